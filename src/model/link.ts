@@ -1,0 +1,136 @@
+import { z } from 'zod';
+
+// A link binds one source collection to one Kakao target with a direction and policies. The daemon
+// stores links (validated with `linkSchema`); the sync engine reads them.
+
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+export const icsSourceSchema = z.strictObject({
+  type: z.literal('ics'),
+  url: httpUrl,
+  /** Extra request headers (e.g. Authorization for a private feed). Never logged. */
+  headers: z.record(z.string(), z.string()).optional(),
+});
+
+export const caldavSourceSchema = z.strictObject({
+  type: z.literal('caldav'),
+  /** URL of the calendar collection. */
+  url: httpUrl,
+  username: z.string().optional(),
+  password: z.string().optional(),
+  bearer: z.string().optional(),
+  component: z.enum(['event', 'todo']),
+});
+
+export const sourceConfigSchema = z.discriminatedUnion('type', [icsSourceSchema, caldavSourceSchema]);
+export type SourceConfig = z.infer<typeof sourceConfigSchema>;
+
+/** Where the items go in Talk Calendar: the primary calendar, a sub-calendar we own, or tasks. */
+export const kakaoTargetSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('primary') }),
+  z.strictObject({
+    kind: z.literal('sub-calendar'),
+    /** Kakao calendar id once the daemon created it; absent until then. */
+    calendarId: z.string().min(1).optional(),
+    name: z.string().min(1).max(50),
+  }),
+  z.strictObject({ kind: z.literal('tasks') }),
+]);
+export type KakaoTarget = z.infer<typeof kakaoTargetSchema>;
+
+export const linkDirectionSchema = z.enum(['to-kakao', 'two-way']);
+export type LinkDirection = z.infer<typeof linkDirectionSchema>;
+
+export const conflictPolicySchema = z.enum(['source-wins', 'kakao-wins', 'manual']);
+export type ConflictPolicy = z.infer<typeof conflictPolicySchema>;
+
+export const linkFiltersSchema = z.strictObject({
+  /** Only items whose title matches this regular expression (JavaScript syntax). */
+  includeTitle: z.string().optional(),
+  /** Items whose title matches this regular expression are skipped. */
+  excludeTitle: z.string().optional(),
+  timing: z.enum(['allDay', 'timed', 'both']).default('both'),
+  /** Skip invitations the user declined (PARTSTAT=DECLINED for one of `userAddresses`). */
+  dropDeclined: z.boolean().default(true),
+  /** The user's calendar addresses (mailto:…), to recognise their own ATTENDEE line. */
+  userAddresses: z.array(z.string()).default([]),
+});
+export type LinkFilters = z.infer<typeof linkFiltersSchema>;
+
+export const privacySchema = z.enum(['full', 'title-only', 'busy-only']);
+export type Privacy = z.infer<typeof privacySchema>;
+
+export const linkSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ or -'),
+    name: z.string().max(100).optional(),
+    source: sourceConfigSchema,
+    target: kakaoTargetSchema,
+    direction: linkDirectionSchema.default('to-kakao'),
+    conflict: conflictPolicySchema.default('source-wins'),
+    propagateDeletes: z
+      .strictObject({
+        /** A deletion in the source deletes the Kakao copy. */
+        toKakao: z.boolean().default(true),
+        /** A deletion in Talk Calendar deletes the source item (two-way only). */
+        toSource: z.boolean().default(false),
+      })
+      .default({ toKakao: true, toSource: false }),
+    /** What to do when someone edits or deletes in Talk Calendar an event of a read-only source. */
+    kakaoEditsOfReadOnly: z.enum(['revert', 'keep']).default('revert'),
+    filters: linkFiltersSchema.default({ timing: 'both', dropDeclined: true, userAddresses: [] }),
+    privacy: privacySchema.default('full'),
+    /** Send `reminders: []` when the source has no alarm instead of the calendar's default. */
+    suppressDefaultReminders: z.boolean().default(false),
+    /** Publish other apps' events of this target as busy blocks (the publisher's business). */
+    exportBusyBlocks: z.boolean().default(false),
+    /** Per-link overrides of config.sync verification cadence. */
+    verify: z
+      .strictObject({
+        nearEveryHours: z.number().min(0.25).optional(),
+        farEveryHours: z.number().min(0.25).optional(),
+        twoWayReadEveryMinutes: z.number().int().min(1).optional(),
+      })
+      .default({}),
+    enabled: z.boolean().default(true),
+  })
+  .superRefine((link, ctx) => {
+    if (link.source.type === 'ics' && link.direction !== 'to-kakao') {
+      ctx.addIssue({ code: 'custom', path: ['direction'], message: 'an ICS feed link is always to-kakao' });
+    }
+    const todo = link.source.type === 'caldav' && link.source.component === 'todo';
+    if (todo !== (link.target.kind === 'tasks')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['target'],
+        message: 'CalDAV to-dos go to tasks, and only they do',
+      });
+    }
+    for (const key of ['includeTitle', 'excludeTitle'] as const) {
+      const pattern = link.filters[key];
+      if (pattern === undefined) continue;
+      try {
+        new RegExp(pattern);
+      } catch {
+        ctx.addIssue({ code: 'custom', path: ['filters', key], message: 'not a valid regular expression' });
+      }
+    }
+  });
+
+/** A validated link with every default filled in. */
+export type Link = z.infer<typeof linkSchema>;
+/** What a caller may hand in (defaults optional). */
+export type LinkInput = z.input<typeof linkSchema>;
+
+export function parseLink(input: unknown): Link {
+  return linkSchema.parse(input);
+}
+
+/** True when the source collection can be written back (two-way links to CalDAV). */
+export function isTwoWay(link: Link): boolean {
+  return link.direction === 'two-way' && link.source.type === 'caldav';
+}
