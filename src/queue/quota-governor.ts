@@ -1,0 +1,153 @@
+import type { Config } from '../config/schema.js';
+import type { CallPurpose, QuotaGate } from '../model/quota.js';
+import type { RedisConnection } from '../registry/redis.js';
+import { koreanDay, koreanDayElapsed, nextKoreanMidnight } from './korean-day.js';
+import { acquireScript, exhaustedScript } from './quota-governor.lua.js';
+
+// The app-wide Talk Calendar budget, shared by all workers through Redis: a daily budget counted per
+// Korean calendar day and a per-second rate. Writes are never refused for lack of budget (they carry
+// what the user changed) but wait for the rate; verification reads share what is left fairly among
+// users, keeping `writeReserve` of the day for writes, and are deferred when the day runs low.
+
+export interface QuotaStatus {
+  day: string;
+  budget: number;
+  used: number;
+  remaining: number;
+  byPurpose: Record<CallPurpose, number>;
+  /** Calls the day will have used at its end at today's pace so far. */
+  projected: number;
+  /** True when verification reads are being deferred (the budget outside the write reserve is spent). */
+  verificationDeferred: boolean;
+  /** True after Kakao answered -10 today. */
+  exhausted: boolean;
+  resetsAt: string;
+  perSecond: number;
+}
+
+export interface QuotaGovernorOptions {
+  /** How many users share the verification budget (the number of active users). */
+  userCount?: () => Promise<number>;
+  now?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const purposes: CallPurpose[] = ['write', 'verify', 'first-sync', 'detail'];
+
+export class QuotaGovernor implements QuotaGate {
+  private readonly tag: string;
+  private readonly now: () => Date;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private cachedUsers = { count: 1, at: 0 };
+
+  constructor(
+    private readonly redis: RedisConnection,
+    private readonly quota: Config['quota'],
+    keyPrefix: string,
+    private readonly options: QuotaGovernorOptions = {},
+  ) {
+    this.tag = `{${keyPrefix}:quota}`;
+    this.now = options.now ?? (() => new Date());
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  async acquire(userId: string, purpose: CallPurpose, calls = 1): Promise<boolean> {
+    let left = Math.max(0, Math.floor(calls));
+    const users = await this.userCount();
+    // Larger reservations are taken a second's worth at a time so the rate holds across workers.
+    let first = true;
+    while (left > 0) {
+      const chunk = Math.min(left, this.quota.perSecond);
+      const day = koreanDay(this.now());
+      const result = (await this.redis.eval(
+        acquireScript,
+        4,
+        this.dayKey(day),
+        `${this.tag}:rate`,
+        `${this.tag}:verify:${day}`,
+        `${this.tag}:slow`,
+        purpose,
+        String(chunk),
+        String(this.quota.dailyBudget),
+        String(this.quota.perSecond),
+        String(this.quota.writeReserve),
+        userId,
+        String(users),
+      )) as [number, number];
+      const [granted, waitMs] = result;
+      if (granted === 1) {
+        left -= chunk;
+        first = false;
+      } else if (granted === 0) {
+        // A partly granted reservation still counts what was taken; the caller gets false only
+        // when nothing at all was granted.
+        return !first;
+      } else {
+        await this.sleep(Math.max(1, waitMs) + Math.floor(Math.random() * 20));
+      }
+    }
+    return true;
+  }
+
+  /** Kakao answered -10: treat today's budget as spent and halve the rate until the reset. */
+  async noteExhausted(resetsAt?: Date): Promise<void> {
+    const now = this.now();
+    const reset = resetsAt ?? nextKoreanMidnight(now);
+    await this.redis.eval(
+      exhaustedScript,
+      2,
+      this.dayKey(koreanDay(now)),
+      `${this.tag}:slow`,
+      String(this.quota.dailyBudget),
+      String(Math.max(1, reset.getTime() - now.getTime())),
+    );
+  }
+
+  async status(): Promise<QuotaStatus> {
+    const now = this.now();
+    const day = koreanDay(now);
+    const raw = await this.redis.hgetall(this.dayKey(day));
+    const used = Number(raw['used'] ?? 0);
+    const budget = this.quota.dailyBudget;
+    const elapsed = Math.max(koreanDayElapsed(now), 1 / 1440);
+    const byPurpose = Object.fromEntries(purposes.map((p) => [p, Number(raw[p] ?? 0)])) as Record<
+      CallPurpose,
+      number
+    >;
+    const slowed = (await this.redis.exists(`${this.tag}:slow`)) === 1;
+    return {
+      day,
+      budget,
+      used,
+      remaining: Math.max(0, budget - used),
+      byPurpose,
+      projected: Math.round(used / elapsed),
+      verificationDeferred: used >= Math.floor(budget * (1 - this.quota.writeReserve)),
+      exhausted: raw['exhausted'] === '1',
+      resetsAt: nextKoreanMidnight(now).toISOString(),
+      perSecond: slowed ? Math.max(1, Math.floor(this.quota.perSecond / 2)) : this.quota.perSecond,
+    };
+  }
+
+  /** Removes every governor key (tests, `users rm` of the last user is not a reason). */
+  async clear(): Promise<void> {
+    const day = koreanDay(this.now());
+    await this.redis.del(this.dayKey(day));
+    await this.redis.del(`${this.tag}:rate`);
+    await this.redis.del(`${this.tag}:verify:${day}`);
+    await this.redis.del(`${this.tag}:slow`);
+  }
+
+  private dayKey(day: string): string {
+    return `${this.tag}:day:${day}`;
+  }
+
+  private async userCount(): Promise<number> {
+    if (!this.options.userCount) return 1;
+    const at = Date.now();
+    if (at - this.cachedUsers.at > 60_000) {
+      this.cachedUsers = { count: Math.max(1, await this.options.userCount()), at };
+    }
+    return this.cachedUsers.count;
+  }
+}

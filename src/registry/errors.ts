@@ -1,0 +1,59 @@
+import { TalkcalError } from '../model/errors.js';
+
+/** TALKCAL_SECRET_KEY (security.secretKeys / activeKeyId) is malformed. */
+export class SecretKeyConfigError extends TalkcalError {
+  readonly scope = 'app';
+}
+
+/** A stored ciphertext names a key id that is no longer configured, or fails authentication. */
+export class DecryptionError extends TalkcalError {
+  readonly scope = 'app';
+
+  constructor(
+    readonly keyId: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** No user with this id is registered. */
+export class UserNotFoundError extends TalkcalError {
+  readonly scope = 'user';
+
+  constructor(readonly userId: string) {
+    super(`user ${userId} is not registered`);
+  }
+}
+
+/** No link with this id exists for the user. */
+export class LinkNotFoundError extends TalkcalError {
+  readonly scope = 'user';
+
+  constructor(
+    readonly userId: string,
+    readonly linkId: string,
+  ) {
+    super(`link ${linkId} of user ${userId} does not exist`);
+  }
+}
+
+/** Kakao allows a service three sub-calendars per user; a fourth new one is refused up front. */
+export class SubCalendarLimitError extends TalkcalError {
+  readonly scope = 'user';
+
+  constructor(
+    readonly userId: string,
+    readonly limit: number,
+  ) {
+    super(
+      `user ${userId} already has ${limit} links that create their own sub-calendar; Kakao allows a ` +
+        `service at most ${limit} sub-calendars per user — point the new link at an existing calendar instead`,
+    );
+  }
+}
+
+/** A registry input (user or link body) failed validation. */
+export class InvalidRegistryInputError extends TalkcalError {
+  readonly scope = 'item';
+}

@@ -1,0 +1,29 @@
+// Every Redis key the registry writes. Per-user keys carry the `{userId}` hash tag so that all of a
+// user's keys live in one Redis Cluster slot; the user index is one key of its own.
+
+export interface RegistryKeys {
+  /** Set of every registered user id. */
+  users(): string;
+  /** Hash: the user's profile, state and sealed tokens. */
+  user(userId: string): string;
+  /** Hash: linkId → link JSON (credentials sealed). */
+  links(userId: string): string;
+  /** String: JSON of the last sync run's result. */
+  lastRun(userId: string): string;
+  /** Hash: linkId → JSON status of that link in the last run. */
+  linkStatus(userId: string): string;
+  /** String with TTL: a pending OAuth `state` of the connect flow (single use). */
+  oauthState(state: string): string;
+}
+
+export function registryKeys(prefix: string): RegistryKeys {
+  const u = (userId: string) => `${prefix}:user:{${userId}}`;
+  return {
+    users: () => `${prefix}:users`,
+    user: u,
+    links: (userId) => `${u(userId)}:links`,
+    lastRun: (userId) => `${u(userId)}:last-run`,
+    linkStatus: (userId) => `${u(userId)}:link-status`,
+    oauthState: (state) => `${prefix}:oauth-state:${state}`,
+  };
+}

@@ -1,0 +1,169 @@
+import { z } from 'zod';
+import type { SecretBox } from './crypto.js';
+import { InvalidRegistryInputError, UserNotFoundError } from './errors.js';
+import type { RegistryKeys } from './keys.js';
+import type { RedisConnection } from './redis.js';
+
+// Users: profile, state and sealed OAuth tokens, one Redis hash per user. The tokens are sealed with
+// the user id as associated data, so a ciphertext copied to another user's hash does not open.
+
+export const userStates = ['active', 'needs_reauth', 'paused'] as const;
+export type UserState = (typeof userStates)[number];
+
+/** Kakao OAuth tokens of one user (times are epoch milliseconds). */
+export interface StoredTokens {
+  accessToken: string;
+  refreshToken: string;
+  accessTokenExpiresAt: number;
+  refreshTokenExpiresAt?: number;
+  scopes?: string[];
+}
+
+/** What the API and CLI may show of a user: nothing secret. */
+export interface UserProfile {
+  id: string;
+  timeZone: string;
+  state: UserState;
+  /** Scheduled sync interval; undefined = config.sync.intervalMinutes. */
+  intervalMinutes?: number;
+  hasTokens: boolean;
+  stateReason?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const userIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ or - (at most 64)');
+
+const tokensSchema = z.object({
+  accessToken: z.string().min(1),
+  refreshToken: z.string().min(1),
+  accessTokenExpiresAt: z.number(),
+  refreshTokenExpiresAt: z.number().optional(),
+  scopes: z.array(z.string()).optional(),
+});
+
+export interface NewUser {
+  id: string;
+  timeZone: string;
+  intervalMinutes?: number;
+  tokens?: StoredTokens;
+}
+
+export class UserStore {
+  constructor(
+    private readonly redis: RedisConnection,
+    private readonly keys: RegistryKeys,
+    private readonly box: SecretBox,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Creates the user, or updates profile fields and tokens of an existing one. */
+  async upsert(input: NewUser): Promise<UserProfile> {
+    const id = parseUserId(input.id);
+    const key = this.keys.user(id);
+    const stamp = this.now().toISOString();
+    const fields: Record<string, string> = { id, timeZone: input.timeZone, updatedAt: stamp };
+    if (input.intervalMinutes !== undefined) fields['intervalMinutes'] = String(input.intervalMinutes);
+    if (input.tokens) {
+      fields['tokens'] = this.sealTokens(id, input.tokens);
+      fields['state'] = 'active';
+      fields['stateReason'] = '';
+    }
+    await this.redis.hsetnx(key, 'createdAt', stamp);
+    await this.redis.hsetnx(key, 'state', 'active');
+    await this.redis.hset(key, fields);
+    await this.redis.sadd(this.keys.users(), id);
+    return this.get(id);
+  }
+
+  async exists(userId: string): Promise<boolean> {
+    return (await this.redis.exists(this.keys.user(userId))) === 1;
+  }
+
+  async get(userId: string): Promise<UserProfile> {
+    const raw = await this.redis.hgetall(this.keys.user(userId));
+    if (!raw['id']) throw new UserNotFoundError(userId);
+    return toProfile(raw);
+  }
+
+  async list(): Promise<UserProfile[]> {
+    const ids = (await this.redis.smembers(this.keys.users())).sort();
+    const profiles: UserProfile[] = [];
+    for (const id of ids) {
+      const raw = await this.redis.hgetall(this.keys.user(id));
+      if (raw['id']) profiles.push(toProfile(raw));
+    }
+    return profiles;
+  }
+
+  async setState(userId: string, state: UserState, reason = ''): Promise<void> {
+    if (!(await this.exists(userId))) throw new UserNotFoundError(userId);
+    await this.redis.hset(this.keys.user(userId), {
+      state,
+      stateReason: reason,
+      updatedAt: this.now().toISOString(),
+    });
+  }
+
+  async getTokens(userId: string): Promise<StoredTokens | undefined> {
+    const sealed = await this.redis.hget(this.keys.user(userId), 'tokens');
+    if (!sealed) return undefined;
+    return tokensSchema.parse(JSON.parse(this.box.open(sealed, `user:${userId}`))) as StoredTokens;
+  }
+
+  async saveTokens(userId: string, tokens: StoredTokens): Promise<void> {
+    if (!(await this.exists(userId))) throw new UserNotFoundError(userId);
+    await this.redis.hset(this.keys.user(userId), {
+      tokens: this.sealTokens(userId, tokens),
+      updatedAt: this.now().toISOString(),
+    });
+  }
+
+  /** Deletes the user and every registry key of theirs. */
+  async remove(userId: string): Promise<boolean> {
+    const existed = await this.exists(userId);
+    await this.redis.del(this.keys.user(userId));
+    await this.redis.del(this.keys.links(userId));
+    await this.redis.del(this.keys.lastRun(userId));
+    await this.redis.del(this.keys.linkStatus(userId));
+    await this.redis.srem(this.keys.users(), userId);
+    return existed;
+  }
+
+  /** Re-seals the user's tokens with the active key; true when they were sealed with another. */
+  async reseal(userId: string): Promise<boolean> {
+    const sealed = await this.redis.hget(this.keys.user(userId), 'tokens');
+    if (!sealed || this.box.keyIdOf(sealed) === this.box.activeKeyId) return false;
+    const tokens = await this.getTokens(userId);
+    if (tokens) await this.redis.hset(this.keys.user(userId), 'tokens', this.sealTokens(userId, tokens));
+    return true;
+  }
+
+  private sealTokens(userId: string, tokens: StoredTokens): string {
+    return this.box.seal(JSON.stringify(tokensSchema.parse(tokens)), `user:${userId}`);
+  }
+}
+
+export function parseUserId(id: unknown): string {
+  const parsed = userIdSchema.safeParse(id);
+  if (!parsed.success)
+    throw new InvalidRegistryInputError(`invalid user id: ${parsed.error.issues[0]?.message}`);
+  return parsed.data;
+}
+
+function toProfile(raw: Record<string, string>): UserProfile {
+  const state = (userStates as readonly string[]).includes(raw['state'] ?? '')
+    ? (raw['state'] as UserState)
+    : 'active';
+  const interval = Number(raw['intervalMinutes']);
+  return {
+    id: raw['id'] ?? '',
+    timeZone: raw['timeZone'] ?? 'Asia/Seoul',
+    state,
+    ...(Number.isInteger(interval) && interval > 0 ? { intervalMinutes: interval } : {}),
+    hasTokens: Boolean(raw['tokens']),
+    ...(raw['stateReason'] ? { stateReason: raw['stateReason'] } : {}),
+    createdAt: raw['createdAt'] ?? '',
+    updatedAt: raw['updatedAt'] ?? '',
+  };
+}
