@@ -60,6 +60,8 @@ export interface DesiredTaskItem {
   sourceKey: string;
   task: TaskCreate;
   completed: boolean;
+  /** PRIORITY 1-4 (high). Not part of TaskCreate: set with "Edit task" after creating. */
+  bookmark?: boolean;
   warnings: TranslateWarning[];
 }
 
