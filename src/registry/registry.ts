@@ -1,0 +1,35 @@
+import type { Config } from '../config/schema.js';
+import { createSecretBox, type SecretBox } from './crypto.js';
+import { type RegistryKeys, registryKeys } from './keys.js';
+import { LinkStore } from './link-store.js';
+import type { RedisConnection } from './redis.js';
+import { UserStore } from './user-store.js';
+
+/** Users and links over one Redis connection and one set of keys. */
+export class Registry {
+  readonly keys: RegistryKeys;
+  readonly box: SecretBox;
+  readonly users: UserStore;
+  readonly links: LinkStore;
+
+  constructor(
+    readonly redis: RedisConnection,
+    config: Pick<Config, 'redis' | 'security'>,
+  ) {
+    this.keys = registryKeys(config.redis.keyPrefix);
+    this.box = createSecretBox(config.security);
+    this.users = new UserStore(redis, this.keys, this.box);
+    this.links = new LinkStore(redis, this.keys, this.box);
+  }
+
+  /** Re-seals every secret with the active key (run after adding and activating a new key). */
+  async rotateKeys(): Promise<{ users: number; links: number }> {
+    let users = 0;
+    let links = 0;
+    for (const user of await this.users.list()) {
+      if (await this.users.reseal(user.id)) users++;
+      links += await this.links.reseal(user.id);
+    }
+    return { users, links };
+  }
+}

@@ -1,0 +1,49 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { loadConfig } from '../../../src/config/load.js';
+import type { Config } from '../../../src/config/schema.js';
+
+export const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+
+export function newKeySpec(kid: string): string {
+  return `${kid}:${randomBytes(32).toString('base64')}`;
+}
+
+/** A configuration with a unique key prefix, so tests never touch each other's keys. */
+export function testConfig(overrides: Record<string, unknown> = {}): Config {
+  const prefix = `t-${randomUUID().slice(0, 13)}`;
+  return loadConfig({
+    env: {},
+    overrides: {
+      log: { level: 'silent' },
+      redis: { url: redisUrl, keyPrefix: prefix },
+      security: { secretKeys: newKeySpec('k1'), activeKeyId: '' },
+      http: { host: '127.0.0.1', port: 0, adminToken: 'admin-secret-token' },
+      ...overrides,
+    },
+  });
+}
+
+/** Every key of a test prefix (registry keys and the hash-tagged BullMQ and quota keys). */
+export async function prefixKeys(redis: Redis, prefix: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const pattern of [`${prefix}:*`, `{${prefix}}*`, `{${prefix}:*`]) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      found.push(...keys);
+    } while (cursor !== '0');
+  }
+  return found;
+}
+
+export async function deletePrefix(prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl);
+  try {
+    const keys = await prefixKeys(redis, prefix);
+    for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+  } finally {
+    redis.disconnect();
+  }
+}
