@@ -1,0 +1,49 @@
+import { TalkcalError } from '../model/errors.js';
+
+// Failures of the sync engine itself (Kakao and storage errors come from their own modules).
+
+/** A sync would delete too much of a link at once (e.g. a feed that suddenly answers empty). */
+export class MassDeletionError extends TalkcalError {
+  readonly scope = 'user';
+
+  constructor(
+    readonly linkId: string,
+    readonly deletions: number,
+    readonly mapped: number,
+  ) {
+    super(
+      `link ${linkId}: the sync would delete ${deletions} of ${mapped} synced items; ` +
+        'check the source, then sync with force to allow it',
+    );
+  }
+}
+
+/** Another process holds the user's sync lock. */
+export class SyncLockedError extends TalkcalError {
+  readonly scope = 'retryable';
+
+  constructor(readonly userId: string) {
+    super(`user ${userId}: a sync is already running elsewhere; retry later`);
+  }
+}
+
+/** The lock was lost (expired or taken over): this process must not commit anything more. */
+export class LockLostError extends TalkcalError {
+  readonly scope = 'retryable';
+
+  constructor(readonly userId: string) {
+    super(`user ${userId}: the sync lock was lost; the run stops without committing further`);
+  }
+}
+
+/** resolveConflict was asked about an item without an open conflict. */
+export class NoSuchConflictError extends TalkcalError {
+  readonly scope = 'user';
+
+  constructor(
+    readonly linkId: string,
+    readonly itemKey: string,
+  ) {
+    super(`link ${linkId}: item ${itemKey} has no open conflict`);
+  }
+}

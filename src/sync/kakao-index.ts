@@ -1,0 +1,70 @@
+import type { EventBrief } from '../kakao/types.js';
+import type { UnitMapping } from './mapping.js';
+import type { KakaoView, Window } from './plan-types.js';
+import { compactTime, normTime, projectBrief, splitInstanceId } from './projection.js';
+
+// What this run's Kakao reads say about each mapped unit: unchanged, edited, deleted, or unseen
+// (no window read this run covers it, so absence proves nothing).
+
+export type KakaoUnitState =
+  | { kind: 'same' }
+  | { kind: 'edited'; brief: EventBrief; kakaoHash: string }
+  | { kind: 'deleted' }
+  | { kind: 'unseen' }
+  /** A deletion in Kakao we earlier chose to keep (kakaoId null). */
+  | { kind: 'kept-deleted' };
+
+export class KakaoIndex {
+  /** Our events (they carry an id) by master id. */
+  readonly byMaster = new Map<string, EventBrief[]>();
+  private readonly windows: Window[];
+
+  constructor(view: KakaoView) {
+    this.windows = view.windows;
+    for (const brief of view.events) {
+      if (!brief.id) continue; // another app's event: only its time is visible
+      const { masterId } = splitInstanceId(brief.id);
+      const list = this.byMaster.get(masterId);
+      if (list) list.push(brief);
+      else this.byMaster.set(masterId, [brief]);
+    }
+  }
+
+  /** True when a window read this run contains the instant. */
+  covers(instant: string): boolean {
+    const t = Date.parse(instant);
+    return this.windows.some((w) => Date.parse(w.from) <= t && t < Date.parse(w.to));
+  }
+
+  stateOf(unit: UnitMapping, deletedInstances: ReadonlySet<string>, updatedInstances: ReadonlySet<string>) {
+    if (unit.kakaoId === null) return { kind: 'kept-deleted' } as KakaoUnitState;
+    const briefs = this.byMaster.get(unit.kakaoId);
+    if (!briefs || briefs.length === 0) {
+      const firstGone = unit.recurring && deletedInstances.has(compactTime(unit.start));
+      return (
+        this.covers(unit.start) && !firstGone ? { kind: 'deleted' } : { kind: 'unseen' }
+      ) as KakaoUnitState;
+    }
+    // Compare an instance that no exception of ours changed (its projection is the master's).
+    const plain = briefs.find((b) => {
+      const start = splitInstanceId(b.id ?? '').instanceStart ?? compactTime(b.time.start_at);
+      return !updatedInstances.has(start);
+    });
+    if (!plain) return { kind: 'same' } as KakaoUnitState;
+    const kakaoHash = projectBrief(plain);
+    return (
+      kakaoHash === unit.kakaoHash ? { kind: 'same' } : { kind: 'edited', brief: plain, kakaoHash }
+    ) as KakaoUnitState;
+  }
+
+  /** An unmapped event of ours that looks exactly like `projection` starting at `start`. */
+  findTwin(projection: string, start: string, taken: ReadonlySet<string>): EventBrief | undefined {
+    const at = normTime(start);
+    for (const [masterId, briefs] of this.byMaster) {
+      if (taken.has(masterId)) continue;
+      const hit = briefs.find((b) => normTime(b.time.start_at) === at && projectBrief(b) === projection);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,84 @@
+import type { EventCreate, TaskCreate } from '../kakao/types.js';
+import type { InstanceOperation } from '../model/desired.js';
+
+// What the mapping store remembers about one link: for each source item, the Kakao object(s) it
+// became and the hashes of both sides at the last sync, so the next run sees what changed where.
+
+/** One Kakao object a source item became (main event, one expanded occurrence, or a task). */
+export interface UnitMapping {
+  /** Kakao event id (a master id for recurring events) or task id; null = deleted in Kakao and kept so. */
+  kakaoId: string | null;
+  /** Hash of the desired unit we last wrote (all fields). */
+  desiredHash: string;
+  /** Projection hash of the fields Kakao's list returns (title, time, color, recurrence flag). */
+  kakaoHash: string;
+  /** UTC start/end of the unit as written (for finding it in 31-day windows). */
+  start: string;
+  end: string;
+  recurring: boolean;
+  /** Keys (instanceStart:action:scope) of the instance operations applied after the master create. */
+  instancesApplied: string[];
+  /** What we wrote, so a Kakao-side edit can be reverted without reading the source again. */
+  event?: EventCreate;
+  instances?: InstanceOperation[];
+  task?: TaskCreate;
+  completed?: boolean;
+}
+
+export interface Quarantine {
+  reason: string;
+  /** The item's source hash that failed; a changed source lifts the quarantine. */
+  sourceHash: string;
+  at: string;
+}
+
+export interface ItemMapping {
+  sourceKey: string;
+  /** Hash of the whole desired item (the translated source) at the last sync. */
+  sourceHash: string;
+  /** Content hash independent of the UID (for feeds that mint new UIDs). */
+  contentHash: string;
+  href?: string;
+  etag?: string;
+  units: Record<string, UnitMapping>;
+  /** Exact source times by unitKey (before rounding to the 5-minute grid). */
+  exactTimes?: Record<string, { start: string; end: string }>;
+  quarantine?: Quarantine;
+  /** Set when a conflict of a `manual` link waits for resolveConflict. */
+  conflict?: { at: string; detail: string; resolution?: 'source' | 'kakao' };
+}
+
+export type IdentityMode = 'uid' | 'content';
+
+/** A create announced before it is sent, so a crash after the send can be reconciled. */
+export interface CreateIntent {
+  id: string;
+  sourceKey: string;
+  unitKey: string;
+  /** The exact title and UTC start/end we send: how the next run recognises the event. */
+  title: string;
+  start: string;
+  end: string;
+  allDay: boolean;
+  recurring: boolean;
+  calendarId: string;
+  at: string;
+}
+
+export interface LinkState {
+  items: Map<string, ItemMapping>;
+  cursor?: string;
+  identityMode: IdentityMode;
+  /** A full listing of the horizon is owed (first sync, or evidence of drift). */
+  needsFullListing: boolean;
+  /** Window start (yyyy-MM-dd, UTC) → ISO time of its last verification read. */
+  verifiedWindows: Record<string, string>;
+  intents: CreateIntent[];
+}
+
+export function emptyLinkState(): LinkState {
+  return { items: new Map(), identityMode: 'uid', needsFullListing: true, verifiedWindows: {}, intents: [] };
+}
+
+export const instanceOpKey = (op: InstanceOperation): string =>
+  `${op.instanceStart}:${op.action}:${op.scope}`;

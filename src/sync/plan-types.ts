@@ -1,0 +1,134 @@
+import type { EventBrief, EventCreate, TaskCreate } from '../kakao/types.js';
+import type { DesiredItem, InstanceOperation } from '../model/desired.js';
+import type { Link } from '../model/link.js';
+import type { LinkState } from './mapping.js';
+
+// The plan is a plain value: what one sync of one link will do, printable for a dry run and
+// asserted on by tests. Applying it is apply.ts's business.
+
+export interface Window {
+  /** UTC ISO instants, `to` exclusive, at most 31 days apart. */
+  from: string;
+  to: string;
+}
+
+export interface SourceView {
+  /** true: `items` is the whole collection; false: only changed items, with `deletedKeys`. */
+  full: boolean;
+  items: DesiredItem[];
+  /** Source keys deleted since the cursor (delta mode). */
+  deletedKeys: string[];
+  /** href/etag of each item by source key (CalDAV). */
+  refs?: Record<string, { href: string; etag: string }>;
+}
+
+export interface KakaoView {
+  /** Windows listed this run; only inside them can a Kakao-side deletion be concluded. */
+  windows: Window[];
+  events: EventBrief[];
+}
+
+export interface PlanInput {
+  link: Link;
+  state: LinkState;
+  source: SourceView;
+  kakao: KakaoView;
+  /** Sync horizon: nothing outside it is created, and nothing is deleted for being absent there. */
+  horizon: Window;
+  now: string;
+  massDelete: { share: number; minItems: number };
+  /** Kakao ids mapped by the user's other links: never adopted or touched by this one. */
+  foreignIds?: ReadonlySet<string>;
+  force?: boolean;
+}
+
+interface UnitRef {
+  sourceKey: string;
+  unitKey: string;
+}
+
+export type Action =
+  | (UnitRef & {
+      op: 'create';
+      event: EventCreate;
+      instances: InstanceOperation[];
+      desiredHash: string;
+      reason: string;
+    })
+  | (UnitRef & {
+      op: 'update';
+      kakaoId: string;
+      event: EventCreate;
+      recurring: boolean;
+      /** Instance operations still to apply after the update. */
+      instances: InstanceOperation[];
+      desiredHash: string;
+      reason: string;
+    })
+  | (UnitRef & {
+      /** Delete + create: what Kakao cannot change in place (rrule, all-day, undone exceptions). */
+      op: 'replace';
+      kakaoId: string;
+      oldRecurring: boolean;
+      event: EventCreate;
+      instances: InstanceOperation[];
+      desiredHash: string;
+      reason: string;
+    })
+  | (UnitRef & { op: 'delete'; kakaoId: string; recurring: boolean; reason: string })
+  | (UnitRef & { op: 'instance'; kakaoId: string; instance: InstanceOperation })
+  | (UnitRef & {
+      op: 'adopt';
+      kakaoId: string;
+      event: EventCreate;
+      instances: InstanceOperation[];
+      desiredHash: string;
+    })
+  /** Accept Kakao's state as synced (a kept edit, or a kept deletion when kakaoHash is null). */
+  | (UnitRef & { op: 'accept-kakao'; kakaoHash: string | null })
+  | (UnitRef & { op: 'task-create'; task: TaskCreate; completed: boolean; desiredHash: string })
+  | (UnitRef & {
+      op: 'task-update';
+      kakaoId: string;
+      task: TaskCreate;
+      completed: boolean;
+      desiredHash: string;
+    })
+  | (UnitRef & { op: 'task-delete'; kakaoId: string })
+  | { op: 'source-update'; sourceKey: string; href: string; etag: string; from: EventBrief }
+  | { op: 'source-delete'; sourceKey: string; href: string; etag: string }
+  /** Drop the item's mapping (source gone and its Kakao copy left alone, or the whole item deleted). */
+  | { op: 'forget'; sourceKey: string; reason: string }
+  /** Delete an event an interrupted create made for an item that no longer wants it. */
+  | { op: 'delete-orphan'; kakaoId: string; recurring: boolean; intentId: string };
+
+export interface Conflict {
+  sourceKey: string;
+  unitKey: string;
+  detail: string;
+}
+
+export interface PlannedItem {
+  sourceKey: string;
+  actions: Action[];
+  /** The translated item to record once the actions succeed (null: the item is gone). */
+  desired: DesiredItem | null;
+  ref?: { href: string; etag: string };
+}
+
+export interface Plan {
+  linkId: string;
+  items: PlannedItem[];
+  /** Intents settled by this plan (adopted, orphan deleted, or nothing was created). */
+  settledIntents: string[];
+  conflicts: Conflict[];
+  warnings: string[];
+  /** Items skipped because they are quarantined with an unchanged source. */
+  quarantined: string[];
+  /** A Kakao-side deletion or 404 was seen: the next run should list the whole horizon. */
+  driftSeen: boolean;
+}
+
+export function countActions(plan: Plan): number {
+  return plan.items.reduce((n, i) => n + i.actions.length, 0);
+}

@@ -1,0 +1,250 @@
+import type { EventCreate } from '../kakao/types.js';
+import type { DesiredEvent } from '../model/desired.js';
+import type { Link } from '../model/link.js';
+import type { KakaoIndex } from './kakao-index.js';
+import { instanceOpKey, type UnitMapping } from './mapping.js';
+import type { Action, Conflict, Window } from './plan-types.js';
+import { desiredUnitHash, projectDesired, splitInstanceId } from './projection.js';
+
+// The decision for one unit (one Kakao event) of one item: the three-way comparison of what the
+// source wants now, what we wrote last time, and what this run's Kakao reads show.
+
+export interface UnitContext {
+  link: Link;
+  index: KakaoIndex;
+  horizon: Window;
+  /** Kakao ids that must not be adopted (mapped by this or another link, or already adopted now). */
+  taken: Set<string>;
+  /** Unit keys (sourceKey/unitKey) whose create is still unreconciled: never create them again. */
+  blocked: ReadonlySet<string>;
+  ref?: { href: string; etag: string };
+  resolution?: 'source' | 'kakao';
+}
+
+export interface UnitOutcome {
+  actions: Action[];
+  conflict?: Conflict;
+  warning?: string;
+  drift?: boolean;
+}
+
+const twoWay = (link: Link) => link.direction === 'two-way' && link.source.type === 'caldav';
+
+function outsideHorizon(event: EventCreate, horizon: Window): boolean {
+  const start = Date.parse(event.time.start_at);
+  const end = Date.parse(event.time.end_at);
+  if (start >= Date.parse(horizon.to)) return true;
+  return !event.rrule && end <= Date.parse(horizon.from);
+}
+
+function needsReplace(m: UnitMapping, want: DesiredEvent): boolean {
+  const old = m.event;
+  const recurring = Boolean(want.event.rrule);
+  if (recurring !== m.recurring) return true;
+  if (!recurring) return false;
+  if ((old?.rrule ?? '') !== (want.event.rrule ?? '') && m.instancesApplied.length > 0) return true;
+  if ((old?.time.all_day ?? false) !== (want.event.time.all_day ?? false)) return true;
+  const wanted = new Set(want.instances.map(instanceOpKey));
+  return m.instancesApplied.some((k) => !wanted.has(k));
+}
+
+function pendingInstances(m: UnitMapping | undefined, want: DesiredEvent) {
+  const done = new Set(m?.instancesApplied ?? []);
+  return want.instances.filter((op) => !done.has(instanceOpKey(op)));
+}
+
+function writeSource(sourceKey: string, unitKey: string, want: DesiredEvent, m: UnitMapping, reason: string) {
+  const desiredHash = desiredUnitHash(want);
+  if (m.kakaoId === null) {
+    return {
+      sourceKey,
+      unitKey,
+      op: 'create',
+      event: want.event,
+      instances: want.instances,
+      desiredHash,
+      reason,
+    } as const;
+  }
+  if (needsReplace(m, want)) {
+    return {
+      sourceKey,
+      unitKey,
+      op: 'replace',
+      kakaoId: m.kakaoId,
+      oldRecurring: m.recurring,
+      event: want.event,
+      instances: want.instances,
+      desiredHash,
+      reason,
+    } as const;
+  }
+  return {
+    sourceKey,
+    unitKey,
+    op: 'update',
+    kakaoId: m.kakaoId,
+    event: want.event,
+    recurring: Boolean(want.event.rrule),
+    instances: pendingInstances(m, want),
+    desiredHash,
+    reason,
+  } as const;
+}
+
+function planNew(ctx: UnitContext, sourceKey: string, unitKey: string, want: DesiredEvent): UnitOutcome {
+  if (outsideHorizon(want.event, ctx.horizon)) return { actions: [] };
+  if (ctx.blocked.has(`${sourceKey}/${unitKey}`)) {
+    return { actions: [], warning: `${sourceKey}/${unitKey}: an interrupted create is not reconciled yet` };
+  }
+  const desiredHash = desiredUnitHash(want);
+  const twin = ctx.index.findTwin(projectDesired(want.event), want.event.time.start_at, ctx.taken);
+  if (twin?.id) {
+    const kakaoId = splitInstanceId(twin.id).masterId;
+    ctx.taken.add(kakaoId);
+    return {
+      actions: [
+        {
+          op: 'adopt',
+          sourceKey,
+          unitKey,
+          kakaoId,
+          event: want.event,
+          instances: want.instances,
+          desiredHash,
+        },
+      ],
+    };
+  }
+  return {
+    actions: [
+      {
+        op: 'create',
+        sourceKey,
+        unitKey,
+        event: want.event,
+        instances: want.instances,
+        desiredHash,
+        reason: 'new',
+      },
+    ],
+  };
+}
+
+/** `want` null: the unit is gone from the source. */
+export function planUnit(
+  ctx: UnitContext,
+  sourceKey: string,
+  unitKey: string,
+  want: DesiredEvent | null,
+  m: UnitMapping | undefined,
+): UnitOutcome {
+  if (!m) return want ? planNew(ctx, sourceKey, unitKey, want) : { actions: [] };
+  const { link } = ctx;
+  const ops = m.instances ?? [];
+  const deleted = new Set(ops.filter((o) => o.action === 'delete').map((o) => o.instanceStart));
+  const updated = new Set(ops.filter((o) => o.action === 'update').map((o) => o.instanceStart));
+  const kakao = ctx.index.stateOf(m, deleted, updated);
+  const unit = { sourceKey, unitKey };
+
+  if (!want) {
+    if (kakao.kind === 'edited') {
+      return {
+        actions: [],
+        warning: `${sourceKey}: deleted in the source but edited in Talk Calendar; the Kakao event is kept`,
+      };
+    }
+    if (kakao.kind === 'deleted' || kakao.kind === 'kept-deleted' || m.kakaoId === null)
+      return { actions: [] };
+    if (Date.parse(m.end) <= Date.parse(ctx.horizon.from) && !m.recurring) return { actions: [] };
+    if (!link.propagateDeletes.toKakao) return { actions: [] };
+    return {
+      actions: [
+        { ...unit, op: 'delete', kakaoId: m.kakaoId, recurring: m.recurring, reason: 'source-deleted' },
+      ],
+    };
+  }
+
+  const sourceChanged = desiredUnitHash(want) !== m.desiredHash;
+  if (!sourceChanged) {
+    const pending = m.kakaoId ? pendingInstances(m, want) : [];
+    const instanceActions: Action[] = pending.map((instance) => ({
+      ...unit,
+      op: 'instance',
+      kakaoId: m.kakaoId!,
+      instance,
+    }));
+    switch (kakao.kind) {
+      case 'same':
+      case 'unseen':
+      case 'kept-deleted':
+        return { actions: instanceActions };
+      case 'edited':
+        if (twoWay(link)) {
+          const actions: Action[] = [{ ...unit, op: 'accept-kakao', kakaoHash: kakao.kakaoHash }];
+          if (ctx.ref) actions.unshift({ op: 'source-update', sourceKey, ...ctx.ref, from: kakao.brief });
+          return { actions };
+        }
+        if (link.kakaoEditsOfReadOnly === 'keep') {
+          return { actions: [{ ...unit, op: 'accept-kakao', kakaoHash: kakao.kakaoHash }] };
+        }
+        return {
+          actions: [writeSource(sourceKey, unitKey, want, m, 'revert-kakao-edit'), ...instanceActions],
+        };
+      case 'deleted':
+        if (twoWay(link) && link.propagateDeletes.toSource && ctx.ref) {
+          return { actions: [{ op: 'source-delete', sourceKey, ...ctx.ref }], drift: true };
+        }
+        if (!twoWay(link) && link.kakaoEditsOfReadOnly === 'keep') {
+          return { actions: [{ ...unit, op: 'accept-kakao', kakaoHash: null }], drift: true };
+        }
+        return {
+          actions: [
+            {
+              ...unit,
+              op: 'create',
+              event: want.event,
+              instances: want.instances,
+              desiredHash: desiredUnitHash(want),
+              reason: 'restore-kakao-deletion',
+            },
+          ],
+          drift: true,
+        };
+    }
+  }
+
+  // The source changed.
+  if (kakao.kind === 'deleted') {
+    return {
+      actions: [
+        {
+          ...unit,
+          op: 'create',
+          event: want.event,
+          instances: want.instances,
+          desiredHash: desiredUnitHash(want),
+          reason: 'changed-beats-deletion',
+        },
+      ],
+      drift: true,
+    };
+  }
+  if (kakao.kind === 'edited' && twoWay(link)) {
+    const choice =
+      ctx.resolution ??
+      (link.conflict === 'manual' ? undefined : link.conflict === 'source-wins' ? 'source' : 'kakao');
+    if (choice === undefined) {
+      return {
+        actions: [],
+        conflict: { sourceKey, unitKey, detail: 'changed in both the source and Talk Calendar' },
+      };
+    }
+    if (choice === 'kakao') {
+      const actions: Action[] = [{ ...unit, op: 'accept-kakao', kakaoHash: kakao.kakaoHash }];
+      if (ctx.ref) actions.unshift({ op: 'source-update', sourceKey, ...ctx.ref, from: kakao.brief });
+      return { actions };
+    }
+  }
+  return { actions: [writeSource(sourceKey, unitKey, want, m, 'source-changed')] };
+}

@@ -1,0 +1,191 @@
+import type { DesiredEvent, DesiredItem, DesiredTaskItem } from '../model/desired.js';
+import { MassDeletionError } from './errors.js';
+import { hashOf } from './hash.js';
+import { KakaoIndex } from './kakao-index.js';
+import type { ItemMapping } from './mapping.js';
+import type { Action, Plan, PlanInput, PlannedItem } from './plan-types.js';
+import { planUnit, type UnitContext } from './plan-unit.js';
+import { desiredItemHash, normTime, splitInstanceId } from './projection.js';
+
+// The planner: pure. Mapping + source snapshot (or delta) + this run's Kakao reads → a Plan.
+// Modelled on vdirsyncer's status-based three-way sync, adapted to Kakao: items map to one or more
+// Kakao units, Kakao is only seen through 31-day windows, and other apps' events are opaque.
+
+/** Rebuilds the desired item of an unchanged source item from what the mapping recorded. */
+function desiredFromMapping(m: ItemMapping): DesiredItem | null {
+  const task = m.units['task'];
+  if (task?.task) {
+    return {
+      kind: 'task',
+      sourceKey: m.sourceKey,
+      task: task.task,
+      completed: task.completed ?? false,
+      warnings: [],
+    };
+  }
+  const units: DesiredEvent[] = [];
+  for (const [unitKey, u] of Object.entries(m.units)) {
+    if (!u.event) return null;
+    units.push({ unitKey, event: u.event, instances: u.instances ?? [] });
+  }
+  return { kind: 'event', sourceKey: m.sourceKey, units, warnings: [], exactTimes: m.exactTimes ?? {} };
+}
+
+function planTask(
+  sourceKey: string,
+  want: DesiredTaskItem | null,
+  m: ItemMapping | undefined,
+  input: PlanInput,
+) {
+  const unit = m?.units['task'];
+  const unitRef = { sourceKey, unitKey: 'task' };
+  if (!want) {
+    if (!unit?.kakaoId || !input.link.propagateDeletes.toKakao) return [];
+    return [{ ...unitRef, op: 'task-delete', kakaoId: unit.kakaoId } as Action];
+  }
+  const desiredHash = hashOf({ task: want.task, completed: want.completed });
+  if (!unit?.kakaoId)
+    return [
+      { ...unitRef, op: 'task-create', task: want.task, completed: want.completed, desiredHash } as Action,
+    ];
+  if (unit.desiredHash === desiredHash) return [];
+  return [
+    {
+      ...unitRef,
+      op: 'task-update',
+      kakaoId: unit.kakaoId,
+      task: want.task,
+      completed: want.completed,
+      desiredHash,
+    } as Action,
+  ];
+}
+
+export function planLink(input: PlanInput): Plan {
+  const { state, source, link } = input;
+  const index = new KakaoIndex(input.kakao);
+  const plan: Plan = {
+    linkId: link.id,
+    items: [],
+    settledIntents: [],
+    conflicts: [],
+    warnings: [],
+    quarantined: [],
+    driftSeen: false,
+  };
+
+  const taken = new Set<string>(input.foreignIds ?? []);
+  for (const m of state.items.values())
+    for (const u of Object.values(m.units)) if (u.kakaoId) taken.add(u.kakaoId);
+
+  // Intents whose window was read are settled by this plan; the others block a second create.
+  const blocked = new Set<string>();
+  const readIntents = state.intents.filter((i) => index.covers(i.start));
+  for (const i of state.intents) if (!index.covers(i.start)) blocked.add(`${i.sourceKey}/${i.unitKey}`);
+
+  // Identity conflicts (two items with one UID, as vdirsyncer's IdentConflict): the first wins.
+  const desired = new Map<string, DesiredItem>();
+  for (const item of source.items) {
+    if (desired.has(item.sourceKey)) {
+      plan.warnings.push(`${item.sourceKey}: two source items share this UID; only the first is synced`);
+      continue;
+    }
+    desired.set(item.sourceKey, item);
+  }
+
+  const keys = new Set<string>([...desired.keys(), ...state.items.keys()]);
+  const gone = new Set(source.deletedKeys);
+  for (const sourceKey of [...keys].sort()) {
+    const m = state.items.get(sourceKey);
+    let want: DesiredItem | null | undefined = desired.get(sourceKey);
+    if (want === undefined) {
+      if (!m) continue;
+      want = source.full || gone.has(sourceKey) ? null : desiredFromMapping(m);
+      if (want === undefined) continue;
+    }
+    const ref = source.refs?.[sourceKey] ?? (m?.href && m.etag ? { href: m.href, etag: m.etag } : undefined);
+    if (m?.quarantine && want && desiredItemHash(want) === m.quarantine.sourceHash) {
+      plan.quarantined.push(sourceKey);
+      continue;
+    }
+    const planned: PlannedItem = { sourceKey, actions: [], desired: want, ...(ref ? { ref } : {}) };
+    if (want?.kind === 'task' || (!want && m?.units['task'])) {
+      planned.actions = planTask(sourceKey, want?.kind === 'task' ? want : null, m, input);
+    } else {
+      const ctx: UnitContext = {
+        link,
+        index,
+        horizon: input.horizon,
+        taken,
+        blocked,
+        ...(ref ? { ref } : {}),
+        ...(m?.conflict?.resolution ? { resolution: m.conflict.resolution } : {}),
+      };
+      const wantUnits = new Map((want?.kind === 'event' ? want.units : []).map((u) => [u.unitKey, u]));
+      const unitKeys = new Set([...wantUnits.keys(), ...Object.keys(m?.units ?? {})]);
+      for (const unitKey of [...unitKeys].sort()) {
+        const out = planUnit(ctx, sourceKey, unitKey, wantUnits.get(unitKey) ?? null, m?.units[unitKey]);
+        planned.actions.push(...out.actions);
+        if (out.conflict) plan.conflicts.push(out.conflict);
+        if (out.warning) plan.warnings.push(out.warning);
+        if (out.drift) plan.driftSeen = true;
+      }
+      // A source-update or source-delete is one per item even if several units asked for it.
+      const seen = new Set<string>();
+      planned.actions = planned.actions.filter((a) => {
+        if (a.op !== 'source-update' && a.op !== 'source-delete') return true;
+        if (seen.has(a.op)) return false;
+        seen.add(a.op);
+        return true;
+      });
+    }
+    const unchangedRecord =
+      m && want && desiredItemHash(want) === m.sourceHash && ref?.etag === m.etag && !m.conflict?.resolution;
+    if (planned.actions.length > 0 || !m || !want || !unchangedRecord) plan.items.push(planned);
+  }
+
+  // A create that may have happened before a crash: adopted above if the item still wants it,
+  // otherwise the event it made is deleted here.
+  const adopted = new Set(
+    plan.items.flatMap((i) => i.actions.flatMap((a) => (a.op === 'adopt' ? [a.kakaoId] : []))),
+  );
+  for (const intent of readIntents) {
+    plan.settledIntents.push(intent.id);
+    for (const [masterId, briefs] of index.byMaster) {
+      if (taken.has(masterId) || adopted.has(masterId)) continue;
+      const hit = briefs.some(
+        (b) => (b.title ?? '') === intent.title && normTime(b.time.start_at) === normTime(intent.start),
+      );
+      if (!hit) continue;
+      taken.add(masterId);
+      plan.items.push({
+        sourceKey: intent.sourceKey,
+        desired: desired.get(intent.sourceKey) ?? null,
+        actions: [
+          { op: 'delete-orphan', kakaoId: masterId, recurring: intent.recurring, intentId: intent.id },
+        ],
+      });
+      break;
+    }
+  }
+
+  guardMassDeletion(plan, input);
+  return plan;
+}
+
+function guardMassDeletion(plan: Plan, input: PlanInput): void {
+  if (input.force) return;
+  const mapped = input.state.items.size;
+  const deletions = plan.items.filter(
+    (i) => i.desired === null && i.actions.some((a) => a.op === 'delete' || a.op === 'task-delete'),
+  ).length;
+  const { share, minItems } = input.massDelete;
+  if (deletions >= Math.max(1, minItems) && deletions > share * mapped) {
+    throw new MassDeletionError(input.link.id, deletions, mapped);
+  }
+}
+
+/** Ids of all Kakao objects the plan creates or keeps mapped (for tests and status). */
+export function masterIdOf(id: string): string {
+  return splitInstanceId(id).masterId;
+}
