@@ -1,0 +1,16 @@
+// A feed has no per-item ETags, so an item's version is the hash of its content. Properties that
+// change on every download without the event changing (DTSTAMP, LAST-MODIFIED, PRODID... as in
+// vdirsyncer's item hashing) are left out, or every poll would look like an edit of everything.
+import { createHash } from 'node:crypto';
+import { propertyName, unfoldLines, volatileProps } from '../ics-split.js';
+
+/** sha256 (hex) of an item's content lines without volatile properties, insensitive to folding. */
+export function itemEtag(ics: string): string {
+  const hash = createHash('sha256');
+  for (const line of unfoldLines(ics)) {
+    if (volatileProps.has(propertyName(line.text) ?? '')) continue;
+    hash.update(line.text.trimEnd());
+    hash.update('\n');
+  }
+  return hash.digest('hex');
+}

@@ -1,0 +1,132 @@
+// A published ICS feed seen through the Storage contract: read-only, always listed in full, with
+// per-item versions made from content hashes. An unchanged feed (304, or the same bytes from a
+// server that ignores validators) is reported as unchanged without being parsed.
+import type { Config } from '../../config/schema.js';
+import { type Logger, safeUrl } from '../../log.js';
+import { splitCalendar } from '../ics-split.js';
+import type { FetchedItem, ItemRef, ListResult, SourceItem, Storage } from '../storage.js';
+import { decodeCursor, encodeCursor, type FeedCursor } from './cursor.js';
+import { FeedHttpError, FeedParseError, ReadOnlyStorageError } from './errors.js';
+import { type FeedResponse, type FetchFeedOptions, fetchFeed } from './fetch.js';
+import { itemEtag } from './item-etag.js';
+import type { ResolveAll } from './ssrf.js';
+
+export interface IcsFeedStorageOptions {
+  /** The feed URL (http, https or webcal; may carry user:password). */
+  url: string;
+  settings: Config['sources']['ics'];
+  /** Extra request headers, e.g. an Authorization the feed needs. */
+  headers?: Record<string, string>;
+  logger?: Logger;
+  resolveAll?: ResolveAll;
+  /** The transport (tests may count or fake calls). */
+  fetch?: (url: string, opts: FetchFeedOptions) => Promise<FeedResponse>;
+}
+
+const maxProblemsLogged = 5;
+
+export class IcsFeedStorage implements Storage {
+  readonly readOnly = true;
+  readonly description: string;
+  private snapshot: Map<string, FetchedItem> | undefined;
+
+  constructor(private readonly opts: IcsFeedStorageOptions) {
+    this.description = `ICS feed ${safeUrl(opts.url)}`;
+  }
+
+  async list(cursor?: string): Promise<ListResult> {
+    const previous = decodeCursor(cursor);
+    const res = await this.fetch(previous);
+    if (res.notModified || (previous && previous.bodyHash === res.bodySha256)) {
+      if (!previous) throw new FeedHttpError(this.opts.url, 304);
+      const next: FeedCursor = { ...previous, ...res.validators };
+      return {
+        cursor: encodeCursor(next),
+        unchanged: true,
+        full: true,
+        items: refsOf(previous),
+        deleted: [],
+      };
+    }
+    const snapshot = this.parse(res.text);
+    this.snapshot = snapshot;
+    // fromEntries defines own keys, so a hostile UID such as "__proto__" stays a plain key.
+    const itemEtags = Object.fromEntries([...snapshot].map(([href, item]) => [href, item.etag]));
+    const next: FeedCursor = { v: 1, ...res.validators, bodyHash: res.bodySha256, itemEtags };
+    return { cursor: encodeCursor(next), unchanged: false, full: true, items: refsOf(next), deleted: [] };
+  }
+
+  /** Answers from the last download; only a storage that never downloaded fetches the feed first. */
+  async getMany(hrefs: string[]): Promise<FetchedItem[]> {
+    if (!this.snapshot) {
+      const res = await this.fetch(undefined);
+      if (res.notModified) throw new FeedHttpError(this.opts.url, 304);
+      this.snapshot = this.parse(res.text);
+    }
+    const snapshot = this.snapshot;
+    return hrefs.flatMap((href) => snapshot.get(href) ?? []);
+  }
+
+  upload(_item: SourceItem): Promise<ItemRef> {
+    return Promise.reject(new ReadOnlyStorageError(this.description, 'upload'));
+  }
+
+  update(_href: string, _item: SourceItem, _etag: string): Promise<ItemRef> {
+    return Promise.reject(new ReadOnlyStorageError(this.description, 'update'));
+  }
+
+  delete(_href: string, _etag: string): Promise<void> {
+    return Promise.reject(new ReadOnlyStorageError(this.description, 'delete'));
+  }
+
+  private fetch(previous: FeedCursor | undefined): Promise<FeedResponse> {
+    const { settings } = this.opts;
+    const validators = previous
+      ? {
+          ...(previous.etag ? { etag: previous.etag } : {}),
+          ...(previous.lastModified ? { lastModified: previous.lastModified } : {}),
+        }
+      : undefined;
+    return (this.opts.fetch ?? fetchFeed)(this.opts.url, {
+      timeoutMs: settings.timeoutMs,
+      maxBytes: settings.maxBytes,
+      maxRedirects: settings.maxRedirects,
+      allowHosts: settings.allowHosts,
+      userAgent: settings.userAgent,
+      ...(this.opts.headers ? { headers: this.opts.headers } : {}),
+      ...(validators ? { validators } : {}),
+      ...(this.opts.resolveAll ? { resolveAll: this.opts.resolveAll } : {}),
+    }).then((res) => {
+      if (!res.notModified && res.warnings.length > 0) {
+        this.opts.logger?.warn({ feed: safeUrl(this.opts.url), warnings: res.warnings }, 'ICS feed decoding');
+      }
+      return res;
+    });
+  }
+
+  private parse(text: string): Map<string, FetchedItem> {
+    const { items, problems, truncated } = splitCalendar(text);
+    if (truncated) {
+      // A cut-off feed lacks its tail: taking it would delete every event that was in the tail.
+      const line = problems.find((p) => p.message.startsWith('VCALENDAR not closed'))?.line ?? 1;
+      throw new FeedParseError(this.opts.url, line, 'the calendar is cut off (no END:VCALENDAR)');
+    }
+    if (problems.length > 0) {
+      this.opts.logger?.warn(
+        {
+          feed: safeUrl(this.opts.url),
+          problems: problems.length,
+          first: problems.slice(0, maxProblemsLogged),
+        },
+        'ICS feed has broken components (skipped)',
+      );
+    }
+    const snapshot = new Map<string, FetchedItem>();
+    for (const item of items) snapshot.set(item.uid, { href: item.uid, etag: itemEtag(item.ics), item });
+    return snapshot;
+  }
+}
+
+function refsOf(cursor: FeedCursor): ItemRef[] {
+  return Object.entries(cursor.itemEtags).map(([href, etag]) => ({ href, etag }));
+}
