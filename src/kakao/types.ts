@@ -176,3 +176,236 @@ export interface Task {
   due_info?: TaskDueInfo;
   is_ended?: boolean;
 }
+
+// ---- Calendars (appended by the client engineer) ----
+
+export type CalendarFilter = 'ALL' | 'USER' | 'SUBSCRIBE';
+
+/** My Calendar (`primary`) or a sub-calendar. Calendars of other services carry only `id`. */
+export interface KakaoCalendar {
+  id: string;
+  name?: string;
+  reminder?: number;
+  reminder_all_day?: number;
+  color?: KakaoColor;
+}
+
+/** A subscribed calendar in the user's list. */
+export interface KakaoSubscribedCalendar {
+  id: string;
+  name?: string;
+  color?: KakaoColor;
+  reminder?: number;
+  reminder_all_day?: number;
+  description?: string;
+  profile_image_url?: string;
+  thumbnail_url?: string;
+}
+
+/** "Retrieve list of calendars". */
+export interface CalendarList {
+  calendars?: KakaoCalendar[];
+  subscribe_calendars?: KakaoSubscribedCalendar[];
+}
+
+/** Body of "Create sub-calendar". */
+export interface CalendarCreate {
+  name: string;
+  color?: KakaoColor;
+  reminder?: number;
+  reminder_all_day?: number;
+}
+
+/** Body of "Edit sub-calendar" (besides calendar_id); at least one field. */
+export interface CalendarUpdate {
+  name?: string;
+  color?: KakaoColor;
+  reminder?: number;
+  reminder_all_day?: number;
+}
+
+// ---- Public events (admin key) ----
+
+export interface KakaoButton {
+  /** One of 시청하기, 예매하기, 예약하기, 참여하기, 상세보기; default 공유하기. */
+  title?: string;
+  link?: KakaoLink;
+}
+
+export interface KakaoEventReminder {
+  button?: KakaoButton;
+}
+
+export interface KakaoNotificationMessage {
+  display_custom_button?: boolean;
+  before_event_reminder?: KakaoEventReminder;
+  after_event_reminder?: KakaoEventReminder;
+}
+
+/** Body of "Create public event" (`event=` JSON). */
+export interface EventPublic {
+  title: string;
+  time: KakaoTime;
+  description?: string;
+  location?: KakaoLocation;
+  reminders?: number[];
+  color?: KakaoColor;
+  notification_message?: KakaoNotificationMessage;
+}
+
+/** Body of "Edit public event" (`event=` JSON); at least one field. */
+export interface EventUpdatePublic {
+  title?: string;
+  time?: KakaoTime;
+  description?: string;
+  location?: KakaoLocation | null;
+  reminders?: number[] | null;
+  color?: KakaoColor;
+  notification_message?: KakaoNotificationMessage;
+}
+
+/** Time as the public-event list and the holiday list answer it. */
+export interface KakaoTimeDefault {
+  start_at: string;
+  end_at: string;
+  all_day?: boolean;
+}
+
+export interface EventPublicBrief {
+  id: string;
+  title: string;
+  type: 'PUBLIC';
+  time: KakaoTimeDefault;
+  color?: KakaoColor;
+}
+
+export interface PublicEventListPage {
+  events: EventPublicBrief[];
+  has_next: boolean;
+  after_url?: string;
+}
+
+/** "Retrieve details of public event". */
+export interface EventPublicDetail {
+  id: string;
+  title: string;
+  type: 'PUBLIC';
+  time: KakaoTime;
+  reminders?: number[];
+  location?: KakaoLocation;
+  description?: string;
+  color?: KakaoColor;
+  notification_message?: KakaoNotificationMessage;
+}
+
+// ---- Subscribable calendars (admin key) ----
+
+export interface SubscribableCalendar {
+  id: string;
+  name: string;
+  profile_image_url?: string;
+}
+
+export interface SubscribableSubcategory {
+  /** The table says `name`; the sample shows `subcategory_name`. */
+  name?: string;
+  subcategory_name?: string;
+  calendars: SubscribableCalendar[];
+}
+
+export interface SubscribableCategory {
+  /** The table says `name`; the sample shows `category_name`. */
+  name?: string;
+  category_name?: string;
+  subcategories: SubscribableSubcategory[];
+}
+
+export interface SubscribableCalendarList {
+  categories: SubscribableCategory[];
+}
+
+// ---- Guest edit ----
+
+/** Body of "Edit event for attendee" (`event=` JSON); at least one field. */
+export interface EventGuest {
+  reminders?: number[] | null;
+  color?: KakaoColor;
+  memo?: string;
+}
+
+// ---- Holidays (admin key) ----
+
+export interface EventSpecial {
+  id: string;
+  title: string;
+  time: KakaoTimeDefault;
+  holiday: boolean;
+}
+
+export interface HolidayList {
+  events: EventSpecial[];
+}
+
+// ---- Tasks: list, records, update ----
+
+export type TaskStatusFilter = 'COMPLETED' | 'TODO' | 'ALL';
+export type TaskFilter = 'authorized' | 'bookmark';
+
+/** The list answer. The table names the array `task`; the sample shows `tasks`. */
+export interface TaskListPage {
+  tasks?: Task[];
+  task?: Task[];
+  count: number;
+  has_next: boolean;
+  after_url?: string;
+}
+
+/** Recurrence of a listed task; `is_ended` is true once its last occurrence is done. */
+export interface TaskRecurInfo extends TaskRecur {
+  is_ended?: boolean;
+}
+
+export interface TaskRecord {
+  /** yyyyMMdd. */
+  date: string;
+  complete: boolean;
+}
+
+/** "Check challenge record". */
+export interface TaskRecords {
+  records?: TaskRecord[];
+  /** yyyyMM. */
+  start_at?: string;
+  /** yyyyMM. */
+  end_at?: string;
+}
+
+/** Body of "Edit task" (`task=` JSON). null deletes (due_info, recur, alarm_time). */
+export interface TaskUpdate {
+  content?: string;
+  bookmark?: boolean;
+  due_info?: TaskDueInfoUpdate | null;
+}
+
+export interface TaskDueInfoUpdate {
+  due_date?: string;
+  time_zone?: string;
+  alarm_time?: string | null;
+  recur?: TaskRecur | null;
+}
+
+// ---- OAuth (auth host) ----
+
+/** Answer of POST /oauth/token (both grants). */
+export interface OAuthTokenResponse {
+  token_type: string;
+  access_token: string;
+  /** Seconds. */
+  expires_in: number;
+  /** Only when a new refresh token is issued (always for the code grant). */
+  refresh_token?: string;
+  /** Seconds. */
+  refresh_token_expires_in?: number;
+  id_token?: string;
+  scope?: string;
+}
