@@ -1,0 +1,27 @@
+// The neutral shape both write-back paths share: the properties a Kakao-side state gives one
+// VEVENT/VTODO, as content lines. The patcher applies it to an existing object; `newIcs` builds a
+// fresh object from it. Pure.
+import type { ContentLine } from './ics-lines.js';
+
+export interface ComponentSpec {
+  component: 'VEVENT' | 'VTODO';
+  uid: string;
+  /**
+   * Properties Kakao determines, by name: the complete set of lines for that name. [] removes the
+   * property. Names not listed are not Kakao's and stay as they are.
+   */
+  set: Record<string, ContentLine[]>;
+  /**
+   * TRIGGER lines of the alarms Kakao knows (its reminders / a task's alarm time); these replace
+   * the existing display/audio alarms. undefined leaves every alarm alone.
+   */
+  alarms?: ContentLine[];
+  /** EXDATE lines to add to the master (existing ones are kept). */
+  addExdates?: ContentLine[];
+  /** VTIMEZONE components (full text, CRLF lines) for TZIDs the new lines use. */
+  timezones?: string[];
+}
+
+export function line(name: string, value: string, params: Record<string, string> = {}): ContentLine {
+  return { name, params, value };
+}

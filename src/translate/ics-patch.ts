@@ -1,0 +1,232 @@
+// Applies a Kakao-side state to the original iCalendar text of a CalDAV object, touching only the
+// properties whose meaning changed: every other line (attendees, other alarms, X- properties,
+// VTIMEZONEs, overrides, unknown properties, parameters, even the original folding) stays byte for
+// byte. When anything changed, SEQUENCE goes up by one and DTSTAMP/LAST-MODIFIED become `now`.
+
+import { DateTime } from 'luxon';
+import { TalkcalError } from '../model/errors.js';
+import type { ComponentSpec } from './component-spec.js';
+import { dateKeys, sameProperties, triggerKey } from './ics-equivalence.js';
+import {
+  type Component,
+  type ContentLine,
+  findComponents,
+  firstProperty,
+  isComponent,
+  parseContentLine,
+  parseTree,
+  type RawLine,
+  rawLineOf,
+  readLines,
+  serializeTree,
+  subComponents,
+} from './ics-lines.js';
+import { formatUtc, parseIcsDuration, readIcsTime } from './ics-values.js';
+
+/** The object holds no master component with the UID the patch is for. */
+export class PatchTargetMissingError extends TalkcalError {
+  readonly scope = 'item';
+  constructor(
+    readonly uid: string,
+    component: string,
+  ) {
+    super(`no ${component} master with UID ${uid} in the stored object; write-back skipped`);
+  }
+}
+
+export interface PatchResult {
+  ics: string;
+  /** Names of the properties changed (plus 'VALARM', 'EXDATE', 'VTIMEZONE'); [] = text unchanged. */
+  changed: string[];
+}
+
+/** Display/audio alarms are the ones Kakao reminders stand for; email/procedure alarms are kept. */
+function isKakaoAlarm(alarm: Component): boolean {
+  const action = (firstProperty(alarm, 'ACTION')?.value ?? 'DISPLAY').trim().toUpperCase();
+  return (action === 'DISPLAY' || action === 'AUDIO') && firstProperty(alarm, 'TRIGGER') !== undefined;
+}
+
+function propertyIndexes(comp: Component, name: string): number[] {
+  const out: number[] = [];
+  comp.children.forEach((child, i) => {
+    if (!isComponent(child) && parseContentLine(child.unfolded)?.name === name) out.push(i);
+  });
+  return out;
+}
+
+/** Where new properties go: after the last property, before the first sub-component. */
+function insertionIndex(comp: Component): number {
+  const firstSub = comp.children.findIndex(isComponent);
+  return firstSub < 0 ? comp.children.length : firstSub;
+}
+
+function existingLines(comp: Component, name: string): ContentLine[] {
+  return propertyIndexes(comp, name).map((i) => parseContentLine((comp.children[i] as RawLine).unfolded)!);
+}
+
+function replaceProperty(comp: Component, name: string, lines: ContentLine[], eol: string): void {
+  const indexes = propertyIndexes(comp, name);
+  const at = indexes[0] ?? insertionIndex(comp);
+  for (const i of [...indexes].reverse()) comp.children.splice(i, 1);
+  comp.children.splice(at, 0, ...lines.map((l) => rawLineOf(l, eol)));
+}
+
+/** DTSTART + DURATION as a DTEND/DUE-comparable line (so a DURATION-based object is left alone). */
+function endFromDuration(comp: Component, name: string): ContentLine | undefined {
+  const start = firstProperty(comp, 'DTSTART');
+  const duration = parseIcsDuration(firstProperty(comp, 'DURATION')?.value ?? '');
+  if (!start || !duration) return undefined;
+  const t = readIcsTime(start, 'UTC');
+  if (!t) return undefined;
+  const end = t.at.plus(duration);
+  if (t.dateOnly) return { name, params: { VALUE: 'DATE' }, value: end.toFormat('yyyyMMdd') };
+  return { name, params: {}, value: formatUtc(end) };
+}
+
+function applyProperties(comp: Component, spec: ComponentSpec, eol: string, changed: string[]): void {
+  for (const [name, lines] of Object.entries(spec.set)) {
+    const existing = existingLines(comp, name);
+    if (sameProperties(existing, lines)) continue;
+    if ((name === 'DTEND' || name === 'DUE') && existing.length === 0 && lines.length === 1) {
+      const implied = endFromDuration(comp, name);
+      if (implied && sameProperties([implied], lines)) continue;
+    }
+    if (name === 'DURATION' && lines.length === 0) {
+      // Dropped only when the new end is written as DTEND/DUE instead.
+      const endName = spec.component === 'VTODO' ? 'DUE' : 'DTEND';
+      const newEnd = spec.set[endName];
+      const implied = endFromDuration(comp, endName);
+      if (!newEnd || (implied && sameProperties([implied], newEnd))) continue;
+    }
+    replaceProperty(comp, name, lines, eol);
+    changed.push(name);
+  }
+}
+
+function applyExdates(comp: Component, additions: ContentLine[], eol: string, changed: string[]): void {
+  const have = new Set(existingLines(comp, 'EXDATE').flatMap(dateKeys));
+  const fresh = additions.filter((l) => dateKeys(l).some((k) => !have.has(k)));
+  if (fresh.length === 0) return;
+  const indexes = propertyIndexes(comp, 'EXDATE');
+  const at = (indexes.at(-1) ?? insertionIndex(comp) - 1) + 1;
+  comp.children.splice(at, 0, ...fresh.map((l) => rawLineOf(l, eol)));
+  changed.push('EXDATE');
+}
+
+function newAlarm(trigger: ContentLine, eol: string): Component {
+  const l = (name: string, value: string): RawLine => rawLineOf({ name, params: {}, value }, eol);
+  return {
+    name: 'VALARM',
+    begin: l('BEGIN', 'VALARM'),
+    end: l('END', 'VALARM'),
+    children: [l('ACTION', 'DISPLAY'), l('DESCRIPTION', 'Reminder'), rawLineOf(trigger, eol)],
+  };
+}
+
+function applyAlarms(comp: Component, triggers: ContentLine[], eol: string, changed: string[]): void {
+  const wanted = new Map(triggers.map((t) => [triggerKey(t), t]));
+  const kept = new Set<string>();
+  let touched = false;
+  comp.children = comp.children.filter((child) => {
+    if (!isComponent(child) || child.name !== 'VALARM' || !isKakaoAlarm(child)) return true;
+    const key = triggerKey(firstProperty(child, 'TRIGGER')!);
+    if (wanted.has(key) && !kept.has(key)) {
+      kept.add(key);
+      return true;
+    }
+    touched = true;
+    return false;
+  });
+  for (const [key, trigger] of wanted) {
+    if (kept.has(key)) continue;
+    comp.children.push(newAlarm(trigger, eol));
+    touched = true;
+  }
+  if (touched) changed.push('VALARM');
+}
+
+function bumpVersion(comp: Component, now: Date, eol: string): void {
+  const stamp = formatUtc(DateTime.fromJSDate(now));
+  const sequence = Number(firstProperty(comp, 'SEQUENCE')?.value ?? '0');
+  const next = Number.isFinite(sequence) ? Math.max(0, Math.trunc(sequence)) + 1 : 1;
+  replaceProperty(comp, 'SEQUENCE', [{ name: 'SEQUENCE', params: {}, value: String(next) }], eol);
+  replaceProperty(comp, 'DTSTAMP', [{ name: 'DTSTAMP', params: {}, value: stamp }], eol);
+  replaceProperty(comp, 'LAST-MODIFIED', [{ name: 'LAST-MODIFIED', params: {}, value: stamp }], eol);
+}
+
+/** Adds the VTIMEZONEs that newly written lines need and the calendar lacks. */
+function addTimezones(calendar: Component | undefined, spec: ComponentSpec, changed: string[]): void {
+  if (!calendar || !spec.timezones) return;
+  const present = new Set(
+    subComponents(calendar, 'VTIMEZONE').map((tz) => firstProperty(tz, 'TZID')?.value.trim() ?? ''),
+  );
+  const needed = new Set(
+    [...Object.values(spec.set).flat(), ...(spec.addExdates ?? [])]
+      .map((l) => l.params['TZID'])
+      .filter((z): z is string => z !== undefined && !present.has(z)),
+  );
+  for (const text of spec.timezones) {
+    const block = parseTree(text).find(isComponent);
+    const tzid = block ? firstProperty(block, 'TZID')?.value.trim() : undefined;
+    if (!block || !tzid || !needed.has(tzid)) continue;
+    calendar.children.splice(insertionIndex(calendar), 0, block);
+    changed.push('VTIMEZONE');
+  }
+}
+
+export interface PatchOptions {
+  now: Date;
+  /**
+   * Limit the patch to these names (properties, 'VALARM', 'EXDATE'): the fields the Kakao side
+   * actually changed, so an approximation made on import is not written back over the original.
+   */
+  only?: string[];
+}
+
+function restrict(spec: ComponentSpec, only: string[] | undefined): ComponentSpec {
+  if (!only) return spec;
+  const keep = new Set(only.map((n) => n.toUpperCase()));
+  // The end is DTEND/DUE or DURATION: whichever the object uses.
+  if (keep.has('DTEND') || keep.has('DUE')) keep.add('DURATION');
+  const set = Object.fromEntries(Object.entries(spec.set).filter(([name]) => keep.has(name)));
+  const out: ComponentSpec = { ...spec, set };
+  if (!keep.has('VALARM')) delete out.alarms;
+  if (!keep.has('EXDATE')) delete out.addExdates;
+  return out;
+}
+
+export function patchIcs(original: string, fullSpec: ComponentSpec, opts: PatchOptions): PatchResult {
+  const spec = restrict(fullSpec, opts.only);
+  const now = opts.now;
+  const tree = parseTree(original);
+  const eol = readLines(original)[0]?.eol || '\r\n';
+  const master = findComponents(tree, spec.component).find(
+    (c) => firstProperty(c, 'UID')?.value.trim() === spec.uid && !firstProperty(c, 'RECURRENCE-ID'),
+  );
+  if (!master) throw new PatchTargetMissingError(spec.uid, spec.component);
+  const changed: string[] = [];
+  applyProperties(master, spec, eol, changed);
+  if (spec.addExdates) applyExdates(master, spec.addExdates, eol, changed);
+  if (spec.alarms) applyAlarms(master, spec.alarms, eol, changed);
+  if (changed.length === 0) return { ics: original, changed };
+  bumpVersion(master, now, eol);
+  const calendar = tree.find((n): n is Component => isComponent(n) && n.name === 'VCALENDAR');
+  addTimezones(calendar, spec, changed);
+  return { ics: serializeTree(tree, eol), changed };
+}
+
+/** A complete new calendar object for a Kakao-side creation. */
+export function newIcs(spec: ComponentSpec, now: Date, prodId = '-//talkcal-sync//EN'): string {
+  const out: string[] = ['BEGIN:VCALENDAR', 'VERSION:2.0', `PRODID:${prodId}`];
+  for (const tz of spec.timezones ?? []) out.push(...readLines(tz).map((l) => l.raw));
+  const stamp = formatUtc(DateTime.fromJSDate(now));
+  const fold = (l: ContentLine): string => rawLineOf(l).raw;
+  out.push(`BEGIN:${spec.component}`, fold({ name: 'UID', params: {}, value: spec.uid }), `DTSTAMP:${stamp}`);
+  for (const lines of Object.values(spec.set)) out.push(...lines.map(fold));
+  out.push(...(spec.addExdates ?? []).map(fold));
+  for (const trigger of spec.alarms ?? []) {
+    out.push('BEGIN:VALARM', 'ACTION:DISPLAY', 'DESCRIPTION:Reminder', fold(trigger), 'END:VALARM');
+  }
+  out.push(`END:${spec.component}`, 'END:VCALENDAR');
+  return `${out.join('\r\n')}\r\n`;
+}
