@@ -1,0 +1,330 @@
+// One source item (master + overrides of one UID) → the Kakao events it should become.
+// A recurrence Kakao can represent becomes one 'main' unit with `rrule` and instance operations;
+// anything else becomes one unit per occurrence inside ctx.horizon (see docs/recurrence.md).
+import type {
+  DesiredEvent,
+  DesiredEventItem,
+  InstanceOperation,
+  TranslateWarning,
+} from '../model/desired.js';
+import type { SourceItem } from '../sources/storage.js';
+import {
+  kakaoTimeFor,
+  pushOnce,
+  readColourOf,
+  remindersOf,
+  reorder,
+  textFields,
+  translateComponent,
+} from './component.js';
+import type { TranslateContext } from './context.js';
+import { dateOnlyMs, type EventSpan, instantOf, readEventSpan } from './event-time.js';
+import type { ParsedComponent } from './parse.js';
+import { parseComponents, prop, propsNamed } from './parse.js';
+import {
+  expandOccurrences,
+  isOccurrence,
+  normaliseRule,
+  type Series,
+  unrepresentableReason,
+} from './recurrence.js';
+import { compactUtc, type DateValue, parseDateValue } from './wall-time.js';
+
+interface Override {
+  component: ParsedComponent;
+  /** Original start of the instance it replaces (UTC ms; all-day: date at 00:00Z). */
+  originalMs: number;
+  thisAndFuture: boolean;
+  cancelled: boolean;
+}
+
+function sequenceOf(c: ParsedComponent): number {
+  const n = Number.parseInt(prop(c, 'SEQUENCE')?.value ?? '0', 10);
+  return Number.isFinite(n) ? n : 0;
+}
+
+function isCancelled(c: ParsedComponent): boolean {
+  return prop(c, 'STATUS')?.value.trim().toUpperCase() === 'CANCELLED';
+}
+
+/** A date list property (EXDATE, RDATE, RECURRENCE-ID) → starts in the series' terms. */
+function listStarts(
+  c: ParsedComponent,
+  name: string,
+  master: EventSpan,
+  ctx: TranslateContext,
+  timezones: ParsedComponent[],
+  warnings: TranslateWarning[],
+): number[] {
+  const out: number[] = [];
+  for (const p of propsNamed(c, name)) {
+    if ((p.params.VALUE ?? '').toUpperCase() === 'PERIOD') continue;
+    for (const v of p.value.split(',')) {
+      const value = parseDateValue(v, p.params);
+      if (value) out.push(seriesStart(value, master, ctx, timezones, warnings));
+    }
+  }
+  return out;
+}
+
+function seriesStart(
+  value: DateValue,
+  master: EventSpan,
+  ctx: TranslateContext,
+  timezones: ParsedComponent[],
+  warnings: TranslateWarning[],
+): number {
+  if (master.allDay) return dateOnlyMs(value.wall);
+  // A floating value in a zoned series is read in the series' zone (what clients mean by it).
+  if (value.kind === 'local' && !value.tzid)
+    return instantOf(
+      { ...value, tzid: undefined },
+      { timezones, userTimeZone: master.zone.ianaName },
+      warnings,
+    );
+  return instantOf(value, { timezones, userTimeZone: ctx.userTimeZone }, warnings);
+}
+
+/** Overrides by original start; of several for one RECURRENCE-ID the highest SEQUENCE wins. */
+function collectOverrides(
+  components: ParsedComponent[],
+  master: EventSpan,
+  ctx: TranslateContext,
+  timezones: ParsedComponent[],
+  warnings: TranslateWarning[],
+): Map<number, Override> {
+  const byStart = new Map<number, Override>();
+  for (const c of components) {
+    const rid = prop(c, 'RECURRENCE-ID');
+    const value = rid && parseDateValue(rid.value, rid.params);
+    if (!value) {
+      pushOnce(warnings, {
+        code: 'invalid-item',
+        message: 'override with an unreadable RECURRENCE-ID ignored',
+      });
+      continue;
+    }
+    const originalMs = seriesStart(value, master, ctx, timezones, warnings);
+    const existing = byStart.get(originalMs);
+    if (existing && sequenceOf(existing.component) > sequenceOf(c)) continue;
+    byStart.set(originalMs, {
+      component: c,
+      originalMs,
+      thisAndFuture: (rid.params.RANGE ?? '').toUpperCase() === 'THISANDFUTURE',
+      cancelled: isCancelled(c),
+    });
+  }
+  return byStart;
+}
+
+/** Why an override cannot be a THIS update (it changes a field THIS may not touch). */
+function overrideBlocker(
+  o: Override,
+  masterComponent: ParsedComponent,
+  master: EventSpan,
+  ctx: TranslateContext,
+  timezones: ParsedComponent[],
+  series: Series,
+): string | undefined {
+  if (o.cancelled) return undefined;
+  const scratch: TranslateWarning[] = [];
+  const span = readEventSpan(o.component, { timezones, userTimeZone: ctx.userTimeZone }, scratch);
+  if (!span) return 'override without a readable DTSTART';
+  if (span.allDay !== master.allDay) return 'override changes all-day-ness';
+  if (!isOccurrence(series, o.originalMs)) return 'override of an instance the rule does not produce';
+  const masterReminders = JSON.stringify(remindersOf(masterComponent, master, ctx, scratch));
+  if (JSON.stringify(remindersOf(o.component, span, ctx, scratch)) !== masterReminders)
+    return 'override changes reminders';
+  if (readColourOf(o.component) !== readColourOf(masterComponent)) return 'override changes colour';
+  return undefined;
+}
+
+function instanceOperation(
+  o: Override,
+  ctx: TranslateContext,
+  timezones: ParsedComponent[],
+  warnings: TranslateWarning[],
+): InstanceOperation {
+  const scope = o.thisAndFuture ? 'THIS_AND_FOLLOWING' : 'THIS';
+  const instanceStart = compactUtc(o.originalMs);
+  if (o.cancelled) return { instanceStart, action: 'delete', scope };
+  const span = readEventSpan(
+    o.component,
+    { timezones, userTimeZone: ctx.userTimeZone },
+    warnings,
+  ) as EventSpan;
+  const { time } = kakaoTimeFor(span, span.startMs, warnings);
+  const text = textFields(o.component, warnings);
+  // THIS may not touch all_day/lunar, so the update's time carries neither.
+  const { all_day: _allDay, lunar: _lunar, ...updateTime } = time;
+  return {
+    instanceStart,
+    action: 'update',
+    scope,
+    update: {
+      title: text.title,
+      time: updateTime,
+      description: text.description ?? '',
+      location: text.location ?? null,
+    },
+  };
+}
+
+function invalid(item: SourceItem, warnings: TranslateWarning[], message: string): DesiredEventItem {
+  pushOnce(warnings, { code: 'invalid-item', message });
+  return { kind: 'event', sourceKey: item.uid, units: [], warnings, exactTimes: {} };
+}
+
+export function translateEvent(item: SourceItem, ctx: TranslateContext): DesiredEventItem {
+  const warnings: TranslateWarning[] = [];
+  const parsed = parseComponents(item.ics);
+  const sameUid = parsed.events.filter((e) => prop(e, 'UID')?.value.trim() === item.uid);
+  const events = sameUid.length > 0 ? sameUid : parsed.events;
+  if (events.length === 0) return invalid(item, warnings, 'no VEVENT in the item');
+  const timezones = parsed.timezones;
+  const masters = events.filter((e) => !prop(e, 'RECURRENCE-ID'));
+  const overrides = events.filter((e) => prop(e, 'RECURRENCE-ID'));
+  const result: DesiredEventItem = {
+    kind: 'event',
+    sourceKey: item.uid,
+    units: [],
+    warnings,
+    exactTimes: {},
+  };
+
+  const masterComponent = masters.sort((a, b) => sequenceOf(b) - sequenceOf(a))[0];
+  if (!masterComponent) return orphanOverrides(result, overrides, ctx, timezones);
+  if (isCancelled(masterComponent)) return result;
+  const base = translateComponent(masterComponent, ctx, timezones, warnings);
+  if (!base) return result;
+
+  const rrules = propsNamed(masterComponent, 'RRULE').map((p) => p.value);
+  const hasRdate = propsNamed(masterComponent, 'RDATE').length > 0;
+  if (rrules.length === 0 && !hasRdate) {
+    if (overrides.length > 0)
+      pushOnce(warnings, { code: 'unsupported', message: 'overrides of a non-recurring event ignored' });
+    result.units.push({ unitKey: 'main', event: base.event, instances: [] });
+    result.exactTimes.main = base.exact;
+    return result;
+  }
+
+  const series: Series = {
+    rrules,
+    startWallMs: base.span.allDay ? base.span.startMs : base.span.startWallMs,
+    zone: base.span.zone,
+    allDay: base.span.allDay,
+    rdates: listStarts(masterComponent, 'RDATE', base.span, ctx, timezones, warnings),
+    exdates: listStarts(masterComponent, 'EXDATE', base.span, ctx, timezones, warnings),
+  };
+  const overrideMap = collectOverrides(overrides, base.span, ctx, timezones, warnings);
+
+  let reason: string | undefined;
+  try {
+    if (rrules.length > 1) reason = 'several RRULEs';
+    else if (hasRdate) reason = 'RDATE';
+    else if (propsNamed(masterComponent, 'EXRULE').length > 0) reason = 'EXRULE';
+    else reason = unrepresentableReason(rrules[0] as string);
+    if (reason)
+      return expand(result, base, series, overrideMap, ctx, timezones, 'recurrence-expanded', reason);
+
+    for (const o of overrideMap.values()) {
+      const blocker = overrideBlocker(o, masterComponent, base.span, ctx, timezones, series);
+      if (blocker)
+        return expand(result, base, series, overrideMap, ctx, timezones, 'override-expanded', blocker);
+    }
+    const instances: InstanceOperation[] = [];
+    for (const ex of series.exdates) {
+      if (!overrideMap.has(ex) && isOccurrence(series, ex)) {
+        instances.push({ instanceStart: compactUtc(ex), action: 'delete', scope: 'THIS' });
+      }
+    }
+    for (const o of overrideMap.values()) {
+      if (series.exdates.includes(o.originalMs)) continue;
+      instances.push(instanceOperation(o, ctx, timezones, warnings));
+    }
+    instances.sort((a, b) => a.instanceStart.localeCompare(b.instanceStart));
+    const event = reorder({
+      ...base.event,
+      rrule: normaliseRule(rrules[0] as string, series.zone, series.allDay),
+    });
+    result.units.push({ unitKey: 'main', event, instances });
+    result.exactTimes.main = base.exact;
+    return result;
+  } catch (error) {
+    // The rrule library rejected the rule: keep the first occurrence rather than lose the event.
+    result.units = [{ unitKey: 'main', event: base.event, instances: [] }];
+    result.exactTimes = { main: base.exact };
+    pushOnce(warnings, {
+      code: 'unsupported',
+      message: `unreadable RRULE (${(error as Error).message}); only the first occurrence is kept`,
+    });
+    return result;
+  }
+}
+
+/** One unit per occurrence inside the horizon, keyed by the occurrence's original start. */
+function expand(
+  result: DesiredEventItem,
+  base: NonNullable<ReturnType<typeof translateComponent>>,
+  series: Series,
+  overrides: Map<number, Override>,
+  ctx: TranslateContext,
+  timezones: ParsedComponent[],
+  code: 'recurrence-expanded' | 'override-expanded',
+  reason: string,
+): DesiredEventItem {
+  const warnings = result.warnings;
+  pushOnce(warnings, {
+    code,
+    message: `${reason}: Kakao cannot represent it, so each occurrence in the horizon is its own event`,
+  });
+  const from = ctx.horizon.from.getTime();
+  const to = ctx.horizon.to.getTime();
+  // All-day occurrences are dates at 00:00Z: widen by a day so the horizon's edges do not cut them.
+  const starts = new Set(expandOccurrences(series, series.allDay ? from - 86_400_000 : from, to));
+  for (const o of overrides.keys()) if (o >= from && o < to) starts.add(o);
+  const units: DesiredEvent[] = [];
+  for (const start of [...starts].sort((a, b) => a - b)) {
+    const unitKey = compactUtc(start);
+    const o = overrides.get(start);
+    if (o?.cancelled) continue;
+    if (o) {
+      const t = translateComponent(o.component, ctx, timezones, warnings);
+      if (!t) continue;
+      units.push({ unitKey, event: t.event, instances: [] });
+      result.exactTimes[unitKey] = t.exact;
+    } else {
+      const { time, exact } = kakaoTimeFor(base.span, start, warnings);
+      units.push({ unitKey, event: { ...base.event, time }, instances: [] });
+      result.exactTimes[unitKey] = exact;
+    }
+  }
+  result.units = units;
+  return result;
+}
+
+/** Overrides without their master (an invitation to one instance): each is a single event. */
+function orphanOverrides(
+  result: DesiredEventItem,
+  overrides: ParsedComponent[],
+  ctx: TranslateContext,
+  timezones: ParsedComponent[],
+): DesiredEventItem {
+  for (const c of overrides) {
+    if (isCancelled(c)) continue;
+    const t = translateComponent(c, ctx, timezones, result.warnings);
+    if (!t) continue;
+    const rid = prop(c, 'RECURRENCE-ID');
+    const value = rid && parseDateValue(rid.value, rid.params);
+    const originalMs =
+      value &&
+      (value.kind === 'date'
+        ? dateOnlyMs(value.wall)
+        : instantOf(value, { timezones, userTimeZone: ctx.userTimeZone }, result.warnings));
+    const key = typeof originalMs === 'number' ? compactUtc(originalMs) : `override-${result.units.length}`;
+    if (result.units.some((u) => u.unitKey === key)) continue;
+    result.units.push({ unitKey: key, event: t.event, instances: [] });
+    result.exactTimes[key] = t.exact;
+  }
+  return result;
+}

@@ -1,0 +1,127 @@
+// RRULE: what Kakao can take as is (see docs/recurrence.md), UNTIL in Kakao's form, and occurrence
+// expansion. Occurrences are computed by the rrule library on WALL time (dates carrying the wall
+// clock as if it were UTC, no tzid), then each is converted to UTC in the event's own zone — so a
+// 09:00 weekly meeting stays 09:00 local across DST changes, whatever the process TZ.
+import { RRule } from './rrule-lib.js';
+import { compactUtc, parseDateValue, utcToWallMs, wallAsUtcMs, wallToUtcMs } from './wall-time.js';
+import type { ZoneRules } from './zone.js';
+
+const representableFreq = new Set(['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY']);
+const representableParts = new Set([
+  'FREQ',
+  'INTERVAL',
+  'COUNT',
+  'UNTIL',
+  'BYDAY',
+  'BYMONTHDAY',
+  'BYMONTH',
+  'WKST',
+]);
+
+export function ruleParts(rrule: string): Map<string, string> {
+  const parts = new Map<string, string>();
+  for (const piece of rrule.replace(/^RRULE:/i, '').split(';')) {
+    const eq = piece.indexOf('=');
+    if (eq > 0) parts.set(piece.slice(0, eq).trim().toUpperCase(), piece.slice(eq + 1).trim());
+  }
+  return parts;
+}
+
+/** Why Kakao cannot take this RRULE, or undefined when it can. */
+export function unrepresentableReason(rrule: string): string | undefined {
+  const parts = ruleParts(rrule);
+  const freq = parts.get('FREQ')?.toUpperCase();
+  if (!freq) return 'RRULE without FREQ';
+  if (!representableFreq.has(freq)) return `FREQ=${freq}`;
+  for (const key of parts.keys()) if (!representableParts.has(key)) return `RRULE part ${key}`;
+  if (parts.has('COUNT') && parts.has('UNTIL')) return 'RRULE with both COUNT and UNTIL';
+  return undefined;
+}
+
+/**
+ * UNTIL → UTC instant. A UTC value is taken as is; a floating one is read in the event's zone; a
+ * DATE means the end of that day (inclusive) for timed events and that date for all-day ones.
+ */
+export function untilInstantMs(until: string, zone: ZoneRules, allDay: boolean): number | undefined {
+  const v = parseDateValue(until, {});
+  if (!v) return undefined;
+  const wall = wallAsUtcMs(v.wall);
+  if (allDay) {
+    if (v.kind !== 'utc') return Date.UTC(v.wall.year, v.wall.month - 1, v.wall.day);
+    // A UTC UNTIL on an all-day series (Exchange writes local midnight in UTC): that instant's date in the zone.
+    const local = new Date(utcToWallMs(wall, zone));
+    return Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate());
+  }
+  if (v.kind === 'utc') return wall;
+  if (v.kind === 'date') return wallToUtcMs(wall + 86_399_000, zone);
+  return wallToUtcMs(wall, zone);
+}
+
+/** The RRULE Kakao gets: parts in source order, UNTIL as yyyyMMddTHHmmssZ. */
+export function normaliseRule(rrule: string, zone: ZoneRules, allDay: boolean): string {
+  const out: string[] = [];
+  for (const [key, value] of ruleParts(rrule)) {
+    if (key === 'UNTIL') {
+      const ms = untilInstantMs(value, zone, allDay);
+      if (ms !== undefined) out.push(`UNTIL=${compactUtc(ms)}`);
+    } else {
+      out.push(`${key}=${value.toUpperCase()}`);
+    }
+  }
+  return out.join(';');
+}
+
+export interface Series {
+  rrules: string[];
+  /** DTSTART wall time (ms as if UTC); all-day: the date at 00:00. */
+  startWallMs: number;
+  zone: ZoneRules;
+  allDay: boolean;
+  /** RDATE starts, UTC ms (all-day: date at 00:00Z). */
+  rdates: number[];
+  /** EXDATE starts, UTC ms (all-day: date at 00:00Z). */
+  exdates: number[];
+}
+
+/** Wall ms (as if UTC) → the occurrence's start: UTC ms, or the date itself for all-day. */
+function occurrenceStart(wallMs: number, s: Series): number {
+  return s.allDay ? wallMs : wallToUtcMs(wallMs, s.zone);
+}
+
+function buildRule(rrule: string, s: Series): RRule {
+  const parts = ruleParts(rrule);
+  const until = parts.get('UNTIL');
+  parts.delete('UNTIL');
+  const text = [...parts].map(([k, v]) => `${k}=${v}`).join(';');
+  const options = RRule.parseString(text);
+  if (until !== undefined) {
+    const ms = untilInstantMs(until, s.zone, s.allDay);
+    if (ms !== undefined) options.until = new Date(s.allDay ? ms : utcToWallMs(ms, s.zone));
+  }
+  return new RRule({ ...options, dtstart: new Date(s.startWallMs), tzid: null });
+}
+
+/**
+ * Occurrence starts (UTC ms; all-day: date at 00:00Z) in [fromMs, toMs), EXDATEs removed, RDATEs
+ * added, DTSTART included (RFC 5545: it is the first instance). Throws on an unreadable rule.
+ */
+export function expandOccurrences(s: Series, fromMs: number, toMs: number): number[] {
+  const margin = 2 * 86_400_000;
+  const found = new Set<number>();
+  for (const rrule of s.rrules) {
+    const rule = buildRule(rrule, s);
+    for (const d of rule.between(new Date(fromMs - margin), new Date(toMs + margin), true)) {
+      found.add(occurrenceStart(d.getTime(), s));
+    }
+  }
+  found.add(occurrenceStart(s.startWallMs, s));
+  for (const r of s.rdates) found.add(r);
+  for (const x of s.exdates) found.delete(x);
+  return [...found].filter((ms) => ms >= fromMs && ms < toMs).sort((a, b) => a - b);
+}
+
+/** Whether `startMs` (UTC; all-day: date at 00:00Z) is an occurrence of the rules. */
+export function isOccurrence(s: Series, startMs: number): boolean {
+  const probe = { ...s, exdates: [] };
+  return expandOccurrences(probe, startMs, startMs + 1).includes(startMs);
+}

@@ -1,0 +1,161 @@
+// Offsets of a custom VTIMEZONE block (Outlook's "Customized Time Zone", old Exchange blocks), read
+// from its own STANDARD/DAYLIGHT observances, and the IANA zone whose offsets match it.
+import { IANAZone } from 'luxon';
+import type { ParsedComponent } from './parse.js';
+import { prop, propsNamed } from './parse.js';
+import { RRule } from './rrule-lib.js';
+
+interface Onset {
+  utcMs: number;
+  offsetTo: number;
+}
+
+interface Observance {
+  /** DTSTART wall time as if it were UTC (ms). */
+  startWall: number;
+  offsetFrom: number;
+  offsetTo: number;
+  rrule?: string;
+  rdates: number[];
+}
+
+/** "+0530" / "-0800" / "+013000" → minutes east of UTC. */
+export function parseUtcOffset(text: string): number | undefined {
+  const m = /^([+-])(\d{2})(\d{2})(\d{2})?$/.exec(text.trim());
+  if (!m) return undefined;
+  const minutes = Number(m[2]) * 60 + Number(m[3]);
+  return m[1] === '-' ? -minutes : minutes;
+}
+
+/** "YYYYMMDDTHHMMSS[Z]" read as wall time, returned as the ms of that wall time taken as UTC. */
+function wallMs(value: string): number | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?)?Z?$/.exec(value.trim());
+  if (!m) return undefined;
+  return Date.UTC(
+    Number(m[1]),
+    Number(m[2]) - 1,
+    Number(m[3]),
+    Number(m[4] ?? 0),
+    Number(m[5] ?? 0),
+    Number(m[6] ?? 0),
+  );
+}
+
+function readObservances(block: ParsedComponent): Observance[] {
+  const out: Observance[] = [];
+  for (const child of block.children) {
+    if (child.name !== 'STANDARD' && child.name !== 'DAYLIGHT') continue;
+    const start = wallMs(prop(child, 'DTSTART')?.value ?? '');
+    const from = parseUtcOffset(prop(child, 'TZOFFSETFROM')?.value ?? '');
+    const to = parseUtcOffset(prop(child, 'TZOFFSETTO')?.value ?? '');
+    if (start === undefined || to === undefined) continue;
+    const rdates = propsNamed(child, 'RDATE')
+      .flatMap((p) => p.value.split(','))
+      .map(wallMs)
+      .filter((v): v is number => v !== undefined);
+    out.push({
+      startWall: start,
+      offsetFrom: from ?? to,
+      offsetTo: to,
+      rrule: prop(child, 'RRULE')?.value,
+      rdates,
+    });
+  }
+  return out;
+}
+
+const yearMs = 366 * 24 * 3600 * 1000;
+
+/** The offset rules of one VTIMEZONE block; onsets are computed per year on demand. */
+export class VTimezoneRules {
+  private readonly observances: Observance[];
+  private readonly onsetsByYear = new Map<number, Onset[]>();
+
+  constructor(
+    readonly tzid: string,
+    block: ParsedComponent,
+  ) {
+    this.observances = readObservances(block);
+  }
+
+  get usable(): boolean {
+    return this.observances.length > 0;
+  }
+
+  private onsets(year: number): Onset[] {
+    const cached = this.onsetsByYear.get(year);
+    if (cached) return cached;
+    const from = Date.UTC(year - 1, 0, 1);
+    const to = Date.UTC(year + 1, 0, 1);
+    const onsets: Onset[] = [];
+    for (const o of this.observances) {
+      const walls: number[] = [o.startWall, ...o.rdates];
+      if (o.rrule) {
+        try {
+          const rule = new RRule({ ...RRule.parseString(o.rrule), dtstart: new Date(o.startWall) });
+          for (const d of rule.between(new Date(from), new Date(to), true)) walls.push(d.getTime());
+        } catch {
+          // An unreadable observance rule leaves only its DTSTART.
+        }
+      }
+      for (const w of walls) onsets.push({ utcMs: w - o.offsetFrom * 60_000, offsetTo: o.offsetTo });
+    }
+    onsets.sort((a, b) => a.utcMs - b.utcMs);
+    this.onsetsByYear.set(year, onsets);
+    return onsets;
+  }
+
+  /** Minutes east of UTC in force at `utcMs`. */
+  offsetAt(utcMs: number): number {
+    const year = new Date(utcMs).getUTCFullYear();
+    const onsets = this.onsets(year);
+    let offset: number | undefined;
+    for (const o of onsets) {
+      if (o.utcMs <= utcMs) offset = o.offsetTo;
+      else break;
+    }
+    if (offset !== undefined) return offset;
+    // Before every onset: the earliest observance's TZOFFSETFROM.
+    const first = [...this.observances].sort((a, b) => a.startWall - b.startWall)[0];
+    return first?.offsetFrom ?? 0;
+  }
+
+  /** Instants worth comparing: two per month plus each onset ± 2 h, in the year of `nearMs`. */
+  samplePoints(nearMs: number): number[] {
+    const year = new Date(nearMs).getUTCFullYear();
+    const points: number[] = [];
+    for (let m = 0; m < 12; m++) points.push(Date.UTC(year, m, 1, 12), Date.UTC(year, m, 15, 12));
+    for (const o of this.onsets(year)) {
+      if (Math.abs(o.utcMs - nearMs) > yearMs) continue;
+      points.push(o.utcMs - 7_200_000, o.utcMs + 7_200_000);
+    }
+    return points;
+  }
+}
+
+let allZones: string[] | undefined;
+const matchCache = new Map<string, string | null>();
+
+/**
+ * The IANA zone whose offsets equal the block's at every sample point of the year around `nearMs`,
+ * preferring `preferred` names (e.g. the windows-iana mapping of the TZID) when they match.
+ */
+export function matchIanaZone(
+  rules: VTimezoneRules,
+  nearMs: number,
+  preferred: string[],
+): string | undefined {
+  const points = rules.samplePoints(nearMs);
+  const expected = points.map((p) => rules.offsetAt(p));
+  const key = `${rules.tzid}|${expected.join(',')}|${points.join(',')}`;
+  const cached = matchCache.get(key);
+  if (cached !== undefined) return cached ?? undefined;
+  allZones ??= Intl.supportedValuesOf('timeZone');
+  const matches = (zone: string): boolean => {
+    const z = IANAZone.create(zone);
+    return z.isValid && points.every((p, i) => z.offset(p) === expected[i]);
+  };
+  const found = preferred.find(matches) ?? allZones.find(matches);
+  matchCache.set(key, found ?? null);
+  return found;
+}

@@ -1,0 +1,145 @@
+// TZID → the zone used to read wall times and the IANA name Kakao gets as `time_zone`.
+// Order: IANA name (also inside a path like /mozilla.org/…/Europe/Berlin) → Windows zone name
+// (windows-iana) → Outlook display name "(UTC-05:00) Eastern Time (US & Canada)" → the item's own
+// VTIMEZONE block (matched to an IANA zone by offsets, else used as is) → the display name's UTC
+// offset → ctx.userTimeZone. Everything past the Windows mapping adds a warning.
+import { IANAZone } from 'luxon';
+import { findIana, WINDOWS_TO_IANA_MAP } from 'windows-iana';
+import type { TranslateWarning } from '../model/desired.js';
+import type { ParsedComponent } from './parse.js';
+import { prop } from './parse.js';
+import { matchIanaZone, VTimezoneRules } from './vtimezone.js';
+
+export interface ZoneRules {
+  /** IANA name sent as `time_zone`. */
+  ianaName: string;
+  /** Minutes east of UTC in force at an instant. */
+  offsetAt(utcMs: number): number;
+}
+
+export interface ResolvedZone {
+  rules: ZoneRules;
+  warning?: TranslateWarning;
+}
+
+const ianaCache = new Map<string, ZoneRules>();
+
+export function ianaRules(name: string): ZoneRules {
+  let rules = ianaCache.get(name);
+  if (!rules) {
+    const zone = IANAZone.create(name);
+    rules = { ianaName: zone.name, offsetAt: (ms) => zone.offset(ms) };
+    ianaCache.set(name, rules);
+  }
+  return rules;
+}
+
+export function isIanaZone(name: string): boolean {
+  return IANAZone.isValidZone(name);
+}
+
+/** "Etc/GMT-9" is UTC+9 (POSIX sign); only whole hours exist. */
+function fixedOffsetZoneName(minutes: number): string | undefined {
+  if (minutes === 0) return 'UTC';
+  if (minutes % 60 !== 0 || Math.abs(minutes) > 14 * 60) return undefined;
+  const hours = minutes / 60;
+  return `Etc/GMT${hours > 0 ? '-' : '+'}${Math.abs(hours)}`;
+}
+
+function windowsToIana(name: string): string | undefined {
+  try {
+    const found = findIana(name);
+    return found?.[0];
+  } catch {
+    return undefined;
+  }
+}
+
+const windowsNames = (WINDOWS_TO_IANA_MAP as unknown as { windowsName: string }[]).map((e) => e.windowsName);
+
+/** "(UTC-05:00) Eastern Time (US & Canada)" → offset and candidate zones. */
+function fromDisplayName(tzid: string): { offset?: number; zones: string[] } {
+  const m = /^\(?(?:UTC|GMT)\s*(?:([+-])(\d{1,2}):?(\d{2}))?\)?\s*(.*)$/i.exec(tzid.trim());
+  if (!m) return { zones: [] };
+  const offset = m[1] ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+  const label = (m[4] ?? '').replace(/\band\b/g, '&').trim();
+  const zones: string[] = [];
+  // "Eastern Time (US & Canada)" → "Eastern Standard Time"
+  const base = label.replace(/\s*\(.*\)\s*$/, '').replace(/\s+Time$/, '');
+  for (const guess of [label, `${base} Standard Time`, `${base} Time`]) {
+    const w = windowsNames.find((n) => n.toLowerCase() === guess.toLowerCase());
+    const iana = w && windowsToIana(w);
+    if (iana) zones.push(iana);
+  }
+  // "Amsterdam, Berlin, Bern, Rome" or "Seoul": a city that names an IANA zone.
+  for (const city of label.split(/[,/]/)) {
+    const c = city.trim().replace(/\s+/g, '_');
+    if (!c) continue;
+    const z = Intl.supportedValuesOf('timeZone').find((n) => n.toLowerCase().endsWith(`/${c.toLowerCase()}`));
+    if (z) zones.push(z);
+  }
+  return { offset, zones };
+}
+
+function warn(message: string): TranslateWarning {
+  return { code: 'unknown-timezone', message };
+}
+
+/**
+ * Resolves a TZID. `nearMs` is an instant near the event (to compare a custom block's offsets in
+ * the right year); `timezones` are the item's VTIMEZONE blocks.
+ */
+export function resolveZone(
+  tzid: string | undefined,
+  timezones: ParsedComponent[],
+  fallbackZone: string,
+  nearMs: number,
+): ResolvedZone {
+  if (!tzid) return { rules: ianaRules(fallbackZone) };
+  const name = tzid.trim();
+  if (isIanaZone(name)) return { rules: ianaRules(name) };
+  const tail = name.split('/').filter(Boolean);
+  for (let i = 0; i < tail.length - 1; i++) {
+    const candidate = tail.slice(i).join('/');
+    if (isIanaZone(candidate) && candidate.includes('/')) return { rules: ianaRules(candidate) };
+  }
+  const windows = windowsToIana(name);
+  if (windows && isIanaZone(windows)) return { rules: ianaRules(windows) };
+
+  const display = fromDisplayName(name);
+  const block = timezones.find((t) => prop(t, 'TZID')?.value.trim() === name);
+  if (block) {
+    const rules = new VTimezoneRules(name, block);
+    if (rules.usable) {
+      const preferred = [...display.zones, ...(windows ? [windows] : [])];
+      const matched = matchIanaZone(rules, nearMs, preferred);
+      if (matched) return { rules: ianaRules(matched) };
+      const label = fixedOffsetZoneName(rules.offsetAt(nearMs)) ?? display.zones[0] ?? fallbackZone;
+      return {
+        rules: { ianaName: label, offsetAt: (ms) => rules.offsetAt(ms) },
+        warning: warn(`VTIMEZONE "${name}" matches no IANA zone; its own rules are used, labelled ${label}`),
+      };
+    }
+  }
+  const displayZone = display.zones.find(
+    // The display name gives the standard offset; daylight time may add up to an hour.
+    (z) => {
+      if (display.offset === undefined) return true;
+      const diff = ianaRules(z).offsetAt(nearMs) - display.offset;
+      return diff >= 0 && diff <= 60;
+    },
+  );
+  if (displayZone) return { rules: ianaRules(displayZone) };
+  if (display.offset !== undefined) {
+    const fixed = fixedOffsetZoneName(display.offset);
+    const offset = display.offset;
+    return {
+      rules: { ianaName: fixed ?? fallbackZone, offsetAt: () => offset },
+      warning: warn(`time zone "${name}" read as a fixed offset of ${offset} minutes`),
+    };
+  }
+  return {
+    rules: ianaRules(fallbackZone),
+    warning: warn(`unknown time zone "${name}"; read in ${fallbackZone}`),
+  };
+}
