@@ -1,0 +1,62 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+// Every Prometheus metric of the daemon, on one registry per process. Gauges that read Redis
+// (queue depth, users by state, quota) are refreshed by `collect` callbacks set by the HTTP server.
+
+export class DaemonMetrics {
+  readonly registry = new Registry();
+  readonly syncDuration = new Histogram({
+    name: 'talkcal_sync_duration_seconds',
+    help: 'Duration of one user sync run',
+    labelNames: ['outcome'] as const,
+    buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300],
+    registers: [this.registry],
+  });
+  readonly operations = new Counter({
+    name: 'talkcal_sync_operations_total',
+    help: 'Items created, updated or deleted by sync runs, per side',
+    labelNames: ['kind', 'side'] as const,
+    registers: [this.registry],
+  });
+  readonly kakaoCalls = new Counter({
+    name: 'talkcal_kakao_calls_total',
+    help: 'Kakao API calls by endpoint and outcome',
+    labelNames: ['endpoint', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly syncJobs = new Counter({
+    name: 'talkcal_sync_jobs_total',
+    help: 'Sync jobs finished by outcome (completed, skipped, retried, delayed, failed)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly queueDepth = new Gauge({
+    name: 'talkcal_queue_jobs',
+    help: 'Sync queue jobs by state',
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+  });
+  readonly queueLag = new Gauge({
+    name: 'talkcal_queue_lag_seconds',
+    help: 'Age of the oldest job waiting to run',
+    registers: [this.registry],
+  });
+  readonly usersByState = new Gauge({
+    name: 'talkcal_users',
+    help: 'Registered users by state',
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+  });
+  readonly quota = new Gauge({
+    name: 'talkcal_quota_calls',
+    help: "Talk Calendar calls of the Korean day: used, remaining, projected (at today's pace), budget",
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+  readonly quotaByPurpose = new Gauge({
+    name: 'talkcal_quota_calls_by_purpose',
+    help: 'Talk Calendar calls of the Korean day by purpose',
+    labelNames: ['purpose'] as const,
+    registers: [this.registry],
+  });
+}

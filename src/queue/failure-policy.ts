@@ -1,0 +1,35 @@
+import { ZodError } from 'zod';
+import { TalkcalError } from '../model/errors.js';
+
+// What a failed sync job does next, decided from the error alone (pure, unit-tested).
+
+export type FailureAction =
+  /** Transient: let BullMQ retry with exponential backoff. */
+  | { kind: 'retry' }
+  /** Kakao's daily quota is spent: delay this user's job until the reset and slow everyone down. */
+  | { kind: 'quota'; resetsAt: number }
+  /** The user's tokens or consent are unusable: mark needs_reauth, stop the schedule. */
+  | { kind: 'reauth'; reason: string }
+  /** Something about the user's Kakao account stops syncing: pause the user. */
+  | { kind: 'pause'; reason: string }
+  /** Never succeeds by retrying (invalid input, app misconfiguration): fail without retry. */
+  | { kind: 'fail'; reason: string };
+
+const reauthErrors = new Set(['KakaoTokenError', 'KakaoScopeError']);
+
+export function failureAction(error: unknown): FailureAction {
+  if (error instanceof ZodError)
+    return { kind: 'fail', reason: `invalid input: ${error.issues[0]?.message ?? ''}` };
+  if (!(error instanceof TalkcalError)) return { kind: 'retry' };
+  const resetsAt = (error as { resetsAt?: unknown }).resetsAt;
+  if (error.name === 'KakaoQuotaError' && typeof resetsAt === 'number') return { kind: 'quota', resetsAt };
+  if (reauthErrors.has(error.name)) return { kind: 'reauth', reason: error.message };
+  switch (error.scope) {
+    case 'retryable':
+      return { kind: 'retry' };
+    case 'user':
+      return { kind: 'pause', reason: error.message };
+    default:
+      return { kind: 'fail', reason: error.message };
+  }
+}

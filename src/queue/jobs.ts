@@ -1,0 +1,28 @@
+// The sync queue's one job kind and its ids. Custom BullMQ ids may be neither integers nor contain
+// ':', and Kakao user ids are integers, hence the `user-` prefix.
+
+export const syncQueueName = 'sync';
+export const syncJobName = 'sync';
+
+export interface SyncJobData {
+  userId: string;
+  /** Started by a person (CLI, HTTP) rather than the schedule. */
+  manual: boolean;
+  dryRun?: boolean;
+  force?: boolean;
+}
+
+/** Progress reported while a job runs. */
+export interface SyncJobProgress {
+  phase: string;
+  done: number;
+  total: number;
+}
+
+export const userJobId = (userId: string): string => `user-${userId}`;
+export const dryRunJobId = (userId: string, at: number): string => `dry-${userId}-${at}`;
+export const schedulerIdOf = (userId: string): string => `user-${userId}`;
+
+/** BullMQ priorities: lower runs first; jobs without one would run before every prioritised job. */
+export const manualPriority = 1;
+export const scheduledPriority = 10;

@@ -1,0 +1,40 @@
+import type { RedisConnection } from '../registry/redis.js';
+
+// "This user's sync is running as job X": set when a job starts, renewed while it runs, expires on
+// its own if the process dies. A second job of the same user that finds it skips; a manual trigger
+// that finds it answers with the running job instead of queueing another.
+
+const renewScript = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0`;
+const releaseScript = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+export class RunningMarker {
+  constructor(
+    private readonly redis: RedisConnection,
+    private readonly keyPrefix: string,
+    private readonly ttlMs: number,
+  ) {}
+
+  key(userId: string): string {
+    return `${this.keyPrefix}:user:{${userId}}:running`;
+  }
+
+  async claim(userId: string, jobId: string): Promise<boolean> {
+    return (await this.redis.set(this.key(userId), jobId, 'PX', this.ttlMs, 'NX')) === 'OK';
+  }
+
+  async holder(userId: string): Promise<string | null> {
+    return this.redis.get(this.key(userId));
+  }
+
+  async renew(userId: string, jobId: string): Promise<boolean> {
+    return (await this.redis.eval(renewScript, 1, this.key(userId), jobId, String(this.ttlMs))) === 1;
+  }
+
+  async release(userId: string, jobId: string): Promise<void> {
+    await this.redis.eval(releaseScript, 1, this.key(userId), jobId);
+  }
+}

@@ -1,0 +1,177 @@
+import { type Job, type JobsOptions, Queue, QueueEvents } from 'bullmq';
+import type { Config } from '../config/schema.js';
+import { bullPrefix, createRedis, type RedisConnection } from '../registry/redis.js';
+import {
+  dryRunJobId,
+  manualPriority,
+  type SyncJobData,
+  scheduledPriority,
+  schedulerIdOf,
+  syncJobName,
+  syncQueueName,
+  userJobId,
+} from './jobs.js';
+import { RunningMarker } from './running-marker.js';
+import { stableOffsetMs } from './stable-offset.js';
+
+// The producer side of the one `sync` queue: per-user schedulers, manual triggers that jump the
+// queue, waiting for a result, and queue counts for status and metrics.
+
+export interface TriggerResult {
+  jobId: string;
+  /** True when a sync of this user was already queued or running and no new job was added. */
+  deduplicated: boolean;
+}
+
+export type QueueCounts = Record<
+  'waiting' | 'active' | 'delayed' | 'prioritized' | 'failed' | 'completed',
+  number
+>;
+
+export class SyncQueue {
+  readonly queue: Queue<SyncJobData>;
+  readonly marker: RunningMarker;
+  private events: QueueEvents | undefined;
+  private eventsConnection: RedisConnection | undefined;
+  private readonly connection: RedisConnection;
+
+  constructor(
+    private readonly config: Config,
+    redis: RedisConnection,
+  ) {
+    this.connection = createRedis(config.redis, { blocking: true });
+    this.queue = new Queue<SyncJobData>(syncQueueName, {
+      connection: this.connection,
+      prefix: bullPrefix(config.redis),
+    });
+    this.marker = new RunningMarker(redis, config.redis.keyPrefix, config.sync.lockTtlMs);
+  }
+
+  private jobOptions(): JobsOptions {
+    return {
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 5_000 },
+    };
+  }
+
+  /** Creates or updates the user's schedule: every interval, offset by a stable per-user jitter. */
+  async schedule(userId: string, intervalMinutes = this.config.sync.intervalMinutes): Promise<void> {
+    const every = intervalMinutes * 60_000;
+    const offset = stableOffsetMs(userId, Math.min(this.config.sync.jitterSeconds * 1000, every - 1));
+    await this.queue.upsertJobScheduler(
+      schedulerIdOf(userId),
+      { every, offset },
+      {
+        name: syncJobName,
+        data: { userId, manual: false },
+        opts: {
+          ...this.jobOptions(),
+          priority: scheduledPriority,
+          removeOnComplete: { count: 1000 },
+          removeOnFail: { count: 1000 },
+        },
+      },
+    );
+  }
+
+  async unschedule(userId: string): Promise<void> {
+    await this.queue.removeJobScheduler(schedulerIdOf(userId));
+  }
+
+  async isScheduled(userId: string): Promise<boolean> {
+    return (await this.queue.getJobScheduler(schedulerIdOf(userId))) !== undefined;
+  }
+
+  /**
+   * Queues a sync now, ahead of scheduled ones. A user with a sync running or queued gets that one's
+   * id back instead of a second job. Dry runs are separate jobs: they apply nothing.
+   */
+  async trigger(userId: string, options: { dryRun?: boolean; force?: boolean } = {}): Promise<TriggerResult> {
+    const data: SyncJobData = {
+      userId,
+      manual: true,
+      dryRun: options.dryRun ?? false,
+      force: options.force ?? false,
+    };
+    if (!options.dryRun) {
+      const running = await this.marker.holder(userId);
+      if (running) return { jobId: running, deduplicated: true };
+    }
+    const jobId = options.dryRun ? dryRunJobId(userId, Date.now()) : userJobId(userId);
+    if (!options.dryRun && (await this.queue.getJob(jobId))) return { jobId, deduplicated: true };
+    const job = await this.queue.add(syncJobName, data, {
+      ...this.jobOptions(),
+      jobId,
+      priority: manualPriority,
+      removeOnComplete: true,
+      removeOnFail: true,
+    });
+    return { jobId: job.id ?? jobId, deduplicated: false };
+  }
+
+  /** Subscribes to job events; call before `trigger` when its result will be awaited. */
+  async listen(): Promise<QueueEvents> {
+    if (!this.events) {
+      this.eventsConnection = createRedis(this.config.redis, { blocking: true });
+      this.events = new QueueEvents(syncQueueName, {
+        connection: this.eventsConnection,
+        prefix: bullPrefix(this.config.redis),
+      });
+      await this.events.waitUntilReady();
+    }
+    return this.events;
+  }
+
+  /** Waits for a job to finish and returns its result (throws the job's failure). */
+  async waitFor(jobId: string, timeoutMs = 10 * 60_000): Promise<unknown> {
+    const events = await this.listen();
+    const job = await this.queue.getJob(jobId);
+    if (!job) throw new Error(`job ${jobId} is no longer in the queue (finished and removed)`);
+    return job.waitUntilFinished(events, timeoutMs);
+  }
+
+  async getJob(jobId: string): Promise<Job<SyncJobData> | undefined> {
+    return this.queue.getJob(jobId);
+  }
+
+  async counts(): Promise<QueueCounts> {
+    const c = await this.queue.getJobCounts(
+      'waiting',
+      'active',
+      'delayed',
+      'prioritized',
+      'failed',
+      'completed',
+    );
+    return {
+      waiting: c['waiting'] ?? 0,
+      active: c['active'] ?? 0,
+      delayed: c['delayed'] ?? 0,
+      prioritized: c['prioritized'] ?? 0,
+      failed: c['failed'] ?? 0,
+      completed: c['completed'] ?? 0,
+    };
+  }
+
+  /** Seconds the oldest job ready to run has been waiting. */
+  async lagSeconds(): Promise<number> {
+    const jobs = [
+      ...(await this.queue.getJobs(['prioritized'], 0, 0, true)),
+      ...(await this.queue.getJobs(['waiting'], 0, 0, true)),
+    ];
+    const oldest = Math.min(...jobs.map((j) => j.timestamp + (j.delay ?? 0)), Date.now());
+    return Math.max(0, (Date.now() - oldest) / 1000);
+  }
+
+  /** Number of live workers (BullMQ's worker registry). */
+  async workerCount(): Promise<number> {
+    return (await this.queue.getWorkers()).length;
+  }
+
+  async close(): Promise<void> {
+    await this.events?.close();
+    this.eventsConnection?.disconnect();
+    await this.queue.close();
+    this.connection.disconnect();
+  }
+}

@@ -1,0 +1,184 @@
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { KakaoQuotaError, KakaoTokenError } from '../../../src/kakao/errors.js';
+import { createLogger } from '../../../src/log.js';
+import { DaemonMetrics } from '../../../src/metrics.js';
+import { QuotaGovernor } from '../../../src/queue/quota-governor.js';
+import { SyncQueue } from '../../../src/queue/sync-queue.js';
+import type { SyncRunner, SyncRunRequest } from '../../../src/queue/sync-runner.js';
+import { readLastRun, SyncWorker } from '../../../src/queue/sync-worker.js';
+import { Registry } from '../../../src/registry/registry.js';
+import { deletePrefix, redisUrl, testConfig } from './helpers.js';
+
+// Queue semantics with a scripted runner standing in for the sync engine: what the worker does with
+// each outcome. The end-to-end tests with the real engine and the emulator are in daemon-e2e.test.ts.
+
+const until = async (check: () => Promise<boolean> | boolean, what: string, ms = 20_000) => {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+};
+
+describe('sync queue and worker (real Redis)', () => {
+  const config = testConfig({ sync: { intervalMinutes: 1, jitterSeconds: 0, lockTtlMs: 5000 } });
+  const logger = createLogger({ level: 'silent' });
+  let redis: Redis;
+  let registry: Registry;
+  let queue: SyncQueue;
+  let worker: SyncWorker | undefined;
+  let behaviour: (req: SyncRunRequest) => Promise<unknown> = async () => ({ links: [] });
+  const calls: SyncRunRequest[] = [];
+  const runner: SyncRunner = async (req) => {
+    calls.push(req);
+    return behaviour(req);
+  };
+  const metrics = new DaemonMetrics();
+
+  beforeAll(async () => {
+    redis = new Redis(redisUrl);
+    registry = new Registry(redis, config);
+    queue = new SyncQueue(config, redis);
+    await queue.listen();
+    const governor = new QuotaGovernor(redis, config.quota, config.redis.keyPrefix);
+    worker = new SyncWorker({
+      config,
+      redis,
+      registry,
+      queue,
+      governor,
+      runner,
+      logger,
+      metrics,
+      concurrency: 4,
+    });
+  });
+  afterEach(() => {
+    calls.length = 0;
+  });
+  afterAll(async () => {
+    await worker?.close(1000);
+    await queue.close();
+    await deletePrefix(config.redis.keyPrefix);
+    redis.disconnect();
+  });
+
+  const addUser = async (id: string) => {
+    await registry.users.upsert({
+      id,
+      timeZone: 'Asia/Seoul',
+      tokens: { accessToken: 'a', refreshToken: 'r', accessTokenExpiresAt: Date.now() + 3600_000 },
+    });
+    await registry.links.put(id, {
+      id: 'feed',
+      source: { type: 'ics', url: 'https://example.org/a.ics' },
+      target: { kind: 'primary' },
+    });
+  };
+
+  it('a manual trigger runs the sync with the user and links, reports progress and records the run', async () => {
+    await addUser('101');
+    behaviour = async (req) => {
+      req.onProgress({ phase: 'apply', done: 1, total: 2 });
+      return { links: [{ linkId: 'feed', counts: { kakao: { created: 3, updated: 0, deleted: 1 } } }] };
+    };
+    const { jobId, deduplicated } = await queue.trigger('101');
+    expect(deduplicated).toBe(false);
+    const outcome = await queue.waitFor(jobId);
+    expect(outcome).toMatchObject({ result: { links: [{ linkId: 'feed' }] } });
+    expect(calls[0]).toMatchObject({ userId: '101', timeZone: 'Asia/Seoul', dryRun: false });
+    expect(calls[0]?.links.map((l) => l.id)).toEqual(['feed']);
+    expect(await readLastRun(redis, registry, '101')).toMatchObject({ jobId, outcome: 'ok', manual: true });
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(/talkcal_sync_operations_total\{kind="created",side="kakao"\} 3/);
+  });
+
+  it('a trigger during a running sync does not start a second one', async () => {
+    await addUser('102');
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    behaviour = async () => {
+      await gate;
+      return { links: [] };
+    };
+    const first = await queue.trigger('102');
+    await until(async () => (await queue.marker.holder('102')) !== null, 'the sync to start');
+    const second = await queue.trigger('102');
+    const third = await queue.trigger('102');
+    expect(second).toEqual({ jobId: first.jobId, deduplicated: true });
+    expect(third.deduplicated).toBe(true);
+    release();
+    await queue.waitFor(first.jobId);
+    expect(calls.filter((c) => c.userId === '102').length).toBe(1);
+  });
+
+  it('schedules each user at the interval and unschedules', async () => {
+    await addUser('103');
+    behaviour = async () => ({ links: [] });
+    await queue.schedule('103', 1);
+    expect(await queue.isScheduled('103')).toBe(true);
+    const scheduler = await queue.queue.getJobScheduler('user-103');
+    expect(scheduler?.every).toBe(60_000);
+    // The first run is queued at once (then every minute).
+    await until(() => calls.some((c) => c.userId === '103'), 'the first scheduled run');
+    await queue.unschedule('103');
+    expect(await queue.isScheduled('103')).toBe(false);
+  });
+
+  it('retries transient failures with backoff', async () => {
+    await addUser('104');
+    let attempts = 0;
+    behaviour = async () => {
+      attempts++;
+      if (attempts < 2) throw new Error('ECONNRESET');
+      return { links: [] };
+    };
+    const { jobId } = await queue.trigger('104');
+    const job = await queue.getJob(jobId);
+    expect(job?.opts.backoff).toMatchObject({ type: 'exponential' });
+    await until(async () => (await readLastRun(redis, registry, '104'))?.outcome === 'retrying', 'a retry');
+    // Shorten the wait: promote the delayed retry instead of waiting 5 s.
+    await (await queue.getJob(jobId))?.promote();
+    await until(
+      async () => (await readLastRun(redis, registry, '104'))?.outcome === 'ok',
+      'the retry to succeed',
+    );
+    expect(attempts).toBe(2);
+  });
+
+  it('a quota error delays the job until the reset and marks the day exhausted', async () => {
+    await addUser('105');
+    behaviour = async () => {
+      throw new KakaoQuotaError({ status: 400, code: -10, endpoint: 'events.list' }, Date.now());
+    };
+    const { jobId } = await queue.trigger('105');
+    await until(
+      async () => (await (await queue.getJob(jobId))?.getState()) === 'delayed',
+      'the job to be delayed',
+    );
+    const job = await queue.getJob(jobId);
+    expect((job?.timestamp ?? 0) + (job?.delay ?? 0)).toBeGreaterThan(Date.now() + 1000);
+    expect(calls.filter((c) => c.userId === '105').length).toBe(1);
+    expect(await readLastRun(redis, registry, '105')).toMatchObject({ outcome: 'deferred' });
+    await job?.remove();
+  });
+
+  it('a token failure marks the user needs_reauth, stops the schedule and does not retry', async () => {
+    await addUser('106');
+    await queue.schedule('106', 60);
+    behaviour = async () => {
+      throw new KakaoTokenError({ status: 401, code: -401, endpoint: 'oauth.refresh' });
+    };
+    await until(async () => (await registry.users.get('106')).state === 'needs_reauth', 'needs_reauth');
+    expect(await queue.isScheduled('106')).toBe(false);
+    expect(calls.filter((c) => c.userId === '106').length).toBe(1);
+    // A manual trigger of a needs_reauth user fails at once with a clear reason.
+    const { jobId } = await queue.trigger('106');
+    await expect(queue.waitFor(jobId)).rejects.toThrow(/needs_reauth/);
+    expect(calls.filter((c) => c.userId === '106').length).toBe(1);
+  });
+});
