@@ -1,0 +1,191 @@
+import { safeUrl } from '../../log.js';
+import { ItemExistsError, PreconditionFailedError, ReadOnlyStorageError } from '../errors.js';
+import type { FetchedItem, ItemRef, ListResult, SourceItem, Storage } from '../storage.js';
+import { inspectCalendarObject } from './calendar-object.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import {
+  CaldavMalformedResponseError,
+  CaldavNotCalendarDataError,
+  CaldavServerError,
+  CaldavSyncTokenInvalidError,
+  CaldavWrongKindError,
+} from './errors.js';
+import { hrefUrl, normalizeHref, objectHrefFor, sameResource } from './hrefs.js';
+import { type MultistatusEntry, prop, textProp } from './multistatus.js';
+import { listEtags, multiget, readCollectionState, readEtag, syncCollection } from './reports.js';
+import { type CaldavConnection, DavTransport, isSuccess, statusError } from './transport.js';
+import { CALDAV, DAV } from './xml.js';
+
+export interface CaldavStorageOptions extends CaldavConnection {
+  /** Which component this storage reads and writes; a collection may hold both. */
+  kind: 'event' | 'todo';
+  readOnly?: boolean;
+  /** hrefs per calendar-multiget request. */
+  multigetBatchSize?: number;
+  /** Objects whose body is not usable iCalendar are skipped and reported here. */
+  onItemError?: (error: CaldavNotCalendarDataError) => void;
+}
+
+/**
+ * One CalDAV collection, one component kind. Reads are incremental (sync-collection, else ctag);
+ * writes are guarded by ETags. Text is stored and returned exactly as given/sent.
+ *
+ * A delta (`full: false`) is not filtered by kind: sync-collection does not say what an object
+ * holds, so it may list hrefs of the other kind; `getMany` leaves those out.
+ */
+export class CaldavStorage implements Storage {
+  readonly readOnly: boolean;
+  readonly description: string;
+  private readonly transport: DavTransport;
+  private readonly collectionUrl: string;
+
+  constructor(private readonly options: CaldavStorageOptions) {
+    this.collectionUrl = options.url.endsWith('/') ? options.url : `${options.url}/`;
+    this.readOnly = options.readOnly ?? false;
+    this.description = `CalDAV ${options.kind === 'event' ? 'events' : 'to-dos'} at ${safeUrl(this.collectionUrl)}`;
+    this.transport = new DavTransport(options);
+  }
+
+  async list(cursor?: string): Promise<ListResult> {
+    const previous = decodeCursor(cursor);
+    if (previous.syncToken) {
+      try {
+        return await this.delta(previous.syncToken);
+      } catch (error) {
+        // Xandikos answers an unknown token with a 500: a full listing tells a dead server apart.
+        if (!(error instanceof CaldavSyncTokenInvalidError || error instanceof CaldavServerError))
+          throw error;
+      }
+    } else if (previous.ctag) {
+      const state = await readCollectionState(this.transport, this.collectionUrl);
+      if (state.ctag === previous.ctag) {
+        return { cursor: encodeCursor(state), unchanged: true, full: false, items: [], deleted: [] };
+      }
+    }
+    return this.fullListing();
+  }
+
+  async getMany(hrefs: string[]): Promise<FetchedItem[]> {
+    const batchSize = this.options.multigetBatchSize ?? 200;
+    const fetched: FetchedItem[] = [];
+    for (let start = 0; start < hrefs.length; start += batchSize) {
+      const batch = hrefs.slice(start, start + batchSize).map((h) => normalizeHref(this.collectionUrl, h));
+      const entries = await multiget(this.transport, this.collectionUrl, batch);
+      for (const entry of entries) {
+        const item = this.toFetchedItem(entry);
+        if (item) fetched.push(item);
+      }
+    }
+    return fetched;
+  }
+
+  async upload(item: SourceItem): Promise<ItemRef> {
+    this.checkWritable(item);
+    const href = objectHrefFor(this.collectionUrl, item.uid);
+    const url = hrefUrl(this.collectionUrl, href);
+    const response = await this.transport.send('PUT', url, {
+      headers: { 'If-None-Match': '*', 'Content-Type': 'text/calendar; charset=utf-8' },
+      body: item.ics,
+    });
+    // 412: the href is taken. 409/403 with no-uid-conflict: the UID lives at another href.
+    if (response.status === 412 || (/no-uid-conflict/.test(response.body) && response.status >= 400)) {
+      throw new ItemExistsError(href, this.description);
+    }
+    if (!isSuccess(response.status)) throw statusError(response.status, 'PUT', url);
+    return { href, etag: await this.etagAfterWrite(url, response.headers.get('etag')) };
+  }
+
+  async update(href: string, item: SourceItem, etag: string): Promise<ItemRef> {
+    this.checkWritable(item);
+    const path = normalizeHref(this.collectionUrl, href);
+    const url = hrefUrl(this.collectionUrl, path);
+    const response = await this.transport.send('PUT', url, {
+      headers: { 'If-Match': etag, 'Content-Type': 'text/calendar; charset=utf-8' },
+      body: item.ics,
+    });
+    if (response.status === 412 || response.status === 404 || response.status === 410) {
+      throw new PreconditionFailedError(path, etag, this.description);
+    }
+    if (!isSuccess(response.status)) throw statusError(response.status, 'PUT', url);
+    return { href: path, etag: await this.etagAfterWrite(url, response.headers.get('etag')) };
+  }
+
+  async delete(href: string, etag: string): Promise<void> {
+    if (this.readOnly) throw new ReadOnlyStorageError(this.description);
+    const path = normalizeHref(this.collectionUrl, href);
+    const url = hrefUrl(this.collectionUrl, path);
+    const response = await this.transport.send('DELETE', url, { headers: { 'If-Match': etag } });
+    if (isSuccess(response.status) || response.status === 404 || response.status === 410) return;
+    if (response.status === 412) {
+      // Some servers answer 412 rather than 404 when the object is already gone.
+      if ((await readEtag(this.transport, url)) === undefined) return;
+      throw new PreconditionFailedError(path, etag, this.description);
+    }
+    throw statusError(response.status, 'DELETE', url);
+  }
+
+  private async delta(syncToken: string): Promise<ListResult> {
+    const answer = await syncCollection(this.transport, this.collectionUrl, syncToken);
+    const items: ItemRef[] = [];
+    const deleted: string[] = [];
+    for (const entry of answer.entries) {
+      if (sameResource(this.collectionUrl, entry.href, this.collectionUrl)) continue;
+      const href = normalizeHref(this.collectionUrl, entry.href);
+      if (entry.status === 404 || entry.status === 410) deleted.push(href);
+      else items.push({ href, etag: this.requireEtag(entry) });
+    }
+    const cursor = encodeCursor({ syncToken: answer.syncToken });
+    const unchanged = items.length === 0 && deleted.length === 0;
+    return { cursor, unchanged, full: false, items, deleted };
+  }
+
+  private async fullListing(): Promise<ListResult> {
+    // The state is read first: a change racing with the listing shows up again in the next delta.
+    const state = await readCollectionState(this.transport, this.collectionUrl);
+    const component = this.options.kind === 'event' ? 'VEVENT' : 'VTODO';
+    const entries = await listEtags(this.transport, this.collectionUrl, component);
+    const items: ItemRef[] = [];
+    for (const entry of entries) {
+      if (sameResource(this.collectionUrl, entry.href, this.collectionUrl)) continue;
+      if (entry.status !== undefined && !isSuccess(entry.status)) continue;
+      items.push({ href: normalizeHref(this.collectionUrl, entry.href), etag: this.requireEtag(entry) });
+    }
+    return { cursor: encodeCursor(state), unchanged: false, full: true, items, deleted: [] };
+  }
+
+  private toFetchedItem(entry: MultistatusEntry): FetchedItem | undefined {
+    if (entry.status !== undefined && !isSuccess(entry.status)) return undefined; // gone since listed
+    const href = normalizeHref(this.collectionUrl, entry.href);
+    const data = prop(entry, CALDAV, 'calendar-data');
+    if (!data) return undefined; // the server could not give this object's data (404 propstat)
+    const etag = this.requireEtag(entry);
+    const inspection = inspectCalendarObject(data.text);
+    if (!inspection.ok) {
+      this.options.onItemError?.(
+        new CaldavNotCalendarDataError(this.collectionUrl, href, inspection.problem),
+      );
+      return undefined;
+    }
+    if (inspection.kind !== this.options.kind) return undefined;
+    return { href, etag, item: { uid: inspection.uid, kind: inspection.kind, ics: data.text } };
+  }
+
+  private requireEtag(entry: MultistatusEntry): string {
+    const etag = textProp(entry, DAV, 'getetag');
+    if (!etag) throw new CaldavMalformedResponseError(this.collectionUrl, `no ETag for ${entry.href}`);
+    return etag;
+  }
+
+  private async etagAfterWrite(url: string, etag: string | null): Promise<string> {
+    if (etag && !etag.startsWith('W/')) return etag;
+    const current = await readEtag(this.transport, url);
+    if (!current) throw new CaldavMalformedResponseError(url, 'the object just written cannot be found');
+    return current;
+  }
+
+  private checkWritable(item: SourceItem): void {
+    if (this.readOnly) throw new ReadOnlyStorageError(this.description);
+    if (item.kind !== this.options.kind)
+      throw new CaldavWrongKindError(this.description, item.uid, item.kind);
+  }
+}

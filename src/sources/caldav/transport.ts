@@ -1,0 +1,110 @@
+import { getBasicAuthHeaders, getBearerAuthHeaders } from 'tsdav';
+import {
+  CaldavAuthError,
+  CaldavCollectionNotFoundError,
+  CaldavRequestRejectedError,
+  CaldavServerError,
+  CaldavUnreachableError,
+} from './errors.js';
+
+// The one place CalDAV HTTP requests leave the process: authentication, timeout, size bound and
+// the mapping of transport failures to typed errors. `fetch` is injectable so tests can count or
+// corrupt what the server sends.
+
+export type FetchLike = typeof globalThis.fetch;
+
+export type CaldavAuth =
+  | { kind: 'none' }
+  | { kind: 'basic'; username: string; password: string }
+  | { kind: 'bearer'; token: string };
+
+export interface CaldavConnection {
+  /** Server base URL (discovery) or collection URL (storage). */
+  url: string;
+  auth: CaldavAuth;
+  timeoutMs: number;
+  fetch?: FetchLike;
+}
+
+export interface DavResponse {
+  status: number;
+  headers: Headers;
+  body: string;
+}
+
+/** Calendar collections larger than this are refused rather than read into memory. */
+const maxResponseBytes = 256 * 1024 * 1024;
+
+export function authHeaders(auth: CaldavAuth): Record<string, string> {
+  switch (auth.kind) {
+    case 'basic':
+      return getBasicAuthHeaders({ username: auth.username, password: auth.password });
+    case 'bearer':
+      return getBearerAuthHeaders({ accessToken: auth.token });
+    case 'none':
+      return {};
+  }
+}
+
+/** A fetch that gives up after `timeoutMs` and turns network failures into CaldavUnreachableError. */
+export function guardedFetch(connection: CaldavConnection): FetchLike {
+  const inner = connection.fetch ?? globalThis.fetch;
+  return async (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    try {
+      return await inner(input, { ...init, signal: AbortSignal.timeout(connection.timeoutMs) });
+    } catch (error) {
+      const reason =
+        error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
+          ? `no answer within ${connection.timeoutMs} ms`
+          : `network error (${error instanceof Error ? error.message : String(error)})`;
+      throw new CaldavUnreachableError(url, reason, { cause: error });
+    }
+  };
+}
+
+export class DavTransport {
+  private readonly fetch: FetchLike;
+  private readonly auth: Record<string, string>;
+
+  constructor(connection: CaldavConnection) {
+    this.fetch = guardedFetch(connection);
+    this.auth = authHeaders(connection.auth);
+  }
+
+  async send(
+    method: string,
+    url: string,
+    options: { headers?: Record<string, string>; body?: string } = {},
+  ): Promise<DavResponse> {
+    const headers: Record<string, string> = { ...this.auth, ...options.headers };
+    if (options.body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
+      headers['Content-Type'] = 'application/xml; charset=utf-8';
+    }
+    const response = await this.fetch(url, { method, headers, body: options.body ?? null });
+    const length = Number(response.headers.get('content-length') ?? '0');
+    if (length > maxResponseBytes) {
+      await response.body?.cancel();
+      throw new CaldavRequestRejectedError(url, 507, `${method} (response of ${length} bytes is too large)`);
+    }
+    let body: string;
+    try {
+      body = await response.text();
+    } catch (error) {
+      throw new CaldavUnreachableError(url, 'connection lost while reading the response', { cause: error });
+    }
+    return { status: response.status, headers: response.headers, body };
+  }
+}
+
+export function isSuccess(status: number): boolean {
+  return status >= 200 && status < 300;
+}
+
+/** Maps a non-success status with no operation-specific meaning to its typed error. */
+export function statusError(status: number, method: string, url: string): Error {
+  if (status === 401) return new CaldavAuthError(url, status);
+  if (status === 404 || status === 410) return new CaldavCollectionNotFoundError(url);
+  if (status === 429 || status >= 500) return new CaldavServerError(url, status, method);
+  return new CaldavRequestRejectedError(url, status, method);
+}
