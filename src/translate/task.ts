@@ -1,5 +1,5 @@
 // VTODO → Kakao task. Rules (each one is tested in test/unit/translate/task.test.ts):
-// - SUMMARY → content (≤ 1000, cut on a grapheme boundary with 'title-truncated'); no SUMMARY → the
+// - SUMMARY → content (≤ 1000, cut on a grapheme boundary + '…' by text.ts, 'title-truncated'); no SUMMARY → the
 //   first line of DESCRIPTION, else "(untitled)" with 'invalid-item'.
 // - DUE (or DTSTART + DURATION) → due_date in the due's zone: its TZID; a UTC or floating or DATE
 //   value is read in the user's zone. A time of day other than midnight is kept only as the date.
@@ -18,10 +18,10 @@ import type { DesiredTaskItem, TranslateWarning } from '../model/desired.js';
 import { TalkcalError } from '../model/errors.js';
 import type { SourceItem } from '../sources/storage.js';
 import type { TranslateContext } from './context.js';
-import { cutGraphemes } from './grapheme.js';
 import { type IcsTime, parseIcsDuration, readIcsTime } from './ics-values.js';
 import { type ParsedComponent, parseComponents, prop, propsNamed, unescapeText } from './parse.js';
 import { taskRecurrence } from './task-recurrence.js';
+import { truncateText } from './text.js';
 
 /** The item holds no VTODO (or only overrides): nothing to translate. */
 export class TodoNotFoundError extends TalkcalError {
@@ -54,8 +54,8 @@ function contentOf(todo: ParsedComponent, warnings: TranslateWarning[]): string 
     warnings.push({ code: 'invalid-item', message: 'VTODO has no SUMMARY; content set to "(untitled)"' });
     return '(untitled)';
   }
-  const cut = cutGraphemes(text, kakaoLimits.taskContentMax);
-  if (cut.cut) {
+  const cut = truncateText(text, kakaoLimits.taskContentMax);
+  if (cut.truncated) {
     warnings.push({
       code: 'title-truncated',
       message: `SUMMARY of ${text.length} characters cut to ${cut.text.length} (Kakao tasks hold ${kakaoLimits.taskContentMax})`,

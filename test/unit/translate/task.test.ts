@@ -60,7 +60,7 @@ describe('translateTodo', () => {
     const family = '👨‍👩‍👧';
     const summary = 'a'.repeat(998) + family;
     const r = translateTodo(todo([`SUMMARY:${summary}`]), ctx);
-    expect(r.task.content).toBe('a'.repeat(998));
+    expect(r.task.content).toBe(`${'a'.repeat(998)}…`);
     expect(codes(r)).toEqual(['title-truncated']);
   });
 
