@@ -1,7 +1,10 @@
-// Titles, descriptions and places within Kakao's limits. Assumption (not documented by Kakao):
-// its "characters" are Unicode code points, not UTF-16 code units, so "😀" counts 1 and a Korean
-// syllable 1. Cuts fall on grapheme boundaries (Intl.Segmenter), so a decomposed Hangul syllable
-// or an emoji sequence is never split; the ellipsis '…' counts toward the limit.
+// Titles, descriptions and places within Kakao's limits. Kakao does not document what it counts;
+// the assumption is Unicode code points (a Korean syllable or "😀" is one character). The emulator's
+// validator (src/kakao/validate.ts) counts UTF-16 code units, where "😀" is two. A text is cut so it
+// fits under BOTH counts: the two differ only for characters outside the BMP (emoji), where the
+// cost is a slightly shorter text, never a rejected request. Cuts fall on grapheme boundaries
+// (Intl.Segmenter), so a Hangul syllable written as jamo or an emoji sequence is never split; the
+// ellipsis '…' counts toward the limit.
 import type { KakaoLocation } from '../kakao/types.js';
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
@@ -13,13 +16,18 @@ export function codePointLength(text: string): number {
   return n;
 }
 
-/** `text` if it fits in `max` code points, else the longest grapheme prefix + '…' that fits. */
+/** Length that satisfies both counts: code points (the assumption) and UTF-16 units (the emulator). */
+export function kakaoTextLength(text: string): number {
+  return Math.max(codePointLength(text), text.length);
+}
+
+/** `text` if it fits in `max` characters, else the longest grapheme prefix + '…' that fits. */
 export function truncateText(text: string, max: number): { text: string; truncated: boolean } {
-  if (codePointLength(text) <= max) return { text, truncated: false };
+  if (kakaoTextLength(text) <= max) return { text, truncated: false };
   let out = '';
   let used = 0;
   for (const { segment } of segmenter.segment(text)) {
-    const len = codePointLength(segment);
+    const len = kakaoTextLength(segment);
     if (used + len > max - 1) break;
     out += segment;
     used += len;
