@@ -145,7 +145,7 @@ export async function getEvent(caller: KakaoCaller, eventId: string): Promise<Ev
 /** Host edit. Returns the event id; undefined for recurring events (Kakao answers no body). */
 export async function updateEvent(caller: KakaoCaller, input: UpdateEventInput): Promise<string | undefined> {
   const body = await caller.call<unknown>({
-    endpoint: 'events.update_host',
+    endpoint: 'events.update',
     method: 'POST',
     path: `${base}/update/event/host`,
     params: {
@@ -155,18 +155,18 @@ export async function updateEvent(caller: KakaoCaller, input: UpdateEventInput):
       event: input.event,
     },
   });
-  return optionalIdFrom(body, 'event_id', 'events.update_host');
+  return optionalIdFrom(body, 'event_id', 'events.update');
 }
 
 /** Attendee edit of a public or subscribed event: reminders, color, memo, calendar. */
 export async function updateGuestEvent(caller: KakaoCaller, input: UpdateGuestEventInput): Promise<string> {
   const body = await caller.call<unknown>({
-    endpoint: 'events.update_guest',
+    endpoint: 'events.updateGuest',
     method: 'POST',
     path: `${base}/update/event/guest`,
     params: { event_id: input.eventId, calendar_id: input.calendarId, event: input.event },
   });
-  return idFrom(body, 'event_id', 'events.update_guest');
+  return idFrom(body, 'event_id', 'events.updateGuest');
 }
 
 /** Returns the deleted id; undefined for recurring events (Kakao answers no body). */

@@ -22,20 +22,20 @@ export async function listSubscribableCalendars(
 
 export async function subscribe(user: KakaoCaller, calendarId: string): Promise<string> {
   const body = await user.call<unknown>({
-    endpoint: 'calendars.subscribe',
+    endpoint: 'subscribe',
     method: 'POST',
     path: `${base}/subscribe`,
     params: { calendar_id: calendarId },
   });
-  return idFrom(body, 'calendar_id', 'calendars.subscribe');
+  return idFrom(body, 'calendar_id', 'subscribe');
 }
 
 export async function unsubscribe(user: KakaoCaller, calendarId: string): Promise<string> {
   const body = await user.call<unknown>({
-    endpoint: 'calendars.unsubscribe',
+    endpoint: 'unsubscribe',
     method: 'DELETE',
     path: `${base}/unsubscribe`,
     params: { calendar_id: calendarId },
   });
-  return idFrom(body, 'calendar_id', 'calendars.unsubscribe');
+  return idFrom(body, 'calendar_id', 'unsubscribe');
 }
