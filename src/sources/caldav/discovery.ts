@@ -2,7 +2,13 @@ import { DAVClient } from 'tsdav';
 import { CaldavAuthError, CaldavDiscoveryError, CaldavMalformedResponseError } from './errors.js';
 import { hrefUrl, sameResource } from './hrefs.js';
 import { type MultistatusEntry, parseMultistatus, prop, textProp } from './multistatus.js';
-import { type CaldavConnection, DavTransport, guardedFetch, statusError } from './transport.js';
+import {
+  type CaldavConnection,
+  DavTransport,
+  guardedFetch,
+  normalizeConnection,
+  statusError,
+} from './transport.js';
 import { APPLE_ICAL, CALDAV, CALENDARSERVER, childrenNamed, DAV } from './xml.js';
 
 // From a server's base URL to its calendar collections: tsdav walks /.well-known/caldav →
@@ -23,7 +29,8 @@ export interface CaldavCollectionInfo {
 const allComponents = ['VEVENT', 'VTODO', 'VJOURNAL'];
 
 /** Finds the calendar home of the connection's user. */
-export async function discoverCalendarHome(connection: CaldavConnection): Promise<string> {
+export async function discoverCalendarHome(given: CaldavConnection): Promise<string> {
+  const connection = normalizeConnection(given);
   let sawUnauthorized = 0;
   const fetch = guardedFetch(connection);
   const client = new DAVClient({
@@ -79,7 +86,8 @@ function describe(homeUrl: string, entry: MultistatusEntry): CaldavCollectionInf
 }
 
 /** Every calendar collection in the user's calendar home, with name, colour, components and versions. */
-export async function listCollections(connection: CaldavConnection): Promise<CaldavCollectionInfo[]> {
+export async function listCollections(given: CaldavConnection): Promise<CaldavCollectionInfo[]> {
+  const connection = normalizeConnection(given);
   const home = await discoverCalendarHome(connection);
   const homeUrl = home.endsWith('/') ? home : `${home}/`;
   const transport = new DavTransport(connection);

@@ -13,7 +13,13 @@ import {
 import { hrefUrl, normalizeHref, objectHrefFor, sameResource } from './hrefs.js';
 import { type MultistatusEntry, prop, textProp } from './multistatus.js';
 import { listEtags, multiget, readCollectionState, readEtag, syncCollection } from './reports.js';
-import { type CaldavConnection, DavTransport, isSuccess, statusError } from './transport.js';
+import {
+  type CaldavConnection,
+  DavTransport,
+  isSuccess,
+  normalizeConnection,
+  statusError,
+} from './transport.js';
 import { CALDAV, DAV } from './xml.js';
 
 export interface CaldavStorageOptions extends CaldavConnection {
@@ -39,11 +45,14 @@ export class CaldavStorage implements Storage {
   private readonly transport: DavTransport;
   private readonly collectionUrl: string;
 
-  constructor(private readonly options: CaldavStorageOptions) {
-    this.collectionUrl = options.url.endsWith('/') ? options.url : `${options.url}/`;
+  private readonly options: CaldavStorageOptions;
+
+  constructor(options: CaldavStorageOptions) {
+    this.options = normalizeConnection(options);
+    this.collectionUrl = this.options.url.endsWith('/') ? this.options.url : `${this.options.url}/`;
     this.readOnly = options.readOnly ?? false;
     this.description = `CalDAV ${options.kind === 'event' ? 'events' : 'to-dos'} at ${safeUrl(this.collectionUrl)}`;
-    this.transport = new DavTransport(options);
+    this.transport = new DavTransport(this.options);
   }
 
   async list(cursor?: string): Promise<ListResult> {

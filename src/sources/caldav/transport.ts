@@ -35,6 +35,31 @@ export interface DavResponse {
 /** Calendar collections larger than this are refused rather than read into memory. */
 const maxResponseBytes = 256 * 1024 * 1024;
 
+/**
+ * Moves credentials written into the URL (https://user:pass@host/…) into `auth`: fetch refuses
+ * such URLs, and they must never travel further as part of a URL string.
+ */
+export function normalizeConnection<T extends CaldavConnection>(connection: T): T {
+  let url: URL;
+  try {
+    url = new URL(connection.url);
+  } catch {
+    return connection;
+  }
+  if (!url.username && !url.password) return connection;
+  const auth: CaldavAuth =
+    connection.auth.kind === 'none'
+      ? {
+          kind: 'basic',
+          username: decodeURIComponent(url.username),
+          password: decodeURIComponent(url.password),
+        }
+      : connection.auth;
+  url.username = '';
+  url.password = '';
+  return { ...connection, url: url.href, auth };
+}
+
 export function authHeaders(auth: CaldavAuth): Record<string, string> {
   switch (auth.kind) {
     case 'basic':
