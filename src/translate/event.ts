@@ -25,7 +25,9 @@ import {
   expandOccurrences,
   isOccurrence,
   normaliseRule,
+  ruleSyntaxError,
   type Series,
+  UnreadableRuleError,
   unrepresentableReason,
 } from './recurrence.js';
 import { compactUtc, type DateValue, parseDateValue } from './wall-time.js';
@@ -220,6 +222,8 @@ export function translateEvent(item: SourceItem, ctx: TranslateContext): Desired
 
   let reason: string | undefined;
   try {
+    const syntaxError = rrules.map(ruleSyntaxError).find((e) => e !== undefined);
+    if (syntaxError) throw new UnreadableRuleError(syntaxError);
     if (rrules.length > 1) reason = 'several RRULEs';
     else if (hasRdate) reason = 'RDATE';
     else if (propsNamed(masterComponent, 'EXRULE').length > 0) reason = 'EXRULE';
@@ -251,6 +255,7 @@ export function translateEvent(item: SourceItem, ctx: TranslateContext): Desired
     result.exactTimes.main = base.exact;
     return result;
   } catch (error) {
+    if (!(error instanceof UnreadableRuleError)) throw error;
     // The rrule library rejected the rule: keep the first occurrence rather than lose the event.
     result.units = [{ unitKey: 'main', event: base.event, instances: [] }];
     result.exactTimes = { main: base.exact };

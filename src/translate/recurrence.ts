@@ -2,6 +2,7 @@
 // expansion. Occurrences are computed by the rrule library on WALL time (dates carrying the wall
 // clock as if it were UTC, no tzid), then each is converted to UTC in the event's own zone — so a
 // 09:00 weekly meeting stays 09:00 local across DST changes, whatever the process TZ.
+import { TalkcalError } from '../model/errors.js';
 import { RRule } from './rrule-lib.js';
 import { compactUtc, parseDateValue, utcToWallMs, wallAsUtcMs, wallToUtcMs } from './wall-time.js';
 import type { ZoneRules } from './zone.js';
@@ -25,6 +26,36 @@ export function ruleParts(rrule: string): Map<string, string> {
     if (eq > 0) parts.set(piece.slice(0, eq).trim().toUpperCase(), piece.slice(eq + 1).trim());
   }
   return parts;
+}
+
+/** An RRULE neither Kakao nor the rrule library can read. */
+export class UnreadableRuleError extends TalkcalError {
+  readonly scope = 'item';
+
+  constructor(readonly detail: string) {
+    super(`unreadable RRULE: ${detail}`);
+  }
+}
+
+const weekday = '(?:MO|TU|WE|TH|FR|SA|SU)';
+const partSyntax: Record<string, RegExp> = {
+  FREQ: /^(?:SECONDLY|MINUTELY|HOURLY|DAILY|WEEKLY|MONTHLY|YEARLY)$/,
+  INTERVAL: /^[1-9]\d*$/,
+  COUNT: /^[1-9]\d*$/,
+  UNTIL: /^\d{8}(?:T\d{6}Z?)?$/,
+  BYDAY: new RegExp(`^[+-]?\\d{0,2}${weekday}(?:,[+-]?\\d{0,2}${weekday})*$`),
+  BYMONTHDAY: /^[+-]?\d{1,2}(?:,[+-]?\d{1,2})*$/,
+  BYMONTH: /^\d{1,2}(?:,\d{1,2})*$/,
+  WKST: new RegExp(`^${weekday}$`),
+};
+
+/** What is wrong with the RRULE's syntax (the rrule library accepts some nonsense silently). */
+export function ruleSyntaxError(rrule: string): string | undefined {
+  for (const [key, value] of ruleParts(rrule)) {
+    const syntax = partSyntax[key];
+    if (syntax && !syntax.test(value.toUpperCase())) return `${key}=${value}`;
+  }
+  return undefined;
 }
 
 /** Why Kakao cannot take this RRULE, or undefined when it can. */
@@ -93,12 +124,21 @@ function buildRule(rrule: string, s: Series): RRule {
   const until = parts.get('UNTIL');
   parts.delete('UNTIL');
   const text = [...parts].map(([k, v]) => `${k}=${v}`).join(';');
-  const options = RRule.parseString(text);
+  let options: ReturnType<typeof RRule.parseString>;
+  try {
+    options = RRule.parseString(text);
+  } catch (error) {
+    throw new UnreadableRuleError((error as Error).message);
+  }
   if (until !== undefined) {
     const ms = untilInstantMs(until, s.zone, s.allDay);
     if (ms !== undefined) options.until = new Date(s.allDay ? ms : utcToWallMs(ms, s.zone));
   }
-  return new RRule({ ...options, dtstart: new Date(s.startWallMs), tzid: null });
+  try {
+    return new RRule({ ...options, dtstart: new Date(s.startWallMs), tzid: null });
+  } catch (error) {
+    throw new UnreadableRuleError((error as Error).message);
+  }
 }
 
 /**
