@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KakaoUserClient } from '../../../src/kakao/client.js';
+import { KakaoArgumentError, KakaoError, KakaoInvalidRequestError } from '../../../src/kakao/errors.js';
+import type { EventCreate } from '../../../src/kakao/types.js';
+import {
+  clearLog,
+  clientFor,
+  compactDay,
+  createUser,
+  type Emulator,
+  future,
+  iso,
+  requestLog,
+  startTestEmulator,
+} from './harness.js';
+
+// Every validation rule of the emulator reaches the caller as the right typed error, and the
+// client does not retry it (one request logged).
+
+let emu: Emulator;
+let user: KakaoUserClient;
+let recurringInstance: string;
+
+const start = future(5);
+const timed = { start_at: iso(start), end_at: iso(new Date(start.getTime() + 3_600_000)) };
+const allDayStart = future(6, 0);
+const allDay = {
+  start_at: iso(allDayStart),
+  end_at: iso(new Date(allDayStart.getTime() + 86_400_000)),
+  all_day: true,
+};
+const ok: EventCreate = { title: 'ok', time: timed };
+
+beforeAll(async () => {
+  emu = await startTestEmulator();
+  const { client } = clientFor(emu);
+  const u = await createUser(emu);
+  user = client.forUser(u.userId, u.store);
+  const id = await user.createEvent({ event: { ...ok, rrule: 'FREQ=DAILY;COUNT=3' } });
+  const listed = await user.listEventsWindow({ from: future(4, 0), to: future(9, 0) });
+  recurringInstance = listed.find((e) => e.id?.startsWith(`${id}_`))!.id!;
+  for (let i = 1; i <= 3; i++) await user.createCalendar({ name: `cal ${i}` });
+});
+
+afterAll(async () => {
+  await emu?.close();
+});
+
+const cases: [string, () => Promise<unknown>][] = [
+  ['title over 50 characters', () => user.createEvent({ event: { ...ok, title: 'x'.repeat(51) } })],
+  [
+    'description over 5000 characters',
+    () => user.createEvent({ event: { ...ok, description: 'd'.repeat(5001) } }),
+  ],
+  [
+    'location name over 100 characters',
+    () => user.createEvent({ event: { ...ok, location: { name: 'n'.repeat(101) } } }),
+  ],
+  [
+    'start off the 5-minute grid',
+    () =>
+      user.createEvent({
+        event: { ...ok, time: { ...timed, start_at: iso(new Date(start.getTime() + 60_000)) } },
+      }),
+  ],
+  [
+    'all-day times not at midnight',
+    () => user.createEvent({ event: { ...ok, time: { ...timed, all_day: true } } }),
+  ],
+  [
+    'end before start',
+    () => user.createEvent({ event: { ...ok, time: { start_at: timed.end_at, end_at: timed.start_at } } }),
+  ],
+  ['more than two reminders', () => user.createEvent({ event: { ...ok, reminders: [5, 10, 15] } })],
+  ['reminder not a multiple of 5', () => user.createEvent({ event: { ...ok, reminders: [7] } })],
+  ['timed reminder below 0', () => user.createEvent({ event: { ...ok, reminders: [-5] } })],
+  ['reminder above 43200', () => user.createEvent({ event: { ...ok, reminders: [43205] } })],
+  [
+    'all-day reminder at -1435',
+    () => user.createEvent({ event: { ...ok, time: allDay, reminders: [-1435] } }),
+  ],
+  ['unknown colour', () => user.createEvent({ event: { ...ok, color: 'TEAL' as 'RED' } })],
+  ['list limit over 1000', () => user.listEventsWindow({ from: future(1), to: future(2), limit: 1001 })],
+  [
+    'update without any field',
+    () => user.updateEvent({ eventId: recurringInstance, recurUpdateType: 'ALL', event: {} }),
+  ],
+  [
+    'THIS with a forbidden field',
+    () => user.updateEvent({ eventId: recurringInstance, recurUpdateType: 'THIS', event: { color: 'RED' } }),
+  ],
+  [
+    'recurring edit without recur_update_type',
+    () => user.updateEvent({ eventId: recurringInstance, event: { title: 'n' } }),
+  ],
+  ['recurring delete without recur_update_type', () => user.deleteEvent({ eventId: recurringInstance })],
+  ['deleting primary', () => user.deleteCalendar('primary')],
+  ['a fourth sub-calendar of this service', () => user.createCalendar({ name: 'one too many' })],
+  [
+    'task due date in the past',
+    () => user.createTask({ content: 't', due_info: { due_date: compactDay(-3) } }),
+  ],
+  [
+    'task alarm off the 5-minute grid',
+    () => user.createTask({ content: 't', due_info: { due_date: compactDay(3), alarm_time: '0907' } }),
+  ],
+  ['task content over 1000 characters', () => user.createTask({ content: 'c'.repeat(1001) })],
+];
+
+describe('emulator validation surfaces as typed errors', () => {
+  it.each(cases)('%s → KakaoInvalidRequestError, not retried', async (_name, run) => {
+    await clearLog(emu);
+    const error = await run().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(KakaoError);
+    expect(error).toBeInstanceOf(KakaoInvalidRequestError);
+    expect((error as KakaoError).code).toBe(-2);
+    expect((error as KakaoError).scope).toBe('item');
+    expect(await requestLog(emu)).toHaveLength(1);
+  });
+
+  it('refuses list windows over 31 days before sending anything', async () => {
+    await clearLog(emu);
+    await expect(user.listEventsWindow({ from: future(1), to: future(40) })).rejects.toBeInstanceOf(
+      KakaoArgumentError,
+    );
+    await expect(user.listEventsWindow({ from: future(2), to: future(1) })).rejects.toBeInstanceOf(
+      KakaoArgumentError,
+    );
+    await expect(user.listTasksWindow({ from: compactDay(1), to: compactDay(40) })).rejects.toBeInstanceOf(
+      KakaoArgumentError,
+    );
+    expect(await requestLog(emu)).toHaveLength(0);
+  });
+});
