@@ -2,6 +2,7 @@ import diagnosticsChannel from 'node:diagnostics_channel';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Config } from '../../../src/config/schema.js';
+import { createLogger } from '../../../src/log.js';
 import {
   FeedBlockedAddressError,
   FeedHttpError,
@@ -446,6 +447,19 @@ describe('credentials', () => {
     expect(String((err as Error).message)).not.toMatch(/alice|s3cr/);
     expect(JSON.stringify(err)).not.toMatch(/alice|s3cr/);
     expect(new IcsFeedStorage({ url, settings }).description).not.toMatch(/alice|s3cr/);
+  });
+
+  it('logs feed problems without the credentials', async () => {
+    server.handle((_req, res) => {
+      res.writeHead(200);
+      res.end(calendarText('a', 'b').replace('UID:a', 'UID:a\r\nBEGIN:VALARM'));
+    });
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
+    const url = server.url().replace('http://', 'http://alice:s3cret@');
+    await new IcsFeedStorage({ url, settings, logger, headers: { authorization: 'Bearer tok3n' } }).list();
+    expect(lines.join('')).toContain('broken components');
+    expect(lines.join('')).not.toMatch(/alice|s3cret|tok3n/);
   });
 
   it('sends a configured header to the feed origin but not to a redirect target on another origin', async () => {
