@@ -147,6 +147,8 @@ export interface EventListPage {
 export interface TaskRecur {
   rrule?: string;
   record_on?: boolean;
+  /** Answers of "Retrieve task" also carry it inside recur (documented sample). */
+  is_ended?: boolean;
 }
 
 export interface TaskDueInfo {

@@ -1,0 +1,41 @@
+// `npm run emulator -- --port 8787`: runs the emulator until interrupted and prints its URL and a
+// seeded demo user's tokens.
+import { parseArgs } from 'node:util';
+import { startEmulator } from './server.js';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '0' },
+    host: { type: 'string', default: '127.0.0.1' },
+    quota: { type: 'string' },
+    'latency-ms': { type: 'string' },
+    logger: { type: 'boolean', default: false },
+  },
+});
+
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+  console.error(`emulator: --port must be 0..65535, got ${values.port}`);
+  process.exit(2);
+}
+const emulator = await startEmulator({
+  host: values.host,
+  port,
+  logger: values.logger,
+  ...(values.quota ? { quota: { enabled: true, daily: Number(values.quota) } } : {}),
+  ...(values['latency-ms'] ? { latencyMs: Number(values['latency-ms']) } : {}),
+});
+const demo = emulator.admin.createUser({ userId: 'demo' });
+console.log(`Kakao Talk Calendar emulator listening on ${emulator.url}`);
+console.log(`  apiBaseUrl = authBaseUrl = ${emulator.url}`);
+console.log(`  REST API key (client_id): emulator-rest-api-key   admin key: emulator-admin-key`);
+console.log(`  demo user ${demo.userId}`);
+console.log(`    access token:  ${demo.accessToken}`);
+console.log(`    refresh token: ${demo.refreshToken}`);
+
+const stop = async () => {
+  await emulator.close();
+  process.exit(0);
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);

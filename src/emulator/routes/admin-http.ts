@@ -1,0 +1,66 @@
+// /_emulator/* — the admin operations over HTTP (no auth, not logged, not counted).
+import type { FastifyInstance } from 'fastify';
+import type { EmulatorAdmin, SeedEvent } from '../admin.js';
+import type { Fault } from '../state.js';
+
+type Body = Record<string, unknown> | undefined;
+
+export function registerAdminRoutes(app: FastifyInstance, admin: EmulatorAdmin): void {
+  const p = '/_emulator';
+  app.post(`${p}/users`, async (req) => {
+    const b = (req.body ?? {}) as Body;
+    const input: { userId?: string; scopes?: string[] } = {};
+    if (typeof b?.userId === 'string') input.userId = b.userId;
+    if (Array.isArray(b?.scopes)) input.scopes = b.scopes.filter((s): s is string => typeof s === 'string');
+    return admin.createUser(input);
+  });
+  app.post<{ Params: { id: string } }>(`${p}/users/:id/events`, async (req) =>
+    admin.seedEvent(req.params.id, (req.body ?? {}) as SeedEvent),
+  );
+  app.post<{ Params: { id: string } }>(`${p}/users/:id/calendars`, async (req) =>
+    admin.seedCalendar(req.params.id, (req.body ?? {}) as { name?: string }),
+  );
+  app.get<{ Params: { id: string } }>(`${p}/users/:id/events`, async (req) => admin.events(req.params.id));
+  app.get<{ Params: { id: string } }>(`${p}/users/:id/tasks`, async (req) => admin.tasks(req.params.id));
+  app.get<{ Params: { id: string } }>(`${p}/users/:id/calendars`, async (req) =>
+    admin.calendars(req.params.id),
+  );
+  app.get(`${p}/requests`, async () => admin.requests());
+  app.delete(`${p}/requests`, async () => {
+    admin.clearRequests();
+    return {};
+  });
+  app.post(`${p}/faults`, async (req) => {
+    admin.addFault((req.body ?? {}) as Fault);
+    return {};
+  });
+  app.delete(`${p}/faults`, async () => {
+    admin.clearFaults();
+    return {};
+  });
+  app.post(`${p}/tokens/expire`, async (req) => {
+    admin.expireTokens(String((req.body as Body)?.userId ?? ''));
+    return {};
+  });
+  app.post(`${p}/tokens/revoke`, async (req) => {
+    admin.revokeTokens(String((req.body as Body)?.userId ?? ''));
+    return {};
+  });
+  app.get(`${p}/quota`, async () => admin.quota());
+  app.post(`${p}/quota`, async (req) => {
+    const b = (req.body ?? {}) as Body;
+    const input: { enabled?: boolean; daily?: number; used?: number } = {};
+    if (typeof b?.enabled === 'boolean') input.enabled = b.enabled;
+    if (typeof b?.daily === 'number') input.daily = b.daily;
+    if (typeof b?.used === 'number') input.used = b.used;
+    admin.setQuota(input);
+    return admin.quota();
+  });
+  app.post(`${p}/clock`, async (req) => {
+    const raw = (req.body as Body)?.now;
+    const now = typeof raw === 'string' ? new Date(raw) : undefined;
+    if (!now || Number.isNaN(now.getTime())) return { error: 'now must be an ISO timestamp' };
+    admin.setClock(now);
+    return { now: now.toISOString() };
+  });
+}

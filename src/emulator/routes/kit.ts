@@ -1,0 +1,176 @@
+// What every API route shares: authentication (Bearer token or admin key), scope check, quota,
+// form/JSON parameter parsing, and the per-request facts the request log records.
+
+import type { IncomingMessage } from 'node:http';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { invalidParam, invalidToken, KakaoApiFailure, quotaExceeded } from '../errors.js';
+import type { EmulatorState, EmulatorUser } from '../state.js';
+
+export interface RequestFacts {
+  endpoint: string;
+  userId?: string;
+  code?: number;
+  logged?: boolean;
+  dropAfterProcessing?: boolean;
+}
+
+const facts = new WeakMap<IncomingMessage, RequestFacts>();
+
+export function factsOf(request: FastifyRequest): RequestFacts {
+  let f = facts.get(request.raw);
+  if (!f) {
+    f = { endpoint: 'unknown' };
+    facts.set(request.raw, f);
+  }
+  return f;
+}
+
+export interface EmulatorContext {
+  state: EmulatorState;
+  adminKey: string;
+  restApiKey: string;
+  clientSecret: string;
+  /** The emulator's own origin (known once it listens), for after_url. */
+  origin(): string;
+}
+
+export interface ApiCall {
+  user: EmulatorUser;
+  /** Query (GET/DELETE) or form body (POST) parameters as strings. */
+  params: Record<string, string>;
+  now: Date;
+}
+
+export interface AdminCall {
+  params: Record<string, string>;
+  now: Date;
+}
+
+type Method = 'GET' | 'POST' | 'DELETE';
+
+function stringParams(request: FastifyRequest): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const source of [request.query, request.body]) {
+    if (!source || typeof source !== 'object') continue;
+    for (const [k, v] of Object.entries(source as Record<string, unknown>)) {
+      if (typeof v === 'string') out[k] = v;
+      else if (Array.isArray(v) && typeof v[0] === 'string') out[k] = v[0];
+      else if (typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
+      else if (v !== null && typeof v === 'object') out[k] = JSON.stringify(v);
+    }
+  }
+  return out;
+}
+
+function checkQuota(ctx: EmulatorContext): void {
+  if (!ctx.state.takeQuota()) throw quotaExceeded();
+}
+
+/** A route called with `Authorization: Bearer <access token>`. */
+export function userRoute(
+  app: FastifyInstance,
+  ctx: EmulatorContext,
+  spec: { method: Method; url: string; endpoint: string; scope: string },
+  handler: (call: ApiCall) => unknown,
+): void {
+  app.route({
+    method: spec.method,
+    url: spec.url,
+    handler: async (request) => {
+      const f = factsOf(request);
+      f.endpoint = spec.endpoint;
+      const m = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+      if (!m) throw invalidToken('this access token does not exist');
+      const now = ctx.state.now();
+      const who = ctx.state.tokens.userOf(m[1]!, now.getTime());
+      if ('problem' in who) throw invalidToken(who.problem);
+      const user = ctx.state.users.get(who.userId);
+      if (!user) throw invalidToken('this access token does not exist');
+      f.userId = user.id;
+      if (!user.scopes.has(spec.scope)) {
+        throw new KakaoApiFailure(403, -402, 'insufficient scopes.', {
+          required_scopes: [spec.scope],
+          allowed_scopes: [...user.scopes],
+        });
+      }
+      checkQuota(ctx);
+      return handler({ user, params: stringParams(request), now });
+    },
+  });
+}
+
+/** A route called with `Authorization: KakaoAK <admin key>`. */
+export function adminKeyRoute(
+  app: FastifyInstance,
+  ctx: EmulatorContext,
+  spec: { method: Method; url: string; endpoint: string },
+  handler: (call: AdminCall) => unknown,
+): void {
+  app.route({
+    method: spec.method,
+    url: spec.url,
+    handler: async (request) => {
+      factsOf(request).endpoint = spec.endpoint;
+      const m = /^KakaoAK\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+      if (!m || m[1] !== ctx.adminKey) throw invalidToken('invalid admin key');
+      checkQuota(ctx);
+      return handler({ params: stringParams(request), now: ctx.state.now() });
+    },
+  });
+}
+
+/** A JSON object carried as a string inside the form (`event=`, `task=`). */
+export function jsonField(
+  params: Record<string, string>,
+  name: string,
+  required: true,
+): Record<string, unknown>;
+export function jsonField(
+  params: Record<string, string>,
+  name: string,
+  required: false,
+): Record<string, unknown> | undefined;
+export function jsonField(params: Record<string, string>, name: string, required: boolean) {
+  const raw = params[name];
+  if (raw === undefined || raw === '') {
+    if (required) throw invalidParam(`${name} is required`);
+    return undefined;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw invalidParam(`${name} is not valid JSON`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw invalidParam(`${name} must be a JSON object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+export function requireParam(params: Record<string, string>, name: string): string {
+  const v = params[name];
+  if (v === undefined || v === '') throw invalidParam(`${name} is required`);
+  return v;
+}
+
+/** An integer parameter within [min, max], or the default when absent. */
+export function intParam(
+  params: Record<string, string>,
+  name: string,
+  def: number,
+  min: number,
+  max: number,
+) {
+  const raw = params[name];
+  if (raw === undefined || raw === '') return def;
+  if (!/^-?\d+$/.test(raw)) throw invalidParam(`${name} must be an integer`);
+  const n = Number(raw);
+  if (n < min || n > max) throw invalidParam(`${name} must be between ${min} and ${max}`);
+  return n;
+}
+
+export function issuesToFailure(issues: { field: string; message: string }[]): KakaoApiFailure | undefined {
+  if (issues.length === 0) return undefined;
+  return invalidParam(issues.map((i) => `${i.field} ${i.message}`).join('; '));
+}
