@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { childNamed, DAV, parseXml, XmlSyntaxError } from '../../../src/sources/caldav/xml.js';
 
-const escapeXmlText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeXmlText = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 describe('parseXml', () => {
   it('resolves namespace prefixes and default namespaces', () => {
