@@ -1,0 +1,44 @@
+import type { Config } from '../config/schema.js';
+import { createLogger, type Logger } from '../log.js';
+import { DaemonMetrics } from '../metrics.js';
+import { QuotaGovernor } from '../queue/quota-governor.js';
+import { SyncQueue } from '../queue/sync-queue.js';
+import { createRedis, type RedisConnection } from '../registry/redis.js';
+import { Registry } from '../registry/registry.js';
+
+// Everything the API, the CLI and the workers share in one process: one Redis connection, the
+// registry, the queue's producer side, the quota governor and the metrics.
+
+export interface DaemonContext {
+  config: Config;
+  logger: Logger;
+  redis: RedisConnection;
+  registry: Registry;
+  queue: SyncQueue;
+  governor: QuotaGovernor;
+  metrics: DaemonMetrics;
+  close(): Promise<void>;
+}
+
+export function createDaemonContext(config: Config, logger?: Logger): DaemonContext {
+  const log = logger ?? createLogger({ level: config.log.level });
+  const redis = createRedis(config.redis);
+  const registry = new Registry(redis, config);
+  const queue = new SyncQueue(config, redis);
+  const governor = new QuotaGovernor(redis, config.quota, config.redis.keyPrefix, {
+    userCount: async () => (await registry.users.list()).filter((u) => u.state === 'active').length,
+  });
+  return {
+    config,
+    logger: log,
+    redis,
+    registry,
+    queue,
+    governor,
+    metrics: new DaemonMetrics(),
+    async close() {
+      await queue.close();
+      redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import type { QuotaStatus } from '../queue/quota-governor.js';
+import type { QueueCounts } from '../queue/sync-queue.js';
+import { type LastRun, readLastRun } from '../queue/sync-worker.js';
+import type { PublicLink } from '../registry/link-store.js';
+import { type UserProfile, type UserState, userStates } from '../registry/user-store.js';
+import type { DaemonContext } from './context.js';
+
+// Status views shared by the admin API, `talkcal status` and the connect page. Nothing secret.
+
+export interface LinkRunStatus {
+  linkId: string;
+  [key: string]: unknown;
+}
+
+export interface UserStatus {
+  user: UserProfile;
+  scheduled: boolean;
+  links: PublicLink[];
+  lastRun?: Omit<LastRun, 'result'>;
+  /** Per-link part of the last run's result: counts per side, warnings, quarantined, conflicts. */
+  linkRuns: LinkRunStatus[];
+}
+
+export interface AppStatus {
+  users: Record<UserState, number>;
+  queue: QueueCounts & { lagSeconds: number; workers: number };
+  quota: QuotaStatus;
+}
+
+/** The per-link entries of an engine result (`links` as an array or a map by link id). */
+export function linkRunsOf(result: unknown): LinkRunStatus[] {
+  const links = (result as { links?: unknown } | null)?.links;
+  if (Array.isArray(links)) {
+    return links
+      .filter((l) => l && typeof l === 'object')
+      .map((l) => ({ linkId: String(l.linkId ?? l.id ?? ''), ...l }));
+  }
+  if (links && typeof links === 'object') {
+    return Object.entries(links as Record<string, object>).map(([linkId, l]) => ({ linkId, ...l }));
+  }
+  return [];
+}
+
+export async function userStatus(ctx: DaemonContext, userId: string): Promise<UserStatus> {
+  const user = await ctx.registry.users.get(userId);
+  const lastRun = await readLastRun(ctx.redis, ctx.registry, userId);
+  const { result, ...run } = lastRun ?? ({} as LastRun);
+  return {
+    user,
+    scheduled: await ctx.queue.isScheduled(userId),
+    links: await ctx.registry.links.list(userId),
+    ...(lastRun ? { lastRun: run } : {}),
+    linkRuns: linkRunsOf(result),
+  };
+}
+
+export async function appStatus(ctx: DaemonContext): Promise<AppStatus> {
+  const users = Object.fromEntries(userStates.map((s) => [s, 0])) as Record<UserState, number>;
+  for (const u of await ctx.registry.users.list()) users[u.state]++;
+  return {
+    users,
+    queue: {
+      ...(await ctx.queue.counts()),
+      lagSeconds: await ctx.queue.lagSeconds(),
+      workers: await ctx.queue.workerCount(),
+    },
+    quota: await ctx.governor.status(),
+  };
+}
+
+/** Refreshes the gauges that read Redis (called on each /metrics scrape). */
+export async function refreshGauges(ctx: DaemonContext): Promise<void> {
+  const status = await appStatus(ctx);
+  const m = ctx.metrics;
+  for (const [state, n] of Object.entries(status.users)) m.usersByState.set({ state }, n);
+  for (const state of ['waiting', 'active', 'delayed', 'prioritized', 'failed'] as const) {
+    m.queueDepth.set({ state }, status.queue[state]);
+  }
+  m.queueLag.set(status.queue.lagSeconds);
+  m.quota.set({ kind: 'used' }, status.quota.used);
+  m.quota.set({ kind: 'remaining' }, status.quota.remaining);
+  m.quota.set({ kind: 'projected' }, status.quota.projected);
+  m.quota.set({ kind: 'budget' }, status.quota.budget);
+  for (const [purpose, n] of Object.entries(status.quota.byPurpose)) m.quotaByPurpose.set({ purpose }, n);
+}

@@ -1,0 +1,33 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { ZodError } from 'zod';
+import type { Logger } from '../log.js';
+import { TalkcalError } from '../model/errors.js';
+
+// Typed errors become answers with a status and their message (written for people, never holding
+// a secret); anything else is a bug: logged, answered with a generic 500.
+
+const statusByName: Record<string, number> = {
+  UserNotFoundError: 404,
+  LinkNotFoundError: 404,
+  InvalidRegistryInputError: 400,
+  SubCalendarLimitError: 409,
+};
+
+export function errorHandler(logger: Logger) {
+  return (error: FastifyError | Error, _request: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof ZodError) {
+      return reply.code(400).send({
+        error: 'invalid input',
+        issues: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      });
+    }
+    if (error instanceof TalkcalError) {
+      const status = statusByName[error.name] ?? (error.scope === 'item' ? 400 : 500);
+      return reply.code(status).send({ error: error.message, kind: error.name });
+    }
+    const status = (error as FastifyError).statusCode;
+    if (status && status < 500) return reply.code(status).send({ error: error.message });
+    logger.error({ err: error }, 'unexpected error in HTTP handler');
+    return reply.code(500).send({ error: 'internal error' });
+  };
+}

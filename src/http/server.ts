@@ -1,0 +1,68 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter } from '@bull-board/fastify';
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { ConflictPort } from '../daemon/conflicts.js';
+import type { DaemonContext } from '../daemon/context.js';
+import { refreshGauges } from '../daemon/status.js';
+import { adminAuth } from './admin-auth.js';
+import { registerAdminRoutes } from './admin-routes.js';
+import { type ConnectOptions, registerConnectRoutes } from './connect.js';
+import { errorHandler } from './error-handler.js';
+import { openApiDocument } from './openapi.js';
+
+// The daemon's HTTP face. Public: /healthz, /readyz, /metrics, /openapi.json and the Kakao Login
+// connect flow. Behind the admin token: /api/* and the Bull Board dashboard at /admin/queues.
+
+export interface HttpServerOptions {
+  conflicts?: ConflictPort;
+  connect?: ConnectOptions;
+}
+
+export async function buildHttpServer(
+  ctx: DaemonContext,
+  options: HttpServerOptions = {},
+): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, trustProxy: true });
+  app.setErrorHandler(errorHandler(ctx.logger));
+  await app.register(formbody);
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    let redis = false;
+    let workers = 0;
+    try {
+      redis = (await ctx.redis.ping()) === 'PONG';
+      workers = await ctx.queue.workerCount();
+    } catch {
+      redis = false;
+    }
+    const ready = redis && workers > 0;
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', redis, workers });
+  });
+  app.get('/metrics', async (_request, reply) => {
+    await refreshGauges(ctx).catch((error) =>
+      ctx.logger.warn({ err: error }, 'metrics: gauges not refreshed'),
+    );
+    return reply.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
+  });
+  app.get('/openapi.json', async () => openApiDocument);
+
+  registerConnectRoutes(app, ctx, options.connect);
+
+  await app.register(async (admin) => {
+    admin.addHook('onRequest', adminAuth(ctx.config.http.adminToken));
+    registerAdminRoutes(admin, ctx, options.conflicts);
+    const board = new FastifyAdapter();
+    // @bull-board/fastify pins its own copy of @bull-board/api; the two types differ only nominally.
+    type BoardAdapter = Parameters<typeof createBullBoard>[0]['serverAdapter'];
+    createBullBoard({
+      queues: [new BullMQAdapter(ctx.queue.queue)],
+      serverAdapter: board as unknown as BoardAdapter,
+    });
+    board.setBasePath('/admin/queues');
+    await admin.register(board.registerPlugin(), { prefix: '/admin/queues' });
+  });
+  return app;
+}
