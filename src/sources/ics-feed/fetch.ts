@@ -88,6 +88,18 @@ function takeCredentials(url: URL): string | undefined {
   return `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
 }
 
+const isCalendar = (text: string) => /BEGIN:VCALENDAR/i.test(text);
+
+/** Rejects when the signal aborts first (DNS lookups cannot be cancelled, only abandoned). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 function networkReason(err: unknown): string {
   const e = err as { code?: string; message?: string };
   return `network failure${e.code ? ` ${e.code}` : ''}: ${e.message ?? String(err)}`;
@@ -100,6 +112,10 @@ export async function fetchFeed(feed: string, opts: FetchFeedOptions = {}): Prom
   let url = parseFeedUrl(feed, feed);
   const basicAuth = takeCredentials(url);
   const origin = url.origin;
+  // Lower-cased so a configured "Authorization" cannot be sent twice next to our own.
+  const extraHeaders = Object.fromEntries(
+    Object.entries(opts.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
+  );
 
   const checked = new Map<string, LookupAddress[]>();
   const agent = new Agent({
@@ -112,10 +128,13 @@ export async function fetchFeed(feed: string, opts: FetchFeedOptions = {}): Prom
   try {
     for (let hop = 0; ; hop++) {
       const host = url.hostname.replace(/^\[|\]$/g, '');
-      const check = await checkHost(host, {
-        allowHosts: opts.allowHosts ?? [],
-        ...(opts.resolveAll ? { resolveAll: opts.resolveAll } : {}),
-      });
+      const check = await untilAborted(
+        checkHost(host, {
+          allowHosts: opts.allowHosts ?? [],
+          ...(opts.resolveAll ? { resolveAll: opts.resolveAll } : {}),
+        }),
+        deadline.signal,
+      );
       if (!check.ok) throw new FeedBlockedAddressError(feed, host, check.reason);
       checked.set(host.toLowerCase(), check.addresses);
 
@@ -125,7 +144,7 @@ export async function fetchFeed(feed: string, opts: FetchFeedOptions = {}): Prom
         'accept-encoding': 'gzip, deflate, br',
         ...(opts.userAgent ? { 'user-agent': opts.userAgent } : {}),
         // Credentials go to the origin they were given for, never to a redirect target elsewhere.
-        ...(sameOrigin ? opts.headers : {}),
+        ...(sameOrigin ? extraHeaders : {}),
         ...(sameOrigin && basicAuth ? { authorization: basicAuth } : {}),
         ...(opts.validators?.etag ? { 'if-none-match': opts.validators.etag } : {}),
         ...(opts.validators?.lastModified ? { 'if-modified-since': opts.validators.lastModified } : {}),
@@ -164,8 +183,13 @@ export async function fetchFeed(feed: string, opts: FetchFeedOptions = {}): Prom
       }
       const body = await readCappedBody(res.body, header(res.headers, 'content-encoding'), maxBytes);
       const contentType = header(res.headers, 'content-type');
-      const decoded = decodeBody(body.bytes, contentType);
-      if (!/BEGIN:VCALENDAR/i.test(decoded.text)) throw new NotACalendarError(feed, contentType);
+      let decoded = decodeBody(body.bytes, contentType);
+      if (!isCalendar(decoded.text)) {
+        // A wrong charset declaration (e.g. utf-16 on UTF-8 bytes) hides the calendar: sniff without it.
+        const sniffed = decodeBody(body.bytes);
+        if (!isCalendar(sniffed.text)) throw new NotACalendarError(feed, contentType);
+        decoded = { ...sniffed, warning: `declared charset ignored: the body reads as ${sniffed.encoding}` };
+      }
       return {
         notModified: false,
         text: decoded.text,

@@ -322,6 +322,21 @@ describe('fetchFeed bodies and encodings', () => {
     expect(res.warnings).toHaveLength(1);
   });
 
+  it('reads UTF-8 bytes behind a wrong utf-16 declaration, with a warning', async () => {
+    serve(Buffer.from(text), { 'content-type': 'text/calendar; charset=utf-16' });
+    const res = await fetchText();
+    expect(res.text).toBe(text);
+    expect(res.warnings[0]).toMatch(/declared charset ignored/);
+  });
+
+  it('times out while resolving a host name that never answers', async () => {
+    const resolveAll = () => new Promise<never>(() => {});
+    const err = await fetchFeed('http://slow-dns.example/x.ics', { timeoutMs: 200, resolveAll }).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(FeedTimeoutError);
+  });
+
   it('refuses an HTML error page served with status 200', async () => {
     serve(Buffer.from('<html><body>Login required</body></html>'), { 'content-type': 'text/html' });
     const err = await fetchFeed(server.url(), { allowHosts: ['127.0.0.1'] }).catch((e: unknown) => e);
@@ -475,7 +490,7 @@ describe('credentials', () => {
       });
       await fetchFeed(server.url().replace('http://', 'http://u:p@'), {
         allowHosts: ['127.0.0.1'],
-        headers: { 'x-api-key': 'k' },
+        headers: { 'X-Api-Key': 'k' },
       });
       expect(server.requests[0]?.headers.authorization).toMatch(/^Basic /);
       expect(server.requests[0]?.headers['x-api-key']).toBe('k');
