@@ -23,7 +23,8 @@ export function ruleParts(rrule: string): Map<string, string> {
   const parts = new Map<string, string>();
   for (const piece of rrule.replace(/^RRULE:/i, '').split(';')) {
     const eq = piece.indexOf('=');
-    if (eq > 0) parts.set(piece.slice(0, eq).trim().toUpperCase(), piece.slice(eq + 1).trim());
+    // Whitespace inside a value ("BYDAY=MO, TU") is a common writer bug: tolerated.
+    if (eq > 0) parts.set(piece.slice(0, eq).trim().toUpperCase(), piece.slice(eq + 1).replace(/\s+/g, ''));
   }
   return parts;
 }

@@ -1,6 +1,7 @@
 // Offsets of a custom VTIMEZONE block (Outlook's "Customized Time Zone", old Exchange blocks), read
 // from its own STANDARD/DAYLIGHT observances, and the IANA zone whose offsets match it.
 import { IANAZone } from 'luxon';
+import { WINDOWS_TO_IANA_MAP } from 'windows-iana';
 import type { ParsedComponent } from './parse.js';
 import { prop, propsNamed } from './parse.js';
 import { RRule } from './rrule-lib.js';
@@ -134,6 +135,16 @@ export class VTimezoneRules {
 }
 
 let allZones: string[] | undefined;
+let primary: string[] | undefined;
+
+/** The main IANA zone of each Windows zone (Europe/Berlin rather than Africa/Ceuta for W. Europe). */
+function primaryZones(): string[] {
+  primary ??= (WINDOWS_TO_IANA_MAP as unknown as { territory: string; iana: string[] }[])
+    .filter((e) => e.territory === '001')
+    .map((e) => e.iana[0])
+    .filter((z): z is string => z !== undefined);
+  return primary;
+}
 const matchCache = new Map<string, string | null>();
 
 /**
@@ -155,7 +166,7 @@ export function matchIanaZone(
     const z = IANAZone.create(zone);
     return z.isValid && points.every((p, i) => z.offset(p) === expected[i]);
   };
-  const found = preferred.find(matches) ?? allZones.find(matches);
+  const found = preferred.find(matches) ?? primaryZones().find(matches) ?? allZones.find(matches);
   matchCache.set(key, found ?? null);
   return found;
 }

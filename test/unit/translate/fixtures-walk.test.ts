@@ -1,0 +1,59 @@
+// Every VEVENT of the real-world fixtures translates without throwing, into requests the Kakao
+// validator accepts, or into a typed 'invalid-item' warning when the component is unusable.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { validateEventCreate, validateEventUpdate } from '../../../src/kakao/validate.js';
+import { translateEvent } from '../../../src/translate/event.js';
+import { parseComponents, prop } from '../../../src/translate/parse.js';
+
+const dir = join(import.meta.dirname, '../../../../shared/fixtures/ics-real');
+
+function icsFiles(root: string): string[] {
+  return readdirSync(root, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? icsFiles(join(root, d.name)) : d.name.endsWith('.ics') ? [join(root, d.name)] : [],
+  );
+}
+
+const files = existsSync(dir) ? icsFiles(dir) : [];
+
+describe.skipIf(!existsSync(dir))('real-world fixtures (needs ../shared/fixtures/ics-real)', () => {
+  it('finds the fixtures', () => {
+    expect(files.length).toBeGreaterThan(20);
+  });
+
+  it.each(files.map((f) => [relative(dir, f), f]))('%s', (_name, file) => {
+    const ics = readFileSync(file, 'utf8');
+    const uids = new Set(parseComponents(ics).events.map((e) => prop(e, 'UID')?.value.trim() ?? ''));
+    for (const uid of uids) {
+      const result = translateEvent(
+        { uid, kind: 'event', ics },
+        {
+          userTimeZone: 'Asia/Seoul',
+          horizon: { from: new Date('2011-01-01T00:00:00Z'), to: new Date('2012-07-01T00:00:00Z') },
+          suppressDefaultReminders: false,
+          now: new Date('2011-01-01T00:00:00Z'),
+        },
+      );
+      if (result.units.length === 0) {
+        const cancelled = /STATUS:CANCELLED/i.test(ics);
+        const expanded = result.warnings.some(
+          (w) => w.code === 'recurrence-expanded' || w.code === 'override-expanded',
+        );
+        expect(
+          cancelled || expanded || result.warnings.some((w) => w.code === 'invalid-item'),
+          `${uid}: ${JSON.stringify(result.warnings)}`,
+        ).toBe(true);
+      }
+      for (const unit of result.units) {
+        expect(validateEventCreate(unit.event), `${uid}/${unit.unitKey}`).toEqual([]);
+        for (const op of unit.instances) {
+          if (op.update)
+            expect(validateEventUpdate(op.update, op.scope), `${uid}/${op.instanceStart}`).toEqual([]);
+          expect(op.instanceStart).toMatch(/^\d{8}T\d{6}Z$/);
+        }
+        expect(result.exactTimes[unit.unitKey]).toBeDefined();
+      }
+    }
+  });
+});
