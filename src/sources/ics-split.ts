@@ -214,6 +214,7 @@ function firstProp(c: Component, name: string): string | undefined {
 
 function collectTzids(c: Component, into: Set<string>): void {
   for (const l of c.lines) {
+    if (!/;tzid=/i.test(l.text)) continue;
     const tz = propertyParam(l.text, 'TZID');
     if (tz) into.add(tz);
   }
@@ -235,13 +236,21 @@ function sequenceOf(c: Component): number {
 
 /** Folds a content line at 75 octets without splitting a UTF-8 sequence. */
 export function foldLine(line: string): string {
-  if (Buffer.byteLength(line) <= 75) return line;
+  const byteLength = Buffer.byteLength(line);
+  if (byteLength <= 75) return line;
+  if (byteLength === line.length) {
+    // ASCII only: one byte per character.
+    const ascii = [line.slice(0, 75)];
+    for (let i = 75; i < line.length; i += 74) ascii.push(line.slice(i, i + 74));
+    return ascii.join('\r\n ');
+  }
   const parts: string[] = [];
   let current = '';
   let bytes = 0;
   let limit = 75;
   for (const ch of line) {
-    const size = Buffer.byteLength(ch);
+    const cp = ch.codePointAt(0) ?? 0;
+    const size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
     if (bytes + size > limit) {
       parts.push(current);
       current = '';
