@@ -56,10 +56,11 @@ export function registerAdminRoutes(app: FastifyInstance, admin: EmulatorAdmin):
     admin.setQuota(input);
     return admin.quota();
   });
-  app.post(`${p}/clock`, async (req) => {
+  app.post(`${p}/clock`, async (req, reply) => {
     const raw = (req.body as Body)?.now;
     const now = typeof raw === 'string' ? new Date(raw) : undefined;
-    if (!now || Number.isNaN(now.getTime())) return { error: 'now must be an ISO timestamp' };
+    if (!now || Number.isNaN(now.getTime()))
+      return reply.code(400).send({ error: 'now must be an ISO timestamp' });
     admin.setClock(now);
     return { now: now.toISOString() };
   });

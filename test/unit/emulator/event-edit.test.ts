@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { KakaoApiFailure } from '../../../src/emulator/errors.js';
+import { buildEvent, deleteEvent, editEvent } from '../../../src/emulator/event-edit.js';
+import { EventIndex } from '../../../src/emulator/event-index.js';
+import { instanceId, instancesInWindow } from '../../../src/emulator/event-view.js';
+
+const now = new Date('2024-04-01T00:00:00Z');
+const from = new Date('2024-05-01T00:00:00Z');
+const to = new Date('2024-05-31T00:00:00Z');
+
+function daily(count = 5) {
+  const index = new EventIndex();
+  const event = buildEvent(
+    {
+      title: 'Daily',
+      time: { start_at: '2024-05-01T01:00:00Z', end_at: '2024-05-01T02:00:00Z', time_zone: 'Asia/Seoul' },
+      rrule: `FREQ=DAILY;COUNT=${count}`,
+    },
+    'primary',
+    now,
+  );
+  index.add(event);
+  return { index, event };
+}
+
+function listed(index: EventIndex) {
+  const { single, recurring } = index.candidates(from, to);
+  return [...single, ...recurring]
+    .flatMap((e) => instancesInWindow(e, from, to))
+    .sort((a, b) => a.time.start.getTime() - b.time.start.getTime())
+    .map((i) => ({ id: instanceId(i), start: i.time.start.toISOString(), title: i.title }));
+}
+
+describe('recurring edits', () => {
+  it('THIS delete removes one instance and its id is then unknown', () => {
+    const { index, event } = daily();
+    deleteEvent(index, `${event.id}_20240502T010000Z`, 'THIS', now);
+    expect(listed(index).map((l) => l.id)).not.toContain(`${event.id}_20240502T010000Z`);
+    expect(listed(index)).toHaveLength(4);
+    expect(() => deleteEvent(index, `${event.id}_20240502T010000Z`, 'THIS', now)).toThrow(KakaoApiFailure);
+  });
+
+  it('THIS edit moves one instance and keeps its id', () => {
+    const { index, event } = daily();
+    editEvent(index, {
+      eventId: `${event.id}_20240503T010000Z`,
+      recurUpdateType: 'THIS',
+      patch: { title: 'Moved', time: { start_at: '2024-05-03T05:00:00Z', end_at: '2024-05-03T06:00:00Z' } },
+      now,
+    });
+    const moved = listed(index).find((l) => l.id === `${event.id}_20240503T010000Z`);
+    expect(moved).toEqual({
+      id: `${event.id}_20240503T010000Z`,
+      start: '2024-05-03T05:00:00.000Z',
+      title: 'Moved',
+    });
+    expect(listed(index).filter((l) => l.title === 'Daily')).toHaveLength(4);
+  });
+
+  it('THIS_AND_FOLLOWING edit splits the series into two events', () => {
+    const { index, event } = daily();
+    const newId = editEvent(index, {
+      eventId: `${event.id}_20240503T010000Z`,
+      recurUpdateType: 'THIS_AND_FOLLOWING',
+      patch: { title: 'Later' },
+      now,
+    });
+    expect(newId).not.toBe(event.id);
+    const rows = listed(index);
+    expect(rows.map((r) => r.title)).toEqual(['Daily', 'Daily', 'Later', 'Later', 'Later']);
+    expect(rows[2]!.id).toBe(`${newId}_20240503T010000Z`);
+    expect(index.byId.get(event.id)!.rrule).toBe('FREQ=DAILY;UNTIL=20240503T005959Z');
+    expect(index.byId.get(newId)!.rrule).toBe('FREQ=DAILY;COUNT=3');
+  });
+
+  it('ALL with a new time moves every instance by the same offset', () => {
+    const { index, event } = daily(3);
+    editEvent(index, {
+      eventId: `${event.id}_20240502T010000Z`,
+      recurUpdateType: 'ALL',
+      patch: { time: { start_at: '2024-05-02T03:00:00Z', end_at: '2024-05-02T03:30:00Z' } },
+      now,
+    });
+    expect(listed(index).map((l) => l.start)).toEqual([
+      '2024-05-01T03:00:00.000Z',
+      '2024-05-02T03:00:00.000Z',
+      '2024-05-03T03:00:00.000Z',
+    ]);
+  });
+
+  it('THIS_AND_FOLLOWING delete ends the series before the instance', () => {
+    const { index, event } = daily();
+    deleteEvent(index, `${event.id}_20240504T010000Z`, 'THIS_AND_FOLLOWING', now);
+    expect(listed(index)).toHaveLength(3);
+    deleteEvent(index, `${event.id}_20240501T010000Z`, 'THIS_AND_FOLLOWING', now);
+    expect(index.size).toBe(0);
+  });
+
+  it('needs recur_update_type and an instance id', () => {
+    const { index, event } = daily();
+    expect(() => editEvent(index, { eventId: event.id, patch: { title: 'x' }, now })).toThrow(
+      /recur_update_type/,
+    );
+    expect(() =>
+      editEvent(index, { eventId: event.id, recurUpdateType: 'THIS', patch: { title: 'x' }, now }),
+    ).toThrow(/instance/);
+    expect(() => deleteEvent(index, `${event.id}_20240502T010000Z`, undefined, now)).toThrow(
+      /recur_update_type/,
+    );
+  });
+
+  it('rrule "" with ALL makes a one-time event', () => {
+    const { index, event } = daily();
+    editEvent(index, { eventId: event.id, recurUpdateType: 'ALL', patch: { rrule: '' }, now });
+    expect(listed(index)).toEqual([{ id: event.id, start: '2024-05-01T01:00:00.000Z', title: 'Daily' }]);
+  });
+});
+
+describe('one-time edits', () => {
+  it('re-indexes an event moved to another month', () => {
+    const index = new EventIndex();
+    const event = buildEvent(
+      { title: 'One', time: { start_at: '2024-03-01T00:00:00Z', end_at: '2024-03-01T01:00:00Z' } },
+      'primary',
+      now,
+    );
+    index.add(event);
+    editEvent(index, {
+      eventId: event.id,
+      patch: { time: { start_at: '2024-05-10T00:00:00Z', end_at: '2024-05-10T01:00:00Z' } },
+      now,
+    });
+    expect(listed(index).map((l) => l.id)).toEqual([event.id]);
+  });
+
+  it('rejects a merged time whose end is before its start', () => {
+    const index = new EventIndex();
+    const event = buildEvent(
+      { title: 'One', time: { start_at: '2024-05-01T00:00:00Z', end_at: '2024-05-01T01:00:00Z' } },
+      'primary',
+      now,
+    );
+    index.add(event);
+    expect(() =>
+      editEvent(index, { eventId: event.id, patch: { time: { start_at: '2024-05-01T02:00:00Z' } }, now }),
+    ).toThrow(/end_at/);
+  });
+});
