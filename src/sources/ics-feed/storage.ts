@@ -28,7 +28,10 @@ const maxProblemsLogged = 5;
 export class IcsFeedStorage implements Storage {
   readonly readOnly = true;
   readonly description: string;
-  private snapshot: Map<string, FetchedItem> | undefined;
+  /** The items of the last download, and the body hash they came from. */
+  private snapshot: { bodyHash: string; items: Map<string, FetchedItem> } | undefined;
+  /** The body hash the caller's latest cursor speaks of; getMany must answer from that version. */
+  private currentHash: string | undefined;
 
   constructor(private readonly opts: IcsFeedStorageOptions) {
     this.description = `ICS feed ${safeUrl(opts.url)}`;
@@ -39,6 +42,7 @@ export class IcsFeedStorage implements Storage {
     const res = await this.fetch(previous);
     if (res.notModified || (previous && previous.bodyHash === res.bodySha256)) {
       if (!previous) throw new FeedHttpError(this.opts.url, 304);
+      this.currentHash = previous.bodyHash;
       const next: FeedCursor = { ...previous, ...res.validators };
       return {
         cursor: encodeCursor(next),
@@ -49,22 +53,27 @@ export class IcsFeedStorage implements Storage {
       };
     }
     const snapshot = this.parse(res.text);
-    this.snapshot = snapshot;
+    this.snapshot = { bodyHash: res.bodySha256, items: snapshot };
+    this.currentHash = res.bodySha256;
     // fromEntries defines own keys, so a hostile UID such as "__proto__" stays a plain key.
     const itemEtags = Object.fromEntries([...snapshot].map(([href, item]) => [href, item.etag]));
     const next: FeedCursor = { v: 1, ...res.validators, bodyHash: res.bodySha256, itemEtags };
     return { cursor: encodeCursor(next), unchanged: false, full: true, items: refsOf(next), deleted: [] };
   }
 
-  /** Answers from the last download; only a storage that never downloaded fetches the feed first. */
+  /** Answers from the last download; fetches only when this instance holds no (or an older) copy. */
   async getMany(hrefs: string[]): Promise<FetchedItem[]> {
-    if (!this.snapshot) {
+    let snapshot = this.snapshot;
+    // Another process may have moved the cursor past what this instance downloaded: fetch again.
+    if (!snapshot || (this.currentHash !== undefined && snapshot.bodyHash !== this.currentHash)) {
       const res = await this.fetch(undefined);
       if (res.notModified) throw new FeedHttpError(this.opts.url, 304);
-      this.snapshot = this.parse(res.text);
+      snapshot = { bodyHash: res.bodySha256, items: this.parse(res.text) };
+      this.snapshot = snapshot;
+      this.currentHash = res.bodySha256;
     }
-    const snapshot = this.snapshot;
-    return hrefs.flatMap((href) => snapshot.get(href) ?? []);
+    const items = snapshot.items;
+    return hrefs.flatMap((href) => items.get(href) ?? []);
   }
 
   upload(_item: SourceItem): Promise<ItemRef> {

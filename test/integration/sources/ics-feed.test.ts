@@ -132,6 +132,26 @@ describe('IcsFeedStorage change detection', () => {
     expect(items[0]?.item.ics).toContain('SUMMARY:Event b');
   });
 
+  it('downloads again in getMany when the cursor is newer than what this instance holds', async () => {
+    let body = calendarText('old');
+    server.handle((req, res) => {
+      if (req.headers['if-none-match'] === `"${body.length}"`) {
+        res.writeHead(304);
+        res.end();
+        return;
+      }
+      res.writeHead(200, { etag: `"${body.length}"` });
+      res.end(body);
+    });
+    const stale = storage();
+    await stale.list();
+    body = calendarText('new-item');
+    const fresh = await storage().list();
+    // The stale instance is handed the newer cursor (another worker listed it) and gets a 304.
+    expect((await stale.list(fresh.cursor)).unchanged).toBe(true);
+    expect((await stale.getMany(['new-item'])).map((i) => i.href)).toEqual(['new-item']);
+  });
+
   it('throws the typed error on a failed fetch and keeps answering getMany from the previous snapshot', async () => {
     server.handle((_req, res) => {
       res.writeHead(200);
