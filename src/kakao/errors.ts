@@ -140,18 +140,23 @@ export class KakaoHttpError extends KakaoError {
     this.scope = details.status >= 500 || details.status === 429 ? 'retryable' : 'app';
   }
 }
-/** The OAuth host answered an error in the OAuth form (other than a refused grant). */
+/**
+ * The OAuth host answered an error in the OAuth form (other than a refused grant). Kakao's token
+ * issuance limit (KOE237) passes with time; other OAuth errors are app configuration problems.
+ */
 export class KakaoOAuthError extends KakaoError {
-  readonly scope = 'app';
+  readonly scope: ErrorScope;
   constructor(
     details: KakaoErrorDetails,
     readonly error: string,
     readonly errorDescription?: string,
+    readonly errorCode?: string,
   ) {
     super(
       details,
-      `${details.endpoint}: OAuth error ${error}${errorDescription ? ` (${errorDescription})` : ''}`,
+      `${details.endpoint}: OAuth error ${error}${errorCode ? ` ${errorCode}` : ''}${errorDescription ? ` (${errorDescription})` : ''}`,
     );
+    this.scope = errorCode === 'KOE237' ? 'retryable' : 'app';
   }
 }
 /** A pagination URL pointed outside the configured API origin; it is never followed. */

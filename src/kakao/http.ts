@@ -192,7 +192,8 @@ export class KakaoTransport {
           `${req.endpoint}: OAuth grant refused (${description ?? 'invalid_grant'})`,
         );
       }
-      return new KakaoOAuthError(full, body['error'], description);
+      const errorCode = typeof body['error_code'] === 'string' ? body['error_code'] : undefined;
+      return new KakaoOAuthError(full, body['error'], description, errorCode);
     }
     if (details.status === 404) return new KakaoNotFoundError(details);
     return new KakaoHttpError(details);

@@ -9,6 +9,7 @@ import {
   KakaoAppKeyError,
   KakaoConnectionError,
   KakaoForeignUrlError,
+  KakaoOAuthError,
   KakaoOutcomeUnknownError,
   KakaoQuotaError,
   KakaoTokenError,
@@ -432,5 +433,23 @@ describe('KakaoClient listing', () => {
       ['20240101', '20240131', '2'],
       ['20240201', '20240205', '0'],
     ]);
+  });
+});
+
+describe('KakaoClient OAuth errors', () => {
+  it('treats the token issuance limit (KOE237) as retryable later and other OAuth errors as app-level', async () => {
+    const limited = setup(() => ({
+      status: 400,
+      body: { error: 'invalid_request', error_description: 'token request limit', error_code: 'KOE237' },
+    }));
+    const a = await limited.client.oauth.refresh('rt').catch((e) => e);
+    expect(a).toBeInstanceOf(KakaoOAuthError);
+    expect(a.scope).toBe('retryable');
+    expect(a.errorCode).toBe('KOE237');
+    expect(limited.seen).toHaveLength(1);
+    const wrong = setup(() => ({ status: 401, body: { error: 'invalid_client', error_code: 'KOE101' } }));
+    const b = await wrong.client.oauth.refresh('rt').catch((e) => e);
+    expect(b).toBeInstanceOf(KakaoOAuthError);
+    expect(b.scope).toBe('app');
   });
 });
