@@ -1,0 +1,206 @@
+// Kakao event → VEVENT specs (export to feeds and CalDAV). Rules:
+// - A recurring event becomes its RRULE master (DTSTART = dt_start); given the instances a listing
+//   returned for the horizon, an expected occurrence missing from them becomes an EXDATE, and one
+//   whose title or time differs becomes an override (RECURRENCE-ID = its original start). The
+//   listing must cover the whole horizon, or missing instances would be read as deletions.
+// - Another app's event (only `time` known) becomes a "Busy" block, or nothing with otherApps 'hide'.
+// - A lunar event becomes one VEVENT per occurrence inside the horizon, on its solar date, with UID
+//   `<uid>-lunar-<yyyyMMdd>` and X-TALKCAL-LUNAR:1 (so import can recognise and skip it).
+// - Reminders → alarms (remindersToAlarms), colour → hex (kakaoColorToHex), location kept whole.
+import { DateTime, IANAZone } from 'luxon';
+import rrule from 'rrule';
+import type { EventBrief, EventDetail } from '../kakao/types.js';
+import { kakaoColorToHex } from './colour.js';
+import { lunarOccurrences } from './lunar.js';
+import { remindersToAlarms } from './reminders.js';
+import type { VeventOverride, VeventSpec } from './vevent-spec.js';
+
+const { RRule } = rrule;
+
+export interface ExportOptions {
+  horizon: { from: Date; to: Date };
+  /** Zone for events without a valid time_zone (the API's default is Asia/Seoul). */
+  zone: string;
+  otherApps: 'busy' | 'hide';
+  /** For a recurring event: the instances a listing returned for the horizon (ids `<id>_<start>`). */
+  instances?: EventBrief[];
+  /** UID to use instead of one derived from the Kakao id (an item that came from a source). */
+  uid?: string;
+  sequence?: number;
+}
+
+const kakaoIdSuffix = /_(\d{8}T\d{6}Z)$/;
+
+function zoneOf(event: EventBrief, fallback: string): string {
+  const tz = event.time.time_zone;
+  return tz && IANAZone.isValidZone(tz) ? tz : fallback;
+}
+
+function utc(text: string): DateTime {
+  return DateTime.fromISO(text, { zone: 'UTC' });
+}
+
+/** A Kakao time value in the event's zone; all-day values are midnight of their UTC date there. */
+function local(text: string, zone: string, allDay: boolean): DateTime {
+  const at = utc(text);
+  if (!allDay) return at.setZone(zone);
+  return DateTime.fromObject({ year: at.year, month: at.month, day: at.day }, { zone });
+}
+
+/** The Kakao instance key of an original start: yyyyMMddTHHmmssZ (all-day: the date at 00:00Z). */
+function instanceKey(at: DateTime, allDay: boolean): string {
+  if (allDay) return `${at.toFormat('yyyyMMdd')}T000000Z`;
+  return at.toUTC().toFormat("yyyyMMdd'T'HHmmss'Z'");
+}
+
+/** A wall time carried as a UTC Date (rrule expands wall times safely that way, whatever TZ is). */
+function floating(at: DateTime): Date {
+  return new Date(Date.UTC(at.year, at.month - 1, at.day, at.hour, at.minute, at.second));
+}
+
+function fromFloating(d: Date, zone: string): DateTime {
+  const w = DateTime.fromJSDate(d, { zone: 'UTC' });
+  return DateTime.fromObject(
+    { year: w.year, month: w.month, day: w.day, hour: w.hour, minute: w.minute, second: w.second },
+    { zone },
+  );
+}
+
+/** Occurrence starts of a master inside the horizon. */
+export function expandMaster(spec: VeventSpec, horizon: { from: Date; to: Date }): DateTime[] {
+  if (!spec.rrule) return [];
+  const options = RRule.parseString(spec.rrule);
+  if (options.until) {
+    // UNTIL is an instant (UTC); compare it as a wall time in the event's zone.
+    options.until = floating(DateTime.fromJSDate(options.until).setZone(spec.zone));
+  }
+  const rule = new RRule({ ...options, dtstart: floating(spec.start), tzid: null });
+  const from = floating(DateTime.fromJSDate(horizon.from).setZone(spec.zone).minus({ days: 1 }));
+  const to = floating(DateTime.fromJSDate(horizon.to).setZone(spec.zone).plus({ days: 1 }));
+  return rule
+    .between(from, to, true)
+    .map((d) => fromFloating(d, spec.zone))
+    .filter((at) => at.toMillis() >= horizon.from.getTime() && at.toMillis() < horizon.to.getTime());
+}
+
+function busyBlock(event: EventBrief, opts: ExportOptions): VeventSpec {
+  const zone = zoneOf(event, opts.zone);
+  const allDay = event.time.all_day === true;
+  return {
+    uid: `busy-${instanceKey(utc(event.time.start_at), false)}-${instanceKey(utc(event.time.end_at), false)}@talkcal-sync`,
+    summary: 'Busy',
+    start: local(event.time.start_at, zone, allDay),
+    end: local(event.time.end_at, zone, allDay),
+    allDay,
+    zone,
+    exdates: [],
+    overrides: [],
+    alarms: [],
+    busy: true,
+    lunar: false,
+    sequence: opts.sequence ?? 0,
+  };
+}
+
+function baseSpec(event: EventBrief | EventDetail, opts: ExportOptions): VeventSpec {
+  const zone = zoneOf(event, opts.zone);
+  const allDay = event.time.all_day === true;
+  const detail =
+    'rrule' in event || 'reminders' in event || 'description' in event ? (event as EventDetail) : undefined;
+  const id = event.id ?? '';
+  const recurring = detail?.rrule !== undefined && detail.rrule !== '';
+  let start = local(event.time.start_at, zone, allDay);
+  let end = local(event.time.end_at, zone, allDay);
+  if (recurring && detail?.dt_start) {
+    // `time` may be one instance; the series starts at dt_start with the same length.
+    const seriesStart = local(detail.dt_start, zone, allDay);
+    end = seriesStart.plus(end.diff(start));
+    start = seriesStart;
+  }
+  const spec: VeventSpec = {
+    uid: opts.uid ?? `${recurring ? id.replace(kakaoIdSuffix, '') : id}@talkcal-sync`,
+    summary: event.title ?? '',
+    start,
+    end,
+    allDay,
+    zone,
+    exdates: [],
+    overrides: [],
+    alarms: detail?.reminders ? remindersToAlarms(detail.reminders, allDay) : [],
+    busy: false,
+    lunar: false,
+    sequence: opts.sequence ?? 0,
+  };
+  if (id) spec.kakaoId = id.replace(kakaoIdSuffix, '');
+  if (recurring) spec.rrule = detail!.rrule!.replace(/^RRULE:/i, '').replace(/;$/, '');
+  if (event.color) spec.color = { kakao: event.color, hex: kakaoColorToHex(event.color) };
+  if (detail?.location?.name) spec.location = detail.location;
+  if (detail?.description) spec.description = detail.description;
+  return spec;
+}
+
+/** EXDATEs and overrides of a master from the instances a listing returned. */
+function applyInstances(spec: VeventSpec, instances: EventBrief[], horizon: { from: Date; to: Date }): void {
+  const byKey = new Map<string, EventBrief>();
+  for (const inst of instances) {
+    const key = inst.id?.match(kakaoIdSuffix)?.[1] ?? instanceKey(utc(inst.time.start_at), spec.allDay);
+    byKey.set(key, inst);
+  }
+  const length = spec.end.diff(spec.start);
+  for (const at of expandMaster(spec, horizon)) {
+    const inst = byKey.get(instanceKey(at, spec.allDay));
+    if (!inst) {
+      spec.exdates.push(at);
+      continue;
+    }
+    const start = local(inst.time.start_at, spec.zone, spec.allDay);
+    const end = local(inst.time.end_at, spec.zone, spec.allDay);
+    const moved = !start.equals(at) || !end.equals(at.plus(length));
+    const retitled = inst.title !== undefined && inst.title !== spec.summary;
+    if (moved || retitled) {
+      const override: VeventOverride = { recurrenceId: at, summary: inst.title ?? spec.summary, start, end };
+      spec.overrides.push(override);
+    }
+  }
+}
+
+function lunarSpecs(spec: VeventSpec, horizon: { from: Date; to: Date }): VeventSpec[] {
+  const from = DateTime.fromJSDate(horizon.from).setZone(spec.zone);
+  const to = DateTime.fromJSDate(horizon.to).setZone(spec.zone);
+  const length = spec.end.diff(spec.start);
+  const dates = lunarOccurrences(
+    { year: spec.start.year, month: spec.start.month, day: spec.start.day },
+    spec.rrule,
+    { year: from.year, month: from.month, day: from.day },
+    { year: to.year, month: to.month, day: to.day },
+  );
+  const baseUid = spec.uid.replace(/@talkcal-sync$/, '');
+  return dates.map((d) => {
+    const start = spec.start.set({ year: d.year, month: d.month, day: d.day });
+    const occurrence: VeventSpec = {
+      ...spec,
+      uid: `${baseUid}-lunar-${start.toFormat('yyyyMMdd')}${spec.uid.endsWith('@talkcal-sync') ? '@talkcal-sync' : ''}`,
+      start,
+      end: start.plus(length),
+      exdates: [],
+      overrides: [],
+      lunar: true,
+    };
+    delete occurrence.rrule;
+    return occurrence;
+  });
+}
+
+/**
+ * The VEVENTs one Kakao event becomes: [] for a hidden other-app event, several for a lunar event
+ * (one per occurrence in the horizon), else one.
+ */
+export function kakaoEventToVevents(event: EventDetail | EventBrief, opts: ExportOptions): VeventSpec[] {
+  if (event.id === undefined && event.title === undefined) {
+    return opts.otherApps === 'busy' ? [busyBlock(event, opts)] : [];
+  }
+  const spec = baseSpec(event, opts);
+  if (event.time.lunar === true) return lunarSpecs(spec, opts.horizon);
+  if (spec.rrule && opts.instances) applyInstances(spec, opts.instances, opts.horizon);
+  return [spec];
+}
