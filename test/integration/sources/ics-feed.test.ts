@@ -15,6 +15,7 @@ import {
   ReadOnlyStorageError,
 } from '../../../src/sources/ics-feed/errors.js';
 import { fetchFeed } from '../../../src/sources/ics-feed/fetch.js';
+import { icsStorageFor } from '../../../src/sources/ics-feed/from-link.js';
 import { IcsFeedStorage } from '../../../src/sources/ics-feed/storage.js';
 import * as split from '../../../src/sources/ics-split.js';
 import { calendarText, type FeedServer, startFeedServer } from './feed-server.js';
@@ -519,5 +520,21 @@ describe('credentials', () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe('icsStorageFor', () => {
+  it('builds a read-only feed storage that sends the link headers', async () => {
+    server.handle((_req, res) => {
+      res.writeHead(200);
+      res.end(calendarText('linked'));
+    });
+    const feed = icsStorageFor(
+      { type: 'ics', url: server.url(), headers: { Authorization: 'Bearer t' } },
+      settings,
+    );
+    expect(feed.readOnly).toBe(true);
+    expect((await feed.list()).items.map((i) => i.href)).toEqual(['linked']);
+    expect(server.requests[0]?.headers.authorization).toBe('Bearer t');
   });
 });
