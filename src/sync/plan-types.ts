@@ -62,6 +62,8 @@ export type Action =
       recurring: boolean;
       /** Instance operations still to apply after the update. */
       instances: InstanceOperation[];
+      /** Every instance operation the unit wants (for a re-create when the event is gone). */
+      allInstances: InstanceOperation[];
       desiredHash: string;
       reason: string;
     })

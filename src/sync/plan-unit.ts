@@ -87,6 +87,7 @@ function writeSource(sourceKey: string, unitKey: string, want: DesiredEvent, m: 
     event: want.event,
     recurring: Boolean(want.event.rrule),
     instances: pendingInstances(m, want),
+    allInstances: want.instances,
     desiredHash,
     reason,
   } as const;

@@ -1,0 +1,411 @@
+import { randomUUID } from 'node:crypto';
+import type { EventBrief, EventCreate, EventUpdate } from '../kakao/types.js';
+import type { DesiredItem } from '../model/desired.js';
+import { TalkcalError } from '../model/errors.js';
+import type { CallPurpose, QuotaGate } from '../model/quota.js';
+import { PreconditionFailedError } from '../sources/errors.js';
+import type { Storage } from '../sources/storage.js';
+import { classifyKakaoFailure, type KakaoFailure, type KakaoPort } from './kakao-port.js';
+import type { HeldLock } from './lock.js';
+import {
+  type CreateIntent,
+  type ItemMapping,
+  instanceOpKey,
+  type LinkState,
+  type UnitMapping,
+} from './mapping.js';
+import type { MappingStore } from './mapping-store.js';
+import type { Action, Plan, PlannedItem } from './plan-types.js';
+import { compactTime, contentHashOf, desiredItemHash, normTime, projectDesired } from './projection.js';
+
+// Executes a plan: each operation through the KakaoPort or the Storage, each item isolated from the
+// others' failures. Every create is announced by a write-ahead intent and followed by one atomic
+// commit (intent deleted + mapping written), so a crash anywhere leaves no duplicate and no orphan
+// the next run cannot find.
+
+export interface ApplyDeps {
+  userId: string;
+  linkId: string;
+  calendarId: string;
+  kakao: KakaoPort;
+  store: MappingStore;
+  lock: HeldLock;
+  storage: Storage;
+  quota: QuotaGate;
+  now: () => Date;
+  /** Two-way write-back: the source object patched with what Kakao shows (absent: not supported). */
+  writeBack?: (ics: string, from: EventBrief, now: Date) => string;
+}
+
+export interface ApplyCounts {
+  kakaoCreated: number;
+  kakaoUpdated: number;
+  kakaoDeleted: number;
+  sourceUpdated: number;
+  sourceDeleted: number;
+}
+
+export interface ApplyResult {
+  counts: ApplyCounts;
+  calls: Partial<Record<CallPurpose, number>>;
+  quarantined: { sourceKey: string; reason: string }[];
+  failed: { sourceKey: string; error: string }[];
+  warnings: string[];
+  /** A 404 showed drift: the next run should list the whole horizon. */
+  driftSeen: boolean;
+}
+
+class ItemFailure extends Error {
+  constructor(
+    readonly kind: KakaoFailure | 'source-changed',
+    readonly original: unknown,
+  ) {
+    super(kind);
+  }
+}
+
+/** The Kakao update that makes an existing event equal `event` (absent fields cleared). */
+export function fullUpdate(event: EventCreate, recurring: boolean): EventUpdate {
+  const update: EventUpdate = {
+    title: event.title,
+    time: event.time,
+    description: event.description ?? '',
+    location: event.location ?? null,
+    reminders: event.reminders ?? null,
+  };
+  if (event.color) update.color = event.color;
+  if (recurring && event.rrule) update.rrule = event.rrule;
+  return update;
+}
+
+function unitFor(
+  kakaoId: string,
+  event: EventCreate,
+  desiredHash: string,
+  instances: UnitMapping['instances'],
+) {
+  return {
+    kakaoId,
+    desiredHash,
+    kakaoHash: projectDesired(event),
+    start: normTime(event.time.start_at),
+    end: normTime(event.time.end_at),
+    recurring: Boolean(event.rrule),
+    instancesApplied: [],
+    event,
+    instances: instances ?? [],
+  } satisfies UnitMapping;
+}
+
+export class PlanApplier {
+  readonly result: ApplyResult = {
+    counts: { kakaoCreated: 0, kakaoUpdated: 0, kakaoDeleted: 0, sourceUpdated: 0, sourceDeleted: 0 },
+    calls: {},
+    quarantined: [],
+    failed: [],
+    warnings: [],
+    driftSeen: false,
+  };
+
+  constructor(
+    private readonly deps: ApplyDeps,
+    private readonly state: LinkState,
+  ) {}
+
+  async apply(plan: Plan): Promise<ApplyResult> {
+    for (const planned of plan.items) {
+      this.deps.lock.assertHeld();
+      await this.applyItem(planned);
+    }
+    if (plan.settledIntents.length > 0) {
+      await this.deps.store.commit(this.deps.lock, this.deps.linkId, { settleIntents: plan.settledIntents });
+    }
+    return this.result;
+  }
+
+  private async call<T>(purpose: CallPurpose, fn: () => Promise<T>): Promise<T> {
+    await this.deps.quota.acquire(this.deps.userId, purpose, 1);
+    this.result.calls[purpose] = (this.result.calls[purpose] ?? 0) + 1;
+    return fn();
+  }
+
+  private async applyItem(planned: PlannedItem): Promise<void> {
+    const { sourceKey } = planned;
+    const before = this.state.items.get(sourceKey);
+    const work: ItemMapping = before
+      ? structuredClone(before)
+      : { sourceKey, sourceHash: '', contentHash: '', units: {} };
+    const failedUnits = new Set<string>();
+    let itemFailed = false;
+    for (const action of planned.actions) {
+      try {
+        await this.run(action, work);
+      } catch (err) {
+        const kind = err instanceof ItemFailure ? err.kind : classifyKakaoFailure(err);
+        const cause = err instanceof ItemFailure ? err.original : err;
+        if (kind === 'stop') {
+          await this.commitItem(work, planned, true, failedUnits);
+          throw cause;
+        }
+        itemFailed = true;
+        if ('unitKey' in action) failedUnits.add(action.unitKey);
+        const message = cause instanceof Error ? cause.message : String(cause);
+        if (kind === 'item' && planned.desired) {
+          work.quarantine = {
+            reason: message,
+            sourceHash: desiredItemHash(planned.desired),
+            at: this.deps.now().toISOString(),
+          };
+          this.result.quarantined.push({ sourceKey, reason: message });
+          break;
+        }
+        this.result.failed.push({ sourceKey, error: message });
+        if (kind === 'source-changed') break;
+      }
+    }
+    await this.commitItem(work, planned, itemFailed, failedUnits);
+  }
+
+  /** Writes the item's mapping after its actions (partial when some failed: they are re-planned). */
+  private async commitItem(
+    work: ItemMapping,
+    planned: PlannedItem,
+    failed: boolean,
+    failedUnits: Set<string>,
+  ) {
+    const desired = planned.desired;
+    if (desired) {
+      const wanted = new Set(desired.kind === 'event' ? desired.units.map((u) => u.unitKey) : ['task']);
+      for (const key of Object.keys(work.units))
+        if (!wanted.has(key) && !failedUnits.has(key)) delete work.units[key];
+      if (!failed) {
+        work.sourceHash = desiredItemHash(desired);
+        work.contentHash = contentHashOf(desired);
+        if (desired.kind === 'event') work.exactTimes = desired.exactTimes;
+        if (planned.ref && !planned.actions.some((a) => a.op === 'source-update')) {
+          work.href = planned.ref.href;
+          work.etag = planned.ref.etag;
+        }
+        if (work.conflict?.resolution) delete work.conflict;
+        if (!work.quarantine || work.quarantine.sourceHash !== work.sourceHash) delete work.quarantine;
+      }
+    }
+    const empty = Object.keys(work.units).length === 0;
+    if (!desired && empty) {
+      this.state.items.delete(work.sourceKey);
+      await this.deps.store.commit(this.deps.lock, this.deps.linkId, { remove: [work.sourceKey] });
+      return;
+    }
+    if (desired && empty && !work.quarantine && !failed && work.sourceHash === '') return;
+    this.state.items.set(work.sourceKey, work);
+    await this.deps.store.commit(this.deps.lock, this.deps.linkId, { put: [work] });
+  }
+
+  private async run(a: Action, work: ItemMapping): Promise<void> {
+    const { kakao } = this.deps;
+    switch (a.op) {
+      case 'create':
+        return this.create(work, a.unitKey, a.event, a.instances, a.desiredHash);
+      case 'adopt':
+        work.units[a.unitKey] = unitFor(a.kakaoId, a.event, a.desiredHash, a.instances);
+        return this.applyInstances(work, a.unitKey, a.instances);
+      case 'update': {
+        const unit = work.units[a.unitKey]!;
+        const id = a.recurring ? `${a.kakaoId}_${compactTime(unit.start)}` : a.kakaoId;
+        try {
+          await this.call('write', () =>
+            kakao.updateEvent(id, fullUpdate(a.event, a.recurring), a.recurring ? 'ALL' : undefined),
+          );
+        } catch (err) {
+          if (classifyKakaoFailure(err) !== 'not-found') throw err;
+          // Deleted in Kakao behind our back: the source has the newer word, so restore it.
+          this.result.driftSeen = true;
+          delete work.units[a.unitKey];
+          return this.create(work, a.unitKey, a.event, a.allInstances, a.desiredHash);
+        }
+        this.result.counts.kakaoUpdated++;
+        work.units[a.unitKey] = {
+          ...unitFor(a.kakaoId, a.event, a.desiredHash, a.allInstances),
+          instancesApplied: unit.instancesApplied,
+        };
+        return this.applyInstances(work, a.unitKey, a.instances);
+      }
+      case 'replace':
+        await this.deleteEvent(a.kakaoId, a.oldRecurring, work.units[a.unitKey]?.start);
+        delete work.units[a.unitKey];
+        return this.create(work, a.unitKey, a.event, a.instances, a.desiredHash);
+      case 'delete':
+        await this.deleteEvent(a.kakaoId, a.recurring, work.units[a.unitKey]?.start);
+        delete work.units[a.unitKey];
+        return;
+      case 'delete-orphan':
+        await this.deleteEvent(a.kakaoId, a.recurring, undefined);
+        return;
+      case 'instance':
+        return this.applyInstances(work, a.unitKey, [a.instance]);
+      case 'accept-kakao': {
+        const unit = work.units[a.unitKey];
+        if (!unit) return;
+        if (a.kakaoHash === null) unit.kakaoId = null;
+        else unit.kakaoHash = a.kakaoHash;
+        return;
+      }
+      case 'task-create': {
+        const id = await this.call('write', () => kakao.createTask(a.task));
+        this.result.counts.kakaoCreated++;
+        work.units['task'] = { ...this.taskUnit(id, a.desiredHash), task: a.task, completed: false };
+        if (a.completed) await this.call('write', () => kakao.completeTask(id, true));
+        work.units['task']!.completed = a.completed;
+        return;
+      }
+      case 'task-update': {
+        const unit = work.units['task']!;
+        await this.call('write', () => kakao.updateTask(a.kakaoId, a.task));
+        if ((unit.completed ?? false) !== a.completed)
+          await this.call('write', () => kakao.completeTask(a.kakaoId, a.completed));
+        this.result.counts.kakaoUpdated++;
+        work.units['task'] = {
+          ...this.taskUnit(a.kakaoId, a.desiredHash),
+          task: a.task,
+          completed: a.completed,
+        };
+        return;
+      }
+      case 'task-delete':
+        try {
+          await this.call('write', () => kakao.deleteTask(a.kakaoId));
+          this.result.counts.kakaoDeleted++;
+        } catch (err) {
+          if (classifyKakaoFailure(err) !== 'not-found') throw err;
+        }
+        delete work.units['task'];
+        return;
+      case 'source-update':
+        return this.sourceUpdate(a.href, a.etag, a.from, work);
+      case 'source-delete':
+        try {
+          await this.deps.storage.delete(a.href, a.etag);
+        } catch (err) {
+          throw this.sourceFailure(err);
+        }
+        this.result.counts.sourceDeleted++;
+        work.units = {};
+        return;
+      case 'forget':
+        work.units = {};
+        return;
+    }
+  }
+
+  private taskUnit(kakaoId: string, desiredHash: string): UnitMapping {
+    return {
+      kakaoId,
+      desiredHash,
+      kakaoHash: desiredHash,
+      start: '',
+      end: '',
+      recurring: false,
+      instancesApplied: [],
+    };
+  }
+
+  private async deleteEvent(kakaoId: string, recurring: boolean, start: string | undefined): Promise<void> {
+    const id = recurring && start ? `${kakaoId}_${compactTime(start)}` : kakaoId;
+    try {
+      await this.call('write', () => this.deps.kakao.deleteEvent(id, recurring ? 'ALL' : undefined));
+      this.result.counts.kakaoDeleted++;
+    } catch (err) {
+      if (classifyKakaoFailure(err) !== 'not-found') throw err; // already gone: deleted is deleted
+    }
+  }
+
+  private async create(
+    work: ItemMapping,
+    unitKey: string,
+    event: EventCreate,
+    instances: UnitMapping['instances'],
+    desiredHash: string,
+  ): Promise<void> {
+    const { store, lock, linkId, calendarId, kakao } = this.deps;
+    const intent: CreateIntent = {
+      id: randomUUID(),
+      sourceKey: work.sourceKey,
+      unitKey,
+      title: event.title,
+      start: normTime(event.time.start_at),
+      end: normTime(event.time.end_at),
+      allDay: event.time.all_day === true,
+      recurring: Boolean(event.rrule),
+      calendarId,
+      at: this.deps.now().toISOString(),
+    };
+    await store.openIntent(lock, linkId, intent);
+    this.state.intents.push(intent);
+    // An unknown outcome leaves the intent open: the next run lists its window and adopts or creates.
+    const kakaoId = await this.call('write', () => kakao.createEvent(calendarId, event));
+    this.result.counts.kakaoCreated++;
+    work.units[unitKey] = unitFor(kakaoId, event, desiredHash, instances);
+    this.state.intents = this.state.intents.filter((i) => i.id !== intent.id);
+    await store.commit(lock, linkId, { put: [work], settleIntents: [intent.id] });
+    await this.applyInstances(work, unitKey, instances ?? []);
+  }
+
+  private async applyInstances(
+    work: ItemMapping,
+    unitKey: string,
+    ops: UnitMapping['instances'],
+  ): Promise<void> {
+    const unit = work.units[unitKey];
+    if (!unit?.kakaoId) return;
+    for (const op of ops ?? []) {
+      const key = instanceOpKey(op);
+      if (unit.instancesApplied.includes(key)) continue;
+      const id = `${unit.kakaoId}_${op.instanceStart}`;
+      try {
+        if (op.action === 'delete') await this.call('write', () => this.deps.kakao.deleteEvent(id, op.scope));
+        else await this.call('write', () => this.deps.kakao.updateEvent(id, op.update ?? {}, op.scope));
+      } catch (err) {
+        if (classifyKakaoFailure(err) !== 'not-found') throw err;
+        this.result.driftSeen = true; // the instance does not exist (any more): nothing left to do
+      }
+      unit.instancesApplied.push(key);
+    }
+  }
+
+  private async sourceUpdate(href: string, etag: string, from: EventBrief, work: ItemMapping): Promise<void> {
+    const { storage, writeBack } = this.deps;
+    if (!writeBack) {
+      this.result.warnings.push(
+        `${work.sourceKey}: edited in Talk Calendar, but write-back is not available`,
+      );
+      return;
+    }
+    try {
+      const [current] = await storage.getMany([href]);
+      if (!current || current.etag !== etag)
+        throw new PreconditionFailedError(href, etag, storage.description);
+      const ics = writeBack(current.item.ics, from, this.deps.now());
+      const ref = await storage.update(href, { ...current.item, ics }, etag);
+      work.href = ref.href;
+      work.etag = ref.etag;
+      this.result.counts.sourceUpdated++;
+    } catch (err) {
+      throw this.sourceFailure(err);
+    }
+  }
+
+  private sourceFailure(err: unknown): ItemFailure {
+    if (err instanceof PreconditionFailedError) return new ItemFailure('source-changed', err);
+    if (err instanceof TalkcalError && err.scope !== 'app' && err.scope !== 'user') {
+      return new ItemFailure('retryable', err);
+    }
+    return new ItemFailure('stop', err);
+  }
+}
+
+/** Convenience: apply a whole plan. */
+export function applyPlan(plan: Plan, state: LinkState, deps: ApplyDeps): Promise<ApplyResult> {
+  return new PlanApplier(deps, state).apply(plan);
+}
+
+export type { DesiredItem };

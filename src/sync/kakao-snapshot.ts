@@ -1,0 +1,91 @@
+import type { Cluster, Redis } from 'ioredis';
+import type { EventBrief, EventCreate } from '../kakao/types.js';
+import type { SyncKeys } from './keys.js';
+import type { Window } from './plan-types.js';
+import { normTime } from './projection.js';
+
+// What the daemon knows is in a user's Talk Calendar, from its own writes and from list reads, with
+// the time each window was last read. The published-feed module serves feeds from it without
+// spending Kakao calls. Other apps' events (time only) are kept as busy blocks.
+
+export interface SnapshotEntry {
+  /** Kakao id, or `busy:<start>/<end>` for another app's event. */
+  key: string;
+  brief: EventBrief;
+  /** The link whose item this event is (absent for events we did not make). */
+  linkId?: string;
+  /** The full event as we wrote it (with rrule, description, location), for our own events. */
+  event?: EventCreate;
+  seenAt: string;
+}
+
+export interface SnapshotView {
+  entries: SnapshotEntry[];
+  /** Window start → ISO time it was last read from Kakao. */
+  windows: Record<string, string>;
+}
+
+export const snapshotKeyOf = (b: EventBrief) =>
+  b.id ?? `busy:${normTime(b.time.start_at)}/${normTime(b.time.end_at)}`;
+
+export class KakaoSnapshot {
+  constructor(
+    private readonly redis: Redis | Cluster,
+    private readonly keys: SyncKeys,
+  ) {}
+
+  async read(userId: string): Promise<SnapshotView> {
+    const [entries, windows] = await Promise.all([
+      this.redis.hgetall(this.keys.snapshot(userId)),
+      this.redis.hgetall(this.keys.snapshotWindows(userId)),
+    ]);
+    return { entries: Object.values(entries).map((j) => JSON.parse(j) as SnapshotEntry), windows };
+  }
+
+  /** Replaces what is known about one window with a fresh list answer. */
+  async replaceWindow(
+    userId: string,
+    window: Window,
+    briefs: EventBrief[],
+    at: Date,
+    linkOf?: (id: string) => string | undefined,
+  ) {
+    const key = this.keys.snapshot(userId);
+    const current = await this.redis.hgetall(key);
+    const from = Date.parse(window.from);
+    const to = Date.parse(window.to);
+    const stale = Object.entries(current)
+      .filter(([, j]) => {
+        const t = Date.parse((JSON.parse(j) as SnapshotEntry).brief.time.start_at);
+        return from <= t && t < to;
+      })
+      .map(([k]) => k);
+    const multi = this.redis.multi();
+    if (stale.length > 0) multi.hdel(key, ...stale);
+    for (const brief of briefs) {
+      const linkId = brief.id ? linkOf?.(brief.id) : undefined;
+      const entry: SnapshotEntry = {
+        key: snapshotKeyOf(brief),
+        brief,
+        seenAt: at.toISOString(),
+        ...(linkId ? { linkId } : {}),
+      };
+      multi.hset(key, entry.key, JSON.stringify(entry));
+    }
+    multi.hset(this.keys.snapshotWindows(userId), window.from.slice(0, 10), at.toISOString());
+    await multi.exec();
+  }
+
+  /** Records our own writes (created or updated events). */
+  async upsert(userId: string, entries: SnapshotEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.redis.hset(
+      this.keys.snapshot(userId),
+      Object.fromEntries(entries.map((e) => [e.key, JSON.stringify(e)])),
+    );
+  }
+
+  async remove(userId: string, keys: string[]): Promise<void> {
+    if (keys.length > 0) await this.redis.hdel(this.keys.snapshot(userId), ...keys);
+  }
+}

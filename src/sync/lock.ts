@@ -1,0 +1,74 @@
+import type { Cluster, Redis } from 'ioredis';
+import { LockLostError, SyncLockedError } from './errors.js';
+import type { SyncKeys } from './keys.js';
+import type { Fence } from './mapping-store.js';
+
+// One sync per user at a time, across processes. The lock value is a fencing token from an INCR
+// counter; the holder renews it while it works; it expires lockTtlMs after the holder dies; it is
+// released only by its holder (compare-and-delete). Mapping commits check the same token.
+
+const renewScript = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0`;
+
+const releaseScript = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+export interface HeldLock extends Fence {
+  /** Rejects once the lock is lost (renewal found another token or the key gone). */
+  assertHeld(): void;
+  release(): Promise<void>;
+}
+
+export async function acquireLock(
+  redis: Redis | Cluster,
+  keys: SyncKeys,
+  userId: string,
+  ttlMs: number,
+): Promise<HeldLock> {
+  const token = await redis.incr(keys.fence(userId));
+  const ok = await redis.set(keys.lock(userId), String(token), 'PX', ttlMs, 'NX');
+  if (ok !== 'OK') throw new SyncLockedError(userId);
+  let lost = false;
+  let released = false;
+  const renew = async () => {
+    try {
+      const renewed = await redis.eval(renewScript, 1, keys.lock(userId), String(token), String(ttlMs));
+      if (renewed !== 1) lost = true;
+    } catch {
+      // A failed renewal is retried at the next tick; the TTL covers two missed ticks.
+    }
+  };
+  const timer = setInterval(() => void renew(), Math.max(100, Math.floor(ttlMs / 3)));
+  timer.unref();
+  return {
+    userId,
+    token,
+    assertHeld() {
+      if (lost || released) throw new LockLostError(userId);
+    },
+    async release() {
+      if (released) return;
+      released = true;
+      clearInterval(timer);
+      await redis.eval(releaseScript, 1, keys.lock(userId), String(token));
+    },
+  };
+}
+
+/** Runs `fn` holding the user's sync lock; always releases it. */
+export async function withUserLock<T>(
+  redis: Redis | Cluster,
+  keys: SyncKeys,
+  userId: string,
+  ttlMs: number,
+  fn: (lock: HeldLock) => Promise<T>,
+): Promise<T> {
+  const lock = await acquireLock(redis, keys, userId, ttlMs);
+  try {
+    return await fn(lock);
+  } finally {
+    await lock.release();
+  }
+}

@@ -1,0 +1,135 @@
+import type { Cluster, Redis } from 'ioredis';
+import { LockLostError } from './errors.js';
+import type { SyncKeys } from './keys.js';
+import {
+  type CreateIntent,
+  emptyLinkState,
+  type IdentityMode,
+  type ItemMapping,
+  type LinkState,
+} from './mapping.js';
+import type { Fence, MappingChange, MappingStore } from './mapping-store.js';
+
+// The mapping store on Redis. Writes run as one Lua script per commit: it checks the fencing token
+// against the lock key and then writes mapping, intents, meta and verification state together, so
+// a crash leaves either the whole commit or none of it, and a stale lock holder writes nothing.
+
+const commitScript = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return redis.error_reply('LOCKLOST fencing token is stale') end
+local c = cjson.decode(ARGV[2])
+if c.replaceAll then redis.call('DEL', KEYS[2]) end
+for _, kv in ipairs(c.put) do redis.call('HSET', KEYS[2], kv[1], kv[2]) end
+for _, k in ipairs(c.remove) do redis.call('HDEL', KEYS[2], k) end
+for _, kv in ipairs(c.intents) do redis.call('HSET', KEYS[3], kv[1], kv[2]) end
+for _, k in ipairs(c.settle) do redis.call('HDEL', KEYS[3], k) end
+for _, kv in ipairs(c.meta) do redis.call('HSET', KEYS[4], kv[1], kv[2]) end
+for _, kv in ipairs(c.verified) do redis.call('HSET', KEYS[5], kv[1], kv[2]) end
+return 1
+`;
+
+interface WirePayload {
+  replaceAll: boolean;
+  put: [string, string][];
+  remove: string[];
+  intents: [string, string][];
+  settle: string[];
+  meta: [string, string][];
+  verified: [string, string][];
+}
+
+function parseJson<T>(text: string, what: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch (cause) {
+    throw new Error(`corrupt ${what} in the mapping store`, { cause });
+  }
+}
+
+export class RedisMappingStore implements MappingStore {
+  constructor(
+    private readonly redis: Redis | Cluster,
+    private readonly keys: SyncKeys,
+  ) {}
+
+  async load(userId: string, linkId: string): Promise<LinkState> {
+    const k = this.keys;
+    const [items, intents, meta, verified] = await Promise.all([
+      this.redis.hgetall(k.items(userId, linkId)),
+      this.redis.hgetall(k.intents(userId, linkId)),
+      this.redis.hgetall(k.meta(userId, linkId)),
+      this.redis.hgetall(k.verified(userId, linkId)),
+    ]);
+    const state = emptyLinkState();
+    for (const [key, json] of Object.entries(items))
+      state.items.set(key, parseJson<ItemMapping>(json, 'item'));
+    state.intents = Object.values(intents).map((json) => parseJson<CreateIntent>(json, 'intent'));
+    if (meta['cursor'] !== undefined) state.cursor = meta['cursor'];
+    if (meta['identityMode'] === 'content') state.identityMode = 'content' satisfies IdentityMode;
+    state.needsFullListing = meta['needsFullListing'] !== undefined ? meta['needsFullListing'] === '1' : true;
+    state.verifiedWindows = verified;
+    return state;
+  }
+
+  openIntent(fence: Fence, linkId: string, intent: CreateIntent): Promise<void> {
+    return this.run(fence, linkId, { intents: [[intent.id, JSON.stringify(intent)]] });
+  }
+
+  commit(fence: Fence, linkId: string, change: MappingChange): Promise<void> {
+    const meta: [string, string][] = [];
+    if (change.meta?.cursor !== undefined) meta.push(['cursor', change.meta.cursor]);
+    if (change.meta?.identityMode !== undefined) meta.push(['identityMode', change.meta.identityMode]);
+    if (change.meta?.needsFullListing !== undefined) {
+      meta.push(['needsFullListing', change.meta.needsFullListing ? '1' : '0']);
+    }
+    return this.run(fence, linkId, {
+      replaceAll: change.replaceAll ?? false,
+      put: (change.put ?? []).map((m) => [m.sourceKey, JSON.stringify(m)]),
+      remove: change.remove ?? [],
+      settle: change.settleIntents ?? [],
+      meta,
+      verified: Object.entries(change.verified ?? {}),
+    });
+  }
+
+  async dropLink(userId: string, linkId: string): Promise<void> {
+    const k = this.keys;
+    await this.redis.del(
+      k.items(userId, linkId),
+      k.intents(userId, linkId),
+      k.meta(userId, linkId),
+      k.verified(userId, linkId),
+    );
+  }
+
+  private async run(fence: Fence, linkId: string, partial: Partial<WirePayload>): Promise<void> {
+    const payload: WirePayload = {
+      replaceAll: false,
+      put: [],
+      remove: [],
+      intents: [],
+      settle: [],
+      meta: [],
+      verified: [],
+      ...partial,
+    };
+    const k = this.keys;
+    const u = fence.userId;
+    try {
+      await this.redis.eval(
+        commitScript,
+        5,
+        k.lock(u),
+        k.items(u, linkId),
+        k.intents(u, linkId),
+        k.meta(u, linkId),
+        k.verified(u, linkId),
+        String(fence.token),
+        // cjson turns an empty JSON array into an empty table, which ipairs handles.
+        JSON.stringify(payload),
+      );
+    } catch (err) {
+      if (err instanceof Error && err.message.includes('LOCKLOST')) throw new LockLostError(u);
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,319 @@
+import type { EventBrief } from '../kakao/types.js';
+import type { DesiredItem } from '../model/desired.js';
+import type { Link } from '../model/link.js';
+import type { CallPurpose, QuotaGate } from '../model/quota.js';
+import type { SourceItem, Storage } from '../sources/storage.js';
+import { type ApplyResult, PlanApplier } from './apply.js';
+import { MassDeletionError } from './errors.js';
+import { applyPrivacy, applyReminderPolicy, passesFilters } from './filters.js';
+import { resolveIdentity } from './identity.js';
+import type { KakaoPort } from './kakao-port.js';
+import type { KakaoSnapshot, SnapshotEntry } from './kakao-snapshot.js';
+import type { HeldLock } from './lock.js';
+import type { LinkState } from './mapping.js';
+import type { MappingStore } from './mapping-store.js';
+import { planLink } from './plan.js';
+import type { Plan, SourceView, Window } from './plan-types.js';
+import { dueWindows, horizonWindows, iso, type VerifyCadence, windowKey, windowOf } from './windows.js';
+
+// One sync of one link: read the source (incrementally), read the Kakao windows this run needs,
+// plan, apply, commit. An unchanged to-kakao link with nothing due costs no Kakao call at all.
+
+export interface SyncSettings {
+  horizonPastDays: number;
+  horizonFutureDays: number;
+  massDeleteShare: number;
+  massDeleteMinItems: number;
+  verify: VerifyCadence;
+  twoWayReadEveryMinutes: number;
+}
+
+export interface LinkSyncDeps {
+  userId: string;
+  store: MappingStore;
+  kakao: KakaoPort;
+  storage: Storage;
+  quota: QuotaGate;
+  lock: HeldLock;
+  settings: SyncSettings;
+  /** Source item → desired Kakao state (the translators, bound to the user's context). */
+  translate: (item: SourceItem) => DesiredItem;
+  now: () => Date;
+  snapshot?: KakaoSnapshot;
+  writeBack?: (ics: string, from: EventBrief, now: Date) => string;
+  /** Kakao ids mapped by the user's other links. */
+  foreignIds?: ReadonlySet<string>;
+}
+
+export interface SyncOptions {
+  force?: boolean;
+  dryRun?: boolean;
+}
+
+export interface LinkSyncResult {
+  linkId: string;
+  skipped: 'unchanged' | 'mass-deletion' | null;
+  plan: Plan | null;
+  apply: ApplyResult | null;
+  windowsRead: number;
+  calls: Partial<Record<CallPurpose, number>>;
+  warnings: string[];
+  error?: string;
+}
+
+const calendarIdOf = (link: Link) =>
+  link.target.kind === 'sub-calendar' ? (link.target.calendarId ?? 'primary') : 'primary';
+
+function occupiedWindows(state: LinkState, windows: Window[]): Set<string> {
+  const out = new Set<string>();
+  for (const m of state.items.values()) {
+    for (const u of Object.values(m.units)) {
+      if (!u.kakaoId || !u.start) continue;
+      const w = windowOf(windows, u.start);
+      if (w) out.add(windowKey(w));
+    }
+  }
+  return out;
+}
+
+/** Reads the source: changed items only (by href + etag), deletions, and the new cursor. */
+async function readSource(link: Link, state: LinkState, deps: LinkSyncDeps, force: boolean) {
+  const list = await deps.storage.list(force ? undefined : state.cursor);
+  if (list.unchanged) return { list, view: null };
+  const known = new Map<string, { key: string; etag: string | undefined }>();
+  for (const m of state.items.values()) if (m.href) known.set(m.href, { key: m.sourceKey, etag: m.etag });
+  const contentMode = state.identityMode === 'content';
+  const changed = list.items.filter((r) => contentMode || force || known.get(r.href)?.etag !== r.etag);
+  const fetched = changed.length > 0 ? await deps.storage.getMany(changed.map((r) => r.href)) : [];
+  const deletedKeys: string[] = [];
+  if (list.full) {
+    const present = new Set(list.items.map((r) => r.href));
+    for (const [href, k] of known) if (!present.has(href)) deletedKeys.push(k.key);
+    // Mapped items without an href cannot be matched by version: only a full comparison helps.
+  } else {
+    for (const href of list.deleted) {
+      const k = known.get(href);
+      if (k) deletedKeys.push(k.key);
+    }
+  }
+  const items: DesiredItem[] = [];
+  const refs: Record<string, { href: string; etag: string }> = {};
+  for (const f of fetched) {
+    let desired = deps.translate(f.item);
+    if (!passesFilters(link, f.item, desired)) {
+      const k = known.get(f.href)?.key ?? desired.sourceKey;
+      if (state.items.has(k)) deletedKeys.push(k);
+      continue;
+    }
+    desired = applyReminderPolicy(link, applyPrivacy(link, desired));
+    items.push(desired);
+    refs[desired.sourceKey] = { href: f.href, etag: f.etag };
+  }
+  const unmatched = [...state.items.values()].some((m) => !m.href);
+  const full = contentMode || (list.full && (force || unmatched));
+  const view: SourceView = { full, items, deletedKeys, refs };
+  if (full && !contentMode && !force && unmatched) {
+    // Without hrefs in the mapping the whole collection must be in hand to spot deletions.
+    const rest = list.items.filter((r) => !changed.includes(r));
+    for (const f of rest.length > 0 ? await deps.storage.getMany(rest.map((r) => r.href)) : []) {
+      const d = deps.translate(f.item);
+      if (passesFilters(link, f.item, d)) {
+        items.push(applyReminderPolicy(link, applyPrivacy(link, d)));
+        refs[d.sourceKey] = { href: f.href, etag: f.etag };
+      }
+    }
+  }
+  return { list, view };
+}
+
+export async function syncLink(
+  link: Link,
+  deps: LinkSyncDeps,
+  opts: SyncOptions = {},
+): Promise<LinkSyncResult> {
+  const { userId, store, settings } = deps;
+  const now = deps.now();
+  const result: LinkSyncResult = {
+    linkId: link.id,
+    skipped: null,
+    plan: null,
+    apply: null,
+    windowsRead: 0,
+    calls: {},
+    warnings: [],
+  };
+  const count = (purpose: CallPurpose, n = 1) => {
+    result.calls[purpose] = (result.calls[purpose] ?? 0) + n;
+  };
+  let state = await store.load(userId, link.id);
+  const windows = horizonWindows(now, settings.horizonPastDays, settings.horizonFutureDays);
+  const horizon = { from: windows[0]!.from, to: windows[windows.length - 1]!.to };
+  const tasks = link.target.kind === 'tasks';
+
+  // Which Kakao windows this run reads.
+  const toRead = new Map<string, { w: Window; purpose: CallPurpose }>();
+  const firstSync = state.items.size === 0 && state.cursor === undefined;
+  if (!tasks && (state.needsFullListing || opts.force)) {
+    for (const w of windows) toRead.set(windowKey(w), { w, purpose: firstSync ? 'first-sync' : 'verify' });
+  }
+  for (const intent of state.intents) {
+    const w = windowOf(windows, intent.start) ?? {
+      from: iso(Date.parse(intent.start) - 86_400_000),
+      to: iso(Date.parse(intent.start) + 86_400_000),
+    };
+    toRead.set(windowKey(w), { w, purpose: 'write' });
+  }
+  if (!tasks && toRead.size === 0) {
+    const twoWay = link.direction === 'two-way';
+    const cadence: VerifyCadence = {
+      ...settings.verify,
+      nearEveryHours: twoWay
+        ? settings.twoWayReadEveryMinutes / 60
+        : (link.verify.nearEveryHours ?? settings.verify.nearEveryHours),
+      farEveryHours: link.verify.farEveryHours ?? settings.verify.farEveryHours,
+      perRun: twoWay ? windows.length : settings.verify.perRun,
+    };
+    for (const w of dueWindows(
+      windows,
+      occupiedWindows(state, windows),
+      state.verifiedWindows,
+      now,
+      cadence,
+    )) {
+      toRead.set(windowKey(w), { w, purpose: 'verify' });
+    }
+  }
+
+  const { list, view } = await readSource(link, state, deps, opts.force === true);
+  if (!view && toRead.size === 0) {
+    result.skipped = 'unchanged';
+    return result;
+  }
+  const source: SourceView = view ?? { full: false, items: [], deletedKeys: [] };
+
+  // Identity: feeds that mint UIDs are keyed by content.
+  const identity = resolveIdentity(state, source.items, source.full || (view !== null && list.full));
+  if (identity.switched) {
+    result.warnings.push(`link ${link.id}: the feed mints new UIDs; items are now matched by content`);
+    state = { ...state, items: identity.mapped, identityMode: 'content' };
+    if (!opts.dryRun) {
+      await store.commit(deps.lock, link.id, {
+        replaceAll: true,
+        put: [...identity.mapped.values()],
+        meta: { identityMode: 'content' },
+      });
+    }
+  }
+  if (identity.mode === 'content') {
+    source.items = identity.items;
+    source.full = true;
+    source.refs = {};
+  }
+
+  const events: EventBrief[] = [];
+  const readWindows: Window[] = [];
+  const verified: Record<string, string> = {};
+  for (const { w, purpose } of toRead.values()) {
+    if (!(await deps.quota.acquire(userId, purpose, 1))) continue;
+    count(purpose);
+    const briefs = await deps.kakao.listEventsWindow(calendarIdOf(link), w.from, w.to);
+    events.push(...briefs);
+    readWindows.push(w);
+    verified[windowKey(w)] = now.toISOString();
+    if (deps.snapshot && !opts.dryRun) await deps.snapshot.replaceWindow(userId, w, briefs, now);
+  }
+  result.windowsRead = readWindows.length;
+
+  let plan: Plan;
+  try {
+    plan = planLink({
+      link,
+      state,
+      source,
+      kakao: { windows: readWindows, events },
+      horizon,
+      now: now.toISOString(),
+      massDelete: { share: settings.massDeleteShare, minItems: settings.massDeleteMinItems },
+      ...(deps.foreignIds ? { foreignIds: deps.foreignIds } : {}),
+      force: opts.force === true,
+    });
+  } catch (err) {
+    if (!(err instanceof MassDeletionError)) throw err;
+    result.skipped = 'mass-deletion';
+    result.error = err.message;
+    return result;
+  }
+  result.plan = plan;
+  result.warnings.push(...plan.warnings);
+  if (opts.dryRun) return result;
+
+  const before = ownIds(state);
+  const applier = new PlanApplier(
+    {
+      userId,
+      linkId: link.id,
+      calendarId: calendarIdOf(link),
+      kakao: deps.kakao,
+      store,
+      lock: deps.lock,
+      storage: deps.storage,
+      quota: deps.quota,
+      now: deps.now,
+      ...(deps.writeBack ? { writeBack: deps.writeBack } : {}),
+    },
+    state,
+  );
+  result.apply = await applier.apply(plan);
+  for (const [p, n] of Object.entries(result.apply.calls)) count(p as CallPurpose, n);
+  result.warnings.push(...result.apply.warnings);
+
+  const clean = result.apply.failed.length === 0;
+  await store.commit(deps.lock, link.id, {
+    meta: {
+      ...(clean && view ? { cursor: list.cursor } : {}),
+      needsFullListing:
+        plan.driftSeen ||
+        result.apply.driftSeen ||
+        (state.needsFullListing && readWindows.length < windows.length),
+    },
+    verified,
+  });
+  if (deps.snapshot) await recordOwnWrites(deps.snapshot, userId, link.id, before, state, now);
+  return result;
+}
+
+function ownIds(state: LinkState): Set<string> {
+  const ids = new Set<string>();
+  for (const m of state.items.values())
+    for (const u of Object.values(m.units)) if (u.kakaoId && u.event) ids.add(u.kakaoId);
+  return ids;
+}
+
+async function recordOwnWrites(
+  snapshot: KakaoSnapshot,
+  userId: string,
+  linkId: string,
+  before: Set<string>,
+  state: LinkState,
+  now: Date,
+) {
+  const entries: SnapshotEntry[] = [];
+  for (const m of state.items.values()) {
+    for (const u of Object.values(m.units)) {
+      if (!u.kakaoId || !u.event) continue;
+      before.delete(u.kakaoId);
+      const brief: EventBrief = {
+        id: u.kakaoId,
+        title: u.event.title,
+        type: 'USER',
+        is_host: true,
+        time: u.event.time,
+        is_recur_event: u.recurring,
+        ...(u.event.color ? { color: u.event.color } : {}),
+      };
+      entries.push({ key: u.kakaoId, brief, linkId, event: u.event, seenAt: now.toISOString() });
+    }
+  }
+  await snapshot.upsert(userId, entries);
+  await snapshot.remove(userId, [...before]);
+}
