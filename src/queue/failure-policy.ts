@@ -16,6 +16,8 @@ export type FailureAction =
   | { kind: 'fail'; reason: string };
 
 const reauthErrors = new Set(['KakaoTokenError', 'KakaoScopeError']);
+/** User-scoped errors that stop this run only: the next run (or a forced one) may succeed. */
+const runOnlyErrors = new Set(['MassDeletionError', 'NoSuchConflictError']);
 
 export function failureAction(error: unknown): FailureAction {
   if (error instanceof ZodError)
@@ -24,6 +26,7 @@ export function failureAction(error: unknown): FailureAction {
   const resetsAt = (error as { resetsAt?: unknown }).resetsAt;
   if (error.name === 'KakaoQuotaError' && typeof resetsAt === 'number') return { kind: 'quota', resetsAt };
   if (reauthErrors.has(error.name)) return { kind: 'reauth', reason: error.message };
+  if (runOnlyErrors.has(error.name)) return { kind: 'fail', reason: error.message };
   switch (error.scope) {
     case 'retryable':
       return { kind: 'retry' };

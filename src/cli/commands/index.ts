@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
+import { register as links } from './links.js';
+import { register as status } from './status.js';
+import { register as sync } from './sync.js';
+import { register as users } from './users.js';
 
 /** Each command module exports one `register(program)`; add it here. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [users, links, sync, status];

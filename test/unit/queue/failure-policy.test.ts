@@ -10,6 +10,7 @@ import {
   KakaoTokenError,
 } from '../../../src/kakao/errors.js';
 import { failureAction } from '../../../src/queue/failure-policy.js';
+import { MassDeletionError } from '../../../src/sync/errors.js';
 
 const d = { status: 400, endpoint: 'events.list' };
 
@@ -37,5 +38,7 @@ describe('failure policy of sync jobs', () => {
     expect(failureAction(new KakaoInvalidRequestError({ ...d, code: -2 })).kind).toBe('fail');
     expect(failureAction(new KakaoNotSetUpError({ ...d, code: -3 })).kind).toBe('fail');
     expect(failureAction(z.string().safeParse(1).error).kind).toBe('fail');
+    // The mass-deletion guard stops the run, not the user: a forced sync goes through.
+    expect(failureAction(new MassDeletionError('feed', 10, 12)).kind).toBe('fail');
   });
 });

@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { globalOptions, withContext } from '../daemon-context.js';
+import { print, table } from '../output.js';
+
+// talkcal links add|list|rm
+
+interface AddOptions {
+  file?: string;
+  ics?: string;
+  caldav?: string;
+  username?: string;
+  passwordFile?: string;
+  todo?: boolean;
+  subCalendar?: string;
+  name?: string;
+  twoWay?: boolean;
+  conflict?: string;
+}
+
+function linkFromOptions(linkId: string, o: AddOptions): unknown {
+  if (o.file) return { id: linkId, ...(parseYaml(readFileSync(o.file, 'utf8')) as object) };
+  const source = o.ics
+    ? { type: 'ics', url: o.ics }
+    : {
+        type: 'caldav',
+        url: o.caldav,
+        component: o.todo ? 'todo' : 'event',
+        ...(o.username ? { username: o.username } : {}),
+        ...(o.passwordFile ? { password: readFileSync(o.passwordFile, 'utf8').trim() } : {}),
+      };
+  const target = o.todo
+    ? { kind: 'tasks' }
+    : o.subCalendar
+      ? { kind: 'sub-calendar', name: o.subCalendar }
+      : { kind: 'primary' };
+  return {
+    id: linkId,
+    ...(o.name ? { name: o.name } : {}),
+    source,
+    target,
+    ...(o.twoWay ? { direction: 'two-way' } : {}),
+    ...(o.conflict ? { conflict: o.conflict } : {}),
+  };
+}
+
+export function register(program: Command): void {
+  const links = program.command('links').description("a user's source ↔ Talk Calendar links");
+
+  links
+    .command('add <userId> <linkId>')
+    .description('add or replace a link (from flags, or a YAML/JSON file with --file)')
+    .option('--file <file>', 'the link as YAML or JSON (see src/model/link.ts)')
+    .option('--ics <url>', 'an ICS feed URL')
+    .option('--caldav <url>', 'a CalDAV collection URL')
+    .option('--username <name>', 'CalDAV user name')
+    .option('--password-file <file>', 'file holding the CalDAV password (never on the command line)')
+    .option('--todo', 'sync the CalDAV to-dos into Talk Calendar tasks')
+    .option('--sub-calendar <name>', 'create and fill a sub-calendar of this name (at most 3 per user)')
+    .option('--name <name>', 'display name of the link')
+    .option('--two-way', 'write Talk Calendar changes back to CalDAV')
+    .option('--conflict <policy>', 'source-wins, kakao-wins or manual')
+    .action(async (userId: string, linkId: string, opts: AddOptions, cmd: Command) => {
+      if (!opts.file && !opts.ics && !opts.caldav)
+        throw new Error('give --ics <url>, --caldav <url> or --file <file>');
+      const link = await withContext(cmd, (ctx) =>
+        ctx.registry.links.put(userId, linkFromOptions(linkId, opts)),
+      );
+      print(globalOptions(cmd).json ?? false, link, () => `link ${link.id} of user ${userId} saved`);
+    });
+
+  links
+    .command('list <userId>')
+    .description("a user's links (credentials never shown)")
+    .action(async (userId: string, _opts: unknown, cmd: Command) => {
+      const list = await withContext(cmd, async (ctx) => {
+        await ctx.registry.users.get(userId);
+        return ctx.registry.links.list(userId);
+      });
+      print(globalOptions(cmd).json ?? false, list, () =>
+        table(
+          list.map((l) => ({
+            id: l.id,
+            type: l.source.type,
+            url: l.source.url,
+            target: l.target.kind === 'sub-calendar' ? `sub-calendar ${l.target.name}` : l.target.kind,
+            direction: l.direction,
+            conflict: l.conflict,
+            enabled: l.enabled,
+          })),
+        ),
+      );
+    });
+
+  links
+    .command('rm <userId> <linkId>')
+    .description('remove a link')
+    .action(async (userId: string, linkId: string, _opts: unknown, cmd: Command) => {
+      const removed = await withContext(cmd, (ctx) => ctx.registry.links.remove(userId, linkId));
+      print(globalOptions(cmd).json ?? false, { removed }, () =>
+        removed ? `link ${linkId} removed` : `no link ${linkId}`,
+      );
+      if (!removed) process.exitCode = 1;
+    });
+}

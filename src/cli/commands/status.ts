@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { appStatus } from '../../daemon/status.js';
+import { globalOptions, withContext } from '../daemon-context.js';
+import { print } from '../output.js';
+
+// talkcal status: users by state, the queue, and the day's Talk Calendar quota.
+
+export function register(program: Command): void {
+  program
+    .command('status')
+    .description("users, queue and the day's Kakao quota")
+    .action(async (_opts: unknown, cmd: Command) => {
+      const s = await withContext(cmd, (ctx) => appStatus(ctx));
+      const q = s.quota;
+      print(globalOptions(cmd).json ?? false, s, () =>
+        [
+          `users     active ${s.users.active}, needs_reauth ${s.users.needs_reauth}, paused ${s.users.paused}`,
+          `queue     waiting ${s.queue.waiting + s.queue.prioritized}, active ${s.queue.active}, delayed ${s.queue.delayed}, ` +
+            `failed ${s.queue.failed}, lag ${s.queue.lagSeconds.toFixed(1)} s, workers ${s.queue.workers}`,
+          `quota     ${q.day} (KST): used ${q.used} of ${q.budget}, remaining ${q.remaining}, projected ${q.projected}` +
+            `${q.projected > q.budget ? ' (over budget at this pace)' : ''}`,
+          `          write ${q.byPurpose.write}, verify ${q.byPurpose.verify}, first-sync ${q.byPurpose['first-sync']}, ` +
+            `detail ${q.byPurpose.detail}; ${q.perSecond}/s; resets ${q.resetsAt}`,
+          q.exhausted
+            ? '          Kakao reported the quota exhausted: syncs wait for the reset'
+            : q.verificationDeferred
+              ? '          verification reads deferred: the budget outside the write reserve is spent'
+              : '',
+        ]
+          .filter((l) => l !== '')
+          .join('\n'),
+      );
+    });
+}

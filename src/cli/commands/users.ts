@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { userStatus } from '../../daemon/status.js';
+import { addUser, removeUser } from '../../daemon/user-service.js';
+import { globalOptions, withContext } from '../daemon-context.js';
+import { print, table } from '../output.js';
+
+// talkcal users add|list|show|rm
+
+export function register(program: Command): void {
+  const users = program.command('users').description('registered Kakao users');
+
+  users
+    .command('add <userId>')
+    .description('add a user (or update one); tokens are read from a JSON file, never from the command line')
+    .option('--time-zone <zone>', 'IANA time zone for floating times')
+    .option('--interval <minutes>', 'scheduled sync interval', (v) => Number.parseInt(v, 10))
+    .option(
+      '--tokens-file <file>',
+      'JSON {"accessToken","refreshToken","expiresIn"[,"refreshTokenExpiresIn"]} (use /dev/stdin to pipe)',
+    )
+    .action(
+      async (
+        userId: string,
+        opts: { timeZone?: string; interval?: number; tokensFile?: string },
+        cmd: Command,
+      ) => {
+        const tokens = opts.tokensFile
+          ? (JSON.parse(readFileSync(opts.tokensFile, 'utf8')) as unknown)
+          : undefined;
+        const profile = await withContext(cmd, (ctx) =>
+          addUser(ctx, {
+            id: userId,
+            ...(opts.timeZone ? { timeZone: opts.timeZone } : {}),
+            ...(opts.interval ? { intervalMinutes: opts.interval } : {}),
+            ...(tokens ? { tokens } : {}),
+          }),
+        );
+        print(
+          globalOptions(cmd).json ?? false,
+          profile,
+          () => `user ${profile.id} saved (state ${profile.state})`,
+        );
+      },
+    );
+
+  users
+    .command('list')
+    .description('list users')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const list = await withContext(cmd, (ctx) => ctx.registry.users.list());
+      print(globalOptions(cmd).json ?? false, list, () =>
+        table(list as unknown as Record<string, unknown>[], [
+          'id',
+          'state',
+          'timeZone',
+          'intervalMinutes',
+          'hasTokens',
+          'updatedAt',
+        ]),
+      );
+    });
+
+  users
+    .command('show <userId>')
+    .description('a user with links and last run')
+    .action(async (userId: string, _opts: unknown, cmd: Command) => {
+      const status = await withContext(cmd, (ctx) => userStatus(ctx, userId));
+      print(globalOptions(cmd).json ?? false, status, () =>
+        [
+          `user ${status.user.id}: ${status.user.state}${status.user.stateReason ? ` (${status.user.stateReason})` : ''}, ` +
+            `zone ${status.user.timeZone}, ${status.scheduled ? 'scheduled' : 'not scheduled'}`,
+          status.lastRun
+            ? `last run ${status.lastRun.finishedAt}: ${status.lastRun.outcome} in ${status.lastRun.durationMs} ms` +
+              (status.lastRun.error ? ` — ${status.lastRun.error}` : '')
+            : 'no run yet',
+          '',
+          table(
+            status.links.map((l) => ({
+              id: l.id,
+              source: `${l.source.type} ${l.source.url}`,
+              target: l.target.kind,
+              direction: l.direction,
+            })),
+          ),
+        ].join('\n'),
+      );
+    });
+
+  users
+    .command('rm <userId>')
+    .description('remove a user, their links and schedule')
+    .action(async (userId: string, _opts: unknown, cmd: Command) => {
+      const removed = await withContext(cmd, (ctx) => removeUser(ctx, userId));
+      print(globalOptions(cmd).json ?? false, { removed }, () =>
+        removed ? `user ${userId} removed` : `no user ${userId}`,
+      );
+      if (!removed) process.exitCode = 1;
+    });
+}
