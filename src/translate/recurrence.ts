@@ -117,7 +117,8 @@ export interface Series {
 
 /** Wall ms (as if UTC) → the occurrence's start: UTC ms, or the date itself for all-day. */
 function occurrenceStart(wallMs: number, s: Series): number {
-  return s.allDay ? wallMs : wallToUtcMs(wallMs, s.zone);
+  // An all-day series with a sub-daily rule (FREQ=HOURLY on a DATE) still yields whole days.
+  return s.allDay ? Math.floor(wallMs / 86_400_000) * 86_400_000 : wallToUtcMs(wallMs, s.zone);
 }
 
 function buildRule(rrule: string, s: Series): RRule {
