@@ -105,10 +105,31 @@ function beginEnd(text: string): { kind: 'BEGIN' | 'END'; type: string } | undef
   return { kind: m[1]?.toUpperCase() as 'BEGIN' | 'END', type: (m[2] ?? '').toUpperCase() };
 }
 
+/** Collects problems up to a cap: a hostile file of garbage lines must not cost memory per line. */
+class ProblemLog {
+  static readonly cap = 1000;
+  readonly list: SplitProblem[] = [];
+  private dropped = 0;
+
+  push(problem: SplitProblem): void {
+    if (this.list.length < ProblemLog.cap) this.list.push(problem);
+    else this.dropped++;
+  }
+
+  /** The problems in line order, with a last entry counting those not kept. */
+  sorted(): SplitProblem[] {
+    const out = [...this.list].sort((a, b) => a.line - b.line);
+    if (this.dropped > 0) {
+      out.push({ line: out[out.length - 1]?.line ?? 1, message: `${this.dropped} more problems not listed` });
+    }
+    return out;
+  }
+}
+
 interface ParsedCalendar {
   calendarProps: Map<string, string>;
   components: Component[];
-  problems: SplitProblem[];
+  problems: ProblemLog;
   truncated: boolean;
 }
 
@@ -116,7 +137,7 @@ interface ParsedCalendar {
 function parseStructure(lines: ContentLine[]): ParsedCalendar {
   const calendarProps = new Map<string, string>();
   const components: Component[] = [];
-  const problems: SplitProblem[] = [];
+  const problems = new ProblemLog();
   const broken = new Set<Component>();
   let truncated = false;
   // stack[0] is the VCALENDAR; deeper entries are open components.
@@ -321,15 +342,14 @@ export function splitCalendar(text: string): SplitResult {
     out.push('END:VCALENDAR');
     items.push({ uid, kind: group.kind, ics: `${out.map(foldLine).join('\r\n')}\r\n` });
   }
-  problems.sort((a, b) => a.line - b.line);
-  return { items, problems, truncated };
+  return { items, problems: problems.sorted(), truncated };
 }
 
 /**
  * Keeps one component per RECURRENCE-ID (the master has none): the highest SEQUENCE wins, the
  * later one on a tie, as a feed that repeats an instance means its last word.
  */
-function dedupeInstances(comps: Component[], problems: SplitProblem[]): Component[] {
+function dedupeInstances(comps: Component[], problems: ProblemLog): Component[] {
   if (comps.length === 1) return comps;
   const byInstance = new Map<string, Component>();
   for (const c of comps) {

@@ -172,6 +172,14 @@ describe('splitCalendar', () => {
     expect(problems).toHaveLength(1);
   });
 
+  it('caps the problem list on a file full of garbage lines', () => {
+    const garbage = Array.from({ length: 5000 }, (_, i) => `garbage ${i}`);
+    const { items, problems } = splitCalendar(cal(...garbage, ...ev('kept')));
+    expect(items.map((i) => i.uid)).toEqual(['kept']);
+    expect(problems).toHaveLength(1001);
+    expect(problems[1000]?.message).toBe('4000 more problems not listed');
+  });
+
   it('merges several VCALENDARs in one file and ignores text after the last one', () => {
     const text = `${cal(...ev('a'))}${cal(...ev('b'))}X-COMMENT:cached\r\n`;
     expect(splitCalendar(text).items.map((i) => i.uid)).toEqual(['a', 'b']);
