@@ -285,6 +285,19 @@ describe('KakaoClient tokens', () => {
     });
   });
 
+  it('shares one refresh among concurrent calls that all got -401', async () => {
+    const { user, seen, store } = setup((req) => {
+      if (req.url.origin === auth) return { status: 200, body: tokenAnswer };
+      return req.headers['authorization'] === 'Bearer at-2'
+        ? { status: 200, body: { calendars: [] } }
+        : { status: 401, body: { code: -401 } };
+    });
+    await Promise.all(Array.from({ length: 6 }, () => user.listCalendars()));
+    expect(seen.filter((s) => s.url.origin === auth)).toHaveLength(1);
+    expect(store.saved).toHaveLength(1);
+    expect(seen.filter((s) => s.headers['authorization'] === 'Bearer at-2')).toHaveLength(6);
+  });
+
   it('does not call the auth host when the refresh token is known to be expired', async () => {
     const { user, seen } = setup(() => ({ status: 200, body: {} }), {
       accessTokenExpiresAt: now - 1,
