@@ -94,6 +94,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   app.addHook('onRequest', async (request, reply) => {
     const path = pathOf(request.url);
     if (path.startsWith(adminPrefix)) return;
+    const endpoint = (request.routeOptions.config as { endpoint?: unknown } | undefined)?.endpoint;
+    if (typeof endpoint === 'string') factsOf(request).endpoint = endpoint;
     if (latencyMs > 0) await sleep(latencyMs);
     const fault = state.takeFault(request.method, path);
     if (!fault) return;

@@ -76,6 +76,7 @@ export function userRoute(
   app.route({
     method: spec.method,
     url: spec.url,
+    config: { endpoint: spec.endpoint },
     handler: async (request) => {
       const f = factsOf(request);
       f.endpoint = spec.endpoint;
@@ -109,6 +110,7 @@ export function adminKeyRoute(
   app.route({
     method: spec.method,
     url: spec.url,
+    config: { endpoint: spec.endpoint },
     handler: async (request) => {
       factsOf(request).endpoint = spec.endpoint;
       const m = /^KakaoAK\s+(\S+)$/i.exec(request.headers.authorization ?? '');

@@ -55,22 +55,26 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: EmulatorContext):
     }
   };
 
-  app.get('/oauth/authorize', async (request, reply: FastifyReply) => {
-    factsOf(request).endpoint = 'oauth.authorize';
-    const q = request.query as Record<string, string | undefined>;
-    checkClient(q.client_id, q.redirect_uri);
-    if (q.response_type !== 'code')
-      throw new OAuthFailure(400, 'unsupported_response_type', 'response_type must be code');
-    const params: Record<string, string> = {
-      client_id: q.client_id ?? '',
-      redirect_uri: q.redirect_uri ?? '',
-      scope: q.scope ?? '',
-      ...(q.state !== undefined ? { state: q.state } : {}),
-    };
-    return reply.type('text/html; charset=utf-8').send(consentPage(params));
-  });
+  app.get(
+    '/oauth/authorize',
+    { config: { endpoint: 'oauth.authorize' } },
+    async (request, reply: FastifyReply) => {
+      factsOf(request).endpoint = 'oauth.authorize';
+      const q = request.query as Record<string, string | undefined>;
+      checkClient(q.client_id, q.redirect_uri);
+      if (q.response_type !== 'code')
+        throw new OAuthFailure(400, 'unsupported_response_type', 'response_type must be code');
+      const params: Record<string, string> = {
+        client_id: q.client_id ?? '',
+        redirect_uri: q.redirect_uri ?? '',
+        scope: q.scope ?? '',
+        ...(q.state !== undefined ? { state: q.state } : {}),
+      };
+      return reply.type('text/html; charset=utf-8').send(consentPage(params));
+    },
+  );
 
-  app.post('/oauth/authorize', async (request, reply) => {
+  app.post('/oauth/authorize', { config: { endpoint: 'oauth.authorize' } }, async (request, reply) => {
     factsOf(request).endpoint = 'oauth.authorize';
     const b = request.body;
     const clientId = field(b, 'client_id');
@@ -101,7 +105,7 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: EmulatorContext):
     return reply.redirect(withQuery(redirectUri!, { code, state: stateParam }), 302);
   });
 
-  app.post('/oauth/token', async (request) => {
+  app.post('/oauth/token', { config: { endpoint: 'oauth.token' } }, async (request) => {
     const f = factsOf(request);
     f.endpoint = 'oauth.token';
     const b = request.body;
