@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { KakaoClient } from '../../../src/kakao/client.js';
+import { type KakaoPort, kakaoPortFor } from '../../../src/sync/kakao-port.js';
+import { horizonWindows } from '../../../src/sync/windows.js';
+import {
+  clearLog,
+  clientFor,
+  createUser,
+  type Emulator,
+  requestLog,
+  startTestEmulator,
+} from '../kakao/harness.js';
+import { CrashError, crashingPort, feedLink, type Rig, rig, settings, testRedis, vevent } from './harness.js';
+
+// The engine against the emulator over real HTTP, asserted from the emulator's request log: what
+// each kind of run costs in Kakao calls, and that a crash between create and commit duplicates
+// nothing.
+
+let emu: Emulator;
+let client: KakaoClient;
+const r = testRedis();
+
+beforeAll(async () => {
+  emu = await startTestEmulator();
+  client = clientFor(emu).client;
+});
+
+afterAll(async () => {
+  await emu?.close();
+  await r.cleanup();
+});
+
+const calendarCalls = async () => (await requestLog(emu)).filter((q) => q.path.includes('/api/calendar/'));
+const byEndpoint = async () => {
+  const out: Record<string, number> = {};
+  for (const q of await calendarCalls())
+    out[`${q.method} ${q.path}`] = (out[`${q.method} ${q.path}`] ?? 0) + 1;
+  return out;
+};
+const LIST = 'GET /v2/api/calendar/events';
+const CREATE = 'POST /v2/api/calendar/create/event';
+const UPDATE = 'POST /v2/api/calendar/update/event/host';
+
+async function newUser(): Promise<{ userId: string; port: KakaoPort; t: Rig }> {
+  const u = await createUser(emu);
+  return { userId: u.userId, port: kakaoPortFor(client.forUser(u.userId, u.store)), t: rig(r.redis, r.keys) };
+}
+
+const userEvents = async (userId: string) =>
+  (await (await fetch(`${emu.url}/_emulator/users/${userId}/events`)).json()) as {
+    id: string;
+    title: string;
+  }[];
+
+describe('sync ⇄ emulator: calls per run', () => {
+  let userId: string;
+  let port: KakaoPort;
+  let t: Rig;
+  const link = feedLink();
+
+  beforeAll(async () => {
+    ({ userId, port, t } = await newUser());
+    t.storage.set(vevent('a@test', 'Dentist', 3));
+    t.storage.set(vevent('b@test', 'Standup', 5, 1));
+    t.storage.set(vevent('c@test', 'Far away', 200));
+  });
+
+  beforeEach(async () => {
+    await clearLog(emu);
+  });
+
+  it('first sync lists each window of the horizon once and creates each event once', async () => {
+    const res = await t.run(userId, port, [link]);
+    const windows = horizonWindows(new Date(), settings.horizonPastDays, settings.horizonFutureDays).length;
+    expect(await byEndpoint()).toEqual({ [LIST]: windows, [CREATE]: 3 });
+    expect(res.links[0]!.counts.kakao).toEqual({ created: 3, updated: 0, deleted: 0 });
+    expect((await userEvents(userId)).map((e) => e.title).sort()).toEqual(['Dentist', 'Far away', 'Standup']);
+  });
+
+  it('an unchanged one-way link makes zero Kakao calls', async () => {
+    const res = await t.run(userId, port, [link]);
+    expect(await calendarCalls()).toEqual([]);
+    expect(res.links[0]!.skipped).toBe('unchanged');
+  });
+
+  it('one edited source event makes exactly one write', async () => {
+    t.storage.set(vevent('a@test', 'Dentist (moved)', 3, 4));
+    await t.run(userId, port, [link]);
+    expect(await byEndpoint()).toEqual({ [UPDATE]: 1 });
+    expect((await userEvents(userId)).map((e) => e.title).sort()).toEqual([
+      'Dentist (moved)',
+      'Far away',
+      'Standup',
+    ]);
+  });
+
+  it('a due verification pass reads exactly one window', async () => {
+    const later = new Date(Date.now() + 25 * 3600_000);
+    await t.run(userId, port, [link], {}, () => later);
+    expect(await byEndpoint()).toEqual({ [LIST]: 1 });
+  });
+
+  it('an event deleted in Talk Calendar is noticed by the verification covering it and restored', async () => {
+    const standup = (await userEvents(userId)).find((e) => e.title === 'Standup')!;
+    await port.deleteEvent(standup.id);
+    await clearLog(emu);
+    const later = new Date(Date.now() + 50 * 3600_000);
+    const res = await t.run(userId, port, [link], {}, () => later);
+    expect(await byEndpoint()).toEqual({ [LIST]: 1, [CREATE]: 1 });
+    expect(res.links[0]!.plan?.driftSeen).toBe(true);
+    expect((await userEvents(userId)).map((e) => e.title).sort()).toEqual([
+      'Dentist (moved)',
+      'Far away',
+      'Standup',
+    ]);
+  });
+});
+
+describe('sync ⇄ emulator: crash safety', () => {
+  it('a crash between create and mapping commit leaves no duplicate', async () => {
+    const { userId, port, t } = await newUser();
+    const link = feedLink();
+    t.storage.set(vevent('a@test', 'One', 2));
+    t.storage.set(vevent('b@test', 'Two', 3));
+    const windows = horizonWindows(new Date(), settings.horizonPastDays, settings.horizonFutureDays).length;
+    // Let the listing and the first create through, then "die" right after that create.
+    const crashing = crashingPort(port, { left: windows + 1, afterCreate: true });
+    await expect(t.run(userId, crashing, [link])).rejects.toBeInstanceOf(CrashError);
+    expect(await userEvents(userId)).toHaveLength(1);
+    const state = await t.store.load(userId, link.id);
+    expect(state.intents).toHaveLength(1);
+
+    await t.run(userId, port, [link]);
+    await t.run(userId, port, [link]);
+    const titles = (await userEvents(userId)).map((e) => e.title).sort();
+    expect(titles).toEqual(['One', 'Two']);
+    const after = await t.store.load(userId, link.id);
+    expect(after.intents).toEqual([]);
+    expect(after.items.size).toBe(2);
+  });
+
+  it('a create whose answer is lost (dropped after processing) is adopted, not repeated', async () => {
+    const { userId, port, t } = await newUser();
+    const link = feedLink();
+    t.storage.set(vevent('a@test', 'Lost answer', 2));
+    await fetch(`${emu.url}/_emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        method: 'POST',
+        path: '/v2/api/calendar/create/event',
+        times: 1,
+        drop: true,
+        afterProcessing: true,
+      }),
+    });
+    const first = await t.run(userId, port, [link]);
+    expect(first.links[0]!.failed).toHaveLength(1);
+    expect(await userEvents(userId)).toHaveLength(1);
+    expect((await t.store.load(userId, link.id)).intents).toHaveLength(1);
+    await t.run(userId, port, [link]);
+    expect((await userEvents(userId)).map((e) => e.title)).toEqual(['Lost answer']);
+    expect((await t.store.load(userId, link.id)).intents).toEqual([]);
+  });
+});
