@@ -44,6 +44,8 @@ export const volatileProps = new Set([
   'METHOD',
   'X-WR-CALNAME',
 ]);
+// VCALENDAR > VEVENT > VALARM is as deep as real data goes; the cap keeps recursion bounded.
+const maxDepth = 6;
 const propertyNamePattern = /^[A-Za-z0-9-]+$/;
 const defaultProdId = '-//talkcal-sync//ics-split//EN';
 
@@ -172,6 +174,9 @@ function parseStructure(lines: ContentLine[]): ParsedCalendar {
       }
       if (topLevelTypes.has(be.type) && stack.length > 1) {
         dropOpen(`BEGIN:${be.type} before its END`, cl.line);
+      } else if (stack.length >= maxDepth) {
+        dropOpen('components nested too deeply', cl.line);
+        continue;
       }
       const comp: Component = { type: be.type, startLine: cl.line, lines: [], children: [] };
       const parent = stack[stack.length - 1];

@@ -180,6 +180,14 @@ describe('splitCalendar', () => {
     expect(problems[1000]?.message).toBe('4000 more problems not listed');
   });
 
+  it('drops a component nested absurdly deep without exhausting the stack', () => {
+    const deep = `${'BEGIN:X-DEEP\r\n'.repeat(100_000)}${'END:X-DEEP\r\n'.repeat(100_000)}`;
+    const text = cal('BEGIN:VEVENT', 'UID:deep', 'DEEP', 'END:VEVENT', ...ev('ok')).replace('DEEP\r\n', deep);
+    const { items, problems } = splitCalendar(text);
+    expect(items.map((i) => i.uid)).toEqual(['ok']);
+    expect(problems[0]?.message).toMatch(/nested too deeply/);
+  });
+
   it('merges several VCALENDARs in one file and ignores text after the last one', () => {
     const text = `${cal(...ev('a'))}${cal(...ev('b'))}X-COMMENT:cached\r\n`;
     expect(splitCalendar(text).items.map((i) => i.uid)).toEqual(['a', 'b']);
