@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as inspect } from './inspect.js';
 import { register as links } from './links.js';
 import { register as status } from './status.js';
 import { register as sync } from './sync.js';
@@ -7,4 +8,4 @@ import { register as users } from './users.js';
 /** Each command module exports one `register(program)`; add it here. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [users, links, sync, status];
+export const commands: RegisterCommand[] = [users, links, sync, status, inspect];
