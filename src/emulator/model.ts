@@ -68,6 +68,8 @@ export interface StoredTask {
   /** yyyyMMdd → completed on that date (My Challenge Record). */
   records: Map<string, boolean>;
   updatedAt: Date;
+  /** Increases with every create/edit across tasks: "most recently edited" order. */
+  editSeq: number;
 }
 
 /** A public event of the app's channel; `event.type` is PUBLIC and it never recurs. */

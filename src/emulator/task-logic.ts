@@ -6,6 +6,14 @@ import { defaultZone, ymdInZone } from './time.js';
 
 const { RRule } = rrulePkg;
 
+let editCounter = 0;
+
+/** Marks a task as edited now (list order: most recently edited first). */
+export function touch(task: StoredTask, now: Date): void {
+  task.updatedAt = now;
+  task.editSeq = ++editCounter;
+}
+
 function ymdToDate(ymd: string): Date {
   return new Date(Date.UTC(Number(ymd.slice(0, 4)), Number(ymd.slice(4, 6)) - 1, Number(ymd.slice(6, 8))));
 }

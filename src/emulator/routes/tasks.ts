@@ -6,7 +6,7 @@ import { isValidTimeZone, isValidYmd, validateTaskCreate, validateTaskUpdate } f
 import { invalidParam, notFound } from '../errors.js';
 import { newObjectId } from '../ids.js';
 import type { StoredTask } from '../model.js';
-import { rollRecurring, setComplete, taskWire, todayFor } from '../task-logic.js';
+import { rollRecurring, setComplete, taskWire, todayFor, touch } from '../task-logic.js';
 import { defaultZone, ymdInZone } from '../time.js';
 import {
   type EmulatorContext,
@@ -51,7 +51,9 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: EmulatorContext): 
         isEnded: false,
         records: new Map(),
         updatedAt: now,
+        editSeq: 0,
       };
+      touch(task, now);
       if (body.due_info) task.dueInfo = structuredClone(body.due_info);
       user.tasks.set(task.id, task);
       return { task_id: task.id };
@@ -105,8 +107,7 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: EmulatorContext): 
         .sort(
           (a, b) =>
             Number(a.wire.status === 'COMPLETED') - Number(b.wire.status === 'COMPLETED') ||
-            b.task.updatedAt.getTime() - a.task.updatedAt.getTime() ||
-            (a.task.id < b.task.id ? -1 : 1),
+            b.task.editSeq - a.task.editSeq,
         );
       const page = rows.slice(offset, offset + limit);
       const hasNext = offset + limit < rows.length;
@@ -179,7 +180,7 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: EmulatorContext): 
         task.dueInfo = merged as TaskDueInfo;
         task.isEnded = false;
       }
-      task.updatedAt = now;
+      touch(task, now);
       return { task_id: task.id };
     },
   );
@@ -194,7 +195,7 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: EmulatorContext): 
       if (complete !== 'true' && complete !== 'false') throw invalidParam('complete must be true or false');
       rollRecurring(task, todayFor(task, now));
       setComplete(task, complete === 'true');
-      task.updatedAt = now;
+      touch(task, now);
       return { task_id: task.id };
     },
   );
