@@ -10,7 +10,8 @@ const cursorSchema = z.object({
     .string()
     .regex(/^[0-9a-f]{64}$/)
     .optional(),
-  itemEtags: z.record(z.string(), z.string()),
+  /** [href, etag] pairs: an array, because a UID such as "__proto__" is not a safe object key. */
+  itemEtags: z.array(z.tuple([z.string(), z.string()])),
 });
 
 export type FeedCursor = z.infer<typeof cursorSchema>;

@@ -55,8 +55,7 @@ export class IcsFeedStorage implements Storage {
     const snapshot = this.parse(res.text);
     this.snapshot = { bodyHash: res.bodySha256, items: snapshot };
     this.currentHash = res.bodySha256;
-    // fromEntries defines own keys, so a hostile UID such as "__proto__" stays a plain key.
-    const itemEtags = Object.fromEntries([...snapshot].map(([href, item]) => [href, item.etag]));
+    const itemEtags = [...snapshot].map(([href, item]): [string, string] => [href, item.etag]);
     const next: FeedCursor = { v: 1, ...res.validators, bodyHash: res.bodySha256, itemEtags };
     return { cursor: encodeCursor(next), unchanged: false, full: true, items: refsOf(next), deleted: [] };
   }
@@ -137,5 +136,5 @@ export class IcsFeedStorage implements Storage {
 }
 
 function refsOf(cursor: FeedCursor): ItemRef[] {
-  return Object.entries(cursor.itemEtags).map(([href, etag]) => ({ href, etag }));
+  return cursor.itemEtags.map(([href, etag]) => ({ href, etag }));
 }

@@ -170,6 +170,19 @@ describe('IcsFeedStorage change detection', () => {
     expect((await feed.getMany(['a'])).map((i) => i.href)).toEqual(['a']);
   });
 
+  it('keeps a hostile UID such as __proto__ through the cursor', async () => {
+    server.handle((_req, res) => {
+      res.writeHead(200);
+      res.end(calendarText('__proto__', 'constructor'));
+    });
+    const feed = storage();
+    const first = await feed.list();
+    const second = await feed.list(first.cursor);
+    expect(second.unchanged).toBe(true);
+    expect(second.items.map((i) => i.href).sort()).toEqual(['__proto__', 'constructor']);
+    expect((await feed.getMany(['__proto__'])).map((i) => i.href)).toEqual(['__proto__']);
+  });
+
   it('refuses writes with ReadOnlyStorageError', async () => {
     const feed = storage();
     expect(feed.readOnly).toBe(true);

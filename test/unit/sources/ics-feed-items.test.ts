@@ -37,7 +37,16 @@ describe('itemEtag', () => {
 
 describe('feed cursor', () => {
   it('round-trips', () => {
-    const cursor = { v: 1 as const, etag: '"e"', bodyHash: 'a'.repeat(64), itemEtags: { u: 'h' } };
+    const cursor = {
+      v: 1 as const,
+      etag: '"e"',
+      bodyHash: 'a'.repeat(64),
+      itemEtags: [
+        ['u', 'h'],
+        ['__proto__', 'p'],
+        ['constructor', 'c'],
+      ] as [string, string][],
+    };
     expect(decodeCursor(encodeCursor(cursor))).toEqual(cursor);
   });
 
