@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as emulator } from './emulator.js';
 import { register as inspect } from './inspect.js';
 import { register as links } from './links.js';
 import { register as status } from './status.js';
@@ -8,4 +9,4 @@ import { register as users } from './users.js';
 /** Each command module exports one `register(program)`; add it here. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [users, links, sync, status, inspect];
+export const commands: RegisterCommand[] = [users, links, sync, status, inspect, emulator];
