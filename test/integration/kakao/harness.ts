@@ -41,12 +41,12 @@ export interface TestUser {
   store: TokenStore & { saved: UserTokens[]; current: UserTokens };
 }
 
-export async function createUser(emu: Emulator): Promise<TestUser> {
+export async function createUser(emu: Emulator, options: { scopes?: string[] } = {}): Promise<TestUser> {
   const made = await admin<{ userId: string; accessToken: string; refreshToken: string; expiresIn: number }>(
     emu,
     'POST',
     '/users',
-    {},
+    options,
   );
   const store = {
     current: {

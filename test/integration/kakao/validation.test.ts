@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KakaoUserClient } from '../../../src/kakao/client.js';
-import { KakaoArgumentError, KakaoError, KakaoInvalidRequestError } from '../../../src/kakao/errors.js';
+import {
+  KakaoArgumentError,
+  KakaoError,
+  KakaoInvalidRequestError,
+  KakaoNotAllowedError,
+  KakaoNotFoundError,
+  KakaoScopeError,
+} from '../../../src/kakao/errors.js';
 import type { EventCreate } from '../../../src/kakao/types.js';
 import {
   clearLog,
@@ -133,5 +140,45 @@ describe('emulator validation surfaces as typed errors', () => {
       KakaoArgumentError,
     );
     expect(await requestLog(emu)).toHaveLength(0);
+  });
+});
+
+describe('other refusals surface as their typed errors', () => {
+  it('deleting a subscribed event → KakaoNotAllowedError (-6)', async () => {
+    const { client } = clientFor(emu);
+    const { categories } = await client.admin.listSubscribableCalendars();
+    const subscribed = categories[0]!.subcategories[0]!.calendars[0]!.id;
+    await user.subscribe(subscribed);
+    const events = await user.listEventsWindow({
+      calendarId: subscribed,
+      from: future(0, 0),
+      to: future(31, 0),
+    });
+    const target = events.find((e) => e.type === 'SUBSCRIBE' && e.id !== undefined);
+    expect(target).toBeDefined();
+    const error = await user.deleteEvent({ eventId: target!.id! }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KakaoNotAllowedError);
+    expect((error as KakaoError).code).toBe(-6);
+    expect((error as KakaoError).scope).toBe('item');
+  });
+
+  it('a missing consent scope → KakaoScopeError with the required scope', async () => {
+    const { client } = clientFor(emu);
+    const u = await createUser(emu, { scopes: ['talk_calendar'] });
+    const error = await client
+      .forUser(u.userId, u.store)
+      .createTask({ content: 'needs talk_calendar_task' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KakaoScopeError);
+    expect((error as KakaoScopeError).requiredScopes).toContain('talk_calendar_task');
+    expect((error as KakaoError).scope).toBe('user');
+  });
+
+  it('unknown ids → KakaoNotFoundError for events, tasks and calendars', async () => {
+    await expect(user.getEvent('000000000000000000000000')).rejects.toBeInstanceOf(KakaoNotFoundError);
+    await expect(user.deleteTask('000000000000000000000000')).rejects.toBeInstanceOf(KakaoNotFoundError);
+    await expect(
+      user.updateCalendar({ calendarId: 'user_000000000000000000000000', name: 'x' }),
+    ).rejects.toBeInstanceOf(KakaoNotFoundError);
   });
 });
