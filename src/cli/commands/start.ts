@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import { runDaemon, stopOnSignals } from '../../daemon/run.js';
+import { configOf } from '../daemon-context.js';
+
+// talkcal start (API + schedules + a worker) and talkcal worker (a worker only; run any number, on
+// any machine, against the same Redis).
+
+export function register(program: Command): void {
+  program
+    .command('start')
+    .description('run the HTTP API, the schedules and a worker')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const daemon = await runDaemon(configOf(cmd), { api: true, worker: true });
+      console.error(`talkcal: API on ${daemon.url}`);
+      stopOnSignals(daemon);
+    });
+
+  program
+    .command('worker')
+    .description('run a sync worker (scale out by running more)')
+    .option('--concurrency <n>', 'parallel user syncs (default config.worker.concurrency)', (v) =>
+      Number.parseInt(v, 10),
+    )
+    .action(async (opts: { concurrency?: number }, cmd: Command) => {
+      const daemon = await runDaemon(configOf(cmd), {
+        api: false,
+        worker: true,
+        ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+      });
+      stopOnSignals(daemon);
+    });
+}

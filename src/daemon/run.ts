@@ -1,0 +1,82 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config/schema.js';
+import { buildHttpServer } from '../http/server.js';
+import type { Logger } from '../log.js';
+import { SyncWorker } from '../queue/sync-worker.js';
+import { createDaemonContext, type DaemonContext } from './context.js';
+import { createSyncRunner, type SyncRunnerOptions } from './sync-runner-factory.js';
+import { createConflictPort } from './sync-wiring.js';
+import { syncSchedule } from './user-service.js';
+
+// A daemon process: the HTTP API and the schedules (`start`), a worker (`start` and `worker`), or
+// both. SIGTERM/SIGINT stop taking jobs, give running syncs config.worker.shutdownGraceMs, then exit.
+
+export interface RunOptions {
+  api: boolean;
+  worker: boolean;
+  logger?: Logger;
+  runner?: SyncRunnerOptions;
+  concurrency?: number;
+}
+
+export interface RunningDaemon {
+  ctx: DaemonContext;
+  http?: FastifyInstance;
+  url?: string;
+  worker?: SyncWorker;
+  stop(): Promise<void>;
+}
+
+export async function runDaemon(config: Config, options: RunOptions): Promise<RunningDaemon> {
+  const ctx = createDaemonContext(config, options.logger);
+  let worker: SyncWorker | undefined;
+  let http: FastifyInstance | undefined;
+  let url: string | undefined;
+  if (options.worker) {
+    worker = new SyncWorker({
+      ...ctx,
+      runner: createSyncRunner(ctx, options.runner),
+      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    });
+    await worker.worker.waitUntilReady();
+  }
+  if (options.api) {
+    // Every active user with tokens has a schedule (idempotent; repairs schedules lost with Redis data).
+    for (const user of await ctx.registry.users.list()) await syncSchedule(ctx, user);
+    http = await buildHttpServer(ctx, { conflicts: createConflictPort(ctx) });
+    url = await http.listen({ host: config.http.host, port: config.http.port });
+  }
+  ctx.logger.info({ api: url, worker: Boolean(worker) }, 'talkcal daemon started');
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      ctx.logger.info('shutting down: no new jobs; running syncs get the grace period');
+      const outcome = await worker?.close(config.worker.shutdownGraceMs);
+      if (outcome === 'forced')
+        ctx.logger.warn('grace period over: unfinished syncs resume on another worker');
+      await http?.close();
+      await ctx.close();
+    })();
+    return stopping;
+  };
+  return { ctx, ...(http ? { http } : {}), ...(url ? { url } : {}), ...(worker ? { worker } : {}), stop };
+}
+
+/** Stops the daemon on SIGTERM/SIGINT (a second signal exits at once). */
+export function stopOnSignals(daemon: RunningDaemon, exit: (code: number) => void = process.exit): void {
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) exit(130);
+    signalled = true;
+    daemon.ctx.logger.info({ signal }, 'signal received');
+    daemon.stop().then(
+      () => exit(0),
+      (error: unknown) => {
+        daemon.ctx.logger.error({ err: error }, 'shutdown failed');
+        exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}

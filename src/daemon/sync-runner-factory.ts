@@ -1,0 +1,71 @@
+import type { Config } from '../config/schema.js';
+import { KakaoClient, type KakaoClientOptions } from '../kakao/client.js';
+import { isTwoWay, type Link } from '../model/link.js';
+import type { SyncRunner } from '../queue/sync-runner.js';
+import { registryTokenStore } from '../registry/token-store.js';
+import { caldavStorageFor } from '../sources/caldav/from-link.js';
+import { icsStorageFor } from '../sources/ics-feed/from-link.js';
+import type { Storage } from '../sources/storage.js';
+import { kakaoPortFor } from '../sync/kakao-port.js';
+import { KakaoSnapshot } from '../sync/kakao-snapshot.js';
+import { syncKeys } from '../sync/keys.js';
+import { RedisMappingStore } from '../sync/redis-mapping-store.js';
+import { syncSettingsFrom, syncUser } from '../sync/sync-user.js';
+import type { DaemonContext } from './context.js';
+import { ensureSubCalendars } from './sub-calendars.js';
+
+// The runner the workers call: the real engine (`syncUser`) with the Kakao client (tokens from the
+// registry), the link's source storage, the mapping store and the shared quota governor.
+
+export interface SyncRunnerOptions {
+  /** Transport overrides (tests). */
+  kakao?: KakaoClientOptions;
+}
+
+export function storageFor(config: Config, link: Link, ctx: DaemonContext): Storage {
+  return link.source.type === 'ics'
+    ? icsStorageFor(link.source, config.sources.ics, { logger: ctx.logger })
+    : caldavStorageFor(link.source, config.sources.caldav, { readOnly: !isTwoWay(link) });
+}
+
+export function createSyncRunner(ctx: DaemonContext, options: SyncRunnerOptions = {}): SyncRunner {
+  const { config } = ctx;
+  const client = new KakaoClient(config.kakao, {
+    ...options.kakao,
+    onCall: (record) => {
+      ctx.metrics.kakaoCalls.inc({ endpoint: record.endpoint, outcome: record.outcome });
+      options.kakao?.onCall?.(record);
+    },
+  });
+  const keys = syncKeys(config.redis.keyPrefix);
+  const store = new RedisMappingStore(ctx.redis, keys);
+  const snapshot = new KakaoSnapshot(ctx.redis, keys);
+  const settings = syncSettingsFrom(config.sync);
+
+  return async (request) => {
+    const user = client.forUser(request.userId, registryTokenStore(ctx.registry.users, request.userId));
+    const links = await ensureSubCalendars(
+      request.userId,
+      request.links,
+      user,
+      ctx.registry.links,
+      ctx.governor,
+      request.dryRun,
+    );
+    return syncUser(
+      { userId: request.userId, timeZone: request.timeZone, links },
+      {
+        redis: ctx.redis,
+        keys,
+        store,
+        kakao: kakaoPortFor(user),
+        storageFor: (link) => storageFor(config, link, ctx),
+        quota: ctx.governor,
+        settings,
+        lockTtlMs: config.sync.lockTtlMs,
+        snapshot,
+      },
+      { force: request.force, dryRun: request.dryRun, onProgress: request.onProgress },
+    );
+  };
+}

@@ -1,0 +1,153 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FeedServer, serveFeedFile, shiftToWeekOf } from '../../../src/daemon/demo-feed.js';
+import { type RunningDaemon, runDaemon } from '../../../src/daemon/run.js';
+import { addUser } from '../../../src/daemon/user-service.js';
+import { type RunningEmulator, startEmulator } from '../../../src/emulator/server.js';
+import { readLastRun } from '../../../src/queue/sync-worker.js';
+import { deletePrefix, testConfig } from './helpers.js';
+
+// The daemon end to end: real engine, real Redis, the Kakao emulator and a local ICS feed.
+
+const sample = readFileSync(new URL('../../../config/demo/sample.ics', import.meta.url), 'utf8');
+
+const until = async (check: () => Promise<boolean> | boolean, what: string, ms = 30_000) => {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+};
+
+describe('daemon end to end (emulator, real Redis, real engine)', () => {
+  let emulator: RunningEmulator;
+  let feed: FeedServer;
+  let daemon: RunningDaemon;
+  const dir = mkdtempSync(join(tmpdir(), 'talkcal-e2e-'));
+  const feedFile = join(dir, 'feed.ics');
+  let config: ReturnType<typeof testConfig>;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ host: '127.0.0.1', port: 0 });
+    writeFileSync(feedFile, shiftToWeekOf(sample, new Date()));
+    feed = await serveFeedFile(feedFile);
+    config = testConfig({
+      kakao: {
+        apiBaseUrl: emulator.url,
+        authBaseUrl: emulator.url,
+        restApiKey: 'emulator-rest-api-key',
+        retry: { maxAttempts: 4, baseDelayMs: 10, maxDelayMs: 50 },
+      },
+      sources: { ics: { allowHosts: ['127.0.0.1'] } },
+    });
+    daemon = await runDaemon(config, { api: true, worker: true });
+  });
+  afterAll(async () => {
+    await daemon?.stop();
+    await feed?.close();
+    await emulator?.close();
+    await deletePrefix(config.redis.keyPrefix);
+  });
+
+  const connect = async () => {
+    const kakaoUser = emulator.admin.createUser();
+    await addUser(daemon.ctx, {
+      id: kakaoUser.userId,
+      timeZone: 'Asia/Seoul',
+      tokens: {
+        accessToken: kakaoUser.accessToken,
+        refreshToken: kakaoUser.refreshToken,
+        expiresIn: kakaoUser.expiresIn,
+      },
+    });
+    await daemon.ctx.registry.links.put(kakaoUser.userId, {
+      id: 'demo',
+      source: { type: 'ics', url: feed.url },
+      target: { kind: 'primary' },
+    });
+    return kakaoUser.userId;
+  };
+  let cleanTitles: string[] = [];
+  const sorted = (list: string[]) => [...list].sort();
+  const userEvents = (userId: string) => emulator.admin.events(userId) as unknown as { title?: string }[];
+
+  it('a triggered sync creates the feed in Talk Calendar; a second one changes nothing', async () => {
+    const userId = await connect();
+    const { jobId } = await daemon.ctx.queue.trigger(userId);
+    const outcome = (await daemon.ctx.queue.waitFor(jobId)) as {
+      result: { links: { counts: { kakao: { created: number } } }[] };
+    };
+    const created = outcome.result.links[0]?.counts.kakao.created ?? 0;
+    expect(created).toBeGreaterThanOrEqual(5);
+    const titles = userEvents(userId).map((e) => e.title ?? '');
+    cleanTitles = sorted(titles);
+    expect(titles).toContain('Trip to Jeju');
+    expect(titles).toContain('Call with the Berlin office');
+    const again = (await daemon.ctx.queue.waitFor(
+      (
+        await daemon.ctx.queue.trigger(userId)
+      ).jobId,
+    )) as typeof outcome;
+    expect(again.result.links[0]?.counts.kakao.created).toBe(0);
+    expect(userEvents(userId).length).toBe(titles.length);
+  });
+
+  it('transient faults injected in the emulator are retried; nothing is duplicated', async () => {
+    const userId = await connect();
+    emulator.admin.addFault({
+      method: 'POST',
+      path: '/v2/api/calendar/create/event',
+      times: 2,
+      status: 500,
+      code: -1,
+    });
+    type Outcome = { result: { links: { failed: { sourceKey: string }[] }[] } };
+    const first = (await daemon.ctx.queue.waitFor((await daemon.ctx.queue.trigger(userId)).jobId)) as Outcome;
+    const failures = emulator.admin
+      .requests()
+      .filter((r) => r.path.endsWith('/create/event') && r.status === 500);
+    expect(failures.length).toBe(2);
+    // A create whose outcome is unknown is not repeated blindly: the next run settles it.
+    expect(first.result.links[0]?.failed.length).toBe(2);
+    const second = (await daemon.ctx.queue.waitFor(
+      (
+        await daemon.ctx.queue.trigger(userId)
+      ).jobId,
+    )) as Outcome;
+    expect(second.result.links[0]?.failed.length).toBe(0);
+    expect(sorted(userEvents(userId).map((e) => e.title ?? ''))).toEqual(cleanTitles);
+  });
+
+  it('a quota error (-10) delays the job until the reset', async () => {
+    const userId = await connect();
+    emulator.admin.setQuota({ enabled: true, daily: 10, used: 10 });
+    try {
+      const { jobId } = await daemon.ctx.queue.trigger(userId);
+      await until(
+        async () => (await (await daemon.ctx.queue.getJob(jobId))?.getState()) === 'delayed',
+        'a delayed job',
+      );
+      expect(await readLastRun(daemon.ctx.redis, daemon.ctx.registry, userId)).toMatchObject({
+        outcome: 'deferred',
+      });
+      expect((await daemon.ctx.governor.status()).exhausted).toBe(true);
+      await (await daemon.ctx.queue.getJob(jobId))?.remove();
+    } finally {
+      emulator.admin.setQuota({ enabled: false, used: 0 });
+      await daemon.ctx.governor.clear();
+    }
+  });
+
+  it('revoked tokens mark the user needs_reauth and stop the schedule', async () => {
+    const userId = await connect();
+    expect(await daemon.ctx.queue.isScheduled(userId)).toBe(true);
+    emulator.admin.revokeTokens(userId);
+    const { jobId } = await daemon.ctx.queue.trigger(userId);
+    await expect(daemon.ctx.queue.waitFor(jobId)).rejects.toThrow(/reconnect/);
+    expect((await daemon.ctx.registry.users.get(userId)).state).toBe('needs_reauth');
+    expect(await daemon.ctx.queue.isScheduled(userId)).toBe(false);
+  });
+});
