@@ -36,6 +36,8 @@ export interface KakaoClientOptions {
   /** Backoff sleep, for tests. */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** Answers larger than this are refused unread (default 32 MiB). */
+  maxResponseBytes?: number;
 }
 
 export class KakaoClient {
@@ -62,6 +64,7 @@ export class KakaoClient {
       now: this.now,
       sleep: options.sleep,
       random: options.random,
+      maxResponseBytes: options.maxResponseBytes,
     });
     this.oauth = new KakaoOAuthClient(this.transport, config);
     this.admin = new KakaoAdminClient(new AdminCaller(this.transport, config.adminKey));

@@ -53,7 +53,11 @@ export interface TransportOptions {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  maxResponseBytes?: number;
 }
+
+/** Default largest answer read (a 1000-event page is about 1 MB); bigger ones are refused unread. */
+export const defaultMaxResponseBytes = 32 * 1024 * 1024;
 
 /** Errors from the socket layer that prove the request never left this machine. */
 const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -62,11 +66,13 @@ export class KakaoTransport {
   private readonly fetch: typeof fetch;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly maxResponseBytes: number;
 
   constructor(private readonly options: TransportOptions) {
     this.fetch = options.fetch ?? globalThis.fetch;
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.maxResponseBytes = options.maxResponseBytes ?? defaultMaxResponseBytes;
   }
 
   get apiBaseUrl(): string {
@@ -135,7 +141,7 @@ export class KakaoTransport {
       body = toSearchParams(req.params).toString();
     }
     let status: number;
-    let text: string;
+    let text: string | undefined;
     try {
       const res = await this.fetch(this.url(req), {
         method: req.method,
@@ -145,7 +151,7 @@ export class KakaoTransport {
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
       status = res.status;
-      text = await res.text();
+      text = await readCapped(res, this.maxResponseBytes);
     } catch (cause) {
       const sent = maySentRequest(cause);
       const reason = isTimeout(cause) ? `no answer within ${this.options.timeoutMs} ms` : 'connection failed';
@@ -153,7 +159,7 @@ export class KakaoTransport {
     }
     let parsed: unknown;
     try {
-      parsed = text.trim() === '' ? {} : JSON.parse(text);
+      parsed = text === undefined ? undefined : text.trim() === '' ? {} : JSON.parse(text);
     } catch {
       parsed = undefined;
     }
@@ -162,7 +168,9 @@ export class KakaoTransport {
       if (parsed === undefined || typeof parsed !== 'object' || parsed === null) {
         const error = new KakaoHttpError(
           details,
-          `${req.endpoint}: HTTP ${status} with a body that is not JSON`,
+          text === undefined
+            ? `${req.endpoint}: HTTP ${status} with a body over ${this.maxResponseBytes} bytes`
+            : `${req.endpoint}: HTTP ${status} with a body that is not JSON`,
         );
         return { kind: 'error', status, code: undefined, sent: true, error };
       }
@@ -267,6 +275,30 @@ export function provesNotProcessed(status: number, code: number | undefined): bo
   if (code === -7 || code === -9798) return true;
   if (code === -1 || code === -603) return false;
   return status === 503 || status === 429;
+}
+
+/** The body as text, or undefined when it exceeds `cap` bytes (the rest is not downloaded). */
+async function readCapped(res: Response, cap: number): Promise<string | undefined> {
+  const declared = Number(res.headers.get('content-length'));
+  if (declared > cap) {
+    await res.body?.cancel();
+    return undefined;
+  }
+  if (!res.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > cap) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function maySentRequest(error: unknown): boolean {

@@ -81,7 +81,7 @@ function memoryStore(tokens: UserTokens): TokenStore & { saved: UserTokens[]; cu
   return store;
 }
 
-function setup(handler: Handler, tokens?: Partial<UserTokens>) {
+function setup(handler: Handler, tokens?: Partial<UserTokens>, maxResponseBytes?: number) {
   const { fetch, seen } = fakeFetch(handler);
   const sleeps: number[] = [];
   const calls: CallRecord[] = [];
@@ -92,6 +92,7 @@ function setup(handler: Handler, tokens?: Partial<UserTokens>) {
       sleeps.push(ms);
     },
     onCall: (c) => calls.push(c),
+    maxResponseBytes,
   });
   const store = memoryStore({
     accessToken: 'at-1',
@@ -464,5 +465,32 @@ describe('KakaoClient OAuth errors', () => {
     const b = await wrong.client.oauth.refresh('rt').catch((e) => e);
     expect(b).toBeInstanceOf(KakaoOAuthError);
     expect(b.scope).toBe('app');
+  });
+});
+
+describe('KakaoClient answer size cap', () => {
+  const big = {
+    events: Array.from({ length: 50 }, (_, i) => ({ id: `e${i}`, time: { start_at: 'x', end_at: 'y' } })),
+    has_next: false,
+  };
+
+  it('refuses a list answer over the cap', async () => {
+    const { user } = setup(() => ({ status: 200, body: big }), undefined, 1000);
+    await expect(user.listEventsWindow({ from: 0, to: 1000 })).rejects.toThrow(/over 1000 bytes/);
+  });
+
+  it('reads the same answer under a larger cap', async () => {
+    const { user } = setup(() => ({ status: 200, body: big }), undefined, 100_000);
+    expect(await user.listEventsWindow({ from: 0, to: 1000 })).toHaveLength(50);
+  });
+
+  it('makes an oversized create answer an unknown outcome', async () => {
+    const { user, seen } = setup(
+      () => ({ status: 200, body: { event_id: 'e'.repeat(2000) } }),
+      undefined,
+      1000,
+    );
+    await expect(user.createEvent({ event })).rejects.toBeInstanceOf(KakaoOutcomeUnknownError);
+    expect(seen).toHaveLength(1);
   });
 });
