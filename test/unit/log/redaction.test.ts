@@ -48,5 +48,10 @@ describe('log redaction', () => {
     expect(safeUrl('https://bob:hunter2@example.com/cal.ics?token=abc&x=1')).toBe(
       'https://%5Bredacted%5D@example.com/cal.ics?token=%5Bredacted%5D&x=1',
     );
+    expect(
+      safeUrl(
+        'https://calendar.google.com/calendar/ical/x%40gmail.com/private-0123456789abcdef0123456789abcdef/basic.ics',
+      ),
+    ).toBe('https://calendar.google.com/calendar/ical/x%40gmail.com/[redacted]/basic.ics');
   });
 });
