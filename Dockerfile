@@ -1,0 +1,30 @@
+# syntax=docker/dockerfile:1
+# talkcal-sync: build stage compiles TypeScript; the runtime stage holds only production modules.
+
+FROM node:24-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY config ./config
+RUN npm run build && npm prune --omit=dev
+
+FROM node:24-slim AS runtime
+ENV NODE_ENV=production \
+    TZ=UTC \
+    TALKCAL_HTTP__HOST=0.0.0.0 \
+    TALKCAL_HTTP__PORT=8080
+WORKDIR /app
+COPY --from=build --chown=root:root /app/node_modules ./node_modules
+COPY --from=build --chown=root:root /app/dist ./dist
+COPY --chown=root:root config ./config
+COPY --chown=root:root bin ./bin
+COPY --chown=root:root package.json ./
+# The image's files belong to root and are read-only for the process, which runs as `node`.
+USER node
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:8080/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+ENTRYPOINT ["node", "bin/talkcal.js"]
+CMD ["start"]
