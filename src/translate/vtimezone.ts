@@ -67,6 +67,21 @@ function readObservances(block: ParsedComponent): Observance[] {
 
 const yearMs = 366 * 24 * 3600 * 1000;
 
+/**
+ * Observances usually start in 1601 with a yearly rule: iterating 400 years for each lookup is
+ * slow, so a plain yearly rule (no COUNT, interval 1) starts two years before `year` instead —
+ * same month, day and time, hence the same onsets.
+ */
+function fastForward(o: Observance, year: number): number {
+  const start = new Date(o.startWall);
+  const rule = o.rrule?.toUpperCase() ?? '';
+  const plainYearly = /FREQ=YEARLY/.test(rule) && !/COUNT=/.test(rule) && !/INTERVAL=(?!1(?:;|$))/.test(rule);
+  const leapDay = start.getUTCMonth() === 1 && start.getUTCDate() === 29;
+  if (!plainYearly || leapDay || start.getUTCFullYear() >= year - 2) return o.startWall;
+  start.setUTCFullYear(year - 2);
+  return start.getTime();
+}
+
 /** The offset rules of one VTIMEZONE block; onsets are computed per year on demand. */
 export class VTimezoneRules {
   private readonly observances: Observance[];
@@ -93,7 +108,7 @@ export class VTimezoneRules {
       const walls: number[] = [o.startWall, ...o.rdates];
       if (o.rrule) {
         try {
-          const rule = new RRule({ ...RRule.parseString(o.rrule), dtstart: new Date(o.startWall) });
+          const rule = new RRule({ ...RRule.parseString(o.rrule), dtstart: new Date(fastForward(o, year)) });
           for (const d of rule.between(new Date(from), new Date(to), true)) walls.push(d.getTime());
         } catch {
           // An unreadable observance rule leaves only its DTSTART.

@@ -23,19 +23,55 @@ export interface ResolvedZone {
 }
 
 const ianaCache = new Map<string, ZoneRules>();
+const vtimezoneCache = new Map<string, VTimezoneRules>();
+
+/** One VTimezoneRules per distinct block text (feeds repeat the same blocks for every item). */
+function vtimezoneRules(name: string, block: ParsedComponent): VTimezoneRules {
+  const key = JSON.stringify(block);
+  let rules = vtimezoneCache.get(key);
+  if (!rules) {
+    if (vtimezoneCache.size > 1000) vtimezoneCache.clear();
+    rules = new VTimezoneRules(name, block);
+    vtimezoneCache.set(key, rules);
+  }
+  return rules;
+}
 
 export function ianaRules(name: string): ZoneRules {
   let rules = ianaCache.get(name);
   if (!rules) {
     const zone = IANAZone.create(name);
-    rules = { ianaName: zone.name, offsetAt: (ms) => zone.offset(ms) };
+    // luxon formats a date for every offset lookup; since 1970 every zone changes offset only on
+    // quarter hours (UTC), so one lookup per 15-minute bucket is exact.
+    const byBucket = new Map<number, number>();
+    const offsetAt = (ms: number): number => {
+      if (ms < 0) return zone.offset(ms);
+      const bucket = Math.floor(ms / 900_000);
+      let offset = byBucket.get(bucket);
+      if (offset === undefined) {
+        offset = zone.offset(ms);
+        if (byBucket.size > 50_000) byBucket.clear();
+        byBucket.set(bucket, offset);
+      }
+      return offset;
+    };
+    rules = { ianaName: zone.name, offsetAt };
     ianaCache.set(name, rules);
   }
   return rules;
 }
 
+const validity = new Map<string, boolean>();
+
+/** luxon's check builds an Intl formatter on every call: remembered per name. */
 export function isIanaZone(name: string): boolean {
-  return IANAZone.isValidZone(name);
+  let valid = validity.get(name);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(name);
+    if (validity.size > 10_000) validity.clear();
+    validity.set(name, valid);
+  }
+  return valid;
 }
 
 /** "Etc/GMT-9" is UTC+9 (POSIX sign); only whole hours exist. */
@@ -46,13 +82,19 @@ function fixedOffsetZoneName(minutes: number): string | undefined {
   return `Etc/GMT${hours > 0 ? '-' : '+'}${Math.abs(hours)}`;
 }
 
+const windowsCache = new Map<string, string | undefined>();
+
 function windowsToIana(name: string): string | undefined {
+  if (windowsCache.has(name)) return windowsCache.get(name);
+  let found: string | undefined;
   try {
-    const found = findIana(name);
-    return found?.[0];
+    found = findIana(name)?.[0];
   } catch {
-    return undefined;
+    found = undefined;
   }
+  if (windowsCache.size > 10_000) windowsCache.clear();
+  windowsCache.set(name, found);
+  return found;
 }
 
 const windowsNames = (WINDOWS_TO_IANA_MAP as unknown as { windowsName: string }[]).map((e) => e.windowsName);
@@ -109,7 +151,7 @@ export function resolveZone(
   const display = fromDisplayName(name);
   const block = timezones.find((t) => prop(t, 'TZID')?.value.trim() === name);
   if (block) {
-    const rules = new VTimezoneRules(name, block);
+    const rules = vtimezoneRules(name, block);
     if (rules.usable) {
       const preferred = [...display.zones, ...(windows ? [windows] : [])];
       const matched = matchIanaZone(rules, nearMs, preferred);
