@@ -107,6 +107,8 @@ export class PlanApplier {
     driftSeen: false,
   };
 
+  private readonly unsettled = new Set<string>();
+
   constructor(
     private readonly deps: ApplyDeps,
     private readonly state: LinkState,
@@ -117,8 +119,10 @@ export class PlanApplier {
       this.deps.lock.assertHeld();
       await this.applyItem(planned);
     }
-    if (plan.settledIntents.length > 0) {
-      await this.deps.store.commit(this.deps.lock, this.deps.linkId, { settleIntents: plan.settledIntents });
+    // An intent whose orphan could not be deleted stays open: the next run finds the event again.
+    const settle = plan.settledIntents.filter((id) => !this.unsettled.has(id));
+    if (settle.length > 0) {
+      await this.deps.store.commit(this.deps.lock, this.deps.linkId, { settleIntents: settle });
     }
     return this.result;
   }
@@ -149,6 +153,7 @@ export class PlanApplier {
         }
         itemFailed = true;
         if ('unitKey' in action) failedUnits.add(action.unitKey);
+        if (action.op === 'delete-orphan') this.unsettled.add(action.intentId);
         const message = cause instanceof Error ? cause.message : String(cause);
         if (kind === 'item' && planned.desired) {
           work.quarantine = {

@@ -2,7 +2,7 @@ import type { DesiredEvent, DesiredItem, DesiredTaskItem } from '../model/desire
 import { MassDeletionError } from './errors.js';
 import { hashOf } from './hash.js';
 import { KakaoIndex } from './kakao-index.js';
-import type { ItemMapping } from './mapping.js';
+import type { CreateIntent, ItemMapping } from './mapping.js';
 import type { Action, Plan, PlanInput, PlannedItem } from './plan-types.js';
 import { planUnit, type UnitContext } from './plan-unit.js';
 import { desiredItemHash, normTime, splitInstanceId } from './projection.js';
@@ -104,7 +104,7 @@ export function planLink(input: PlanInput): Plan {
       if (want === undefined) continue;
     }
     const ref = source.refs?.[sourceKey] ?? (m?.href && m.etag ? { href: m.href, etag: m.etag } : undefined);
-    if (m?.quarantine && want && desiredItemHash(want) === m.quarantine.sourceHash) {
+    if (!input.force && m?.quarantine && want && desiredItemHash(want) === m.quarantine.sourceHash) {
       plan.quarantined.push(sourceKey);
       continue;
     }
@@ -151,26 +151,37 @@ export function planLink(input: PlanInput): Plan {
   );
   for (const intent of readIntents) {
     plan.settledIntents.push(intent.id);
-    for (const [masterId, briefs] of index.byMaster) {
-      if (taken.has(masterId) || adopted.has(masterId)) continue;
-      const hit = briefs.some(
-        (b) => (b.title ?? '') === intent.title && normTime(b.time.start_at) === normTime(intent.start),
-      );
-      if (!hit) continue;
-      taken.add(masterId);
-      plan.items.push({
-        sourceKey: intent.sourceKey,
-        desired: desired.get(intent.sourceKey) ?? null,
-        actions: [
-          { op: 'delete-orphan', kakaoId: masterId, recurring: intent.recurring, intentId: intent.id },
-        ],
-      });
-      break;
-    }
+    const orphan = findIntentEvent(index, intent, (id) => taken.has(id) || adopted.has(id));
+    if (!orphan) continue;
+    taken.add(orphan);
+    plan.items.push({
+      sourceKey: intent.sourceKey,
+      desired: desired.get(intent.sourceKey) ?? null,
+      actions: [{ op: 'delete-orphan', kakaoId: orphan, recurring: intent.recurring, intentId: intent.id }],
+    });
   }
 
   guardMassDeletion(plan, input);
   return plan;
+}
+
+/**
+ * The event an interrupted create made: ours, unmapped, same title and start; failing that (the
+ * user edited it meanwhile) same start and end.
+ */
+function findIntentEvent(index: KakaoIndex, intent: CreateIntent, excluded: (id: string) => boolean) {
+  const start = normTime(intent.start);
+  const end = normTime(intent.end);
+  let loose: string | undefined;
+  for (const [masterId, briefs] of index.byMaster) {
+    if (excluded(masterId)) continue;
+    for (const b of briefs) {
+      if (normTime(b.time.start_at) !== start) continue;
+      if ((b.title ?? '') === intent.title) return masterId;
+      if (normTime(b.time.end_at) === end) loose ??= masterId;
+    }
+  }
+  return loose;
 }
 
 function guardMassDeletion(plan: Plan, input: PlanInput): void {

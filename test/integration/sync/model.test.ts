@@ -1,0 +1,153 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KakaoClient } from '../../../src/kakao/client.js';
+import { kakaoPortFor } from '../../../src/sync/kakao-port.js';
+import { countActions } from '../../../src/sync/plan-types.js';
+import { clientFor, createUser, type Emulator, startTestEmulator } from '../kakao/harness.js';
+import { CrashError, crashingPort, feedLink, rig, testRedis, vevent } from './harness.js';
+
+// Model test: random edits on both sides, random API faults (statuses, dropped connections, answers
+// lost after processing) and random crash points between remote calls; then clean syncs, after
+// which both sides must agree, a further sync must plan nothing, no item may appear twice and no
+// item the user did not delete may be missing. Runs: TALKCAL_MODEL_RUNS (default 200).
+
+const runs = Number(process.env['TALKCAL_MODEL_RUNS'] ?? 200);
+
+let emu: Emulator;
+let client: KakaoClient;
+const r = testRedis();
+
+beforeAll(async () => {
+  emu = await startTestEmulator();
+  client = clientFor(emu, { retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } }).client;
+});
+
+afterAll(async () => {
+  await emu?.close();
+  await r.cleanup();
+});
+
+const uids = ['a', 'b', 'c', 'd'];
+const paths = [
+  '/v2/api/calendar/create/event',
+  '/v2/api/calendar/update/event/host',
+  '/v2/api/calendar/delete/event',
+  '/v2/api/calendar/events',
+];
+
+type Cmd =
+  | { k: 'set'; uid: string; title: number; day: number }
+  | { k: 'remove'; uid: string }
+  | { k: 'kakao-delete'; pick: number }
+  | { k: 'kakao-edit'; pick: number }
+  | {
+      k: 'sync';
+      fault: { path: number; times: number; kind: 'status' | 'drop' | 'lost' | 'invalid' } | null;
+      crashAfter: number | null;
+      crashAfterCreate: boolean;
+    };
+
+const cmd: fc.Arbitrary<Cmd> = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      k: fc.constant('set' as const),
+      uid: fc.constantFrom(...uids),
+      title: fc.nat(2),
+      day: fc.integer({ min: 1, max: 40 }),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('remove' as const), uid: fc.constantFrom(...uids) }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('kakao-delete' as const), pick: fc.nat(10) }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('kakao-edit' as const), pick: fc.nat(10) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      k: fc.constant('sync' as const),
+      fault: fc.option(
+        fc.record({
+          path: fc.nat(paths.length - 1),
+          times: fc.integer({ min: 1, max: 3 }),
+          kind: fc.constantFrom('status' as const, 'drop' as const, 'lost' as const, 'invalid' as const),
+        }),
+      ),
+      crashAfter: fc.option(fc.nat(20)),
+      crashAfterCreate: fc.boolean(),
+    }),
+  },
+);
+
+interface EmuEvent {
+  id: string;
+  title: string;
+  foreign: boolean;
+  time: { start_at: string };
+}
+
+describe('sync model (fast-check, emulator, Redis)', () => {
+  it(`converges without duplicates or losses (${runs} runs)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(cmd, { minLength: 1, maxLength: 8 }), async (cmds) => {
+        const u = await createUser(emu);
+        const port = kakaoPortFor(client.forUser(u.userId, u.store));
+        const t = rig(r.redis, r.keys);
+        const link = feedLink();
+        const events = () => emu.admin.events(u.userId) as unknown as EmuEvent[];
+        for (const c of cmds) {
+          if (c.k === 'set') t.storage.set(vevent(`${c.uid}@m`, `${c.uid}-${c.title}`, c.day, 2 + c.title));
+          else if (c.k === 'remove') t.storage.remove(`${c.uid}@m`);
+          else if (c.k === 'kakao-delete' || c.k === 'kakao-edit') {
+            const ours = events().filter((e) => !e.foreign);
+            const e = ours[c.pick % Math.max(1, ours.length)];
+            if (!e) continue;
+            if (c.k === 'kakao-delete') await port.deleteEvent(e.id);
+            else await port.updateEvent(e.id, { title: `edited-${e.title}` });
+          } else {
+            emu.admin.clearFaults();
+            if (c.fault) {
+              const f = c.fault;
+              const path = paths[f.path]!;
+              emu.admin.addFault({
+                path,
+                times: f.times,
+                ...(f.kind === 'status' ? { status: 500 } : {}),
+                ...(f.kind === 'invalid' ? { status: 400, code: -2, msg: 'invalid' } : {}),
+                ...(f.kind === 'drop' ? { drop: true } : {}),
+                ...(f.kind === 'lost' ? { drop: true, afterProcessing: true } : {}),
+              });
+            }
+            const kakao =
+              c.crashAfter === null
+                ? port
+                : crashingPort(port, { left: c.crashAfter, afterCreate: c.crashAfterCreate });
+            try {
+              await t.run(u.userId, kakao, [link]);
+            } catch (err) {
+              if (!(err instanceof CrashError)) throw err;
+            }
+            emu.admin.clearFaults(); // unconsumed faults must not hit the "user's" own edits
+          }
+        }
+        emu.admin.clearFaults();
+        // Clean syncs: a forced one (full listing finds all drift, lifts nothing quarantined), then normal.
+        await t.run(u.userId, port, [link], { force: true });
+        await t.run(u.userId, port, [link]);
+
+        const source = t.storage.all();
+        const ours = events().filter((e) => !e.foreign);
+        // No item appears twice, nothing is lost: one Kakao event per source item, same title.
+        const wanted = source.map((s) => /SUMMARY:(.*)\r\n/.exec(s.ics)![1]!).sort();
+        expect(ours.map((e) => e.title).sort()).toEqual(wanted);
+        // A further sync plans nothing (a forced dry run reads the whole horizon).
+        const dry = await t.run(u.userId, port, [link], { force: true, dryRun: true });
+        const plan = dry.links[0]!.plan!;
+        expect(countActions(plan)).toBe(0);
+        const state = await t.store.load(u.userId, link.id);
+        expect(state.intents).toEqual([]);
+        expect(state.items.size).toBe(source.length);
+        await t.store.dropLink(u.userId, link.id);
+      }),
+      { numRuns: runs },
+    );
+  }, 600_000);
+});
