@@ -108,7 +108,9 @@ export class KakaoTransport {
       }
       if (retryable && attempt < maxAttempts) {
         this.record(req, status, code, 'retried', durationMs, attempt, counts);
-        await this.sleep(backoffDelay(attempt, this.options.retry, this.options.random));
+        const jitter = backoffDelay(attempt, this.options.retry, this.options.random);
+        const asked = result.kind === 'error' ? (result.retryAfterMs ?? 0) : 0;
+        await this.sleep(Math.max(jitter, Math.min(asked, this.options.retry.maxDelayMs)));
         continue;
       }
       this.record(req, status, code, 'failed', durationMs, attempt, counts);
@@ -142,6 +144,7 @@ export class KakaoTransport {
     }
     let status: number;
     let text: string | undefined;
+    let retryAfterMs: number | undefined;
     try {
       const res = await this.fetch(this.url(req), {
         method: req.method,
@@ -151,6 +154,7 @@ export class KakaoTransport {
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
       status = res.status;
+      retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), this.now());
       text = await readCapped(res, this.maxResponseBytes);
     } catch (cause) {
       const sent = maySentRequest(cause);
@@ -177,7 +181,7 @@ export class KakaoTransport {
       return { kind: 'ok', status, code: undefined, sent: true, body: parsed };
     }
     const error = this.toError(req, details, isRecord(parsed) ? parsed : {});
-    return { kind: 'error', status, code: error.code, sent: true, error };
+    return { kind: 'error', status, code: error.code, sent: true, error, retryAfterMs };
   }
 
   private toError(req: KakaoRequest, details: KakaoErrorDetails, body: Record<string, unknown>): KakaoError {
@@ -248,6 +252,8 @@ type AttemptResult =
       sent: true;
       error: KakaoError;
       cause?: undefined;
+      /** From a Retry-After header. */
+      retryAfterMs?: number;
     }
   | {
       kind: 'dropped';
@@ -275,6 +281,14 @@ export function provesNotProcessed(status: number, code: number | undefined): bo
   if (code === -7 || code === -9798) return true;
   if (code === -1 || code === -603) return false;
   return status === 503 || status === 429;
+}
+
+/** Retry-After as delta-seconds or an HTTP date, in ms from now; undefined when absent or unusable. */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 /** The body as text, or undefined when it exceeds `cap` bytes (the rest is not downloaded). */

@@ -6,7 +6,8 @@ import {
   KakaoOutcomeUnknownError,
   KakaoQuotaError,
 } from '../../../src/kakao/errors.js';
-import { api, event, okEvent, setup } from './fake-kakao.js';
+import { parseRetryAfter } from '../../../src/kakao/http.js';
+import { api, event, now, okEvent, setup } from './fake-kakao.js';
 
 // The client against a scripted in-process fetch (fake-kakao.ts): no sockets, so unit tests.
 
@@ -163,5 +164,25 @@ describe('KakaoClient answer size cap', () => {
     );
     await expect(user.createEvent({ event })).rejects.toBeInstanceOf(KakaoOutcomeUnknownError);
     expect(seen).toHaveLength(1);
+  });
+});
+
+describe('Retry-After', () => {
+  it('waits at least what the server asks, capped by maxDelayMs', async () => {
+    let n = 0;
+    const { user, sleeps } = setup(() =>
+      ++n === 1
+        ? { status: 429, body: {}, headers: { 'retry-after': '1' } }
+        : { status: 200, body: { calendars: [] } },
+    );
+    await user.listCalendars();
+    expect(sleeps).toEqual([40]);
+  });
+
+  it('parses delta-seconds and HTTP dates', () => {
+    expect(parseRetryAfter('3', now)).toBe(3000);
+    expect(parseRetryAfter(new Date(now + 5000).toUTCString(), now)).toBe(5000);
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter(null, now)).toBeUndefined();
   });
 });

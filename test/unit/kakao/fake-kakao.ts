@@ -18,7 +18,7 @@ export interface Seen {
   form: URLSearchParams;
 }
 
-export type Reply = { status: number; body?: unknown } | { throw: string };
+export type Reply = { status: number; body?: unknown; headers?: Record<string, string> } | { throw: string };
 export type Handler = (req: Seen) => Reply;
 
 export function fakeFetch(handler: Handler) {
@@ -40,7 +40,7 @@ export function fakeFetch(handler: Handler) {
     }
     return new Response(reply.body === undefined ? '' : JSON.stringify(reply.body), {
       status: reply.status,
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...reply.headers },
     });
   }) as typeof fetch;
   return { fetch: fetchImpl, seen };
