@@ -30,7 +30,7 @@ import {
   UnreadableRuleError,
   unrepresentableReason,
 } from './recurrence.js';
-import { compactUtc, type DateValue, parseDateValue } from './wall-time.js';
+import { compactUtc, type DateValue, parseDateValue, wallAsUtcMs, wallToUtcMs } from './wall-time.js';
 
 interface Override {
   component: ParsedComponent;
@@ -49,7 +49,13 @@ function isCancelled(c: ParsedComponent): boolean {
   return prop(c, 'STATUS')?.value.trim().toUpperCase() === 'CANCELLED';
 }
 
-/** A date list property (EXDATE, RDATE, RECURRENCE-ID) → starts in the series' terms. */
+interface ListedStart {
+  ms: number;
+  /** The same wall time read in the series' zone, when the value names another zone. */
+  inSeriesZone?: number;
+}
+
+/** A date list property (EXDATE, RDATE) → starts in the series' terms. */
 function listStarts(
   c: ParsedComponent,
   name: string,
@@ -57,16 +63,34 @@ function listStarts(
   ctx: TranslateContext,
   timezones: ParsedComponent[],
   warnings: TranslateWarning[],
-): number[] {
-  const out: number[] = [];
+): ListedStart[] {
+  const out: ListedStart[] = [];
   for (const p of propsNamed(c, name)) {
     if ((p.params.VALUE ?? '').toUpperCase() === 'PERIOD') continue;
     for (const v of p.value.split(',')) {
       const value = parseDateValue(v, p.params);
-      if (value) out.push(seriesStart(value, master, ctx, timezones, warnings));
+      if (!value) continue;
+      const ms = seriesStart(value, master, ctx, timezones, warnings);
+      const other = !master.allDay && value.kind === 'local' && value.tzid !== undefined;
+      out.push(other ? { ms, inSeriesZone: wallToUtcMs(wallAsUtcMs(value.wall), master.zone) } : { ms });
     }
   }
   return out;
+}
+
+/**
+ * EXDATE instants. An EXDATE whose own zone names no occurrence, but whose wall time does in the
+ * series' zone, means that occurrence (Outlook writes DTSTART and EXDATE in different TZIDs).
+ */
+function exdateStarts(listed: ListedStart[], series: Series): number[] {
+  return listed.map(({ ms, inSeriesZone }) =>
+    inSeriesZone !== undefined &&
+    inSeriesZone !== ms &&
+    !isOccurrence(series, ms) &&
+    isOccurrence(series, inSeriesZone)
+      ? inSeriesZone
+      : ms,
+  );
 }
 
 function seriesStart(
@@ -78,12 +102,7 @@ function seriesStart(
 ): number {
   if (master.allDay) return dateOnlyMs(value.wall);
   // A floating value in a zoned series is read in the series' zone (what clients mean by it).
-  if (value.kind === 'local' && !value.tzid)
-    return instantOf(
-      { ...value, tzid: undefined },
-      { timezones, userTimeZone: master.zone.ianaName },
-      warnings,
-    );
+  if (value.kind === 'local' && !value.tzid) return wallToUtcMs(wallAsUtcMs(value.wall), master.zone);
   return instantOf(value, { timezones, userTimeZone: ctx.userTimeZone }, warnings);
 }
 
@@ -215,15 +234,17 @@ export function translateEvent(item: SourceItem, ctx: TranslateContext): Desired
     startWallMs: base.span.allDay ? base.span.startMs : base.span.startWallMs,
     zone: base.span.zone,
     allDay: base.span.allDay,
-    rdates: listStarts(masterComponent, 'RDATE', base.span, ctx, timezones, warnings),
-    exdates: listStarts(masterComponent, 'EXDATE', base.span, ctx, timezones, warnings),
+    rdates: listStarts(masterComponent, 'RDATE', base.span, ctx, timezones, warnings).map((l) => l.ms),
+    exdates: [],
   };
+  const listedExdates = listStarts(masterComponent, 'EXDATE', base.span, ctx, timezones, warnings);
   const overrideMap = collectOverrides(overrides, base.span, ctx, timezones, warnings);
 
   let reason: string | undefined;
   try {
     const syntaxError = rrules.map(ruleSyntaxError).find((e) => e !== undefined);
     if (syntaxError) throw new UnreadableRuleError(syntaxError);
+    series.exdates = exdateStarts(listedExdates, series);
     if (rrules.length > 1) reason = 'several RRULEs';
     else if (hasRdate) reason = 'RDATE';
     else if (propsNamed(masterComponent, 'EXRULE').length > 0) reason = 'EXRULE';

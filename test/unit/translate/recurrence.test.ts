@@ -74,6 +74,38 @@ describe('representable recurrences', () => {
     ]);
   });
 
+  it('matches an EXDATE written in another TZID by its wall time in the series zone', () => {
+    // Outlook: DTSTART in Eastern time, EXDATE in Los Angeles time, both meaning the 12:00 occurrence.
+    const r = translate([
+      [
+        'DTSTART;TZID="(UTC-05:00) Eastern Time (US and Canada)":20150706T120000',
+        'DTEND;TZID=America/Los_Angeles:20150706T130000',
+        'RRULE:FREQ=DAILY;COUNT=10',
+        'EXDATE;TZID=America/Los_Angeles:20150708T120000',
+      ],
+    ]);
+    expect(r.units[0]?.instances).toEqual([
+      { instanceStart: '20150708T160000Z', action: 'delete', scope: 'THIS' },
+    ]);
+  });
+
+  it('reads a floating EXDATE in the series zone', () => {
+    const r = translate(
+      [
+        [
+          'DTSTART;TZID=Europe/Berlin:20240101T090000',
+          'DURATION:PT1H',
+          'RRULE:FREQ=DAILY;COUNT=5',
+          'EXDATE:20240104T090000',
+        ],
+      ],
+      { userTimeZone: 'Asia/Seoul' },
+    );
+    expect(r.units[0]?.instances).toEqual([
+      { instanceStart: '20240104T080000Z', action: 'delete', scope: 'THIS' },
+    ]);
+  });
+
   it('uses the date at T000000Z for all-day instance ids', () => {
     const r = translate([
       ['DTSTART;VALUE=DATE:20240101', 'RRULE:FREQ=DAILY;COUNT=5', 'EXDATE;VALUE=DATE:20240103'],
@@ -167,6 +199,24 @@ describe('representable recurrences', () => {
     const r = translate([['DTSTART;VALUE=DATE:20240229', 'RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29']]);
     expect(r.units[0]?.event.rrule).toBe('FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29');
     expect(r.units[0]?.event.time.start_at).toBe('2024-02-29T00:00:00Z');
+  });
+});
+
+describe('overrides without their master', () => {
+  it('become single events keyed by their RECURRENCE-ID', () => {
+    const r = translate([
+      [
+        'RECURRENCE-ID:20240102T090000Z',
+        'SUMMARY:one instance',
+        'DTSTART:20240102T100000Z',
+        'DURATION:PT30M',
+      ],
+      ['RECURRENCE-ID;VALUE=DATE:20240105', 'SUMMARY:one day', 'DTSTART;VALUE=DATE:20240105'],
+    ]);
+    expect(r.units.map((u) => [u.unitKey, u.event.title, u.event.rrule])).toEqual([
+      ['20240102T090000Z', 'one instance', undefined],
+      ['20240105T000000Z', 'one day', undefined],
+    ]);
   });
 });
 
