@@ -7,7 +7,8 @@ import type { EmulatorState, EmulatorUser } from './state.js';
 export interface ListedInstance {
   start: number;
   id: string;
-  brief: EventBrief;
+  /** Built only for the entries of the page answered. */
+  brief(): EventBrief;
 }
 
 export function listInstances(
@@ -23,7 +24,7 @@ export function listInstances(
     for (const event of set) {
       if (calendarId !== undefined && event.calendarId !== calendarId) continue;
       for (const inst of instancesInWindow(event, from, to)) {
-        out.push({ start: inst.time.start.getTime(), id: instanceId(inst), brief: toBrief(inst) });
+        out.push({ start: inst.time.start.getTime(), id: instanceId(inst), brief: () => toBrief(inst) });
       }
     }
   }
@@ -32,7 +33,7 @@ export function listInstances(
     const pe = state.publicEvents.get(publicId);
     if (!pe) continue;
     for (const inst of instancesInWindow(pe.event, from, to)) {
-      out.push({ start: inst.time.start.getTime(), id: instanceId(inst), brief: toBrief(inst, edits) });
+      out.push({ start: inst.time.start.getTime(), id: instanceId(inst), brief: () => toBrief(inst, edits) });
     }
   }
   for (const subId of user.subscriptions) {
@@ -40,7 +41,11 @@ export function listInstances(
     for (const event of state.subscribables.get(subId)?.events ?? []) {
       const edits = user.guestEdits.get(event.id);
       for (const inst of instancesInWindow(event, from, to)) {
-        out.push({ start: inst.time.start.getTime(), id: instanceId(inst), brief: toBrief(inst, edits) });
+        out.push({
+          start: inst.time.start.getTime(),
+          id: instanceId(inst),
+          brief: () => toBrief(inst, edits),
+        });
       }
     }
   }

@@ -30,13 +30,15 @@ function untilToFloating(raw: string, zone: string): Date | undefined {
   return m[7] ? toFloating(wall, zone) : wall;
 }
 
-const cache = new WeakMap<RecurringShape, { key: string; rule: RRuleType }>();
+// Parsed rules by (rrule, DTSTART, zone): list requests expand the same series again and again.
+const cache = new Map<string, RRuleType>();
+const cacheMax = 50_000;
 
 function buildRule(shape: RecurringShape): RRuleType {
   const zone = seriesZone(shape);
   const key = `${shape.rrule}|${shape.start.getTime()}|${zone}`;
-  const hit = cache.get(shape);
-  if (hit && hit.key === key) return hit.rule;
+  const hit = cache.get(key);
+  if (hit) return hit;
   const text = shape.rrule
     .replace(/^RRULE:/i, '')
     .split(';')
@@ -51,7 +53,8 @@ function buildRule(shape: RecurringShape): RRuleType {
     until: until ?? null,
     tzid: null,
   });
-  cache.set(shape, { key, rule });
+  if (cache.size >= cacheMax) cache.clear();
+  cache.set(key, rule);
   return rule;
 }
 

@@ -1,16 +1,28 @@
 // Timestamp formats of the Talk Calendar API and the zone arithmetic the emulator needs.
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 
 export const defaultZone = 'Asia/Seoul';
 
 /** `YYYY-MM-DDThh:mm:ssZ`, the API's timestamp format. */
 export function formatKakao(date: Date): string {
-  return `${date.toISOString().slice(0, 19)}Z`;
+  const y = date.getUTCFullYear();
+  if (y < 1000 || y > 9999) return `${date.toISOString().slice(0, 19)}Z`;
+  return `${y}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}T${pad(date.getUTCHours())}:${pad(
+    date.getUTCMinutes(),
+  )}:${pad(date.getUTCSeconds())}Z`;
+}
+
+function pad(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
 }
 
 /** `yyyyMMddTHHmmssZ`: the suffix of a recurring instance id (the instance's UTC start). */
 export function instanceKey(date: Date): string {
-  return formatKakao(date).replaceAll('-', '').replaceAll(':', '');
+  const y = date.getUTCFullYear();
+  if (y < 1000 || y > 9999) return formatKakao(date).replaceAll('-', '').replaceAll(':', '');
+  return `${y}${pad(date.getUTCMonth() + 1)}${pad(date.getUTCDate())}T${pad(date.getUTCHours())}${pad(
+    date.getUTCMinutes(),
+  )}${pad(date.getUTCSeconds())}Z`;
 }
 
 export function parseInstanceKey(key: string): Date | undefined {
@@ -35,23 +47,44 @@ export function kstDayStart(date: Date): Date {
   return DateTime.fromJSDate(date, { zone: defaultZone }).startOf('day').toJSDate();
 }
 
-/** The wall clock of `date` in `zone`, written as a UTC instant ("floating" time for rrule). */
-export function toFloating(date: Date, zone: string): Date {
-  const wall = DateTime.fromJSDate(date, { zone });
-  return new Date(Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second));
+// Zone offsets are asked for thousands of times per list request; luxon computes each one through
+// Intl. Offsets only change at transitions (whole minutes, in practice on quarter hours), so they
+// are cached per zone and 15-minute slot.
+const slotMs = 15 * 60_000;
+const offsetCache = new Map<string, number>();
+const offsetCacheMax = 500_000;
+
+/** Offset of `zone` from UTC in minutes at instant `ms`. */
+export function zoneOffsetMinutes(zone: string, ms: number): number {
+  if (zone === 'UTC') return 0;
+  const key = `${zone}|${Math.floor(ms / slotMs)}`;
+  let offset = offsetCache.get(key);
+  if (offset === undefined) {
+    offset = IANAZone.create(zone).offset(ms);
+    if (offsetCache.size >= offsetCacheMax) offsetCache.clear();
+    offsetCache.set(key, offset);
+  }
+  return offset;
 }
 
-/** Inverse of toFloating: the instant at which the wall clock in `zone` reads `floating`'s UTC fields. */
+/** The wall clock of `date` in `zone`, written as a UTC instant ("floating" time for rrule). */
+export function toFloating(date: Date, zone: string): Date {
+  const ms = date.getTime();
+  return new Date(ms + zoneOffsetMinutes(zone, ms) * 60_000);
+}
+
+/**
+ * Inverse of toFloating: the instant at which the wall clock in `zone` reads `floating`'s UTC
+ * fields. A wall time skipped by a DST gap moves forward by the gap (as luxon does).
+ */
 export function fromFloating(floating: Date, zone: string): Date {
-  return DateTime.fromObject(
-    {
-      year: floating.getUTCFullYear(),
-      month: floating.getUTCMonth() + 1,
-      day: floating.getUTCDate(),
-      hour: floating.getUTCHours(),
-      minute: floating.getUTCMinutes(),
-      second: floating.getUTCSeconds(),
-    },
-    { zone },
-  ).toJSDate();
+  const local = floating.getTime();
+  const o1 = zoneOffsetMinutes(zone, local);
+  let guess = local - o1 * 60_000;
+  const o2 = zoneOffsetMinutes(zone, guess);
+  if (o1 === o2) return new Date(guess);
+  guess -= (o2 - o1) * 60_000;
+  const o3 = zoneOffsetMinutes(zone, guess);
+  if (o2 === o3) return new Date(guess);
+  return new Date(local - Math.min(o2, o3) * 60_000);
 }

@@ -151,7 +151,7 @@ export function registerEventRoutes(app: FastifyInstance, ctx: EmulatorContext):
       const all = listInstances(state, user, token.c ?? undefined, from, to);
       const page = all.slice(token.o, token.o + token.l);
       const hasNext = token.o + token.l < all.length;
-      const out: Record<string, unknown> = { events: page.map((p) => p.brief), has_next: hasNext };
+      const out: Record<string, unknown> = { events: page.map((p) => p.brief()), has_next: hasNext };
       if (hasNext) {
         const next = encodePageToken({ ...token, o: token.o + token.l });
         const cal = token.c ? `calendar_id=${encodeURIComponent(token.c)}&` : '';
