@@ -80,11 +80,9 @@ export function registerAdminRoutes(
       const { userId } = request.params;
       const query = syncQuery.parse(request.query);
       await registry.users.get(userId);
-      if (query.wait === 'true') await queue.listen();
-      const triggered = await queue.trigger(userId, { force: query.force === 'true' });
-      if (query.wait !== 'true') return reply.code(202).send(triggered);
-      const outcome = await queue.waitFor(triggered.jobId, query.timeoutMs);
-      return { ...triggered, outcome };
+      const force = query.force === 'true';
+      if (query.wait !== 'true') return reply.code(202).send(await queue.trigger(userId, { force }));
+      return queue.triggerAndWait(userId, { force }, query.timeoutMs);
     },
   );
 
@@ -94,9 +92,12 @@ export function registerAdminRoutes(
       const { userId } = request.params;
       const query = syncQuery.parse(request.query);
       await registry.users.get(userId);
-      await queue.listen();
-      const triggered = await queue.trigger(userId, { dryRun: true, force: query.force === 'true' });
-      return { jobId: triggered.jobId, outcome: await queue.waitFor(triggered.jobId, query.timeoutMs) };
+      const { jobId, outcome } = await queue.triggerAndWait(
+        userId,
+        { dryRun: true, force: query.force === 'true' },
+        query.timeoutMs,
+      );
+      return { jobId, outcome };
     },
   );
 

@@ -86,7 +86,10 @@ export class SyncQueue {
    * Queues a sync now, ahead of scheduled ones. A user with a sync running or queued gets that one's
    * id back instead of a second job. Dry runs are separate jobs: they apply nothing.
    */
-  async trigger(userId: string, options: { dryRun?: boolean; force?: boolean } = {}): Promise<TriggerResult> {
+  async trigger(
+    userId: string,
+    options: { dryRun?: boolean; force?: boolean; jobId?: string } = {},
+  ): Promise<TriggerResult> {
     const data: SyncJobData = {
       userId,
       manual: true,
@@ -97,7 +100,7 @@ export class SyncQueue {
       const running = await this.marker.holder(userId);
       if (running) return { jobId: running, deduplicated: true };
     }
-    const jobId = options.dryRun ? dryRunJobId(userId, Date.now()) : userJobId(userId);
+    const jobId = options.jobId ?? (options.dryRun ? dryRunJobId(userId, Date.now()) : userJobId(userId));
     if (!options.dryRun && (await this.queue.getJob(jobId))) return { jobId, deduplicated: true };
     const job = await this.queue.add(syncJobName, data, {
       ...this.jobOptions(),
@@ -120,6 +123,46 @@ export class SyncQueue {
       await this.events.waitUntilReady();
     }
     return this.events;
+  }
+
+  /**
+   * Triggers a sync and waits for its outcome. Listens before queueing, so a job that finishes (and
+   * is removed) at once is not missed.
+   */
+  async triggerAndWait(
+    userId: string,
+    options: { dryRun?: boolean; force?: boolean } = {},
+    timeoutMs = 10 * 60_000,
+  ): Promise<TriggerResult & { outcome: unknown }> {
+    const events = await this.listen();
+    const expected = options.dryRun ? dryRunJobId(userId, Date.now()) : userJobId(userId);
+    let stop = () => {};
+    const finished = new Promise<unknown>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`sync of ${userId} did not finish within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      const onCompleted = (args: { returnvalue: unknown }) => {
+        stop();
+        resolve(args.returnvalue);
+      };
+      const onFailed = (args: { failedReason: string }) => {
+        stop();
+        reject(new Error(args.failedReason));
+      };
+      events.on(`completed:${expected}` as 'completed', onCompleted as never);
+      events.on(`failed:${expected}` as 'failed', onFailed as never);
+      stop = () => {
+        clearTimeout(timer);
+        events.off(`completed:${expected}` as 'completed', onCompleted as never);
+        events.off(`failed:${expected}` as 'failed', onFailed as never);
+      };
+    });
+    finished.catch(() => {});
+    const triggered = await this.trigger(userId, { ...options, jobId: expected });
+    if (triggered.jobId === expected) return { ...triggered, outcome: await finished };
+    stop();
+    return { ...triggered, outcome: await this.waitFor(triggered.jobId, timeoutMs) };
   }
 
   /** Waits for a job to finish and returns its result (throws the job's failure). */

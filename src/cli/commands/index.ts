@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { register as conflicts } from './conflicts.js';
+import { register as demo } from './demo.js';
 import { register as emulator } from './emulator.js';
 import { register as inspect } from './inspect.js';
 import { register as links } from './links.js';
@@ -11,4 +12,14 @@ import { register as users } from './users.js';
 /** Each command module exports one `register(program)`; add it here. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [users, links, sync, status, inspect, emulator, start, conflicts];
+export const commands: RegisterCommand[] = [
+  users,
+  links,
+  sync,
+  status,
+  inspect,
+  emulator,
+  start,
+  conflicts,
+  demo,
+];

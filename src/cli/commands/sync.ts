@@ -21,12 +21,9 @@ export function register(program: Command): void {
         await withContext(cmd, async (ctx) => {
           await ctx.registry.users.get(userId);
           const wait = Boolean(opts.wait || opts.dryRun);
-          const events = wait ? await ctx.queue.listen() : undefined;
-          const triggered = await ctx.queue.trigger(userId, {
-            dryRun: opts.dryRun ?? false,
-            force: opts.force ?? false,
-          });
-          if (!wait || !events) {
+          const options = { dryRun: opts.dryRun ?? false, force: opts.force ?? false };
+          if (!wait) {
+            const triggered = await ctx.queue.trigger(userId, options);
             print(json, triggered, () =>
               triggered.deduplicated
                 ? `a sync of ${userId} is already queued or running (job ${triggered.jobId})`
@@ -37,6 +34,7 @@ export function register(program: Command): void {
           if ((await ctx.queue.workerCount()) === 0 && !json) {
             console.error('note: no worker is running; start one with `talkcal start` or `talkcal worker`');
           }
+          const events = await ctx.queue.listen();
           const bar =
             json || !process.stderr.isTTY
               ? undefined
@@ -45,17 +43,22 @@ export function register(program: Command): void {
                   cliProgress.Presets.shades_classic,
                 );
           bar?.start(1, 0, { phase: 'queued' });
+          // Job ids of this user's syncs: user-<id>, dry-<id>-<t>, or a scheduled repeat:user-<id>:<t>.
+          const ours = (jobId: string) =>
+            jobId === `user-${userId}` ||
+            jobId.startsWith(`dry-${userId}-`) ||
+            jobId.startsWith(`repeat:user-${userId}:`);
           const onProgress = ({ jobId, data }: { jobId: string; data: unknown }) => {
-            if (jobId !== triggered.jobId || !bar) return;
+            if (!ours(jobId) || !bar) return;
             const p = data as Partial<SyncJobProgress>;
             if (typeof p.total === 'number') bar.setTotal(Math.max(1, p.total));
             bar.update(typeof p.done === 'number' ? p.done : 0, { phase: p.phase ?? 'sync' });
           };
           events.on('progress', onProgress);
           try {
-            const outcome = await ctx.queue.waitFor(triggered.jobId);
+            const done = await ctx.queue.triggerAndWait(userId, options);
             bar?.stop();
-            print(json, { ...triggered, outcome }, () => describeOutcome(outcome));
+            print(json, done, () => describeOutcome(done.outcome));
           } catch (error) {
             bar?.stop();
             throw error;

@@ -76,8 +76,8 @@ describe('daemon end to end (emulator, real Redis, real engine)', () => {
 
   it('a triggered sync creates the feed in Talk Calendar; a second one changes nothing', async () => {
     const userId = await connect();
-    const { jobId } = await daemon.ctx.queue.trigger(userId);
-    const outcome = (await daemon.ctx.queue.waitFor(jobId)) as {
+    const { outcome: raw } = await daemon.ctx.queue.triggerAndWait(userId);
+    const outcome = raw as {
       result: { links: { counts: { kakao: { created: number } } }[] };
     };
     const created = outcome.result.links[0]?.counts.kakao.created ?? 0;
@@ -86,11 +86,7 @@ describe('daemon end to end (emulator, real Redis, real engine)', () => {
     cleanTitles = sorted(titles);
     expect(titles).toContain('Trip to Jeju');
     expect(titles).toContain('Call with the Berlin office');
-    const again = (await daemon.ctx.queue.waitFor(
-      (
-        await daemon.ctx.queue.trigger(userId)
-      ).jobId,
-    )) as typeof outcome;
+    const again = (await daemon.ctx.queue.triggerAndWait(userId)).outcome as typeof outcome;
     expect(again.result.links[0]?.counts.kakao.created).toBe(0);
     expect(userEvents(userId).length).toBe(titles.length);
   });
@@ -105,18 +101,14 @@ describe('daemon end to end (emulator, real Redis, real engine)', () => {
       code: -1,
     });
     type Outcome = { result: { links: { failed: { sourceKey: string }[] }[] } };
-    const first = (await daemon.ctx.queue.waitFor((await daemon.ctx.queue.trigger(userId)).jobId)) as Outcome;
+    const first = (await daemon.ctx.queue.triggerAndWait(userId)).outcome as Outcome;
     const failures = emulator.admin
       .requests()
       .filter((r) => r.path.endsWith('/create/event') && r.status === 500);
     expect(failures.length).toBe(2);
     // A create whose outcome is unknown is not repeated blindly: the next run settles it.
     expect(first.result.links[0]?.failed.length).toBe(2);
-    const second = (await daemon.ctx.queue.waitFor(
-      (
-        await daemon.ctx.queue.trigger(userId)
-      ).jobId,
-    )) as Outcome;
+    const second = (await daemon.ctx.queue.triggerAndWait(userId)).outcome as Outcome;
     expect(second.result.links[0]?.failed.length).toBe(0);
     expect(sorted(userEvents(userId).map((e) => e.title ?? ''))).toEqual(cleanTitles);
   });
@@ -145,8 +137,7 @@ describe('daemon end to end (emulator, real Redis, real engine)', () => {
     const userId = await connect();
     expect(await daemon.ctx.queue.isScheduled(userId)).toBe(true);
     emulator.admin.revokeTokens(userId);
-    const { jobId } = await daemon.ctx.queue.trigger(userId);
-    await expect(daemon.ctx.queue.waitFor(jobId)).rejects.toThrow(/reconnect/);
+    await expect(daemon.ctx.queue.triggerAndWait(userId)).rejects.toThrow(/reconnect/);
     expect((await daemon.ctx.registry.users.get(userId)).state).toBe('needs_reauth');
     expect(await daemon.ctx.queue.isScheduled(userId)).toBe(false);
   });

@@ -84,9 +84,8 @@ describe('sync queue and worker (real Redis)', () => {
       req.onProgress({ phase: 'apply', done: 1, total: 2 });
       return { links: [{ linkId: 'feed', counts: { kakao: { created: 3, updated: 0, deleted: 1 } } }] };
     };
-    const { jobId, deduplicated } = await queue.trigger('101');
+    const { jobId, deduplicated, outcome } = await queue.triggerAndWait('101');
     expect(deduplicated).toBe(false);
-    const outcome = await queue.waitFor(jobId);
     expect(outcome).toMatchObject({ result: { links: [{ linkId: 'feed' }] } });
     expect(calls[0]).toMatchObject({ userId: '101', timeZone: 'Asia/Seoul', dryRun: false });
     expect(calls[0]?.links.map((l) => l.id)).toEqual(['feed']);
@@ -177,8 +176,7 @@ describe('sync queue and worker (real Redis)', () => {
     expect(await queue.isScheduled('106')).toBe(false);
     expect(calls.filter((c) => c.userId === '106').length).toBe(1);
     // A manual trigger of a needs_reauth user fails at once with a clear reason.
-    const { jobId } = await queue.trigger('106');
-    await expect(queue.waitFor(jobId)).rejects.toThrow(/needs_reauth/);
+    await expect(queue.triggerAndWait('106')).rejects.toThrow(/needs_reauth/);
     expect(calls.filter((c) => c.userId === '106').length).toBe(1);
   });
 });

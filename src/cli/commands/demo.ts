@@ -1,0 +1,29 @@
+import type { Command } from 'commander';
+import { startDemo } from '../../daemon/demo.js';
+
+// talkcal demo (npm run demo): everything in one process tree; Ctrl-C stops it cleanly.
+
+export function register(program: Command): void {
+  program
+    .command('demo')
+    .description('run the emulator, a sample ICS feed and the daemon; sync a demo user')
+    .option('--interval <minutes>', 'minutes between scheduled syncs', (v) => Number.parseInt(v, 10), 1)
+    .action(async (opts: { interval: number }) => {
+      const demo = await startDemo({ intervalMinutes: opts.interval });
+      let stopping = false;
+      const stop = () => {
+        if (stopping) process.exit(130);
+        stopping = true;
+        console.log('\nStopping the demo…');
+        demo.stop().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            console.error(error);
+            process.exit(1);
+          },
+        );
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+}
