@@ -163,3 +163,75 @@ describe('sync ⇄ emulator: crash safety', () => {
     expect((await t.store.load(userId, link.id)).intents).toEqual([]);
   });
 });
+
+describe('sync ⇄ emulator: recurring items', () => {
+  const day = (n: number) => {
+    const d = new Date(Date.now() + n * 86_400_000);
+    return d.toISOString().slice(0, 10).replaceAll('-', '');
+  };
+  const weekly = (extra: string[]) => ({
+    uid: 'r@test',
+    kind: 'event' as const,
+    ics: [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//talkcal-test//EN',
+      'BEGIN:VEVENT',
+      'UID:r@test',
+      'DTSTAMP:20250101T000000Z',
+      `DTSTART:${day(7)}T010000Z`,
+      `DTEND:${day(7)}T020000Z`,
+      'RRULE:FREQ=WEEKLY;COUNT=6',
+      `EXDATE:${day(14)}T010000Z`,
+      'SUMMARY:Weekly',
+      'END:VEVENT',
+      ...extra,
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n'),
+  });
+  const override = [
+    'BEGIN:VEVENT',
+    'UID:r@test',
+    'DTSTAMP:20250101T000000Z',
+    `RECURRENCE-ID:${day(21)}T010000Z`,
+    `DTSTART:${day(21)}T030000Z`,
+    `DTEND:${day(21)}T040000Z`,
+    'SUMMARY:Weekly (moved)',
+    'END:VEVENT',
+  ];
+
+  it('applies EXDATE and override after the master create, once; later reads plan nothing', async () => {
+    const { userId, port, t } = await newUser();
+    const link = feedLink();
+    t.storage.set(weekly(override));
+    await clearLog(emu);
+    await t.run(userId, port, [link]);
+    const calls = await byEndpoint();
+    expect(calls[CREATE]).toBe(1);
+    expect(calls['DELETE /v2/api/calendar/delete/event']).toBe(1);
+    expect(calls[UPDATE]).toBe(1);
+    const [stored] = emu.admin.events(userId);
+    expect(stored?.exdates).toHaveLength(1);
+    expect(Object.keys(stored?.overrides ?? {})).toHaveLength(1);
+
+    await clearLog(emu);
+    await t.run(userId, port, [link]);
+    expect(await calendarCalls()).toEqual([]);
+    const dry = await t.run(userId, port, [link], { force: true, dryRun: true });
+    expect(dry.links[0]!.plan!.items.flatMap((i) => i.actions)).toEqual([]);
+  });
+
+  it('a changed master title is one update with recur_update_type ALL', async () => {
+    const { userId, port, t } = await newUser();
+    const link = feedLink();
+    t.storage.set(weekly([]));
+    await t.run(userId, port, [link]);
+    t.storage.set({ ...weekly([]), ics: weekly([]).ics.replace('SUMMARY:Weekly', 'SUMMARY:Weekly sync') });
+    await clearLog(emu);
+    await t.run(userId, port, [link]);
+    const log = await calendarCalls();
+    expect(log.map((q) => `${q.method} ${q.path}`)).toEqual([UPDATE]);
+    expect(emu.admin.events(userId).map((e) => e.title)).toEqual(['Weekly sync']);
+  });
+});
