@@ -114,7 +114,7 @@ class UserCaller implements KakaoCaller {
   async call<T>(req: ApiCall): Promise<T> {
     const token = await this.session.accessToken();
     try {
-      return await this.transport.send<T>(this.request(req, token));
+      return await this.transport.send<T>({ ...this.request(req, token), repeatsAfterTokenRefresh: true });
     } catch (error) {
       if (!(error instanceof KakaoTokenError) || error.code !== -401) throw error;
       const fresh = await this.session.replaceRejected(token);

@@ -40,6 +40,8 @@ export interface KakaoRequest {
    * authorization code). Such calls end in KakaoOutcomeUnknownError instead of a blind retry.
    */
   unsafeToRepeat?: boolean;
+  /** The caller refreshes the token and repeats the call after a -401 (recorded as 'retried'). */
+  repeatsAfterTokenRefresh?: boolean;
 }
 
 export interface TransportOptions {
@@ -113,7 +115,8 @@ export class KakaoTransport {
         await this.sleep(Math.max(jitter, Math.min(asked, this.options.retry.maxDelayMs)));
         continue;
       }
-      this.record(req, status, code, 'failed', durationMs, attempt, counts);
+      const refreshFollows = req.repeatsAfterTokenRefresh === true && code === -401;
+      this.record(req, status, code, refreshFollows ? 'retried' : 'failed', durationMs, attempt, counts);
       if (result.kind === 'dropped') {
         throw new KakaoConnectionError(
           { status: 0, endpoint: req.endpoint },

@@ -8,7 +8,7 @@ describe('KakaoClient tokens', () => {
   const tokenAnswer = { token_type: 'bearer', access_token: 'at-2', expires_in: 21599 };
 
   it('refreshes once on -401, saves the new tokens keeping the old refresh token, and retries', async () => {
-    const { user, seen, store } = setup((req) => {
+    const { user, seen, store, client } = setup((req) => {
       if (req.url.origin === auth) return { status: 200, body: tokenAnswer };
       return req.headers['authorization'] === 'Bearer at-2'
         ? { status: 200, body: { calendars: [{ id: 'primary' }] } }
@@ -30,6 +30,11 @@ describe('KakaoClient tokens', () => {
     expect(store.saved).toEqual([
       { accessToken: 'at-2', refreshToken: 'rt-1', accessTokenExpiresAt: now + 21_599_000 },
     ]);
+    expect(client.stats.snapshot().byEndpoint['calendars.list']).toEqual({
+      success: 1,
+      retried: 1,
+      failed: 0,
+    });
   });
 
   it('throws KakaoTokenError when the refresh is refused', async () => {
@@ -44,11 +49,16 @@ describe('KakaoClient tokens', () => {
   });
 
   it('throws KakaoTokenError when the refreshed token is rejected too (no loop)', async () => {
-    const { user, seen } = setup((req) =>
+    const { user, seen, client } = setup((req) =>
       req.url.origin === auth ? { status: 200, body: tokenAnswer } : { status: 401, body: { code: -401 } },
     );
     await expect(user.listCalendars()).rejects.toBeInstanceOf(KakaoTokenError);
     expect(seen).toHaveLength(3);
+    expect(client.stats.snapshot().byEndpoint['calendars.list']).toEqual({
+      success: 0,
+      retried: 1,
+      failed: 1,
+    });
   });
 
   it('refreshes proactively within the margin, once for many concurrent calls', async () => {
