@@ -5,7 +5,7 @@
 
 import type { ICalAlarmData, ICalCalendar, ICalEventData } from 'ical-generator';
 import ical, { ICalAlarmType, ICalEventClass, ICalEventTransparency } from 'ical-generator';
-import type { DateTime } from 'luxon';
+import { DateTime } from 'luxon';
 import type { AlarmSpec } from './reminders.js';
 import type { VeventSpec } from './vevent-spec.js';
 import { vtimezoneFor } from './vtimezone-gen.js';
@@ -65,28 +65,68 @@ export function locationText(spec: VeventSpec): string | undefined {
   return loc.address ? `${loc.name}, ${loc.address}` : loc.name;
 }
 
+/**
+ * The instant is the second of two with the same wall clock (the repeated hour when clocks go
+ * back): a TZID time would be read as the first (RFC 5545 §3.3.5), an hour early.
+ */
+export function isAmbiguousWallTime(at: DateTime, zone: string): boolean {
+  const wall = at.setZone(zone);
+  const wallMs = at.toMillis() + wall.offset * 60_000;
+  // Any other offset the zone uses around `at` that gives the same wall clock at an earlier instant.
+  const offsets = new Set([-1, 1].map((days) => at.plus({ days }).setZone(zone).offset));
+  return [...offsets].some((offset) => {
+    const candidate = wallMs - offset * 60_000;
+    return candidate < at.toMillis() && DateTime.fromMillis(candidate, { zone }).offset === offset;
+  });
+}
+
+/** A single event in the repeated hour is written in UTC; a TZID could not say which 01:30. */
+export function writesInUtc(spec: VeventSpec): boolean {
+  return (
+    !spec.allDay &&
+    !spec.rrule &&
+    (isAmbiguousWallTime(spec.start, spec.zone) || isAmbiguousWallTime(spec.end, spec.zone))
+  );
+}
+
+/** DTEND − DTSTART in hours and minutes: exact time, no nominal days (RFC 5545 §3.3.6). */
+export function exactDuration(spec: VeventSpec): string {
+  const minutes = Math.round(spec.end.diff(spec.start).as('minutes'));
+  return `PT${Math.floor(minutes / 60)}H${minutes % 60}M`;
+}
+
+/** A series ending in the repeated hour: DTEND with a TZID would be read an hour early, DURATION is exact. */
+export function endAsDuration(spec: VeventSpec): boolean {
+  return !spec.allDay && spec.rrule !== undefined && isAmbiguousWallTime(spec.end, spec.zone);
+}
+
 function eventData(spec: VeventSpec, stamp: Date): ICalEventData {
+  const utc = writesInUtc(spec);
   const data: ICalEventData = {
     id: spec.uid,
     sequence: spec.sequence,
     stamp,
-    start: spec.start,
-    end: spec.end,
+    start: utc ? spec.start.toUTC() : spec.start,
+    end: utc ? spec.end.toUTC() : endAsDuration(spec) ? null : spec.end,
     allDay: spec.allDay,
-    timezone: spec.allDay ? null : spec.zone,
+    timezone: spec.allDay || utc ? null : spec.zone,
     summary: spec.summary,
   };
   if (spec.rrule)
     data.repeating = [`RRULE:${rruleForSpec(spec)}`, exdateLine(spec)].filter(Boolean).join('\r\n');
   if (spec.description) data.description = spec.description;
+  const x: [string, string][] = [];
+  if (endAsDuration(spec)) x.push([durationMarker, exactDuration(spec)]);
   const location = locationText(spec);
   if (location) {
     const lat = spec.location?.latitude;
     const lon = spec.location?.longitude;
+    const hasGeo = lat !== undefined && lon !== undefined;
+    // ical-generator drops GEO when either coordinate is 0 (a truthiness check): write it ourselves.
+    if (hasGeo && (lat === 0 || lon === 0)) x.push([geoMarker, `${lat};${lon}`]);
     data.location =
-      lat !== undefined && lon !== undefined ? { title: location, geo: { lat, lon } } : { title: location };
+      hasGeo && lat !== 0 && lon !== 0 ? { title: location, geo: { lat, lon } } : { title: location };
   }
-  const x: [string, string][] = [];
   if (spec.color) x.push(['X-TALKCAL-COLOR', spec.color.kakao], ['X-APPLE-CALENDAR-COLOR', spec.color.hex]);
   if (spec.kakaoId) x.push(['X-TALKCAL-KAKAO-ID', spec.kakaoId]);
   if (spec.lunar) x.push(['X-TALKCAL-LUNAR', '1']);
@@ -96,6 +136,16 @@ function eventData(spec: VeventSpec, stamp: Date): ICalEventData {
     data.class = ICalEventClass.PRIVATE;
   }
   return data;
+}
+
+// Properties ical-generator cannot write are passed as these X- lines and renamed after rendering.
+const geoMarker = 'X-TALKCAL-RAW-GEO';
+const durationMarker = 'X-TALKCAL-RAW-DURATION';
+
+function restoreRaw(text: string): string {
+  return text
+    .replace(/^X-TALKCAL-RAW-GEO:([^\r\n]*?)\\?;([^\r\n]*)$/gm, 'GEO:$1;$2')
+    .replace(/^X-TALKCAL-RAW-DURATION:/gm, 'DURATION:');
 }
 
 function addOverrides(cal: ICalCalendar, spec: VeventSpec, stamp: Date): void {
@@ -130,5 +180,5 @@ export function renderVevents(specs: VeventSpec[], meta: CalendarMeta = {}): str
     addEvent(cal, eventData(spec, stamp), spec.alarms);
     addOverrides(cal, spec, stamp);
   }
-  return cal.toString();
+  return restoreRaw(cal.toString());
 }

@@ -10,13 +10,14 @@ import type { ContentLine } from './ics-lines.js';
 import { escapeText } from './ics-lines.js';
 import { newIcs } from './ics-patch.js';
 import { formatTrigger } from './reminders.js';
-import { locationText, rruleForSpec } from './render-vevents.js';
+import { endAsDuration, exactDuration, locationText, rruleForSpec, writesInUtc } from './render-vevents.js';
 import type { VeventSpec } from './vevent-spec.js';
 import { vtimezoneFor } from './vtimezone-gen.js';
 
 function timeLine(name: string, at: DateTime, spec: VeventSpec): ContentLine {
   if (spec.allDay) return line(name, at.toFormat('yyyyMMdd'), { VALUE: 'DATE' });
-  if (spec.zone === 'UTC') return line(name, at.toUTC().toFormat("yyyyMMdd'T'HHmmss'Z'"));
+  if (spec.zone === 'UTC' || writesInUtc(spec))
+    return line(name, at.toUTC().toFormat("yyyyMMdd'T'HHmmss'Z'"));
   return line(name, at.setZone(spec.zone).toFormat("yyyyMMdd'T'HHmmss"), { TZID: spec.zone });
 }
 
@@ -31,8 +32,8 @@ export function veventToComponentSpec(spec: VeventSpec, untilYear = spec.start.y
     set: {
       SUMMARY: [line('SUMMARY', escapeText(spec.summary))],
       DTSTART: [timeLine('DTSTART', spec.start, spec)],
-      DTEND: [timeLine('DTEND', spec.end, spec)],
-      DURATION: [],
+      DTEND: endAsDuration(spec) ? [] : [timeLine('DTEND', spec.end, spec)],
+      DURATION: endAsDuration(spec) ? [line('DURATION', exactDuration(spec))] : [],
       RRULE: spec.rrule ? [line('RRULE', rruleForSpec(spec))] : [],
       DESCRIPTION: spec.description ? [line('DESCRIPTION', escapeText(spec.description))] : [],
       LOCATION: location ? [line('LOCATION', escapeText(location))] : [],

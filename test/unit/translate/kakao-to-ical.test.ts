@@ -224,3 +224,81 @@ describe('veventToComponentSpec / newIcsFromVevent', () => {
     expect(l).toContain('LOCATION:Kakao\\, Pangyo');
   });
 });
+
+describe('the repeated hour when clocks go back', () => {
+  it('writes a single event in the second 01:30 in UTC so its instant survives', () => {
+    const [spec] = kakaoEventToVevents(
+      {
+        id: 'e',
+        title: 't',
+        time: {
+          start_at: '2026-11-01T06:30:00Z',
+          end_at: '2026-11-01T07:00:00Z',
+          time_zone: 'America/New_York',
+        },
+      },
+      opts,
+    );
+    const l = lines(renderVevents([spec!], { now }));
+    expect(l).toContain('DTSTART:20261101T063000Z');
+    expect(l).toContain('DTEND:20261101T070000Z');
+    expect(veventToComponentSpec(spec!).set['DTSTART']?.[0]?.value).toBe('20261101T063000Z');
+  });
+
+  it('keeps the TZID for the first 01:30', () => {
+    const [spec] = kakaoEventToVevents(
+      {
+        id: 'e',
+        title: 't',
+        time: {
+          start_at: '2026-11-01T05:30:00Z',
+          end_at: '2026-11-01T05:45:00Z',
+          time_zone: 'America/New_York',
+        },
+      },
+      opts,
+    );
+    expect(lines(renderVevents([spec!], { now }))).toContain('DTSTART;TZID=America/New_York:20261101T013000');
+  });
+});
+
+describe('what ical-generator cannot write on its own', () => {
+  it('writes a series ending in the repeated hour with an exact DURATION', () => {
+    const [spec] = kakaoEventToVevents(
+      {
+        id: 'e',
+        title: 't',
+        time: {
+          start_at: '2026-11-01T05:55:00Z',
+          end_at: '2026-11-01T06:05:00Z',
+          time_zone: 'America/New_York',
+        },
+        rrule: 'FREQ=YEARLY;COUNT=3',
+        dt_start: '2026-11-01T05:55:00Z',
+      } as EventDetail,
+      opts,
+    );
+    const l = lines(renderVevents([spec!], { now }));
+    expect(l).toContain('DTSTART;TZID=America/New_York:20261101T015500');
+    expect(l).toContain('DURATION:PT0H10M');
+    expect(l.some((x) => x.startsWith('DTEND'))).toBe(false);
+    const c = veventToComponentSpec(spec!);
+    expect(c.set['DTEND']).toEqual([]);
+    expect(c.set['DURATION']?.[0]?.value).toBe('PT0H10M');
+  });
+
+  it('writes GEO on the equator or the prime meridian', () => {
+    const [spec] = kakaoEventToVevents(
+      {
+        ...master,
+        rrule: undefined,
+        dt_start: undefined,
+        location: { name: 'Greenwich', latitude: 51.4779, longitude: 0 },
+      },
+      opts,
+    );
+    const l = lines(renderVevents([spec!], { now }));
+    expect(l).toContain('GEO:51.4779;0');
+    expect(l.some((x) => x.startsWith('X-TALKCAL-RAW'))).toBe(false);
+  });
+});
