@@ -75,16 +75,21 @@ export function toFloating(date: Date, zone: string): Date {
 
 /**
  * Inverse of toFloating: the instant at which the wall clock in `zone` reads `floating`'s UTC
- * fields. A wall time skipped by a DST gap moves forward by the gap (as luxon does).
+ * fields. An ambiguous wall time (DST fall-back) is the earlier instant; one skipped by a DST gap
+ * moves forward by the gap — both as luxon and RFC 5545 do.
  */
 export function fromFloating(floating: Date, zone: string): Date {
   const local = floating.getTime();
-  const o1 = zoneOffsetMinutes(zone, local);
-  let guess = local - o1 * 60_000;
-  const o2 = zoneOffsetMinutes(zone, guess);
-  if (o1 === o2) return new Date(guess);
-  guess -= (o2 - o1) * 60_000;
-  const o3 = zoneOffsetMinutes(zone, guess);
-  if (o2 === o3) return new Date(guess);
-  return new Date(local - Math.min(o2, o3) * 60_000);
+  const day = 86_400_000;
+  const offsets = new Set([
+    zoneOffsetMinutes(zone, local - day),
+    zoneOffsetMinutes(zone, local),
+    zoneOffsetMinutes(zone, local + day),
+  ]);
+  let best: number | undefined;
+  for (const o of offsets) {
+    const t = local - o * 60_000;
+    if (zoneOffsetMinutes(zone, t) === o && (best === undefined || t < best)) best = t;
+  }
+  return new Date(best ?? local - Math.min(...offsets) * 60_000);
 }
