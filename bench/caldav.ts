@@ -4,7 +4,7 @@
 // Run: npx tsx bench/caldav.ts [items]
 import { performance } from 'node:perf_hooks';
 import { CaldavStorage } from '../src/sources/caldav/storage.js';
-import type { FetchLike } from '../src/sources/caldav/transport.js';
+import { defaultFetch, type FetchLike } from '../src/sources/caldav/transport.js';
 import { makeCalendar, startRadicale } from '../test/integration/helpers/caldav-servers.js';
 
 const itemCount = Number(process.argv[2] ?? 2000);
@@ -13,7 +13,7 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
 let received = 0;
 let requests = 0;
 const countingFetch: FetchLike = async (input, init) => {
-  const response = await fetch(input, init);
+  const response = await defaultFetch(input, init);
   requests++;
   const body = await response.arrayBuffer();
   received += body.byteLength;

@@ -1,4 +1,5 @@
 import { getBasicAuthHeaders, getBearerAuthHeaders } from 'tsdav';
+import { fetch as undiciFetch } from 'undici';
 import {
   CaldavAuthError,
   CaldavCollectionNotFoundError,
@@ -12,6 +13,13 @@ import {
 // corrupt what the server sends.
 
 export type FetchLike = typeof globalThis.fetch;
+
+/**
+ * undici 8's fetch rather than Node 24's built-in one: the bundled undici 7 crashes the process
+ * with an uncatchable assertion when a server closes the socket while a large body waits under
+ * backpressure (nodejs/undici#5360, seen here with Radicale and a 2,000-item listing).
+ */
+export const defaultFetch = undiciFetch as unknown as FetchLike;
 
 export type CaldavAuth =
   | { kind: 'none' }
@@ -73,7 +81,7 @@ export function authHeaders(auth: CaldavAuth): Record<string, string> {
 
 /** A fetch that gives up after `timeoutMs` and turns network failures into CaldavUnreachableError. */
 export function guardedFetch(connection: CaldavConnection): FetchLike {
-  const inner = connection.fetch ?? globalThis.fetch;
+  const inner = connection.fetch ?? defaultFetch;
   return async (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
     try {

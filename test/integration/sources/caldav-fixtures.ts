@@ -1,5 +1,5 @@
 import { CaldavStorage } from '../../../src/sources/caldav/storage.js';
-import type { CaldavAuth, FetchLike } from '../../../src/sources/caldav/transport.js';
+import { type CaldavAuth, defaultFetch, type FetchLike } from '../../../src/sources/caldav/transport.js';
 import type { SourceItem } from '../../../src/sources/storage.js';
 
 // Small iCalendar objects and a fetch wrapper that records every exchange with the server.
@@ -58,7 +58,7 @@ export interface Exchange {
 export function recordingFetch(): { fetch: FetchLike; exchanges: Exchange[] } {
   const exchanges: Exchange[] = [];
   const fetch: FetchLike = async (input, init) => {
-    const response = await globalThis.fetch(input, init);
+    const response = await defaultFetch(input, init);
     exchanges.push({
       method: init?.method ?? 'GET',
       url: String(input),
