@@ -3,6 +3,7 @@ import { register as conflicts } from './conflicts.js';
 import { register as demo } from './demo.js';
 import { register as emulator } from './emulator.js';
 import { register as inspect } from './inspect.js';
+import { register as keys } from './keys.js';
 import { register as links } from './links.js';
 import { register as start } from './start.js';
 import { register as status } from './status.js';
@@ -22,4 +23,5 @@ export const commands: RegisterCommand[] = [
   start,
   conflicts,
   demo,
+  keys,
 ];
