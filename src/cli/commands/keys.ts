@@ -6,7 +6,9 @@ import { print } from '../output.js';
 // talkcal keys generate|rotate: encryption keys of tokens and source credentials at rest.
 
 export function register(program: Command): void {
-  const keys = program.command('keys').description('encryption keys for secrets at rest (TALKCAL_SECRET_KEY)');
+  const keys = program
+    .command('keys')
+    .description('encryption keys for secrets at rest (TALKCAL_SECRET_KEY)');
 
   keys
     .command('generate [kid]')
