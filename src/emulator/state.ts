@@ -1,5 +1,6 @@
 // The emulator's whole in-memory state: users (calendars, events, tasks), tokens, the app's quota,
 // public events, subscribable calendars, the request log and pending faults. No I/O here.
+import { KakaoApiFailure } from './errors.js';
 import { EventIndex } from './event-index.js';
 import type { GuestEdits, PublicEvent, StoredCalendar, StoredTask, SubscribableCalendar } from './model.js';
 import { builtInSubscribables } from './subscribables.js';
@@ -93,7 +94,7 @@ export class EmulatorState {
 
   /** Moves the clock (only when no `now` option was given). */
   setNow(now: Date): void {
-    if (this.clock) throw new Error('the emulator was started with its own clock');
+    if (this.clock) throw new KakaoApiFailure(409, -2, 'the emulator was started with its own clock (option now)');
     this.fixedNow = now;
   }
 

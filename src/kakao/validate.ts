@@ -57,6 +57,8 @@ export function isKakaoColor(value: unknown): boolean {
 export function isValidRrule(value: unknown): boolean {
   if (typeof value !== 'string' || value.trim() === '') return false;
   if (!/(^|;)FREQ=/i.test(value)) return false;
+  // Talk Calendar offers no sub-hourly repetition; such rules would also expand into millions of instances.
+  if (/(^|;)FREQ=(SECONDLY|MINUTELY)(;|$)/i.test(value)) return false;
   try {
     const options = RRule.parseString(value.replace(/^RRULE:/i, ''));
     return options.freq !== undefined;

@@ -169,5 +169,7 @@ describe('isValidRrule', () => {
     expect(isValidRrule('FREQ=WEEKLY;BYDAY=MO,WE')).toBe(true);
     expect(isValidRrule('BYDAY=MO')).toBe(false);
     expect(isValidRrule('')).toBe(false);
+    expect(isValidRrule('FREQ=MINUTELY;INTERVAL=5')).toBe(false);
+    expect(isValidRrule('FREQ=HOURLY;INTERVAL=5')).toBe(true);
   });
 });
