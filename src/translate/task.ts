@@ -19,9 +19,17 @@ import { TalkcalError } from '../model/errors.js';
 import type { SourceItem } from '../sources/storage.js';
 import type { TranslateContext } from './context.js';
 import { type IcsTime, parseIcsDuration, readIcsTime } from './ics-values.js';
-import { type ParsedComponent, parseComponents, prop, propsNamed, unescapeText } from './parse.js';
+import {
+  type ParsedComponent,
+  parseComponents,
+  prop,
+  propsNamed,
+  type RawProperty,
+  unescapeText,
+} from './parse.js';
 import { taskRecurrence } from './task-recurrence.js';
 import { truncateText } from './text.js';
+import { isIanaZone, resolveZone } from './zone.js';
 
 /** The item holds no VTODO (or only overrides): nothing to translate. */
 export class TodoNotFoundError extends TalkcalError {
@@ -33,13 +41,34 @@ export class TodoNotFoundError extends TalkcalError {
 
 type TodoContext = Pick<TranslateContext, 'userTimeZone' | 'now'>;
 
-function masterTodo(item: SourceItem): ParsedComponent {
-  const todos = parseComponents(item.ics).todos;
+/** The TZID replaced by the IANA zone zone.ts resolves it to (Windows names, VTIMEZONE blocks…). */
+function withResolvedZone(
+  p: RawProperty,
+  timezones: ParsedComponent[],
+  ctx: TodoContext,
+  warnings: TranslateWarning[],
+): RawProperty {
+  const fallback = ctx.userTimeZone;
+  const tzid = p.params['TZID'];
+  if (!tzid) return p;
+  const digits = p.value.match(/^(\d{4})(\d{2})(\d{2})/);
+  const nearMs = digits
+    ? Date.UTC(Number(digits[1]), Number(digits[2]) - 1, Number(digits[3]))
+    : ctx.now.getTime();
+  const resolved = resolveZone(tzid, timezones, fallback, nearMs);
+  if (resolved.warning) warnings.push(resolved.warning);
+  const name = isIanaZone(resolved.rules.ianaName) ? resolved.rules.ianaName : fallback;
+  return { ...p, params: { ...p.params, TZID: name } };
+}
+
+function masterTodo(item: SourceItem): { todo: ParsedComponent; timezones: ParsedComponent[] } {
+  const parsed = parseComponents(item.ics);
+  const todos = parsed.todos;
   const master =
     todos.find((t) => !prop(t, 'RECURRENCE-ID') && prop(t, 'UID')?.value.trim() === item.uid) ??
     todos.find((t) => !prop(t, 'RECURRENCE-ID'));
   if (!master) throw new TodoNotFoundError(item.uid);
-  return master;
+  return { todo: master, timezones: parsed.timezones };
 }
 
 function contentOf(todo: ParsedComponent, warnings: TranslateWarning[]): string {
@@ -65,10 +94,16 @@ function contentOf(todo: ParsedComponent, warnings: TranslateWarning[]): string 
 }
 
 /** DUE, or DTSTART + DURATION; in the zone the due date is meant in. */
-function dueOf(todo: ParsedComponent, ctx: TodoContext, warnings: TranslateWarning[]): IcsTime | null {
+function dueOf(
+  todo: ParsedComponent,
+  timezones: ParsedComponent[],
+  ctx: TodoContext,
+  warnings: TranslateWarning[],
+): IcsTime | null {
   const readTime = (name: string): IcsTime | null => {
-    const p = prop(todo, name);
-    if (!p) return null;
+    const found = prop(todo, name);
+    if (!found) return null;
+    const p = withResolvedZone(found, timezones, ctx, warnings);
     const t = readIcsTime(p, ctx.userTimeZone);
     if (!t) warnings.push({ code: 'invalid-item', message: `${name}:${p.value} unreadable; ignored` });
     if (t?.unknownZone) {
@@ -181,10 +216,10 @@ function isBookmarked(todo: ParsedComponent): boolean {
 
 export function translateTodo(item: SourceItem, ctx: TodoContext): DesiredTaskItem {
   const warnings: TranslateWarning[] = [];
-  const todo = masterTodo(item);
+  const { todo, timezones } = masterTodo(item);
   const task: TaskCreate = { content: contentOf(todo, warnings) };
   const completed = isCompleted(todo, warnings);
-  const due = dueOf(todo, ctx, warnings);
+  const due = dueOf(todo, timezones, ctx, warnings);
   if (due) {
     const dueInfo = dueInfoOf(todo, due, completed, ctx, warnings);
     if (dueInfo) task.due_info = dueInfo;

@@ -210,3 +210,27 @@ describe.skipIf(!existsSync(fixtures))(
     });
   },
 );
+
+describe.skipIf(!existsSync(fixtures))('patching a real-world VTODO (needs ../shared/fixtures)', () => {
+  it('changing STATUS of todo_valarm.ics keeps every other line byte for byte', () => {
+    const original = readFileSync(join(fixtures, 'ical/todo_valarm.ics'), 'utf8');
+    const r = patchIcs(
+      original,
+      {
+        component: 'VTODO',
+        uid: 'uid4@example.com',
+        set: { STATUS: [line('STATUS', 'COMPLETED')], COMPLETED: [line('COMPLETED', '20260601T120000Z')] },
+      },
+      { now },
+    );
+    expect(r.changed).toEqual(['STATUS', 'COMPLETED']);
+    const before = readLines(original).map((l) => l.raw);
+    const after = readLines(r.ics).map((l) => l.raw);
+    const touched = /^(STATUS|COMPLETED|SEQUENCE|DTSTAMP|LAST-MODIFIED)[:;]/;
+    expect(after.filter((l) => !touched.test(l))).toEqual(before.filter((l) => !touched.test(l)));
+    expect(after).toContain('SEQUENCE:3');
+    expect(after).toContain('COMPLETED:20260601T120000Z');
+    // The folded ATTACH line of the alarm keeps its original fold.
+    expect(after.some((l) => l.startsWith('ATTACH;') && /\r?\n files\/ssbanner\.aud$/.test(l))).toBe(true);
+  });
+});

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { TodoNotFoundError, translateTodo } from '../../../src/translate/task.js';
 
@@ -49,6 +50,33 @@ describe('translateTodo', () => {
     const unknown = translateTodo(todo(['SUMMARY:a', 'DUE;TZID=Mars/Olympus:20260710T000000']), ctx);
     expect(unknown.task.due_info?.time_zone).toBe('Asia/Seoul');
     expect(codes(unknown)).toContain('unknown-timezone');
+  });
+
+  it("reads a TZID defined only by the item's own VTIMEZONE", () => {
+    const ics = [
+      'BEGIN:VCALENDAR',
+      'BEGIN:VTIMEZONE',
+      'TZID:Customized Time Zone',
+      'BEGIN:STANDARD',
+      'DTSTART:16010101T000000',
+      'TZOFFSETFROM:+0900',
+      'TZOFFSETTO:+0900',
+      'END:STANDARD',
+      'END:VTIMEZONE',
+      'BEGIN:VTODO',
+      'UID:u1',
+      'SUMMARY:a',
+      'DUE;TZID=Customized Time Zone:20260710T003000',
+      'END:VTODO',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n');
+    const r = translateTodo({ uid: 'u1', kind: 'todo', ics }, { ...ctx, userTimeZone: 'Europe/Berlin' });
+    // 00:30 at +09:00: in Berlin it would still be the 9th.
+    expect(r.task.due_info?.due_date).toBe('20260710');
+    expect(
+      DateTime.fromObject({ year: 2026, month: 7, day: 10 }, { zone: r.task.due_info?.time_zone }).offset,
+    ).toBe(540);
   });
 
   it('uses DTSTART + DURATION when there is no DUE', () => {
