@@ -22,6 +22,8 @@ import {
 } from './transport.js';
 import { CALDAV, DAV } from './xml.js';
 
+const isCreated = (status: number) => status === 200 || status === 201 || status === 204;
+
 export interface CaldavStorageOptions extends CaldavConnection {
   /** Which component this storage reads and writes; a collection may hold both. */
   kind: 'event' | 'todo';
@@ -96,10 +98,12 @@ export class CaldavStorage implements Storage {
       headers: { 'If-None-Match': '*', 'Content-Type': 'text/calendar; charset=utf-8' },
       body: item.ics,
     });
-    // 412: the href is taken. 409/403 with no-uid-conflict: the UID lives at another href.
-    if (response.status === 412 || (/no-uid-conflict/.test(response.body) && response.status >= 400)) {
+    // 412: the href is taken. no-uid-conflict: the UID lives at another href (Radicale: 409,
+    // Xandikos: a 207 with a 412 inside).
+    if (response.status === 412 || (/no-uid-conflict/.test(response.body) && !isCreated(response.status))) {
       throw new ItemExistsError(href, this.description);
     }
+    if (response.status === 207) throw new CaldavMalformedResponseError(url, 'PUT answered 207 Multi-Status');
     if (!isSuccess(response.status)) throw statusError(response.status, 'PUT', url);
     return { href, etag: await this.etagAfterWrite(url, response.headers.get('etag')) };
   }
@@ -112,9 +116,11 @@ export class CaldavStorage implements Storage {
       headers: { 'If-Match': etag, 'Content-Type': 'text/calendar; charset=utf-8' },
       body: item.ics,
     });
-    if (response.status === 412 || response.status === 404 || response.status === 410) {
+    const failedInside = response.status === 207 && /HTTP\/\d(\.\d)?\s+412/.test(response.body);
+    if (response.status === 412 || response.status === 404 || response.status === 410 || failedInside) {
       throw new PreconditionFailedError(path, etag, this.description);
     }
+    if (response.status === 207) throw new CaldavMalformedResponseError(url, 'PUT answered 207 Multi-Status');
     if (!isSuccess(response.status)) throw statusError(response.status, 'PUT', url);
     return { href: path, etag: await this.etagAfterWrite(url, response.headers.get('etag')) };
   }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listCollections } from '../../../src/sources/caldav/discovery.js';
+import { CaldavCollectionNotFoundError } from '../../../src/sources/caldav/errors.js';
 import { ItemExistsError, PreconditionFailedError } from '../../../src/sources/errors.js';
 import {
   type CaldavTestServer,
@@ -24,20 +25,33 @@ describe.each([
     await server?.stop();
   });
 
-  it('discovers the calendar home and describes each collection', async () => {
+  it('discovers through /.well-known/caldav and describes each collection', async () => {
     const url = await makeCalendar(server, {
       displayName: 'Work 일정',
       color: '#FF2968FF',
       components: ['VEVENT'],
     });
-    const collections = await listCollections({ url: server.baseUrl, auth: server.auth, timeoutMs: 10_000 });
+    const tasksUrl = await makeCalendar(server, { displayName: 'Tasks', components: ['VTODO'] });
+    const recorder = recordingFetch();
+    const collections = await listCollections({
+      url: server.baseUrl,
+      auth: server.auth,
+      timeoutMs: 10_000,
+      fetch: recorder.fetch,
+    });
+    expect(recorder.exchanges[0]?.url).toBe(new URL('/.well-known/caldav', server.baseUrl).href);
+    expect(recorder.exchanges.some((e) => e.requestBody.includes('current-user-principal'))).toBe(true);
+    expect(recorder.exchanges.some((e) => e.requestBody.includes('calendar-home-set'))).toBe(true);
     const found = collections.find((c) => c.url === url);
-    expect(found).toBeDefined();
-    expect(found?.displayName).toBe('Work 일정');
-    expect(found?.color).toBe('#FF2968FF');
+    expect(found).toMatchObject({ displayName: 'Work 일정', color: '#FF2968FF' });
     expect(found?.components).toContain('VEVENT');
     expect(found?.syncToken).toMatch(/\S/);
     expect(found?.ctag).toMatch(/\S/);
+    const tasks = collections.find((c) => c.url === tasksUrl);
+    expect(tasks?.displayName).toBe('Tasks');
+    expect(tasks?.components).toContain('VTODO');
+    // Radicale keeps the component set it was given; Xandikos ignores it and reports every kind.
+    if (server.name === 'radicale') expect(tasks?.components).toEqual(['VTODO']);
   });
 
   it('creates, lists, reads, updates and deletes events', async () => {
@@ -166,5 +180,47 @@ describe.each([
       (f) => f.item.ics,
     );
     expect(only).toContain('SUMMARY:One');
+  });
+
+  it('treats an object of the same UID under another name as existing', async () => {
+    const url = await makeCalendar(server);
+    const storage = storageFor(server, url, 'event');
+    const uid = `foreign-${randomUUID()}`;
+    const headers: Record<string, string> = { 'Content-Type': 'text/calendar; charset=utf-8' };
+    if (server.auth.kind === 'basic') {
+      headers['Authorization'] =
+        `Basic ${Buffer.from(`${server.auth.username}:${server.auth.password}`).toString('base64')}`;
+    }
+    const put = await fetch(new URL('made-by-another-client.ics', url), {
+      method: 'PUT',
+      headers,
+      body: event(uid, 'Theirs').ics,
+    });
+    expect(put.status).toBeLessThan(300);
+    const outcome = await storage.upload(event(uid, 'Ours')).then(
+      () => 'created',
+      (e: unknown) => e,
+    );
+    // RFC 4791 no-uid-conflict: Radicale enforces it; a server that does not keeps two objects.
+    if (outcome !== 'created') expect(outcome).toBeInstanceOf(ItemExistsError);
+    if (server.name === 'radicale') expect(outcome).toBeInstanceOf(ItemExistsError);
+  });
+
+  it('reports a deleted collection and leaves vanished objects out of getMany', async () => {
+    const url = await makeCalendar(server);
+    const storage = storageFor(server, url, 'event');
+    const kept = await storage.upload(event(`kept-${randomUUID()}`, 'Kept'));
+    const gone = await storage.upload(event(`gone-${randomUUID()}`, 'Gone'));
+    await storage.delete(gone.href, gone.etag);
+    expect((await storage.getMany([kept.href, gone.href])).map((f) => f.href)).toEqual([kept.href]);
+
+    const headers: Record<string, string> = {};
+    if (server.auth.kind === 'basic') {
+      headers['Authorization'] =
+        `Basic ${Buffer.from(`${server.auth.username}:${server.auth.password}`).toString('base64')}`;
+    }
+    const removed = await fetch(url, { method: 'DELETE', headers });
+    expect(removed.status).toBeLessThan(300);
+    await expect(storage.list()).rejects.toBeInstanceOf(CaldavCollectionNotFoundError);
   });
 });

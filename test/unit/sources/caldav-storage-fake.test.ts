@@ -8,7 +8,7 @@ import {
 } from '../../../src/sources/caldav/errors.js';
 import { CaldavStorage } from '../../../src/sources/caldav/storage.js';
 import type { CaldavAuth, FetchLike } from '../../../src/sources/caldav/transport.js';
-import { ReadOnlyStorageError } from '../../../src/sources/errors.js';
+import { PreconditionFailedError, ReadOnlyStorageError } from '../../../src/sources/errors.js';
 
 // CaldavStorage against a scripted server: each test answers requests in order and fails on an
 // unexpected one, so hostile and unusual answers can be produced exactly.
@@ -180,6 +180,26 @@ describe('CaldavStorage on hostile answers', () => {
     expect(calls[0]?.body).toBe(ics('u1'));
     expect(calls[1]?.method).toBe('PROPFIND');
     expect(calls[1]?.url).toBe(`https://dav.example.com${ref.href}`);
+  });
+
+  it('reads a 207 with a 412 inside a PUT answer as a failed precondition (Xandikos)', async () => {
+    const inside = ms(
+      '<d:response><d:href>/cal/work/a.ics</d:href><d:status>HTTP/1.1 412 Precondition Failed</d:status></d:response>',
+    );
+    const { fetch } = scripted([
+      { status: 207, body: inside },
+      {
+        status: 207,
+        body: ms('<d:response><d:href>/x</d:href><d:status>HTTP/1.1 200 OK</d:status></d:response>'),
+      },
+    ]);
+    const s = storage(fetch);
+    await expect(
+      s.update('/cal/work/a.ics', { uid: 'a', kind: 'event', ics: ics('a') }, '"1"'),
+    ).rejects.toBeInstanceOf(PreconditionFailedError);
+    await expect(s.upload({ uid: 'a', kind: 'event', ics: ics('a') })).rejects.toBeInstanceOf(
+      CaldavMalformedResponseError,
+    );
   });
 
   it('counts a delete answered 412 for an object that is already gone as deleted', async () => {
