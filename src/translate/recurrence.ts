@@ -121,7 +121,25 @@ function occurrenceStart(wallMs: number, s: Series): number {
   return s.allDay ? Math.floor(wallMs / 86_400_000) * 86_400_000 : wallToUtcMs(wallMs, s.zone);
 }
 
-function buildRule(rrule: string, s: Series): RRule {
+const subDailyStepMs: Record<string, number> = { HOURLY: 3_600_000, MINUTELY: 60_000, SECONDLY: 1000 };
+
+/** Upper bound on occurrences generated per rule, so a hostile rule cannot stall a sync. */
+export const maxGeneratedOccurrences = 200_000;
+
+/**
+ * A sub-daily rule without COUNT from a DTSTART far in the past would make rrule walk every hour
+ * (or second) up to the window; starting it a whole number of intervals later gives the same
+ * occurrences, since they lie on the same lattice and BY* parts only filter it.
+ */
+function iterationStart(parts: Map<string, string>, s: Series, fromWallMs: number): number {
+  const unit = subDailyStepMs[parts.get('FREQ')?.toUpperCase() ?? ''];
+  if (unit === undefined || parts.has('COUNT')) return s.startWallMs;
+  const step = unit * Math.max(1, Number.parseInt(parts.get('INTERVAL') ?? '1', 10) || 1);
+  const periods = Math.floor((fromWallMs - s.startWallMs) / step) - 1;
+  return periods > 0 ? s.startWallMs + periods * step : s.startWallMs;
+}
+
+function buildRule(rrule: string, s: Series, fromWallMs: number): RRule {
   const parts = ruleParts(rrule);
   const until = parts.get('UNTIL');
   parts.delete('UNTIL');
@@ -137,7 +155,7 @@ function buildRule(rrule: string, s: Series): RRule {
     if (ms !== undefined) options.until = new Date(s.allDay ? ms : utcToWallMs(ms, s.zone));
   }
   try {
-    return new RRule({ ...options, dtstart: new Date(s.startWallMs), tzid: null });
+    return new RRule({ ...options, dtstart: new Date(iterationStart(parts, s, fromWallMs)), tzid: null });
   } catch (error) {
     throw new UnreadableRuleError((error as Error).message);
   }
@@ -148,13 +166,19 @@ function buildRule(rrule: string, s: Series): RRule {
  * added, DTSTART included (RFC 5545: it is the first instance). Throws on an unreadable rule.
  */
 export function expandOccurrences(s: Series, fromMs: number, toMs: number): number[] {
+  // Rules run on wall time: widen the UTC window by the largest possible offset.
   const margin = 2 * 86_400_000;
+  const lo = fromMs - margin;
+  const hi = toMs + margin;
   const found = new Set<number>();
   for (const rrule of s.rrules) {
-    const rule = buildRule(rrule, s);
-    for (const d of rule.between(new Date(fromMs - margin), new Date(toMs + margin), true)) {
-      found.add(occurrenceStart(d.getTime(), s));
-    }
+    const rule = buildRule(rrule, s, lo);
+    rule.all((d, i) => {
+      const t = d.getTime();
+      if (i >= maxGeneratedOccurrences || t >= hi) return false;
+      if (t >= lo) found.add(occurrenceStart(t, s));
+      return true;
+    });
   }
   found.add(occurrenceStart(s.startWallMs, s));
   for (const r of s.rdates) found.add(r);

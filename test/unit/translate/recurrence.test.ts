@@ -333,6 +333,30 @@ describe('recurrences Kakao cannot represent', () => {
     ]);
   });
 
+  it('expands a sub-daily rule from a DTSTART decades back on its own lattice', () => {
+    const r = translate([['DTSTART:20000101T000000Z', 'DURATION:PT1M', 'RRULE:FREQ=MINUTELY;INTERVAL=7']], {
+      horizon: { from: new Date('2024-01-01T00:00:00Z'), to: new Date('2024-01-01T00:30:00Z') },
+    });
+    // 2024-01-01T00:00Z is 12,623,040 minutes after DTSTART; 12,623,040 mod 7 = 3 → next at +4 min.
+    expect(r.units.map((u) => u.unitKey)).toEqual([
+      '20240101T000400Z',
+      '20240101T001100Z',
+      '20240101T001800Z',
+      '20240101T002500Z',
+    ]);
+  });
+
+  it('survives a hostile FREQ=SECONDLY rule', () => {
+    const r = translate([['DTSTART:19900101T000000Z', 'RRULE:FREQ=SECONDLY;BYSECOND=0;BYMINUTE=0']], {
+      horizon: { from: new Date('2024-01-01T00:00:00Z'), to: new Date('2024-01-01T03:00:00Z') },
+    });
+    expect(r.units.map((u) => u.unitKey)).toEqual([
+      '20240101T000000Z',
+      '20240101T010000Z',
+      '20240101T020000Z',
+    ]);
+  });
+
   it('keeps only the first occurrence of an unreadable rule, with a warning', () => {
     const r = translate([['DTSTART:20240101T090000Z', 'DURATION:PT30M', 'RRULE:FREQ=WEEKLY;BYDAY=XX']]);
     expect(r.units).toHaveLength(1);
@@ -399,6 +423,16 @@ describe('occurrences stay at the same local time across DST', () => {
       '2024-10-28T08:00:00Z',
       '2024-11-04T08:00:00Z',
     ]);
+  });
+
+  it('keeps FREQ=YEARLY from Feb 29 to leap years', () => {
+    const r = translate(
+      [['DTSTART;TZID=Europe/Berlin:20240229T090000', 'DURATION:PT1H', 'RRULE:FREQ=YEARLY;BYHOUR=9']],
+      {
+        horizon: { from: new Date('2024-01-01T00:00:00Z'), to: new Date('2031-01-01T00:00:00Z') },
+      },
+    );
+    expect(r.units.map((u) => u.unitKey)).toEqual(['20240229T080000Z', '20280229T080000Z']);
   });
 
   it('expands a leap-day yearly rule only on Feb 29', () => {
