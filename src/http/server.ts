@@ -6,6 +6,12 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { ConflictPort } from '../daemon/conflicts.js';
 import type { DaemonContext } from '../daemon/context.js';
 import { refreshGauges } from '../daemon/status.js';
+import {
+  createPublisher,
+  type Publisher,
+  registerFeedAdminRoutes,
+  registerFeedRoutes,
+} from '../publish/routes.js';
 import { adminAuth } from './admin-auth.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { type ConnectOptions, registerConnectRoutes } from './connect.js';
@@ -18,6 +24,8 @@ import { openApiDocument } from './openapi.js';
 export interface HttpServerOptions {
   conflicts?: ConflictPort;
   connect?: ConnectOptions;
+  /** Published ICS feeds (default: one built from ctx). */
+  publisher?: Publisher;
 }
 
 export async function buildHttpServer(
@@ -50,10 +58,13 @@ export async function buildHttpServer(
   app.get('/openapi.json', async () => openApiDocument);
 
   registerConnectRoutes(app, ctx, options.connect);
+  const publisher = options.publisher ?? createPublisher(ctx);
+  registerFeedRoutes(app, ctx, publisher);
 
   await app.register(async (admin) => {
     admin.addHook('onRequest', adminAuth(ctx.config.http.adminToken));
     registerAdminRoutes(admin, ctx, options.conflicts);
+    registerFeedAdminRoutes(admin, ctx, publisher);
     const board = new FastifyAdapter();
     // @bull-board/fastify pins its own copy of @bull-board/api; the two types differ only nominally.
     type BoardAdapter = Parameters<typeof createBullBoard>[0]['serverAdapter'];

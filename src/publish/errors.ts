@@ -1,0 +1,21 @@
+import { TalkcalError } from '../model/errors.js';
+
+// Failures of the published-feed module. An unknown, revoked or rotated token is never an error
+// here: the route answers the same 404 for all of them.
+
+/** The admin asked for a feed id the user does not have. */
+export class FeedNotFoundError extends TalkcalError {
+  readonly scope = 'item';
+
+  constructor(
+    readonly userId: string,
+    readonly feedId: string,
+  ) {
+    super(`feed ${feedId} of user ${userId} does not exist (see \`talkcal feeds list ${userId}\`)`);
+  }
+}
+
+/** A feed definition from the admin API or CLI failed validation. */
+export class InvalidFeedInputError extends TalkcalError {
+  readonly scope = 'item';
+}

@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import type { SnapshotEntry } from '../sync/kakao-snapshot.js';
+import type { ItemMapping } from '../sync/mapping.js';
+import type { FeedRecord } from './feed.js';
+import { renderFeed } from './render-feed.js';
+import { type FeedEventsInput, feedEvents, type OwnEventInfo } from './snapshot-events.js';
+import { type KnownTask, renderTasksFeed } from './tasks-feed.js';
+import { assignVersions, type EventVersion, nextVersion } from './versions.js';
+
+// Everything a feed body is made of, as read from Redis (raw JSON strings, so their digest says
+// whether anything changed), and the pure step from those inputs to the body. No I/O.
+
+export interface FeedInputs {
+  userId: string;
+  zone: string;
+  /** Snapshot hash: key → SnapshotEntry JSON. */
+  snapshot: Record<string, string>;
+  /** Window start → last read time. */
+  windows: Record<string, string>;
+  /** The user's links: id, target calendar, whether it fills tasks, and its mapping items (raw). */
+  links: { id: string; calendarId: string; tasks: boolean; items: Record<string, string> }[];
+}
+
+export interface FeedSettings {
+  refreshMinutes: number;
+  otherAppEvents: 'busy' | 'hide';
+  horizon: { from: Date; to: Date };
+}
+
+/** A digest of the inputs and settings: equal digests give equal bodies. */
+export function inputsDigest(feed: FeedRecord, inputs: FeedInputs, settings: FeedSettings): string {
+  const sorted = (o: Record<string, string>) => Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1));
+  const h = createHash('sha256');
+  h.update(JSON.stringify([feed.id, feed.kind, feed.calendarId, feed.otherAppEvents, feed.name]));
+  h.update(JSON.stringify([inputs.zone, settings, sorted(inputs.windows)]));
+  for (const [k, v] of sorted(inputs.snapshot)) h.update(`${k}\u0000${v}\u0000`);
+  for (const link of [...inputs.links].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    h.update(JSON.stringify([link.id, link.calendarId, link.tasks]));
+    for (const [k, v] of sorted(link.items)) h.update(`${k}\u0000${v}\u0000`);
+  }
+  return h.digest('base64url');
+}
+
+function freshness(windows: Record<string, string>, refreshMinutes: number): string {
+  const reads = Object.values(windows).sort();
+  if (reads.length === 0) return `Not read from Kakao yet. Refreshed every ${refreshMinutes} min.`;
+  const short = (iso: string) => iso.replace(/\.\d{3}Z$/, 'Z');
+  return (
+    `Talk Calendar as last read from Kakao at ${short(reads.at(-1)!)} ` +
+    `(every part read at least since ${short(reads[0]!)}). Refreshed every ${refreshMinutes} min.`
+  );
+}
+
+function parse<T>(json: string): T | undefined {
+  try {
+    return JSON.parse(json) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+function mappings(inputs: FeedInputs, tasks: boolean): ItemMapping[] {
+  return inputs.links
+    .filter((l) => l.tasks === tasks)
+    .flatMap((l) => Object.values(l.items).map((j) => parse<ItemMapping>(j)))
+    .filter((m): m is ItemMapping => m !== undefined && typeof m.units === 'object');
+}
+
+export interface BuiltFeed {
+  body: string;
+  /** Version records to write back (UID → record). */
+  changed: Map<string, EventVersion>;
+}
+
+function feedName(feed: FeedRecord): string {
+  if (feed.name) return feed.name;
+  if (feed.kind === 'tasks') return 'Talk Calendar tasks';
+  if (feed.kind === 'calendar') return `Talk Calendar (${feed.calendarId})`;
+  return 'Talk Calendar';
+}
+
+export function buildFeed(
+  feed: FeedRecord,
+  inputs: FeedInputs,
+  settings: FeedSettings,
+  versions: Map<string, EventVersion>,
+  now: Date,
+): BuiltFeed {
+  const meta = {
+    name: feedName(feed),
+    description: freshness(inputs.windows, settings.refreshMinutes),
+    refreshMinutes: settings.refreshMinutes,
+  };
+  if (feed.kind === 'tasks') return buildTasks(inputs, meta, versions, now);
+  const own = new Map<string, OwnEventInfo>();
+  for (const m of mappings(inputs, false))
+    for (const u of Object.values(m.units))
+      if (u.kakaoId) own.set(u.kakaoId, { instances: u.instances ?? [] });
+  const events: FeedEventsInput = {
+    entries: Object.values(inputs.snapshot)
+      .map((j) => parse<SnapshotEntry>(j))
+      .filter((e): e is SnapshotEntry => e !== undefined && typeof e.brief?.time?.start_at === 'string'),
+    windows: inputs.windows,
+    own,
+    linkCalendars: new Map(inputs.links.map((l) => [l.id, l.calendarId])),
+    otherApps: feed.otherAppEvents ?? settings.otherAppEvents,
+    zone: inputs.zone,
+    horizon: settings.horizon,
+    ...(feed.kind === 'calendar' && feed.calendarId ? { calendarId: feed.calendarId } : {}),
+  };
+  const versioned = assignVersions(feedEvents(events), versions, now);
+  return { body: renderFeed(versioned.specs, versioned.lastModified, meta), changed: versioned.changed };
+}
+
+function buildTasks(
+  inputs: FeedInputs,
+  meta: { name: string; description: string; refreshMinutes: number },
+  versions: Map<string, EventVersion>,
+  now: Date,
+): BuiltFeed {
+  const changed = new Map<string, EventVersion>();
+  const tasks: KnownTask[] = [];
+  for (const m of mappings(inputs, true)) {
+    for (const u of Object.values(m.units)) {
+      if (!u.kakaoId || !u.task) continue;
+      const uid = `task-${u.kakaoId}@talkcal-sync`;
+      const hash = createHash('sha256')
+        .update(JSON.stringify([u.task, u.completed === true]))
+        .digest('base64url');
+      const old = versions.get(uid);
+      const version = nextVersion(old, hash, now);
+      if (version !== old) changed.set(uid, version);
+      tasks.push({
+        kakaoId: u.kakaoId,
+        task: u.task,
+        completed: u.completed === true,
+        lastModified: version.lastModified,
+        sequence: version.sequence,
+      });
+    }
+  }
+  return { body: renderTasksFeed(tasks, { ...meta, zone: inputs.zone }), changed };
+}

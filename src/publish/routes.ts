@@ -1,0 +1,127 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { DaemonContext } from '../daemon/context.js';
+import { syncKeys } from '../sync/keys.js';
+import { acceptsGzip, etagOf, notModified } from './conditional.js';
+import { FeedNotFoundError, InvalidFeedInputError } from './errors.js';
+import { type FeedRecord, feedUrls, publicFeed } from './feed.js';
+import { FeedBuilder } from './feed-builder.js';
+import { FeedStore, type IssuedFeed } from './feed-store.js';
+import { publishKeys } from './keys.js';
+
+// The published feeds over HTTP. Public: GET/HEAD /feeds/<token>.ics (the token is the only
+// credential; anything that is not a current token gets the same 404). Behind the admin token:
+// /api/users/:userId/feeds to create, list, rotate and revoke.
+
+export interface Publisher {
+  store: FeedStore;
+  builder: FeedBuilder;
+  urls(token: string): { url: string; webcal: string };
+}
+
+export function createPublisher(ctx: DaemonContext, options: { revalidateMs?: number } = {}): Publisher {
+  const { config } = ctx;
+  const keys = publishKeys(config.redis.keyPrefix);
+  const store = new FeedStore(ctx.redis, keys);
+  const builder = new FeedBuilder({
+    redis: ctx.redis,
+    syncKeys: syncKeys(config.redis.keyPrefix),
+    publishKeys: keys,
+    links: ctx.registry.links,
+    users: ctx.registry.users,
+    publish: config.publish,
+    horizon: { pastDays: config.sync.horizonPastDays, futureDays: config.sync.horizonFutureDays },
+    ...(options.revalidateMs !== undefined ? { revalidateMs: options.revalidateMs } : {}),
+  });
+  return { store, builder, urls: (token) => feedUrls(config.http.publicBaseUrl, token) };
+}
+
+const notFound = (reply: FastifyReply) =>
+  reply.code(404).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send('not found\n');
+
+export function registerFeedRoutes(app: FastifyInstance, ctx: DaemonContext, publisher: Publisher): void {
+  const maxAge = ctx.config.publish.refreshIntervalMinutes * 60;
+  app.get<{ Params: { file: string } }>('/feeds/:file', async (request, reply) => {
+    const match = /^(.+)\.ics$/.exec(request.params.file);
+    const feed = match?.[1] ? await publisher.store.byToken(match[1]) : undefined;
+    if (!feed) return notFound(reply);
+    const rendered = await publisher.builder.render(feed);
+    const gzip = acceptsGzip(request.headers['accept-encoding']);
+    reply
+      .header('cache-control', `private, max-age=${maxAge}`)
+      .header('etag', etagOf(rendered.hash, gzip))
+      .header('last-modified', rendered.lastModified.toUTCString())
+      .header('vary', 'Accept-Encoding')
+      .header('x-content-type-options', 'nosniff')
+      .header('referrer-policy', 'no-referrer')
+      .header('x-robots-tag', 'noindex');
+    const conditional = {
+      ifNoneMatch: request.headers['if-none-match'],
+      ifModifiedSince: request.headers['if-modified-since'],
+    };
+    if (notModified(conditional, rendered.hash, rendered.lastModified)) return reply.code(304).send();
+    reply
+      .type('text/calendar; charset=utf-8')
+      .header('content-disposition', 'inline; filename="calendar.ics"');
+    if (gzip) reply.header('content-encoding', 'gzip');
+    return reply.send(gzip ? rendered.gzipped : rendered.body);
+  });
+}
+
+function issued(publisher: Publisher, made: IssuedFeed) {
+  return { feed: publicFeed(made.feed), token: made.token, ...publisher.urls(made.token) };
+}
+
+type Params = { userId: string; feedId: string };
+
+export function registerFeedAdminRoutes(
+  app: FastifyInstance,
+  ctx: DaemonContext,
+  publisher: Publisher,
+): void {
+  const { store } = publisher;
+  const feedErrors = (error: unknown, reply: FastifyReply) => {
+    if (error instanceof FeedNotFoundError)
+      return reply.code(404).send({ error: error.message, kind: error.name });
+    if (error instanceof InvalidFeedInputError)
+      return reply.code(400).send({ error: error.message, kind: error.name });
+    throw error;
+  };
+
+  app.get<{ Params: Params }>('/api/users/:userId/feeds', async (request) => {
+    await ctx.registry.users.get(request.params.userId);
+    return { feeds: (await store.list(request.params.userId)).map(publicFeed) };
+  });
+  app.post<{ Params: Params }>('/api/users/:userId/feeds', async (request, reply) => {
+    await ctx.registry.users.get(request.params.userId);
+    try {
+      checkAllowed(ctx, request.body);
+      return reply.code(201).send(issued(publisher, await store.create(request.params.userId, request.body)));
+    } catch (error) {
+      return feedErrors(error, reply);
+    }
+  });
+  app.post<{ Params: Params }>('/api/users/:userId/feeds/:feedId/rotate', async (request, reply) => {
+    try {
+      return issued(publisher, await store.rotate(request.params.userId, request.params.feedId));
+    } catch (error) {
+      return feedErrors(error, reply);
+    }
+  });
+  app.delete<{ Params: Params }>('/api/users/:userId/feeds/:feedId', async (request, reply) => {
+    try {
+      const removed = await store.revoke(request.params.userId, request.params.feedId);
+      return reply.code(removed ? 204 : 404).send();
+    } catch (error) {
+      return feedErrors(error, reply);
+    }
+  });
+}
+
+/** The holidays feed only when config.publish.includeHolidays is on. */
+export function checkAllowed(ctx: DaemonContext, body: unknown): void {
+  const kind = (body as Partial<FeedRecord> | undefined)?.kind;
+  if (kind === 'holidays' && !ctx.config.publish.includeHolidays)
+    throw new InvalidFeedInputError(
+      'the holidays feed is off: set publish.includeHolidays (and kakao.adminKey)',
+    );
+}
