@@ -3,8 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listCollections } from '../../../src/sources/caldav/discovery.js';
 import { CaldavAuthError } from '../../../src/sources/caldav/errors.js';
 import { CaldavStorage } from '../../../src/sources/caldav/storage.js';
-import { type CaldavTestServer, makeCalendar, startRadicale } from '../helpers/caldav-servers.js';
-import { event } from './caldav-fixtures.js';
+import {
+  type CaldavTestServer,
+  makeCalendar,
+  startRadicale,
+  startXandikos,
+} from '../helpers/caldav-servers.js';
+import { event, recordingFetch } from './caldav-fixtures.js';
 
 describe('CalDAV Basic authentication (Radicale with htpasswd)', () => {
   const password = `pw-${randomUUID()}`;
@@ -54,5 +59,35 @@ describe('CalDAV Basic authentication (Radicale with htpasswd)', () => {
     const error = await storage.list().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CaldavAuthError);
     expect((error as Error).message).not.toContain('leaked-secret');
+  });
+});
+
+// Neither test server checks bearer tokens; Xandikos (no authentication) shows what is sent.
+describe('CalDAV bearer authentication (what Xandikos receives)', () => {
+  let server: CaldavTestServer;
+
+  beforeAll(async () => {
+    server = await startXandikos();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('sends the token on every discovery and storage request', async () => {
+    const url = await makeCalendar(server, { displayName: 'Bearer' });
+    const recorder = recordingFetch();
+    const auth = { kind: 'bearer' as const, token: 'opaque-token' };
+    const collections = await listCollections({
+      url: server.baseUrl,
+      auth,
+      timeoutMs: 10_000,
+      fetch: recorder.fetch,
+    });
+    expect(collections.map((c) => c.url)).toContain(url);
+    const storage = new CaldavStorage({ url, kind: 'event', auth, timeoutMs: 10_000, fetch: recorder.fetch });
+    await storage.upload(event(`b-${randomUUID()}`, 'Bearer'));
+    await storage.list();
+    expect(recorder.exchanges.length).toBeGreaterThan(4);
+    expect(recorder.exchanges.every((e) => e.authorization === 'Bearer opaque-token')).toBe(true);
   });
 });

@@ -50,6 +50,8 @@ export interface Exchange {
   method: string;
   url: string;
   requestBody: string;
+  /** The Authorization header sent, if any. */
+  authorization: string | undefined;
   status: number;
   responseBody: string;
 }
@@ -63,6 +65,7 @@ export function recordingFetch(): { fetch: FetchLike; exchanges: Exchange[] } {
       method: init?.method ?? 'GET',
       url: String(input),
       requestBody: typeof init?.body === 'string' ? init.body : '',
+      authorization: new Headers(init?.headers).get('authorization') ?? undefined,
       status: response.status,
       responseBody: await response.clone().text(),
     });
