@@ -196,6 +196,8 @@ function editWholeSeries(
         event.exdates.clear();
         event.overrides.clear();
       } else {
+        // Exceptions belong to the old rule's instances; a new rule starts without them.
+        if (patch.rrule.replace(/^RRULE:/i, '') !== event.rrule) event.overrides.clear();
         event.rrule = patch.rrule.replace(/^RRULE:/i, '');
       }
     }

@@ -65,6 +65,8 @@ export interface StoredTask {
   completed: boolean;
   isEnded: boolean;
   dueInfo?: TaskDueInfo;
+  /** First due date of a recurring task: its RRULE's DTSTART (COUNT counts from here). */
+  recurAnchor?: string;
   /** yyyyMMdd → completed on that date (My Challenge Record). */
   records: Map<string, boolean>;
   updatedAt: Date;

@@ -94,7 +94,8 @@ export class EmulatorState {
 
   /** Moves the clock (only when no `now` option was given). */
   setNow(now: Date): void {
-    if (this.clock) throw new KakaoApiFailure(409, -2, 'the emulator was started with its own clock (option now)');
+    if (this.clock)
+      throw new KakaoApiFailure(409, -2, 'the emulator was started with its own clock (option now)');
     this.fixedNow = now;
   }
 

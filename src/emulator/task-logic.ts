@@ -50,7 +50,7 @@ export function rollRecurring(task: StoredTask, today: string): void {
   let guard = 0;
   while (due.due_date < today && guard++ < 10_000) {
     if (due.recur.record_on && !task.records.has(due.due_date)) task.records.set(due.due_date, false);
-    const next = nextDueDate(due, due.due_date, due.due_date);
+    const next = nextDueDate(due, task.recurAnchor ?? due.due_date, due.due_date);
     if (!next) {
       task.isEnded = true;
       return;
@@ -79,7 +79,7 @@ export function setComplete(task: StoredTask, complete: boolean): void {
     return;
   }
   if (due.recur.record_on) task.records.set(due.due_date, true);
-  const next = nextDueDate(due, due.due_date, due.due_date);
+  const next = nextDueDate(due, task.recurAnchor ?? due.due_date, due.due_date);
   if (next) due.due_date = next;
   else {
     task.isEnded = true;

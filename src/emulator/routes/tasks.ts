@@ -54,7 +54,10 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: EmulatorContext): 
         editSeq: 0,
       };
       touch(task, now);
-      if (body.due_info) task.dueInfo = structuredClone(body.due_info);
+      if (body.due_info) {
+        task.dueInfo = structuredClone(body.due_info);
+        if (body.due_info.recur?.rrule) task.recurAnchor = body.due_info.due_date;
+      }
       user.tasks.set(task.id, task);
       return { task_id: task.id };
     },
@@ -167,6 +170,7 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: EmulatorContext): 
       if (typeof body.bookmark === 'boolean') task.bookmark = body.bookmark;
       if (due === null) {
         delete task.dueInfo; // also drops recur and the challenge record
+        delete task.recurAnchor;
         task.records.clear();
       } else if (due !== undefined) {
         const merged = { ...task.dueInfo, ...due } as TaskDueInfo & {
@@ -178,6 +182,8 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: EmulatorContext): 
         if (merged.alarm_time === null) delete merged.alarm_time;
         if (merged.recur === null) delete merged.recur;
         task.dueInfo = merged as TaskDueInfo;
+        // A new due date or rule restarts the series there.
+        if (due.due_date !== undefined || due.recur !== undefined) task.recurAnchor = merged.due_date;
         task.isEnded = false;
       }
       touch(task, now);
