@@ -47,7 +47,8 @@ export function readLines(text: string): RawLine[] {
       continue;
     }
     if (body === '') continue;
-    current = { raw: body, eol, unfolded: body };
+    // A byte-order mark stays in the raw text (written back as read) but not in the content.
+    current = { raw: body, eol, unfolded: out.length === 0 ? body.replace(/^\uFEFF/, '') : body };
     out.push(current);
   }
   return out;

@@ -10,12 +10,24 @@
 import { DateTime, IANAZone } from 'luxon';
 import rrule from 'rrule';
 import type { EventBrief, EventDetail } from '../kakao/types.js';
+import { TalkcalError } from '../model/errors.js';
 import { kakaoColorToHex } from './colour.js';
 import { lunarOccurrences } from './lunar.js';
 import { remindersToAlarms } from './reminders.js';
 import type { VeventOverride, VeventSpec } from './vevent-spec.js';
 
 const { RRule } = rrule;
+
+/** A Kakao event whose time or rule cannot be read (hostile or changed wire data). */
+export class UnreadableKakaoEventError extends TalkcalError {
+  readonly scope = 'item';
+  constructor(
+    readonly eventId: string | undefined,
+    detail: string,
+  ) {
+    super(`Kakao event ${eventId ?? '(other app)'} cannot be exported: ${detail}`);
+  }
+}
 
 export interface ExportOptions {
   horizon: { from: Date; to: Date };
@@ -37,7 +49,10 @@ function zoneOf(event: EventBrief, fallback: string): string {
 }
 
 function utc(text: string): DateTime {
-  return DateTime.fromISO(text, { zone: 'UTC' });
+  const at = DateTime.fromISO(text, { zone: 'UTC' });
+  if (!at.isValid)
+    throw new UnreadableKakaoEventError(undefined, `time ${JSON.stringify(text).slice(0, 40)}`);
+  return at;
 }
 
 /** A Kakao time value in the event's zone; all-day values are midnight of their UTC date there. */
@@ -69,16 +84,20 @@ function fromFloating(d: Date, zone: string): DateTime {
 /** Occurrence starts of a master inside the horizon. */
 export function expandMaster(spec: VeventSpec, horizon: { from: Date; to: Date }): DateTime[] {
   if (!spec.rrule) return [];
-  const options = RRule.parseString(spec.rrule);
-  if (options.until) {
-    // UNTIL is an instant (UTC); compare it as a wall time in the event's zone.
-    options.until = floating(DateTime.fromJSDate(options.until).setZone(spec.zone));
-  }
-  const rule = new RRule({ ...options, dtstart: floating(spec.start), tzid: null });
   const from = floating(DateTime.fromJSDate(horizon.from).setZone(spec.zone).minus({ days: 1 }));
   const to = floating(DateTime.fromJSDate(horizon.to).setZone(spec.zone).plus({ days: 1 }));
-  return rule
-    .between(from, to, true)
+  let starts: Date[];
+  try {
+    const options = RRule.parseString(spec.rrule);
+    if (options.until) {
+      // UNTIL is an instant (UTC); compare it as a wall time in the event's zone.
+      options.until = floating(DateTime.fromJSDate(options.until).setZone(spec.zone));
+    }
+    starts = new RRule({ ...options, dtstart: floating(spec.start), tzid: null }).between(from, to, true);
+  } catch (error) {
+    throw new UnreadableKakaoEventError(spec.kakaoId, `rrule ${spec.rrule}: ${(error as Error).message}`);
+  }
+  return starts
     .map((d) => fromFloating(d, spec.zone))
     .filter((at) => at.toMillis() >= horizon.from.getTime() && at.toMillis() < horizon.to.getTime());
 }
@@ -196,6 +215,9 @@ function lunarSpecs(spec: VeventSpec, horizon: { from: Date; to: Date }): Vevent
  * (one per occurrence in the horizon), else one.
  */
 export function kakaoEventToVevents(event: EventDetail | EventBrief, opts: ExportOptions): VeventSpec[] {
+  if (!event?.time || typeof event.time.start_at !== 'string' || typeof event.time.end_at !== 'string') {
+    throw new UnreadableKakaoEventError(event?.id, 'no time');
+  }
   if (event.id === undefined && event.title === undefined) {
     return opts.otherApps === 'busy' ? [busyBlock(event, opts)] : [];
   }

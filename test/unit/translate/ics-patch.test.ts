@@ -143,6 +143,18 @@ describe('patchIcs', () => {
     expect(() => patchIcs(base, { ...spec({}), uid: 'other' }, { now })).toThrow(PatchTargetMissingError);
   });
 
+  it('finds the calendar behind a byte-order mark and keeps the mark', () => {
+    const tz =
+      'BEGIN:VTIMEZONE\r\nTZID:Asia/Seoul\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\nTZOFFSETFROM:+0900\r\nTZOFFSETTO:+0900\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n';
+    const r = patchIcs(
+      `\uFEFF${base}`,
+      spec({ DTSTART: [line('DTSTART', '20260610T180000', { TZID: 'Asia/Seoul' })] }, { timezones: [tz] }),
+      { now },
+    );
+    expect(r.changed).toEqual(['DTSTART', 'VTIMEZONE']);
+    expect(r.ics.startsWith('\uFEFFBEGIN:VCALENDAR\r\n')).toBe(true);
+  });
+
   it('keeps LF line endings of the original', () => {
     const lf = base.replaceAll('\r\n', '\n');
     const r = patchIcs(lf, spec({ SUMMARY: [line('SUMMARY', 'x')] }), { now });

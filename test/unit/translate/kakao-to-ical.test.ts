@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { EventBrief, EventDetail } from '../../../src/kakao/types.js';
 import { readLines } from '../../../src/translate/ics-lines.js';
-import { expandMaster, kakaoEventToVevents } from '../../../src/translate/kakao-to-ical.js';
+import {
+  expandMaster,
+  kakaoEventToVevents,
+  UnreadableKakaoEventError,
+} from '../../../src/translate/kakao-to-ical.js';
 import { renderVevents } from '../../../src/translate/render-vevents.js';
 import { newIcsFromVevent, veventToComponentSpec } from '../../../src/translate/vevent-lines.js';
 
@@ -300,5 +304,19 @@ describe('what ical-generator cannot write on its own', () => {
     const l = lines(renderVevents([spec!], { now }));
     expect(l).toContain('GEO:51.4779;0');
     expect(l.some((x) => x.startsWith('X-TALKCAL-RAW'))).toBe(false);
+  });
+});
+
+describe('hostile Kakao data', () => {
+  it('refuses an unreadable time or rule with a typed error', () => {
+    expect(() =>
+      kakaoEventToVevents({ id: 'x', title: 't', time: { start_at: 'soon', end_at: 'later' } }, opts),
+    ).toThrow(UnreadableKakaoEventError);
+    expect(() => kakaoEventToVevents({ id: 'x', title: 't' } as unknown as EventBrief, opts)).toThrow(
+      UnreadableKakaoEventError,
+    );
+    expect(() =>
+      kakaoEventToVevents({ ...master, rrule: 'FREQ=NEVER;BYDAY=XX' }, { ...opts, instances: [] }),
+    ).toThrow(UnreadableKakaoEventError);
   });
 });
