@@ -99,6 +99,34 @@ describe('pagination', () => {
   });
 });
 
+describe('presets', () => {
+  it('lists TODAY, THIS_WEEK (from Sunday) and THIS_MONTH in Asia/Seoul', async () => {
+    const fixed = await start({ now: () => new Date('2024-06-12T16:00:00Z') }); // Thu 13 June 01:00 KST
+    try {
+      const made = fixed.admin.createUser();
+      const http = api(fixed, made.accessToken);
+      const at = (iso: string) =>
+        timed(iso, new Date(new Date(iso).getTime() + 3_600_000).toISOString().replace('.000Z', 'Z'));
+      for (const [title, iso] of [
+        ['today', '2024-06-13T01:00:00Z'],
+        ['sunday', '2024-06-08T16:00:00Z'],
+        ['june', '2024-06-01T00:00:00Z'],
+        ['july', '2024-06-30T15:00:00Z'],
+      ] as const) {
+        fixed.admin.seedEvent(made.userId, { title, time: at(iso) });
+      }
+      const titles = async (preset: string) =>
+        ((await http.get(`${V2}/events`, { preset })).body.events as Brief[]).map((e) => e.title);
+      expect(await titles('TODAY')).toEqual(['today']);
+      expect(await titles('THIS_WEEK')).toEqual(['sunday', 'today']);
+      expect(await titles('THIS_MONTH')).toEqual(['june', 'sunday', 'today']);
+      expect((await http.get(`${V2}/events`, { preset: 'NEXT_YEAR' })).body.code).toBe(-2);
+    } finally {
+      await fixed.close();
+    }
+  });
+});
+
 describe('recurring events over HTTP', () => {
   it('lists instances with {id}_{UTC start} ids and applies THIS / THIS_AND_FOLLOWING / ALL', async () => {
     const { userId, http } = newUser();

@@ -124,6 +124,15 @@ describe('faults', () => {
     expect(emu.admin.events(made.userId)).toHaveLength(2);
   });
 
+  it('delays a request with a latency-only fault and then processes it normally', async () => {
+    emu = await start();
+    const a = api(emu, emu.admin.createUser().accessToken);
+    await adminPost(emu, '/faults', { path: `${V2}/calendars`, times: 1, latencyMs: 50 });
+    expect((await a.get(`${V2}/calendars`)).status).toBe(200);
+    expect(emu.state.faults).toEqual([]);
+    expect(emu.admin.requests().at(-1)).toMatchObject({ endpoint: 'calendars.list', status: 200 });
+  });
+
   it('clears faults and the request log through the admin API', async () => {
     emu = await start();
     const a = api(emu, emu.admin.createUser().accessToken);
