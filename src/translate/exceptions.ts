@@ -1,0 +1,169 @@
+// Exceptions of a recurring master: EXDATE/RDATE instants in the series' terms, overrides by the
+// instance they replace, whether an override fits a Kakao THIS update, and that update.
+import type { InstanceOperation, TranslateWarning } from '../model/desired.js';
+import { kakaoTimeFor, pushOnce, readColourOf, remindersOf, textFields } from './component.js';
+import type { TranslateContext } from './context.js';
+import { dateOnlyMs, type EventSpan, instantOf, readEventSpan } from './event-time.js';
+import type { ParsedComponent } from './parse.js';
+import { prop, propsNamed } from './parse.js';
+import { isOccurrence, type Series } from './recurrence.js';
+import { compactUtc, type DateValue, parseDateValue, wallAsUtcMs, wallToUtcMs } from './wall-time.js';
+
+export interface Override {
+  component: ParsedComponent;
+  /** Original start of the instance it replaces (UTC ms; all-day: date at 00:00Z). */
+  originalMs: number;
+  thisAndFuture: boolean;
+  cancelled: boolean;
+}
+
+export function sequenceOf(c: ParsedComponent): number {
+  const n = Number.parseInt(prop(c, 'SEQUENCE')?.value ?? '0', 10);
+  return Number.isFinite(n) ? n : 0;
+}
+
+export function isCancelled(c: ParsedComponent): boolean {
+  return prop(c, 'STATUS')?.value.trim().toUpperCase() === 'CANCELLED';
+}
+
+export interface ListedStart {
+  ms: number;
+  /** The same wall time read in the series' zone, when the value names another zone. */
+  inSeriesZone?: number;
+}
+
+/** A date list property (EXDATE, RDATE) → starts in the series' terms. */
+export function listStarts(
+  c: ParsedComponent,
+  name: string,
+  master: EventSpan,
+  ctx: TranslateContext,
+  timezones: ParsedComponent[],
+  warnings: TranslateWarning[],
+): ListedStart[] {
+  const out: ListedStart[] = [];
+  for (const p of propsNamed(c, name)) {
+    if ((p.params.VALUE ?? '').toUpperCase() === 'PERIOD') continue;
+    for (const v of p.value.split(',')) {
+      const value = parseDateValue(v, p.params);
+      if (!value) continue;
+      const ms = seriesStart(value, master, ctx, timezones, warnings);
+      const other = !master.allDay && value.kind === 'local' && value.tzid !== undefined;
+      out.push(other ? { ms, inSeriesZone: wallToUtcMs(wallAsUtcMs(value.wall), master.zone) } : { ms });
+    }
+  }
+  return out;
+}
+
+/**
+ * EXDATE instants. An EXDATE whose own zone names no occurrence, but whose wall time does in the
+ * series' zone, means that occurrence (Outlook writes DTSTART and EXDATE in different TZIDs).
+ */
+export function exdateStarts(listed: ListedStart[], series: Series): number[] {
+  return listed.map(({ ms, inSeriesZone }) =>
+    inSeriesZone !== undefined &&
+    inSeriesZone !== ms &&
+    !isOccurrence(series, ms) &&
+    isOccurrence(series, inSeriesZone)
+      ? inSeriesZone
+      : ms,
+  );
+}
+
+export function seriesStart(
+  value: DateValue,
+  master: EventSpan,
+  ctx: TranslateContext,
+  timezones: ParsedComponent[],
+  warnings: TranslateWarning[],
+): number {
+  if (master.allDay) return dateOnlyMs(value.wall);
+  // A floating value in a zoned series is read in the series' zone (what clients mean by it).
+  if (value.kind === 'local' && !value.tzid) return wallToUtcMs(wallAsUtcMs(value.wall), master.zone);
+  return instantOf(value, { timezones, userTimeZone: ctx.userTimeZone }, warnings);
+}
+
+/** Overrides by original start; of several for one RECURRENCE-ID the highest SEQUENCE wins. */
+export function collectOverrides(
+  components: ParsedComponent[],
+  master: EventSpan,
+  ctx: TranslateContext,
+  timezones: ParsedComponent[],
+  warnings: TranslateWarning[],
+): Map<number, Override> {
+  const byStart = new Map<number, Override>();
+  for (const c of components) {
+    const rid = prop(c, 'RECURRENCE-ID');
+    const value = rid && parseDateValue(rid.value, rid.params);
+    if (!value) {
+      pushOnce(warnings, {
+        code: 'invalid-item',
+        message: 'override with an unreadable RECURRENCE-ID ignored',
+      });
+      continue;
+    }
+    const originalMs = seriesStart(value, master, ctx, timezones, warnings);
+    const existing = byStart.get(originalMs);
+    if (existing && sequenceOf(existing.component) > sequenceOf(c)) continue;
+    byStart.set(originalMs, {
+      component: c,
+      originalMs,
+      thisAndFuture: (rid.params.RANGE ?? '').toUpperCase() === 'THISANDFUTURE',
+      cancelled: isCancelled(c),
+    });
+  }
+  return byStart;
+}
+
+/** Why an override cannot be a THIS update (it changes a field THIS may not touch). */
+export function overrideBlocker(
+  o: Override,
+  masterComponent: ParsedComponent,
+  master: EventSpan,
+  ctx: TranslateContext,
+  timezones: ParsedComponent[],
+  series: Series,
+): string | undefined {
+  if (o.cancelled) return undefined;
+  const scratch: TranslateWarning[] = [];
+  const span = readEventSpan(o.component, { timezones, userTimeZone: ctx.userTimeZone }, scratch);
+  if (!span) return 'override without a readable DTSTART';
+  if (span.allDay !== master.allDay) return 'override changes all-day-ness';
+  if (!isOccurrence(series, o.originalMs)) return 'override of an instance the rule does not produce';
+  const masterReminders = JSON.stringify(remindersOf(masterComponent, master, ctx, scratch));
+  if (JSON.stringify(remindersOf(o.component, span, ctx, scratch)) !== masterReminders)
+    return 'override changes reminders';
+  if (readColourOf(o.component) !== readColourOf(masterComponent)) return 'override changes colour';
+  return undefined;
+}
+
+export function instanceOperation(
+  o: Override,
+  ctx: TranslateContext,
+  timezones: ParsedComponent[],
+  warnings: TranslateWarning[],
+): InstanceOperation {
+  const scope = o.thisAndFuture ? 'THIS_AND_FOLLOWING' : 'THIS';
+  const instanceStart = compactUtc(o.originalMs);
+  if (o.cancelled) return { instanceStart, action: 'delete', scope };
+  const span = readEventSpan(
+    o.component,
+    { timezones, userTimeZone: ctx.userTimeZone },
+    warnings,
+  ) as EventSpan;
+  const { time } = kakaoTimeFor(span, span.startMs, warnings);
+  const text = textFields(o.component, warnings);
+  // THIS may not touch all_day/lunar, so the update's time carries neither.
+  const { all_day: _allDay, lunar: _lunar, ...updateTime } = time;
+  return {
+    instanceStart,
+    action: 'update',
+    scope,
+    update: {
+      title: text.title,
+      time: updateTime,
+      description: text.description ?? '',
+      location: text.location ?? null,
+    },
+  };
+}
