@@ -13,7 +13,9 @@ export function objectHrefFor(collectionUrl: string, uid: string): string {
 /** The absolute path of an href given relative or absolute by a server. */
 export function normalizeHref(collectionUrl: string, href: string): string {
   const base = new URL(collectionUrl.endsWith('/') ? collectionUrl : `${collectionUrl}/`);
-  return new URL(href, base).pathname;
+  // Xandikos writes some hrefs as an escaped absolute URL ("http%3A//host%3A8080/path").
+  const unescaped = /^https?%3A\/\//i.test(href) ? decodeURIComponent(href) : href;
+  return new URL(unescaped, base).pathname;
 }
 
 /** The full URL to send a request for an href to. */

@@ -83,7 +83,10 @@ export class CaldavStorage implements Storage {
       const batch = hrefs.slice(start, start + batchSize).map((h) => normalizeHref(this.collectionUrl, h));
       const entries = await multiget(this.transport, this.collectionUrl, batch);
       for (const entry of entries) {
-        const item = this.toFetchedItem(entry);
+        // Hand back the href as asked for, even if the server spells it differently.
+        const asked = batch.find((h) => sameResource(this.collectionUrl, h, entry.href));
+        if (!asked) continue;
+        const item = this.toFetchedItem(entry, asked);
         if (item) fetched.push(item);
       }
     }
@@ -168,9 +171,8 @@ export class CaldavStorage implements Storage {
     return { cursor: encodeCursor(state), unchanged: false, full: true, items, deleted: [] };
   }
 
-  private toFetchedItem(entry: MultistatusEntry): FetchedItem | undefined {
+  private toFetchedItem(entry: MultistatusEntry, href: string): FetchedItem | undefined {
     if (entry.status !== undefined && !isSuccess(entry.status)) return undefined; // gone since listed
-    const href = normalizeHref(this.collectionUrl, entry.href);
     const data = prop(entry, CALDAV, 'calendar-data');
     if (!data) return undefined; // the server could not give this object's data (404 propstat)
     const etag = this.requireEtag(entry);

@@ -30,6 +30,9 @@ describe('object hrefs', () => {
     expect(sameResource(collection, '/cal/alice/work', 'https://dav.example.com/cal/alice/work/')).toBe(true);
     expect(sameResource(collection, '/cal/alice/w%6Frk/', collection)).toBe(true);
     expect(sameResource(collection, '/cal/alice/work/a.ics', collection)).toBe(false);
+    expect(normalizeHref(collection, 'https%3A//dav.example.com%3A443/cal/alice/work/x.ics')).toBe(
+      '/cal/alice/work/x.ics',
+    );
   });
 });
 

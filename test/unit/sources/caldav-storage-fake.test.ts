@@ -161,6 +161,20 @@ describe('CaldavStorage on hostile answers', () => {
     expect(reported[0]?.message).toContain(cleanCollection);
   });
 
+  it('returns hrefs as asked even when the server spells them differently, and ignores ones not asked for', async () => {
+    const { fetch } = scripted([
+      {
+        status: 207,
+        body: ms(
+          dataResponse('https://dav.example.com/cal/work/a%40b.ics', '"1"', ics('a@b')) +
+            dataResponse('/cal/work/unasked.ics', '"2"', ics('x')),
+        ),
+      },
+    ]);
+    const items = await storage(fetch).getMany(['/cal/work/a@b.ics']);
+    expect(items.map((i) => [i.href, i.item.uid])).toEqual([['/cal/work/a@b.ics', 'a@b']]);
+  });
+
   it('refuses calendar data without an ETag', async () => {
     const noEtag = `<d:response><d:href>/cal/work/a.ics</d:href><d:propstat><d:prop><c:calendar-data>${ics('a')}</c:calendar-data></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`;
     const { fetch } = scripted([{ status: 207, body: ms(noEtag) }]);
