@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { register as conflicts } from './conflicts.js';
 import { register as demo } from './demo.js';
 import { register as emulator } from './emulator.js';
+import { register as feeds } from './feeds.js';
 import { register as inspect } from './inspect.js';
 import { register as keys } from './keys.js';
 import { register as links } from './links.js';
@@ -24,4 +25,5 @@ export const commands: RegisterCommand[] = [
   conflicts,
   demo,
   keys,
+  feeds,
 ];
