@@ -147,10 +147,8 @@ export class PlanApplier {
       } catch (err) {
         const kind = err instanceof ItemFailure ? err.kind : classifyKakaoFailure(err);
         const cause = err instanceof ItemFailure ? err.original : err;
-        if (kind === 'stop') {
-          await this.commitItem(work, planned, true, failedUnits);
-          throw cause;
-        }
+        // Stop: no commit. Creates are already committed; updates and deletes are idempotent.
+        if (kind === 'stop') throw cause;
         itemFailed = true;
         if ('unitKey' in action) failedUnits.add(action.unitKey);
         if (action.op === 'delete-orphan') this.unsettled.add(action.intentId);
@@ -194,6 +192,11 @@ export class PlanApplier {
         if (work.conflict?.resolution) delete work.conflict;
         if (!work.quarantine || work.quarantine.sourceHash !== work.sourceHash) delete work.quarantine;
       }
+    }
+    if (!desired) {
+      // Gone from the source: units deleted, or deliberately left in Kakao, are forgotten; only
+      // units whose delete failed stay mapped, to be retried.
+      for (const key of Object.keys(work.units)) if (!failedUnits.has(key)) delete work.units[key];
     }
     const empty = Object.keys(work.units).length === 0;
     if (!desired && empty) {
