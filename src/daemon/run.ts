@@ -17,6 +17,7 @@ export interface RunOptions {
   logger?: Logger;
   runner?: SyncRunnerOptions;
   concurrency?: number;
+  lockDurationMs?: number;
 }
 
 export interface RunningDaemon {
@@ -37,6 +38,7 @@ export async function runDaemon(config: Config, options: RunOptions): Promise<Ru
       ...ctx,
       runner: createSyncRunner(ctx, options.runner),
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+      ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
     });
     await worker.worker.waitUntilReady();
   }

@@ -220,7 +220,11 @@ export class SyncWorker {
     });
     const outcome = await Promise.race([graceful, timeout]);
     clearTimeout(timer);
-    if (outcome === 'forced') await this.worker.close(true);
+    if (outcome === 'forced') {
+      // Do not wait: the unfinished job's lock expires and another worker takes it over; the
+      // engine's fenced commits and create intents make the takeover safe.
+      void this.worker.close(true).catch(() => {});
+    }
     this.connection.disconnect();
     return outcome;
   }

@@ -21,12 +21,19 @@ export function register(program: Command): void {
     .option('--concurrency <n>', 'parallel user syncs (default config.worker.concurrency)', (v) =>
       Number.parseInt(v, 10),
     )
-    .action(async (opts: { concurrency?: number }, cmd: Command) => {
+    .option(
+      '--lock-duration <ms>',
+      'how long a job of a dead worker stays locked before another worker takes it over (default 30000)',
+      (v) => Number.parseInt(v, 10),
+    )
+    .action(async (opts: { concurrency?: number; lockDuration?: number }, cmd: Command) => {
       const daemon = await runDaemon(configOf(cmd), {
         api: false,
         worker: true,
         ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+        ...(opts.lockDuration ? { lockDurationMs: opts.lockDuration } : {}),
       });
+      console.error(`talkcal: worker ready (pid ${process.pid})`);
       stopOnSignals(daemon);
     });
 }

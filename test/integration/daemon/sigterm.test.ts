@@ -1,0 +1,115 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDaemonContext, type DaemonContext } from '../../../src/daemon/context.js';
+import { createSyncRunner } from '../../../src/daemon/sync-runner-factory.js';
+import { addUser } from '../../../src/daemon/user-service.js';
+import { type RunningEmulator, startEmulator } from '../../../src/emulator/server.js';
+import { SyncWorker } from '../../../src/queue/sync-worker.js';
+import { type FeedHost, feedWithEvents, startFeedHost } from './feeds.js';
+import { deletePrefix, redisUrl, testConfig } from './helpers.js';
+import { startWorkerProcess, workerEnv } from './worker-process.js';
+
+const until = async (check: () => Promise<boolean> | boolean, what: string, ms = 60_000) => {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+};
+
+describe('SIGTERM during a sync (worker process)', () => {
+  let emulator: RunningEmulator;
+  let feeds: FeedHost;
+  let ctx: DaemonContext;
+  const events = 30;
+  const config = testConfig({
+    sync: { lockTtlMs: 2000, horizonFutureDays: 60 },
+    worker: { shutdownGraceMs: 100 },
+    sources: { ics: { allowHosts: ['127.0.0.1'] } },
+  });
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ host: '127.0.0.1', port: 0, latencyMs: 60 });
+    feeds = await startFeedHost();
+    feeds.set('big', feedWithEvents(events, 'Big'));
+    ctx = createDaemonContext({
+      ...config,
+      kakao: {
+        ...config.kakao,
+        apiBaseUrl: emulator.url,
+        authBaseUrl: emulator.url,
+        restApiKey: 'emulator-rest-api-key',
+      },
+    });
+  });
+  afterAll(async () => {
+    await ctx.close();
+    await feeds.close();
+    await emulator.close();
+    await deletePrefix(config.redis.keyPrefix);
+  });
+
+  it('stops mid-sync without partial state; another worker finishes the sync without duplicates', async () => {
+    const kakaoUser = emulator.admin.createUser();
+    const userId = kakaoUser.userId;
+    await addUser(ctx, {
+      id: userId,
+      tokens: {
+        accessToken: kakaoUser.accessToken,
+        refreshToken: kakaoUser.refreshToken,
+        expiresIn: kakaoUser.expiresIn,
+      },
+    });
+    await ctx.queue.unschedule(userId);
+    await ctx.registry.links.put(userId, {
+      id: 'big',
+      source: { type: 'ics', url: feeds.url('big') },
+      target: { kind: 'primary' },
+    });
+
+    const env = workerEnv({
+      redisUrl,
+      keyPrefix: config.redis.keyPrefix,
+      secretKeys: config.security.secretKeys,
+      kakaoUrl: emulator.url,
+      extra: {
+        TALKCAL_SYNC__LOCK_TTL_MS: '2000',
+        TALKCAL_SYNC__HORIZON_FUTURE_DAYS: '60',
+        TALKCAL_WORKER__SHUTDOWN_GRACE_MS: '100',
+      },
+    });
+    const first = await startWorkerProcess(env, ['--lock-duration', '2000']);
+    const { jobId } = await ctx.queue.trigger(userId);
+    const created = () => (emulator.admin.events(userId) as unknown[]).length;
+    await until(() => created() >= 3, 'the first creates');
+    const code = await first.stop('SIGTERM');
+    expect(code).toBe(0);
+    const atKill = created();
+    expect(atKill).toBeLessThan(events);
+    expect(first.output()).not.toMatch(/Error: /);
+
+    // A new worker takes the stalled job over once its lock expires and completes the sync.
+    const second = new SyncWorker({
+      ...ctx,
+      runner: createSyncRunner(ctx),
+      lockDurationMs: 2000,
+      stalledIntervalMs: 500,
+    });
+    try {
+      await until(async () => {
+        const run = await ctx.redis.get(ctx.registry.keys.lastRun(userId));
+        return run !== null && JSON.parse(run).outcome === 'ok';
+      }, 'the sync to be finished by the second worker');
+    } finally {
+      await second.close(5000);
+    }
+    const titles = (emulator.admin.events(userId) as unknown as { title: string }[]).map((e) => e.title);
+    expect(titles.length).toBe(events);
+    expect(new Set(titles).size).toBe(events);
+    expect(jobId).toBe(`user-${userId}`);
+    const redis = new Redis(redisUrl);
+    expect(await redis.exists(`${config.redis.keyPrefix}:user:{${userId}}:running`)).toBe(0);
+    redis.disconnect();
+  });
+});

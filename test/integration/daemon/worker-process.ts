@@ -1,0 +1,82 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+// `talkcal worker` as a real child process (for SIGTERM, scale-out and cluster tests).
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  output: () => string;
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export async function startWorkerProcess(
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'worker', ...args], {
+    cwd: root,
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      HOME: process.env['HOME'] ?? '',
+      TZ: 'UTC',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`worker did not start within 30 s:\n${out}`)), 30_000);
+    const check = () => {
+      if (out.includes('worker ready')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stderr?.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`worker exited with ${code} before it was ready:\n${out}`));
+    });
+  });
+  return {
+    child,
+    output: () => out,
+    exited,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** The environment that gives a worker process the same configuration as a test's `config`. */
+export function workerEnv(c: {
+  redisUrl: string;
+  keyPrefix: string;
+  secretKeys: string;
+  kakaoUrl: string;
+  extra?: Record<string, string>;
+}): Record<string, string> {
+  return {
+    REDIS_URL: c.redisUrl,
+    TALKCAL_REDIS__KEY_PREFIX: c.keyPrefix,
+    TALKCAL_SECRET_KEY: c.secretKeys,
+    TALKCAL_KAKAO__API_BASE_URL: c.kakaoUrl,
+    TALKCAL_KAKAO__AUTH_BASE_URL: c.kakaoUrl,
+    TALKCAL_KAKAO__REST_API_KEY: 'emulator-rest-api-key',
+    TALKCAL_SOURCES__ICS__ALLOW_HOSTS: '["127.0.0.1"]',
+    ...c.extra,
+  };
+}
