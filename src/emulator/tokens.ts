@@ -49,6 +49,11 @@ export class TokenStore {
     return { userId: t.userId };
   }
 
+  /** The user a refresh token belongs to (for the request log), if it is known. */
+  userOfRefresh(token: string): string | undefined {
+    return this.refresh.get(token)?.userId;
+  }
+
   /** Issues a pair without counting against the limits (admin seeding). */
   issuePair(userId: string, nowMs: number): TokenGrant {
     return {

@@ -120,6 +120,8 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: EmulatorContext):
     if (grant === 'refresh_token') {
       const token = field(b, 'refresh_token');
       if (!token) throw new OAuthFailure(400, 'invalid_request', 'refresh_token is required');
+      const userId = state.tokens.userOfRefresh(token);
+      if (userId !== undefined) f.userId = userId;
       return state.tokens.grantForRefresh(token, nowMs);
     }
     if (grant === 'authorization_code') {
