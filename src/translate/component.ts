@@ -162,7 +162,10 @@ export function translateComponent(
 ): TranslatedComponent | undefined {
   const span = readEventSpan(c, { timezones, userTimeZone: ctx.userTimeZone }, warnings);
   if (!span) {
-    pushOnce(warnings, { code: 'invalid-item', message: 'VEVENT without a readable DTSTART' });
+    pushOnce(warnings, {
+      code: 'invalid-item',
+      message: 'VEVENT without a usable DTSTART (missing, malformed or past year 9999)',
+    });
     return undefined;
   }
   const { time, exact } = kakaoTimeFor(span, span.startMs, warnings);

@@ -26,6 +26,7 @@ export interface ZoneSource {
 }
 
 const dayMs = 86_400_000;
+const latestMs = Date.UTC(9999, 11, 31);
 
 export function dateOnlyMs(w: WallTime): number {
   return Date.UTC(w.year, w.month - 1, w.day);
@@ -66,6 +67,8 @@ export function readEventSpan(
       endMs =
         startMs + duration.sign * (duration.days * dayMs + Math.ceil(duration.seconds / 86_400) * dayMs);
     if (endMs <= startMs) endMs = startMs + dayMs;
+    if (startMs >= latestMs) return undefined;
+    endMs = Math.min(endMs, latestMs);
     return { allDay: true, startMs, endMs, zone: ianaRules(src.userTimeZone), startWallMs: startMs };
   }
 
@@ -83,5 +86,8 @@ export function readEventSpan(
     endMs = base + duration.sign * duration.seconds * 1000;
   }
   if (endMs < startMs) endMs = startMs;
+  // Kakao's timestamps have four-digit years: an absurd DURATION ends at the last representable day.
+  if (startMs > latestMs) return undefined;
+  endMs = Math.max(startMs, Math.min(endMs, latestMs));
   return { allDay: false, startMs, endMs, zone, startWallMs };
 }

@@ -236,6 +236,21 @@ describe('all-day events', () => {
   });
 });
 
+describe('absurd values', () => {
+  it('ends an event with a huge DURATION within four-digit years', () => {
+    const timed = mainEvent([['DTSTART:20240101T090000Z', 'DURATION:P99999999D']]);
+    expect(timed.time.end_at).toBe('9999-12-31T00:00:00Z');
+    const allDay = mainEvent([['DTSTART;VALUE=DATE:99991225', 'DURATION:P9D']]);
+    expect(allDay.time.end_at).toBe('9999-12-31T00:00:00Z');
+  });
+
+  it('reports an all-day event on the last representable day as invalid', () => {
+    const r = translate([['DTSTART;VALUE=DATE:99991231']]);
+    expect(r.units).toEqual([]);
+    expect(codes(r)).toContain('invalid-item');
+  });
+});
+
 describe('unusable items', () => {
   it('reports a VEVENT without DTSTART as invalid-item', () => {
     const r = translate([['SUMMARY:no start']]);
