@@ -85,6 +85,17 @@ export class CaldavMalformedResponseError extends TalkcalError {
   }
 }
 
+/** An answer larger than the configured bound: refused rather than read into memory. */
+export class CaldavResponseTooLargeError extends TalkcalError {
+  readonly scope = 'user';
+  readonly url: string;
+
+  constructor(url: string, method: string, maxBytes: number) {
+    super(`CalDAV answer to ${method} ${safeUrl(url)} is larger than ${maxBytes} bytes: refused`);
+    this.url = safeUrl(url);
+  }
+}
+
 /** One object's body is not an iCalendar object of the expected kind: skip that item. */
 export class CaldavNotCalendarDataError extends TalkcalError {
   readonly scope = 'item';

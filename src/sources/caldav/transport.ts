@@ -4,6 +4,7 @@ import {
   CaldavAuthError,
   CaldavCollectionNotFoundError,
   CaldavRequestRejectedError,
+  CaldavResponseTooLargeError,
   CaldavServerError,
   CaldavUnreachableError,
 } from './errors.js';
@@ -32,6 +33,8 @@ export interface CaldavConnection {
   auth: CaldavAuth;
   timeoutMs: number;
   fetch?: FetchLike;
+  /** Largest answer read into memory (default 256 MiB). */
+  maxResponseBytes?: number;
 }
 
 export interface DavResponse {
@@ -40,8 +43,43 @@ export interface DavResponse {
   body: string;
 }
 
-/** Calendar collections larger than this are refused rather than read into memory. */
-const maxResponseBytes = 256 * 1024 * 1024;
+/** Answers larger than this are refused rather than read into memory. */
+const defaultMaxResponseBytes = 256 * 1024 * 1024;
+
+/** Reads a body as text, giving up as soon as it grows past `maxBytes` (chunked answers included). */
+async function readBounded(
+  response: Response,
+  maxBytes: number,
+  method: string,
+  url: string,
+): Promise<string> {
+  const declared = Number(response.headers.get('content-length') ?? '0');
+  if (declared > maxBytes) {
+    await response.body?.cancel();
+    throw new CaldavResponseTooLargeError(url, method, maxBytes);
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let received = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      received += value.byteLength;
+      if (received > maxBytes) {
+        await reader.cancel();
+        throw new CaldavResponseTooLargeError(url, method, maxBytes);
+      }
+      text += decoder.decode(value, { stream: true });
+    }
+  } catch (error) {
+    if (error instanceof CaldavResponseTooLargeError) throw error;
+    throw new CaldavUnreachableError(url, 'connection lost while reading the response', { cause: error });
+  }
+  return text + decoder.decode();
+}
 
 /**
  * Moves credentials written into the URL (https://user:pass@host/…) into `auth`: fetch refuses
@@ -100,9 +138,12 @@ export class DavTransport {
   private readonly fetch: FetchLike;
   private readonly auth: Record<string, string>;
 
+  private readonly maxBytes: number;
+
   constructor(connection: CaldavConnection) {
     this.fetch = guardedFetch(connection);
     this.auth = authHeaders(connection.auth);
+    this.maxBytes = connection.maxResponseBytes ?? defaultMaxResponseBytes;
   }
 
   async send(
@@ -115,17 +156,7 @@ export class DavTransport {
       headers['Content-Type'] = 'application/xml; charset=utf-8';
     }
     const response = await this.fetch(url, { method, headers, body: options.body ?? null });
-    const length = Number(response.headers.get('content-length') ?? '0');
-    if (length > maxResponseBytes) {
-      await response.body?.cancel();
-      throw new CaldavRequestRejectedError(url, 507, `${method} (response of ${length} bytes is too large)`);
-    }
-    let body: string;
-    try {
-      body = await response.text();
-    } catch (error) {
-      throw new CaldavUnreachableError(url, 'connection lost while reading the response', { cause: error });
-    }
+    const body = await readBounded(response, this.maxBytes, method, url);
     return { status: response.status, headers: response.headers, body };
   }
 }

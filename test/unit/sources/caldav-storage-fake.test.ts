@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CaldavMalformedResponseError,
   type CaldavNotCalendarDataError,
+  CaldavResponseTooLargeError,
   CaldavServerError,
   CaldavUnreachableError,
   CaldavWrongKindError,
@@ -288,6 +289,32 @@ describe('CaldavStorage on hostile answers', () => {
 
     const down = scripted([new TypeError('fetch failed')]);
     await expect(storage(down.fetch).list()).rejects.toBeInstanceOf(CaldavUnreachableError);
+  });
+
+  it('refuses an answer larger than the bound, with or without Content-Length', async () => {
+    const big = ms(etagResponse('/cal/work/a.ics', '"a"').repeat(50));
+    const chunked: FetchLike = async () =>
+      new Response(
+        new ReadableStream({
+          start(controller) {
+            for (let i = 0; i < 10; i++) controller.enqueue(new TextEncoder().encode(big));
+            controller.close();
+          },
+        }),
+        { status: 207 },
+      );
+    const declared = scripted([{ status: 207, body: big }]);
+    for (const fetch of [chunked, declared.fetch]) {
+      const s = new CaldavStorage({
+        url: cleanCollection,
+        kind: 'event',
+        auth: { kind: 'none' },
+        timeoutMs: 5000,
+        fetch,
+        maxResponseBytes: 1000,
+      });
+      await expect(s.list()).rejects.toBeInstanceOf(CaldavResponseTooLargeError);
+    }
   });
 
   it('gives up after the timeout', async () => {
