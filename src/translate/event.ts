@@ -91,6 +91,9 @@ export function translateEvent(item: SourceItem, ctx: TranslateContext): Desired
     if (rrules.length > 1) reason = 'several RRULEs';
     else if (hasRdate) reason = 'RDATE';
     else if (propsNamed(masterComponent, 'EXRULE').length > 0) reason = 'EXRULE';
+    // Kakao would repeat the wall time in the stand-in zone, drifting at the custom zone's changes.
+    else if (series.zone.approximate)
+      reason = `a time zone Kakao does not know (${series.zone.ianaName} stands in)`;
     else reason = unrepresentableReason(rrules[0] as string);
     if (reason)
       return expand(result, base, series, overrideMap, ctx, timezones, 'recurrence-expanded', reason);

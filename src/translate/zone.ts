@@ -15,6 +15,8 @@ export interface ZoneRules {
   ianaName: string;
   /** Minutes east of UTC in force at an instant. */
   offsetAt(utcMs: number): number;
+  /** `ianaName` only approximates these rules (a custom VTIMEZONE no IANA zone matches). */
+  approximate?: boolean;
 }
 
 export interface ResolvedZone {
@@ -158,7 +160,7 @@ export function resolveZone(
       if (matched) return { rules: ianaRules(matched) };
       const label = fixedOffsetZoneName(rules.offsetAt(nearMs)) ?? display.zones[0] ?? fallbackZone;
       return {
-        rules: { ianaName: label, offsetAt: (ms) => rules.offsetAt(ms) },
+        rules: { ianaName: label, offsetAt: (ms) => rules.offsetAt(ms), approximate: true },
         warning: warn(`VTIMEZONE "${name}" matches no IANA zone; its own rules are used, labelled ${label}`),
       };
     }

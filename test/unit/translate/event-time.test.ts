@@ -122,6 +122,22 @@ describe('time zone names', () => {
     expect(codes(e.result)).toContain('unknown-timezone');
   });
 
+  it('expands a series in a VTIMEZONE no IANA zone matches, on its own rules', () => {
+    const block = customBlock('Customized Time Zone', 'FREQ=YEARLY;INTERVAL=1;BYDAY=4SU;BYMONTH=10');
+    const r = translate(
+      [['DTSTART;TZID=Customized Time Zone:20231016T090000', 'DURATION:PT1H', 'RRULE:FREQ=WEEKLY;COUNT=3']],
+      { horizon: { from: new Date('2023-10-01T00:00:00Z'), to: new Date('2023-11-30T00:00:00Z') } },
+      block,
+    );
+    expect(codes(r)).toContain('recurrence-expanded');
+    // The custom zone leaves DST on 2023-10-22 (4th Sunday), a week before Europe's last Sunday.
+    expect(r.units.map((u) => u.event.time.start_at)).toEqual([
+      '2023-10-16T07:00:00Z',
+      '2023-10-23T08:00:00Z',
+      '2023-10-30T08:00:00Z',
+    ]);
+  });
+
   it('reads an unknown zone in the user zone with a warning', () => {
     const e = mainEvent([
       ['DTSTART;TZID=Nowhere/Special:20240115T090000', 'DTEND;TZID=Nowhere/Special:20240115T100000'],
