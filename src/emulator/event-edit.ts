@@ -98,9 +98,12 @@ function applyFields(event: StoredEvent, patch: HostPatch): void {
   }
 }
 
-function checkReminderRange(event: StoredEvent): void {
-  if (event.reminders === undefined) return;
-  const issues = validateReminders(event.reminders, event.time.allDay);
+/** Every check that needs the stored event, made before anything changes (edits are all-or-nothing). */
+function precheck(event: StoredEvent, instance: Instance | undefined, patch: HostPatch): void {
+  const time = patch.time ? mergeTime(instance?.time ?? event.time, patch.time) : event.time;
+  const reminders = patch.reminders === undefined ? event.reminders : patch.reminders;
+  if (reminders === undefined || reminders === null) return;
+  const issues = validateReminders(reminders, time.allDay);
   if (issues.length > 0) throw invalidParam(issues.map((i) => `${i.field} ${i.message}`).join('; '));
 }
 
@@ -130,6 +133,7 @@ export function resolve(
 export function editEvent(index: EventIndex, req: EditRequest): string {
   const { event, instance, key } = resolve(index, req.eventId);
   const { patch } = req;
+  precheck(event, instance, patch);
   if (event.rrule === undefined) {
     index.reindex(event, () => {
       if (patch.time) event.time = mergeTime(event.time, patch.time);
@@ -137,7 +141,6 @@ export function editEvent(index: EventIndex, req: EditRequest): string {
     });
     applyFields(event, patch);
     if (req.calendarId !== undefined) event.calendarId = req.calendarId;
-    checkReminderRange(event);
     event.updatedAt = req.now;
     return event.id;
   }
@@ -204,7 +207,6 @@ function editWholeSeries(
   });
   applyFields(event, patch);
   if (req.calendarId !== undefined) event.calendarId = req.calendarId;
-  checkReminderRange(event);
   event.updatedAt = req.now;
 }
 

@@ -32,8 +32,11 @@ export class EventIndex {
   /** Call around any change of `time` or `rrule`: `index.reindex(e, () => { e.time = … })`. */
   reindex(event: StoredEvent, change: () => void): void {
     this.unplace(event);
-    change();
-    this.place(event);
+    try {
+      change();
+    } finally {
+      this.place(event);
+    }
   }
 
   /** Every event that may overlap [from, to): one-time ones by bucket, all recurring series. */

@@ -133,6 +133,28 @@ describe('one-time edits', () => {
     expect(listed(index).map((l) => l.id)).toEqual([event.id]);
   });
 
+  it('leaves the event untouched when an edit is rejected', () => {
+    const index = new EventIndex();
+    const event = buildEvent(
+      { title: 'One', time: { start_at: '2024-05-01T00:00:00Z', end_at: '2024-05-01T01:00:00Z' } },
+      'primary',
+      now,
+    );
+    index.add(event);
+    // All-day with a timed reminder range is fine, but -1440 is not valid for a timed event.
+    expect(() =>
+      editEvent(index, { eventId: event.id, patch: { title: 'Changed', reminders: [-1440] }, now }),
+    ).toThrow(KakaoApiFailure);
+    expect(() =>
+      editEvent(index, {
+        eventId: event.id,
+        patch: { title: 'Changed', time: { start_at: '2024-05-01T02:00:00Z' } },
+        now,
+      }),
+    ).toThrow(KakaoApiFailure);
+    expect(listed(index)).toEqual([{ id: event.id, start: '2024-05-01T00:00:00.000Z', title: 'One' }]);
+  });
+
   it('rejects a merged time whose end is before its start', () => {
     const index = new EventIndex();
     const event = buildEvent(
