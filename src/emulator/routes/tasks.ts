@@ -166,6 +166,9 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: EmulatorContext): 
       const zone = isValidTimeZone(due?.time_zone) ? due.time_zone : (task.dueInfo?.time_zone ?? defaultZone);
       const failure = issuesToFailure(validateTaskUpdate(body, ymdInZone(now, zone)));
       if (failure) throw failure;
+      if (due && !due.due_date && !task.dueInfo) {
+        throw invalidParam('task.due_info.due_date is required when the task has no due date');
+      }
       if (typeof body.content === 'string') task.content = body.content;
       if (typeof body.bookmark === 'boolean') task.bookmark = body.bookmark;
       if (due === null) {
@@ -177,8 +180,6 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: EmulatorContext): 
           alarm_time?: string | null;
           recur?: unknown;
         };
-        if (!merged.due_date)
-          throw invalidParam('task.due_info.due_date is required when the task has no due date');
         if (merged.alarm_time === null) delete merged.alarm_time;
         if (merged.recur === null) delete merged.recur;
         task.dueInfo = merged as TaskDueInfo;
