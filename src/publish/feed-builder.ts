@@ -4,7 +4,7 @@ import type { Cluster, Redis } from 'ioredis';
 import type { SyncKeys } from '../sync/keys.js';
 import { horizonWindows } from '../sync/windows.js';
 import type { FeedRecord } from './feed.js';
-import { buildFeed, type FeedInputs, type FeedSettings, inputsDigest } from './feed-content.js';
+import { buildFeed, type FeedInputs, type FeedSettings, inputsDigest, lastVerified } from './feed-content.js';
 import type { PublishKeys } from './keys.js';
 import type { EventVersion } from './versions.js';
 
@@ -19,6 +19,8 @@ export interface RenderedFeed {
   /** base64url SHA-256 of the body (the strong ETag). */
   hash: string;
   lastModified: Date;
+  /** When Kakao was last read for this user (ISO), for the X-Talkcal-Verified-At header. */
+  verifiedAt?: string;
 }
 
 export interface FeedLinkView {
@@ -78,11 +80,13 @@ export class FeedBuilder {
     const settings = this.settings(now);
     const digest = inputsDigest(feed, inputs, settings);
     const cached = this.cache.get(key);
+    const verifiedAt = lastVerified(inputs);
     if (cached && cached.digest === digest) {
       cached.checkedAt = now.getTime();
       return cached.rendered;
     }
     const rendered = await this.build(feed, inputs, settings, now);
+    if (verifiedAt) rendered.verifiedAt = verifiedAt;
     this.cache.delete(key);
     this.cache.set(key, { digest, checkedAt: now.getTime(), rendered });
     const max = this.deps.maxCached ?? 1000;

@@ -41,14 +41,22 @@ export function inputsDigest(feed: FeedRecord, inputs: FeedInputs, settings: Fee
   return h.digest('base64url');
 }
 
+/**
+ * How fresh the feed is, to the day: a finer time would change the calendar's properties on every
+ * sync, and clients that split a feed into items (vdirsyncer) would then rewrite every item.
+ */
 function freshness(windows: Record<string, string>, refreshMinutes: number): string {
   const reads = Object.values(windows).sort();
   if (reads.length === 0) return `Not read from Kakao yet. Refreshed every ${refreshMinutes} min.`;
-  const short = (iso: string) => iso.replace(/\.\d{3}Z$/, 'Z');
-  return (
-    `Talk Calendar as last read from Kakao at ${short(reads.at(-1)!)} ` +
-    `(every part read at least since ${short(reads[0]!)}). Refreshed every ${refreshMinutes} min.`
-  );
+  const newest = reads.at(-1)!.slice(0, 10);
+  const oldest = reads[0]!.slice(0, 10);
+  const since = oldest === newest ? '' : ` (every part at least since ${oldest})`;
+  return `Talk Calendar as last verified against Kakao on ${newest} UTC${since}. Refreshed every ${refreshMinutes} min.`;
+}
+
+/** The newest time any window was read from Kakao (ISO), if any. */
+export function lastVerified(inputs: FeedInputs): string | undefined {
+  return Object.values(inputs.windows).sort().at(-1);
 }
 
 function parse<T>(json: string): T | undefined {

@@ -54,6 +54,7 @@ export function registerFeedRoutes(app: FastifyInstance, ctx: DaemonContext, pub
       .header('x-content-type-options', 'nosniff')
       .header('referrer-policy', 'no-referrer')
       .header('x-robots-tag', 'noindex');
+    if (rendered.verifiedAt) reply.header('x-talkcal-verified-at', rendered.verifiedAt);
     const conditional = {
       ifNoneMatch: request.headers['if-none-match'],
       ifModifiedSince: request.headers['if-modified-since'],

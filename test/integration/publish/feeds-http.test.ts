@@ -110,8 +110,9 @@ describe('published feeds over the daemon HTTP server', () => {
     expect(body).toContain('REFRESH-INTERVAL;VALUE=DURATION:PT60M');
     expect(body).toContain('X-PUBLISHED-TTL:PT60M');
     expect(body.replace(/\r\n /g, '')).toMatch(
-      /X-WR-CALDESC:Talk Calendar as last read from Kakao at \d{4}-/,
+      /X-WR-CALDESC:Talk Calendar as last verified against Kakao on \d{4}-\d\d-\d\d UTC/,
     );
+    expect(Date.parse(res.headers.get('x-talkcal-verified-at') ?? '')).not.toBeNaN();
     expect(body).toContain('BEGIN:VTIMEZONE');
     expect(body).toMatch(/RRULE:FREQ=WEEKLY/);
     expect(body).toContain('BEGIN:VALARM');
