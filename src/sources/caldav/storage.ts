@@ -12,7 +12,14 @@ import {
 } from './errors.js';
 import { hrefUrl, normalizeHref, objectHrefFor, sameResource } from './hrefs.js';
 import { type MultistatusEntry, prop, textProp } from './multistatus.js';
-import { listEtags, multiget, readCollectionState, readEtag, syncCollection } from './reports.js';
+import {
+  type CollectionState,
+  listEtags,
+  multiget,
+  readCollectionState,
+  readEtag,
+  syncCollection,
+} from './reports.js';
 import {
   type CaldavConnection,
   DavTransport,
@@ -72,6 +79,7 @@ export class CaldavStorage implements Storage {
       if (state.ctag === previous.ctag) {
         return { cursor: encodeCursor(state), unchanged: true, full: false, items: [], deleted: [] };
       }
+      return this.fullListing(state);
     }
     return this.fullListing();
   }
@@ -157,9 +165,10 @@ export class CaldavStorage implements Storage {
     return { cursor, unchanged, full: false, items, deleted };
   }
 
-  private async fullListing(): Promise<ListResult> {
+  /** `known` is a collection state read just before, if any. */
+  private async fullListing(known?: CollectionState): Promise<ListResult> {
     // The state is read first: a change racing with the listing shows up again in the next delta.
-    const state = await readCollectionState(this.transport, this.collectionUrl);
+    const state = known ?? (await readCollectionState(this.transport, this.collectionUrl));
     const component = this.options.kind === 'event' ? 'VEVENT' : 'VTODO';
     const entries = await listEtags(this.transport, this.collectionUrl, component);
     const items: ItemRef[] = [];
