@@ -63,7 +63,7 @@ describe('reminder mapping', () => {
 
 describe('colour mapping', () => {
   it('maps any hex colour to a Kakao colour, exactly only for the documented codes', () => {
-    const documented = new Set(Object.values(kakaoColors));
+    const documented = new Set<string>(Object.values(kakaoColors));
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 0xffffff }), fc.boolean(), (rgb, withAlpha) => {
         const hex = rgb.toString(16).padStart(6, '0').toUpperCase();
