@@ -115,20 +115,21 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 
   const kakaoUser = emulator.admin.createUser();
   const userId = kakaoUser.userId;
-  await addUser(daemon.ctx, {
-    id: userId,
-    timeZone: 'Asia/Seoul',
-    tokens: {
-      accessToken: kakaoUser.accessToken,
-      refreshToken: kakaoUser.refreshToken,
-      expiresIn: kakaoUser.expiresIn,
-    },
-  });
+  await daemon.ctx.registry.users.upsert({ id: userId, timeZone: 'Asia/Seoul' });
   await daemon.ctx.registry.links.put(userId, {
     id: 'demo-feed',
     name: 'Demo ICS feed',
     source: { type: 'ics', url: feed.url },
     target: { kind: 'primary' },
+  });
+  // The tokens make the user active: scheduled, and a first sync queued.
+  await addUser(daemon.ctx, {
+    id: userId,
+    tokens: {
+      accessToken: kakaoUser.accessToken,
+      refreshToken: kakaoUser.refreshToken,
+      expiresIn: kakaoUser.expiresIn,
+    },
   });
   print(`Kakao emulator: ${emulator.url}   demo user: ${userId}`);
   print(`Demo feed: ${feed.url}`);

@@ -63,6 +63,7 @@ export async function addUser(ctx: DaemonContext, input: unknown): Promise<UserP
     ...(body.tokens ? { tokens: tokensFromInput(body.tokens) } : {}),
   });
   await syncSchedule(ctx, profile);
+  if (body.tokens) await syncNow(ctx, profile);
   return profile;
 }
 
@@ -81,6 +82,7 @@ export async function connectUser(
     tokens,
   });
   await syncSchedule(ctx, profile);
+  await syncNow(ctx, profile);
   return profile;
 }
 
@@ -103,6 +105,11 @@ export async function patchUser(ctx: DaemonContext, userId: string, input: unkno
 export async function removeUser(ctx: DaemonContext, userId: string): Promise<boolean> {
   await ctx.queue.unschedule(userId);
   return ctx.registry.users.remove(userId);
+}
+
+/** New tokens: the first sync runs now rather than at the schedule's first (jittered) slot. */
+async function syncNow(ctx: DaemonContext, profile: UserProfile): Promise<void> {
+  if (profile.state === 'active' && profile.hasTokens) await ctx.queue.trigger(profile.id);
 }
 
 /** Active users with tokens are scheduled at their interval; everyone else is not. */

@@ -52,21 +52,23 @@ describe('daemon end to end (emulator, real Redis, real engine)', () => {
     await deletePrefix(config.redis.keyPrefix);
   });
 
-  const connect = async () => {
+  const connect = async (beforeTokens?: (userId: string) => void) => {
     const kakaoUser = emulator.admin.createUser();
+    beforeTokens?.(kakaoUser.userId);
+    await daemon.ctx.registry.users.upsert({ id: kakaoUser.userId, timeZone: 'Asia/Seoul' });
+    await daemon.ctx.registry.links.put(kakaoUser.userId, {
+      id: 'demo',
+      source: { type: 'ics', url: feed.url },
+      target: { kind: 'primary' },
+    });
+    // Tokens schedule the user and queue its first sync.
     await addUser(daemon.ctx, {
       id: kakaoUser.userId,
-      timeZone: 'Asia/Seoul',
       tokens: {
         accessToken: kakaoUser.accessToken,
         refreshToken: kakaoUser.refreshToken,
         expiresIn: kakaoUser.expiresIn,
       },
-    });
-    await daemon.ctx.registry.links.put(kakaoUser.userId, {
-      id: 'demo',
-      source: { type: 'ics', url: feed.url },
-      target: { kind: 'primary' },
     });
     return kakaoUser.userId;
   };
@@ -74,25 +76,31 @@ describe('daemon end to end (emulator, real Redis, real engine)', () => {
   const sorted = (list: string[]) => [...list].sort();
   const userEvents = (userId: string) => emulator.admin.events(userId) as unknown as { title?: string }[];
 
-  it('a triggered sync creates the feed in Talk Calendar; a second one changes nothing', async () => {
+  type Outcome = { result: { links: { counts: { kakao: { created: number } }; failed: unknown[] }[] } };
+  const firstRun = async (userId: string) => {
+    let run: { outcome: string; result?: Outcome['result'] } | undefined;
+    await until(async () => {
+      run = (await readLastRun(daemon.ctx.redis, daemon.ctx.registry, userId)) as typeof run;
+      return run !== undefined && run.outcome !== 'retrying';
+    }, 'the first run');
+    return run!;
+  };
+
+  it('new tokens queue a first sync that creates the feed in Talk Calendar; a second one changes nothing', async () => {
     const userId = await connect();
-    const { outcome: raw } = await daemon.ctx.queue.triggerAndWait(userId);
-    const outcome = raw as {
-      result: { links: { counts: { kakao: { created: number } } }[] };
-    };
-    const created = outcome.result.links[0]?.counts.kakao.created ?? 0;
-    expect(created).toBeGreaterThanOrEqual(5);
+    const first = await firstRun(userId);
+    expect(first.outcome).toBe('ok');
+    expect(first.result?.links[0]?.counts.kakao.created).toBeGreaterThanOrEqual(5);
     const titles = userEvents(userId).map((e) => e.title ?? '');
     cleanTitles = sorted(titles);
     expect(titles).toContain('Trip to Jeju');
     expect(titles).toContain('Call with the Berlin office');
-    const again = (await daemon.ctx.queue.triggerAndWait(userId)).outcome as typeof outcome;
+    const again = (await daemon.ctx.queue.triggerAndWait(userId)).outcome as Outcome;
     expect(again.result.links[0]?.counts.kakao.created).toBe(0);
     expect(userEvents(userId).length).toBe(titles.length);
   });
 
   it('transient faults injected in the emulator are retried; nothing is duplicated', async () => {
-    const userId = await connect();
     emulator.admin.addFault({
       method: 'POST',
       path: '/v2/api/calendar/create/event',
@@ -100,33 +108,32 @@ describe('daemon end to end (emulator, real Redis, real engine)', () => {
       status: 500,
       code: -1,
     });
-    type Outcome = { result: { links: { failed: { sourceKey: string }[] }[] } };
-    const first = (await daemon.ctx.queue.triggerAndWait(userId)).outcome as Outcome;
+    const userId = await connect();
+    const first = await firstRun(userId);
     const failures = emulator.admin
       .requests()
       .filter((r) => r.path.endsWith('/create/event') && r.status === 500);
     expect(failures.length).toBe(2);
     // A create whose outcome is unknown is not repeated blindly: the next run settles it.
-    expect(first.result.links[0]?.failed.length).toBe(2);
+    expect(first.result?.links[0]?.failed.length).toBe(2);
     const second = (await daemon.ctx.queue.triggerAndWait(userId)).outcome as Outcome;
     expect(second.result.links[0]?.failed.length).toBe(0);
     expect(sorted(userEvents(userId).map((e) => e.title ?? ''))).toEqual(cleanTitles);
   });
 
   it('a quota error (-10) delays the job until the reset', async () => {
-    const userId = await connect();
     emulator.admin.setQuota({ enabled: true, daily: 10, used: 10 });
     try {
-      const { jobId } = await daemon.ctx.queue.trigger(userId);
-      await until(
-        async () => (await (await daemon.ctx.queue.getJob(jobId))?.getState()) === 'delayed',
-        'a delayed job',
-      );
+      const userId = await connect();
+      const job = async () => daemon.ctx.queue.getJob(`user-${userId}`);
+      await until(async () => (await (await job())?.getState()) === 'delayed', 'a delayed job');
+      const delayed = await job();
+      expect((delayed?.timestamp ?? 0) + (delayed?.delay ?? 0)).toBeGreaterThan(Date.now() + 1000);
       expect(await readLastRun(daemon.ctx.redis, daemon.ctx.registry, userId)).toMatchObject({
         outcome: 'deferred',
       });
       expect((await daemon.ctx.governor.status()).exhausted).toBe(true);
-      await (await daemon.ctx.queue.getJob(jobId))?.remove();
+      await delayed?.remove();
     } finally {
       emulator.admin.setQuota({ enabled: false, used: 0 });
       await daemon.ctx.governor.clear();
@@ -134,11 +141,12 @@ describe('daemon end to end (emulator, real Redis, real engine)', () => {
   });
 
   it('revoked tokens mark the user needs_reauth and stop the schedule', async () => {
-    const userId = await connect();
-    expect(await daemon.ctx.queue.isScheduled(userId)).toBe(true);
-    emulator.admin.revokeTokens(userId);
-    await expect(daemon.ctx.queue.triggerAndWait(userId)).rejects.toThrow(/reconnect/);
-    expect((await daemon.ctx.registry.users.get(userId)).state).toBe('needs_reauth');
+    const userId = await connect((id) => emulator.admin.revokeTokens(id));
+    await until(
+      async () => (await daemon.ctx.registry.users.get(userId)).state === 'needs_reauth',
+      'needs_reauth',
+    );
     expect(await daemon.ctx.queue.isScheduled(userId)).toBe(false);
+    await expect(daemon.ctx.queue.triggerAndWait(userId)).rejects.toThrow(/needs_reauth/);
   });
 });
