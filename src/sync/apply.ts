@@ -4,7 +4,7 @@ import type { DesiredItem } from '../model/desired.js';
 import { TalkcalError } from '../model/errors.js';
 import type { CallPurpose, QuotaGate } from '../model/quota.js';
 import { PreconditionFailedError } from '../sources/errors.js';
-import type { Storage } from '../sources/storage.js';
+import type { SourceItem, Storage } from '../sources/storage.js';
 import { classifyKakaoFailure, type KakaoFailure, type KakaoPort } from './kakao-port.js';
 import type { HeldLock } from './lock.js';
 import {
@@ -34,7 +34,7 @@ export interface ApplyDeps {
   quota: QuotaGate;
   now: () => Date;
   /** Two-way write-back: the source object patched with what Kakao shows (absent: not supported). */
-  writeBack?: (ics: string, from: EventBrief, now: Date) => string;
+  writeBack?: (item: SourceItem, from: EventBrief, previous: EventCreate | undefined, now: Date) => string;
 }
 
 export interface ApplyCounts {
@@ -181,7 +181,10 @@ export class PlanApplier {
       const wanted = new Set(desired.kind === 'event' ? desired.units.map((u) => u.unitKey) : ['task']);
       for (const key of Object.keys(work.units))
         if (!wanted.has(key) && !failedUnits.has(key)) delete work.units[key];
-      if (!failed) {
+      if (planned.conflict) {
+        // The source version stays unrecorded, so every run re-reads it until the conflict is resolved.
+        work.conflict ??= { at: this.deps.now().toISOString(), detail: planned.conflict };
+      } else if (!failed) {
         work.sourceHash = desiredItemHash(desired);
         work.contentHash = contentHashOf(desired);
         if (desired.kind === 'event') work.exactTimes = desired.exactTimes;
@@ -251,6 +254,16 @@ export class PlanApplier {
         return;
       case 'instance':
         return this.applyInstances(work, a.unitKey, [a.instance]);
+      case 'record': {
+        const unit = work.units[a.unitKey];
+        if (!unit?.kakaoId) return;
+        work.units[a.unitKey] = {
+          ...unitFor(unit.kakaoId, a.event, a.desiredHash, a.instances),
+          kakaoHash: unit.kakaoHash,
+          instancesApplied: unit.instancesApplied,
+        };
+        return;
+      }
       case 'accept-kakao': {
         const unit = work.units[a.unitKey];
         if (!unit) return;
@@ -392,10 +405,12 @@ export class PlanApplier {
       const [current] = await storage.getMany([href]);
       if (!current || current.etag !== etag)
         throw new PreconditionFailedError(href, etag, storage.description);
-      const ics = writeBack(current.item.ics, from, this.deps.now());
+      const previous = Object.values(work.units).find((u) => u.event)?.event;
+      const ics = writeBack(current.item, from, previous, this.deps.now());
       const ref = await storage.update(href, { ...current.item, ics }, etag);
+      // The old etag stays recorded, so the next run re-reads the item and records (without a
+      // Kakao call) the state the write-back produced.
       work.href = ref.href;
-      work.etag = ref.etag;
       this.result.counts.sourceUpdated++;
     } catch (err) {
       throw this.sourceFailure(err);

@@ -86,6 +86,8 @@ export type Action =
       instances: InstanceOperation[];
       desiredHash: string;
     })
+  /** Record the source's new state without a call: Kakao already shows it (after a write-back). */
+  | (UnitRef & { op: 'record'; event: EventCreate; instances: InstanceOperation[]; desiredHash: string })
   /** Accept Kakao's state as synced (a kept edit, or a kept deletion when kakaoHash is null). */
   | (UnitRef & { op: 'accept-kakao'; kakaoHash: string | null })
   | (UnitRef & { op: 'task-create'; task: TaskCreate; completed: boolean; desiredHash: string })
@@ -116,6 +118,8 @@ export interface PlannedItem {
   /** The translated item to record once the actions succeed (null: the item is gone). */
   desired: DesiredItem | null;
   ref?: { href: string; etag: string };
+  /** Changed on both sides of a `manual` link: recorded until resolveConflict decides. */
+  conflict?: string;
 }
 
 export interface Plan {

@@ -48,6 +48,24 @@ function needsReplace(m: UnitMapping, want: DesiredEvent): boolean {
   return m.instancesApplied.some((k) => !wanted.has(k));
 }
 
+/**
+ * True when Kakao already shows what the source now wants: the list-visible fields equal the
+ * accepted Kakao projection and nothing else changed (a source write-back of a Kakao edit).
+ */
+function alreadyInKakao(m: UnitMapping, want: DesiredEvent): boolean {
+  if (!m.kakaoId || !m.event || projectDesired(want.event) !== m.kakaoHash) return false;
+  if (m.kakaoHash === projectDesired(m.event)) return false; // Kakao shows what we wrote: a real change
+  const hidden = (e: EventCreate) => ({ ...e, title: '', time: null, color: null });
+  return (
+    desiredUnitHash({ ...want, event: hidden(want.event) as unknown as EventCreate }) ===
+    desiredUnitHash({
+      unitKey: want.unitKey,
+      event: hidden(m.event) as unknown as EventCreate,
+      instances: m.instances ?? [],
+    })
+  );
+}
+
 function pendingInstances(m: UnitMapping | undefined, want: DesiredEvent) {
   const done = new Set(m?.instancesApplied ?? []);
   return want.instances.filter((op) => !done.has(instanceOpKey(op)));
@@ -216,6 +234,12 @@ export function planUnit(
   }
 
   // The source changed.
+  if (alreadyInKakao(m, want) && (kakao.kind === 'same' || kakao.kind === 'unseen')) {
+    const desiredHash = desiredUnitHash(want);
+    return {
+      actions: [{ ...unit, op: 'record', event: want.event, instances: want.instances, desiredHash }],
+    };
+  }
   if (kakao.kind === 'deleted') {
     return {
       actions: [

@@ -108,6 +108,10 @@ export function planLink(input: PlanInput): Plan {
       plan.quarantined.push(sourceKey);
       continue;
     }
+    if (m?.conflict && !m.conflict.resolution && want) {
+      plan.conflicts.push({ sourceKey, unitKey: '*', detail: m.conflict.detail });
+      continue;
+    }
     const planned: PlannedItem = { sourceKey, actions: [], desired: want, ...(ref ? { ref } : {}) };
     if (want?.kind === 'task' || (!want && m?.units['task'])) {
       planned.actions = planTask(sourceKey, want?.kind === 'task' ? want : null, m, input);
@@ -126,7 +130,10 @@ export function planLink(input: PlanInput): Plan {
       for (const unitKey of [...unitKeys].sort()) {
         const out = planUnit(ctx, sourceKey, unitKey, wantUnits.get(unitKey) ?? null, m?.units[unitKey]);
         planned.actions.push(...out.actions);
-        if (out.conflict) plan.conflicts.push(out.conflict);
+        if (out.conflict) {
+          plan.conflicts.push(out.conflict);
+          planned.conflict = out.conflict.detail;
+        }
         if (out.warning) plan.warnings.push(out.warning);
         if (out.drift) plan.driftSeen = true;
       }
@@ -141,7 +148,9 @@ export function planLink(input: PlanInput): Plan {
     }
     const unchangedRecord =
       m && want && desiredItemHash(want) === m.sourceHash && ref?.etag === m.etag && !m.conflict?.resolution;
-    if (planned.actions.length > 0 || !m || !want || !unchangedRecord) plan.items.push(planned);
+    const newConflict = planned.conflict !== undefined && !m?.conflict;
+    if (planned.actions.length > 0 || !m || !want || !unchangedRecord || newConflict)
+      plan.items.push(planned);
   }
 
   // A create that may have happened before a crash: adopted above if the item still wants it,

@@ -1,4 +1,4 @@
-import type { EventBrief } from '../kakao/types.js';
+import type { EventBrief, EventCreate } from '../kakao/types.js';
 import type { DesiredItem } from '../model/desired.js';
 import type { Link } from '../model/link.js';
 import type { CallPurpose, QuotaGate } from '../model/quota.js';
@@ -40,7 +40,7 @@ export interface LinkSyncDeps {
   translate: (item: SourceItem) => DesiredItem;
   now: () => Date;
   snapshot?: KakaoSnapshot;
-  writeBack?: (ics: string, from: EventBrief, now: Date) => string;
+  writeBack?: (item: SourceItem, from: EventBrief, previous: EventCreate | undefined, now: Date) => string;
   /** Kakao ids mapped by the user's other links. */
   foreignIds?: ReadonlySet<string>;
 }
@@ -156,6 +156,14 @@ export async function syncLink(
   if (!tasks && (state.needsFullListing || opts.force)) {
     for (const w of windows) toRead.set(windowKey(w), { w, purpose: firstSync ? 'first-sync' : 'verify' });
   }
+  // A resolved conflict is applied against a fresh read of its event.
+  for (const m of state.items.values()) {
+    if (!m.conflict?.resolution) continue;
+    for (const u of Object.values(m.units)) {
+      const w = u.kakaoId ? windowOf(windows, u.start) : undefined;
+      if (w) toRead.set(windowKey(w), { w, purpose: 'verify' });
+    }
+  }
   for (const intent of state.intents) {
     const w = windowOf(windows, intent.start) ?? {
       from: iso(Date.parse(intent.start) - 86_400_000),
@@ -267,7 +275,8 @@ export async function syncLink(
   for (const [p, n] of Object.entries(result.apply.calls)) count(p as CallPurpose, n);
   result.warnings.push(...result.apply.warnings);
 
-  const clean = result.apply.failed.length === 0;
+  // Failed or conflicting items were not recorded: keep the cursor so the next run reads them again.
+  const clean = result.apply.failed.length === 0 && plan.conflicts.length === 0;
   await store.commit(deps.lock, link.id, {
     meta: {
       ...(clean && view ? { cursor: list.cursor } : {}),

@@ -1,7 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { Config } from '../config/schema.js';
 import { KakaoError } from '../kakao/errors.js';
-import type { EventBrief } from '../kakao/types.js';
+import type { EventBrief, EventCreate } from '../kakao/types.js';
 import type { DesiredItem } from '../model/desired.js';
 import { TalkcalError } from '../model/errors.js';
 import type { Link } from '../model/link.js';
@@ -17,6 +17,7 @@ import { withUserLock } from './lock.js';
 import type { MappingStore } from './mapping-store.js';
 import type { Conflict } from './plan-types.js';
 import { type LinkSyncResult, type SyncSettings, syncLink } from './sync-link.js';
+import { writeBackBrief } from './write-back.js';
 
 // The entry point the daemon's worker calls: one user's sync under the user's lock, every enabled
 // link in turn, each link's failure isolated unless it must stop the whole run (token, quota).
@@ -38,7 +39,7 @@ export interface SyncUserDeps {
   lockTtlMs: number;
   now?: () => Date;
   snapshot?: KakaoSnapshot;
-  writeBack?: (ics: string, from: EventBrief, now: Date) => string;
+  writeBack?: (item: SourceItem, from: EventBrief, previous: EventCreate | undefined, now: Date) => string;
   /** Override of the translators (tests); default translateEvent / translateTodo. */
   translate?: (item: SourceItem, link: Link, ctx: TranslateInputs) => DesiredItem;
 }
@@ -191,7 +192,7 @@ export async function syncUser(
             now,
             foreignIds,
             ...(deps.snapshot ? { snapshot: deps.snapshot } : {}),
-            ...(deps.writeBack ? { writeBack: deps.writeBack } : {}),
+            writeBack: deps.writeBack ?? writeBackBrief,
           },
           { force: opts.force === true, dryRun: opts.dryRun === true },
         );

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { KakaoClient } from '../../../src/kakao/client.js';
+import { type LinkInput, parseLink } from '../../../src/model/link.js';
 import { type KakaoPort, kakaoPortFor } from '../../../src/sync/kakao-port.js';
+import { withUserLock } from '../../../src/sync/lock.js';
+import { resolveConflict } from '../../../src/sync/resolve-conflict.js';
 import { horizonWindows } from '../../../src/sync/windows.js';
 import {
   clearLog,
@@ -233,5 +236,63 @@ describe('sync ⇄ emulator: recurring items', () => {
     const log = await calendarCalls();
     expect(log.map((q) => `${q.method} ${q.path}`)).toEqual([UPDATE]);
     expect(emu.admin.events(userId).map((e) => e.title)).toEqual(['Weekly sync']);
+  });
+});
+
+describe('sync ⇄ emulator: two-way', () => {
+  const davLink = (over: Partial<LinkInput> = {}) =>
+    parseLink({
+      id: 'dav',
+      source: { type: 'caldav', url: 'https://dav.example.org/cal/', component: 'event' },
+      target: { kind: 'primary' },
+      direction: 'two-way',
+      ...over,
+    });
+
+  it('a title edited in Talk Calendar is written back to the source, then costs nothing', async () => {
+    const u = await createUser(emu);
+    const port = kakaoPortFor(client.forUser(u.userId, u.store));
+    const t = rig(r.redis, r.keys, false);
+    const link = davLink();
+    t.storage.set(vevent('w@test', 'Review', 2));
+    await t.run(u.userId, port, [link]);
+    const [made] = emu.admin.events(u.userId);
+    await port.updateEvent(made!.id, { title: 'Review (moved by phone)' });
+    await clearLog(emu);
+    const later = new Date(Date.now() + 2 * 3600_000);
+    const res = await t.run(u.userId, port, [link], {}, () => later);
+    expect(res.links[0]!.counts.source.updated).toBe(1);
+    expect(t.storage.all()[0]!.ics).toContain('SUMMARY:Review (moved by phone)');
+    expect(await byEndpoint()).toEqual({ [LIST]: 1 });
+    await clearLog(emu);
+    await t.run(u.userId, port, [link], {}, () => later);
+    expect(await calendarCalls()).toEqual([]);
+    expect(emu.admin.events(u.userId).map((e) => e.title)).toEqual(['Review (moved by phone)']);
+  });
+
+  it('manual conflicts wait for resolveConflict, then the chosen side wins', async () => {
+    const u = await createUser(emu);
+    const port = kakaoPortFor(client.forUser(u.userId, u.store));
+    const t = rig(r.redis, r.keys, false);
+    const link = davLink({ conflict: 'manual' });
+    t.storage.set(vevent('m@test', 'Plan', 2));
+    await t.run(u.userId, port, [link]);
+    const [made] = emu.admin.events(u.userId);
+    await port.updateEvent(made!.id, { title: 'Plan (kakao)' });
+    t.storage.set(vevent('m@test', 'Plan (source)', 2));
+    const later = new Date(Date.now() + 2 * 3600_000);
+    const first = await t.run(u.userId, port, [link], {}, () => later);
+    expect(first.links[0]!.conflicts).toMatchObject([{ sourceKey: 'm@test' }]);
+    expect(emu.admin.events(u.userId).map((e) => e.title)).toEqual(['Plan (kakao)']);
+    const later2 = new Date(Date.now() + 4 * 3600_000);
+    // Unresolved, the item stays untouched even when no Kakao window is read.
+    await t.run(u.userId, port, [link], {}, () => later);
+    expect(emu.admin.events(u.userId).map((e) => e.title)).toEqual(['Plan (kakao)']);
+    await withUserLock(r.redis, r.keys, u.userId, 5000, (lock) =>
+      resolveConflict(t.store, lock, link.id, 'all', 'source'),
+    );
+    await t.run(u.userId, port, [link], {}, () => later2);
+    expect(emu.admin.events(u.userId).map((e) => e.title)).toEqual(['Plan (source)']);
+    expect([...(await t.store.load(u.userId, link.id)).items.values()][0]!.conflict).toBeUndefined();
   });
 });

@@ -98,8 +98,8 @@ export interface Rig {
   ) => ReturnType<typeof syncUser>;
 }
 
-export function rig(redis: Redis, keys: SyncKeys): Rig {
-  const storage = new MemoryStorage(true, 'feed');
+export function rig(redis: Redis, keys: SyncKeys, readOnly = true): Rig {
+  const storage = new MemoryStorage(readOnly, 'feed');
   const store = new RedisMappingStore(redis, keys);
   const snapshot = new KakaoSnapshot(redis, keys);
   const deps = (kakao: KakaoPort, now?: () => Date): SyncUserDeps => ({

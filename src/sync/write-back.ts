@@ -1,0 +1,45 @@
+import type { EventBrief, EventCreate } from '../kakao/types.js';
+import type { SourceItem } from '../sources/storage.js';
+import { line } from '../translate/component-spec.js';
+import { patchIcs } from '../translate/ics-patch.js';
+import { normTime } from './projection.js';
+
+// Two-way write-back of what Kakao's list shows (title and time) into the source object, through
+// the minimal patcher: only the properties Kakao actually changed are rewritten. For a recurring
+// event the list shows an instance's time, so only the title is written back.
+
+const utc = (iso: string) => normTime(iso).replace(/[-:]/g, '');
+const date = (iso: string) => normTime(iso).slice(0, 10).replace(/-/g, '');
+
+export function writeBackBrief(
+  item: SourceItem,
+  from: EventBrief,
+  previous: EventCreate | undefined,
+  now: Date,
+): string {
+  const only: string[] = [];
+  const set: Record<string, ReturnType<typeof line>[]> = {};
+  if ((from.title ?? '') !== (previous?.title ?? '')) {
+    only.push('SUMMARY');
+    set['SUMMARY'] = [line('SUMMARY', from.title ?? '')];
+  }
+  const timeChanged =
+    !from.is_recur_event &&
+    (!previous ||
+      normTime(previous.time.start_at) !== normTime(from.time.start_at) ||
+      normTime(previous.time.end_at) !== normTime(from.time.end_at) ||
+      (previous.time.all_day ?? false) !== (from.time.all_day ?? false));
+  if (timeChanged) {
+    only.push('DTSTART', 'DTEND');
+    if (from.time.all_day) {
+      set['DTSTART'] = [line('DTSTART', date(from.time.start_at), { VALUE: 'DATE' })];
+      set['DTEND'] = [line('DTEND', date(from.time.end_at), { VALUE: 'DATE' })];
+    } else {
+      set['DTSTART'] = [line('DTSTART', utc(from.time.start_at))];
+      set['DTEND'] = [line('DTEND', utc(from.time.end_at))];
+    }
+  }
+  if (only.length === 0) return item.ics;
+  const component = item.kind === 'todo' ? 'VTODO' : 'VEVENT';
+  return patchIcs(item.ics, { component, uid: item.uid, set }, { now, only }).ics;
+}
