@@ -102,6 +102,15 @@ export function remindersOf(
 ): number[] | undefined {
   const alarms = readAlarms(c);
   if (alarms.length === 0) {
+    const valarms = c.children.filter((ch) => ch.name === 'VALARM');
+    if (valarms.length > 0) {
+      // The event did say something about alarms (Apple's ACTION:NONE, a PROCEDURE, an unreadable
+      // TRIGGER), just nothing Kakao can show: no reminder, not the calendar's default.
+      const silent = valarms.every((a) => prop(a, 'ACTION')?.value.trim().toUpperCase() === 'NONE');
+      if (!silent)
+        pushOnce(warnings, { code: 'reminders-dropped', message: 'alarms Kakao cannot show were dropped' });
+      return [];
+    }
     // Omitted, Kakao applies the calendar's default reminder — what a user of that calendar expects
     // for an event that simply did not say. [] only when the link asks for "no default reminders".
     return ctx.suppressDefaultReminders ? [] : undefined;

@@ -130,10 +130,15 @@ export function overrideBlocker(
   if (!span) return 'override without a readable DTSTART';
   if (span.allDay !== master.allDay) return 'override changes all-day-ness';
   if (!isOccurrence(series, o.originalMs)) return 'override of an instance the rule does not produce';
-  const masterReminders = JSON.stringify(remindersOf(masterComponent, master, ctx, scratch));
-  if (JSON.stringify(remindersOf(o.component, span, ctx, scratch)) !== masterReminders)
-    return 'override changes reminders';
-  if (readColourOf(o.component) !== readColourOf(masterComponent)) return 'override changes colour';
+  // An override without VALARM or colour keeps the series' ones: Exchange and others leave them out
+  // of overrides, and expanding every such series would cost one Kakao event per occurrence.
+  if (o.component.children.some((ch) => ch.name === 'VALARM')) {
+    const masterReminders = JSON.stringify(remindersOf(masterComponent, master, ctx, scratch));
+    if (JSON.stringify(remindersOf(o.component, span, ctx, scratch)) !== masterReminders)
+      return 'override changes reminders';
+  }
+  const colour = readColourOf(o.component);
+  if (colour !== undefined && colour !== readColourOf(masterComponent)) return 'override changes colour';
   return undefined;
 }
 

@@ -313,6 +313,17 @@ describe('recurrences Kakao cannot represent', () => {
     expect(colour.warnings.find((w) => w.code === 'override-expanded')?.message).toContain('colour');
   });
 
+  it('lets an override without VALARM or COLOR keep the series reminders and colour', () => {
+    const alarm = ['BEGIN:VALARM', 'ACTION:DISPLAY', 'TRIGGER:-PT1H', 'END:VALARM'];
+    const r = translate([
+      ['DTSTART:20240101T090000Z', 'DURATION:PT30M', 'RRULE:FREQ=DAILY;COUNT=3', 'COLOR:red', ...alarm],
+      ['RECURRENCE-ID:20240102T090000Z', 'SUMMARY:moved', 'DTSTART:20240102T100000Z', 'DURATION:PT30M'],
+    ]);
+    expect(r.units).toHaveLength(1);
+    expect(r.units[0]?.event).toMatchObject({ reminders: [60], color: 'RED', rrule: 'FREQ=DAILY;COUNT=3' });
+    expect(r.units[0]?.instances[0]).toMatchObject({ instanceStart: '20240102T090000Z', action: 'update' });
+  });
+
   it('leaves EXDATEs and cancelled overrides out of the expansion', () => {
     const r = translate(
       [

@@ -119,6 +119,20 @@ describe('VALARM in events', () => {
     expect(e.reminders).toEqual([-540]);
   });
 
+  it('sends [] for an event whose only alarm is ACTION:NONE', () => {
+    const e = mainEvent([
+      ['DTSTART:20240510T090000Z', ...valarm('ACTION:NONE', 'TRIGGER;VALUE=DATE-TIME:19760401T005545Z')],
+    ]);
+    expect(e.reminders).toEqual([]);
+    expect(codes(e.result)).not.toContain('reminders-dropped');
+  });
+
+  it('sends [] and warns when no alarm can be shown', () => {
+    const e = mainEvent([['DTSTART:20240510T090000Z', ...valarm('ACTION:PROCEDURE', 'TRIGGER:-PT5M')]]);
+    expect(e.reminders).toEqual([]);
+    expect(codes(e.result)).toContain('reminders-dropped');
+  });
+
   it('omits reminders without VALARM so the calendar default applies', () => {
     const e = mainEvent([['DTSTART:20240510T090000Z']]);
     expect('reminders' in e).toBe(false);
