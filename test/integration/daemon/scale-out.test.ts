@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDaemonContext, type DaemonContext } from '../../../src/daemon/context.js';
+import { addUser } from '../../../src/daemon/user-service.js';
+import { type RunningEmulator, startEmulator } from '../../../src/emulator/server.js';
+import { type FeedHost, feedWithEvents, startFeedHost } from './feeds.js';
+import { deletePrefix, redisUrl, testConfig } from './helpers.js';
+import { startWorkerProcess, type WorkerProcess, workerEnv } from './worker-process.js';
+
+// Three `talkcal worker` processes, 200 users, one Redis and the emulator.
+
+const until = async (check: () => Promise<boolean> | boolean, what: string, ms = 240_000) => {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+};
+
+const users = 200;
+const eventsPerUser = 3;
+const perSecond = 50;
+
+describe('scale-out: three worker processes, 200 users', () => {
+  let emulator: RunningEmulator;
+  let feeds: FeedHost;
+  let ctx: DaemonContext;
+  const workers: WorkerProcess[] = [];
+  const config = testConfig({
+    quota: { perSecond },
+    sync: { horizonPastDays: 0, horizonFutureDays: 31, intervalMinutes: 60, jitterSeconds: 0 },
+    sources: { ics: { allowHosts: ['127.0.0.1'] } },
+  });
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ host: '127.0.0.1', port: 0, latencyMs: 5 });
+    feeds = await startFeedHost();
+    feeds.set('small', feedWithEvents(eventsPerUser, 'Team'));
+    ctx = createDaemonContext(config);
+    const env = workerEnv({
+      redisUrl,
+      keyPrefix: config.redis.keyPrefix,
+      secretKeys: config.security.secretKeys,
+      kakaoUrl: emulator.url,
+      extra: {
+        TALKCAL_QUOTA__PER_SECOND: String(perSecond),
+        TALKCAL_SYNC__HORIZON_PAST_DAYS: '0',
+        TALKCAL_SYNC__HORIZON_FUTURE_DAYS: '31',
+      },
+    });
+    workers.push(
+      ...(await Promise.all([0, 1, 2].map(() => startWorkerProcess(env, ['--concurrency', '5'])))),
+    );
+  });
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => w.stop()));
+    await ctx?.close();
+    await feeds?.close();
+    await emulator?.close();
+    await deletePrefix(config.redis.keyPrefix);
+  });
+
+  it('syncs every user exactly once at a time, holding the global rate limit', async () => {
+    expect(await ctx.queue.workerCount()).toBe(3);
+    const ids: string[] = [];
+    for (let i = 0; i < users; i++) {
+      const k = emulator.admin.createUser();
+      ids.push(k.userId);
+      await ctx.registry.users.upsert({ id: k.userId, timeZone: 'Asia/Seoul' });
+      await ctx.registry.links.put(k.userId, {
+        id: 'team',
+        source: { type: 'ics', url: feeds.url('small') },
+        target: { kind: 'primary' },
+      });
+      // Tokens schedule the user (first scheduled run at once, no jitter) and queue a manual sync.
+      await addUser(ctx, {
+        id: k.userId,
+        tokens: { accessToken: k.accessToken, refreshToken: k.refreshToken, expiresIn: k.expiresIn },
+      });
+      // Every other user also gets a second trigger (deduplicated or run after, never alongside).
+      if (i % 2 === 0) await ctx.queue.trigger(k.userId);
+    }
+    let progress = 0;
+    const ticker = setInterval(() => console.log(`scale-out: ${progress}/${users} users synced`), 10_000);
+    await until(async () => {
+      let done = 0;
+      for (const id of ids) {
+        const raw = await ctx.redis.get(ctx.registry.keys.lastRun(id));
+        if (raw && JSON.parse(raw).outcome === 'ok') done++;
+      }
+      progress = done;
+      return done === users;
+    }, 'every user synced').finally(() => clearInterval(ticker));
+    // Let racing duplicates (if any) finish before counting.
+    await until(async () => (await ctx.queue.counts()).active === 0, 'the queue to drain', 60_000);
+
+    const log = emulator.admin.requests();
+    const creates = new Map<string, number>();
+    for (const r of log) {
+      if (r.endpoint.includes('create') && r.status === 200 && r.userId) {
+        creates.set(r.userId, (creates.get(r.userId) ?? 0) + 1);
+      }
+    }
+    for (const id of ids) {
+      // Two syncs of one user at once would both create the events.
+      expect(creates.get(id) ?? 0).toBe(eventsPerUser);
+      expect((emulator.admin.events(id) as unknown[]).length).toBe(eventsPerUser);
+    }
+
+    const api = log.filter((r) => r.path.startsWith('/v2/api/calendar') || r.path.startsWith('/v1/api/todo'));
+    const perBucket = new Map<number, number>();
+    for (const r of api) {
+      const sec = Math.floor(Date.parse(r.at) / 1000);
+      perBucket.set(sec, (perBucket.get(sec) ?? 0) + 1);
+    }
+    const busiest = Math.max(...perBucket.values());
+    const first = Math.min(...perBucket.keys());
+    const last = Math.max(...perBucket.keys());
+    // Grants are per Redis second; an HTTP request may land a few ms into the next second.
+    expect(busiest).toBeLessThanOrEqual(Math.ceil(perSecond * 1.2));
+    expect(api.length / (last - first + 1)).toBeLessThanOrEqual(perSecond);
+    expect(api.length).toBeGreaterThanOrEqual(users * (eventsPerUser + 1));
+  }, 300_000);
+});
