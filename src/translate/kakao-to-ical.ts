@@ -15,6 +15,8 @@ import { kakaoColorToHex } from './colour.js';
 import { lunarOccurrences } from './lunar.js';
 import { remindersToAlarms } from './reminders.js';
 import type { VeventOverride, VeventSpec } from './vevent-spec.js';
+import { utcToWallMs, wallToUtcMs } from './wall-time.js';
+import { ianaRules } from './zone.js';
 
 const { RRule } = rrule;
 
@@ -63,9 +65,21 @@ function local(text: string, zone: string, allDay: boolean): DateTime {
 }
 
 /** The Kakao instance key of an original start: yyyyMMddTHHmmssZ (all-day: the date at 00:00Z). */
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** instanceKey of an occurrence start in ms (all-day: midnight in the zone → that date). */
+function instanceKeyMs(ms: number, spec: VeventSpec): string {
+  const wall = spec.allDay ? utcToWallMs(ms, ianaRules(spec.zone)) : ms;
+  const iso = new Date(wall).toISOString();
+  return spec.allDay
+    ? `${iso.slice(0, 10).replace(/-/g, '')}T000000Z`
+    : `${iso.slice(0, 19).replace(/[-:]/g, '')}Z`;
+}
+
 function instanceKey(at: DateTime, allDay: boolean): string {
-  if (allDay) return `${at.toFormat('yyyyMMdd')}T000000Z`;
-  return at.toUTC().toFormat("yyyyMMdd'T'HHmmss'Z'");
+  // Formatted by hand: luxon's toFormat costs microseconds per call and series have many instances.
+  if (allDay) return `${at.year}${pad(at.month)}${pad(at.day)}T000000Z`;
+  return `${new Date(at.toMillis()).toISOString().slice(0, 19).replace(/[-:]/g, '')}Z`;
 }
 
 /** A wall time carried as a UTC Date (rrule expands wall times safely that way, whatever TZ is). */
@@ -73,33 +87,35 @@ function floating(at: DateTime): Date {
   return new Date(Date.UTC(at.year, at.month - 1, at.day, at.hour, at.minute, at.second));
 }
 
-function fromFloating(d: Date, zone: string): DateTime {
-  const w = DateTime.fromJSDate(d, { zone: 'UTC' });
-  return DateTime.fromObject(
-    { year: w.year, month: w.month, day: w.day, hour: w.hour, minute: w.minute, second: w.second },
-    { zone },
-  );
-}
-
-/** Occurrence starts of a master inside the horizon. */
-export function expandMaster(spec: VeventSpec, horizon: { from: Date; to: Date }): DateTime[] {
+/**
+ * Occurrence starts (UTC ms; all-day: midnight in the zone) of a master inside the horizon. Wall
+ * times map to instants through zone.ts's cached offsets (a repeated hour reads as its first
+ * instant, RFC 5545 §3.3.5): luxon zone conversions cost ~10 µs each and series are long.
+ */
+function expandMasterMs(spec: VeventSpec, horizon: { from: Date; to: Date }): number[] {
   if (!spec.rrule) return [];
-  const from = floating(DateTime.fromJSDate(horizon.from).setZone(spec.zone).minus({ days: 1 }));
-  const to = floating(DateTime.fromJSDate(horizon.to).setZone(spec.zone).plus({ days: 1 }));
+  const rules = ianaRules(spec.zone);
+  const from = new Date(utcToWallMs(horizon.from.getTime(), rules) - 86_400_000);
+  const to = new Date(utcToWallMs(horizon.to.getTime(), rules) + 86_400_000);
   let starts: Date[];
   try {
     const options = RRule.parseString(spec.rrule);
     if (options.until) {
       // UNTIL is an instant (UTC); compare it as a wall time in the event's zone.
-      options.until = floating(DateTime.fromJSDate(options.until).setZone(spec.zone));
+      options.until = new Date(utcToWallMs(options.until.getTime(), rules));
     }
     starts = new RRule({ ...options, dtstart: floating(spec.start), tzid: null }).between(from, to, true);
   } catch (error) {
     throw new UnreadableKakaoEventError(spec.kakaoId, `rrule ${spec.rrule}: ${(error as Error).message}`);
   }
   return starts
-    .map((d) => fromFloating(d, spec.zone))
-    .filter((at) => at.toMillis() >= horizon.from.getTime() && at.toMillis() < horizon.to.getTime());
+    .map((d) => wallToUtcMs(d.getTime(), rules))
+    .filter((ms) => ms >= horizon.from.getTime() && ms < horizon.to.getTime());
+}
+
+/** Occurrence starts of a master inside the horizon, in the event's zone. */
+export function expandMaster(spec: VeventSpec, horizon: { from: Date; to: Date }): DateTime[] {
+  return expandMasterMs(spec, horizon).map((ms) => DateTime.fromMillis(ms, { zone: spec.zone }));
 }
 
 function busyBlock(event: EventBrief, opts: ExportOptions): VeventSpec {
@@ -166,16 +182,22 @@ function applyInstances(spec: VeventSpec, instances: EventBrief[], horizon: { fr
     byKey.set(key, inst);
   }
   const length = spec.end.diff(spec.start);
-  for (const at of expandMaster(spec, horizon)) {
-    const inst = byKey.get(instanceKey(at, spec.allDay));
+  const lengthMs = length.toMillis();
+  for (const ms of expandMasterMs(spec, horizon)) {
+    const inst = byKey.get(instanceKeyMs(ms, spec));
     if (!inst) {
-      spec.exdates.push(at);
+      spec.exdates.push(DateTime.fromMillis(ms, { zone: spec.zone }));
       continue;
     }
+    const retitled = inst.title !== undefined && inst.title !== spec.summary;
+    // Timed instances compare as instants (cheap); all-day ones as dates in the event's zone.
+    const timedSame =
+      !spec.allDay && Date.parse(inst.time.start_at) === ms && Date.parse(inst.time.end_at) === ms + lengthMs;
+    if (timedSame && !retitled) continue;
+    const at = DateTime.fromMillis(ms, { zone: spec.zone });
     const start = local(inst.time.start_at, spec.zone, spec.allDay);
     const end = local(inst.time.end_at, spec.zone, spec.allDay);
     const moved = !start.equals(at) || !end.equals(at.plus(length));
-    const retitled = inst.title !== undefined && inst.title !== spec.summary;
     if (moved || retitled) {
       const override: VeventOverride = { recurrenceId: at, summary: inst.title ?? spec.summary, start, end };
       spec.overrides.push(override);

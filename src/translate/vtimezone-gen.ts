@@ -35,8 +35,19 @@ function observance(zone: IANAZone, atMs: number, from: number, to: number): str
   ];
 }
 
+const cache = new Map<string, string | null>();
+
 /** A VTIMEZONE (CRLF lines) for `name` covering the years [fromYear, toYear]; null for a non-IANA name. */
 export function vtimezoneFor(name: string, fromYear: number, toYear: number): string | null {
+  const key = `${name}|${fromYear}|${toYear}`;
+  if (!cache.has(key)) {
+    if (cache.size > 1000) cache.clear();
+    cache.set(key, buildVtimezone(name, fromYear, toYear));
+  }
+  return cache.get(key) ?? null;
+}
+
+function buildVtimezone(name: string, fromYear: number, toYear: number): string | null {
   if (name === 'UTC' || !IANAZone.isValidZone(name)) return null;
   const zone = IANAZone.create(name);
   const startMs = Date.UTC(fromYear, 0, 1);
