@@ -99,13 +99,14 @@ export function translateEvent(item: SourceItem, ctx: TranslateContext): Desired
       return expand(result, base, series, overrideMap, ctx, timezones, 'recurrence-expanded', reason);
 
     for (const o of overrideMap.values()) {
+      if (series.exdates.includes(o.originalMs)) continue; // deleted anyway
       const blocker = overrideBlocker(o, masterComponent, base.span, ctx, timezones, series);
       if (blocker)
         return expand(result, base, series, overrideMap, ctx, timezones, 'override-expanded', blocker);
     }
     const instances: InstanceOperation[] = [];
     for (const ex of series.exdates) {
-      if (!overrideMap.has(ex) && isOccurrence(series, ex)) {
+      if (isOccurrence(series, ex)) {
         instances.push({ instanceStart: compactUtc(ex), action: 'delete', scope: 'THIS' });
       }
     }
@@ -154,7 +155,8 @@ function expand(
   const to = ctx.horizon.to.getTime();
   // All-day occurrences are dates at 00:00Z: widen by a day so the horizon's edges do not cut them.
   const starts = new Set(expandOccurrences(series, series.allDay ? from - 86_400_000 : from, to));
-  for (const o of overrides.keys()) if (o >= from && o < to) starts.add(o);
+  // Overridden instances count even where the rule has none, unless an EXDATE removes them.
+  for (const o of overrides.keys()) if (o >= from && o < to && !series.exdates.includes(o)) starts.add(o);
   const units: DesiredEvent[] = [];
   for (const start of [...starts].sort((a, b) => a - b)) {
     const unitKey = compactUtc(start);

@@ -146,6 +146,16 @@ describe('representable recurrences', () => {
     ]);
   });
 
+  it('lets an EXDATE win over an override of the same instance', () => {
+    const r = translate([
+      ['DTSTART:20240101T090000Z', 'DURATION:PT30M', 'RRULE:FREQ=DAILY;COUNT=5', 'EXDATE:20240102T090000Z'],
+      ['RECURRENCE-ID:20240102T090000Z', 'SUMMARY:moved', 'DTSTART:20240102T100000Z', 'DURATION:PT30M'],
+    ]);
+    expect(r.units[0]?.instances).toEqual([
+      { instanceStart: '20240102T090000Z', action: 'delete', scope: 'THIS' },
+    ]);
+  });
+
   it('maps RANGE=THISANDFUTURE to THIS_AND_FOLLOWING', () => {
     const r = translate([
       ['DTSTART:20240101T090000Z', 'DURATION:PT30M', 'RRULE:FREQ=DAILY;COUNT=5'],
@@ -334,6 +344,7 @@ describe('recurrences Kakao cannot represent', () => {
           'EXDATE:20240102T090000Z',
         ],
         ['RECURRENCE-ID:20240104T090000Z', 'STATUS:CANCELLED', 'DTSTART:20240104T090000Z'],
+        ['RECURRENCE-ID:20240102T090000Z', 'SUMMARY:excluded anyway', 'DTSTART;VALUE=DATE:20240102'],
       ],
       { horizon },
     );
