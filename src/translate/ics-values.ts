@@ -16,7 +16,7 @@ export interface IcsTime {
 }
 
 /** An IANA zone for a TZID: itself, its Windows mapping, or a trailing IANA path ("/mozilla.org/…/Europe/Paris"). */
-export function resolveZone(tzid: string): string | undefined {
+function ianaZoneOf(tzid: string): string | undefined {
   const clean = tzid.trim().replace(/^"|"$/g, '');
   if (IANAZone.isValidZone(clean)) return clean;
   const windows = findIana(clean)[0];
@@ -41,7 +41,7 @@ export function readIcsTime(line: ContentLine, fallbackZone: string): IcsTime | 
     return at.isValid ? { at, dateOnly: false, zone: 'UTC' } : null;
   }
   const tzid = line.params['TZID'];
-  const resolved = tzid ? resolveZone(tzid) : undefined;
+  const resolved = tzid ? ianaZoneOf(tzid) : undefined;
   const zone = resolved ?? fallbackZone;
   const at = DateTime.fromFormat(m[1]!, "yyyyMMdd'T'HHmmss", { zone });
   if (!at.isValid) return null;
@@ -57,20 +57,6 @@ export function parseIcsDuration(value: string): Duration | null {
   const sign = m[1] === '-' ? -1 : 1;
   const n = (i: number): number => sign * Number(m[i] ?? 0);
   return Duration.fromObject({ weeks: n(2), days: n(3), hours: n(4), minutes: n(5), seconds: n(6) });
-}
-
-/** Formats a duration given in minutes ("-PT15M", "P1D", "-P1DT2H"). */
-export function formatIcsDuration(minutes: number): string {
-  const sign = minutes < 0 ? '-' : '';
-  let rest = Math.abs(minutes);
-  const days = Math.floor(rest / 1440);
-  rest -= days * 1440;
-  const hours = Math.floor(rest / 60);
-  const mins = rest - hours * 60;
-  let out = `${sign}P${days > 0 ? `${days}D` : ''}`;
-  if (hours > 0 || mins > 0 || days === 0)
-    out += `T${hours > 0 ? `${hours}H` : ''}${mins > 0 || hours === 0 ? `${mins}M` : ''}`;
-  return out;
 }
 
 /** Formats a UTC DATE-TIME value (yyyyMMddTHHmmssZ). */

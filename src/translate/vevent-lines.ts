@@ -55,6 +55,6 @@ export function veventToComponentSpec(spec: VeventSpec, untilYear = spec.start.y
 }
 
 /** A new CalDAV object for an event created on the Kakao side. */
-export function newIcsFromVevent(spec: VeventSpec, now: Date): string {
+export function newIcsFromVevent(spec: VeventSpec, now: Date = new Date()): string {
   return newIcs(veventToComponentSpec(spec, now.getUTCFullYear() + 2), now);
 }
