@@ -87,7 +87,7 @@ export function translateEvent(item: SourceItem, ctx: TranslateContext): Desired
   try {
     const syntaxError = rrules.map(ruleSyntaxError).find((e) => e !== undefined);
     if (syntaxError) throw new UnreadableRuleError(syntaxError);
-    series.exdates = exdateStarts(listedExdates, series);
+    series.exdates = [...new Set(exdateStarts(listedExdates, series))];
     if (rrules.length > 1) reason = 'several RRULEs';
     else if (hasRdate) reason = 'RDATE';
     else if (propsNamed(masterComponent, 'EXRULE').length > 0) reason = 'EXRULE';

@@ -52,6 +52,7 @@ describe('representable recurrences', () => {
         'RRULE:FREQ=DAILY;COUNT=10',
         'EXDATE;TZID=America/New_York:20240103T090000,20240105T090000',
         'EXDATE;TZID=America/New_York:20240205T090000', // not an occurrence: nothing to delete
+        'EXDATE:20240103T140000Z', // the same instance again, in UTC
       ],
     ]);
     expect(r.units[0]?.instances).toEqual([
