@@ -55,8 +55,19 @@ export function ruleSyntaxError(rrule: string): string | undefined {
   for (const [key, value] of ruleParts(rrule)) {
     const syntax = partSyntax[key];
     if (syntax && !syntax.test(value.toUpperCase())) return `${key}=${value}`;
+    const range = partRange[key];
+    if (range && value.split(',').some((v) => !inRange(v, range))) return `${key}=${value}`;
   }
   return undefined;
+}
+
+/** Allowed magnitudes of numeric list values (RFC 5545 §3.3.10); 0 is never allowed. */
+const partRange: Record<string, number> = { BYMONTHDAY: 31, BYMONTH: 12, BYDAY: 53 };
+
+function inRange(value: string, max: number): boolean {
+  const n = Number.parseInt(value, 10);
+  if (Number.isNaN(n)) return true; // a BYDAY without ordinal
+  return n !== 0 && Math.abs(n) <= max && !(max === 12 && n < 0);
 }
 
 /** Why Kakao cannot take this RRULE, or undefined when it can. */

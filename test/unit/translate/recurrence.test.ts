@@ -380,8 +380,18 @@ describe('recurrences Kakao cannot represent', () => {
     ]);
   });
 
-  it('keeps only the first occurrence of an unreadable rule, with a warning', () => {
-    const r = translate([['DTSTART:20240101T090000Z', 'DURATION:PT30M', 'RRULE:FREQ=WEEKLY;BYDAY=XX']]);
+  it.each([
+    'RRULE:FREQ=WEEKLY;BYDAY=XX',
+    'RRULE:FREQ=MONTHLY;BYMONTHDAY=99',
+    'RRULE:FREQ=MONTHLY;BYMONTHDAY=0',
+    'RRULE:FREQ=YEARLY;BYMONTH=13',
+    'RRULE:FREQ=MONTHLY;BYDAY=60MO',
+    'RRULE:FREQ=DAILY;INTERVAL=0',
+    'RRULE:FREQ=DAILY;COUNT=-1',
+    'RRULE:FREQ=DAILY;UNTIL=tomorrow',
+    'RRULE:FREQ=FORTNIGHTLY',
+  ])('keeps only the first occurrence of the unreadable %s, with a warning', (rule) => {
+    const r = translate([['DTSTART:20240101T090000Z', 'DURATION:PT30M', rule]]);
     expect(r.units).toHaveLength(1);
     expect(r.units[0]?.event.rrule).toBeUndefined();
     expect(codes(r)).toContain('unsupported');
