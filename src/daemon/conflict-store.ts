@@ -4,6 +4,7 @@ import type { Registry } from '../registry/registry.js';
 import { syncKeys } from '../sync/keys.js';
 import { withUserLock } from '../sync/lock.js';
 import { RedisMappingStore } from '../sync/redis-mapping-store.js';
+import { resolveConflict } from '../sync/resolve-conflict.js';
 import type { ConflictChoice, ConflictPort, PendingConflict } from './conflicts.js';
 
 // Conflicts live on the engine's item mappings (`conflict`); a resolution is recorded there under
@@ -37,13 +38,17 @@ export function mappingConflictPort(
     },
     async resolve(userId, linkId, choice: ConflictChoice, sourceKeys) {
       return withUserLock(redis, keys, userId, config.sync.lockTtlMs, async (lock) => {
-        const state = await store.load(userId, linkId);
-        const wanted = sourceKeys === 'all' ? undefined : new Set(sourceKeys);
-        const put = [...state.items.values()]
-          .filter((i) => i.conflict && !i.conflict.resolution && (!wanted || wanted.has(i.sourceKey)))
-          .map((i) => ({ ...i, conflict: { ...i.conflict!, resolution: choice } }));
-        if (put.length > 0) await store.commit(lock, linkId, { put });
-        return put.length;
+        // 'all' means every conflict still waiting, not those already decided.
+        const keysToResolve =
+          sourceKeys === 'all'
+            ? [...(await store.load(userId, linkId)).items.values()]
+                .filter((i) => i.conflict && !i.conflict.resolution)
+                .map((i) => i.sourceKey)
+            : sourceKeys;
+        let resolved = 0;
+        for (const key of keysToResolve)
+          resolved += (await resolveConflict(store, lock, linkId, key, choice)).length;
+        return resolved;
       });
     },
   };
