@@ -152,7 +152,22 @@ function ownRecurring(
     const w = windowStartOf(key, windowStarts);
     if (w && listedWindows.has(w)) instances.push(brief);
   }
-  return kakaoEventToVevents(detail, { ...opts, instances });
+  const specs = kakaoEventToVevents(detail, { ...opts, instances });
+  for (const spec of specs) excludeOffRuleStart(spec);
+  return specs;
+}
+
+/**
+ * RFC 5545 counts DTSTART as the first occurrence even when the rule does not produce it (a
+ * Thursday start of a MO,FR rule); Kakao lists only the rule's occurrences. An EXDATE on such a
+ * DTSTART makes subscribers show what Kakao shows.
+ */
+function excludeOffRuleStart(spec: VeventSpec): void {
+  if (!spec.rrule) return;
+  const at = spec.start.toJSDate();
+  const window = { from: at, to: new Date(at.getTime() + 1000) };
+  if (expandMaster(spec, window).length > 0) return;
+  if (!spec.exdates.some((d) => d.toMillis() === spec.start.toMillis())) spec.exdates.unshift(spec.start);
 }
 
 export function feedEvents(input: FeedEventsInput): VeventSpec[] {

@@ -23,6 +23,8 @@ export interface Occurrence {
   end: string;
   summary: string;
   allDay: boolean;
+  /** STATUS:CANCELLED (source files only: nothing cancelled is published). */
+  cancelled?: boolean;
 }
 
 export interface PublishRig {
@@ -113,17 +115,19 @@ export async function pythonOccurrences(
   from: Date,
   to: Date,
   dir: string,
+  floatingZone = 'UTC',
 ): Promise<Occurrence[]> {
   const file = join(dir, `py-${Date.now()}-${Math.random().toString(36).slice(2)}.ics`);
   writeFileSync(file, ics);
   const script = `
-import sys, json, datetime, icalendar, recurring_ical_events
+import sys, json, datetime, zoneinfo, icalendar, recurring_ical_events
+floating = zoneinfo.ZoneInfo(sys.argv[4])
 cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
 f = datetime.datetime.fromisoformat(sys.argv[2]); t = datetime.datetime.fromisoformat(sys.argv[3])
 out = []
 def iso(v):
     if isinstance(v, datetime.datetime):
-        if v.tzinfo is None: v = v.replace(tzinfo=datetime.timezone.utc)
+        if v.tzinfo is None: v = v.replace(tzinfo=floating)
         return v.astimezone(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'), False
     return v.isoformat(), True
 for e in recurring_ical_events.of(cal).between(f - datetime.timedelta(days=2), t + datetime.timedelta(days=2)):
@@ -131,12 +135,14 @@ for e in recurring_ical_events.of(cal).between(f - datetime.timedelta(days=2), t
     s, all_day = iso(e['DTSTART'].dt)
     en = e.get('DTEND')
     end = iso(en.dt)[0] if en is not None else s
-    out.append({'start': s, 'end': end, 'summary': str(e.get('SUMMARY', '')), 'allDay': all_day})
+    o = {'start': s, 'end': end, 'summary': str(e.get('SUMMARY', '')), 'allDay': all_day}
+    if str(e.get('STATUS', '')).upper() == 'CANCELLED': o['cancelled'] = True
+    out.append(o)
 print(json.dumps(out))
 `;
   const { stdout } = await run(
     '/usr/bin/python3',
-    ['-c', script, file, from.toISOString(), to.toISOString()],
+    ['-c', script, file, from.toISOString(), to.toISOString(), floatingZone],
     {
       maxBuffer: 64 * 1024 * 1024,
     },
