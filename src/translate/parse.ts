@@ -56,7 +56,15 @@ export function parseContentLine(line: string): RawProperty | undefined {
     }
     current += ch;
   }
-  if (i >= line.length) return undefined;
+  if (i >= line.length) {
+    // Outlook sometimes quotes the value along with the parameter: TZID="Zone Name:20200609T090000".
+    const lastColon = line.lastIndexOf(':');
+    const quotes = line.split('"').length - 1;
+    if (quotes % 2 === 0 && line.endsWith('"') && lastColon > 0) {
+      return parseContentLine(`${line.slice(0, lastColon)}":${line.slice(lastColon + 1, -1)}`);
+    }
+    return undefined;
+  }
   const value = line.slice(i + 1);
   const [rawName, ...paramParts] = parts;
   const name = rawName?.trim().toUpperCase();

@@ -47,6 +47,14 @@ describe('parseComponents', () => {
     expect(parsed.problems.length).toBeGreaterThanOrEqual(2);
   });
 
+  it('reads a value Outlook quoted together with its TZID', () => {
+    expect(parseContentLine('DTSTART;TZID="W. Europe Standard Time:20200609T090000"')).toEqual({
+      name: 'DTSTART',
+      params: { TZID: 'W. Europe Standard Time' },
+      value: '20200609T090000',
+    });
+  });
+
   it('reads a colon inside a quoted parameter', () => {
     expect(parseContentLine('X;P="a:b;c":v')).toEqual({ name: 'X', params: { P: 'a:b;c' }, value: 'v' });
   });
