@@ -17,6 +17,8 @@ export type KakaoUnitState =
 export class KakaoIndex {
   /** Our events (they carry an id) by master id. */
   readonly byMaster = new Map<string, EventBrief[]>();
+  /** Our events by normalised start (twin and intent lookups). */
+  private readonly byStart = new Map<string, EventBrief[]>();
   private readonly windows: Window[];
 
   constructor(view: KakaoView) {
@@ -27,6 +29,10 @@ export class KakaoIndex {
       const list = this.byMaster.get(masterId);
       if (list) list.push(brief);
       else this.byMaster.set(masterId, [brief]);
+      const at = normTime(brief.time.start_at);
+      const same = this.byStart.get(at);
+      if (same) same.push(brief);
+      else this.byStart.set(at, [brief]);
     }
   }
 
@@ -59,12 +65,13 @@ export class KakaoIndex {
 
   /** An unmapped event of ours that looks exactly like `projection` starting at `start`. */
   findTwin(projection: string, start: string, taken: ReadonlySet<string>): EventBrief | undefined {
-    const at = normTime(start);
-    for (const [masterId, briefs] of this.byMaster) {
-      if (taken.has(masterId)) continue;
-      const hit = briefs.find((b) => normTime(b.time.start_at) === at && projectBrief(b) === projection);
-      if (hit) return hit;
-    }
-    return undefined;
+    return this.startingAt(start).find(
+      (b) => !taken.has(splitInstanceId(b.id!).masterId) && projectBrief(b) === projection,
+    );
+  }
+
+  /** Our events (or instances) starting at `start`. */
+  startingAt(start: string): EventBrief[] {
+    return this.byStart.get(normTime(start)) ?? [];
   }
 }

@@ -179,16 +179,13 @@ export function planLink(input: PlanInput): Plan {
  * user edited it meanwhile) same start and end.
  */
 function findIntentEvent(index: KakaoIndex, intent: CreateIntent, excluded: (id: string) => boolean) {
-  const start = normTime(intent.start);
   const end = normTime(intent.end);
   let loose: string | undefined;
-  for (const [masterId, briefs] of index.byMaster) {
+  for (const b of index.startingAt(intent.start)) {
+    const masterId = splitInstanceId(b.id!).masterId;
     if (excluded(masterId)) continue;
-    for (const b of briefs) {
-      if (normTime(b.time.start_at) !== start) continue;
-      if ((b.title ?? '') === intent.title) return masterId;
-      if (normTime(b.time.end_at) === end) loose ??= masterId;
-    }
+    if ((b.title ?? '') === intent.title) return masterId;
+    if (normTime(b.time.end_at) === end) loose ??= masterId;
   }
   return loose;
 }
