@@ -18,8 +18,17 @@ export interface ComponentSpec {
   alarms?: ContentLine[];
   /** EXDATE lines to add to the master (existing ones are kept). */
   addExdates?: ContentLine[];
+  /** Single instances Kakao changed: each patched into (or added as) its RECURRENCE-ID override. */
+  overrides?: OverrideSpec[];
   /** VTIMEZONE components (full text, CRLF lines) for TZIDs the new lines use. */
   timezones?: string[];
+}
+
+export interface OverrideSpec {
+  /** RECURRENCE-ID: the instance's original start, in the master's DTSTART form. */
+  recurrenceId: ContentLine;
+  /** The properties Kakao determines for that instance (SUMMARY, DTSTART, DTEND…). */
+  set: Record<string, ContentLine[]>;
 }
 
 export function line(name: string, value: string, params: Record<string, string> = {}): ContentLine {

@@ -5,8 +5,8 @@
 
 import { DateTime } from 'luxon';
 import { TalkcalError } from '../model/errors.js';
-import type { ComponentSpec } from './component-spec.js';
-import { dateKeys, sameProperties, triggerKey } from './ics-equivalence.js';
+import type { ComponentSpec, OverrideSpec } from './component-spec.js';
+import { dateKeys, sameProperties, sameProperty, triggerKey } from './ics-equivalence.js';
 import {
   type Component,
   type ContentLine,
@@ -83,8 +83,14 @@ function endFromDuration(comp: Component, name: string): ContentLine | undefined
   return { name, params: {}, value: formatUtc(end) };
 }
 
-function applyProperties(comp: Component, spec: ComponentSpec, eol: string, changed: string[]): void {
-  for (const [name, lines] of Object.entries(spec.set)) {
+function applyProperties(
+  comp: Component,
+  set: ComponentSpec['set'],
+  component: ComponentSpec['component'],
+  eol: string,
+  changed: string[],
+): void {
+  for (const [name, lines] of Object.entries(set)) {
     const existing = existingLines(comp, name);
     if (sameProperties(existing, lines)) continue;
     if ((name === 'DTEND' || name === 'DUE') && existing.length === 0 && lines.length === 1) {
@@ -93,8 +99,8 @@ function applyProperties(comp: Component, spec: ComponentSpec, eol: string, chan
     }
     if (name === 'DURATION' && lines.length === 0) {
       // Dropped only when the new end is written as DTEND/DUE instead.
-      const endName = spec.component === 'VTODO' ? 'DUE' : 'DTEND';
-      const newEnd = spec.set[endName];
+      const endName = component === 'VTODO' ? 'DUE' : 'DTEND';
+      const newEnd = set[endName];
       const implied = endFromDuration(comp, endName);
       if (!newEnd || (implied && sameProperties([implied], newEnd))) continue;
     }
@@ -174,6 +180,69 @@ function addTimezones(calendar: Component | undefined, spec: ComponentSpec, chan
   }
 }
 
+/** Master properties an override does not inherit (the recurrence and the version stamps). */
+const notInherited = new Set([
+  'RRULE',
+  'RDATE',
+  'EXDATE',
+  'EXRULE',
+  'SEQUENCE',
+  'DTSTAMP',
+  'LAST-MODIFIED',
+  'CREATED',
+]);
+
+/** A new override: the master's other properties and alarms, its own RECURRENCE-ID. */
+function newOverride(master: Component, recurrenceId: ContentLine, eol: string): Component {
+  const children = master.children.filter((child) => {
+    if (isComponent(child)) return child.name === 'VALARM';
+    const name = parseContentLine(child.unfolded)?.name;
+    return name !== undefined && !notInherited.has(name);
+  });
+  const at = children.findIndex(isComponent);
+  children.splice(at < 0 ? children.length : at, 0, rawLineOf(recurrenceId, eol));
+  return { name: master.name, begin: master.begin, end: master.end, children };
+}
+
+/** Patches (or adds) one override; true when anything changed. */
+function applyOverride(
+  tree: (RawLine | Component)[],
+  master: Component,
+  spec: ComponentSpec,
+  override: OverrideSpec,
+  now: Date,
+  eol: string,
+): boolean {
+  const existing = findComponents(tree, spec.component).find((c) => {
+    const rid = firstProperty(c, 'RECURRENCE-ID');
+    return (
+      firstProperty(c, 'UID')?.value.trim() === spec.uid &&
+      rid !== undefined &&
+      sameProperty(rid, override.recurrenceId)
+    );
+  });
+  const target = existing ?? newOverride(master, override.recurrenceId, eol);
+  const changed: string[] = [];
+  applyProperties(target, override.set, spec.component, eol, changed);
+  if (existing && changed.length === 0) return false;
+  bumpVersion(target, now, eol);
+  if (!existing) {
+    const parent = findParent(tree, master);
+    parent.splice(parent.indexOf(master) + 1, 0, target);
+  }
+  return true;
+}
+
+function findParent(nodes: (RawLine | Component)[], child: Component): (RawLine | Component)[] {
+  if (nodes.includes(child)) return nodes;
+  for (const node of nodes) {
+    if (!isComponent(node)) continue;
+    const found = findParent(node.children, child);
+    if (found.length > 0) return found;
+  }
+  return [];
+}
+
 export interface PatchOptions {
   now: Date;
   /**
@@ -192,6 +261,7 @@ function restrict(spec: ComponentSpec, only: string[] | undefined): ComponentSpe
   const out: ComponentSpec = { ...spec, set };
   if (!keep.has('VALARM')) delete out.alarms;
   if (!keep.has('EXDATE')) delete out.addExdates;
+  if (!keep.has('OVERRIDES')) delete out.overrides;
   return out;
 }
 
@@ -205,11 +275,16 @@ export function patchIcs(original: string, fullSpec: ComponentSpec, opts: PatchO
   );
   if (!master) throw new PatchTargetMissingError(spec.uid, spec.component);
   const changed: string[] = [];
-  applyProperties(master, spec, eol, changed);
+  applyProperties(master, spec.set, spec.component, eol, changed);
   if (spec.addExdates) applyExdates(master, spec.addExdates, eol, changed);
   if (spec.alarms) applyAlarms(master, spec.alarms, eol, changed);
+  if (changed.length > 0) bumpVersion(master, now, eol);
+  for (const override of spec.overrides ?? []) {
+    if (applyOverride(tree, master, spec, override, now, eol)) {
+      changed.push(`RECURRENCE-ID:${override.recurrenceId.value}`);
+    }
+  }
   if (changed.length === 0) return { ics: original, changed };
-  bumpVersion(master, now, eol);
   const calendar = tree.find((n): n is Component => isComponent(n) && n.name === 'VCALENDAR');
   addTimezones(calendar, spec, changed);
   return { ics: serializeTree(tree, eol), changed };
@@ -227,6 +302,17 @@ export function newIcs(spec: ComponentSpec, now: Date, prodId = '-//talkcal-sync
   for (const trigger of spec.alarms ?? []) {
     out.push('BEGIN:VALARM', 'ACTION:DISPLAY', 'DESCRIPTION:Reminder', fold(trigger), 'END:VALARM');
   }
-  out.push(`END:${spec.component}`, 'END:VCALENDAR');
+  out.push(`END:${spec.component}`);
+  for (const o of spec.overrides ?? []) {
+    out.push(
+      `BEGIN:${spec.component}`,
+      fold({ name: 'UID', params: {}, value: spec.uid }),
+      `DTSTAMP:${stamp}`,
+    );
+    out.push(fold(o.recurrenceId));
+    for (const lines of Object.values(o.set)) out.push(...lines.map(fold));
+    out.push(`END:${spec.component}`);
+  }
+  out.push('END:VCALENDAR');
   return `${out.join('\r\n')}\r\n`;
 }

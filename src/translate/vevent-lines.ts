@@ -1,7 +1,7 @@
 // A VEVENT spec as the content lines Kakao determines (ComponentSpec), for the CalDAV write-back:
 // patched into an existing object by ics-patch.ts, or written as a new object. Not carried: COLOR
-// (RFC 7986 wants a CSS name; the original's colour is kept) and overrides (new overrides are
-// not added to an existing object; their instances arrive as separate Kakao changes).
+// (RFC 7986 wants a CSS name; the original's colour is kept). Changed instances become overrides
+// (title and time: what a Kakao listing shows of an instance).
 
 import type { DateTime } from 'luxon';
 import type { ComponentSpec } from './component-spec.js';
@@ -45,6 +45,20 @@ export function veventToComponentSpec(spec: VeventSpec, untilYear = spec.start.y
         : line('TRIGGER', formatTrigger(a.trigger), a.trigger.related === 'END' ? { RELATED: 'END' } : {}),
     ),
     addExdates: spec.exdates.map((d) => timeLine('EXDATE', d, spec)),
+    overrides: spec.overrides.map((o) => {
+      // The instance's own times may fall in a repeated hour even when the master's do not.
+      const single: VeventSpec = { ...spec, start: o.start, end: o.end, overrides: [] };
+      delete single.rrule;
+      return {
+        recurrenceId: timeLine('RECURRENCE-ID', o.recurrenceId, spec),
+        set: {
+          SUMMARY: [line('SUMMARY', escapeText(o.summary))],
+          DTSTART: [timeLine('DTSTART', o.start, single)],
+          DTEND: [timeLine('DTEND', o.end, single)],
+          DURATION: [],
+        },
+      };
+    }),
   };
   if (spec.lunar) out.set['X-TALKCAL-LUNAR'] = [line('X-TALKCAL-LUNAR', '1')];
   const tz = spec.allDay

@@ -246,3 +246,102 @@ describe.skipIf(!existsSync(fixtures))('patching a real-world VTODO (needs ../sh
     expect(after.some((l) => l.startsWith('ATTACH;') && /\r?\n files\/ssbanner\.aud$/.test(l))).toBe(true);
   });
 });
+
+describe('overrides', () => {
+  const withOverride = base.replace(
+    'END:VCALENDAR',
+    [
+      'BEGIN:VEVENT',
+      'UID:e1',
+      'RECURRENCE-ID;TZID=Europe/Berlin:20260617T100000',
+      'DTSTAMP:20200101T000000Z',
+      'SUMMARY:Old title',
+      'DTSTART;TZID=Europe/Berlin:20260617T120000',
+      'DTEND;TZID=Europe/Berlin:20260617T130000',
+      'X-KEEP:yes',
+      'END:VEVENT',
+      'END:VCALENDAR',
+    ].join('\r\n'),
+  );
+  const override = (rid: string, summary: string, start: string, end: string) => ({
+    recurrenceId: line('RECURRENCE-ID', rid),
+    set: {
+      SUMMARY: [line('SUMMARY', summary)],
+      DTSTART: [line('DTSTART', start)],
+      DTEND: [line('DTEND', end)],
+    },
+  });
+
+  it('patches an existing override by its RECURRENCE-ID and leaves the master alone', () => {
+    const r = patchIcs(
+      withOverride,
+      spec(
+        {},
+        {
+          overrides: [override('20260617T080000Z', 'Moved in Kakao', '20260617T100000Z', '20260617T110000Z')],
+        },
+      ),
+      { now },
+    );
+    expect(r.changed).toEqual(['RECURRENCE-ID:20260617T080000Z']);
+    const after = lines(r.ics);
+    expect(after).toContain('SUMMARY:Moved in Kakao');
+    expect(after).toContain('X-KEEP:yes');
+    expect(after).toContain('SEQUENCE:3'); // the master's, untouched
+    expect(after).toContain('SUMMARY:Old title');
+  });
+
+  it('leaves an override that already says the same untouched', () => {
+    const r = patchIcs(
+      withOverride,
+      spec(
+        {},
+        { overrides: [override('20260617T080000Z', 'Old title', '20260617T100000Z', '20260617T110000Z')] },
+      ),
+      { now },
+    );
+    expect(r.changed).toEqual([]);
+    expect(r.ics).toBe(withOverride);
+  });
+
+  it('adds a new override after the master, inheriting attendees and custom properties but not the rule', () => {
+    const withRule = base.replace('SUMMARY:Old title', 'SUMMARY:Old title\r\nRRULE:FREQ=WEEKLY');
+    const r = patchIcs(
+      withRule,
+      spec(
+        {},
+        {
+          overrides: [override('20260624T080000Z', 'Only this one', '20260624T090000Z', '20260624T100000Z')],
+        },
+      ),
+      { now },
+    );
+    expect(r.changed).toEqual(['RECURRENCE-ID:20260624T080000Z']);
+    const after = lines(r.ics);
+    const second = after.lastIndexOf('BEGIN:VEVENT');
+    const added = after.slice(second, after.indexOf('END:VEVENT', second) + 1);
+    expect(added).toContain('RECURRENCE-ID:20260624T080000Z');
+    expect(added).toContain('SUMMARY:Only this one');
+    expect(added).toContain('DTSTART:20260624T090000Z');
+    expect(added).toContain('ATTENDEE;CN="Doe, Jane";PARTSTAT=ACCEPTED:mailto:jane@example.com');
+    expect(added).toContain('X-CUSTOM;FOO=bar:keep me');
+    expect(added).toContain('TRIGGER:-PT15M');
+    expect(added.some((l) => l.startsWith('RRULE'))).toBe(false);
+    expect(added.filter((l) => l.startsWith('DTSTART'))).toHaveLength(1);
+    // The master is unchanged.
+    expect(after.slice(0, second)).toEqual(lines(withRule).slice(0, second));
+  });
+
+  it('writes overrides into a new object', () => {
+    const text = newIcs(
+      spec(
+        { SUMMARY: [line('SUMMARY', 'S')] },
+        { overrides: [override('20260624T080000Z', 'O', '20260624T090000Z', '20260624T100000Z')] },
+      ),
+      now,
+    );
+    const l = lines(text);
+    expect(l.filter((x) => x === 'BEGIN:VEVENT')).toHaveLength(2);
+    expect(l).toContain('RECURRENCE-ID:20260624T080000Z');
+  });
+});

@@ -320,3 +320,24 @@ describe('hostile Kakao data', () => {
     ).toThrow(UnreadableKakaoEventError);
   });
 });
+
+describe('overrides for write-back', () => {
+  it('turns a moved instance into an override spec in the master zone', () => {
+    const listed = mondays.map((d) =>
+      d.startsWith('2026-05-18') ? instance(d, 'Moved', '2026-05-18T01:00:00Z') : instance(d),
+    );
+    const [spec] = kakaoEventToVevents(master, { ...opts, instances: listed });
+    const c = veventToComponentSpec(spec!);
+    expect(c.overrides).toEqual([
+      {
+        recurrenceId: { name: 'RECURRENCE-ID', params: { TZID: 'Europe/Berlin' }, value: '20260518T020000' },
+        set: {
+          SUMMARY: [{ name: 'SUMMARY', params: {}, value: 'Moved' }],
+          DTSTART: [{ name: 'DTSTART', params: { TZID: 'Europe/Berlin' }, value: '20260518T030000' }],
+          DTEND: [{ name: 'DTEND', params: { TZID: 'Europe/Berlin' }, value: '20260518T033000' }],
+          DURATION: [],
+        },
+      },
+    ]);
+  });
+});
