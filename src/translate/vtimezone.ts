@@ -65,8 +65,6 @@ function readObservances(block: ParsedComponent): Observance[] {
   return out;
 }
 
-const yearMs = 366 * 24 * 3600 * 1000;
-
 /**
  * Observances usually start in 1601 with a yearly rule: iterating 400 years for each lookup is
  * slow, so a plain yearly rule (no COUNT, interval 1) starts two years before `year` instead —
@@ -141,8 +139,10 @@ export class VTimezoneRules {
     const year = new Date(nearMs).getUTCFullYear();
     const points: number[] = [];
     for (let m = 0; m < 12; m++) points.push(Date.UTC(year, m, 1, 12), Date.UTC(year, m, 15, 12));
+    // Only that year: Windows blocks project today's rules onto every year, so a neighbour year's
+    // transitions may legitimately differ from the zone's history.
     for (const o of this.onsets(year)) {
-      if (Math.abs(o.utcMs - nearMs) > yearMs) continue;
+      if (new Date(o.utcMs).getUTCFullYear() !== year) continue;
       points.push(o.utcMs - 7_200_000, o.utcMs + 7_200_000);
     }
     return points;

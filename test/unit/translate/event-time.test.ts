@@ -102,6 +102,40 @@ describe('time zone names', () => {
     expect(codes(e.result)).not.toContain('unknown-timezone');
   });
 
+  it('matches a Windows-projected VTIMEZONE in the event year (Brasília 2017)', () => {
+    // Windows writes today's rule (2nd Saturday 23:59:59 of October) for every year; in 2016 Brazil
+    // changed a week later, in 2017 on the same night.
+    const block = [
+      'BEGIN:VTIMEZONE',
+      'TZID:(UTC-03:00) Brasília',
+      'BEGIN:STANDARD',
+      'DTSTART:16010101T235959',
+      'TZOFFSETFROM:-0200',
+      'TZOFFSETTO:-0300',
+      'RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=3SA;BYMONTH=2',
+      'END:STANDARD',
+      'BEGIN:DAYLIGHT',
+      'DTSTART:16010101T235959',
+      'TZOFFSETFROM:-0300',
+      'TZOFFSETTO:-0200',
+      'RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=2SA;BYMONTH=10',
+      'END:DAYLIGHT',
+      'END:VTIMEZONE',
+    ];
+    const e = mainEvent(
+      [
+        [
+          'DTSTART;TZID="(UTC-03:00) Brasília":20170511T133000',
+          'DTEND;TZID="(UTC-03:00) Brasília":20170511T140000',
+        ],
+      ],
+      {},
+      block,
+    );
+    expect(e.time).toMatchObject({ start_at: '2017-05-11T16:30:00Z', time_zone: 'America/Sao_Paulo' });
+    expect(codes(e.result)).not.toContain('unknown-timezone');
+  });
+
   it('uses the rules of a VTIMEZONE no IANA zone matches, with a warning', () => {
     // DST ends on the 4th Sunday of October: 2024-10-27 is the last Sunday, the 4th is 2024-10-27 too,
     // but in 2023 the 4th Sunday is 10-22 and the last 10-29.
