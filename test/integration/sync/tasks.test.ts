@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseLink } from '../../../src/model/link.js';
+import type { SourceItem } from '../../../src/sources/storage.js';
+import { kakaoPortFor } from '../../../src/sync/kakao-port.js';
+import {
+  clearLog,
+  clientFor,
+  createUser,
+  type Emulator,
+  requestLog,
+  startTestEmulator,
+} from '../kakao/harness.js';
+import { rig, testRedis } from './harness.js';
+
+// CalDAV to-dos → Kakao tasks against the emulator: create, edit, complete, delete; no reads.
+
+let emu: Emulator;
+const r = testRedis();
+
+beforeAll(async () => {
+  emu = await startTestEmulator();
+});
+
+afterAll(async () => {
+  await emu?.close();
+  await r.cleanup();
+});
+
+function vtodo(uid: string, summary: string, status?: 'COMPLETED'): SourceItem {
+  const due = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
+  const ics = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//talkcal-test//EN',
+    'BEGIN:VTODO',
+    `UID:${uid}`,
+    'DTSTAMP:20250101T000000Z',
+    `DUE;VALUE=DATE:${due}`,
+    `SUMMARY:${summary}`,
+    ...(status ? [`STATUS:${status}`] : []),
+    'END:VTODO',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
+  return { uid, kind: 'todo', ics };
+}
+
+describe('sync ⇄ emulator: tasks', () => {
+  it('creates, edits, completes and deletes tasks, each change one write', async () => {
+    const u = await createUser(emu);
+    const port = kakaoPortFor(clientFor(emu).client.forUser(u.userId, u.store));
+    const t = rig(r.redis, r.keys);
+    const link = parseLink({
+      id: 'todo',
+      source: { type: 'caldav', url: 'https://dav.example.org/todo/', component: 'todo' },
+      target: { kind: 'tasks' },
+    });
+    const calls = async () =>
+      (await requestLog(emu)).filter((q) => q.path.includes('/api/calendar/')).map((q) => q.path);
+
+    t.storage.set(vtodo('t1@test', 'Buy milk'));
+    await clearLog(emu);
+    await t.run(u.userId, port, [link]);
+    expect(await calls()).toEqual(['/v1/api/calendar/create/task']);
+    expect(emu.admin.tasks(u.userId).map((x) => x.content)).toEqual(['Buy milk']);
+
+    await clearLog(emu);
+    await t.run(u.userId, port, [link]);
+    expect(await calls()).toEqual([]);
+
+    t.storage.set(vtodo('t1@test', 'Buy oat milk'));
+    await clearLog(emu);
+    await t.run(u.userId, port, [link]);
+    expect(await calls()).toEqual(['/v1/api/calendar/update/task']);
+    expect(emu.admin.tasks(u.userId).map((x) => x.content)).toEqual(['Buy oat milk']);
+
+    t.storage.set(vtodo('t1@test', 'Buy oat milk', 'COMPLETED'));
+    await clearLog(emu);
+    await t.run(u.userId, port, [link]);
+    expect(emu.admin.tasks(u.userId).map((x) => x.completed)).toEqual([true]);
+
+    t.storage.remove('t1@test');
+    await clearLog(emu);
+    await t.run(u.userId, port, [link]);
+    expect(await calls()).toEqual(['/v1/api/calendar/delete/task']);
+    expect(emu.admin.tasks(u.userId)).toEqual([]);
+  });
+});
