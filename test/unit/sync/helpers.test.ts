@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { applyPrivacy, applyReminderPolicy, declinedBy, passesFilters } from '../../../src/sync/filters.js';
+import { hashOf, stableStringify } from '../../../src/sync/hash.js';
+import { compactTime, projectBrief, projectDesired, splitInstanceId } from '../../../src/sync/projection.js';
+import { dueWindows, horizonWindows, windowKey } from '../../../src/sync/windows.js';
+import { writeBackBrief } from '../../../src/sync/write-back.js';
+import { brief, ev, item, link } from '../../support/sync-fixtures.js';
+
+const src = (extra: string[] = []) => ({
+  uid: 'x@t',
+  kind: 'event' as const,
+  ics: [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'BEGIN:VEVENT',
+    'UID:x@t',
+    'DTSTART:20250310T010000Z',
+    'DTEND:20250310T020000Z',
+    'SUMMARY:Dentist',
+    ...extra,
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n'),
+});
+
+describe('filters and privacy', () => {
+  const A = item(
+    'x@t',
+    ev('Dentist', '2025-03-10T01:00:00Z', 1, { description: 'room 4', location: { name: 'Clinic' } }),
+  );
+
+  it('title include/exclude and timing', () => {
+    expect(passesFilters(link({ filters: { includeTitle: '^Den' } }), src(), A)).toBe(true);
+    expect(passesFilters(link({ filters: { excludeTitle: 'tist$' } }), src(), A)).toBe(false);
+    expect(passesFilters(link({ filters: { timing: 'allDay' } }), src(), A)).toBe(false);
+    expect(passesFilters(link({ filters: { timing: 'timed' } }), src(), A)).toBe(true);
+  });
+
+  it('drops invitations the user declined (their own ATTENDEE line only, folded lines too)', () => {
+    const declined = ['ATTENDEE;CN="Kim: Team";PARTSTAT=DECLINED:mailto:me@example.org'];
+    const other = [
+      'ATTENDEE;PARTSTAT=DECLINED:mailto:someone@example.org',
+      'ATTENDEE;PARTSTAT=ACCEPTED:mailto:me@example.org',
+    ];
+    expect(declinedBy(src(declined).ics, ['me@example.org'])).toBe(true);
+    expect(
+      declinedBy(src(['ATTENDEE;PARTSTAT=DECL', ' INED:MAILTO:Me@Example.org']).ics, [
+        'mailto:me@example.org',
+      ]),
+    ).toBe(true);
+    expect(declinedBy(src(other).ics, ['me@example.org'])).toBe(false);
+    const l = link({ filters: { userAddresses: ['me@example.org'] } });
+    expect(passesFilters(l, src(declined), A)).toBe(false);
+  });
+
+  it('title-only strips description and location; busy-only also the title', () => {
+    const t = applyPrivacy(link({ privacy: 'title-only' }), A);
+    expect(t.kind === 'event' && t.units[0]!.event).toEqual({
+      title: 'Dentist',
+      time: A.units[0]!.event.time,
+    });
+    const b = applyPrivacy(link({ privacy: 'busy-only' }), A);
+    expect(b.kind === 'event' && b.units[0]!.event.title).toBe('Busy');
+  });
+
+  it('suppressDefaultReminders sends [] only when the item has no reminders', () => {
+    const out = applyReminderPolicy(link({ suppressDefaultReminders: true }), A);
+    expect(out.kind === 'event' && out.units[0]!.event.reminders).toEqual([]);
+    const withOwn = item('y', ev('R', '2025-03-10T01:00:00Z', 1, { reminders: [15] }));
+    const kept = applyReminderPolicy(link({ suppressDefaultReminders: true }), withOwn);
+    expect(kept.kind === 'event' && kept.units[0]!.event.reminders).toEqual([15]);
+  });
+});
+
+describe('hashes and projections', () => {
+  it('stable under key order and undefined fields', () => {
+    expect(stableStringify({ b: 1, a: { d: undefined, c: [1, 2] } })).toBe('{"a":{"c":[1,2]},"b":1}');
+    expect(hashOf({ x: 1, y: 2 })).toBe(hashOf({ y: 2, x: 1 }));
+  });
+
+  it('list projection ignores time_zone, millis and the description the list does not show', () => {
+    const e = ev('T', '2025-03-10T01:00:00Z', 1, { description: 'not listed' });
+    const listed = {
+      ...brief('k', e),
+      time: { start_at: '2025-03-10T01:00:00.000Z', end_at: '2025-03-10T02:00:00.000Z' },
+    };
+    expect(projectBrief(listed)).toBe(projectDesired(e));
+    expect(projectBrief({ ...listed, title: 'T2' })).not.toBe(projectDesired(e));
+  });
+
+  it('instance ids', () => {
+    expect(splitInstanceId('abc_20250310T010000Z')).toEqual({
+      masterId: 'abc',
+      instanceStart: '20250310T010000Z',
+    });
+    expect(splitInstanceId('abc')).toEqual({ masterId: 'abc' });
+    expect(compactTime('2025-03-10T01:00:00.000Z')).toBe('20250310T010000Z');
+  });
+});
+
+describe('windows', () => {
+  const now = new Date('2025-03-01T12:00:00Z');
+  const windows = horizonWindows(now, 30, 365);
+
+  it('31-day windows covering the horizon without gaps', () => {
+    expect(windows[0]!.from).toBe('2025-01-30T00:00:00Z');
+    for (let i = 1; i < windows.length; i++) expect(windows[i]!.from).toBe(windows[i - 1]!.to);
+    for (const w of windows)
+      expect(Date.parse(w.to) - Date.parse(w.from)).toBeLessThanOrEqual(31 * 86_400_000);
+    expect(Date.parse(windows.at(-1)!.to)).toBeGreaterThanOrEqual(Date.parse('2026-03-01T00:00:00Z'));
+  });
+
+  it('verification: only occupied windows, the most overdue first, one per run', () => {
+    const cadence = { nearDays: 31, nearEveryHours: 24, farEveryHours: 168, perRun: 1 };
+    const near = windows[1]!;
+    const far = windows[8]!;
+    const occupied = new Set([windowKey(near), windowKey(far)]);
+    const hoursAgo = (h: number) => new Date(now.getTime() - h * 3600_000).toISOString();
+    expect(dueWindows(windows, occupied, {}, now, cadence)).toEqual([near]);
+    const verified = { [windowKey(near)]: hoursAgo(1), [windowKey(far)]: hoursAgo(200) };
+    expect(dueWindows(windows, occupied, verified, now, cadence)).toEqual([far]);
+    const fresh = { [windowKey(near)]: hoursAgo(1), [windowKey(far)]: hoursAgo(100) };
+    expect(dueWindows(windows, occupied, fresh, now, cadence)).toEqual([]);
+  });
+});
+
+describe('write-back', () => {
+  it('rewrites only what Kakao changed', () => {
+    const prev = ev('Dentist', '2025-03-10T01:00:00Z');
+    const out = writeBackBrief(
+      src(['LOCATION:Clinic']),
+      brief('k', { ...prev, title: 'Dentist 2' }),
+      prev,
+      new Date('2025-03-02T00:00:00Z'),
+    );
+    expect(out).toContain('SUMMARY:Dentist 2');
+    expect(out).toContain('DTSTART:20250310T010000Z');
+    expect(out).toContain('LOCATION:Clinic');
+    const moved = writeBackBrief(
+      src(),
+      brief('k', ev('Dentist', '2025-03-11T05:00:00Z', 2)),
+      prev,
+      new Date(),
+    );
+    expect(moved).toContain('DTSTART:20250311T050000Z');
+    expect(moved).toContain('DTEND:20250311T070000Z');
+    expect(writeBackBrief(src(), brief('k', prev), prev, new Date())).toBe(src().ics);
+  });
+});
