@@ -70,5 +70,8 @@ export function veventToComponentSpec(spec: VeventSpec, untilYear = spec.start.y
 
 /** A new CalDAV object for an event created on the Kakao side. */
 export function newIcsFromVevent(spec: VeventSpec, now: Date = new Date()): string {
-  return newIcs(veventToComponentSpec(spec, now.getUTCFullYear() + 2), now);
+  const component = veventToComponentSpec(spec, now.getUTCFullYear() + 2);
+  // A new object records where it came from (patches leave the user's objects without it).
+  if (spec.kakaoId) component.set['X-TALKCAL-KAKAO-ID'] = [line('X-TALKCAL-KAKAO-ID', spec.kakaoId)];
+  return newIcs(component, now);
 }
