@@ -8,7 +8,6 @@ import { renderFeed } from '../../../src/publish/render-feed.js';
 import { type FeedEventsInput, feedEvents } from '../../../src/publish/snapshot-events.js';
 import { assignVersions, type EventVersion } from '../../../src/publish/versions.js';
 import type { SnapshotEntry } from '../../../src/sync/kakao-snapshot.js';
-import type { VeventSpec } from '../../../src/translate/vevent-spec.js';
 
 // The pure path from the sync engine's snapshot and mappings to a feed body.
 
