@@ -1,0 +1,271 @@
+// Daemon benchmark.
+// 1. User-syncs per minute through the whole daemon (BullMQ queue, worker, registry with sealed
+//    tokens, quota governor, real engine, Kakao client over HTTP) for 1,000 users × 50 events,
+//    emulator latency 20 ms, worker concurrency 1, 10 and 50: first syncs (50 creates each) and
+//    unchanged re-syncs, each measured over a time window (BENCH_SECONDS, default 20). The emulator
+//    runs in its own process; the daemon's peak RSS is this process's.
+// 2. A simulated day of one user × 200 events (15-minute source poll, 1% of events changing per day,
+//    mapped events in the next 31 days verified daily, the rest weekly, with the engine's own window
+//    and verification functions): Kakao calls per user per day, and how many such users the default
+//    30,000-call daily budget sustains.
+// Run: npx tsx bench/daemon.ts   (needs Redis at REDIS_URL, default 127.0.0.1:6379)
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { loadConfig } from '../src/config/load.js';
+import { createDaemonContext } from '../src/daemon/context.js';
+import { createSyncRunner } from '../src/daemon/sync-runner-factory.js';
+import { tokensFromInput } from '../src/daemon/user-service.js';
+import { createLogger } from '../src/log.js';
+import { SyncWorker } from '../src/queue/sync-worker.js';
+import { dueWindows, horizonWindows, windowKey } from '../src/sync/windows.js';
+
+const users = Number(process.env['BENCH_USERS'] ?? 1000);
+const eventsPerUser = 50;
+const windowSeconds = Number(process.env['BENCH_SECONDS'] ?? 20);
+const latencyMs = 20;
+const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const root = fileURLToPath(new URL('../', import.meta.url));
+
+let peakRss = 0;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 100);
+
+const stamp = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+function feed(count: number): string {
+  const day0 = Date.UTC(
+    new Date().getUTCFullYear(),
+    new Date().getUTCMonth(),
+    new Date().getUTCDate() + 1,
+    9,
+  );
+  const events = Array.from({ length: count }, (_, i) => {
+    const start = new Date(day0 + i * 86_400_000 * 3);
+    return `BEGIN:VEVENT\r\nUID:bench-${i}@talkcal\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:${stamp(start)}\r\nDTEND:${stamp(new Date(start.getTime() + 3_600_000))}\r\nSUMMARY:Bench event ${i}\r\nEND:VEVENT`;
+  });
+  return `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//bench//EN\r\n${events.join('\r\n')}\r\nEND:VCALENDAR\r\n`;
+}
+
+async function startEmulatorProcess(): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/emulator/main.ts', '--latency-ms', String(latencyMs)],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m?.[1]) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
+  });
+  return { url, child };
+}
+
+async function deleteKeys(prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl);
+  for (const pattern of [`${prefix}:*`, `{${prefix}}*`, `{${prefix}:*`]) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  }
+  redis.disconnect();
+}
+
+async function measure(
+  emulatorUrl: string,
+  feedUrl: string,
+  concurrency: number,
+): Promise<{ first: number; resync: number; firstDone: string[] }> {
+  const prefix = `bench-${randomUUID().slice(0, 8)}`;
+  const config = loadConfig({
+    env: {},
+    overrides: {
+      log: { level: 'silent' },
+      redis: { url: redisUrl, keyPrefix: prefix },
+      security: { secretKeys: `b1:${randomBytes(32).toString('base64')}`, activeKeyId: '' },
+      kakao: { apiBaseUrl: emulatorUrl, authBaseUrl: emulatorUrl, restApiKey: 'emulator-rest-api-key' },
+      // The daemon's own throughput: Kakao's budget and rate are not the limit here.
+      quota: { dailyBudget: 1_000_000_000, perSecond: 100_000 },
+      sources: { ics: { allowHosts: ['127.0.0.1'] } },
+    },
+  });
+  const ctx = createDaemonContext(config, createLogger({ level: 'silent' }));
+  const ids: string[] = [];
+  for (let i = 0; i < users; i++) {
+    const res = await fetch(`${emulatorUrl}/_emulator/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    const k = (await res.json()) as {
+      userId: string;
+      accessToken: string;
+      refreshToken: string;
+      expiresIn: number;
+    };
+    ids.push(k.userId);
+    await ctx.registry.users.upsert({
+      id: k.userId,
+      timeZone: 'Asia/Seoul',
+      tokens: tokensFromInput({
+        accessToken: k.accessToken,
+        refreshToken: k.refreshToken,
+        expiresIn: k.expiresIn,
+      }),
+    });
+    await ctx.registry.links.put(k.userId, {
+      id: 'feed',
+      source: { type: 'ics', url: feedUrl },
+      target: { kind: 'primary' },
+    });
+  }
+  const worker = new SyncWorker({ ...ctx, runner: createSyncRunner(ctx), concurrency });
+  let completed = 0;
+  const synced: string[] = [];
+  worker.worker.on('completed', (job, outcome) => {
+    if (!('result' in outcome)) return;
+    completed++;
+    synced.push(job.data.userId);
+  });
+  const run = async (label: string, who: string[]): Promise<number> => {
+    completed = 0;
+    synced.length = 0;
+    const start = Date.now();
+    for (const id of who) await ctx.queue.trigger(id);
+    while (Date.now() - start < windowSeconds * 1000 && completed < who.length) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const elapsed = (Date.now() - start) / 1000;
+    const perMinute = (completed / elapsed) * 60;
+    console.log(
+      `  concurrency ${String(concurrency).padStart(2)}  ${label.padEnd(18)} ${String(completed).padStart(4)} syncs in ${elapsed.toFixed(1)} s  →  ${perMinute.toFixed(0)} user-syncs/min`,
+    );
+    await ctx.queue.queue.drain();
+    while ((await ctx.queue.counts()).active > 0) await new Promise((r) => setTimeout(r, 100));
+    return perMinute;
+  };
+  const first = await run('first sync', ids);
+  const firstDone = [...synced];
+  const resync = await run('re-sync, unchanged', firstDone);
+  await worker.close(5000);
+  await ctx.close();
+  await deleteKeys(prefix);
+  return { first, resync, firstDone };
+}
+
+type WindowsAt = (now: Date, pastDays: number, futureDays: number) => { from: string; to: string }[];
+
+/** 31-day windows on a fixed grid (epoch-aligned), for comparison with the engine's day-anchored ones. */
+const fixedGridWindows: WindowsAt = (now, pastDays, futureDays) => {
+  const span = 31 * 86_400_000;
+  const from = Math.floor((now.getTime() - pastDays * 86_400_000) / span) * span;
+  const to = now.getTime() + (futureDays + 1) * 86_400_000;
+  const out: { from: string; to: string }[] = [];
+  for (let t = from; t < to; t += span)
+    out.push({ from: new Date(t).toISOString(), to: new Date(t + span).toISOString() });
+  return out;
+};
+
+function simulatedDay(windowsAt: WindowsAt): {
+  perUser: number;
+  writes: number;
+  verify: number;
+  sustained: number;
+} {
+  const config = loadConfig({ env: {} });
+  const s = config.sync;
+  const cadence = {
+    nearDays: s.verifyNearDays,
+    nearEveryHours: s.verifyNearEveryHours,
+    farEveryHours: s.verifyFarEveryHours,
+    perRun: 1,
+  };
+  const events = 200;
+  const dayMs = 86_400_000;
+  const start = Date.parse('2026-03-02T00:00:00Z');
+  // Events spread evenly over the horizon; every window holding one is worth verifying.
+  const occupiedAt = (now: Date) => {
+    const windows = windowsAt(now, s.horizonPastDays, s.horizonFutureDays);
+    const first = now.getTime() - s.horizonPastDays * dayMs;
+    const span = (s.horizonPastDays + s.horizonFutureDays) * dayMs;
+    const occupied = new Set<string>();
+    for (let i = 0; i < events; i++) {
+      const t = first + (span * (i + 0.5)) / events;
+      const w = windows.find((x) => Date.parse(x.from) <= t && t < Date.parse(x.to));
+      if (w) occupied.add(windowKey(w));
+    }
+    return { windows, occupied };
+  };
+  const verified: Record<string, string> = {};
+  let verifyCalls = 0;
+  // Two weeks to reach the steady state, then one whole week counted (far windows come due weekly).
+  const days = 21;
+  for (let run = 0; run < days * 96; run++) {
+    const now = new Date(start + run * 15 * 60_000);
+    const { windows, occupied } = occupiedAt(now);
+    for (const w of dueWindows(windows, occupied, verified, now, cadence)) {
+      verified[windowKey(w)] = now.toISOString();
+      if (run >= (days - 7) * 96) verifyCalls++;
+    }
+  }
+  verifyCalls /= 7;
+  // 1% of the events change per day: one update call each (ICS polls themselves cost no Kakao call).
+  const writes = events * 0.01;
+  const perUser = verifyCalls + writes;
+  const budget = config.quota.dailyBudget;
+  const verifyAllowance = Math.floor(budget * (1 - config.quota.writeReserve));
+  const sustained = Math.min(Math.floor(budget / perUser), Math.floor(verifyAllowance / verifyCalls));
+  return { perUser, writes, verify: verifyCalls, sustained };
+}
+
+const feedServer = createServer((_req, res) =>
+  res.writeHead(200, { 'content-type': 'text/calendar' }).end(feed(eventsPerUser)),
+);
+await new Promise<void>((r) => feedServer.listen(0, '127.0.0.1', r));
+const feedUrl = `http://127.0.0.1:${(feedServer.address() as AddressInfo).port}/bench.ics`;
+
+console.log(
+  `daemon throughput: ${users} users × ${eventsPerUser} events, emulator latency ${latencyMs} ms, window ${windowSeconds} s`,
+);
+for (const concurrency of [1, 10, 50]) {
+  const emulator = await startEmulatorProcess();
+  try {
+    await measure(emulator.url, feedUrl, concurrency);
+  } finally {
+    emulator.child.kill('SIGTERM');
+  }
+}
+console.log(`  daemon peak RSS: ${(peakRss / 1024 / 1024).toFixed(0)} MiB (emulator in its own process)`);
+
+console.log('\nsimulated day: 1 user × 200 events, 15-minute source poll, 1% of events changing per day');
+for (const [label, windowsAt] of [
+  ['engine windows (src/sync/windows.ts, anchored at today − horizonPastDays)', horizonWindows],
+  ['windows on a fixed 31-day grid (keys stable from day to day)', fixedGridWindows],
+] as const) {
+  const day = simulatedDay(windowsAt);
+  console.log(`  ${label}:`);
+  console.log(
+    `    Kakao calls per user per day: ${day.perUser.toFixed(1)} (verification reads ${day.verify.toFixed(1)}, writes ${day.writes})`,
+  );
+  console.log(`    users × 200 events sustained by the default 30,000-call budget: ${day.sustained}`);
+}
+clearInterval(sampler);
+feedServer.close();
+process.exit(0);
