@@ -37,6 +37,7 @@ const paths = [
 
 type Cmd =
   | { k: 'set'; uid: string; title: number; day: number }
+  | { k: 'set-rec'; title: number; count: number; exdate: boolean; override: boolean }
   | { k: 'remove'; uid: string }
   | { k: 'kakao-delete'; pick: number }
   | { k: 'kakao-edit'; pick: number }
@@ -57,7 +58,20 @@ const cmd: fc.Arbitrary<Cmd> = fc.oneof(
       day: fc.integer({ min: 1, max: 40 }),
     }),
   },
-  { weight: 1, arbitrary: fc.record({ k: fc.constant('remove' as const), uid: fc.constantFrom(...uids) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      k: fc.constant('set-rec' as const),
+      title: fc.nat(1),
+      count: fc.integer({ min: 3, max: 5 }),
+      exdate: fc.boolean(),
+      override: fc.boolean(),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ k: fc.constant('remove' as const), uid: fc.constantFrom(...uids, 'r') }),
+  },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('kakao-delete' as const), pick: fc.nat(10) }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('kakao-edit' as const), pick: fc.nat(10) }) },
   {
@@ -81,8 +95,44 @@ interface EmuEvent {
   id: string;
   title: string;
   foreign: boolean;
+  rrule?: string;
+  exdates: string[];
+  overrides: Record<string, unknown>;
   time: { start_at: string };
 }
+
+const day = (n: number) =>
+  new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
+
+/** A weekly recurrence, optionally with an EXDATE (2nd instance) and an override (3rd instance). */
+function recurring(c: Extract<Cmd, { k: 'set-rec' }>) {
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//model//EN',
+    'BEGIN:VEVENT',
+    'UID:r@m',
+    'DTSTAMP:20250101T000000Z',
+  ];
+  lines.push(`DTSTART:${day(3)}T010000Z`, `DTEND:${day(3)}T020000Z`, `RRULE:FREQ=WEEKLY;COUNT=${c.count}`);
+  if (c.exdate) lines.push(`EXDATE:${day(10)}T010000Z`);
+  lines.push(`SUMMARY:r-${c.title}`, 'END:VEVENT');
+  if (c.override) {
+    lines.push('BEGIN:VEVENT', 'UID:r@m', 'DTSTAMP:20250101T000000Z', `RECURRENCE-ID:${day(17)}T010000Z`);
+    lines.push(
+      `DTSTART:${day(17)}T030000Z`,
+      `DTEND:${day(17)}T040000Z`,
+      `SUMMARY:r-${c.title} moved`,
+      'END:VEVENT',
+    );
+  }
+  lines.push('END:VCALENDAR', '');
+  return { uid: 'r@m', kind: 'event' as const, ics: lines.join('\r\n') };
+}
+
+/** The id Kakao wants for changing a whole event (a recurrence is addressed through its first instance). */
+const wholeId = (e: EmuEvent) =>
+  e.rrule ? `${e.id}_${e.time.start_at.replace(/[-:]/g, '').replace(/\.\d{3}/, '')}` : e.id;
 
 describe('sync model (fast-check, emulator, Redis)', () => {
   it(`converges without duplicates or losses (${runs} runs)`, async () => {
@@ -95,13 +145,15 @@ describe('sync model (fast-check, emulator, Redis)', () => {
         const events = () => emu.admin.events(u.userId) as unknown as EmuEvent[];
         for (const c of cmds) {
           if (c.k === 'set') t.storage.set(vevent(`${c.uid}@m`, `${c.uid}-${c.title}`, c.day, 2 + c.title));
+          else if (c.k === 'set-rec') t.storage.set(recurring(c));
           else if (c.k === 'remove') t.storage.remove(`${c.uid}@m`);
           else if (c.k === 'kakao-delete' || c.k === 'kakao-edit') {
             const ours = events().filter((e) => !e.foreign);
             const e = ours[c.pick % Math.max(1, ours.length)];
             if (!e) continue;
-            if (c.k === 'kakao-delete') await port.deleteEvent(e.id);
-            else await port.updateEvent(e.id, { title: `edited-${e.title}` });
+            const scope = e.rrule ? ('ALL' as const) : undefined;
+            if (c.k === 'kakao-delete') await port.deleteEvent(wholeId(e), scope);
+            else await port.updateEvent(wholeId(e), { title: `edited-${e.title}` }, scope);
           } else {
             emu.admin.clearFaults();
             if (c.fault) {
@@ -152,6 +204,15 @@ describe('sync model (fast-check, emulator, Redis)', () => {
           ),
         );
         expect(kept.filter((e) => mappedIds.has(e.id))).toEqual([]);
+        // A recurrence carries exactly the source's exceptions.
+        const rec = source.find((s) => s.uid === 'r@m');
+        const recEvent = ours.find((e) => e.rrule && !kept.includes(e));
+        if (rec) {
+          expect(recEvent?.exdates.length).toBe(rec.ics.includes('EXDATE') ? 1 : 0);
+          expect(Object.keys(recEvent?.overrides ?? {}).length).toBe(
+            rec.ics.includes('RECURRENCE-ID') ? 1 : 0,
+          );
+        }
         // A further sync plans nothing (a forced dry run reads the whole horizon).
         const dry = await t.run(u.userId, port, [link], { force: true, dryRun: true });
         const plan = dry.links[0]!.plan!;
