@@ -112,6 +112,7 @@ export class FeedBuilder {
       redis.hgetall(k.snapshotWindows(userId)),
     ]);
     const items = await Promise.all(links.map((l) => redis.hgetall(k.items(userId, l.id))));
+    const holidays = (await redis.get(this.deps.publishKeys.holidays())) ?? '';
     return {
       userId,
       zone: user.timeZone,
@@ -123,6 +124,7 @@ export class FeedBuilder {
         tasks: l.target.kind === 'tasks',
         items: items[i] ?? {},
       })),
+      holidays,
     };
   }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { SnapshotEntry } from '../sync/kakao-snapshot.js';
 import type { ItemMapping } from '../sync/mapping.js';
 import type { FeedRecord } from './feed.js';
+import { holidaySpecs, holidaysFetchedAt } from './holidays.js';
 import { renderFeed } from './render-feed.js';
 import { type FeedEventsInput, feedEvents, type OwnEventInfo } from './snapshot-events.js';
 import { type KnownTask, renderTasksFeed } from './tasks-feed.js';
@@ -19,6 +20,8 @@ export interface FeedInputs {
   windows: Record<string, string>;
   /** The user's links: id, target calendar, whether it fills tasks, and its mapping items (raw). */
   links: { id: string; calendarId: string; tasks: boolean; items: Record<string, string> }[];
+  /** Stored Korean holidays (raw JSON; '' if never refreshed), for holidays feeds. */
+  holidays?: string;
 }
 
 export interface FeedSettings {
@@ -32,7 +35,7 @@ export function inputsDigest(feed: FeedRecord, inputs: FeedInputs, settings: Fee
   const sorted = (o: Record<string, string>) => Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1));
   const h = createHash('sha256');
   h.update(JSON.stringify([feed.id, feed.kind, feed.calendarId, feed.otherAppEvents, feed.name]));
-  h.update(JSON.stringify([inputs.zone, settings, sorted(inputs.windows)]));
+  h.update(JSON.stringify([inputs.zone, settings, sorted(inputs.windows), inputs.holidays ?? '']));
   for (const [k, v] of sorted(inputs.snapshot)) h.update(`${k}\u0000${v}\u0000`);
   for (const link of [...inputs.links].sort((a, b) => (a.id < b.id ? -1 : 1))) {
     h.update(JSON.stringify([link.id, link.calendarId, link.tasks]));
@@ -84,6 +87,7 @@ function feedName(feed: FeedRecord): string {
   if (feed.name) return feed.name;
   if (feed.kind === 'tasks') return 'Talk Calendar tasks';
   if (feed.kind === 'calendar') return `Talk Calendar (${feed.calendarId})`;
+  if (feed.kind === 'holidays') return 'Korean holidays';
   return 'Talk Calendar';
 }
 
@@ -100,6 +104,18 @@ export function buildFeed(
     refreshMinutes: settings.refreshMinutes,
   };
   if (feed.kind === 'tasks') return buildTasks(inputs, meta, versions, now);
+  if (feed.kind === 'holidays') {
+    const fetched = holidaysFetchedAt(inputs.holidays ?? '');
+    meta.description = fetched
+      ? `Korean holidays and celebrations from Kakao, read on ${fetched.slice(0, 10)} UTC.`
+      : 'Korean holidays not loaded yet: run `talkcal feeds holidays-refresh`.';
+    const versioned = assignVersions(
+      holidaySpecs(inputs.holidays ?? '', inputs.zone, settings.horizon),
+      versions,
+      now,
+    );
+    return { body: renderFeed(versioned.specs, versioned.lastModified, meta), changed: versioned.changed };
+  }
   const own = new Map<string, OwnEventInfo>();
   for (const m of mappings(inputs, false))
     for (const u of Object.values(m.units))

@@ -8,6 +8,8 @@ export interface PublishKeys {
   feeds(userId: string): string;
   /** Hash: event UID → version record JSON (projection hash, SEQUENCE, LAST-MODIFIED). */
   versions(userId: string, feedId: string): string;
+  /** String: the Korean holiday list JSON (app-wide, refreshed through the admin API / CLI). */
+  holidays(): string;
 }
 
 export function publishKeys(prefix: string): PublishKeys {
@@ -16,5 +18,6 @@ export function publishKeys(prefix: string): PublishKeys {
     token: (tokenHash) => `${prefix}:publish:token:${tokenHash}`,
     feeds: (userId) => `${u(userId)}:feeds`,
     versions: (userId, feedId) => `${u(userId)}:feed:${feedId}:versions`,
+    holidays: () => `${prefix}:publish:holidays`,
   };
 }

@@ -1,11 +1,14 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { DaemonContext } from '../daemon/context.js';
+import { KakaoClient } from '../kakao/client.js';
 import { syncKeys } from '../sync/keys.js';
+import { horizonWindows } from '../sync/windows.js';
 import { acceptsGzip, etagOf, notModified } from './conditional.js';
 import { FeedNotFoundError, InvalidFeedInputError } from './errors.js';
 import { type FeedRecord, feedUrls, publicFeed } from './feed.js';
 import { FeedBuilder } from './feed-builder.js';
 import { FeedStore, type IssuedFeed } from './feed-store.js';
+import { HolidayCache, type StoredHolidays } from './holidays.js';
 import { publishKeys } from './keys.js';
 
 // The published feeds over HTTP. Public: GET/HEAD /feeds/<token>.ics (the token is the only
@@ -16,6 +19,21 @@ export interface Publisher {
   store: FeedStore;
   builder: FeedBuilder;
   urls(token: string): { url: string; webcal: string };
+  /** Reads the Korean holidays of the sync horizon from Kakao (admin key) into Redis. */
+  refreshHolidays(): Promise<StoredHolidays>;
+}
+
+/** Holidays of the sync horizon from Kakao (admin key) into Redis: the only Kakao call here. */
+export function holidayRefresher(ctx: DaemonContext): () => Promise<StoredHolidays> {
+  const { config } = ctx;
+  const cache = new HolidayCache(ctx.redis, publishKeys(config.redis.keyPrefix));
+  return async () => {
+    const now = new Date();
+    const windows = horizonWindows(now, config.sync.horizonPastDays, config.sync.horizonFutureDays);
+    const client = new KakaoClient(config.kakao);
+    const range = { from: new Date(windows[0]!.from), to: new Date(windows.at(-1)!.to) };
+    return cache.refresh((r) => client.admin.listHolidays(r), range, now);
+  };
 }
 
 export function createPublisher(ctx: DaemonContext, options: { revalidateMs?: number } = {}): Publisher {
@@ -32,7 +50,12 @@ export function createPublisher(ctx: DaemonContext, options: { revalidateMs?: nu
     horizon: { pastDays: config.sync.horizonPastDays, futureDays: config.sync.horizonFutureDays },
     ...(options.revalidateMs !== undefined ? { revalidateMs: options.revalidateMs } : {}),
   });
-  return { store, builder, urls: (token) => feedUrls(config.http.publicBaseUrl, token) };
+  return {
+    store,
+    builder,
+    urls: (token) => feedUrls(config.http.publicBaseUrl, token),
+    refreshHolidays: holidayRefresher(ctx),
+  };
 }
 
 const notFound = (reply: FastifyReply) =>
@@ -88,6 +111,12 @@ export function registerFeedAdminRoutes(
     throw error;
   };
 
+  app.post('/api/feeds/holidays/refresh', async (_request, reply) => {
+    if (!ctx.config.publish.includeHolidays)
+      return reply.code(409).send({ error: 'the holidays feed is off: set publish.includeHolidays' });
+    const stored = await publisher.refreshHolidays();
+    return { fetchedAt: stored.fetchedAt, from: stored.from, to: stored.to, count: stored.events.length };
+  });
   app.get<{ Params: Params }>('/api/users/:userId/feeds', async (request) => {
     await ctx.registry.users.get(request.params.userId);
     return { feeds: (await store.list(request.params.userId)).map(publicFeed) };

@@ -3,7 +3,7 @@ import type { DaemonContext } from '../../daemon/context.js';
 import { feedUrls, publicFeed } from '../../publish/feed.js';
 import { FeedStore, type IssuedFeed } from '../../publish/feed-store.js';
 import { publishKeys } from '../../publish/keys.js';
-import { checkAllowed } from '../../publish/routes.js';
+import { checkAllowed, holidayRefresher } from '../../publish/routes.js';
 import { globalOptions, withContext } from '../daemon-context.js';
 import { print, table } from '../output.js';
 
@@ -104,6 +104,27 @@ export function register(program: Command): void {
         globalOptions(cmd).json ?? false,
         { feed: publicFeed(out.made.feed), token: out.made.token, ...out.urls },
         () => issuedText(out.made, out.urls),
+      );
+    });
+
+  feeds
+    .command('holidays-refresh')
+    .description('read the Korean holidays of the sync horizon from Kakao (admin key) for holidays feeds')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const stored = await withContext(cmd, async (ctx) => {
+        if (!ctx.config.publish.includeHolidays) throw new Error('set publish.includeHolidays first');
+        return holidayRefresher(ctx)();
+      });
+      const summary = {
+        fetchedAt: stored.fetchedAt,
+        from: stored.from,
+        to: stored.to,
+        count: stored.events.length,
+      };
+      print(
+        globalOptions(cmd).json ?? false,
+        summary,
+        () => `${summary.count} holidays stored (${summary.from} – ${summary.to})`,
       );
     });
 

@@ -31,6 +31,8 @@ export interface PublishRig {
   emulator: RunningEmulator;
   daemon: RunningDaemon;
   dir: string;
+  /** A registered user without links. */
+  bareUser(): Promise<string>;
   /** A user with one ICS link to `ics` (written to a file the feed server serves), synced once. */
   userWithFeed(ics: string): Promise<{ userId: string; write: (ics: string) => Promise<void> }>;
   api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }>;
@@ -38,7 +40,7 @@ export interface PublishRig {
   close(): Promise<void>;
 }
 
-export async function startPublishRig(): Promise<PublishRig> {
+export async function startPublishRig(options: { includeHolidays?: boolean } = {}): Promise<PublishRig> {
   const emulator = await startEmulator({ host: '127.0.0.1', port: 0 });
   const dir = mkdtempSync(join(tmpdir(), 'talkcal-publish-'));
   const config = testConfig({
@@ -46,10 +48,12 @@ export async function startPublishRig(): Promise<PublishRig> {
       apiBaseUrl: emulator.url,
       authBaseUrl: emulator.url,
       restApiKey: 'emulator-rest-api-key',
+      adminKey: 'emulator-admin-key',
       retry: { maxAttempts: 4, baseDelayMs: 10, maxDelayMs: 50 },
     },
     sources: { ics: { allowHosts: ['127.0.0.1'] } },
     http: { host: '127.0.0.1', port: 0, adminToken, publicBaseUrl: 'https://cal.example.org' },
+    ...(options.includeHolidays ? { publish: { includeHolidays: true } } : {}),
   });
   const daemon = await runDaemon(config, { api: true, worker: true });
   const servers: FeedServer[] = [];
@@ -58,6 +62,15 @@ export async function startPublishRig(): Promise<PublishRig> {
     emulator,
     daemon,
     dir,
+    async bareUser() {
+      const made = emulator.admin.createUser();
+      await addUser(daemon.ctx, {
+        id: made.userId,
+        timeZone: 'Asia/Seoul',
+        tokens: { accessToken: made.accessToken, refreshToken: made.refreshToken, expiresIn: made.expiresIn },
+      });
+      return made.userId;
+    },
     async userWithFeed(ics) {
       const file = join(dir, `${servers.length}.ics`);
       writeFileSync(file, ics);
