@@ -23,6 +23,7 @@ const settings = {
   massDeleteMinItems: 5,
   verify: { nearDays: 31, nearEveryHours: 24, farEveryHours: 168, perRun: 1 },
   twoWayReadEveryMinutes: 60,
+  detailBudgetPerRun: 2,
 };
 
 let peakRss = 0;

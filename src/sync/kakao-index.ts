@@ -20,9 +20,11 @@ export class KakaoIndex {
   /** Our events by normalised start (twin and intent lookups). */
   private readonly byStart = new Map<string, EventBrief[]>();
   private readonly windows: Window[];
+  private readonly detailEdited: ReadonlySet<string>;
 
   constructor(view: KakaoView) {
     this.windows = view.windows;
+    this.detailEdited = view.detailEdited ?? new Set();
     for (const brief of view.events) {
       if (!brief.id) continue; // another app's event: only its time is visible
       const { masterId } = splitInstanceId(brief.id);
@@ -42,7 +44,30 @@ export class KakaoIndex {
     return this.windows.some((w) => Date.parse(w.from) <= t && t < Date.parse(w.to));
   }
 
-  stateOf(unit: UnitMapping, deletedInstances: ReadonlySet<string>, updatedInstances: ReadonlySet<string>) {
+  stateOf(unit: UnitMapping, deleted: ReadonlySet<string>, updated: ReadonlySet<string>): KakaoUnitState {
+    const state = this.listState(unit, deleted, updated);
+    if (
+      (state.kind === 'same' || state.kind === 'unseen') &&
+      unit.kakaoId &&
+      this.detailEdited.has(unit.kakaoId)
+    ) {
+      const time = unit.event?.time ?? { start_at: unit.start, end_at: unit.end };
+      const brief: EventBrief = {
+        id: unit.kakaoId,
+        title: unit.event?.title ?? '',
+        time,
+        is_recur_event: unit.recurring,
+      };
+      return { kind: 'edited', brief, kakaoHash: unit.kakaoHash };
+    }
+    return state;
+  }
+
+  private listState(
+    unit: UnitMapping,
+    deletedInstances: ReadonlySet<string>,
+    updatedInstances: ReadonlySet<string>,
+  ) {
     if (unit.kakaoId === null) return { kind: 'kept-deleted' } as KakaoUnitState;
     const briefs = this.byMaster.get(unit.kakaoId);
     if (!briefs || briefs.length === 0) {

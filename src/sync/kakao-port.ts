@@ -1,6 +1,13 @@
 import type { KakaoUserClient } from '../kakao/client.js';
 import { KakaoError, KakaoNotFoundError, KakaoOutcomeUnknownError } from '../kakao/errors.js';
-import type { EventBrief, EventCreate, EventUpdate, RecurUpdateType, TaskCreate } from '../kakao/types.js';
+import type {
+  EventBrief,
+  EventCreate,
+  EventDetail,
+  EventUpdate,
+  RecurUpdateType,
+  TaskCreate,
+} from '../kakao/types.js';
 import { TalkcalError } from '../model/errors.js';
 
 // Exactly the Kakao calls the sync engine makes, so the engine can be driven by the real client,
@@ -11,6 +18,8 @@ export interface KakaoPort {
   updateEvent(eventId: string, event: EventUpdate, recurUpdateType?: RecurUpdateType): Promise<void>;
   /** A missing event rejects (classified not-found); the engine counts that as deleted. */
   deleteEvent(eventId: string, recurUpdateType?: RecurUpdateType): Promise<void>;
+  /** Details of one event (description, location, reminders the list does not show). */
+  getEvent(eventId: string): Promise<EventDetail>;
   /** One window of at most 31 days, every page. */
   listEventsWindow(calendarId: string, from: string, to: string): Promise<EventBrief[]>;
   createTask(task: TaskCreate): Promise<string>;
@@ -52,6 +61,7 @@ export function kakaoPortFor(client: KakaoUserClient): KakaoPort {
     async deleteEvent(eventId, recurUpdateType) {
       await client.deleteEvent({ eventId, ...(recurUpdateType ? { recurUpdateType } : {}) });
     },
+    getEvent: (eventId) => client.getEvent(eventId),
     listEventsWindow: (calendarId, from, to) =>
       client.listEventsWindow({ calendarId, from, to, limit: 1000 }),
     createTask: (task) => client.createTask(task),

@@ -74,6 +74,8 @@ export interface LinkState {
   /** Window start (yyyy-MM-dd, UTC) → ISO time of its last verification read. */
   verifiedWindows: Record<string, string>;
   intents: CreateIntent[];
+  /** Where the round-robin of detail checks continues (sourceKey/unitKey). */
+  detailCursor?: string;
 }
 
 export function emptyLinkState(): LinkState {

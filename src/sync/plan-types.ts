@@ -26,6 +26,8 @@ export interface KakaoView {
   /** Windows listed this run; only inside them can a Kakao-side deletion be concluded. */
   windows: Window[];
   events: EventBrief[];
+  /** Kakao ids whose details (description, location, reminders) differ from what we wrote. */
+  detailEdited?: ReadonlySet<string>;
 }
 
 export interface PlanInput {

@@ -4,10 +4,11 @@ import type { Link } from '../model/link.js';
 import type { CallPurpose, QuotaGate } from '../model/quota.js';
 import type { SourceItem, Storage } from '../sources/storage.js';
 import { type ApplyResult, PlanApplier } from './apply.js';
+import { detailsDiffer, nextDetailTargets } from './detail-check.js';
 import { MassDeletionError } from './errors.js';
 import { applyPrivacy, applyReminderPolicy, passesFilters } from './filters.js';
 import { resolveIdentity } from './identity.js';
-import type { KakaoPort } from './kakao-port.js';
+import { classifyKakaoFailure, type KakaoPort } from './kakao-port.js';
 import type { KakaoSnapshot, SnapshotEntry } from './kakao-snapshot.js';
 import type { HeldLock } from './lock.js';
 import type { LinkState } from './mapping.js';
@@ -26,6 +27,8 @@ export interface SyncSettings {
   massDeleteMinItems: number;
   verify: VerifyCadence;
   twoWayReadEveryMinutes: number;
+  /** Detail calls per verification pass (to-kakao links that revert Kakao-side edits). */
+  detailBudgetPerRun: number;
 }
 
 export interface LinkSyncDeps {
@@ -231,6 +234,7 @@ export async function syncLink(
     if (deps.snapshot && !opts.dryRun) await deps.snapshot.replaceWindow(userId, w, briefs, now);
   }
   result.windowsRead = readWindows.length;
+  const details = await checkDetails(link, state, deps, toRead, opts.dryRun === true, count);
 
   let plan: Plan;
   try {
@@ -238,7 +242,7 @@ export async function syncLink(
       link,
       state,
       source,
-      kakao: { windows: readWindows, events },
+      kakao: { windows: readWindows, events, detailEdited: details.edited },
       horizon,
       now: now.toISOString(),
       massDelete: { share: settings.massDeleteShare, minItems: settings.massDeleteMinItems },
@@ -283,12 +287,45 @@ export async function syncLink(
       needsFullListing:
         plan.driftSeen ||
         result.apply.driftSeen ||
+        details.drift ||
         (state.needsFullListing && readWindows.length < windows.length),
+      ...(details.cursor ? { detailCursor: details.cursor } : {}),
     },
     verified,
   });
   if (deps.snapshot) await recordOwnWrites(deps.snapshot, userId, link.id, before, state, now);
   return result;
+}
+
+/** Detail checks ride along with verification passes only, so an idle link still costs nothing. */
+async function checkDetails(
+  link: Link,
+  state: LinkState,
+  deps: LinkSyncDeps,
+  toRead: Map<string, { purpose: CallPurpose }>,
+  dryRun: boolean,
+  count: (purpose: CallPurpose) => void,
+): Promise<{ edited: Set<string>; drift: boolean; cursor?: string }> {
+  const edited = new Set<string>();
+  const verifying = [...toRead.values()].some((r) => r.purpose === 'verify');
+  const reverts = link.direction === 'to-kakao' && link.kakaoEditsOfReadOnly === 'revert';
+  if (!verifying || !reverts || dryRun || link.target.kind === 'tasks') return { edited, drift: false };
+  let drift = false;
+  let cursor: string | undefined;
+  for (const t of nextDetailTargets(state, state.detailCursor, deps.settings.detailBudgetPerRun)) {
+    if (!(await deps.quota.acquire(deps.userId, 'detail', 1))) break;
+    count('detail');
+    cursor = `${t.sourceKey}/${t.unitKey}`;
+    try {
+      const detail = await deps.kakao.getEvent(t.readId);
+      const written = state.items.get(t.sourceKey)?.units[t.unitKey]?.event;
+      if (written && detailsDiffer(written, detail)) edited.add(t.kakaoId);
+    } catch (err) {
+      if (classifyKakaoFailure(err) !== 'not-found') throw err;
+      drift = true; // gone: the full listing this triggers finds and handles it
+    }
+  }
+  return { edited, drift, ...(cursor ? { cursor } : {}) };
 }
 
 function ownIds(state: LinkState): Set<string> {

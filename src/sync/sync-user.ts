@@ -94,6 +94,7 @@ export function syncSettingsFrom(sync: Config['sync']): SyncSettings {
       perRun: 1,
     },
     twoWayReadEveryMinutes: sync.twoWayReadEveryMinutes,
+    detailBudgetPerRun: sync.detailBudgetPerRun,
   };
 }
 

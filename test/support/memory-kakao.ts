@@ -1,4 +1,4 @@
-import type { EventBrief, EventCreate, EventUpdate, TaskCreate } from '../../src/kakao/types.js';
+import type { EventBrief, EventCreate, EventDetail, EventUpdate, TaskCreate } from '../../src/kakao/types.js';
 import type { KakaoPort } from '../../src/sync/kakao-port.js';
 import { compactTime, splitInstanceId } from '../../src/sync/projection.js';
 
@@ -40,6 +40,14 @@ export class MemoryKakao implements KakaoPort {
     const { masterId, instanceStart } = splitInstanceId(eventId);
     const e = this.events.get(masterId);
     if (e && (!instanceStart || instanceStart === compactTime(e.time.start_at))) this.events.delete(masterId);
+  }
+
+  async getEvent(eventId: string): Promise<EventDetail> {
+    this.count('getEvent');
+    const { masterId } = splitInstanceId(eventId);
+    const e = this.events.get(masterId);
+    if (!e) throw new Error(`no event ${eventId}`);
+    return { ...e, id: masterId, type: 'USER', calendar_id: 'primary', is_host: true };
   }
 
   async listEventsWindow(_calendarId: string, from: string, to: string): Promise<EventBrief[]> {

@@ -4,6 +4,7 @@ import { type LinkInput, parseLink } from '../../../src/model/link.js';
 import { type KakaoPort, kakaoPortFor } from '../../../src/sync/kakao-port.js';
 import { withUserLock } from '../../../src/sync/lock.js';
 import { resolveConflict } from '../../../src/sync/resolve-conflict.js';
+import { syncUser } from '../../../src/sync/sync-user.js';
 import { horizonWindows } from '../../../src/sync/windows.js';
 import {
   clearLog,
@@ -294,5 +295,26 @@ describe('sync ⇄ emulator: two-way', () => {
     await t.run(u.userId, port, [link], {}, () => later2);
     expect(emu.admin.events(u.userId).map((e) => e.title)).toEqual(['Plan (source)']);
     expect([...(await t.store.load(u.userId, link.id)).items.values()][0]!.conflict).toBeUndefined();
+  });
+});
+
+describe('sync ⇄ emulator: detail verification', () => {
+  it('a description edited in Talk Calendar is found within the detail budget and reverted', async () => {
+    const { userId, port, t } = await newUser();
+    const link = feedLink();
+    t.storage.set(vevent('d@test', 'Talk', 2, 3, 1, 'DESCRIPTION:Room 4'));
+    const deps = { ...settings, detailBudgetPerRun: 2 };
+    const run = (now?: Date) =>
+      syncUser(
+        { userId, timeZone: 'Asia/Seoul', links: [link] },
+        { ...t.deps(port, now ? () => now : undefined), settings: deps },
+      );
+    await run();
+    const [made] = emu.admin.events(userId);
+    await port.updateEvent(made!.id, { description: 'Room 5 (edited in Talk Calendar)' });
+    await clearLog(emu);
+    await run(new Date(Date.now() + 25 * 3600_000));
+    expect(await byEndpoint()).toEqual({ [LIST]: 1, [`GET /v2/api/calendar/event`]: 1, [UPDATE]: 1 });
+    expect(emu.admin.events(userId)[0]!.description).toBe('Room 4');
   });
 });

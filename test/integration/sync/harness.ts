@@ -22,6 +22,7 @@ export const settings: SyncSettings = {
   massDeleteMinItems: 5,
   verify: { nearDays: 31, nearEveryHours: 24, farEveryHours: 168, perRun: 1 },
   twoWayReadEveryMinutes: 60,
+  detailBudgetPerRun: 0,
 };
 
 export function testRedis(): { redis: Redis; prefix: string; keys: SyncKeys; cleanup: () => Promise<void> } {
@@ -141,6 +142,7 @@ export function crashingPort(inner: KakaoPort, budget: { left: number; afterCrea
     createEvent: guard(inner.createEvent.bind(inner), true),
     updateEvent: guard(inner.updateEvent.bind(inner)),
     deleteEvent: guard(inner.deleteEvent.bind(inner)),
+    getEvent: guard(inner.getEvent.bind(inner)),
     listEventsWindow: guard(inner.listEventsWindow.bind(inner)),
     createTask: guard(inner.createTask.bind(inner)),
     updateTask: guard(inner.updateTask.bind(inner)),

@@ -1,0 +1,52 @@
+import type { EventCreate, EventDetail } from '../kakao/types.js';
+import type { LinkState } from './mapping.js';
+import { compactTime } from './projection.js';
+
+// Fields only the detail call returns (description, location, reminders) are verified a few
+// events per run (config.sync.detailBudgetPerRun), round-robin over the mapped events. Pure parts
+// here; the calls are made by syncLink.
+
+export interface DetailTarget {
+  sourceKey: string;
+  unitKey: string;
+  kakaoId: string;
+  /** The id to read: a recurrence is read through its first instance. */
+  readId: string;
+}
+
+/** The next `budget` mapped events after `cursor` (source key order, wrapping around). */
+export function nextDetailTargets(
+  state: LinkState,
+  cursor: string | undefined,
+  budget: number,
+): DetailTarget[] {
+  if (budget <= 0) return [];
+  const all: DetailTarget[] = [];
+  for (const key of [...state.items.keys()].sort()) {
+    const m = state.items.get(key)!;
+    for (const [unitKey, u] of Object.entries(m.units)) {
+      if (!u.kakaoId || !u.event) continue;
+      const readId = u.recurring ? `${u.kakaoId}_${compactTime(u.start)}` : u.kakaoId;
+      all.push({ sourceKey: key, unitKey, kakaoId: u.kakaoId, readId });
+    }
+  }
+  if (all.length === 0) return [];
+  const start = cursor === undefined ? 0 : all.findIndex((t) => `${t.sourceKey}/${t.unitKey}` > cursor);
+  const from = Math.max(start, 0);
+  const out: DetailTarget[] = [];
+  for (let i = 0; i < Math.min(budget, all.length); i++) out.push(all[(from + i) % all.length]!);
+  return out;
+}
+
+/** True when Kakao's details differ from what we wrote in a field the list does not show. */
+export function detailsDiffer(written: EventCreate, detail: EventDetail): boolean {
+  if ((written.description ?? '') !== (detail.description ?? '')) return true;
+  if ((written.location?.name ?? '') !== (detail.location?.name ?? '')) return true;
+  // Omitted reminders mean the calendar's default: nothing to compare against.
+  if (written.reminders !== undefined) {
+    const a = [...written.reminders].sort((x, y) => x - y).join(',');
+    const b = [...(detail.reminders ?? [])].sort((x, y) => x - y).join(',');
+    if (a !== b) return true;
+  }
+  return false;
+}
