@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { DaemonContext } from '../daemon/context.js';
 import { KakaoClient } from '../kakao/client.js';
+import { UserNotFoundError } from '../registry/errors.js';
 import { syncKeys } from '../sync/keys.js';
 import { horizonWindows } from '../sync/windows.js';
 import { acceptsGzip, etagOf, notModified } from './conditional.js';
 import { FeedNotFoundError, InvalidFeedInputError } from './errors.js';
 import { type FeedRecord, feedUrls, publicFeed } from './feed.js';
-import { FeedBuilder } from './feed-builder.js';
+import { FeedBuilder, type RenderedFeed } from './feed-builder.js';
 import { FeedStore, type IssuedFeed } from './feed-store.js';
 import { HolidayCache, type StoredHolidays } from './holidays.js';
 import { publishKeys } from './keys.js';
@@ -67,7 +68,14 @@ export function registerFeedRoutes(app: FastifyInstance, ctx: DaemonContext, pub
     const match = /^(.+)\.ics$/.exec(request.params.file);
     const feed = match?.[1] ? await publisher.store.byToken(match[1]) : undefined;
     if (!feed) return notFound(reply);
-    const rendered = await publisher.builder.render(feed);
+    let rendered: RenderedFeed;
+    try {
+      rendered = await publisher.builder.render(feed);
+    } catch (error) {
+      // A feed whose user is gone answers like any unknown token (and says nothing about users).
+      if (error instanceof UserNotFoundError) return notFound(reply);
+      throw error;
+    }
     const gzip = acceptsGzip(request.headers['accept-encoding']);
     reply
       .header('cache-control', `private, max-age=${maxAge}`)
