@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { FeedStore } from '../publish/feed-store.js';
+import { publishKeys } from '../publish/keys.js';
 import type { StoredTokens, UserProfile } from '../registry/user-store.js';
 import { userIdSchema } from '../registry/user-store.js';
 import type { DaemonContext } from './context.js';
@@ -104,6 +106,7 @@ export async function patchUser(ctx: DaemonContext, userId: string, input: unkno
 
 export async function removeUser(ctx: DaemonContext, userId: string): Promise<boolean> {
   await ctx.queue.unschedule(userId);
+  await new FeedStore(ctx.redis, publishKeys(ctx.config.redis.keyPrefix)).removeUser(userId);
   return ctx.registry.users.remove(userId);
 }
 

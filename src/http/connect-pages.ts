@@ -22,7 +22,7 @@ export function problemPage(title: string, message: string, retryUrl: string): s
   );
 }
 
-export function connectedPage(status: UserStatus, feedUrl: string | undefined): string {
+export function connectedPage(status: UserStatus, feed: { url: string } | 'existing' | undefined): string {
   const rows = status.links
     .map(
       (l) =>
@@ -36,14 +36,17 @@ export function connectedPage(status: UserStatus, feedUrl: string | undefined): 
   const last = status.lastRun
     ? `${escapeHtml(status.lastRun.finishedAt)} (${escapeHtml(status.lastRun.outcome)})`
     : 'not yet — the first sync is queued';
-  const feed = feedUrl
-    ? `<p>Published feed: <a href="${escapeHtml(feedUrl)}">${escapeHtml(feedUrl)}</a></p>`
-    : '';
+  const feedLine =
+    feed === 'existing'
+      ? '<p>Your published feed exists already; its address was shown when it was created (an administrator can rotate it to get a new one).</p>'
+      : feed
+        ? `<p>Published feed (subscribe to it in any calendar app; keep it private): <a id="feed-url" href="${escapeHtml(feed.url)}">${escapeHtml(feed.url)}</a></p>`
+        : '';
   return page(
     'Connected to Talk Calendar',
     `<p id="connected">Kakao user <strong id="user-id">${escapeHtml(status.user.id)}</strong> is connected (state: ${escapeHtml(status.user.state)}).</p>
 ${links}
 <p>Last sync: <span id="last-sync">${last}</span></p>
-${feed}`,
+${feedLine}`,
   );
 }

@@ -16,8 +16,11 @@ const stateLifetimeSeconds = 600;
 export interface ConnectOptions {
   /** Finds the Kakao user id of a fresh access token (default: GET /v1/user/access_token_info). */
   resolveUserId?: (accessToken: string) => Promise<string>;
-  /** The user's published feed URL, when publishing is available. */
-  feedUrl?: (userId: string) => string | undefined;
+  /**
+   * The user's published feed: its URL when one was just issued, `existing` when the user already has
+   * one (its token is stored hashed, so its URL cannot be shown again).
+   */
+  feed?: (userId: string) => Promise<{ url: string } | 'existing' | undefined>;
 }
 
 async function accessTokenInfo(apiBaseUrl: string, accessToken: string, timeoutMs: number): Promise<string> {
@@ -121,6 +124,6 @@ export function registerConnectRoutes(
       scopes: granted,
     });
     ctx.logger.info({ userId }, 'connect: user connected');
-    return html(200, connectedPage(await userStatus(ctx, userId), options.feedUrl?.(userId)));
+    return html(200, connectedPage(await userStatus(ctx, userId), await options.feed?.(userId)));
   });
 }

@@ -57,8 +57,15 @@ export async function buildHttpServer(
   });
   app.get('/openapi.json', async () => openApiDocument);
 
-  registerConnectRoutes(app, ctx, options.connect);
   const publisher = options.publisher ?? createPublisher(ctx);
+  registerConnectRoutes(app, ctx, {
+    // A newly connected user gets a feed of everything, shown once on the page.
+    feed: async (userId) => {
+      if ((await publisher.store.list(userId)).length > 0) return 'existing';
+      return { url: publisher.urls((await publisher.store.create(userId, { kind: 'all' })).token).url };
+    },
+    ...options.connect,
+  });
   registerFeedRoutes(app, ctx, publisher);
 
   await app.register(async (admin) => {

@@ -97,6 +97,8 @@ describe.skipIf(!existsSync(chromiumPath))('connect flow in Chromium (needs /usr
     const tokens = await ctx.registry.users.getTokens(userId);
     expect(tokens?.scopes).toEqual(expect.arrayContaining(['talk_calendar', 'talk_calendar_task']));
     expect(await page.content()).not.toContain(tokens?.accessToken ?? '<none>');
+    // A published feed was issued for the new user; its URL is shown once.
+    await expect(page.textContent('#feed-url')).resolves.toMatch(/\/feeds\/[^/]+\.ics$/);
 
     // Replaying the callback (same state, same code) shows a clear page and changes nothing.
     const callback = page.url();
@@ -127,6 +129,7 @@ describe.skipIf(!existsSync(chromiumPath))('connect flow in Chromium (needs /usr
     await ctx.queue.unschedule(user!.id);
     const page = await consent({ decision: 'agree', userId: user!.id });
     await expect(page.textContent('#user-id')).resolves.toBe(user!.id);
+    await expect(page.textContent('body')).resolves.toMatch(/published feed exists already/);
     expect(await ctx.registry.users.get(user!.id)).toMatchObject({ state: 'active' });
     expect(await ctx.queue.isScheduled(user!.id)).toBe(true);
   });
