@@ -1,0 +1,105 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { deletePrefix, redisUrl, testConfig } from './helpers.js';
+
+// `talkcal` as people run it: users, links, sync (queued, no worker), status, keys — human tables
+// and --json, and no secret in any output.
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+describe('talkcal CLI (real Redis)', () => {
+  const config = testConfig();
+  const dir = mkdtempSync(join(tmpdir(), 'talkcal-cli-'));
+  const env = {
+    PATH: process.env['PATH'] ?? '',
+    HOME: process.env['HOME'] ?? '',
+    TZ: 'UTC',
+    LOG_LEVEL: 'silent',
+    REDIS_URL: redisUrl,
+    TALKCAL_REDIS__KEY_PREFIX: config.redis.keyPrefix,
+    TALKCAL_SECRET_KEY: config.security.secretKeys,
+  };
+  const talkcal = async (...args: string[]) => {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      cwd: root,
+      env,
+    });
+    return stdout + stderr;
+  };
+  afterAll(async () => {
+    await deletePrefix(config.redis.keyPrefix);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('adds, lists, shows and removes users and links without printing secrets', async () => {
+    const tokens = join(dir, 'tokens.json');
+    writeFileSync(
+      tokens,
+      JSON.stringify({ accessToken: 'ACC-cli-123456', refreshToken: 'REF-cli-654321', expiresIn: 3600 }),
+    );
+    const password = join(dir, 'password');
+    writeFileSync(password, 'dav-secret-999\n');
+    expect(
+      await talkcal('users', 'add', '8001', '--time-zone', 'Asia/Seoul', '--tokens-file', tokens),
+    ).toMatch(/user 8001 saved \(state active\)/);
+    expect(
+      await talkcal(
+        'links',
+        'add',
+        '8001',
+        'work',
+        '--caldav',
+        'https://dav.example.org/cal/',
+        '--username',
+        'me',
+        '--password-file',
+        password,
+        '--sub-calendar',
+        'Work',
+      ),
+    ).toMatch(/link work of user 8001 saved/);
+    const list = await talkcal('users', 'list');
+    expect(list).toMatch(/^id\s+state\s+timeZone/m);
+    expect(list).toMatch(/^8001\s+active\s+Asia\/Seoul/m);
+    const shown = JSON.parse(await talkcal('--json', 'users', 'show', '8001'));
+    expect(shown).toMatchObject({ user: { id: '8001', hasTokens: true }, scheduled: true });
+    expect(shown.links[0]).toMatchObject({ id: 'work', target: { kind: 'sub-calendar', name: 'Work' } });
+    const links = await talkcal('links', 'list', '8001');
+    expect(links).toMatch(/work\s+caldav\s+https:\/\/dav\.example\.org\/cal\/\s+sub-calendar Work/);
+    const sync = JSON.parse(await talkcal('--json', 'sync', '8001'));
+    expect(sync.jobId).toBe('user-8001');
+    const status = JSON.parse(await talkcal('--json', 'status'));
+    expect(status.users.active).toBe(1);
+    expect(status.quota.budget).toBe(30000);
+    expect(await talkcal('status')).toMatch(/quota\s+\d{4}-\d{2}-\d{2} \(KST\): used 0 of 30000/);
+    for (const output of [list, links, JSON.stringify(shown), JSON.stringify(status)]) {
+      for (const secret of ['ACC-cli-123456', 'REF-cli-654321', 'dav-secret-999'])
+        expect(output).not.toContain(secret);
+    }
+    expect(await talkcal('links', 'rm', '8001', 'work')).toMatch(/link work removed/);
+    expect(await talkcal('users', 'rm', '8001')).toMatch(/user 8001 removed/);
+    await expect(talkcal('users', 'show', '8001')).rejects.toMatchObject({
+      stderr: expect.stringMatching(/not registered/),
+    });
+  });
+
+  it('generates keys and re-encrypts every secret with a new active key', async () => {
+    await talkcal('users', 'add', '8002', '--tokens-file', join(dir, 'tokens.json'));
+    const newKey = (await talkcal('keys', 'generate', 'k2')).trim();
+    expect(newKey).toMatch(/^k2:[A-Za-z0-9+/]{43}=$/);
+    env.TALKCAL_SECRET_KEY = `${config.security.secretKeys},${newKey}`;
+    const rotated = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'keys', 'rotate'], {
+      cwd: root,
+      env: { ...env, TALKCAL_SECURITY__ACTIVE_KEY_ID: 'k2' },
+    });
+    expect(rotated.stdout).toMatch(/re-encrypted the tokens of 1 user/);
+    env.TALKCAL_SECRET_KEY = newKey;
+    expect(JSON.parse(await talkcal('--json', 'users', 'show', '8002')).user.hasTokens).toBe(true);
+  });
+});
