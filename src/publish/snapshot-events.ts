@@ -181,8 +181,8 @@ export function feedEvents(input: FeedEventsInput): VeventSpec[] {
   for (const entry of input.entries) {
     const id = entry.brief.id;
     if (id === undefined) {
-      // Another app's event: only its time. Its calendar is unknown, so it shows in 'all' and primary.
-      if (input.calendarId === undefined || input.calendarId === 'primary')
+      // Another app's event: only its time (and the calendar it was listed in; primary if unknown).
+      if (input.calendarId === undefined || (entry.brief.calendar_id ?? 'primary') === input.calendarId)
         specs.push(...kakaoEventToVevents(entry.brief, opts));
       continue;
     }

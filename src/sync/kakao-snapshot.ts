@@ -28,6 +28,13 @@ export interface SnapshotView {
 export const snapshotKeyOf = (b: EventBrief) =>
   b.id ?? `busy:${normTime(b.time.start_at)}/${normTime(b.time.end_at)}`;
 
+/** The entry is in the listed calendar (own writes carry no calendar_id: their link says). */
+function inScope(entry: SnapshotEntry, scope: { calendarId: string; linkId: string }): boolean {
+  if (entry.brief.calendar_id !== undefined) return entry.brief.calendar_id === scope.calendarId;
+  if (entry.linkId !== undefined) return entry.linkId === scope.linkId;
+  return scope.calendarId === 'primary';
+}
+
 export class KakaoSnapshot {
   constructor(
     private readonly redis: Redis | Cluster,
@@ -42,13 +49,18 @@ export class KakaoSnapshot {
     return { entries: Object.values(entries).map((j) => JSON.parse(j) as SnapshotEntry), windows };
   }
 
-  /** Replaces what is known about one window with a fresh list answer. */
+  /**
+   * Replaces what is known about one window with a fresh list answer. With `scope`, the answer is
+   * that of one calendar: only entries of that calendar are replaced (another link's calendar
+   * keeps its entries), and briefs without a calendar_id (other apps' events) are stored with it.
+   */
   async replaceWindow(
     userId: string,
     window: Window,
     briefs: EventBrief[],
     at: Date,
     linkOf?: (id: string) => string | undefined,
+    scope?: { calendarId: string; linkId: string },
   ) {
     const key = this.keys.snapshot(userId);
     const current = await this.redis.hgetall(key);
@@ -56,8 +68,9 @@ export class KakaoSnapshot {
     const to = Date.parse(window.to);
     const stale = Object.entries(current)
       .filter(([, j]) => {
-        const t = Date.parse((JSON.parse(j) as SnapshotEntry).brief.time.start_at);
-        return from <= t && t < to;
+        const entry = JSON.parse(j) as SnapshotEntry;
+        const t = Date.parse(entry.brief.time.start_at);
+        return from <= t && t < to && (!scope || inScope(entry, scope));
       })
       .map(([k]) => k);
     const multi = this.redis.multi();
@@ -66,7 +79,7 @@ export class KakaoSnapshot {
       const linkId = brief.id ? linkOf?.(brief.id) : undefined;
       const entry: SnapshotEntry = {
         key: snapshotKeyOf(brief),
-        brief,
+        brief: scope && brief.calendar_id === undefined ? { ...brief, calendar_id: scope.calendarId } : brief,
         seenAt: at.toISOString(),
         ...(linkId ? { linkId } : {}),
       };

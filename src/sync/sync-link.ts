@@ -231,7 +231,11 @@ export async function syncLink(
     events.push(...briefs);
     readWindows.push(w);
     verified[windowKey(w)] = now.toISOString();
-    if (deps.snapshot && !opts.dryRun) await deps.snapshot.replaceWindow(userId, w, briefs, now);
+    if (deps.snapshot && !opts.dryRun)
+      await deps.snapshot.replaceWindow(userId, w, briefs, now, undefined, {
+        calendarId: calendarIdOf(link),
+        linkId: link.id,
+      });
   }
   result.windowsRead = readWindows.length;
   const details = await checkDetails(link, state, deps, toRead, opts.dryRun === true, count);

@@ -31,6 +31,8 @@ export interface PublishRig {
   emulator: RunningEmulator;
   daemon: RunningDaemon;
   dir: string;
+  /** Serves `ics` at a local URL (a source for links). */
+  serve(ics: string): Promise<string>;
   /** A registered user without links. */
   bareUser(): Promise<string>;
   /** A user with one ICS link to `ics` (written to a file the feed server serves), synced once. */
@@ -62,6 +64,13 @@ export async function startPublishRig(options: { includeHolidays?: boolean } = {
     emulator,
     daemon,
     dir,
+    async serve(ics) {
+      const file = join(dir, `s${servers.length}.ics`);
+      writeFileSync(file, ics);
+      const server = await serveFeedFile(file);
+      servers.push(server);
+      return server.url;
+    },
     async bareUser() {
       const made = emulator.admin.createUser();
       await addUser(daemon.ctx, {

@@ -111,3 +111,33 @@ describe('FeedBuilder cache', () => {
     expect(b.lastModified.getTime()).toBe(a.lastModified.getTime());
   });
 });
+
+describe('KakaoSnapshot.replaceWindow with a calendar scope (what feeds read)', () => {
+  const snapshot = new KakaoSnapshot(redis, sKeys);
+  const window = { from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z' };
+  const time = { start_at: '2026-03-05T01:00:00Z', end_at: '2026-03-05T02:00:00Z' };
+
+  it("keeps another calendar's entries and stamps other apps' events with the listed calendar", async () => {
+    const userId = 'scope-user';
+    const at = new Date('2026-03-02T00:00:00Z');
+    await snapshot.upsert(userId, [
+      { key: 'P1', brief: { id: 'P1', title: 'Home', time }, linkId: 'home', seenAt: at.toISOString() },
+      { key: 'S1', brief: { id: 'S1', title: 'Old work', time }, linkId: 'work', seenAt: at.toISOString() },
+    ]);
+    await snapshot.replaceWindow(
+      userId,
+      window,
+      [{ time: { start_at: '2026-03-06T01:00:00Z', end_at: '2026-03-06T02:00:00Z' } }],
+      at,
+      undefined,
+      {
+        calendarId: 'user_work',
+        linkId: 'work',
+      },
+    );
+    const view = await snapshot.read(userId);
+    const byKey = new Map(view.entries.map((e) => [e.key, e]));
+    expect([...byKey.keys()].sort()).toEqual(['P1', 'busy:2026-03-06T01:00:00Z/2026-03-06T02:00:00Z'].sort());
+    expect(byKey.get('busy:2026-03-06T01:00:00Z/2026-03-06T02:00:00Z')?.brief.calendar_id).toBe('user_work');
+  });
+});
