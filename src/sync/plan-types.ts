@@ -18,6 +18,8 @@ export interface SourceView {
   items: DesiredItem[];
   /** Source keys deleted since the cursor (delta mode). */
   deletedKeys: string[];
+  /** Source keys of items that could not be read this time: treated as unchanged, never deleted. */
+  unreadable?: string[];
   /** href/etag of each item by source key (CalDAV). */
   refs?: Record<string, { href: string; etag: string }>;
 }

@@ -95,12 +95,14 @@ export function planLink(input: PlanInput): Plan {
 
   const keys = new Set<string>([...desired.keys(), ...state.items.keys()]);
   const gone = new Set(source.deletedKeys);
+  const unreadable = new Set(source.unreadable ?? []);
   for (const sourceKey of [...keys].sort()) {
     const m = state.items.get(sourceKey);
     let want: DesiredItem | null | undefined = desired.get(sourceKey);
     if (want === undefined) {
       if (!m) continue;
-      want = source.full || gone.has(sourceKey) ? null : desiredFromMapping(m);
+      want =
+        (source.full || gone.has(sourceKey)) && !unreadable.has(sourceKey) ? null : desiredFromMapping(m);
       if (want === undefined) continue;
     }
     const ref = source.refs?.[sourceKey] ?? (m?.href && m.etag ? { href: m.href, etag: m.etag } : undefined);

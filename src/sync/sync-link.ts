@@ -6,7 +6,6 @@ import type { SourceItem, Storage } from '../sources/storage.js';
 import { type ApplyResult, PlanApplier } from './apply.js';
 import { detailsDiffer, nextDetailTargets } from './detail-check.js';
 import { MassDeletionError } from './errors.js';
-import { applyPrivacy, applyReminderPolicy, passesFilters } from './filters.js';
 import { resolveIdentity } from './identity.js';
 import { classifyKakaoFailure, type KakaoPort } from './kakao-port.js';
 import type { KakaoSnapshot, SnapshotEntry } from './kakao-snapshot.js';
@@ -15,6 +14,7 @@ import type { LinkState } from './mapping.js';
 import type { MappingStore } from './mapping-store.js';
 import { planLink } from './plan.js';
 import type { Plan, SourceView, Window } from './plan-types.js';
+import { readSource } from './read-source.js';
 import { dueWindows, horizonWindows, iso, type VerifyCadence, windowKey, windowOf } from './windows.js';
 
 // One sync of one link: read the source (incrementally), read the Kakao windows this run needs,
@@ -77,56 +77,6 @@ function occupiedWindows(state: LinkState, windows: Window[]): Set<string> {
     }
   }
   return out;
-}
-
-/** Reads the source: changed items only (by href + etag), deletions, and the new cursor. */
-async function readSource(link: Link, state: LinkState, deps: LinkSyncDeps, force: boolean) {
-  const list = await deps.storage.list(force ? undefined : state.cursor);
-  if (list.unchanged) return { list, view: null };
-  const known = new Map<string, { key: string; etag: string | undefined }>();
-  for (const m of state.items.values()) if (m.href) known.set(m.href, { key: m.sourceKey, etag: m.etag });
-  const contentMode = state.identityMode === 'content';
-  const changed = list.items.filter((r) => contentMode || force || known.get(r.href)?.etag !== r.etag);
-  const fetched = changed.length > 0 ? await deps.storage.getMany(changed.map((r) => r.href)) : [];
-  const deletedKeys: string[] = [];
-  if (list.full) {
-    const present = new Set(list.items.map((r) => r.href));
-    for (const [href, k] of known) if (!present.has(href)) deletedKeys.push(k.key);
-    // Mapped items without an href cannot be matched by version: only a full comparison helps.
-  } else {
-    for (const href of list.deleted) {
-      const k = known.get(href);
-      if (k) deletedKeys.push(k.key);
-    }
-  }
-  const items: DesiredItem[] = [];
-  const refs: Record<string, { href: string; etag: string }> = {};
-  for (const f of fetched) {
-    let desired = deps.translate(f.item);
-    if (!passesFilters(link, f.item, desired)) {
-      const k = known.get(f.href)?.key ?? desired.sourceKey;
-      if (state.items.has(k)) deletedKeys.push(k);
-      continue;
-    }
-    desired = applyReminderPolicy(link, applyPrivacy(link, desired));
-    items.push(desired);
-    refs[desired.sourceKey] = { href: f.href, etag: f.etag };
-  }
-  const unmatched = [...state.items.values()].some((m) => !m.href);
-  const full = contentMode || (list.full && (force || unmatched));
-  const view: SourceView = { full, items, deletedKeys, refs };
-  if (full && !contentMode && !force && unmatched) {
-    // Without hrefs in the mapping the whole collection must be in hand to spot deletions.
-    const rest = list.items.filter((r) => !changed.includes(r));
-    for (const f of rest.length > 0 ? await deps.storage.getMany(rest.map((r) => r.href)) : []) {
-      const d = deps.translate(f.item);
-      if (passesFilters(link, f.item, d)) {
-        items.push(applyReminderPolicy(link, applyPrivacy(link, d)));
-        refs[d.sourceKey] = { href: f.href, etag: f.etag };
-      }
-    }
-  }
-  return { list, view };
 }
 
 export async function syncLink(
@@ -195,7 +145,8 @@ export async function syncLink(
     }
   }
 
-  const { list, view } = await readSource(link, state, deps, opts.force === true);
+  const { list, view, warnings: sourceWarnings } = await readSource(link, state, deps, opts.force === true);
+  result.warnings.push(...sourceWarnings);
   if (!view && toRead.size === 0) {
     result.skipped = 'unchanged';
     return result;

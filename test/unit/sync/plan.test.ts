@@ -167,6 +167,16 @@ describe('planLink: deletions', () => {
     expect(plan.items.map((i) => [i.sourceKey, i.desired])).toEqual([['a@x', null]]);
   });
 
+  it('an item unreadable this time is kept as it was, never deleted', () => {
+    const plan = planLink(
+      input({
+        state: stateOf(synced(A, 'k1'), synced(B, 'k2')),
+        source: { full: true, items: [B], deletedKeys: [], unreadable: ['a@x'] },
+      }),
+    );
+    expect(plan.items).toEqual([]);
+  });
+
   it('delta deletion by key propagates', () => {
     const plan = planLink(
       input({

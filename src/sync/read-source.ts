@@ -1,0 +1,88 @@
+import type { DesiredItem } from '../model/desired.js';
+import { TalkcalError } from '../model/errors.js';
+import type { Link } from '../model/link.js';
+import type { FetchedItem, SourceItem, Storage } from '../sources/storage.js';
+import { applyPrivacy, applyReminderPolicy, passesFilters } from './filters.js';
+import type { LinkState } from './mapping.js';
+import type { SourceView } from './plan-types.js';
+
+// Reading a link's source for one run: list with the stored cursor, fetch only items whose version
+// changed, translate them, apply the link's filters and privacy. Unreadable items are reported and
+// kept as they were.
+
+export interface SourceReader {
+  storage: Storage;
+  translate: (item: SourceItem) => DesiredItem;
+}
+
+/** Reads the source: changed items only (by href + etag), deletions, and the new cursor. */
+export async function readSource(link: Link, state: LinkState, deps: SourceReader, force: boolean) {
+  const list = await deps.storage.list(force ? undefined : state.cursor);
+  if (list.unchanged) return { list, view: null, warnings: [] };
+  const known = new Map<string, { key: string; etag: string | undefined }>();
+  for (const m of state.items.values()) if (m.href) known.set(m.href, { key: m.sourceKey, etag: m.etag });
+  const contentMode = state.identityMode === 'content';
+  const changed = list.items.filter((r) => contentMode || force || known.get(r.href)?.etag !== r.etag);
+  const fetched = changed.length > 0 ? await deps.storage.getMany(changed.map((r) => r.href)) : [];
+  const deletedKeys: string[] = [];
+  if (list.full) {
+    const present = new Set(list.items.map((r) => r.href));
+    for (const [href, k] of known) if (!present.has(href)) deletedKeys.push(k.key);
+    // Mapped items without an href cannot be matched by version: only a full comparison helps.
+  } else {
+    for (const href of list.deleted) {
+      const k = known.get(href);
+      if (k) deletedKeys.push(k.key);
+    }
+  }
+  const items: DesiredItem[] = [];
+  const refs: Record<string, { href: string; etag: string }> = {};
+  const unreadable: string[] = [];
+  const warnings: string[] = [];
+  const take = (f: FetchedItem) => {
+    const out = prepare(link, deps, f);
+    if (out.kind === 'item') {
+      items.push(out.desired);
+      refs[out.desired.sourceKey] = { href: f.href, etag: f.etag };
+    } else if (out.kind === 'filtered') {
+      const k = known.get(f.href)?.key ?? out.key;
+      if (state.items.has(k)) deletedKeys.push(k);
+    } else {
+      // An item that cannot be read now is kept as it was: unreadable never means deleted.
+      unreadable.push(known.get(f.href)?.key ?? out.key);
+      warnings.push(`${out.key}: ${out.reason}`);
+    }
+  };
+  for (const f of fetched) take(f);
+  const unmatched = [...state.items.values()].some((m) => !m.href);
+  const full = contentMode || (list.full && (force || unmatched));
+  const view: SourceView = { full, items, deletedKeys, refs, unreadable };
+  if (full && !contentMode && !force && unmatched) {
+    // Without hrefs in the mapping the whole collection must be in hand to spot deletions.
+    const rest = list.items.filter((r) => !changed.includes(r));
+    for (const f of rest.length > 0 ? await deps.storage.getMany(rest.map((r) => r.href)) : []) take(f);
+  }
+  return { list, view, warnings };
+}
+
+type Prepared =
+  | { kind: 'item'; desired: DesiredItem }
+  | { kind: 'filtered'; key: string }
+  | { kind: 'unreadable'; key: string; reason: string };
+
+/** Translation, filters and privacy for one fetched item. */
+function prepare(link: Link, deps: SourceReader, f: FetchedItem): Prepared {
+  let desired: DesiredItem;
+  try {
+    desired = deps.translate(f.item);
+  } catch (err) {
+    if (!(err instanceof TalkcalError) || err.scope !== 'item') throw err;
+    return { kind: 'unreadable', key: f.item.uid, reason: err.message };
+  }
+  const invalid = desired.warnings.find((w) => w.code === 'invalid-item');
+  if (invalid && desired.kind === 'event' && desired.units.length === 0) {
+    return { kind: 'unreadable', key: desired.sourceKey, reason: invalid.message };
+  }
+  if (!passesFilters(link, f.item, desired)) return { kind: 'filtered', key: desired.sourceKey };
+  return { kind: 'item', desired: applyReminderPolicy(link, applyPrivacy(link, desired)) };
+}
