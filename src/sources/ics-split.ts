@@ -3,6 +3,14 @@
 // with the VTIMEZONEs they reference. Pure and forgiving: a broken component is reported and
 // skipped, it never aborts the file.
 import { createHash } from 'node:crypto';
+import {
+  foldLine,
+  type NumberedLine,
+  propertyName,
+  propertyParam,
+  propertyValue,
+  unfoldLines,
+} from '../ics/content-lines.js';
 import type { SourceItem } from './storage.js';
 
 export interface SplitProblem {
@@ -18,16 +26,10 @@ export interface SplitResult {
   truncated: boolean;
 }
 
-/** One unfolded content line with the physical line where it starts. */
-export interface ContentLine {
-  line: number;
-  text: string;
-}
-
 interface Component {
   type: string;
   startLine: number;
-  lines: ContentLine[];
+  lines: NumberedLine[];
   children: Component[];
 }
 
@@ -46,60 +48,7 @@ export const volatileProps = new Set([
 ]);
 // VCALENDAR > VEVENT > VALARM is as deep as real data goes; the cap keeps recursion bounded.
 const maxDepth = 6;
-const propertyNamePattern = /^[A-Za-z0-9-]+$/;
 const defaultProdId = '-//talkcal-sync//ics-split//EN';
-
-/** Unfolds lines (CRLF, LF or CR; space or tab continuations), dropping a BOM and empty lines. */
-export function unfoldLines(text: string): ContentLine[] {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const physical = body.split(/\r\n|\n|\r/);
-  const out: ContentLine[] = [];
-  for (let i = 0; i < physical.length; i++) {
-    const raw = physical[i] ?? '';
-    const first = raw.charCodeAt(0);
-    const last = out[out.length - 1];
-    // A continuation joins the previous non-empty line even across blank lines (seen in the wild).
-    if ((first === 0x20 || first === 0x09) && last) {
-      last.text += raw.slice(1);
-    } else if (raw.trim() !== '') {
-      out.push({ line: i + 1, text: raw });
-    }
-  }
-  return out;
-}
-
-/** The property name of a content line (upper-cased), or undefined if the line is not one. */
-export function propertyName(text: string): string | undefined {
-  const end = text.search(/[;:]/);
-  if (end <= 0) return undefined;
-  const name = text.slice(0, end);
-  return propertyNamePattern.test(name) ? name.toUpperCase() : undefined;
-}
-
-/** The value part of a content line: after the first colon outside a quoted parameter value. */
-export function propertyValue(text: string): string {
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') quoted = !quoted;
-    else if (c === ':' && !quoted) return text.slice(i + 1);
-  }
-  return '';
-}
-
-/** The value of one parameter (e.g. TZID) of a content line, unquoted. */
-export function propertyParam(text: string, param: string): string | undefined {
-  const valueStart = text.length - propertyValue(text).length - 1;
-  const head = text.slice(0, Math.max(valueStart, 0));
-  const re = /;([A-Za-z0-9-]+)=("[^"]*"|[^;:]*)/g;
-  for (let m = re.exec(head); m; m = re.exec(head)) {
-    if (m[1]?.toUpperCase() === param) {
-      const v = m[2] ?? '';
-      return v.startsWith('"') ? v.slice(1, -1) : v;
-    }
-  }
-  return undefined;
-}
 
 function beginEnd(text: string): { kind: 'BEGIN' | 'END'; type: string } | undefined {
   const m = /^\s*(BEGIN|END):([A-Za-z0-9-]+)\s*$/i.exec(text);
@@ -136,7 +85,7 @@ interface ParsedCalendar {
 }
 
 /** Builds the component tree of every VCALENDAR in the file, recovering from bad structure. */
-function parseStructure(lines: ContentLine[]): ParsedCalendar {
+function parseStructure(lines: NumberedLine[]): ParsedCalendar {
   const calendarProps = new Map<string, string>();
   const components: Component[] = [];
   const problems = new ProblemLog();
@@ -260,36 +209,6 @@ function sequenceOf(c: Component): number {
   return Number.isFinite(n) ? n : 0;
 }
 
-/** Folds a content line at 75 octets without splitting a UTF-8 sequence. */
-export function foldLine(line: string): string {
-  const byteLength = Buffer.byteLength(line);
-  if (byteLength <= 75) return line;
-  if (byteLength === line.length) {
-    // ASCII only: one byte per character.
-    const ascii = [line.slice(0, 75)];
-    for (let i = 75; i < line.length; i += 74) ascii.push(line.slice(i, i + 74));
-    return ascii.join('\r\n ');
-  }
-  const parts: string[] = [];
-  let current = '';
-  let bytes = 0;
-  let limit = 75;
-  for (const ch of line) {
-    const cp = ch.codePointAt(0) ?? 0;
-    const size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-    if (bytes + size > limit) {
-      parts.push(current);
-      current = '';
-      bytes = 0;
-      limit = 74; // continuation lines start with a space
-    }
-    current += ch;
-    bytes += size;
-  }
-  parts.push(current);
-  return parts.join('\r\n ');
-}
-
 /** Splits an iCalendar text into one VCALENDAR per UID (VEVENT and VTODO); other components are dropped. */
 export function splitCalendar(text: string): SplitResult {
   const { calendarProps, components, problems, truncated } = parseStructure(unfoldLines(text));
@@ -345,7 +264,7 @@ export function splitCalendar(text: string): SplitResult {
     }
     for (const c of comps) serialize(c, out);
     out.push('END:VCALENDAR');
-    items.push({ uid, kind: group.kind, ics: `${out.map(foldLine).join('\r\n')}\r\n` });
+    items.push({ uid, kind: group.kind, ics: `${out.map((l) => foldLine(l)).join('\r\n')}\r\n` });
   }
   return { items, problems: problems.sorted(), truncated };
 }

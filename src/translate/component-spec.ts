@@ -1,7 +1,7 @@
 // The neutral shape both write-back paths share: the properties a Kakao-side state gives one
 // VEVENT/VTODO, as content lines. The patcher applies it to an existing object; `newIcs` builds a
 // fresh object from it. Pure.
-import type { ContentLine } from './ics-lines.js';
+import type { ContentLine } from '../ics/content-lines.js';
 
 export interface ComponentSpec {
   component: 'VEVENT' | 'VTODO';

@@ -1,5 +1,7 @@
 // One VEVENT (a master, an override or a single event) → a Kakao EventCreate body, without
 // recurrence. Recurrence and exceptions are added by event.ts.
+
+import { unescapeText } from '../ics/content-lines.js';
 import type { EventCreate, KakaoColor, KakaoTime } from '../kakao/types.js';
 import { kakaoLimits } from '../kakao/types.js';
 import type { TranslateWarning } from '../model/desired.js';
@@ -8,7 +10,7 @@ import type { TranslateContext } from './context.js';
 import { type EventSpan, readEventSpan } from './event-time.js';
 import { snapToGrid } from './grid.js';
 import type { ParsedComponent } from './parse.js';
-import { prop, unescapeText } from './parse.js';
+import { prop } from './parse.js';
 import { type AlarmSpec, alarmsToReminders, readAlarm } from './reminders.js';
 import { buildLocation, parseGeo, truncateText } from './text.js';
 import { kakaoTimestamp, wallToUtcMs } from './wall-time.js';

@@ -2,8 +2,7 @@
 // alone: dates compared as instants (or wall dates when either is a DATE), text after unescaping,
 // RRULE part by part, GEO numerically, alarms by trigger. Pure.
 
-import type { ContentLine } from './ics-lines.js';
-import { unescapeText } from './ics-lines.js';
+import { type ContentLine, unescapeText } from '../ics/content-lines.js';
 import { parseIcsDuration, readIcsTime } from './ics-values.js';
 
 const dateProps = new Set(['DTSTART', 'DTEND', 'DUE', 'COMPLETED', 'RECURRENCE-ID', 'EXDATE', 'RDATE']);

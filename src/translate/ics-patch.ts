@@ -4,20 +4,22 @@
 // byte. When anything changed, SEQUENCE goes up by one and DTSTAMP/LAST-MODIFIED become `now`.
 
 import { DateTime } from 'luxon';
+import {
+  type ContentLine,
+  parseContentLine,
+  type RawLine,
+  rawLineOf,
+  readLines,
+} from '../ics/content-lines.js';
 import { TalkcalError } from '../model/errors.js';
 import type { ComponentSpec, OverrideSpec } from './component-spec.js';
 import { dateKeys, sameProperties, sameProperty, triggerKey } from './ics-equivalence.js';
 import {
   type Component,
-  type ContentLine,
   findComponents,
   firstProperty,
   isComponent,
-  parseContentLine,
   parseTree,
-  type RawLine,
-  rawLineOf,
-  readLines,
   serializeTree,
   subComponents,
 } from './ics-lines.js';

@@ -2,7 +2,7 @@
 // luxon DateTimes, and DURATION. Used by the task translator and the patcher; pure.
 import { DateTime, Duration, IANAZone } from 'luxon';
 import { findIana } from 'windows-iana';
-import type { ContentLine } from './ics-lines.js';
+import type { ContentLine } from '../ics/content-lines.js';
 
 export interface IcsTime {
   /** The instant, in `zone` (for DATE values: midnight of that day in `zone`). */

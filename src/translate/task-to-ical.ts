@@ -2,10 +2,10 @@
 // a new object through `newIcs`). The due date becomes DUE;VALUE=DATE, the alarm time an absolute
 // TRIGGER on the due date in the task's zone, a bookmark PRIORITY:1 (else 0, "undefined").
 import { DateTime } from 'luxon';
+import { escapeText } from '../ics/content-lines.js';
 import type { Task } from '../kakao/types.js';
 import type { ComponentSpec } from './component-spec.js';
 import { line } from './component-spec.js';
-import { escapeText } from './ics-lines.js';
 import { formatUtc } from './ics-values.js';
 
 export interface TaskToVtodoOptions {

@@ -12,6 +12,7 @@
 // - Past due dates (the API refuses them): an open task → due today in its zone; a recurring task →
 //   its next occurrence on or after today; a completed task → no due date at all. All 'due-in-past'.
 import { DateTime } from 'luxon';
+import { unescapeText } from '../ics/content-lines.js';
 import type { TaskCreate, TaskDueInfo } from '../kakao/types.js';
 import { kakaoLimits } from '../kakao/types.js';
 import type { DesiredTaskItem, TranslateWarning } from '../model/desired.js';
@@ -19,14 +20,7 @@ import { TalkcalError } from '../model/errors.js';
 import type { SourceItem } from '../sources/storage.js';
 import type { TranslateContext } from './context.js';
 import { type IcsTime, parseIcsDuration, readIcsTime } from './ics-values.js';
-import {
-  type ParsedComponent,
-  parseComponents,
-  prop,
-  propsNamed,
-  type RawProperty,
-  unescapeText,
-} from './parse.js';
+import { type ParsedComponent, parseComponents, prop, propsNamed, type RawProperty } from './parse.js';
 import { taskRecurrence } from './task-recurrence.js';
 import { truncateText } from './text.js';
 import { isIanaZone, resolveZone } from './zone.js';

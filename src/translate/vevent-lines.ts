@@ -4,10 +4,9 @@
 // (title and time: what a Kakao listing shows of an instance).
 
 import type { DateTime } from 'luxon';
+import { type ContentLine, escapeText } from '../ics/content-lines.js';
 import type { ComponentSpec } from './component-spec.js';
 import { line } from './component-spec.js';
-import type { ContentLine } from './ics-lines.js';
-import { escapeText } from './ics-lines.js';
 import { newIcs } from './ics-patch.js';
 import { formatTrigger } from './reminders.js';
 import { endAsDuration, exactDuration, locationText, rruleForSpec, writesInUtc } from './render-vevents.js';

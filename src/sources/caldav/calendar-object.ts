@@ -1,25 +1,20 @@
 // A light check of a calendar object resource's body before it becomes a SourceItem: it must be
 // one VCALENDAR whose VEVENTs or VTODOs all share one UID (RFC 4791 §4.1). The text itself is
 // never rewritten.
+import { propertyName, propertyValue, unfoldLines } from '../../ics/content-lines.js';
 
 export type ObjectInspection =
   | { ok: true; kind: 'event' | 'todo'; uid: string }
   | { ok: true; kind: 'other' }
   | { ok: false; problem: string };
 
-function unfold(ics: string): string[] {
-  return ics.replace(/\r?\n[ \t]/g, '').split(/\r?\n/);
-}
-
-function propertyValue(line: string, name: string): string | undefined {
-  const upper = line.slice(0, name.length + 1).toUpperCase();
-  if (upper !== `${name}:` && upper !== `${name};`) return undefined;
-  const colon = line.indexOf(':');
-  return colon === -1 ? undefined : line.slice(colon + 1);
+/** The value of a content line if it is the property `name`. */
+function valueIf(line: string, name: string): string | undefined {
+  return propertyName(line) === name ? propertyValue(line) : undefined;
 }
 
 export function inspectCalendarObject(ics: string): ObjectInspection {
-  const lines = unfold(ics.replace(/^\uFEFF/, '').trim());
+  const lines = unfoldLines(ics).map((l) => l.text);
   if (lines[0]?.trim().toUpperCase() !== 'BEGIN:VCALENDAR')
     return { ok: false, problem: 'does not start with BEGIN:VCALENDAR' };
   if (lines.at(-1)?.trim().toUpperCase() !== 'END:VCALENDAR')
@@ -29,8 +24,8 @@ export function inspectCalendarObject(ics: string): ObjectInspection {
   const uids = new Set<string>();
   for (const [index, raw] of lines.entries()) {
     const line = raw.trimEnd();
-    const begin = propertyValue(line, 'BEGIN');
-    const end = propertyValue(line, 'END');
+    const begin = valueIf(line, 'BEGIN');
+    const end = valueIf(line, 'END');
     if (begin !== undefined) {
       stack.push(begin.toUpperCase());
       if (stack.length === 2) kinds.add(begin.toUpperCase());
@@ -39,7 +34,7 @@ export function inspectCalendarObject(ics: string): ObjectInspection {
       if (stack.length === 0 && index !== lines.length - 1)
         return { ok: false, problem: 'content after END:VCALENDAR' };
     } else if (stack.length === 2 && (stack[1] === 'VEVENT' || stack[1] === 'VTODO')) {
-      const uid = propertyValue(line, 'UID');
+      const uid = valueIf(line, 'UID');
       if (uid !== undefined) uids.add(uid);
     }
   }

@@ -2,7 +2,8 @@
 // change on every download without the event changing (DTSTAMP, LAST-MODIFIED, PRODID... as in
 // vdirsyncer's item hashing) are left out, or every poll would look like an edit of everything.
 import { createHash } from 'node:crypto';
-import { propertyName, unfoldLines, volatileProps } from '../ics-split.js';
+import { propertyName, unfoldLines } from '../../ics/content-lines.js';
+import { volatileProps } from '../ics-split.js';
 
 /** sha256 (hex) of an item's content lines without volatile properties, insensitive to folding. */
 export function itemEtag(ics: string): string {

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { foldLine, propertyParam, splitCalendar, unfoldLines } from '../../../src/sources/ics-split.js';
+import { foldLine, propertyParam, unfoldLines } from '../../../src/ics/content-lines.js';
+import { splitCalendar } from '../../../src/sources/ics-split.js';
 
 const cal = (...lines: string[]) =>
   `${['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//t//t//EN', ...lines, 'END:VCALENDAR'].join('\r\n')}\r\n`;

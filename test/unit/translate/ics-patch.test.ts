@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { foldLine, readLines } from '../../../src/ics/content-lines.js';
 import type { ComponentSpec } from '../../../src/translate/component-spec.js';
 import { line } from '../../../src/translate/component-spec.js';
-import { foldLine, readLines } from '../../../src/translate/ics-lines.js';
 import { newIcs, PatchTargetMissingError, patchIcs } from '../../../src/translate/ics-patch.js';
 
 const now = new Date('2026-06-01T12:00:00Z');

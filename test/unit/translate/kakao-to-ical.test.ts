@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { readLines } from '../../../src/ics/content-lines.js';
 import type { EventBrief, EventDetail } from '../../../src/kakao/types.js';
-import { readLines } from '../../../src/translate/ics-lines.js';
 import {
   expandMaster,
   kakaoEventToVevents,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseComponents, parseContentLine } from '../../../src/translate/parse.js';
+import { parseContentLine } from '../../../src/ics/content-lines.js';
+import { parseComponents } from '../../../src/translate/parse.js';
 
 describe('parseComponents', () => {
   it('unfolds lines and keeps raw properties with parameters', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { readLines } from '../../../src/ics/content-lines.js';
 import type { Task } from '../../../src/kakao/types.js';
-import { readLines } from '../../../src/translate/ics-lines.js';
 import { newIcs, patchIcs } from '../../../src/translate/ics-patch.js';
 import { translateTodo } from '../../../src/translate/task.js';
 import { taskToVtodo } from '../../../src/translate/task-to-ical.js';

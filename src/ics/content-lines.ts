@@ -1,0 +1,204 @@
+// iCalendar content lines (RFC 5545 §3.1), the one place that unfolds, folds and parses them:
+// sources/ (feed splitting, item versions, CalDAV checks) and translate/ (reading, patching,
+// writing) both build on this module. Pure; no interpretation of values beyond TEXT escaping.
+
+/** A parsed content line. */
+export interface ContentLine {
+  /** Upper-cased property name (SUMMARY, X-FOO). */
+  name: string;
+  /** Parameters by upper-cased name, values unquoted. Order is kept for rewriting. */
+  params: Record<string, string>;
+  value: string;
+}
+
+/** One unfolded content line with the 1-based physical line where it starts. */
+export interface NumberedLine {
+  line: number;
+  text: string;
+}
+
+/** One logical line as read: its original folded text and line ending, and its unfolded content. */
+export interface RawLine {
+  raw: string;
+  eol: string;
+  unfolded: string;
+}
+
+const propertyNamePattern = /^[A-Za-z0-9-]+$/;
+
+/** Unfolds lines (CRLF, LF or CR; space or tab continuations), dropping a BOM and empty lines. */
+export function unfoldLines(text: string): NumberedLine[] {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const physical = body.split(/\r\n|\n|\r/);
+  const out: NumberedLine[] = [];
+  for (let i = 0; i < physical.length; i++) {
+    const raw = physical[i] ?? '';
+    const first = raw.charCodeAt(0);
+    const last = out[out.length - 1];
+    // A continuation joins the previous non-empty line even across blank lines (seen in the wild).
+    if ((first === 0x20 || first === 0x09) && last) {
+      last.text += raw.slice(1);
+    } else if (raw.trim() !== '') {
+      out.push({ line: i + 1, text: raw });
+    }
+  }
+  return out;
+}
+
+/** Splits text into logical lines, keeping each one's folded form and line ending. */
+export function readLines(text: string): RawLine[] {
+  const out: RawLine[] = [];
+  const re = /([^\r\n]*)(\r\n|\n|\r|$)/g;
+  let current: RawLine | undefined;
+  for (let m = re.exec(text); m !== null && m[0] !== ''; m = re.exec(text)) {
+    const body = m[1] ?? '';
+    const eol = m[2] ?? '';
+    if (current && (body.startsWith(' ') || body.startsWith('\t'))) {
+      current.raw += current.eol + body;
+      current.eol = eol;
+      current.unfolded += body.slice(1);
+      continue;
+    }
+    if (body === '') continue;
+    // A byte-order mark stays in the raw text (written back as read) but not in the content.
+    current = { raw: body, eol, unfolded: out.length === 0 ? body.replace(/^\uFEFF/, '') : body };
+    out.push(current);
+  }
+  return out;
+}
+
+/** Folds one unfolded line into chunks of at most 75 octets, never inside a UTF-8 sequence. */
+export function foldLine(unfolded: string, eol = '\r\n'): string {
+  const byteLength = Buffer.byteLength(unfolded);
+  if (byteLength <= 75) return unfolded;
+  if (byteLength === unfolded.length) {
+    // ASCII only: one byte per character.
+    const ascii = [unfolded.slice(0, 75)];
+    for (let i = 75; i < unfolded.length; i += 74) ascii.push(unfolded.slice(i, i + 74));
+    return ascii.join(`${eol} `);
+  }
+  const parts: string[] = [];
+  let current = '';
+  let octets = 0;
+  let limit = 75;
+  for (const char of unfolded) {
+    const cp = char.codePointAt(0) ?? 0;
+    const size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    if (octets + size > limit) {
+      parts.push(current);
+      current = '';
+      octets = 0;
+      limit = 74; // continuation lines start with one space
+    }
+    current += char;
+    octets += size;
+  }
+  parts.push(current);
+  return parts.join(`${eol} `);
+}
+
+/** The property name of a content line (upper-cased), or undefined if the line is not one. */
+export function propertyName(text: string): string | undefined {
+  const end = text.search(/[;:]/);
+  if (end <= 0) return undefined;
+  const name = text.slice(0, end);
+  return propertyNamePattern.test(name) ? name.toUpperCase() : undefined;
+}
+
+/** The value part of a content line: after the first colon outside a quoted parameter value. */
+export function propertyValue(text: string): string {
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') quoted = !quoted;
+    else if (c === ':' && !quoted) return text.slice(i + 1);
+  }
+  return '';
+}
+
+/** The value of one parameter (e.g. TZID) of a content line, unquoted. */
+export function propertyParam(text: string, param: string): string | undefined {
+  const valueStart = text.length - propertyValue(text).length - 1;
+  const head = text.slice(0, Math.max(valueStart, 0));
+  const re = /;([A-Za-z0-9-]+)=("[^"]*"|[^;:]*)/g;
+  for (let m = re.exec(head); m; m = re.exec(head)) {
+    if (m[1]?.toUpperCase() === param) {
+      const v = m[2] ?? '';
+      return v.startsWith('"') ? v.slice(1, -1) : v;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Parses `NAME;P=V;Q="a:b":value` into name, parameters and value, tolerant of what real feeds
+ * do: a parameter without `=` is skipped, blanks around names are trimmed, and Outlook's value
+ * quoted together with a parameter (TZID="Zone Name:20200609T090000") is read as meant.
+ * Undefined for a line without a colon or with an invalid name.
+ */
+export function parseContentLine(line: string): ContentLine | undefined {
+  let i = 0;
+  let inQuotes = false;
+  const parts: string[] = [];
+  let current = '';
+  for (; i < line.length; i++) {
+    const ch = line[i];
+    if (ch === '"') inQuotes = !inQuotes;
+    if (!inQuotes && (ch === ';' || ch === ':')) {
+      parts.push(current);
+      current = '';
+      if (ch === ':') break;
+      continue;
+    }
+    current += ch;
+  }
+  if (i >= line.length) {
+    const lastColon = line.lastIndexOf(':');
+    const quotes = line.split('"').length - 1;
+    if (quotes % 2 === 0 && line.endsWith('"') && lastColon > 0) {
+      return parseContentLine(`${line.slice(0, lastColon)}":${line.slice(lastColon + 1, -1)}`);
+    }
+    return undefined;
+  }
+  const value = line.slice(i + 1);
+  const [rawName, ...paramParts] = parts;
+  const name = rawName?.trim().toUpperCase();
+  if (!name || !/^[A-Z0-9-]+$/.test(name)) return undefined;
+  const params: Record<string, string> = {};
+  for (const p of paramParts) {
+    const eq = p.indexOf('=');
+    if (eq <= 0) continue;
+    const key = p.slice(0, eq).trim().toUpperCase();
+    let val = p.slice(eq + 1).trim();
+    if (val.length >= 2 && val.startsWith('"') && val.endsWith('"')) val = val.slice(1, -1);
+    params[key] = val;
+  }
+  return { name, params, value };
+}
+
+function formatParamValue(value: string): string {
+  return /[;:,]/.test(value) ? `"${value.replaceAll('"', '')}"` : value;
+}
+
+/** The unfolded text of a content line. */
+export function formatContentLine(line: ContentLine): string {
+  let out = line.name;
+  for (const [key, value] of Object.entries(line.params)) out += `;${key}=${formatParamValue(value)}`;
+  return `${out}:${line.value}`;
+}
+
+/** A RawLine for a new content line, folded. */
+export function rawLineOf(line: ContentLine, eol = '\r\n'): RawLine {
+  const unfolded = formatContentLine(line);
+  return { raw: foldLine(unfolded, eol), eol, unfolded };
+}
+
+/** Decodes a TEXT value (RFC 5545 §3.3.11). */
+export function unescapeText(value: string): string {
+  return value.replace(/\\([\\;,nN])/g, (_m, c: string) => (c === 'n' || c === 'N' ? '\n' : c));
+}
+
+/** Encodes a TEXT value. */
+export function escapeText(value: string): string {
+  return value.replace(/\r\n|\r/g, '\n').replace(/[\\;,\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
+}
