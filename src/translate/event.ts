@@ -21,6 +21,7 @@ import {
   overrideBlocker,
   sequenceOf,
 } from './exceptions.js';
+import { hasLunarMark } from './export-marks.js';
 import type { ParsedComponent } from './parse.js';
 import { parseComponents, prop, propsNamed } from './parse.js';
 import {
@@ -45,6 +46,14 @@ export function translateEvent(item: SourceItem, ctx: TranslateContext): Desired
   const sameUid = parsed.events.filter((e) => prop(e, 'UID')?.value.trim() === item.uid);
   const events = sameUid.length > 0 ? sameUid : parsed.events;
   if (events.length === 0) return invalid(item, warnings, 'no VEVENT in the item');
+  if (hasLunarMark(item.uid, events)) {
+    // Re-importing it would create a second, solar copy of the lunar event it came from.
+    pushOnce(warnings, {
+      code: 'unsupported',
+      message: 'our own exported lunar occurrence (X-TALKCAL-LUNAR): not imported again',
+    });
+    return { kind: 'event', sourceKey: item.uid, units: [], warnings, exactTimes: {} };
+  }
   const timezones = parsed.timezones;
   const masters = events.filter((e) => !prop(e, 'RECURRENCE-ID'));
   const overrides = events.filter((e) => prop(e, 'RECURRENCE-ID'));

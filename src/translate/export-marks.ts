@@ -3,14 +3,18 @@
 // must never be imported back as a new event.
 
 import type { SourceItem } from '../sources/storage.js';
-import { parseComponents, prop } from './parse.js';
+import { type ParsedComponent, parseComponents, prop } from './parse.js';
 
 const lunarUid = /-lunar-\d{8}(?:@talkcal-sync)?$/;
 
 /** The item is one occurrence of a Kakao lunar event that we exported: skip it on import. */
 export function isExportedLunarOccurrence(item: SourceItem): boolean {
-  if (!lunarUid.test(item.uid)) return false;
-  return parseComponents(item.ics).events.some((e) => prop(e, 'X-TALKCAL-LUNAR')?.value.trim() === '1');
+  return lunarUid.test(item.uid) && hasLunarMark(item.uid, parseComponents(item.ics).events);
+}
+
+/** The same check on an item already parsed: its UID and its VEVENTs. */
+export function hasLunarMark(uid: string, events: ParsedComponent[]): boolean {
+  return lunarUid.test(uid) && events.some((e) => prop(e, 'X-TALKCAL-LUNAR')?.value.trim() === '1');
 }
 
 /** The Kakao event id an exported VEVENT came from (X-TALKCAL-KAKAO-ID), if any. */

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { EventDetail } from '../../../src/kakao/types.js';
+import { translateEvent } from '../../../src/translate/event.js';
 import { exportedKakaoId, isExportedLunarOccurrence } from '../../../src/translate/export-marks.js';
 import { kakaoEventToVevents } from '../../../src/translate/kakao-to-ical.js';
 import { newIcsFromVevent } from '../../../src/translate/vevent-lines.js';
+import { ctx } from './event-helpers.js';
 
 const lunar: EventDetail = {
   id: 'ev3',
@@ -36,5 +38,28 @@ describe('export marks', () => {
     expect(
       exportedKakaoId({ uid: 'u', kind: 'event', ics: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n' }),
     ).toBeUndefined();
+  });
+
+  it('translates an exported lunar occurrence into no event, with a warning saying why', () => {
+    const translateCtx = ctx({ horizon: opts.horizon, now });
+    const [spec] = kakaoEventToVevents(lunar, opts);
+    const item = { uid: spec!.uid, kind: 'event' as const, ics: newIcsFromVevent(spec!, now) };
+    const result = translateEvent(item, translateCtx);
+    expect(result.units).toEqual([]);
+    expect(result.warnings).toHaveLength(1);
+    expect(result.warnings[0]?.code).toBe('unsupported');
+    expect(result.warnings[0]?.message).toMatch(/our own exported lunar occurrence/);
+
+    // The same event without the lunar mark is an ordinary import and becomes one Kakao event.
+    const [solar] = kakaoEventToVevents({ ...lunar, time: { ...lunar.time, lunar: false } }, opts);
+    const plain = translateEvent(
+      {
+        uid: 'x-lunar-20260217',
+        kind: 'event',
+        ics: newIcsFromVevent({ ...solar!, uid: 'x-lunar-20260217' }, now),
+      },
+      translateCtx,
+    );
+    expect(plain.units).toHaveLength(1);
   });
 });
