@@ -1,5 +1,7 @@
 // The admin API's OpenAPI 3.1 document, written by hand next to the routes in admin-routes.ts.
 
+import { feedApiPaths } from '../publish/openapi-paths.js';
+
 const json = (schema: object) => ({ content: { 'application/json': { schema } } });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const userId = { name: 'userId', in: 'path', required: true, schema: { type: 'string' } };
@@ -185,5 +187,6 @@ export const openApiDocument = {
         responses: { '200': ok('resolved'), ...errors },
       },
     },
+    ...feedApiPaths,
   },
 } as const;
