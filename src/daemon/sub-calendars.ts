@@ -1,12 +1,16 @@
 import type { KakaoUserClient } from '../kakao/client.js';
-import { kakaoLimits } from '../kakao/types.js';
+import { type KakaoColor, kakaoLimits } from '../kakao/types.js';
 import type { Link } from '../model/link.js';
 import type { QuotaGate } from '../model/quota.js';
 import { SubCalendarLimitError } from '../registry/errors.js';
 import type { LinkStore } from '../registry/link-store.js';
 
-// A link to a new sub-calendar creates it on its first sync. A calendar of the same name that a
+// A link to a new sub-calendar creates it on its first sync, named by the link and coloured like the
+// source collection when the source says (CalDAV calendar-color). A calendar of the same name that a
 // crashed earlier run created is adopted instead of making a second one.
+
+/** The source collection's colour, if it has one (failures mean "no colour", never a failed sync). */
+export type SourceColour = (link: Link) => Promise<KakaoColor | undefined>;
 
 export async function ensureSubCalendars(
   userId: string,
@@ -15,6 +19,7 @@ export async function ensureSubCalendars(
   store: Pick<LinkStore, 'setSubCalendarId'>,
   quota: QuotaGate,
   dryRun: boolean,
+  colourOf: SourceColour = async () => undefined,
 ): Promise<Link[]> {
   const pending = links.filter((l) => l.target.kind === 'sub-calendar' && !l.target.calendarId);
   if (pending.length === 0 || dryRun) return links;
@@ -40,7 +45,8 @@ export async function ensureSubCalendars(
       if (ours.size >= kakaoLimits.subCalendarsPerService)
         throw new SubCalendarLimitError(userId, kakaoLimits.subCalendarsPerService);
       await quota.acquire(userId, 'write', 1);
-      calendarId = await kakao.createCalendar({ name });
+      const color = await colourOf(link).catch(() => undefined);
+      calendarId = await kakao.createCalendar({ name, ...(color ? { color } : {}) });
     }
     created.set(name, calendarId);
     await store.setSubCalendarId(userId, link.id, calendarId);

@@ -3,7 +3,8 @@ import { KakaoClient, type KakaoClientOptions } from '../kakao/client.js';
 import { isTwoWay, type Link } from '../model/link.js';
 import type { SyncRunner } from '../queue/sync-runner.js';
 import { registryTokenStore } from '../registry/token-store.js';
-import { caldavStorageFor } from '../sources/caldav/from-link.js';
+import { listCollections } from '../sources/caldav/discovery.js';
+import { authOf, caldavStorageFor } from '../sources/caldav/from-link.js';
 import { icsStorageFor } from '../sources/ics-feed/from-link.js';
 import type { Storage } from '../sources/storage.js';
 import { kakaoPortFor } from '../sync/kakao-port.js';
@@ -11,8 +12,9 @@ import { KakaoSnapshot } from '../sync/kakao-snapshot.js';
 import { syncKeys } from '../sync/keys.js';
 import { RedisMappingStore } from '../sync/redis-mapping-store.js';
 import { syncSettingsFrom, syncUser } from '../sync/sync-user.js';
+import { hexToKakaoColor } from '../translate/colour.js';
 import type { DaemonContext } from './context.js';
-import { ensureSubCalendars } from './sub-calendars.js';
+import { ensureSubCalendars, type SourceColour } from './sub-calendars.js';
 
 // The runner the workers call: the real engine (`syncUser`) with the Kakao client (tokens from the
 // registry), the link's source storage, the mapping store and the shared quota governor.
@@ -26,6 +28,22 @@ export function storageFor(config: Config, link: Link, ctx: DaemonContext): Stor
   return link.source.type === 'ics'
     ? icsStorageFor(link.source, config.sources.ics, { logger: ctx.logger })
     : caldavStorageFor(link.source, config.sources.caldav, { readOnly: !isTwoWay(link) });
+}
+
+/** A CalDAV collection's calendar-color as the nearest Kakao colour (ICS feeds: none). */
+export function caldavColour(config: Config): SourceColour {
+  const trim = (u: string) => u.replace(/\/+$/, '');
+  return async (link) => {
+    if (link.source.type !== 'caldav') return undefined;
+    const source = link.source;
+    const collections = await listCollections({
+      url: source.url,
+      auth: authOf(source),
+      timeoutMs: config.sources.caldav.timeoutMs,
+    });
+    const hex = collections.find((c) => trim(c.url) === trim(source.url))?.color;
+    return hex ? hexToKakaoColor(hex).color : undefined;
+  };
 }
 
 export function createSyncRunner(ctx: DaemonContext, options: SyncRunnerOptions = {}): SyncRunner {
@@ -51,6 +69,7 @@ export function createSyncRunner(ctx: DaemonContext, options: SyncRunnerOptions 
       ctx.registry.links,
       ctx.governor,
       request.dryRun,
+      caldavColour(config),
     );
     return syncUser(
       { userId: request.userId, timeZone: request.timeZone, links },

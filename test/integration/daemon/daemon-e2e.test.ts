@@ -52,14 +52,17 @@ describe('daemon end to end (emulator, real Redis, real engine)', () => {
     await deletePrefix(config.redis.keyPrefix);
   });
 
-  const connect = async (beforeTokens?: (userId: string) => void) => {
+  const connect = async (
+    beforeTokens?: (userId: string) => void,
+    target: { kind: 'primary' } | { kind: 'sub-calendar'; name: string } = { kind: 'primary' },
+  ) => {
     const kakaoUser = emulator.admin.createUser();
     beforeTokens?.(kakaoUser.userId);
     await daemon.ctx.registry.users.upsert({ id: kakaoUser.userId, timeZone: 'Asia/Seoul' });
     await daemon.ctx.registry.links.put(kakaoUser.userId, {
       id: 'demo',
       source: { type: 'ics', url: feed.url },
-      target: { kind: 'primary' },
+      target,
     });
     // Tokens schedule the user and queue its first sync.
     await addUser(daemon.ctx, {
@@ -98,6 +101,19 @@ describe('daemon end to end (emulator, real Redis, real engine)', () => {
     const again = (await daemon.ctx.queue.triggerAndWait(userId)).outcome as Outcome;
     expect(again.result.links[0]?.counts.kakao.created).toBe(0);
     expect(userEvents(userId).length).toBe(titles.length);
+  });
+
+  it('a link to a new sub-calendar creates it on the first sync and fills it', async () => {
+    const userId = await connect(undefined, { kind: 'sub-calendar', name: 'Demo feed' });
+    expect((await firstRun(userId)).outcome).toBe('ok');
+    const calendars = emulator.admin.calendars(userId) as unknown as { id: string; name?: string }[];
+    const created = calendars.find((c) => c.name === 'Demo feed');
+    expect(created).toBeDefined();
+    const link = await daemon.ctx.registry.links.get(userId, 'demo');
+    expect(link.target).toMatchObject({ kind: 'sub-calendar', calendarId: created?.id });
+    const events = emulator.admin.events(userId) as unknown as { calendar_id: string }[];
+    expect(events.length).toBe(cleanTitles.length);
+    expect(events.every((e) => e.calendar_id === created?.id)).toBe(true);
   });
 
   it('transient faults injected in the emulator are retried; nothing is duplicated', async () => {
