@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/schema.js';
 import { buildHttpServer } from '../http/server.js';
+import { buildWorkerMetricsServer } from '../http/worker-metrics.js';
 import type { Logger } from '../log.js';
 import { SyncWorker } from '../queue/sync-worker.js';
 import { createDaemonContext, type DaemonContext } from './context.js';
@@ -18,6 +19,8 @@ export interface RunOptions {
   runner?: SyncRunnerOptions;
   concurrency?: number;
   lockDurationMs?: number;
+  /** Worker-only processes: serve /healthz and /metrics on this port (0 = a free one). */
+  metricsPort?: number;
 }
 
 export interface RunningDaemon {
@@ -47,6 +50,9 @@ export async function runDaemon(config: Config, options: RunOptions): Promise<Ru
     for (const user of await ctx.registry.users.list()) await syncSchedule(ctx, user);
     http = await buildHttpServer(ctx, { conflicts: createConflictPort(ctx) });
     url = await http.listen({ host: config.http.host, port: config.http.port });
+  } else if (options.metricsPort !== undefined) {
+    http = await buildWorkerMetricsServer(ctx);
+    url = await http.listen({ host: config.http.host, port: options.metricsPort });
   }
   ctx.logger.info({ api: url, worker: Boolean(worker) }, 'talkcal daemon started');
   let stopping: Promise<void> | undefined;

@@ -26,14 +26,22 @@ export function register(program: Command): void {
       'how long a job of a dead worker stays locked before another worker takes it over (default 30000)',
       (v) => Number.parseInt(v, 10),
     )
-    .action(async (opts: { concurrency?: number; lockDuration?: number }, cmd: Command) => {
-      const daemon = await runDaemon(configOf(cmd), {
-        api: false,
-        worker: true,
-        ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
-        ...(opts.lockDuration ? { lockDurationMs: opts.lockDuration } : {}),
-      });
-      console.error(`talkcal: worker ready (pid ${process.pid})`);
-      stopOnSignals(daemon);
-    });
+    .option('--metrics-port <port>', 'serve /healthz and /metrics of this worker on a port', (v) =>
+      Number.parseInt(v, 10),
+    )
+    .action(
+      async (opts: { concurrency?: number; lockDuration?: number; metricsPort?: number }, cmd: Command) => {
+        const daemon = await runDaemon(configOf(cmd), {
+          api: false,
+          worker: true,
+          ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+          ...(opts.lockDuration ? { lockDurationMs: opts.lockDuration } : {}),
+          ...(opts.metricsPort !== undefined ? { metricsPort: opts.metricsPort } : {}),
+        });
+        console.error(
+          `talkcal: worker ready (pid ${process.pid})${daemon.url ? `, metrics on ${daemon.url}/metrics` : ''}`,
+        );
+        stopOnSignals(daemon);
+      },
+    );
 }

@@ -46,10 +46,16 @@ describe('scale-out: three worker processes, 200 users', () => {
         TALKCAL_QUOTA__PER_SECOND: String(perSecond),
         TALKCAL_SYNC__HORIZON_PAST_DAYS: '0',
         TALKCAL_SYNC__HORIZON_FUTURE_DAYS: '31',
+        TALKCAL_HTTP__HOST: '127.0.0.1',
       },
     });
     workers.push(
-      ...(await Promise.all([0, 1, 2].map(() => startWorkerProcess(env, ['--concurrency', '5'])))),
+      ...(await Promise.all(
+        // The first worker also serves its own /metrics.
+        [0, 1, 2].map((i) =>
+          startWorkerProcess(env, ['--concurrency', '5', ...(i === 0 ? ['--metrics-port', '0'] : [])]),
+        ),
+      )),
     );
   });
   afterAll(async () => {
@@ -120,5 +126,12 @@ describe('scale-out: three worker processes, 200 users', () => {
     expect(busiest).toBeLessThanOrEqual(Math.ceil(perSecond * 1.2));
     expect(api.length / (last - first + 1)).toBeLessThanOrEqual(perSecond);
     expect(api.length).toBeGreaterThanOrEqual(users * (eventsPerUser + 1));
+
+    // Each worker process is scraped on its own: its Kakao calls and sync durations.
+    const metricsUrl = /metrics on (http:\/\/\S+\/metrics)/.exec(workers[0]?.output() ?? '')?.[1];
+    expect(metricsUrl).toBeDefined();
+    const text = await (await fetch(metricsUrl!)).text();
+    expect(text).toMatch(/talkcal_kakao_calls_total\{endpoint="events\.create",outcome="success"\} [1-9]/);
+    expect(text).toMatch(/talkcal_sync_duration_seconds_count\{outcome="completed"\} [1-9]/);
   }, 300_000);
 });
