@@ -1,38 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { KakaoClient, KakaoUserClient } from '../../../src/kakao/client.js';
 import { KakaoNotFoundError } from '../../../src/kakao/errors.js';
-import {
-  clearLog,
-  clientFor,
-  compactDay,
-  createUser,
-  type Emulator,
-  future,
-  iso,
-  requestLog,
-  startTestEmulator,
-} from './harness.js';
+import { clearLog, compactDay, future, iso, newUserClient, requestLog, useEmulator } from './harness.js';
 
 // Every Talk Calendar endpoint through the typed client against the emulator over real HTTP.
 // Each test also checks the emulator's request log: the right method, path and endpoint were hit.
 
-let emu: Emulator;
+const env = useEmulator();
 let client: KakaoClient;
 let user: KakaoUserClient;
 
 beforeAll(async () => {
-  emu = await startTestEmulator();
-  client = clientFor(emu).client;
-  const u = await createUser(emu);
-  user = client.forUser(u.userId, u.store);
-});
-
-afterAll(async () => {
-  await emu?.close();
+  ({ client, user } = await newUserClient(env.emu));
 });
 
 async function lastRequest() {
-  const log = await requestLog(emu);
+  const log = await requestLog(env.emu);
   return log.at(-1)!;
 }
 
@@ -201,7 +184,7 @@ describe('subscriptions and holidays', () => {
   });
 
   it('lists Korean holidays over a range longer than 31 days, each once', async () => {
-    await clearLog(emu);
+    await clearLog(env.emu);
     const holidays = await client.admin.listHolidays({
       from: '2025-09-01T00:00:00Z',
       to: '2025-11-01T00:00:00Z',
@@ -209,7 +192,7 @@ describe('subscriptions and holidays', () => {
     const ids = holidays.map((h) => h.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(holidays.some((h) => h.time.start_at.startsWith('2025-10-03') && h.holiday)).toBe(true);
-    const log = await requestLog(emu);
+    const log = await requestLog(env.emu);
     expect(log.map((r) => r.endpoint)).toEqual(['holidays.list', 'holidays.list']);
   });
 });
@@ -239,7 +222,7 @@ describe('tasks', () => {
     expect((await user.getTask(id))?.content).toBe('Pay rent (edited)');
     expect(await user.completeTask({ taskId: id, complete: true })).toBe(id);
     expect(await user.deleteTask(id)).toBe(id);
-    const log = await requestLog(emu);
+    const log = await requestLog(env.emu);
     expect(log.at(-1)).toMatchObject({ method: 'DELETE', path: '/v1/api/calendar/delete/task', status: 200 });
   });
 });

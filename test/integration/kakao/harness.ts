@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { startEmulator } from '../../../src/emulator/server.js';
 import {
   KakaoClient,
@@ -23,6 +24,23 @@ export interface LoggedRequest {
 
 export async function startTestEmulator(): Promise<Emulator> {
   return startEmulator({ port: 0, host: '127.0.0.1' });
+}
+
+/** One emulator for the calling test file: started before its tests, closed after them. */
+export function useEmulator(): { readonly emu: Emulator } {
+  let started: Emulator | undefined;
+  beforeAll(async () => {
+    started = await startTestEmulator();
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  return {
+    get emu(): Emulator {
+      if (!started) throw new Error('the emulator is not started yet (use it inside a test or hook)');
+      return started;
+    },
+  };
 }
 
 export async function admin<T>(emu: Emulator, method: string, path: string, body?: unknown): Promise<T> {
@@ -79,6 +97,17 @@ export function clientFor(emu: Emulator, overrides: Partial<KakaoClientConfig> =
   };
   const client = new KakaoClient(config, { onCall: (c) => calls.push(c) });
   return { client, calls };
+}
+
+/** A client, a new user, and that user's client. */
+export async function newUserClient(
+  emu: Emulator,
+  options: { scopes?: string[] } = {},
+  overrides: Partial<KakaoClientConfig> = {},
+) {
+  const { client, calls } = clientFor(emu, overrides);
+  const u = await createUser(emu, options);
+  return { client, calls, u, user: client.forUser(u.userId, u.store) };
 }
 
 export async function requestLog(emu: Emulator): Promise<LoggedRequest[]> {

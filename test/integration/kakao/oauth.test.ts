@@ -1,23 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KakaoOAuthError, KakaoTokenError } from '../../../src/kakao/errors.js';
-import { clearLog, clientFor, createUser, type Emulator, requestLog, startTestEmulator } from './harness.js';
+import { clearLog, clientFor, createUser, requestLog, useEmulator } from './harness.js';
 
 // The two OAuth grants on the auth host, against the emulator's consent page and token endpoint.
 
-let emu: Emulator;
+const env = useEmulator();
 const redirectUri = 'http://127.0.0.1:9/connect/callback';
-
-beforeAll(async () => {
-  emu = await startTestEmulator();
-});
-
-afterAll(async () => {
-  await emu?.close();
-});
 
 /** Agrees on the consent page the way a browser submits its form; returns the issued code. */
 async function consent(): Promise<string> {
-  const res = await fetch(`${emu.url}/oauth/authorize`, {
+  const res = await fetch(`${env.emu.url}/oauth/authorize`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({
@@ -37,7 +29,7 @@ async function consent(): Promise<string> {
 
 describe('OAuth grants', () => {
   it('exchanges an authorization code for tokens that work on the API host', async () => {
-    const { client } = clientFor(emu);
+    const { client } = clientFor(env.emu);
     const code = await consent();
     const tokens = await client.oauth.exchangeCode({ code, redirectUri });
     expect(tokens.access_token).not.toBe('');
@@ -58,25 +50,25 @@ describe('OAuth grants', () => {
   });
 
   it('refuses a code used twice with KakaoTokenError (single use, not retried)', async () => {
-    const { client } = clientFor(emu);
+    const { client } = clientFor(env.emu);
     const code = await consent();
     await client.oauth.exchangeCode({ code, redirectUri });
-    await clearLog(emu);
+    await clearLog(env.emu);
     await expect(client.oauth.exchangeCode({ code, redirectUri })).rejects.toBeInstanceOf(KakaoTokenError);
-    expect((await requestLog(emu)).filter((r) => r.path === '/oauth/token')).toHaveLength(1);
+    expect((await requestLog(env.emu)).filter((r) => r.path === '/oauth/token')).toHaveLength(1);
   });
 
   it('refreshes with the refresh-token grant', async () => {
-    const { client } = clientFor(emu);
-    const u = await createUser(emu);
+    const { client } = clientFor(env.emu);
+    const u = await createUser(env.emu);
     const answer = await client.oauth.refresh(u.store.current.refreshToken);
     expect(answer.access_token).not.toBe(u.store.current.accessToken);
     expect(answer.token_type.toLowerCase()).toBe('bearer');
   });
 
   it('reports a wrong client id as an app-level OAuth error', async () => {
-    const { client } = clientFor(emu, { restApiKey: 'wrong-key' });
-    const u = await createUser(emu);
+    const { client } = clientFor(env.emu, { restApiKey: 'wrong-key' });
+    const u = await createUser(env.emu);
     const error = await client.oauth.refresh(u.store.current.refreshToken).catch((e) => e);
     expect(error).toBeInstanceOf(KakaoOAuthError);
     expect(error.error).toBe('invalid_client');

@@ -1,33 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KakaoConnectionError, KakaoOutcomeUnknownError } from '../../../src/kakao/errors.js';
 import {
   admin,
   clearLog,
   clientFor,
   compactDay,
-  createUser,
-  type Emulator,
   future,
   iso,
+  newUserClient,
   requestLog,
-  startTestEmulator,
+  useEmulator,
 } from './harness.js';
 
 // Offset pagination (public events, tasks) and client-side timeouts against the emulator.
 
-let emu: Emulator;
-
-beforeAll(async () => {
-  emu = await startTestEmulator();
-});
-
-afterAll(async () => {
-  await emu?.close();
-});
+const env = useEmulator();
 
 describe('offset pagination', () => {
   it('reads public events in pages of at most 30 and across windows, each once', async () => {
-    const { client } = clientFor(emu);
+    const { client } = clientFor(env.emu);
     const ids: string[] = [];
     for (let i = 0; i < 33; i++) {
       const start = new Date(future(2 + (i % 3)).getTime() + i * 300_000);
@@ -49,23 +40,21 @@ describe('offset pagination', () => {
         },
       }),
     );
-    await clearLog(emu);
+    await clearLog(env.emu);
     const listed = await client.admin.listPublicEvents({ from: future(0, 0), to: future(50, 0) });
     expect(listed.map((e) => e.id).sort()).toEqual([...ids].sort());
-    const log = (await requestLog(emu)).filter((r) => r.endpoint === 'public.list');
+    const log = (await requestLog(env.emu)).filter((r) => r.endpoint === 'public.list');
     // window 1: 33 events = pages of 30 + 3; window 2: 1 event
     expect(log).toHaveLength(3);
     expect(log.map((r) => r.query?.['limit'])).toEqual(['30', '30', '30']);
   });
 
   it('reads tasks page by page through after_url', async () => {
-    const { client } = clientFor(emu);
-    const u = await createUser(emu);
-    const user = client.forUser(u.userId, u.store);
+    const { user } = await newUserClient(env.emu);
     const ids: string[] = [];
     for (let i = 0; i < 5; i++)
       ids.push(await user.createTask({ content: `t${i}`, due_info: { due_date: compactDay(2 + i) } }));
-    await clearLog(emu);
+    await clearLog(env.emu);
     const tasks = await user.listTasksWindow({
       from: compactDay(0),
       to: compactDay(20),
@@ -73,21 +62,20 @@ describe('offset pagination', () => {
       limit: 2,
     });
     expect(tasks.map((t) => t.task_id).sort()).toEqual([...ids].sort());
-    expect((await requestLog(emu)).filter((r) => r.endpoint === 'tasks.list')).toHaveLength(3);
+    expect((await requestLog(env.emu)).filter((r) => r.endpoint === 'tasks.list')).toHaveLength(3);
   });
 });
 
 describe('client timeouts', () => {
   it('retries a read that timed out once', async () => {
-    const { client } = clientFor(emu, { timeoutMs: 200 });
-    const u = await createUser(emu);
-    await admin(emu, 'POST', '/faults', {
+    const { client, user } = await newUserClient(env.emu, {}, { timeoutMs: 200 });
+    await admin(env.emu, 'POST', '/faults', {
       method: 'GET',
       path: '/v2/api/calendar/calendars',
       times: 1,
       latencyMs: 1000,
     });
-    await client.forUser(u.userId, u.store).listCalendars();
+    await user.listCalendars();
     expect(client.stats.snapshot().byEndpoint['calendars.list']).toEqual({
       success: 1,
       retried: 1,
@@ -96,35 +84,35 @@ describe('client timeouts', () => {
   });
 
   it('reports outcome unknown for a create that timed out, without repeating it', async () => {
-    const { client } = clientFor(emu, { timeoutMs: 200 });
-    const u = await createUser(emu);
-    await admin(emu, 'POST', '/faults', {
+    const { client, user } = await newUserClient(env.emu, {}, { timeoutMs: 200 });
+    await admin(env.emu, 'POST', '/faults', {
       method: 'POST',
       path: '/v1/api/calendar/create/task',
       times: 1,
       latencyMs: 1000,
     });
-    await clearLog(emu);
-    await expect(client.forUser(u.userId, u.store).createTask({ content: 'slow' })).rejects.toBeInstanceOf(
-      KakaoOutcomeUnknownError,
-    );
+    await clearLog(env.emu);
+    await expect(user.createTask({ content: 'slow' })).rejects.toBeInstanceOf(KakaoOutcomeUnknownError);
     expect(client.stats.snapshot().byEndpoint['tasks.create']).toEqual({ success: 0, retried: 0, failed: 1 });
   });
 
   it('gives up on a read that keeps dropping with KakaoConnectionError after maxAttempts', async () => {
-    const { client } = clientFor(emu, { retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 } });
-    const u = await createUser(emu);
-    await admin(emu, 'POST', '/faults', {
+    const { user } = await newUserClient(
+      env.emu,
+      {},
+      { retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 } },
+    );
+    await admin(env.emu, 'POST', '/faults', {
       method: 'GET',
       path: '/v2/api/calendar/calendars',
       times: 5,
       drop: true,
     });
-    await clearLog(emu);
-    await expect(client.forUser(u.userId, u.store).listCalendars()).rejects.toBeInstanceOf(
-      KakaoConnectionError,
+    await clearLog(env.emu);
+    await expect(user.listCalendars()).rejects.toBeInstanceOf(KakaoConnectionError);
+    expect((await requestLog(env.emu)).filter((r) => r.path === '/v2/api/calendar/calendars')).toHaveLength(
+      3,
     );
-    expect((await requestLog(emu)).filter((r) => r.path === '/v2/api/calendar/calendars')).toHaveLength(3);
-    await admin(emu, 'DELETE', '/faults');
+    await admin(env.emu, 'DELETE', '/faults');
   });
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { KakaoUserClient } from '../../../src/kakao/client.js';
 import {
   KakaoArgumentError,
@@ -14,17 +14,17 @@ import {
   clientFor,
   compactDay,
   createUser,
-  type Emulator,
   future,
   iso,
+  newUserClient,
   requestLog,
-  startTestEmulator,
+  useEmulator,
 } from './harness.js';
 
 // Every validation rule of the emulator reaches the caller as the right typed error, and the
 // client does not retry it (one request logged).
 
-let emu: Emulator;
+const env = useEmulator();
 let user: KakaoUserClient;
 let recurringInstance: string;
 
@@ -39,18 +39,11 @@ const allDay = {
 const ok: EventCreate = { title: 'ok', time: timed };
 
 beforeAll(async () => {
-  emu = await startTestEmulator();
-  const { client } = clientFor(emu);
-  const u = await createUser(emu);
-  user = client.forUser(u.userId, u.store);
+  ({ user } = await newUserClient(env.emu));
   const id = await user.createEvent({ event: { ...ok, rrule: 'FREQ=DAILY;COUNT=3' } });
   const listed = await user.listEventsWindow({ from: future(4, 0), to: future(9, 0) });
   recurringInstance = listed.find((e) => e.id?.startsWith(`${id}_`))!.id!;
   for (let i = 1; i <= 3; i++) await user.createCalendar({ name: `cal ${i}` });
-});
-
-afterAll(async () => {
-  await emu?.close();
 });
 
 const cases: [string, () => Promise<unknown>][] = [
@@ -116,7 +109,7 @@ const cases: [string, () => Promise<unknown>][] = [
 
 describe('emulator validation surfaces as typed errors', () => {
   it.each(cases)('%s → KakaoInvalidRequestError, not retried', async (_name, run) => {
-    await clearLog(emu);
+    await clearLog(env.emu);
     const error = await run().then(
       () => undefined,
       (e: unknown) => e,
@@ -125,11 +118,11 @@ describe('emulator validation surfaces as typed errors', () => {
     expect(error).toBeInstanceOf(KakaoInvalidRequestError);
     expect((error as KakaoError).code).toBe(-2);
     expect((error as KakaoError).scope).toBe('item');
-    expect(await requestLog(emu)).toHaveLength(1);
+    expect(await requestLog(env.emu)).toHaveLength(1);
   });
 
   it('refuses list windows over 31 days before sending anything', async () => {
-    await clearLog(emu);
+    await clearLog(env.emu);
     await expect(user.listEventsWindow({ from: future(1), to: future(40) })).rejects.toBeInstanceOf(
       KakaoArgumentError,
     );
@@ -139,13 +132,13 @@ describe('emulator validation surfaces as typed errors', () => {
     await expect(user.listTasksWindow({ from: compactDay(1), to: compactDay(40) })).rejects.toBeInstanceOf(
       KakaoArgumentError,
     );
-    expect(await requestLog(emu)).toHaveLength(0);
+    expect(await requestLog(env.emu)).toHaveLength(0);
   });
 });
 
 describe('other refusals surface as their typed errors', () => {
   it('deleting a subscribed event → KakaoNotAllowedError (-6)', async () => {
-    const { client } = clientFor(emu);
+    const { client } = clientFor(env.emu);
     const { categories } = await client.admin.listSubscribableCalendars();
     const subscribed = categories[0]!.subcategories[0]!.calendars[0]!.id;
     await user.subscribe(subscribed);
@@ -163,8 +156,8 @@ describe('other refusals surface as their typed errors', () => {
   });
 
   it('a missing consent scope → KakaoScopeError with the required scope', async () => {
-    const { client } = clientFor(emu);
-    const u = await createUser(emu, { scopes: ['talk_calendar'] });
+    const { client } = clientFor(env.emu);
+    const u = await createUser(env.emu, { scopes: ['talk_calendar'] });
     const error = await client
       .forUser(u.userId, u.store)
       .createTask({ content: 'needs talk_calendar_task' })
