@@ -18,14 +18,7 @@ import type { GuestEdits, StoredEvent } from '../model.js';
 import type { EmulatorState, EmulatorUser } from '../state.js';
 import { defaultZone, formatKakao } from '../time.js';
 import { parseWindow } from './calendars.js';
-import {
-  type EmulatorContext,
-  intParam,
-  issuesToFailure,
-  jsonField,
-  requireParam,
-  userRoute,
-} from './kit.js';
+import { type EmulatorContext, intParam, jsonField, rejectIssues, requireParam, userRoute } from './kit.js';
 
 const scope = 'talk_calendar';
 const recurTypes = ['ALL', 'THIS', 'THIS_AND_FOLLOWING'];
@@ -111,8 +104,7 @@ export function registerEventRoutes(app: FastifyInstance, ctx: EmulatorContext):
     ({ user, params, now }) => {
       const calendarId = writableCalendar(user, params.calendar_id || 'primary');
       const body = jsonField(params, 'event', true) as unknown as EventCreate;
-      const failure = issuesToFailure(validateEventCreate(body));
-      if (failure) throw failure;
+      rejectIssues(validateEventCreate(body));
       const event = buildEvent(body, calendarId, now);
       user.events.add(event);
       return { event_id: event.id };
@@ -198,13 +190,12 @@ export function registerEventRoutes(app: FastifyInstance, ctx: EmulatorContext):
       const type = recurType(params);
       const body = jsonField(params, 'event', false) as EventUpdate | undefined;
       const calendarId = params.calendar_id || undefined;
-      const failure = issuesToFailure(
+      rejectIssues(
         validateEventUpdate(body, type, {
           ...(calendarId ? { calendarId } : {}),
           storedAllDay: event.time.allDay,
         }),
       );
-      if (failure) throw failure;
       if (calendarId !== undefined) writableCalendar(user, calendarId);
       const wasRecurring = event.rrule !== undefined;
       const req = {
@@ -242,8 +233,7 @@ export function registerEventRoutes(app: FastifyInstance, ctx: EmulatorContext):
       if (body.reminders !== undefined) {
         if (body.reminders === null) delete edits.reminders;
         else {
-          const failure = issuesToFailure(validateReminders(body.reminders, target.event.time.allDay));
-          if (failure) throw failure;
+          rejectIssues(validateReminders(body.reminders, target.event.time.allDay));
           edits.reminders = body.reminders as number[];
         }
       }

@@ -172,7 +172,8 @@ export function intParam(
   return n;
 }
 
-export function issuesToFailure(issues: { field: string; message: string }[]): KakaoApiFailure | undefined {
-  if (issues.length === 0) return undefined;
-  return invalidParam(issues.map((i) => `${i.field} ${i.message}`).join('; '));
+/** Throws the documented invalid-parameter failure naming every issue; returns when there is none. */
+export function rejectIssues(issues: { field: string; message: string }[]): void {
+  if (issues.length === 0) return;
+  throw invalidParam(issues.map((i) => `${i.field} ${i.message}`).join('; '));
 }

@@ -13,8 +13,8 @@ import {
   adminKeyRoute,
   type EmulatorContext,
   intParam,
-  issuesToFailure,
   jsonField,
+  rejectIssues,
   requireParam,
   userRoute,
 } from './kit.js';
@@ -41,8 +41,7 @@ export function registerPublicEventRoutes(app: FastifyInstance, ctx: EmulatorCon
       const body = jsonField(params, 'event', true);
       if (body.rrule !== undefined) throw invalidParam('event.rrule is not supported for public events');
       const { notification_message: notificationMessage, ...eventBody } = body;
-      const failure = issuesToFailure(validateEventCreate(eventBody as unknown as EventCreate));
-      if (failure) throw failure;
+      rejectIssues(validateEventCreate(eventBody as unknown as EventCreate));
       const event = buildEvent(eventBody as unknown as EventCreate, 'public', now);
       event.type = 'PUBLIC';
       const pe: PublicEvent = { event, channelPublicId: params.channel_public_id || defaultChannel };
@@ -122,12 +121,11 @@ export function registerPublicEventRoutes(app: FastifyInstance, ctx: EmulatorCon
       const body = jsonField(params, 'event', false);
       if (body?.rrule !== undefined) throw invalidParam('event.rrule is not supported for public events');
       const { notification_message: notificationMessage, ...fields } = body ?? {};
-      const failure = issuesToFailure(
+      rejectIssues(
         notificationMessage !== undefined && Object.keys(fields).length === 0
           ? []
           : validateEventUpdate(fields as EventUpdate, undefined, { storedAllDay: pe.event.time.allDay }),
       );
-      if (failure) throw failure;
       const e = pe.event;
       const f = fields as EventUpdate;
       if (f.time) e.time = mergeTime(e.time, f.time);

@@ -8,14 +8,7 @@ import { newObjectId } from '../ids.js';
 import type { StoredTask } from '../model.js';
 import { rollRecurring, setComplete, taskWire, todayFor, touch } from '../task-logic.js';
 import { defaultZone, ymdInZone } from '../time.js';
-import {
-  type EmulatorContext,
-  intParam,
-  issuesToFailure,
-  jsonField,
-  requireParam,
-  userRoute,
-} from './kit.js';
+import { type EmulatorContext, intParam, jsonField, rejectIssues, requireParam, userRoute } from './kit.js';
 
 const scope = 'talk_calendar_task';
 const dayMs = 86_400_000;
@@ -41,8 +34,7 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: EmulatorContext): 
     ({ user, params, now }) => {
       const body = jsonField(params, 'task', true) as unknown as TaskCreate;
       const zone = isValidTimeZone(body.due_info?.time_zone) ? body.due_info.time_zone : defaultZone;
-      const failure = issuesToFailure(validateTaskCreate(body, ymdInZone(now, zone)));
-      if (failure) throw failure;
+      rejectIssues(validateTaskCreate(body, ymdInZone(now, zone)));
       const task: StoredTask = {
         id: newObjectId(),
         content: body.content,
@@ -164,8 +156,7 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: EmulatorContext): 
       const body = jsonField(params, 'task', true);
       const due = body.due_info as Partial<TaskDueInfo> | null | undefined;
       const zone = isValidTimeZone(due?.time_zone) ? due.time_zone : (task.dueInfo?.time_zone ?? defaultZone);
-      const failure = issuesToFailure(validateTaskUpdate(body, ymdInZone(now, zone)));
-      if (failure) throw failure;
+      rejectIssues(validateTaskUpdate(body, ymdInZone(now, zone)));
       if (due && !due.due_date && !task.dueInfo) {
         throw invalidParam('task.due_info.due_date is required when the task has no due date');
       }
