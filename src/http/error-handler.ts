@@ -11,6 +11,7 @@ const statusByName: Record<string, number> = {
   LinkNotFoundError: 404,
   InvalidRegistryInputError: 400,
   SubCalendarLimitError: 409,
+  SyncJobFailedError: 409,
 };
 
 export function errorHandler(logger: Logger) {

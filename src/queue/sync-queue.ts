@@ -1,6 +1,7 @@
 import { type Job, type JobsOptions, Queue, QueueEvents } from 'bullmq';
 import type { Config } from '../config/schema.js';
 import { bullPrefix, createRedis, type RedisConnection } from '../registry/redis.js';
+import { SyncJobFailedError } from './errors.js';
 import {
   dryRunJobId,
   manualPriority,
@@ -148,7 +149,7 @@ export class SyncQueue {
       };
       const onFailed = (args: { failedReason: string }) => {
         stop();
-        reject(new Error(args.failedReason));
+        reject(new SyncJobFailedError(expected, args.failedReason));
       };
       events.on(`completed:${expected}` as 'completed', onCompleted as never);
       events.on(`failed:${expected}` as 'failed', onFailed as never);
@@ -170,7 +171,11 @@ export class SyncQueue {
     const events = await this.listen();
     const job = await this.queue.getJob(jobId);
     if (!job) throw new Error(`job ${jobId} is no longer in the queue (finished and removed)`);
-    return job.waitUntilFinished(events, timeoutMs);
+    try {
+      return await job.waitUntilFinished(events, timeoutMs);
+    } catch (error) {
+      throw new SyncJobFailedError(jobId, error instanceof Error ? error.message : String(error));
+    }
   }
 
   async getJob(jobId: string): Promise<Job<SyncJobData> | undefined> {

@@ -136,6 +136,14 @@ describe('admin HTTP API (real Redis)', () => {
     });
     expect(paused.json()).toMatchObject({ state: 'paused' });
     expect(await ctx.queue.isScheduled('4242')).toBe(false);
+    // A sync of a paused user fails at once with the reason (409), not a generic 500.
+    const refused = await app.inject({
+      method: 'POST',
+      url: '/api/users/4242/sync?wait=true',
+      headers: admin,
+    });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error).toMatch(/is paused/);
     expect((await app.inject({ method: 'DELETE', url: '/api/users/4242', headers: admin })).statusCode).toBe(
       204,
     );
