@@ -3,24 +3,31 @@ import { KakaoApiFailure } from '../../../src/emulator/errors.js';
 import { buildEvent, deleteEvent, editEvent } from '../../../src/emulator/event-edit.js';
 import { EventIndex } from '../../../src/emulator/event-index.js';
 import { instanceId, instancesInWindow } from '../../../src/emulator/event-view.js';
+import type { EventCreate } from '../../../src/kakao/types.js';
 
 const now = new Date('2024-04-01T00:00:00Z');
 const from = new Date('2024-05-01T00:00:00Z');
 const to = new Date('2024-05-31T00:00:00Z');
 
-function daily(count = 5) {
+/** An index holding one event built from `body` in the primary calendar. */
+function indexed(body: EventCreate) {
   const index = new EventIndex();
-  const event = buildEvent(
-    {
-      title: 'Daily',
-      time: { start_at: '2024-05-01T01:00:00Z', end_at: '2024-05-01T02:00:00Z', time_zone: 'Asia/Seoul' },
-      rrule: `FREQ=DAILY;COUNT=${count}`,
-    },
-    'primary',
-    now,
-  );
+  const event = buildEvent(body, 'primary', now);
   index.add(event);
   return { index, event };
+}
+
+function daily(count = 5) {
+  return indexed({
+    title: 'Daily',
+    time: { start_at: '2024-05-01T01:00:00Z', end_at: '2024-05-01T02:00:00Z', time_zone: 'Asia/Seoul' },
+    rrule: `FREQ=DAILY;COUNT=${count}`,
+  });
+}
+
+/** A one-hour single event titled 'One' starting at `day` 00:00 UTC (yyyy-MM-dd). */
+function oneHour(day: string) {
+  return indexed({ title: 'One', time: { start_at: `${day}T00:00:00Z`, end_at: `${day}T01:00:00Z` } });
 }
 
 function listed(index: EventIndex) {
@@ -118,13 +125,7 @@ describe('recurring edits', () => {
 
 describe('one-time edits', () => {
   it('re-indexes an event moved to another month', () => {
-    const index = new EventIndex();
-    const event = buildEvent(
-      { title: 'One', time: { start_at: '2024-03-01T00:00:00Z', end_at: '2024-03-01T01:00:00Z' } },
-      'primary',
-      now,
-    );
-    index.add(event);
+    const { index, event } = oneHour('2024-03-01');
     editEvent(index, {
       eventId: event.id,
       patch: { time: { start_at: '2024-05-10T00:00:00Z', end_at: '2024-05-10T01:00:00Z' } },
@@ -134,13 +135,7 @@ describe('one-time edits', () => {
   });
 
   it('leaves the event untouched when an edit is rejected', () => {
-    const index = new EventIndex();
-    const event = buildEvent(
-      { title: 'One', time: { start_at: '2024-05-01T00:00:00Z', end_at: '2024-05-01T01:00:00Z' } },
-      'primary',
-      now,
-    );
-    index.add(event);
+    const { index, event } = oneHour('2024-05-01');
     // All-day with a timed reminder range is fine, but -1440 is not valid for a timed event.
     expect(() =>
       editEvent(index, { eventId: event.id, patch: { title: 'Changed', reminders: [-1440] }, now }),
@@ -156,13 +151,7 @@ describe('one-time edits', () => {
   });
 
   it('rejects a merged time whose end is before its start', () => {
-    const index = new EventIndex();
-    const event = buildEvent(
-      { title: 'One', time: { start_at: '2024-05-01T00:00:00Z', end_at: '2024-05-01T01:00:00Z' } },
-      'primary',
-      now,
-    );
-    index.add(event);
+    const { index, event } = oneHour('2024-05-01');
     expect(() =>
       editEvent(index, { eventId: event.id, patch: { time: { start_at: '2024-05-01T02:00:00Z' } }, now }),
     ).toThrow(/end_at/);
