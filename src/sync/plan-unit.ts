@@ -200,16 +200,19 @@ export function planUnit(
         return { actions: instanceActions };
       case 'edited':
         if (twoWay(link)) {
-          const actions: Action[] = [{ ...unit, op: 'accept-kakao', kakaoHash: kakao.kakaoHash }];
+          const actions: Action[] = [
+            { ...unit, op: 'accept-kakao', kakaoHash: kakao.kakaoHash },
+            ...instanceActions,
+          ];
           if (ctx.ref) actions.unshift({ op: 'source-update', sourceKey, ...ctx.ref, from: kakao.brief });
           return { actions };
         }
         if (link.kakaoEditsOfReadOnly === 'keep') {
-          return { actions: [{ ...unit, op: 'accept-kakao', kakaoHash: kakao.kakaoHash }] };
+          return {
+            actions: [{ ...unit, op: 'accept-kakao', kakaoHash: kakao.kakaoHash }, ...instanceActions],
+          };
         }
-        return {
-          actions: [writeSource(sourceKey, unitKey, want, m, 'revert-kakao-edit'), ...instanceActions],
-        };
+        return { actions: [writeSource(sourceKey, unitKey, want, m, 'revert-kakao-edit')] };
       case 'deleted':
         if (twoWay(link) && link.propagateDeletes.toSource && ctx.ref) {
           return { actions: [{ op: 'source-delete', sourceKey, ...ctx.ref }], drift: true };
@@ -236,8 +239,17 @@ export function planUnit(
   // The source changed.
   if (alreadyInKakao(m, want) && (kakao.kind === 'same' || kakao.kind === 'unseen')) {
     const desiredHash = desiredUnitHash(want);
+    const pending: Action[] = pendingInstances(m, want).map((instance) => ({
+      ...unit,
+      op: 'instance',
+      kakaoId: m.kakaoId!,
+      instance,
+    }));
     return {
-      actions: [{ ...unit, op: 'record', event: want.event, instances: want.instances, desiredHash }],
+      actions: [
+        { ...unit, op: 'record', event: want.event, instances: want.instances, desiredHash },
+        ...pending,
+      ],
     };
   }
   if (kakao.kind === 'deleted') {

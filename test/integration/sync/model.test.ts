@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KakaoClient } from '../../../src/kakao/client.js';
+import { parseLink } from '../../../src/model/link.js';
 import { kakaoPortFor } from '../../../src/sync/kakao-port.js';
 import { countActions } from '../../../src/sync/plan-types.js';
 import { clientFor, createUser, type Emulator, startTestEmulator } from '../kakao/harness.js';
@@ -134,95 +135,105 @@ function recurring(c: Extract<Cmd, { k: 'set-rec' }>) {
 const wholeId = (e: EmuEvent) =>
   e.rrule ? `${e.id}_${e.time.start_at.replace(/[-:]/g, '').replace(/\.\d{3}/, '')}` : e.id;
 
-describe('sync model (fast-check, emulator, Redis)', () => {
-  it(`converges without duplicates or losses (${runs} runs)`, async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(cmd, { minLength: 1, maxLength: 8 }), async (cmds) => {
-        const u = await createUser(emu);
-        const port = kakaoPortFor(client.forUser(u.userId, u.store));
-        const t = rig(r.redis, r.keys);
-        const link = feedLink();
-        const events = () => emu.admin.events(u.userId) as unknown as EmuEvent[];
-        for (const c of cmds) {
-          if (c.k === 'set') t.storage.set(vevent(`${c.uid}@m`, `${c.uid}-${c.title}`, c.day, 2 + c.title));
-          else if (c.k === 'set-rec') t.storage.set(recurring(c));
-          else if (c.k === 'remove') t.storage.remove(`${c.uid}@m`);
-          else if (c.k === 'kakao-delete' || c.k === 'kakao-edit') {
-            const ours = events().filter((e) => !e.foreign);
-            const e = ours[c.pick % Math.max(1, ours.length)];
-            if (!e) continue;
-            const scope = e.rrule ? ('ALL' as const) : undefined;
-            if (c.k === 'kakao-delete') await port.deleteEvent(wholeId(e), scope);
-            else await port.updateEvent(wholeId(e), { title: `edited-${e.title}` }, scope);
-          } else {
-            emu.admin.clearFaults();
-            if (c.fault) {
-              const f = c.fault;
-              const path = paths[f.path]!;
-              emu.admin.addFault({
-                path,
-                times: f.times,
-                ...(f.kind === 'status' ? { status: 500 } : {}),
-                ...(f.kind === 'invalid' ? { status: 400, code: -2, msg: 'invalid' } : {}),
-                ...(f.kind === 'drop' ? { drop: true } : {}),
-                ...(f.kind === 'lost' ? { drop: true, afterProcessing: true } : {}),
-              });
-            }
-            const kakao =
-              c.crashAfter === null
-                ? port
-                : crashingPort(port, { left: c.crashAfter, afterCreate: c.crashAfterCreate });
-            try {
-              await t.run(u.userId, kakao, [link]);
-            } catch (err) {
-              if (!(err instanceof CrashError)) throw err;
-            }
-            emu.admin.clearFaults(); // unconsumed faults must not hit the "user's" own edits
-          }
-        }
-        emu.admin.clearFaults();
-        // Clean syncs: a forced one (full listing finds all drift, lifts nothing quarantined), then normal.
-        await t.run(u.userId, port, [link], { force: true });
-        await t.run(u.userId, port, [link]);
+async function runModel(cmds: Cmd[], twoWay: boolean): Promise<void> {
+  const u = await createUser(emu);
+  const port = kakaoPortFor(client.forUser(u.userId, u.store));
+  const t = rig(r.redis, r.keys, !twoWay);
+  const link = twoWay
+    ? parseLink({
+        id: 'dav',
+        source: { type: 'caldav', url: 'https://dav.example.org/cal/', component: 'event' },
+        target: { kind: 'primary' },
+        direction: 'two-way',
+      })
+    : feedLink();
+  const events = () => emu.admin.events(u.userId) as unknown as EmuEvent[];
+  // A virtual clock 13 hours further at each sync, so verification reads come due during the run.
+  let clock = Date.now();
+  const now = () => new Date(clock);
+  for (const c of cmds) {
+    if (c.k === 'set') t.storage.set(vevent(`${c.uid}@m`, `${c.uid}-${c.title}`, c.day, 2 + c.title));
+    else if (c.k === 'set-rec') t.storage.set(recurring(c));
+    else if (c.k === 'remove') t.storage.remove(`${c.uid}@m`);
+    else if (c.k === 'kakao-delete' || c.k === 'kakao-edit') {
+      const ours = events().filter((e) => !e.foreign);
+      const e = ours[c.pick % Math.max(1, ours.length)];
+      if (!e) continue;
+      const scope = e.rrule ? ('ALL' as const) : undefined;
+      if (c.k === 'kakao-delete') await port.deleteEvent(wholeId(e), scope);
+      else await port.updateEvent(wholeId(e), { title: `edited-${e.title}` }, scope);
+    } else {
+      emu.admin.clearFaults();
+      if (c.fault) {
+        const f = c.fault;
+        emu.admin.addFault({
+          path: paths[f.path]!,
+          times: f.times,
+          ...(f.kind === 'status' ? { status: 500 } : {}),
+          ...(f.kind === 'invalid' ? { status: 400, code: -2, msg: 'invalid' } : {}),
+          ...(f.kind === 'drop' ? { drop: true } : {}),
+          ...(f.kind === 'lost' ? { drop: true, afterProcessing: true } : {}),
+        });
+      }
+      const kakao =
+        c.crashAfter === null
+          ? port
+          : crashingPort(port, { left: c.crashAfter, afterCreate: c.crashAfterCreate });
+      clock += 13 * 3600_000;
+      try {
+        await t.run(u.userId, kakao, [link], {}, now);
+      } catch (err) {
+        if (!(err instanceof CrashError)) throw err;
+      }
+      emu.admin.clearFaults(); // unconsumed faults must not hit the "user's" own edits
+    }
+  }
+  emu.admin.clearFaults();
+  // Clean syncs: a forced one (full listing finds all drift, retries quarantined items), then normal.
+  clock += 13 * 3600_000;
+  await t.run(u.userId, port, [link], { force: true }, now);
+  await t.run(u.userId, port, [link], {}, now);
 
-        const source = t.storage.all();
-        const ours = events().filter((e) => !e.foreign);
-        // No item appears twice, nothing is lost: one Kakao event per source item, same title.
-        // Besides them only Talk Calendar edits of items deleted in the source may remain: a change
-        // beats a deletion, so such an edit seen by a sync is kept (unmapped), never deleted.
-        const wanted = source.map((s) => /SUMMARY:(.*)\r\n/.exec(s.ics)![1]!).sort();
-        const kept = ours.filter((e) => e.title.startsWith('edited-'));
-        expect(
-          ours
-            .filter((e) => !kept.includes(e))
-            .map((e) => e.title)
-            .sort(),
-        ).toEqual(wanted);
-        const mappedIds = new Set(
-          [...(await t.store.load(u.userId, link.id)).items.values()].flatMap((m) =>
-            Object.values(m.units).map((x) => x.kakaoId),
-          ),
-        );
-        expect(kept.filter((e) => mappedIds.has(e.id))).toEqual([]);
-        // A recurrence carries exactly the source's exceptions.
-        const rec = source.find((s) => s.uid === 'r@m');
-        const recEvent = ours.find((e) => e.rrule && !kept.includes(e));
-        if (rec) {
-          expect(recEvent?.exdates.length).toBe(rec.ics.includes('EXDATE') ? 1 : 0);
-          expect(Object.keys(recEvent?.overrides ?? {}).length).toBe(
-            rec.ics.includes('RECURRENCE-ID') ? 1 : 0,
-          );
-        }
-        // A further sync plans nothing (a forced dry run reads the whole horizon).
-        const dry = await t.run(u.userId, port, [link], { force: true, dryRun: true });
-        const plan = dry.links[0]!.plan!;
-        expect(countActions(plan)).toBe(0);
-        const state = await t.store.load(u.userId, link.id);
-        expect(state.intents).toEqual([]);
-        expect(state.items.size).toBe(source.length);
-        await t.store.dropLink(u.userId, link.id);
-      }),
+  const source = t.storage.all();
+  const ours = events().filter((e) => !e.foreign);
+  const state = await t.store.load(u.userId, link.id);
+  const mappedIds = new Set(
+    [...state.items.values()].flatMap((m) => Object.values(m.units).map((x) => x.kakaoId)),
+  );
+  // Both sides agree, no item appears twice, nothing is lost: one mapped Kakao event per source
+  // item, with its title. Besides them only Talk Calendar edits of items deleted in the source may
+  // remain: a change beats a deletion, so such an edit seen by a sync is kept (unmapped).
+  const wanted = source.map((s) => /SUMMARY:(.*)\r\n/.exec(s.ics)![1]!).sort();
+  const mapped = ours.filter((e) => mappedIds.has(e.id));
+  expect(mapped.map((e) => e.title).sort()).toEqual(wanted);
+  expect(ours.filter((e) => !mappedIds.has(e.id) && !e.title.startsWith('edited-'))).toEqual([]);
+  // A recurrence carries exactly the source's exceptions.
+  const rec = source.find((s) => s.uid === 'r@m');
+  if (rec) {
+    const recEvent = mapped.find((e) => e.rrule);
+    expect(recEvent?.exdates.length).toBe(rec.ics.includes('EXDATE') ? 1 : 0);
+    expect(Object.keys(recEvent?.overrides ?? {}).length).toBe(rec.ics.includes('RECURRENCE-ID') ? 1 : 0);
+  }
+  // A further sync plans nothing (a forced dry run reads the whole horizon).
+  const dry = await t.run(u.userId, port, [link], { force: true, dryRun: true }, now);
+  expect(countActions(dry.links[0]!.plan!)).toBe(0);
+  expect(state.intents).toEqual([]);
+  expect(state.items.size).toBe(source.length);
+  await t.store.dropLink(u.userId, link.id);
+}
+
+describe('sync model (fast-check, emulator, Redis)', () => {
+  it(`one-way feed: converges without duplicates or losses (${runs} runs)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(cmd, { minLength: 1, maxLength: 8 }), (cmds) => runModel(cmds, false)),
       { numRuns: runs },
+    );
+  }, 600_000);
+
+  it(`two-way CalDAV: converges without duplicates or losses (${Math.ceil(runs / 2)} runs)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(cmd, { minLength: 1, maxLength: 8 }), (cmds) => runModel(cmds, true)),
+      { numRuns: Math.ceil(runs / 2) },
     );
   }, 600_000);
 });
