@@ -4,6 +4,7 @@
 import { safeUrl } from '../../log.js';
 import { type ErrorScope, TalkcalError } from '../../model/errors.js';
 
+/** Subclasses without their own constructor take (feed, reason, options?) as they are. */
 abstract class FeedError extends TalkcalError {
   /** The feed URL, credentials stripped. */
   readonly feed: string;
@@ -53,10 +54,6 @@ export class FeedTimeoutError extends FeedError {
 /** Too many redirects, or a redirect to a scheme other than http(s). */
 export class FeedRedirectError extends FeedError {
   readonly scope = 'user';
-
-  constructor(feed: string, reason: string) {
-    super(feed, reason);
-  }
 }
 
 /** The SSRF guard refused the address (private, loopback, link-local, metadata...) of a hop. */
@@ -75,10 +72,6 @@ export class FeedBlockedAddressError extends FeedError {
 /** The URL itself is not one we read (not http/https/webcal, or unparseable). */
 export class FeedUrlError extends FeedError {
   readonly scope = 'user';
-
-  constructor(feed: string, reason: string) {
-    super(feed, reason);
-  }
 }
 
 /** The body is not an iCalendar file (e.g. an HTML error page sent with status 200). */
@@ -112,10 +105,6 @@ export class FeedParseError extends FeedError {
 /** Connection refused or reset, DNS failure, TLS failure, broken compression. */
 export class FeedNetworkError extends FeedError {
   readonly scope = 'retryable';
-
-  constructor(feed: string, reason: string, options?: { cause?: unknown }) {
-    super(feed, reason, options);
-  }
 }
 
 /** A write was attempted on a read-only source (a feed): a bug in the caller. */
