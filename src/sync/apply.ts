@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventBrief, EventCreate, EventUpdate } from '../kakao/types.js';
-import type { DesiredItem } from '../model/desired.js';
+import type { EventBrief, EventCreate } from '../kakao/types.js';
 import { TalkcalError } from '../model/errors.js';
 import type { CallPurpose, QuotaGate } from '../model/quota.js';
 import { PreconditionFailedError } from '../sources/errors.js';
@@ -16,7 +15,8 @@ import {
 } from './mapping.js';
 import type { MappingStore } from './mapping-store.js';
 import type { Action, Plan, PlannedItem } from './plan-types.js';
-import { compactTime, contentHashOf, desiredItemHash, normTime, projectDesired } from './projection.js';
+import { compactTime, contentHashOf, desiredItemHash, normTime } from './projection.js';
+import { fullUpdate, taskUnit, unitFor } from './unit-state.js';
 
 // Executes a plan: each operation through the KakaoPort or the Storage, each item isolated from the
 // others' failures. Every create is announced by a write-ahead intent and followed by one atomic
@@ -62,39 +62,6 @@ class ItemFailure extends Error {
   ) {
     super(kind);
   }
-}
-
-/** The Kakao update that makes an existing event equal `event` (absent fields cleared). */
-export function fullUpdate(event: EventCreate, recurring: boolean): EventUpdate {
-  const update: EventUpdate = {
-    title: event.title,
-    time: event.time,
-    description: event.description ?? '',
-    location: event.location ?? null,
-    reminders: event.reminders ?? null,
-  };
-  if (event.color) update.color = event.color;
-  if (recurring && event.rrule) update.rrule = event.rrule;
-  return update;
-}
-
-function unitFor(
-  kakaoId: string,
-  event: EventCreate,
-  desiredHash: string,
-  instances: UnitMapping['instances'],
-) {
-  return {
-    kakaoId,
-    desiredHash,
-    kakaoHash: projectDesired(event),
-    start: normTime(event.time.start_at),
-    end: normTime(event.time.end_at),
-    recurring: Boolean(event.rrule),
-    instancesApplied: [],
-    event,
-    instances: instances ?? [],
-  } satisfies UnitMapping;
 }
 
 export class PlanApplier {
@@ -274,7 +241,7 @@ export class PlanApplier {
       case 'task-create': {
         const id = await this.call('write', () => kakao.createTask(a.task));
         this.result.counts.kakaoCreated++;
-        work.units['task'] = { ...this.taskUnit(id, a.desiredHash), task: a.task, completed: false };
+        work.units['task'] = { ...taskUnit(id, a.desiredHash), task: a.task, completed: false };
         if (a.completed) await this.call('write', () => kakao.completeTask(id, true));
         work.units['task']!.completed = a.completed;
         return;
@@ -286,7 +253,7 @@ export class PlanApplier {
           await this.call('write', () => kakao.completeTask(a.kakaoId, a.completed));
         this.result.counts.kakaoUpdated++;
         work.units['task'] = {
-          ...this.taskUnit(a.kakaoId, a.desiredHash),
+          ...taskUnit(a.kakaoId, a.desiredHash),
           task: a.task,
           completed: a.completed,
         };
@@ -316,18 +283,6 @@ export class PlanApplier {
         work.units = {};
         return;
     }
-  }
-
-  private taskUnit(kakaoId: string, desiredHash: string): UnitMapping {
-    return {
-      kakaoId,
-      desiredHash,
-      kakaoHash: desiredHash,
-      start: '',
-      end: '',
-      recurring: false,
-      instancesApplied: [],
-    };
   }
 
   private async deleteEvent(kakaoId: string, recurring: boolean, start: string | undefined): Promise<void> {
@@ -430,5 +385,3 @@ export class PlanApplier {
 export function applyPlan(plan: Plan, state: LinkState, deps: ApplyDeps): Promise<ApplyResult> {
   return new PlanApplier(deps, state).apply(plan);
 }
-
-export type { DesiredItem };

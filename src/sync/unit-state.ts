@@ -1,0 +1,52 @@
+import type { EventCreate, EventUpdate } from '../kakao/types.js';
+import type { UnitMapping } from './mapping.js';
+import { normTime, projectDesired } from './projection.js';
+
+// Building blocks of apply: the Kakao update that makes an event equal a desired one, and the
+// mapping records written after a successful create, adopt, update or task write.
+
+/** The Kakao update that makes an existing event equal `event` (absent fields cleared). */
+export function fullUpdate(event: EventCreate, recurring: boolean): EventUpdate {
+  const update: EventUpdate = {
+    title: event.title,
+    time: event.time,
+    description: event.description ?? '',
+    location: event.location ?? null,
+    reminders: event.reminders ?? null,
+  };
+  if (event.color) update.color = event.color;
+  if (recurring && event.rrule) update.rrule = event.rrule;
+  return update;
+}
+
+export function unitFor(
+  kakaoId: string,
+  event: EventCreate,
+  desiredHash: string,
+  instances: UnitMapping['instances'],
+) {
+  return {
+    kakaoId,
+    desiredHash,
+    kakaoHash: projectDesired(event),
+    start: normTime(event.time.start_at),
+    end: normTime(event.time.end_at),
+    recurring: Boolean(event.rrule),
+    instancesApplied: [],
+    event,
+    instances: instances ?? [],
+  } satisfies UnitMapping;
+}
+
+/** The mapping of a task (tasks are not verified from lists: its projection is its desired hash). */
+export function taskUnit(kakaoId: string, desiredHash: string): UnitMapping {
+  return {
+    kakaoId,
+    desiredHash,
+    kakaoHash: desiredHash,
+    start: '',
+    end: '',
+    recurring: false,
+    instancesApplied: [],
+  };
+}
