@@ -1,14 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { KakaoOutcomeUnknownError, KakaoQuotaError, KakaoTokenError } from '../../../src/kakao/errors.js';
-import {
-  admin,
-  clearLog,
-  future,
-  iso,
-  newUserClient,
-  requestLog,
-  useEmulator,
-} from './harness.js';
+import { admin, clearLog, future, iso, newUserClient, requestLog, useEmulator } from './harness.js';
 
 // Failure handling against the emulator's fault injection, checked through its request log.
 
