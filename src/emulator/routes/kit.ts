@@ -66,6 +66,24 @@ function checkQuota(ctx: EmulatorContext): void {
   if (!ctx.state.takeQuota()) throw quotaExceeded();
 }
 
+/** Registers one Talk Calendar route under its endpoint name (as the request log records it). */
+function apiRoute(
+  app: FastifyInstance,
+  spec: { method: Method; url: string; endpoint: string },
+  handle: (request: FastifyRequest, facts: RequestFacts) => unknown,
+): void {
+  app.route({
+    method: spec.method,
+    url: spec.url,
+    config: { endpoint: spec.endpoint },
+    handler: async (request) => {
+      const facts = factsOf(request);
+      facts.endpoint = spec.endpoint;
+      return handle(request, facts);
+    },
+  });
+}
+
 /** A route called with `Authorization: Bearer <access token>`. */
 export function userRoute(
   app: FastifyInstance,
@@ -73,30 +91,23 @@ export function userRoute(
   spec: { method: Method; url: string; endpoint: string; scope: string },
   handler: (call: ApiCall) => unknown,
 ): void {
-  app.route({
-    method: spec.method,
-    url: spec.url,
-    config: { endpoint: spec.endpoint },
-    handler: async (request) => {
-      const f = factsOf(request);
-      f.endpoint = spec.endpoint;
-      const m = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-      if (!m) throw invalidToken('this access token does not exist');
-      const now = ctx.state.now();
-      const who = ctx.state.tokens.userOf(m[1]!, now.getTime());
-      if ('problem' in who) throw invalidToken(who.problem);
-      const user = ctx.state.users.get(who.userId);
-      if (!user) throw invalidToken('this access token does not exist');
-      f.userId = user.id;
-      if (!user.scopes.has(spec.scope)) {
-        throw new KakaoApiFailure(403, -402, 'insufficient scopes.', {
-          required_scopes: [spec.scope],
-          allowed_scopes: [...user.scopes],
-        });
-      }
-      checkQuota(ctx);
-      return handler({ user, params: stringParams(request), now });
-    },
+  apiRoute(app, spec, (request, f) => {
+    const m = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+    if (!m) throw invalidToken('this access token does not exist');
+    const now = ctx.state.now();
+    const who = ctx.state.tokens.userOf(m[1]!, now.getTime());
+    if ('problem' in who) throw invalidToken(who.problem);
+    const user = ctx.state.users.get(who.userId);
+    if (!user) throw invalidToken('this access token does not exist');
+    f.userId = user.id;
+    if (!user.scopes.has(spec.scope)) {
+      throw new KakaoApiFailure(403, -402, 'insufficient scopes.', {
+        required_scopes: [spec.scope],
+        allowed_scopes: [...user.scopes],
+      });
+    }
+    checkQuota(ctx);
+    return handler({ user, params: stringParams(request), now });
   });
 }
 
@@ -107,17 +118,11 @@ export function adminKeyRoute(
   spec: { method: Method; url: string; endpoint: string },
   handler: (call: AdminCall) => unknown,
 ): void {
-  app.route({
-    method: spec.method,
-    url: spec.url,
-    config: { endpoint: spec.endpoint },
-    handler: async (request) => {
-      factsOf(request).endpoint = spec.endpoint;
-      const m = /^KakaoAK\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-      if (!m || m[1] !== ctx.adminKey) throw invalidToken('invalid admin key');
-      checkQuota(ctx);
-      return handler({ params: stringParams(request), now: ctx.state.now() });
-    },
+  apiRoute(app, spec, (request) => {
+    const m = /^KakaoAK\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+    if (!m || m[1] !== ctx.adminKey) throw invalidToken('invalid admin key');
+    checkQuota(ctx);
+    return handler({ params: stringParams(request), now: ctx.state.now() });
   });
 }
 
