@@ -6,12 +6,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { ConflictPort } from '../daemon/conflicts.js';
 import type { DaemonContext } from '../daemon/context.js';
 import { refreshGauges } from '../daemon/status.js';
-import {
-  createPublisher,
-  type Publisher,
-  registerFeedAdminRoutes,
-  registerFeedRoutes,
-} from '../publish/routes.js';
+import { createPublisher, type Publisher } from '../publish/publisher.js';
+import { registerFeedAdminRoutes, registerFeedRoutes } from '../publish/routes.js';
 import { adminAuth } from './admin-auth.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { type ConnectOptions, registerConnectRoutes } from './connect.js';

@@ -3,7 +3,7 @@ import type { DaemonContext } from '../../daemon/context.js';
 import { feedUrls, publicFeed } from '../../publish/feed.js';
 import { FeedStore, type IssuedFeed } from '../../publish/feed-store.js';
 import { publishKeys } from '../../publish/keys.js';
-import { checkAllowed, holidayRefresher } from '../../publish/routes.js';
+import { checkAllowed, holidayRefresher } from '../../publish/publisher.js';
 import { globalOptions, withContext } from '../daemon-context.js';
 import { print, table } from '../output.js';
 
