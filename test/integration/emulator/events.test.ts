@@ -1,16 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../../src/emulator/server.js';
-import { api, start, timed, V2 } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { api, start, timed, useEmulator, V2 } from './helpers.js';
 
-let emu: RunningEmulator;
-
-beforeAll(async () => {
-  emu = await start();
-});
-
-afterAll(async () => {
-  await emu.close();
-});
+const env = useEmulator();
 
 type Brief = {
   id?: string;
@@ -21,8 +12,8 @@ type Brief = {
 };
 
 function newUser() {
-  const made = emu.admin.createUser();
-  return { ...made, http: api(emu, made.accessToken) };
+  const made = env.emu.admin.createUser();
+  return { ...made, http: api(env.emu, made.accessToken) };
 }
 
 describe('pagination', () => {
@@ -57,7 +48,7 @@ describe('pagination', () => {
         break;
       }
       const after = page.body.after_url as string;
-      expect(after.startsWith(`${emu.url}${V2}/events?`)).toBe(true);
+      expect(after.startsWith(`${env.emu.url}${V2}/events?`)).toBe(true);
       expect(new URL(after).searchParams.get('next_page_token')).toBeTruthy();
       page = await http.url(after);
     }
@@ -70,7 +61,7 @@ describe('pagination', () => {
   it('defaults the limit to 100', async () => {
     const { userId, http } = newUser();
     for (let i = 0; i < 120; i++) {
-      emu.admin.seedEvent(userId, {
+      env.emu.admin.seedEvent(userId, {
         title: `s${i}`,
         time: timed('2024-07-01T00:00:00Z', '2024-07-01T01:00:00Z'),
       });
@@ -183,7 +174,7 @@ describe('recurring events over HTTP', () => {
     expect(after[1]!.id).toBe(`${id}_20240803T000000Z`);
     const newId = after[3]!.id!.split('_')[0]!;
     expect(newId).not.toBe(id);
-    const stored = emu.admin.events(userId);
+    const stored = env.emu.admin.events(userId);
     expect(stored.find((e) => e.id === id)).toMatchObject({ exdates: ['20240802T000000Z'] });
 
     // ALL on the split-off series renames both of its instances only.
@@ -202,7 +193,7 @@ describe('recurring events over HTTP', () => {
 describe('events of other apps and attendee events', () => {
   it('lists foreign events with only time and hides them from detail', async () => {
     const { userId, http } = newUser();
-    const { event_id } = emu.admin.seedEvent(userId, {
+    const { event_id } = env.emu.admin.seedEvent(userId, {
       foreign: true,
       title: 'Dentist',
       time: timed('2024-06-01T03:00:00Z', '2024-06-01T04:00:00Z'),
@@ -225,7 +216,7 @@ describe('events of other apps and attendee events', () => {
 
   it('follows a public event, edits it as guest and unfollows it', async () => {
     const { http } = newUser();
-    const admin = api(emu, 'KakaoAK emulator-admin-key');
+    const admin = api(env.emu, 'KakaoAK emulator-admin-key');
     const created = await admin.post(`${V2}/public/create/event`, {
       event: { title: 'Launch', time: timed('2024-09-10T03:00:00Z', '2024-09-10T04:00:00Z') },
     });
@@ -251,7 +242,7 @@ describe('events of other apps and attendee events', () => {
 
   it('subscribes to a calendar and sees its events', async () => {
     const { http } = newUser();
-    const admin = api(emu, 'KakaoAK emulator-admin-key');
+    const admin = api(env.emu, 'KakaoAK emulator-admin-key');
     const catalogue = (await admin.get(`${V2}/subscribable/calendars`)).body as {
       categories: { subcategories: { calendars: { id: string }[] }[] }[];
     };
@@ -269,7 +260,7 @@ describe('events of other apps and attendee events', () => {
   });
 
   it('answers holidays for a window', async () => {
-    const admin = api(emu, 'KakaoAK emulator-admin-key');
+    const admin = api(env.emu, 'KakaoAK emulator-admin-key');
     const r = await admin.get(`${V2}/holidays`, { from: '2025-10-01T00:00:00Z', to: '2025-10-10T00:00:00Z' });
     const titles = (r.body.events as { title: string; holiday: boolean }[])
       .filter((e) => e.holiday)
@@ -277,7 +268,7 @@ describe('events of other apps and attendee events', () => {
     expect(titles).toEqual(['개천절', '추석 연휴', '추석', '추석 연휴', '대체공휴일(추석)', '한글날']);
     expect(
       (
-        await api(emu, 'KakaoAK wrong').get(`${V2}/holidays`, {
+        await api(env.emu, 'KakaoAK wrong').get(`${V2}/holidays`, {
           from: '2025-10-01T00:00:00Z',
           to: '2025-10-02T00:00:00Z',
         })
@@ -309,6 +300,6 @@ describe('sub-calendars', () => {
       event: { title: 'x', time: timed('2024-06-01T00:00:00Z', '2024-06-01T01:00:00Z') },
     });
     expect((await http.del(`${V2}/delete/calendar`, { calendar_id: id })).body).toEqual({ calendar_id: id });
-    expect(emu.admin.events(userId)).toEqual([]);
+    expect(env.emu.admin.events(userId)).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../../src/emulator/server.js';
 
 // Raw HTTP helpers for the emulator tests: no client library, only fetch with the documented shapes.
@@ -9,6 +10,27 @@ export interface Answer {
 
 export async function start(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   return startEmulator({ port: 0, ...options });
+}
+
+/** One emulator for the calling test file: started (then `setup`) before its tests, closed after. */
+export function useEmulator(
+  options: EmulatorOptions = {},
+  setup: (emu: RunningEmulator) => void | Promise<void> = () => {},
+): { readonly emu: RunningEmulator } {
+  let started: RunningEmulator | undefined;
+  beforeAll(async () => {
+    started = await start(options);
+    await setup(started);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  return {
+    get emu(): RunningEmulator {
+      if (!started) throw new Error('the emulator is not started yet (use it inside a test or hook)');
+      return started;
+    },
+  };
 }
 
 async function answer(res: Response): Promise<Answer> {

@@ -1,25 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../../src/emulator/server.js';
-import { api, start, V1 } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { api, useEmulator, V1 } from './helpers.js';
 
-let emu: RunningEmulator;
-
-beforeAll(async () => {
-  emu = await start();
-  // 2024-03-04 10:00 KST.
-  emu.admin.setClock(new Date('2024-03-04T01:00:00Z'));
-});
-
-afterAll(async () => {
-  await emu.close();
-});
+// 2024-03-04 10:00 KST.
+const env = useEmulator({}, (emu) => emu.admin.setClock(new Date('2024-03-04T01:00:00Z')));
 
 type TaskWire = { task_id: string; content: string; status: string; due_info?: { due_date: string } };
 
 describe('tasks', () => {
   it('create, retrieve, edit, complete and delete', async () => {
-    const made = emu.admin.createUser();
-    const http = api(emu, made.accessToken);
+    const made = env.emu.admin.createUser();
+    const http = api(env.emu, made.accessToken);
     const id = (
       await http.post(`${V1}/create/task`, {
         task: { content: 'Buy milk', due_info: { due_date: '20240305', alarm_time: '0900' } },
@@ -50,13 +40,13 @@ describe('tasks', () => {
       ['Buy oat milk', 'COMPLETED'],
     ]);
     await http.post(`${V1}/update/task`, { task_id: id, task: { due_info: null } });
-    expect(emu.admin.tasks(made.userId)[0]!.due_info).toBeUndefined();
+    expect(env.emu.admin.tasks(made.userId)[0]!.due_info).toBeUndefined();
     expect((await http.del(`${V1}/delete/task`, { task_id: id })).body).toEqual({ task_id: id });
     expect((await http.get(`${V1}/tasks`, { task_id: id })).status).toBe(404);
   });
 
   it('pages a period with offset/limit, count and after_url', async () => {
-    const http = api(emu, emu.admin.createUser().accessToken);
+    const http = api(env.emu, env.emu.admin.createUser().accessToken);
     for (let i = 0; i < 5; i++) {
       await http.post(`${V1}/create/task`, {
         task: { content: `t${i}`, due_info: { due_date: `2024031${i}` } },
@@ -67,7 +57,7 @@ describe('tasks', () => {
     const seen = (first.body.tasks as TaskWire[]).map((t) => t.content);
     let url = first.body.after_url as string | undefined;
     while (url) {
-      expect(new URL(url).origin).toBe(emu.url);
+      expect(new URL(url).origin).toBe(env.emu.url);
       const next = await http.url(url);
       seen.push(...(next.body.tasks as TaskWire[]).map((t) => t.content));
       url = next.body.after_url as string | undefined;
@@ -77,7 +67,7 @@ describe('tasks', () => {
   });
 
   it('records a recurring challenge and moves the due date', async () => {
-    const http = api(emu, emu.admin.createUser().accessToken);
+    const http = api(env.emu, env.emu.admin.createUser().accessToken);
     const id = (
       await http.post(`${V1}/create/task`, {
         task: {
@@ -98,19 +88,19 @@ describe('tasks', () => {
   });
 
   it('marks a one-time task past its due date DELAYED', async () => {
-    const made = emu.admin.createUser();
-    const http = api(emu, made.accessToken);
+    const made = env.emu.admin.createUser();
+    const http = api(env.emu, made.accessToken);
     const id = (
       await http.post(`${V1}/create/task`, { task: { content: 'Late', due_info: { due_date: '20240304' } } })
     ).body.task_id as string;
-    emu.admin.setClock(new Date('2024-03-05T01:00:00Z'));
+    env.emu.admin.setClock(new Date('2024-03-05T01:00:00Z'));
     try {
       // A day later the first access token has expired: take a fresh one for the same user.
-      const later = api(emu, emu.admin.createUser({ userId: made.userId }).accessToken);
+      const later = api(env.emu, env.emu.admin.createUser({ userId: made.userId }).accessToken);
       const t = (await later.get(`${V1}/tasks`, { task_id: id })).body.tasks as TaskWire[];
       expect(t[0]!.status).toBe('DELAYED');
     } finally {
-      emu.admin.setClock(new Date('2024-03-04T01:00:00Z'));
+      env.emu.admin.setClock(new Date('2024-03-04T01:00:00Z'));
     }
   });
 });

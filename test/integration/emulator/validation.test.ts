@@ -1,17 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../../src/emulator/server.js';
-import { api, start, timed, V1, V2 } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { api, timed, useEmulator, V1, V2 } from './helpers.js';
 
 // Every documented validation rule answered over HTTP with the documented status and code.
 
-let emu: RunningEmulator;
+const env = useEmulator({ now: () => new Date('2024-03-01T00:00:00Z') });
 let user: ReturnType<typeof api>;
 let recurringId: string;
 let onceId: string;
 
 beforeAll(async () => {
-  emu = await start({ now: () => new Date('2024-03-01T00:00:00Z') });
-  user = api(emu, emu.admin.createUser().accessToken);
+  user = api(env.emu, env.emu.admin.createUser().accessToken);
   const r = await user.post(`${V2}/create/event`, {
     event: {
       title: 'R',
@@ -24,10 +22,6 @@ beforeAll(async () => {
     event: { title: 'O', time: timed('2024-03-04T01:00:00Z', '2024-03-04T02:00:00Z') },
   });
   onceId = o.body.event_id as string;
-});
-
-afterAll(async () => {
-  await emu.close();
 });
 
 const base = { title: 'T', time: timed('2024-03-04T01:00:00Z', '2024-03-04T02:00:00Z') };
@@ -88,7 +82,7 @@ describe('list events', () => {
   });
 
   it('rejects a public list limit over 30', async () => {
-    const admin = api(emu, 'KakaoAK emulator-admin-key');
+    const admin = api(env.emu, 'KakaoAK emulator-admin-key');
     const r = await admin.get(`${V2}/public/events`, {
       from: '2024-03-01T00:00:00Z',
       to: '2024-03-02T00:00:00Z',
@@ -162,7 +156,7 @@ describe('calendars', () => {
   });
 
   it('refuses a 4th sub-calendar of this app', async () => {
-    const fresh = api(emu, emu.admin.createUser().accessToken);
+    const fresh = api(env.emu, env.emu.admin.createUser().accessToken);
     for (let i = 0; i < 3; i++) {
       expect((await fresh.post(`${V2}/create/calendar`, { name: `c${i}` })).status).toBe(200);
     }
@@ -173,9 +167,9 @@ describe('calendars', () => {
   });
 
   it('refuses a calendar over 99 in all', async () => {
-    const made = emu.admin.createUser();
-    for (let i = 0; i < 99; i++) emu.admin.seedCalendar(made.userId);
-    const r = await api(emu, made.accessToken).post(`${V2}/create/calendar`, { name: 'mine' });
+    const made = env.emu.admin.createUser();
+    for (let i = 0; i < 99; i++) env.emu.admin.seedCalendar(made.userId);
+    const r = await api(env.emu, made.accessToken).post(`${V2}/create/calendar`, { name: 'mine' });
     expect(r).toMatchObject({ status: 400, body: { code: -2 } });
   });
 });
