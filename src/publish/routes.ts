@@ -17,8 +17,9 @@ const notFound = (reply: FastifyReply) =>
 
 export function registerFeedRoutes(app: FastifyInstance, ctx: DaemonContext, publisher: Publisher): void {
   const maxAge = ctx.config.publish.refreshIntervalMinutes * 60;
-  app.get<{ Params: { file: string } }>('/feeds/:file', async (request, reply) => {
-    const match = /^(.+)\.ics$/.exec(request.params.file);
+  // A wildcard, so that any path under /feeds (too long, nested) gets this route's one 404.
+  app.get<{ Params: { '*': string } }>('/feeds/*', async (request, reply) => {
+    const match = /^([^/]+)\.ics$/.exec(request.params['*']);
     const feed = match?.[1] ? await publisher.store.byToken(match[1]) : undefined;
     if (!feed) return notFound(reply);
     let rendered: RenderedFeed;

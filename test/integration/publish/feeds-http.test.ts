@@ -192,7 +192,14 @@ describe('published feeds over the daemon HTTP server', () => {
     expect(rotated.status).toBe(200);
     expect(rotated.json.token).not.toBe(made.token);
     const answers = [];
-    for (const token of [made.token, 'A'.repeat(43), 'short', `${made.token.slice(0, -1)}x`]) {
+    for (const token of [
+      made.token,
+      'A'.repeat(43),
+      'short',
+      `${made.token.slice(0, -1)}x`,
+      'A'.repeat(300),
+      `a/${made.token}`,
+    ]) {
       const res = await fetch(rig.feedUrl(token));
       answers.push([res.status, await res.text()]);
     }
