@@ -98,6 +98,10 @@ export async function syncLink(
   const count = (purpose: CallPurpose, n = 1) => {
     result.calls[purpose] = (result.calls[purpose] ?? 0) + n;
   };
+  if (link.target.kind === 'sub-calendar' && !link.target.calendarId) {
+    // Never fall back to the primary calendar: the daemon creates the sub-calendar first.
+    return { ...result, error: `link ${link.id}: its sub-calendar does not exist yet; nothing synced` };
+  }
   let state = await store.load(userId, link.id);
   const windows = horizonWindows(now, settings.horizonPastDays, settings.horizonFutureDays);
   const horizon = { from: windows[0]!.from, to: windows[windows.length - 1]!.to };

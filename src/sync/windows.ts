@@ -17,14 +17,18 @@ export interface VerifyCadence {
 
 export const windowKey = (w: Window) => w.from.slice(0, 10);
 
-/** Fixed windows from the UTC day `pastDays` before `now` to `futureDays` after it. */
+/**
+ * Windows covering `pastDays` before `now` to `futureDays` after it, on a fixed 31-day grid counted
+ * from the Unix epoch: a window keeps its key from day to day, so its verification time stays
+ * meaningful as the horizon moves.
+ */
 export function horizonWindows(now: Date, pastDays: number, futureDays: number): Window[] {
-  const start = Math.floor(now.getTime() / dayMs) * dayMs - pastDays * dayMs;
-  const end = Math.floor(now.getTime() / dayMs) * dayMs + (futureDays + 1) * dayMs;
+  const span = windowDays * dayMs;
+  const from = now.getTime() - pastDays * dayMs;
+  const until = now.getTime() + futureDays * dayMs;
   const out: Window[] = [];
-  for (let from = start; from < end; from += windowDays * dayMs) {
-    const to = Math.min(from + windowDays * dayMs, end);
-    out.push({ from: iso(from), to: iso(to) });
+  for (let start = Math.floor(from / span) * span; start < until; start += span) {
+    out.push({ from: iso(start), to: iso(start + span) });
   }
   return out;
 }

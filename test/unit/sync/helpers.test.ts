@@ -104,11 +104,18 @@ describe('windows', () => {
   const windows = horizonWindows(now, 30, 365);
 
   it('31-day windows covering the horizon without gaps', () => {
-    expect(windows[0]!.from).toBe('2025-01-30T00:00:00Z');
+    expect(Date.parse(windows[0]!.from)).toBeLessThanOrEqual(Date.parse('2025-01-30T12:00:00Z'));
+    expect(Date.parse(windows[0]!.to)).toBeGreaterThan(Date.parse('2025-01-30T12:00:00Z'));
     for (let i = 1; i < windows.length; i++) expect(windows[i]!.from).toBe(windows[i - 1]!.to);
     for (const w of windows)
       expect(Date.parse(w.to) - Date.parse(w.from)).toBeLessThanOrEqual(31 * 86_400_000);
     expect(Date.parse(windows.at(-1)!.to)).toBeGreaterThanOrEqual(Date.parse('2026-03-01T00:00:00Z'));
+  });
+
+  it('window keys stay put as the horizon moves day by day', () => {
+    const tomorrow = horizonWindows(new Date(now.getTime() + 86_400_000), 30, 365).map(windowKey);
+    const today = windows.map(windowKey);
+    expect(tomorrow.filter((k) => today.includes(k)).length).toBeGreaterThanOrEqual(today.length - 1);
   });
 
   it('verification: only occupied windows, the most overdue first, one per run', () => {
