@@ -73,7 +73,7 @@ async function scenario({ users, events }: Scenario) {
     for (let n = 0; n < events; n++) s.set(item(`${u}-${n}@bench`, `Event ${n}`, n));
     sources.push(s);
   }
-  const run = async (label: string) => {
+  const run = async (label: string, now?: () => Date, quiet = false) => {
     for (const k of calendars) k.resetCalls();
     const t0 = performance.now();
     for (let u = 0; u < users; u++) {
@@ -88,6 +88,7 @@ async function scenario({ users, events }: Scenario) {
           quota: unlimitedQuota,
           settings,
           lockTtlMs: 30_000,
+          ...(now ? { now } : {}),
         },
       );
     }
@@ -96,10 +97,12 @@ async function scenario({ users, events }: Scenario) {
     for (const k of calendars)
       for (const [m, n] of Object.entries(k.calls)) byMethod[m] = (byMethod[m] ?? 0) + n;
     const calls = Object.values(byMethod).reduce((a, b) => a + b, 0);
+    if (quiet) return calls;
     console.log(
       `  ${label.padEnd(12)} Kakao calls: ${String(calls).padStart(6)} total, ${(calls / users).toFixed(1).padStart(6)} per user ` +
         `(${JSON.stringify(byMethod)})  wall ${ms.toFixed(0)} ms`,
     );
+    return calls;
   };
   console.log(
     `\n${users} user(s) × ${events} events (horizon windows: ${horizonWindows(new Date(), 30, 365).length})`,
@@ -111,6 +114,19 @@ async function scenario({ users, events }: Scenario) {
     for (let n = 0; n < changed; n++) sources[u]!.set(item(`${u}-${n}@bench`, `Event ${n} (changed)`, n));
   }
   await run('1% changed');
+
+  // A quiet week of 15-minute runs (no source change): verification reads only.
+  if (users * events <= 5000) {
+    let clock = Date.now();
+    let week = 0;
+    for (let i = 0; i < 7 * 96; i++) {
+      clock += 15 * 60_000;
+      week += await run('', () => new Date(clock), true);
+    }
+    console.log(
+      `  quiet week   Kakao calls: ${(week / users / 7).toFixed(1)} per user per day (verification reads)`,
+    );
+  }
 
   // Pure planning cost: re-plan user 0 against its stored mapping with the full snapshot.
   const state = await store.load(`${tag}-u0`, link.id);
