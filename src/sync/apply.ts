@@ -4,6 +4,7 @@ import { TalkcalError } from '../model/errors.js';
 import type { CallPurpose, QuotaGate } from '../model/quota.js';
 import { PreconditionFailedError } from '../sources/errors.js';
 import type { SourceItem, Storage } from '../sources/storage.js';
+import { LockLostError } from './errors.js';
 import { classifyKakaoFailure, type KakaoFailure, type KakaoPort } from './kakao-port.js';
 import type { HeldLock } from './lock.js';
 import {
@@ -112,6 +113,7 @@ export class PlanApplier {
       try {
         await this.run(action, work);
       } catch (err) {
+        if (err instanceof LockLostError) throw err; // another process may be syncing now: stop at once
         const kind = err instanceof ItemFailure ? err.kind : classifyKakaoFailure(err);
         const cause = err instanceof ItemFailure ? err.original : err;
         // Stop: no commit. Creates are already committed; updates and deletes are idempotent.

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { KakaoClient } from '../../../src/kakao/client.js';
 import { type LinkInput, parseLink } from '../../../src/model/link.js';
+import { LockLostError } from '../../../src/sync/errors.js';
 import { type KakaoPort, kakaoPortFor } from '../../../src/sync/kakao-port.js';
 import { withUserLock } from '../../../src/sync/lock.js';
 import { resolveConflict } from '../../../src/sync/resolve-conflict.js';
@@ -141,6 +142,26 @@ describe('sync ⇄ emulator: crash safety', () => {
     const after = await t.store.load(userId, link.id);
     expect(after.intents).toEqual([]);
     expect(after.items.size).toBe(2);
+  });
+
+  it('a sync whose lock was taken over stops before its next Kakao write', async () => {
+    const { userId, port, t } = await newUser();
+    const link = feedLink();
+    for (let n = 0; n < 3; n++) t.storage.set(vevent(`l${n}@test`, `Locked ${n}`, n + 2));
+    const stealing: KakaoPort = {
+      ...port,
+      createEvent: async (calendarId, event) => {
+        const id = await port.createEvent(calendarId, event);
+        // Another process took over (our lock expired while we stalled).
+        await r.redis.set(r.keys.lock(userId), 'someone-else');
+        return id;
+      },
+    };
+    await expect(t.run(userId, stealing, [link])).rejects.toBeInstanceOf(LockLostError);
+    expect(emu.admin.events(userId)).toHaveLength(1);
+    await r.redis.del(r.keys.lock(userId));
+    await t.run(userId, port, [link]);
+    expect(emu.admin.events(userId)).toHaveLength(3);
   });
 
   it('a create whose answer is lost (dropped after processing) is adopted, not repeated', async () => {
