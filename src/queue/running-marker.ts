@@ -7,6 +7,14 @@ import type { RedisConnection } from '../registry/redis.js';
 const renewScript = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0`;
+// Free, or held by this same job (an attempt of it died and BullMQ handed the job out again).
+const claimScript = `
+local holder = redis.call('GET', KEYS[1])
+if not holder or holder == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 1
+end
+return 0`;
 const releaseScript = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
@@ -23,7 +31,7 @@ export class RunningMarker {
   }
 
   async claim(userId: string, jobId: string): Promise<boolean> {
-    return (await this.redis.set(this.key(userId), jobId, 'PX', this.ttlMs, 'NX')) === 'OK';
+    return (await this.redis.eval(claimScript, 1, this.key(userId), jobId, String(this.ttlMs))) === 1;
   }
 
   async holder(userId: string): Promise<string | null> {

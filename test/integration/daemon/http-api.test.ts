@@ -110,6 +110,15 @@ describe('admin HTTP API (real Redis)', () => {
   });
 
   it('triggers a sync and waits for its result; status shows the run per link', async () => {
+    // The sync queued when the tokens arrived (before the link existed) must be over first: a
+    // trigger during it would be answered by it.
+    for (let i = 0; i < 400; i++) {
+      const busy =
+        (await ctx.queue.marker.holder('4242')) !== null ||
+        (await ctx.queue.getJob('user-4242')) !== undefined;
+      if (!busy) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
     const res = await app.inject({ method: 'POST', url: '/api/users/4242/sync?wait=true', headers: admin });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({

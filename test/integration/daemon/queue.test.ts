@@ -115,6 +115,17 @@ describe('sync queue and worker (real Redis)', () => {
     expect(calls.filter((c) => c.userId === '102').length).toBe(1);
   });
 
+  it('the running marker admits one job per user, and the same job again after its attempt died', async () => {
+    expect(await queue.marker.claim('900', 'job-a')).toBe(true);
+    expect(await queue.marker.claim('900', 'job-b')).toBe(false);
+    expect(await queue.marker.claim('900', 'job-a')).toBe(true);
+    await queue.marker.release('900', 'job-b');
+    expect(await queue.marker.holder('900')).toBe('job-a');
+    await queue.marker.release('900', 'job-a');
+    expect(await queue.marker.claim('900', 'job-b')).toBe(true);
+    await queue.marker.release('900', 'job-b');
+  });
+
   it('schedules each user at the interval and unschedules', async () => {
     await addUser('103');
     behaviour = async () => ({ links: [] });
