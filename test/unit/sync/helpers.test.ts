@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyPrivacy, applyReminderPolicy, declinedBy, passesFilters } from '../../../src/sync/filters.js';
+import { formatPlan } from '../../../src/sync/format-plan.js';
 import { hashOf, stableStringify } from '../../../src/sync/hash.js';
 import { compactTime, projectBrief, projectDesired, splitInstanceId } from '../../../src/sync/projection.js';
 import { dueWindows, horizonWindows, windowKey } from '../../../src/sync/windows.js';
@@ -153,5 +154,46 @@ describe('write-back', () => {
     expect(moved).toContain('DTSTART:20250311T050000Z');
     expect(moved).toContain('DTEND:20250311T070000Z');
     expect(writeBackBrief(src(), brief('k', prev), prev, new Date())).toBe(src().ics);
+  });
+});
+
+describe('formatPlan', () => {
+  it('one line per action, conflicts and warnings; "nothing to do" when empty', () => {
+    const e = ev('Dentist', '2025-03-10T01:00:00Z');
+    const plan = {
+      linkId: 'l1',
+      items: [
+        {
+          sourceKey: 'a@x',
+          desired: null,
+          actions: [
+            {
+              op: 'create' as const,
+              sourceKey: 'a@x',
+              unitKey: 'main',
+              event: e,
+              instances: [],
+              desiredHash: 'h',
+              reason: 'new',
+            },
+          ],
+        },
+      ],
+      settledIntents: [],
+      conflicts: [{ sourceKey: 'b@x', unitKey: 'main', detail: 'changed on both sides' }],
+      warnings: ['w1'],
+      quarantined: [],
+      driftSeen: false,
+    };
+    expect(formatPlan(plan)).toEqual([
+      'link l1:',
+      '  a@x: create "Dentist" at 2025-03-10T01:00:00Z — new',
+      '  b@x: CONFLICT — changed on both sides',
+      '  warning: w1',
+    ]);
+    expect(formatPlan({ ...plan, items: [], conflicts: [], warnings: [] })).toEqual([
+      'link l1:',
+      '  nothing to do',
+    ]);
   });
 });

@@ -1,0 +1,51 @@
+import type { Action, Plan } from './plan-types.js';
+
+// A plan as short human-readable lines, for dry runs on a terminal (the JSON form is the plan itself).
+
+function describe(a: Action): string {
+  switch (a.op) {
+    case 'create':
+    case 'replace':
+      return `${a.op} "${a.event.title}" at ${a.event.time.start_at}${a.instances.length ? ` (+${a.instances.length} exceptions)` : ''} — ${a.reason}`;
+    case 'update':
+      return `update ${a.kakaoId} → "${a.event.title}" at ${a.event.time.start_at} — ${a.reason}`;
+    case 'delete':
+      return `delete ${a.kakaoId} — ${a.reason}`;
+    case 'delete-orphan':
+      return `delete ${a.kakaoId} — made by an interrupted create no longer wanted`;
+    case 'instance':
+      return `${a.instance.action} instance ${a.instance.instanceStart} of ${a.kakaoId}`;
+    case 'adopt':
+      return `adopt existing ${a.kakaoId} ("${a.event.title}")`;
+    case 'record':
+      return 'record the source version (Talk Calendar already shows it)';
+    case 'accept-kakao':
+      return a.kakaoHash === null
+        ? 'keep the deletion made in Talk Calendar'
+        : 'keep the edit made in Talk Calendar';
+    case 'task-create':
+      return `create task "${a.task.content}"`;
+    case 'task-update':
+      return `update task ${a.kakaoId} → "${a.task.content}"`;
+    case 'task-delete':
+      return `delete task ${a.kakaoId}`;
+    case 'source-update':
+      return `write "${a.from.title ?? ''}" back to ${a.href}`;
+    case 'source-delete':
+      return `delete ${a.href} from the source`;
+    case 'forget':
+      return `forget the mapping — ${a.reason}`;
+  }
+}
+
+export function formatPlan(plan: Plan): string[] {
+  const lines = [`link ${plan.linkId}:`];
+  for (const item of plan.items) {
+    for (const a of item.actions) lines.push(`  ${item.sourceKey}: ${describe(a)}`);
+  }
+  for (const c of plan.conflicts) lines.push(`  ${c.sourceKey}: CONFLICT — ${c.detail}`);
+  for (const q of plan.quarantined) lines.push(`  ${q}: quarantined (unchanged since Kakao rejected it)`);
+  for (const w of plan.warnings) lines.push(`  warning: ${w}`);
+  if (lines.length === 1) lines.push('  nothing to do');
+  return lines;
+}
