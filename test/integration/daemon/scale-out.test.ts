@@ -122,9 +122,16 @@ describe('scale-out: three worker processes, 200 users', () => {
     const busiest = Math.max(...perBucket.values());
     const first = Math.min(...perBucket.keys());
     const last = Math.max(...perBucket.keys());
-    // Grants are per Redis second; an HTTP request may land a few ms into the next second.
-    expect(busiest).toBeLessThanOrEqual(Math.ceil(perSecond * 1.2));
-    expect(api.length / (last - first + 1)).toBeLessThanOrEqual(perSecond);
+    // Grants are per Redis second; a request granted late in one second may arrive in the next (more
+    // so on a loaded machine), so one second can see up to two seconds' grants, but any five
+    // seconds hold at most six seconds' worth, and the whole run stays within the limit (± a second).
+    expect(busiest).toBeLessThanOrEqual(2 * perSecond);
+    for (let sec = first; sec <= last - 4; sec++) {
+      let five = 0;
+      for (let k = 0; k < 5; k++) five += perBucket.get(sec + k) ?? 0;
+      expect(five).toBeLessThanOrEqual(6 * perSecond);
+    }
+    expect(api.length).toBeLessThanOrEqual(perSecond * (last - first + 2));
     expect(api.length).toBeGreaterThanOrEqual(users * (eventsPerUser + 1));
 
     // Each worker process is scraped on its own: its Kakao calls and sync durations.
