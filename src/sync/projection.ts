@@ -52,8 +52,16 @@ export function projectBrief(brief: EventBrief): string {
   return hashOf(project(brief.title, brief.time, brief.is_recur_event === true, brief.color));
 }
 
+// Plans hash the same unit several times; units are never mutated once translated.
+const unitHashes = new WeakMap<DesiredEvent, string>();
+
 export function desiredUnitHash(unit: DesiredEvent): string {
-  return hashOf({ event: unit.event, instances: unit.instances });
+  let h = unitHashes.get(unit);
+  if (h === undefined) {
+    h = hashOf({ event: unit.event, instances: unit.instances });
+    unitHashes.set(unit, h);
+  }
+  return h;
 }
 
 /** Hash of everything the translator produced for an item (what a source change changes). */
