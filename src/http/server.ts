@@ -8,7 +8,7 @@ import type { DaemonContext } from '../daemon/context.js';
 import { refreshGauges } from '../daemon/status.js';
 import { createPublisher, type Publisher } from '../publish/publisher.js';
 import { registerFeedAdminRoutes, registerFeedRoutes } from '../publish/routes.js';
-import { adminAuth } from './admin-auth.js';
+import { adminAuth, registerAdminLogin } from './admin-auth.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { type ConnectOptions, registerConnectRoutes } from './connect.js';
 import { errorHandler } from './error-handler.js';
@@ -68,6 +68,10 @@ export async function buildHttpServer(
     admin.addHook('onRequest', adminAuth(ctx.config.http.adminToken));
     registerAdminRoutes(admin, ctx, options.conflicts);
     registerFeedAdminRoutes(admin, ctx, publisher);
+  });
+  registerAdminLogin(app, ctx.config.http.adminToken);
+  await app.register(async (dashboard) => {
+    dashboard.addHook('onRequest', adminAuth(ctx.config.http.adminToken, { allowSessionCookie: true }));
     const board = new FastifyAdapter();
     // @bull-board/fastify pins its own copy of @bull-board/api; the two types differ only nominally.
     type BoardAdapter = Parameters<typeof createBullBoard>[0]['serverAdapter'];
@@ -76,7 +80,7 @@ export async function buildHttpServer(
       serverAdapter: board as unknown as BoardAdapter,
     });
     board.setBasePath('/admin/queues');
-    await admin.register(board.registerPlugin(), { prefix: '/admin/queues' });
+    await dashboard.register(board.registerPlugin(), { prefix: '/admin/queues' });
   });
   return app;
 }

@@ -50,6 +50,22 @@ describe('admin HTTP API (real Redis)', () => {
       expect((await app.inject({ url, headers: { authorization: 'Bearer wrong' } })).statusCode).toBe(401);
     }
     expect((await app.inject({ url: '/api/users', headers: admin })).statusCode).toBe(200);
+    // Browsers reach the dashboard through a session cookie from /admin/login; it opens /admin only.
+    const wrongLogin = await app.inject({ method: 'POST', url: '/admin/login', payload: { token: 'nope' } });
+    expect(wrongLogin.statusCode).toBe(401);
+    const login = await app.inject({
+      method: 'POST',
+      url: '/admin/login',
+      payload: { token: 'admin-secret-token' },
+    });
+    expect(login.statusCode).toBe(303);
+    const cookie = String(login.headers['set-cookie']);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    expect(cookie).not.toContain('admin-secret-token');
+    const session = { cookie: cookie.split(';')[0] ?? '' };
+    expect((await app.inject({ url: '/admin/queues', headers: session })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/api/users', headers: session })).statusCode).toBe(401);
     const board = await app.inject({ url: '/admin/queues', headers: admin });
     expect(board.statusCode).toBe(200);
     expect(board.body).toContain('<html');
