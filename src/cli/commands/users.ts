@@ -7,6 +7,15 @@ import { print, table } from '../output.js';
 
 // talkcal users add|list|show|rm
 
+/** The parts of an engine link summary that `users show` prints. */
+interface LinkRun {
+  counts?: { kakao?: { created: number; updated: number; deleted: number } };
+  warnings?: unknown[];
+  quarantined?: unknown[];
+  conflicts?: unknown[];
+  error?: string;
+}
+
 export function register(program: Command): void {
   const users = program.command('users').description('registered Kakao users');
 
@@ -76,12 +85,21 @@ export function register(program: Command): void {
             : 'no run yet',
           '',
           table(
-            status.links.map((l) => ({
-              id: l.id,
-              source: `${l.source.type} ${l.source.url}`,
-              target: l.target.kind,
-              direction: l.direction,
-            })),
+            status.links.map((l) => {
+              const run = status.linkRuns.find((r) => r.linkId === l.id) as LinkRun | undefined;
+              const k = run?.counts?.kakao;
+              return {
+                id: l.id,
+                source: `${l.source.type} ${l.source.url}`,
+                target: l.target.kind,
+                direction: l.direction,
+                'last run (Kakao +/~/-)': k ? `${k.created}/${k.updated}/${k.deleted}` : '',
+                warnings: run?.warnings?.length ?? '',
+                quarantined: run?.quarantined?.length ?? '',
+                conflicts: run?.conflicts?.length ?? '',
+                error: run?.error ?? '',
+              };
+            }),
           ),
         ].join('\n'),
       );
