@@ -49,6 +49,12 @@ export class TokenStore {
     return { userId: t.userId };
   }
 
+  /** Seconds until a live access token expires (access_token_info). */
+  secondsLeft(token: string, nowMs: number): number {
+    const t = this.access.get(token);
+    return t ? Math.max(0, Math.floor((t.expiresAt - nowMs) / 1000)) : 0;
+  }
+
   /** The user a refresh token belongs to (for the request log), if it is known. */
   userOfRefresh(token: string): string | undefined {
     return this.refresh.get(token)?.userId;

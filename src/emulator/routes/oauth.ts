@@ -3,7 +3,7 @@
 
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { OAuthFailure } from '../errors.js';
+import { invalidToken, OAuthFailure } from '../errors.js';
 import { allScopes } from '../state.js';
 import { type EmulatorContext, factsOf } from './kit.js';
 
@@ -44,6 +44,21 @@ function consentPage(p: Record<string, string>): string {
 
 export function registerOAuthRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
   const { state } = ctx;
+
+  // Kakao Login's token info (API host): who owns an access token. Not a Talk Calendar call, so it
+  // draws nothing from the Talk Calendar quota.
+  app.get('/v1/user/access_token_info', { config: { endpoint: 'user.accessTokenInfo' } }, async (request) => {
+    const m = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+    if (!m) throw invalidToken('this access token does not exist');
+    const now = state.now().getTime();
+    const who = state.tokens.userOf(m[1]!, now);
+    if ('problem' in who) throw invalidToken(who.problem);
+    const facts = factsOf(request);
+    facts.endpoint = 'user.accessTokenInfo';
+    facts.userId = who.userId;
+    const id = /^\d+$/.test(who.userId) ? Number(who.userId) : who.userId;
+    return { id, expires_in: state.tokens.secondsLeft(m[1]!, now), app_id: 1 };
+  });
 
   const checkClient = (clientId: string | undefined, redirectUri: string | undefined) => {
     if (clientId !== ctx.restApiKey)

@@ -41,16 +41,8 @@ describe.skipIf(!existsSync(chromiumPath))('connect flow in Chromium (needs /usr
       restApiKey: 'emulator-rest-api-key',
     };
     ctx = createDaemonContext(config);
-    app = await buildHttpServer(ctx, {
-      // The emulator has no /v1/user/access_token_info: ask it directly who owns the token.
-      connect: {
-        resolveUserId: async (token) => {
-          const owner = emulator.state.tokens.userOf(token, Date.now());
-          if (!('userId' in owner)) throw new Error(owner.problem);
-          return owner.userId;
-        },
-      },
-    });
+    // The user id comes from the emulator's /v1/user/access_token_info, as from Kakao's.
+    app = await buildHttpServer(ctx);
     base = await app.listen({ host: '127.0.0.1', port: 0 });
     // The redirect URI is known once the server listens (the handlers read it per request).
     config.kakao.redirectUri = `${base}/connect/callback`;

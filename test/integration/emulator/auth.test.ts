@@ -191,3 +191,16 @@ describe('consent page (authorization code flow)', () => {
     expect(await res.json()).toMatchObject({ error: 'invalid_client' });
   });
 });
+
+describe('access token info (Kakao Login, API host)', () => {
+  it('names the owner of a live token without drawing on the Talk Calendar quota, and refuses others', async () => {
+    emu = await start({ quota: { enabled: true, daily: 1 } });
+    const made = emu.admin.createUser({ userId: '4000000123' });
+    const info = await api(emu, made.accessToken).get('/v1/user/access_token_info');
+    expect(info.status).toBe(200);
+    expect(info.body).toMatchObject({ id: 4000000123 });
+    expect(info.body.expires_in).toBeGreaterThan(0);
+    expect((await api(emu, made.accessToken).get(`${V2}/calendars`)).status).toBe(200);
+    expect((await api(emu, 'nope').get('/v1/user/access_token_info')).status).toBe(401);
+  });
+});
