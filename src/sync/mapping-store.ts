@@ -15,7 +15,13 @@ export interface MappingChange {
   settleIntents?: string[];
   /** Replace every item (identity mode switch re-keys the whole mapping). */
   replaceAll?: boolean;
-  meta?: { cursor?: string; identityMode?: IdentityMode; needsFullListing?: boolean; detailCursor?: string };
+  meta?: {
+    cursor?: string;
+    identityMode?: IdentityMode;
+    needsFullListing?: boolean;
+    detailCursor?: string;
+    expandedOn?: string;
+  };
   /** Window start → ISO time of a verification read. */
   verified?: Record<string, string>;
 }

@@ -76,6 +76,8 @@ export interface LinkState {
   intents: CreateIntent[];
   /** Where the round-robin of detail checks continues (sourceKey/unitKey). */
   detailCursor?: string;
+  /** UTC day (yyyy-MM-dd) expanded recurrences were last re-read for the moving horizon. */
+  expandedOn?: string;
 }
 
 export function emptyLinkState(): LinkState {

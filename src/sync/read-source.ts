@@ -15,17 +15,30 @@ export interface SourceReader {
   translate: (item: SourceItem) => DesiredItem;
 }
 
-/** Reads the source: changed items only (by href + etag), deletions, and the new cursor. */
-export async function readSource(link: Link, state: LinkState, deps: SourceReader, force: boolean) {
+/**
+ * Reads the source: changed items only (by href + etag), deletions, and the new cursor.
+ * `reread` hrefs are read and translated again even if unchanged (recurrences expanded into
+ * occurrences, whose set moves with the horizon).
+ */
+export async function readSource(
+  link: Link,
+  state: LinkState,
+  deps: SourceReader,
+  force: boolean,
+  reread: ReadonlySet<string> = new Set(),
+) {
   const list = await deps.storage.list(force ? undefined : state.cursor);
-  if (list.unchanged) return { list, view: null, warnings: [] };
+  if (list.unchanged && reread.size === 0) return { list, view: null, warnings: [] };
   const known = new Map<string, { key: string; etag: string | undefined }>();
   for (const m of state.items.values()) if (m.href) known.set(m.href, { key: m.sourceKey, etag: m.etag });
   const contentMode = state.identityMode === 'content';
-  const changed = list.items.filter((r) => contentMode || force || known.get(r.href)?.etag !== r.etag);
-  const fetched = changed.length > 0 ? await deps.storage.getMany(changed.map((r) => r.href)) : [];
+  const changed = list.items.filter(
+    (r) => contentMode || force || reread.has(r.href) || known.get(r.href)?.etag !== r.etag,
+  );
+  const hrefs = new Set([...changed.map((r) => r.href), ...(list.unchanged ? reread : [])]);
+  const fetched = hrefs.size > 0 ? await deps.storage.getMany([...hrefs]) : [];
   const deletedKeys: string[] = [];
-  if (list.full) {
+  if (list.full && !list.unchanged) {
     const present = new Set(list.items.map((r) => r.href));
     for (const [href, k] of known) if (!present.has(href)) deletedKeys.push(k.key);
     // Mapped items without an href cannot be matched by version: only a full comparison helps.
@@ -55,7 +68,7 @@ export async function readSource(link: Link, state: LinkState, deps: SourceReade
   };
   for (const f of fetched) take(f);
   const unmatched = [...state.items.values()].some((m) => !m.href);
-  const full = contentMode || (list.full && (force || unmatched));
+  const full = !list.unchanged && (contentMode || (list.full && (force || unmatched)));
   const view: SourceView = { full, items, deletedKeys, refs, unreadable };
   if (full && !contentMode && !force && unmatched) {
     // Without hrefs in the mapping the whole collection must be in hand to spot deletions.

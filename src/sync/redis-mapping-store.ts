@@ -65,6 +65,7 @@ export class RedisMappingStore implements MappingStore {
     state.intents = Object.values(intents).map((json) => parseJson<CreateIntent>(json, 'intent'));
     if (meta['cursor'] !== undefined) state.cursor = meta['cursor'];
     if (meta['detailCursor'] !== undefined) state.detailCursor = meta['detailCursor'];
+    if (meta['expandedOn'] !== undefined) state.expandedOn = meta['expandedOn'];
     if (meta['identityMode'] === 'content') state.identityMode = 'content' satisfies IdentityMode;
     state.needsFullListing = meta['needsFullListing'] !== undefined ? meta['needsFullListing'] === '1' : true;
     state.verifiedWindows = verified;
@@ -80,6 +81,7 @@ export class RedisMappingStore implements MappingStore {
     if (change.meta?.cursor !== undefined) meta.push(['cursor', change.meta.cursor]);
     if (change.meta?.identityMode !== undefined) meta.push(['identityMode', change.meta.identityMode]);
     if (change.meta?.detailCursor !== undefined) meta.push(['detailCursor', change.meta.detailCursor]);
+    if (change.meta?.expandedOn !== undefined) meta.push(['expandedOn', change.meta.expandedOn]);
     if (change.meta?.needsFullListing !== undefined) {
       meta.push(['needsFullListing', change.meta.needsFullListing ? '1' : '0']);
     }

@@ -149,7 +149,19 @@ export async function syncLink(
     }
   }
 
-  const { list, view, warnings: sourceWarnings } = await readSource(link, state, deps, opts.force === true);
+  // Recurrences expanded into occurrences gain and lose units as the horizon moves: re-read daily.
+  const today = now.toISOString().slice(0, 10);
+  const reread = new Set<string>();
+  if (state.identityMode === 'uid' && state.expandedOn !== today) {
+    for (const m of state.items.values()) {
+      if (m.href && Object.keys(m.units).some((k) => k !== 'main' && k !== 'task')) reread.add(m.href);
+    }
+  }
+  const {
+    list,
+    view,
+    warnings: sourceWarnings,
+  } = await readSource(link, state, deps, opts.force === true, reread);
   result.warnings.push(...sourceWarnings);
   if (!view && toRead.size === 0) {
     result.skipped = 'unchanged';
@@ -158,7 +170,7 @@ export async function syncLink(
   const source: SourceView = view ?? { full: false, items: [], deletedKeys: [] };
 
   // Identity: feeds that mint UIDs are keyed by content.
-  const identity = resolveIdentity(state, source.items, source.full || (view !== null && list.full));
+  const identity = resolveIdentity(state, source.items, view !== null && list.full && !list.unchanged);
   if (identity.switched) {
     result.warnings.push(`link ${link.id}: the feed mints new UIDs; items are now matched by content`);
     state = { ...state, items: identity.mapped, identityMode: 'content' };
@@ -171,8 +183,10 @@ export async function syncLink(
     }
   }
   if (identity.mode === 'content') {
+    // Keyed by content, every item was fetched when the listing changed; an unchanged listing
+    // (view null) means nothing changed, never that everything is gone.
     source.items = identity.items;
-    source.full = true;
+    source.full = view !== null;
     source.refs = {};
   }
 
@@ -242,13 +256,14 @@ export async function syncLink(
   const clean = result.apply.failed.length === 0 && plan.conflicts.length === 0;
   await store.commit(deps.lock, link.id, {
     meta: {
-      ...(clean && view ? { cursor: list.cursor } : {}),
+      ...(clean && view && !list.unchanged ? { cursor: list.cursor } : {}),
       needsFullListing:
         plan.driftSeen ||
         result.apply.driftSeen ||
         details.drift ||
         (state.needsFullListing && readWindows.length < windows.length),
       ...(details.cursor ? { detailCursor: details.cursor } : {}),
+      ...(reread.size > 0 && clean ? { expandedOn: today } : {}),
     },
     verified,
   });

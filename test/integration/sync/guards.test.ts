@@ -77,6 +77,11 @@ describe('sync guards', () => {
     expect((await calendarCalls()).filter((c) => !c.startsWith('GET'))).toEqual([]);
     expect(emu.admin.events(userId)).toHaveLength(4);
     expect((await t.store.load(userId, link.id)).identityMode).toBe('content');
+    // A verification pass while the feed is unchanged deletes nothing.
+    await clearLog(emu);
+    await t.run(userId, port, [link], {}, () => new Date(Date.now() + 25 * 3600_000));
+    expect((await calendarCalls()).filter((c) => !c.startsWith('GET'))).toEqual([]);
+    expect(emu.admin.events(userId)).toHaveLength(4);
   });
 
   it("a verification window holding more than 1,000 events costs one call per page, other apps' events untouched", async () => {
