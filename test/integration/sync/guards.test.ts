@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KakaoClient } from '../../../src/kakao/client.js';
+import type { DesiredItem } from '../../../src/model/desired.js';
+import type { SourceItem } from '../../../src/sources/storage.js';
 import { type KakaoPort, kakaoPortFor } from '../../../src/sync/kakao-port.js';
+import { syncUser, type TranslateInputs } from '../../../src/sync/sync-user.js';
 import {
   clearLog,
   clientFor,
@@ -107,5 +110,43 @@ describe('sync guards', () => {
     expect(snap.entries.filter((e) => e.linkId === link.id).map((e) => e.brief.title)).toEqual(['Ours']);
     expect(snap.entries.filter((e) => e.key.startsWith('busy:')).length).toBeGreaterThan(0);
     expect(Object.values(snap.windows).filter((at) => at === later.toISOString())).toHaveLength(1);
+  });
+
+  it('a recurrence expanded into occurrences is re-read as the horizon moves (storage unchanged)', async () => {
+    const { userId, port, t } = await newUser();
+    const link = feedLink();
+    t.storage.set(vevent('x@test', 'Expanded', 1));
+    // A translator that expands the item into three daily occurrences from "today" (as the real one
+    // does for rules Kakao cannot represent, within the horizon it is given).
+    const translate = (item: SourceItem, _link: unknown, ctx: TranslateInputs): DesiredItem => {
+      const day0 = Math.floor(ctx.now.getTime() / 86_400_000) * 86_400_000 + 86_400_000;
+      const units = [0, 1, 2].map((k) => {
+        const start = new Date(day0 + k * 86_400_000 + 3600_000).toISOString().replace('.000Z', 'Z');
+        const end = new Date(day0 + k * 86_400_000 + 7200_000).toISOString().replace('.000Z', 'Z');
+        return {
+          unitKey: start.replace(/[-:]/g, ''),
+          event: { title: 'Expanded', time: { start_at: start, end_at: end } },
+          instances: [],
+        };
+      });
+      return { kind: 'event', sourceKey: item.uid, units, warnings: [], exactTimes: {} };
+    };
+    const run = (now: Date) =>
+      syncUser({ userId, timeZone: 'UTC', links: [link] }, { ...t.deps(port, () => now), translate });
+    const t0 = new Date();
+    await run(t0);
+    expect(emu.admin.events(userId)).toHaveLength(3);
+    const t1 = new Date(t0.getTime() + 86_400_000);
+    await clearLog(emu);
+    await run(t1);
+    const writes = (await calendarCalls()).filter((c) => !c.startsWith('GET'));
+    expect(writes.sort()).toEqual([
+      'DELETE /v2/api/calendar/delete/event',
+      'POST /v2/api/calendar/create/event',
+    ]);
+    expect(emu.admin.events(userId)).toHaveLength(3);
+    await clearLog(emu);
+    await run(new Date(t1.getTime() + 3600_000));
+    expect(await calendarCalls()).toEqual([]);
   });
 });
