@@ -203,8 +203,3 @@ function guardMassDeletion(plan: Plan, input: PlanInput): void {
     throw new MassDeletionError(input.link.id, deletions, mapped);
   }
 }
-
-/** Ids of all Kakao objects the plan creates or keeps mapped (for tests and status). */
-export function masterIdOf(id: string): string {
-  return splitInstanceId(id).masterId;
-}
