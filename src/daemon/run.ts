@@ -5,6 +5,7 @@ import { buildWorkerMetricsServer } from '../http/worker-metrics.js';
 import type { Logger } from '../log.js';
 import { SyncWorker } from '../queue/sync-worker.js';
 import { createDaemonContext, type DaemonContext } from './context.js';
+import { type HolidaySchedule, startHolidaySchedule, wantsHolidaySchedule } from './holiday-schedule.js';
 import { createSyncRunner, type SyncRunnerOptions } from './sync-runner-factory.js';
 import { createConflictPort } from './sync-wiring.js';
 import { syncSchedule } from './user-service.js';
@@ -21,6 +22,8 @@ export interface RunOptions {
   lockDurationMs?: number;
   /** Worker-only processes: serve /healthz and /metrics on this port (0 = a free one). */
   metricsPort?: number;
+  /** `start` schedules the holidays refresh when configured; false leaves it off (tests). */
+  holidaySchedule?: boolean;
 }
 
 export interface RunningDaemon {
@@ -28,6 +31,8 @@ export interface RunningDaemon {
   http?: FastifyInstance;
   url?: string;
   worker?: SyncWorker;
+  /** The daily Korean holidays refresh (`start` with publish.includeHolidays and an admin key). */
+  holidays?: HolidaySchedule;
   stop(): Promise<void>;
 }
 
@@ -36,6 +41,7 @@ export async function runDaemon(config: Config, options: RunOptions): Promise<Ru
   let worker: SyncWorker | undefined;
   let http: FastifyInstance | undefined;
   let url: string | undefined;
+  let holidays: HolidaySchedule | undefined;
   if (options.worker) {
     worker = new SyncWorker({
       ...ctx,
@@ -48,6 +54,8 @@ export async function runDaemon(config: Config, options: RunOptions): Promise<Ru
   if (options.api) {
     // Every active user with tokens has a schedule (idempotent; repairs schedules lost with Redis data).
     for (const user of await ctx.registry.users.list()) await syncSchedule(ctx, user);
+    if (options.holidaySchedule !== false && wantsHolidaySchedule(config))
+      holidays = await startHolidaySchedule(ctx);
     http = await buildHttpServer(ctx, { conflicts: createConflictPort(ctx) });
     url = await http.listen({ host: config.http.host, port: config.http.port });
   } else if (options.metricsPort !== undefined) {
@@ -63,11 +71,19 @@ export async function runDaemon(config: Config, options: RunOptions): Promise<Ru
       if (outcome === 'forced')
         ctx.logger.warn('grace period over: unfinished syncs resume on another worker');
       await http?.close();
+      await holidays?.close();
       await ctx.close();
     })();
     return stopping;
   };
-  return { ctx, ...(http ? { http } : {}), ...(url ? { url } : {}), ...(worker ? { worker } : {}), stop };
+  return {
+    ctx,
+    ...(http ? { http } : {}),
+    ...(url ? { url } : {}),
+    ...(worker ? { worker } : {}),
+    ...(holidays ? { holidays } : {}),
+    stop,
+  };
 }
 
 /** Stops the daemon on SIGTERM/SIGINT (a second signal exits at once). */

@@ -19,3 +19,12 @@ export class FeedNotFoundError extends TalkcalError {
 export class InvalidFeedInputError extends TalkcalError {
   readonly scope = 'item';
 }
+
+/** The quota governor refused the calls of a scheduled holidays refresh (the day's budget runs low). */
+export class HolidayRefreshDeferredError extends TalkcalError {
+  readonly scope = 'retryable';
+
+  constructor(readonly calls: number) {
+    super(`holidays refresh deferred: the quota governor refused ${calls} verification calls`);
+  }
+}

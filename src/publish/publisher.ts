@@ -1,8 +1,10 @@
 import type { DaemonContext } from '../daemon/context.js';
 import { KakaoClient } from '../kakao/client.js';
+import { splitTimeWindows } from '../kakao/windows.js';
+import type { QuotaGate } from '../model/quota.js';
 import { syncKeys } from '../sync/keys.js';
 import { horizonWindows } from '../sync/windows.js';
-import { InvalidFeedInputError } from './errors.js';
+import { HolidayRefreshDeferredError, InvalidFeedInputError } from './errors.js';
 import { type FeedRecord, feedUrls } from './feed.js';
 import { FeedBuilder } from './feed-builder.js';
 import { FeedStore } from './feed-store.js';
@@ -20,15 +22,25 @@ export interface Publisher {
   refreshHolidays(): Promise<StoredHolidays>;
 }
 
-/** Holidays of the sync horizon from Kakao (admin key) into Redis: the only Kakao call here. */
-export function holidayRefresher(ctx: DaemonContext): () => Promise<StoredHolidays> {
+/** The quota governor's user id for app-wide calls (the scheduled holidays refresh). */
+export const appQuotaUser = 'app';
+
+/**
+ * Holidays of the sync horizon from Kakao (admin key) into Redis: the only Kakao call here. With a
+ * gate, the calls (one per 31-day window) are drawn first as purpose 'verify'; a refusal throws
+ * HolidayRefreshDeferredError and nothing is read.
+ */
+export function holidayRefresher(ctx: DaemonContext, gate?: QuotaGate): () => Promise<StoredHolidays> {
   const { config } = ctx;
   const cache = new HolidayCache(ctx.redis, publishKeys(config.redis.keyPrefix));
   return async () => {
     const now = new Date();
     const windows = horizonWindows(now, config.sync.horizonPastDays, config.sync.horizonFutureDays);
-    const client = new KakaoClient(config.kakao);
     const range = { from: new Date(windows[0]!.from), to: new Date(windows.at(-1)!.to) };
+    const calls = splitTimeWindows(range.from.getTime(), range.to.getTime()).length;
+    if (gate && !(await gate.acquire(appQuotaUser, 'verify', calls)))
+      throw new HolidayRefreshDeferredError(calls);
+    const client = new KakaoClient(config.kakao);
     return cache.refresh((r) => client.admin.listHolidays(r), range, now);
   };
 }

@@ -42,7 +42,9 @@ export interface PublishRig {
   close(): Promise<void>;
 }
 
-export async function startPublishRig(options: { includeHolidays?: boolean } = {}): Promise<PublishRig> {
+export async function startPublishRig(
+  options: { includeHolidays?: boolean; holidaySchedule?: boolean } = {},
+): Promise<PublishRig> {
   const emulator = await startEmulator({ host: '127.0.0.1', port: 0 });
   const dir = mkdtempSync(join(tmpdir(), 'talkcal-publish-'));
   const config = testConfig({
@@ -57,7 +59,11 @@ export async function startPublishRig(options: { includeHolidays?: boolean } = {
     http: { host: '127.0.0.1', port: 0, adminToken, publicBaseUrl: 'https://cal.example.org' },
     ...(options.includeHolidays ? { publish: { includeHolidays: true } } : {}),
   });
-  const daemon = await runDaemon(config, { api: true, worker: true });
+  const daemon = await runDaemon(config, {
+    api: true,
+    worker: true,
+    ...(options.holidaySchedule === false ? { holidaySchedule: false } : {}),
+  });
   const servers: FeedServer[] = [];
   const base = daemon.url!;
   return {
