@@ -1,11 +1,13 @@
-// Every VEVENT of the real-world fixtures translates without throwing, into requests the Kakao
-// validator accepts, or into a typed 'invalid-item' warning when the component is unusable.
+// Every VEVENT and VTODO of the real-world fixtures translates without throwing, into requests the
+// Kakao validator accepts, or into a typed 'invalid-item' warning when the component is unusable.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { validateEventCreate, validateEventUpdate } from '../../../src/kakao/validate.js';
+import { validateEventCreate, validateEventUpdate, validateTaskCreate } from '../../../src/kakao/validate.js';
 import { translateEvent } from '../../../src/translate/event.js';
 import { parseComponents, prop } from '../../../src/translate/parse.js';
+import { translateTodo } from '../../../src/translate/task.js';
 
 const dir = join(import.meta.dirname, '../../../../shared/fixtures/ics-real');
 
@@ -16,10 +18,28 @@ function icsFiles(root: string): string[] {
 }
 
 const files = existsSync(dir) ? icsFiles(dir) : [];
+const todoFiles = files.filter((f) => /^BEGIN:VTODO\r?$/m.test(readFileSync(f, 'utf8')));
 
 describe.skipIf(!existsSync(dir))('real-world fixtures (needs ../shared/fixtures/ics-real)', () => {
-  it('finds the fixtures', () => {
+  it('finds the fixtures, VTODOs among them', () => {
     expect(files.length).toBeGreaterThan(20);
+    expect(todoFiles.length).toBeGreaterThan(0);
+  });
+
+  it.each(todoFiles.map((f) => [relative(dir, f), f]))('%s (VTODO)', (_name, file) => {
+    const ics = readFileSync(file, 'utf8');
+    const now = new Date('2026-06-01T03:00:00Z');
+    const todos = parseComponents(ics).todos;
+    expect(todos.length).toBeGreaterThan(0);
+    for (const todo of todos) {
+      const uid = prop(todo, 'UID')?.value.trim() ?? '';
+      const result = translateTodo({ uid, kind: 'todo', ics }, { userTimeZone: 'Asia/Seoul', now });
+      const zone = result.task.due_info?.time_zone ?? 'Asia/Seoul';
+      const today = DateTime.fromJSDate(now, { zone }).toFormat('yyyyLLdd');
+      expect(validateTaskCreate(result.task, today), uid).toEqual([]);
+      if (result.task.content === '(untitled)')
+        expect(result.warnings.some((w) => w.code === 'invalid-item')).toBe(true);
+    }
   });
 
   it.each(files.map((f) => [relative(dir, f), f]))('%s', (_name, file) => {
