@@ -15,9 +15,10 @@ import {
   type UnitMapping,
 } from './mapping.js';
 import type { MappingStore } from './mapping-store.js';
-import type { Action, Plan, PlannedItem } from './plan-types.js';
+import type { Action, DetailFields, Plan, PlannedItem } from './plan-types.js';
 import { compactTime, contentHashOf, desiredItemHash, normTime } from './projection.js';
 import { fullUpdate, taskUnit, unitFor } from './unit-state.js';
+import { type WriteBack, withDetail } from './write-back.js';
 
 // Executes a plan: each operation through the KakaoPort or the Storage, each item isolated from the
 // others' failures. Every create is announced by a write-ahead intent and followed by one atomic
@@ -35,7 +36,7 @@ export interface ApplyDeps {
   quota: QuotaGate;
   now: () => Date;
   /** Two-way write-back: the source object patched with what Kakao shows (absent: not supported). */
-  writeBack?: (item: SourceItem, from: EventBrief, previous: EventCreate | undefined, now: Date) => string;
+  writeBack?: WriteBack;
 }
 
 export interface ApplyCounts {
@@ -238,6 +239,7 @@ export class PlanApplier {
         if (!unit) return;
         if (a.kakaoHash === null) unit.kakaoId = null;
         else unit.kakaoHash = a.kakaoHash;
+        if (a.detail && unit.event) unit.event = withDetail(unit.event, a.detail);
         return;
       }
       case 'task-create': {
@@ -271,7 +273,7 @@ export class PlanApplier {
         delete work.units['task'];
         return;
       case 'source-update':
-        return this.sourceUpdate(a.href, a.etag, a.from, work);
+        return this.sourceUpdate(a.href, a.etag, a.from, work, a.detail);
       case 'source-delete':
         try {
           await this.deps.storage.delete(a.href, a.etag);
@@ -350,7 +352,13 @@ export class PlanApplier {
     }
   }
 
-  private async sourceUpdate(href: string, etag: string, from: EventBrief, work: ItemMapping): Promise<void> {
+  private async sourceUpdate(
+    href: string,
+    etag: string,
+    from: EventBrief,
+    work: ItemMapping,
+    detail: DetailFields | undefined,
+  ): Promise<void> {
     const { storage, writeBack } = this.deps;
     if (!writeBack) {
       this.result.warnings.push(
@@ -363,7 +371,7 @@ export class PlanApplier {
       if (!current || current.etag !== etag)
         throw new PreconditionFailedError(href, etag, storage.description);
       const previous = Object.values(work.units).find((u) => u.event)?.event;
-      const ics = writeBack(current.item, from, previous, this.deps.now());
+      const ics = writeBack(current.item, from, previous, this.deps.now(), detail);
       const ref = await storage.update(href, { ...current.item, ics }, etag);
       // The old etag stays recorded, so the next run re-reads the item and records (without a
       // Kakao call) the state the write-back produced.

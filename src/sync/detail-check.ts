@@ -39,9 +39,14 @@ export function nextDetailTargets(
 }
 
 /** True when Kakao's details differ from what we wrote in a field the list does not show. */
-export function detailsDiffer(written: EventCreate, detail: EventDetail): boolean {
+export function detailsDiffer(
+  written: EventCreate,
+  detail: EventDetail,
+  fields: 'all' | 'text' = 'all',
+): boolean {
   if ((written.description ?? '') !== (detail.description ?? '')) return true;
   if ((written.location?.name ?? '') !== (detail.location?.name ?? '')) return true;
+  if (fields === 'text') return false;
   // Omitted reminders mean the calendar's default: nothing to compare against.
   if (written.reminders !== undefined) {
     const a = [...written.reminders].sort((x, y) => x - y).join(',');

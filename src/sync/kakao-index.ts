@@ -1,6 +1,6 @@
 import type { EventBrief } from '../kakao/types.js';
 import type { UnitMapping } from './mapping.js';
-import type { KakaoView, Window } from './plan-types.js';
+import type { DetailFields, KakaoView, Window } from './plan-types.js';
 import { compactTime, normTime, projectBrief, splitInstanceId } from './projection.js';
 
 // What this run's Kakao reads say about each mapped unit: unchanged, edited, deleted, or unseen
@@ -8,7 +8,7 @@ import { compactTime, normTime, projectBrief, splitInstanceId } from './projecti
 
 export type KakaoUnitState =
   | { kind: 'same' }
-  | { kind: 'edited'; brief: EventBrief; kakaoHash: string }
+  | { kind: 'edited'; brief: EventBrief; kakaoHash: string; detail?: DetailFields }
   | { kind: 'deleted' }
   | { kind: 'unseen' }
   /** A deletion in Kakao we earlier chose to keep (kakaoId null). */
@@ -21,10 +21,12 @@ export class KakaoIndex {
   private readonly byStart = new Map<string, EventBrief[]>();
   private readonly windows: Window[];
   private readonly detailEdited: ReadonlySet<string>;
+  private readonly details: ReadonlyMap<string, DetailFields>;
 
   constructor(view: KakaoView) {
     this.windows = view.windows;
     this.detailEdited = view.detailEdited ?? new Set();
+    this.details = view.details ?? new Map();
     for (const brief of view.events) {
       if (!brief.id) continue; // another app's event: only its time is visible
       const { masterId } = splitInstanceId(brief.id);
@@ -46,6 +48,9 @@ export class KakaoIndex {
 
   stateOf(unit: UnitMapping, deleted: ReadonlySet<string>, updated: ReadonlySet<string>): KakaoUnitState {
     const state = this.listState(unit, deleted, updated);
+    const detail = unit.kakaoId ? this.details.get(unit.kakaoId) : undefined;
+    if (state.kind === 'edited' && detail && this.detailEdited.has(unit.kakaoId!))
+      return { ...state, detail };
     if (
       (state.kind === 'same' || state.kind === 'unseen') &&
       unit.kakaoId &&
@@ -58,7 +63,7 @@ export class KakaoIndex {
         time,
         is_recur_event: unit.recurring,
       };
-      return { kind: 'edited', brief, kakaoHash: unit.kakaoHash };
+      return { kind: 'edited', brief, kakaoHash: unit.kakaoHash, ...(detail ? { detail } : {}) };
     }
     return state;
   }

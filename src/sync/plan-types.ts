@@ -30,6 +30,14 @@ export interface KakaoView {
   events: EventBrief[];
   /** Kakao ids whose details (description, location, reminders) differ from what we wrote. */
   detailEdited?: ReadonlySet<string>;
+  /** What the detail call showed for those ids (two-way links write it back to the source). */
+  details?: ReadonlyMap<string, DetailFields>;
+}
+
+/** The text fields only the detail call returns; '' = absent. */
+export interface DetailFields {
+  description: string;
+  location: string;
 }
 
 export interface PlanInput {
@@ -93,7 +101,7 @@ export type Action =
   /** Record the source's new state without a call: Kakao already shows it (after a write-back). */
   | (UnitRef & { op: 'record'; event: EventCreate; instances: InstanceOperation[]; desiredHash: string })
   /** Accept Kakao's state as synced (a kept edit, or a kept deletion when kakaoHash is null). */
-  | (UnitRef & { op: 'accept-kakao'; kakaoHash: string | null })
+  | (UnitRef & { op: 'accept-kakao'; kakaoHash: string | null; detail?: DetailFields })
   | (UnitRef & { op: 'task-create'; task: TaskCreate; completed: boolean; desiredHash: string })
   | (UnitRef & {
       op: 'task-update';
@@ -103,7 +111,15 @@ export type Action =
       desiredHash: string;
     })
   | (UnitRef & { op: 'task-delete'; kakaoId: string })
-  | { op: 'source-update'; sourceKey: string; href: string; etag: string; from: EventBrief }
+  | {
+      op: 'source-update';
+      sourceKey: string;
+      href: string;
+      etag: string;
+      from: EventBrief;
+      /** Detail-only fields Kakao changed (two-way), written back along with the list fields. */
+      detail?: DetailFields;
+    }
   | { op: 'source-delete'; sourceKey: string; href: string; etag: string }
   /** Drop the item's mapping (source gone and its Kakao copy left alone, or the whole item deleted). */
   | { op: 'forget'; sourceKey: string; reason: string }

@@ -66,6 +66,15 @@ function alreadyInKakao(m: UnitMapping, want: DesiredEvent): boolean {
   );
 }
 
+/** True when the source now wants exactly what the mapping records Kakao holds (an accepted detail edit). */
+function recordedAsInKakao(m: UnitMapping, want: DesiredEvent): boolean {
+  if (!m.kakaoId || !m.event) return false;
+  return (
+    desiredUnitHash(want) ===
+    desiredUnitHash({ unitKey: want.unitKey, event: m.event, instances: m.instances ?? [] })
+  );
+}
+
 function pendingInstances(m: UnitMapping | undefined, want: DesiredEvent) {
   const done = new Set(m?.instancesApplied ?? []);
   return want.instances.filter((op) => !done.has(instanceOpKey(op)));
@@ -200,11 +209,13 @@ export function planUnit(
         return { actions: instanceActions };
       case 'edited':
         if (twoWay(link)) {
+          const detail = kakao.detail ? { detail: kakao.detail } : {};
           const actions: Action[] = [
-            { ...unit, op: 'accept-kakao', kakaoHash: kakao.kakaoHash },
+            { ...unit, op: 'accept-kakao', kakaoHash: kakao.kakaoHash, ...detail },
             ...instanceActions,
           ];
-          if (ctx.ref) actions.unshift({ op: 'source-update', sourceKey, ...ctx.ref, from: kakao.brief });
+          if (ctx.ref)
+            actions.unshift({ op: 'source-update', sourceKey, ...ctx.ref, from: kakao.brief, ...detail });
           return { actions };
         }
         if (link.kakaoEditsOfReadOnly === 'keep') {
@@ -237,7 +248,10 @@ export function planUnit(
   }
 
   // The source changed.
-  if (alreadyInKakao(m, want) && (kakao.kind === 'same' || kakao.kind === 'unseen')) {
+  if (
+    (alreadyInKakao(m, want) || recordedAsInKakao(m, want)) &&
+    (kakao.kind === 'same' || kakao.kind === 'unseen')
+  ) {
     const desiredHash = desiredUnitHash(want);
     const pending: Action[] = pendingInstances(m, want).map((instance) => ({
       ...unit,
@@ -278,8 +292,10 @@ export function planUnit(
       };
     }
     if (choice === 'kakao') {
-      const actions: Action[] = [{ ...unit, op: 'accept-kakao', kakaoHash: kakao.kakaoHash }];
-      if (ctx.ref) actions.unshift({ op: 'source-update', sourceKey, ...ctx.ref, from: kakao.brief });
+      const detail = kakao.detail ? { detail: kakao.detail } : {};
+      const actions: Action[] = [{ ...unit, op: 'accept-kakao', kakaoHash: kakao.kakaoHash, ...detail }];
+      if (ctx.ref)
+        actions.unshift({ op: 'source-update', sourceKey, ...ctx.ref, from: kakao.brief, ...detail });
       return { actions };
     }
   }

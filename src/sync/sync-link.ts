@@ -1,4 +1,4 @@
-import type { EventBrief, EventCreate } from '../kakao/types.js';
+import type { EventBrief } from '../kakao/types.js';
 import type { DesiredItem } from '../model/desired.js';
 import type { Link } from '../model/link.js';
 import type { CallPurpose, QuotaGate } from '../model/quota.js';
@@ -13,9 +13,10 @@ import type { HeldLock } from './lock.js';
 import type { LinkState } from './mapping.js';
 import type { MappingStore } from './mapping-store.js';
 import { planLink } from './plan.js';
-import type { Plan, SourceView, Window } from './plan-types.js';
+import type { DetailFields, Plan, SourceView, Window } from './plan-types.js';
 import { readSource } from './read-source.js';
 import { dueWindows, horizonWindows, iso, type VerifyCadence, windowKey, windowOf } from './windows.js';
+import type { WriteBack } from './write-back.js';
 
 // One sync of one link: read the source (incrementally), read the Kakao windows this run needs,
 // plan, apply, commit. An unchanged to-kakao link with nothing due costs no Kakao call at all.
@@ -43,7 +44,7 @@ export interface LinkSyncDeps {
   translate: (item: SourceItem) => DesiredItem;
   now: () => Date;
   snapshot?: KakaoSnapshot;
-  writeBack?: (item: SourceItem, from: EventBrief, previous: EventCreate | undefined, now: Date) => string;
+  writeBack?: WriteBack;
   /** Kakao ids mapped by the user's other links. */
   foreignIds?: ReadonlySet<string>;
 }
@@ -215,7 +216,7 @@ export async function syncLink(
       link,
       state,
       source,
-      kakao: { windows: readWindows, events, detailEdited: details.edited },
+      kakao: { windows: readWindows, events, detailEdited: details.edited, details: details.fields },
       horizon,
       now: now.toISOString(),
       massDelete: { share: settings.massDeleteShare, minItems: settings.massDeleteMinItems },
@@ -279,11 +280,14 @@ async function checkDetails(
   toRead: Map<string, { purpose: CallPurpose }>,
   dryRun: boolean,
   count: (purpose: CallPurpose) => void,
-): Promise<{ edited: Set<string>; drift: boolean; cursor?: string }> {
+): Promise<{ edited: Set<string>; fields: Map<string, DetailFields>; drift: boolean; cursor?: string }> {
   const edited = new Set<string>();
+  const fields = new Map<string, DetailFields>();
   const verifying = [...toRead.values()].some((r) => r.purpose === 'verify');
+  const twoWay = link.direction === 'two-way';
   const reverts = link.direction === 'to-kakao' && link.kakaoEditsOfReadOnly === 'revert';
-  if (!verifying || !reverts || dryRun || link.target.kind === 'tasks') return { edited, drift: false };
+  if (!verifying || !(reverts || twoWay) || dryRun || link.target.kind === 'tasks')
+    return { edited, fields, drift: false };
   let drift = false;
   let cursor: string | undefined;
   for (const t of nextDetailTargets(state, state.detailCursor, deps.settings.detailBudgetPerRun)) {
@@ -293,13 +297,20 @@ async function checkDetails(
     try {
       const detail = await deps.kakao.getEvent(t.readId);
       const written = state.items.get(t.sourceKey)?.units[t.unitKey]?.event;
-      if (written && detailsDiffer(written, detail)) edited.add(t.kakaoId);
+      // Two-way links write back description and location only; reminders stay the source's.
+      if (written && detailsDiffer(written, detail, twoWay ? 'text' : 'all')) {
+        edited.add(t.kakaoId);
+        fields.set(t.kakaoId, {
+          description: detail.description ?? '',
+          location: detail.location?.name ?? '',
+        });
+      }
     } catch (err) {
       if (classifyKakaoFailure(err) !== 'not-found') throw err;
       drift = true; // gone: the full listing this triggers finds and handles it
     }
   }
-  return { edited, drift, ...(cursor ? { cursor } : {}) };
+  return { edited, fields, drift, ...(cursor ? { cursor } : {}) };
 }
 
 function ownIds(state: LinkState): Set<string> {

@@ -1,7 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { Config } from '../config/schema.js';
 import { KakaoError } from '../kakao/errors.js';
-import type { EventBrief, EventCreate } from '../kakao/types.js';
 import type { DesiredItem } from '../model/desired.js';
 import { TalkcalError } from '../model/errors.js';
 import type { Link } from '../model/link.js';
@@ -17,7 +16,7 @@ import { withUserLock } from './lock.js';
 import type { MappingStore } from './mapping-store.js';
 import type { Conflict } from './plan-types.js';
 import { type LinkSyncResult, type SyncSettings, syncLink } from './sync-link.js';
-import { writeBackBrief } from './write-back.js';
+import { type WriteBack, writeBackBrief } from './write-back.js';
 
 // The entry point the daemon's worker calls: one user's sync under the user's lock, every enabled
 // link in turn, each link's failure isolated unless it must stop the whole run (token, quota).
@@ -39,7 +38,7 @@ export interface SyncUserDeps {
   lockTtlMs: number;
   now?: () => Date;
   snapshot?: KakaoSnapshot;
-  writeBack?: (item: SourceItem, from: EventBrief, previous: EventCreate | undefined, now: Date) => string;
+  writeBack?: WriteBack;
   /** Override of the translators (tests); default translateEvent / translateTodo. */
   translate?: (item: SourceItem, link: Link, ctx: TranslateInputs) => DesiredItem;
 }

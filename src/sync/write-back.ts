@@ -2,11 +2,21 @@ import type { EventBrief, EventCreate } from '../kakao/types.js';
 import type { SourceItem } from '../sources/storage.js';
 import { line } from '../translate/component-spec.js';
 import { patchIcs } from '../translate/ics-patch.js';
+import type { DetailFields } from './plan-types.js';
 import { normTime } from './projection.js';
 
-// Two-way write-back of what Kakao's list shows (title and time) into the source object, through
-// the minimal patcher: only the properties Kakao actually changed are rewritten. For a recurring
-// event the list shows an instance's time, so only the title is written back.
+export type WriteBack = (
+  item: SourceItem,
+  from: EventBrief,
+  previous: EventCreate | undefined,
+  now: Date,
+  detail?: DetailFields,
+) => string;
+
+// Two-way write-back of what Kakao shows (the list's title and time, and the detail call's
+// description and location when a detail check read them) into the source object, through the
+// minimal patcher: only the properties Kakao actually changed are rewritten. For a recurring event
+// the list shows an instance's time, so only the title is written back.
 
 const utc = (iso: string) => normTime(iso).replace(/[-:]/g, '');
 const date = (iso: string) => normTime(iso).slice(0, 10).replace(/-/g, '');
@@ -16,6 +26,7 @@ export function writeBackBrief(
   from: EventBrief,
   previous: EventCreate | undefined,
   now: Date,
+  detail?: DetailFields,
 ): string {
   const only: string[] = [];
   const set: Record<string, ReturnType<typeof line>[]> = {};
@@ -39,7 +50,25 @@ export function writeBackBrief(
       set['DTEND'] = [line('DTEND', utc(from.time.end_at))];
     }
   }
+  if (detail && detail.description !== (previous?.description ?? '')) {
+    only.push('DESCRIPTION');
+    set['DESCRIPTION'] = detail.description ? [line('DESCRIPTION', detail.description)] : [];
+  }
+  if (detail && detail.location !== (previous?.location?.name ?? '')) {
+    only.push('LOCATION');
+    set['LOCATION'] = detail.location ? [line('LOCATION', detail.location)] : [];
+  }
   if (only.length === 0) return item.ics;
   const component = item.kind === 'todo' ? 'VTODO' : 'VEVENT';
   return patchIcs(item.ics, { component, uid: item.uid, set }, { now, only }).ics;
+}
+
+/** The event as recorded after accepting Kakao's detail-only fields. */
+export function withDetail(event: EventCreate, detail: DetailFields): EventCreate {
+  const { description: _d, location: _l, ...rest } = event;
+  return {
+    ...rest,
+    ...(detail.description ? { description: detail.description } : {}),
+    ...(detail.location ? { location: { ...event.location, name: detail.location } } : {}),
+  };
 }
