@@ -19,6 +19,7 @@ interface InspectFlags {
   json?: boolean;
   occurrences?: boolean;
   zone?: string;
+  allowHost?: string[];
 }
 
 function parseDay(value: string, flag: string, zone: string): Date {
@@ -27,9 +28,9 @@ function parseDay(value: string, flag: string, zone: string): Date {
   return at.toJSDate();
 }
 
-async function readSource(source: string): Promise<string> {
+async function readSource(source: string, allowHosts: readonly string[]): Promise<string> {
   if (/^(https?|webcals?):\/\//i.test(source)) {
-    const response = await fetchFeed(source);
+    const response = await fetchFeed(source, { allowHosts });
     if (response.notModified)
       throw new InspectUsageError(`${source}: the server answered 304 without a body`);
     return response.text;
@@ -51,6 +52,12 @@ export function register(program: Command): void {
     .option('--occurrences', 'list every occurrence in the window (UTC start/end, all-day, title)')
     .option('--zone <zone>', 'IANA zone for floating times and the window', 'Asia/Seoul')
     .option('--json', 'one JSON object per line')
+    .option(
+      '--allow-host <host>',
+      'let the URL reach this host or address although it is loopback/private (repeatable)',
+      (host: string, hosts: string[]) => [...hosts, host],
+      [] as string[],
+    )
     .action(async (source: string, _opts: unknown, cmd: Command) => {
       const flags = cmd.optsWithGlobals<InspectFlags>();
       const zone = flags.zone ?? 'Asia/Seoul';
@@ -60,7 +67,7 @@ export function register(program: Command): void {
       const from = flags.from ? parseDay(flags.from, '--from', zone) : today.minus({ days: 30 }).toJSDate();
       const to = flags.to ? parseDay(flags.to, '--to', zone) : today.plus({ days: 365 }).toJSDate();
       if (to <= from) throw new InspectUsageError('--to must be after --from');
-      const text = await readSource(source);
+      const text = await readSource(source, flags.allowHost ?? []);
       const report = inspectCalendar(text, { from, to, zone, now, occurrences: flags.occurrences === true });
       process.stdout.write(flags.json ? formatJsonLines(report) : formatHuman(report));
     });
