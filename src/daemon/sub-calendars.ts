@@ -5,12 +5,13 @@ import type { QuotaGate } from '../model/quota.js';
 import { SubCalendarLimitError } from '../registry/errors.js';
 import type { LinkStore } from '../registry/link-store.js';
 
-// A link to a new sub-calendar creates it on its first sync, named by the link and coloured like the
-// source collection when the source says (CalDAV calendar-color). A calendar of the same name that a
-// crashed earlier run created is adopted instead of making a second one.
+// A link to a new sub-calendar creates it on its first sync, named by the link (or, when the link
+// gives no name, by the source collection) and coloured like the source collection when the source
+// says (CalDAV calendar-color, a feed's X-APPLE-CALENDAR-COLOR or COLOR). A calendar of the same name
+// that a crashed earlier run created is adopted instead of making a second one.
 
-/** The source collection's colour, if it has one (failures mean "no colour", never a failed sync). */
-export type SourceColour = (link: Link) => Promise<KakaoColor | undefined>;
+/** The source collection's name and colour, when it has them. */
+export type SourceCalendar = (link: Link) => Promise<{ name?: string; color?: KakaoColor }>;
 
 export async function ensureSubCalendars(
   userId: string,
@@ -19,7 +20,7 @@ export async function ensureSubCalendars(
   store: Pick<LinkStore, 'setSubCalendarId'>,
   quota: QuotaGate,
   dryRun: boolean,
-  colourOf: SourceColour = async () => undefined,
+  sourceCalendar: SourceCalendar = async () => ({}),
 ): Promise<Link[]> {
   const pending = links.filter((l) => l.target.kind === 'sub-calendar' && !l.target.calendarId);
   if (pending.length === 0 || dryRun) return links;
@@ -33,7 +34,14 @@ export async function ensureSubCalendars(
       out.push(link);
       continue;
     }
-    const name = link.target.name.slice(0, kakaoLimits.calendarNameMax);
+    // Failures to read the source's looks mean "no name, no colour", never a failed sync.
+    let looks: Awaited<ReturnType<SourceCalendar>> | undefined;
+    const looksOf = async () => {
+      looks ??= await sourceCalendar(link).catch(() => ({}));
+      return looks;
+    };
+    const wanted = link.target.name ?? (await looksOf()).name ?? link.name ?? link.id;
+    const name = wanted.slice(0, kakaoLimits.calendarNameMax);
     let calendarId = created.get(name) ?? byName.get(name);
     if (!calendarId) {
       const ours = new Set([
@@ -45,7 +53,7 @@ export async function ensureSubCalendars(
       if (ours.size >= kakaoLimits.subCalendarsPerService)
         throw new SubCalendarLimitError(userId, kakaoLimits.subCalendarsPerService);
       await quota.acquire(userId, 'write', 1);
-      const color = await colourOf(link).catch(() => undefined);
+      const { color } = await looksOf();
       calendarId = await kakao.createCalendar({ name, ...(color ? { color } : {}) });
     }
     created.set(name, calendarId);

@@ -14,7 +14,7 @@ import { RedisMappingStore } from '../sync/redis-mapping-store.js';
 import { syncSettingsFrom, syncUser } from '../sync/sync-user.js';
 import { hexToKakaoColor } from '../translate/colour.js';
 import type { DaemonContext } from './context.js';
-import { ensureSubCalendars, type SourceColour } from './sub-calendars.js';
+import { ensureSubCalendars, type SourceCalendar } from './sub-calendars.js';
 
 // The runner the workers call: the real engine (`syncUser`) with the Kakao client (tokens from the
 // registry), the link's source storage, the mapping store and the shared quota governor.
@@ -30,19 +30,27 @@ export function storageFor(config: Config, link: Link, ctx: DaemonContext): Stor
     : caldavStorageFor(link.source, config.sources.caldav, { readOnly: !isTwoWay(link) });
 }
 
-/** A CalDAV collection's calendar-color as the nearest Kakao colour (ICS feeds: none). */
-export function caldavColour(config: Config): SourceColour {
+/**
+ * The source collection's name and colour (nearest Kakao colour): a CalDAV collection's displayname
+ * and calendar-color, an ICS feed's X-WR-CALNAME and X-APPLE-CALENDAR-COLOR / COLOR.
+ */
+export function sourceCalendar(config: Config, ctx: DaemonContext): SourceCalendar {
   const trim = (u: string) => u.replace(/\/+$/, '');
   return async (link) => {
-    if (link.source.type !== 'caldav') return undefined;
+    if (link.source.type === 'ics') {
+      return icsStorageFor(link.source, config.sources.ics, { logger: ctx.logger }).calendarLooks();
+    }
     const source = link.source;
     const collections = await listCollections({
       url: source.url,
       auth: authOf(source),
       timeoutMs: config.sources.caldav.timeoutMs,
     });
-    const hex = collections.find((c) => trim(c.url) === trim(source.url))?.color;
-    return hex ? hexToKakaoColor(hex).color : undefined;
+    const found = collections.find((c) => trim(c.url) === trim(source.url));
+    return {
+      ...(found?.displayName?.trim() ? { name: found.displayName.trim() } : {}),
+      ...(found?.color ? { color: hexToKakaoColor(found.color).color } : {}),
+    };
   };
 }
 
@@ -69,7 +77,7 @@ export function createSyncRunner(ctx: DaemonContext, options: SyncRunnerOptions 
       ctx.registry.links,
       ctx.governor,
       request.dryRun,
-      caldavColour(config),
+      sourceCalendar(config, ctx),
     );
     return syncUser(
       { userId: request.userId, timeZone: request.timeZone, links },

@@ -32,7 +32,8 @@ export const kakaoTargetSchema = z.discriminatedUnion('kind', [
     kind: z.literal('sub-calendar'),
     /** Kakao calendar id once the daemon created it; absent until then. */
     calendarId: z.string().min(1).optional(),
-    name: z.string().min(1).max(50),
+    /** Absent: the source collection's name (X-WR-CALNAME, CalDAV displayname), else the link's. */
+    name: z.string().min(1).max(50).optional(),
   }),
   z.strictObject({ kind: z.literal('tasks') }),
 ]);

@@ -157,7 +157,8 @@ export function publicLink(link: Link): PublicLink {
 function subCalendarKeys(links: Link[]): Set<string> {
   const keys = new Set<string>();
   for (const l of links) {
-    if (l.target.kind === 'sub-calendar') keys.add(l.target.calendarId ?? `name:${l.target.name}`);
+    if (l.target.kind === 'sub-calendar')
+      keys.add(l.target.calendarId ?? (l.target.name ? `name:${l.target.name}` : `link:${l.id}`));
   }
   return keys;
 }
@@ -166,8 +167,10 @@ function assertSubCalendarRoom(userId: string, others: Link[], link: Link): void
   if (link.target.kind !== 'sub-calendar') return;
   const keys = subCalendarKeys(others);
   const { name, calendarId } = link.target;
-  const own = calendarId ?? `name:${name}`;
-  const sharesByName = others.some((l) => l.target.kind === 'sub-calendar' && l.target.name === name);
+  // A link without a name takes the source's name at its first sync: count it as its own calendar.
+  const own = calendarId ?? (name ? `name:${name}` : `link:${link.id}`);
+  const sharesByName =
+    name !== undefined && others.some((l) => l.target.kind === 'sub-calendar' && l.target.name === name);
   if (keys.has(own) || sharesByName) return;
   if (keys.size >= kakaoLimits.subCalendarsPerService) {
     throw new SubCalendarLimitError(userId, kakaoLimits.subCalendarsPerService);

@@ -84,7 +84,10 @@ export function register(program: Command): void {
             id: l.id,
             type: l.source.type,
             url: l.source.url,
-            target: l.target.kind === 'sub-calendar' ? `sub-calendar ${l.target.name}` : l.target.kind,
+            target:
+              l.target.kind === 'sub-calendar'
+                ? `sub-calendar ${l.target.name ?? '(source name)'}`
+                : l.target.kind,
             direction: l.direction,
             conflict: l.conflict,
             enabled: l.enabled,

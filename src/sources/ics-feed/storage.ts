@@ -5,6 +5,7 @@ import type { Config } from '../../config/schema.js';
 import { type Logger, safeUrl } from '../../log.js';
 import { splitCalendar } from '../ics-split.js';
 import type { FetchedItem, ItemRef, ListResult, SourceItem, Storage } from '../storage.js';
+import { type CalendarLooks, calendarLooksOf } from './calendar-looks.js';
 import { decodeCursor, encodeCursor, type FeedCursor } from './cursor.js';
 import { FeedHttpError, FeedParseError, ReadOnlyStorageError } from './errors.js';
 import { type FeedResponse, type FetchFeedOptions, fetchFeed } from './fetch.js';
@@ -73,6 +74,12 @@ export class IcsFeedStorage implements Storage {
     }
     const items = snapshot.items;
     return hrefs.flatMap((href) => items.get(href) ?? []);
+  }
+
+  /** The feed's calendar-level name and colour (one download; for creating a sub-calendar). */
+  async calendarLooks(): Promise<CalendarLooks> {
+    const res = await this.fetch(undefined);
+    return res.notModified ? {} : calendarLooksOf(res.text);
   }
 
   upload(_item: SourceItem): Promise<ItemRef> {

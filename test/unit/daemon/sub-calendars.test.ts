@@ -40,7 +40,7 @@ describe('sub-calendars created on first sync', () => {
       f.store,
       unlimitedQuota,
       false,
-      async () => 'RED',
+      async () => ({ color: 'RED' }),
     );
     expect(f.created).toEqual([{ name: 'Work', color: 'RED' }]);
     expect(f.saved).toEqual({ a: 'cal-1' });
@@ -83,5 +83,64 @@ describe('sub-calendars created on first sync', () => {
         false,
       ),
     ).rejects.toBeInstanceOf(SubCalendarLimitError);
+  });
+});
+
+describe('sub-calendar name and colour from the source collection', () => {
+  const unnamed = (id: string) =>
+    parseLink({
+      id,
+      source: { type: 'ics', url: `https://example.org/${id}.ics` },
+      target: { kind: 'sub-calendar' },
+    });
+
+  it('takes the source name (and colour) when the link gives no name', async () => {
+    const f = fakes();
+    const asked: string[] = [];
+    await ensureSubCalendars(
+      'u',
+      [unnamed('a')],
+      f.kakao as never,
+      f.store,
+      unlimitedQuota,
+      false,
+      async (l) => {
+        asked.push(l.id);
+        return { name: 'Team holidays', color: 'MINT' };
+      },
+    );
+    expect(f.created).toEqual([{ name: 'Team holidays', color: 'MINT' }]);
+    expect(asked).toEqual(['a']);
+  });
+
+  it("a link's own name wins over the source's; no source name falls back to the link id", async () => {
+    const f = fakes();
+    const looks = async () => ({ name: 'From feed', color: 'RED' as const });
+    await ensureSubCalendars(
+      'u',
+      [link('a', { kind: 'sub-calendar', name: 'Mine' }), unnamed('b')],
+      f.kakao as never,
+      f.store,
+      unlimitedQuota,
+      false,
+      looks,
+    );
+    const g = fakes();
+    await ensureSubCalendars(
+      'u',
+      [unnamed('c')],
+      g.kakao as never,
+      g.store,
+      unlimitedQuota,
+      false,
+      async () => {
+        throw new Error('feed down');
+      },
+    );
+    expect(f.created).toEqual([
+      { name: 'Mine', color: 'RED' },
+      { name: 'From feed', color: 'RED' },
+    ]);
+    expect(g.created).toEqual([{ name: 'c' }]);
   });
 });
