@@ -59,4 +59,16 @@ export class DaemonMetrics {
     labelNames: ['purpose'] as const,
     registers: [this.registry],
   });
+  readonly feedRequests = new Counter({
+    name: 'talkcal_feed_requests_total',
+    help: 'Published-feed requests by HTTP status (200, 304, 404)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly feedRenderDuration = new Histogram({
+    name: 'talkcal_feed_render_seconds',
+    help: 'Time to produce a published feed body (from the in-memory cache or rebuilt from Redis)',
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5],
+    registers: [this.registry],
+  });
 }

@@ -17,18 +17,26 @@ const notFound = (reply: FastifyReply) =>
 
 export function registerFeedRoutes(app: FastifyInstance, ctx: DaemonContext, publisher: Publisher): void {
   const maxAge = ctx.config.publish.refreshIntervalMinutes * 60;
+  const { feedRequests, feedRenderDuration } = ctx.metrics;
+  const missing = (reply: FastifyReply) => {
+    feedRequests.inc({ outcome: '404' });
+    return notFound(reply);
+  };
   // A wildcard, so that any path under /feeds (too long, nested) gets this route's one 404.
   app.get<{ Params: { '*': string } }>('/feeds/*', async (request, reply) => {
     const match = /^([^/]+)\.ics$/.exec(request.params['*']);
     const feed = match?.[1] ? await publisher.store.byToken(match[1]) : undefined;
-    if (!feed) return notFound(reply);
+    if (!feed) return missing(reply);
     let rendered: RenderedFeed;
+    const endRender = feedRenderDuration.startTimer();
     try {
       rendered = await publisher.builder.render(feed);
     } catch (error) {
       // A feed whose user is gone answers like any unknown token (and says nothing about users).
-      if (error instanceof UserNotFoundError) return notFound(reply);
+      if (error instanceof UserNotFoundError) return missing(reply);
       throw error;
+    } finally {
+      endRender();
     }
     const gzip = acceptsGzip(request.headers['accept-encoding']);
     reply
@@ -44,7 +52,11 @@ export function registerFeedRoutes(app: FastifyInstance, ctx: DaemonContext, pub
       ifNoneMatch: request.headers['if-none-match'],
       ifModifiedSince: request.headers['if-modified-since'],
     };
-    if (notModified(conditional, rendered.hash, rendered.lastModified)) return reply.code(304).send();
+    if (notModified(conditional, rendered.hash, rendered.lastModified)) {
+      feedRequests.inc({ outcome: '304' });
+      return reply.code(304).send();
+    }
+    feedRequests.inc({ outcome: '200' });
     reply
       .type('text/calendar; charset=utf-8')
       .header('content-disposition', 'inline; filename="calendar.ics"');
