@@ -3,7 +3,7 @@ import type { EventBrief, EventCreate } from '../kakao/types.js';
 import { TalkcalError } from '../model/errors.js';
 import type { CallPurpose, QuotaGate } from '../model/quota.js';
 import { PreconditionFailedError } from '../sources/errors.js';
-import type { SourceItem, Storage } from '../sources/storage.js';
+import type { Storage } from '../sources/storage.js';
 import { LockLostError } from './errors.js';
 import { classifyKakaoFailure, type KakaoFailure, type KakaoPort } from './kakao-port.js';
 import type { HeldLock } from './lock.js';
@@ -18,7 +18,7 @@ import type { MappingStore } from './mapping-store.js';
 import type { Action, DetailFields, Plan, PlannedItem } from './plan-types.js';
 import { compactTime, contentHashOf, desiredItemHash, normTime } from './projection.js';
 import { fullUpdate, taskUnit, unitFor } from './unit-state.js';
-import { type WriteBack, withDetail } from './write-back.js';
+import { restoredIcs, type WriteBack, withDetail } from './write-back.js';
 
 // Executes a plan: each operation through the KakaoPort or the Storage, each item isolated from the
 // others' failures. Every create is announced by a write-ahead intent and followed by one atomic
@@ -166,7 +166,8 @@ export class PlanApplier {
         if (!work.quarantine || work.quarantine.sourceHash !== work.sourceHash) delete work.quarantine;
       }
     }
-    if (!desired) {
+    const restored = !failed && planned.actions.some((a) => a.op === 'source-restore');
+    if (!desired && !restored) {
       // Gone from the source: units deleted, or deliberately left in Kakao, are forgotten; only
       // units whose delete failed stay mapped, to be retried.
       for (const key of Object.keys(work.units)) if (!failedUnits.has(key)) delete work.units[key];
@@ -283,6 +284,8 @@ export class PlanApplier {
         this.result.counts.sourceDeleted++;
         work.units = {};
         return;
+      case 'source-restore':
+        return this.sourceRestore(work, a.from, a.event);
       case 'forget':
         work.units = {};
         return;
@@ -376,6 +379,27 @@ export class PlanApplier {
       // The old etag stays recorded, so the next run re-reads the item and records (without a
       // Kakao call) the state the write-back produced.
       work.href = ref.href;
+      this.result.counts.sourceUpdated++;
+    } catch (err) {
+      throw this.sourceFailure(err);
+    }
+  }
+
+  /**
+   * Writes the Kakao version of an item the source deleted back as a new source object. The old
+   * etag is dropped, so the next run reads the new object and records it without a Kakao call.
+   */
+  private async sourceRestore(work: ItemMapping, from: EventBrief, event: EventCreate): Promise<void> {
+    const { storage } = this.deps;
+    if (storage.readOnly) {
+      this.result.warnings.push(`${work.sourceKey}: edited in Talk Calendar, but the source is read-only`);
+      return;
+    }
+    try {
+      const ics = restoredIcs(work.sourceKey, from, event, this.deps.now());
+      const ref = await storage.upload({ uid: work.sourceKey, kind: 'event', ics });
+      work.href = ref.href;
+      delete work.etag;
       this.result.counts.sourceUpdated++;
     } catch (err) {
       throw this.sourceFailure(err);

@@ -33,6 +33,8 @@ function describe(a: Action): string {
       return `write "${a.from.title ?? ''}" back to ${a.href}`;
     case 'source-delete':
       return `delete ${a.href} from the source`;
+    case 'source-restore':
+      return `restore "${a.from.title ?? ''}" to the source (deleted there, edited in Talk Calendar)`;
     case 'forget':
       return `forget the mapping — ${a.reason}`;
   }

@@ -121,6 +121,8 @@ export type Action =
       detail?: DetailFields;
     }
   | { op: 'source-delete'; sourceKey: string; href: string; etag: string }
+  /** Deleted in the source but edited in Talk Calendar (two-way): the item is written back anew. */
+  | (UnitRef & { op: 'source-restore'; from: EventBrief; event: EventCreate })
   /** Drop the item's mapping (source gone and its Kakao copy left alone, or the whole item deleted). */
   | { op: 'forget'; sourceKey: string; reason: string }
   /** Delete an event an interrupted create made for an item that no longer wants it. */
@@ -151,6 +153,11 @@ export interface Plan {
   warnings: string[];
   /** Items skipped because they are quarantined with an unchanged source. */
   quarantined: string[];
+  /**
+   * Source deletions not acted on: two-way items whose Kakao window was not read this run (a
+   * change there would beat the deletion). The caller keeps its source cursor to see them again.
+   */
+  deferred?: string[];
   /** A Kakao-side deletion or 404 was seen: the next run should list the whole horizon. */
   driftSeen: boolean;
 }

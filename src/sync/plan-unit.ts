@@ -26,6 +26,8 @@ export interface UnitOutcome {
   conflict?: Conflict;
   warning?: string;
   drift?: boolean;
+  /** Not decidable this run (two-way source deletion, Kakao side unread): leave the item as it is. */
+  defer?: boolean;
 }
 
 const twoWay = (link: Link) => link.direction === 'two-way' && link.source.type === 'caldav';
@@ -176,6 +178,16 @@ export function planUnit(
   const unit = { sourceKey, unitKey };
 
   if (!want) {
+    if (kakao.kind === 'edited' && twoWay(link) && m.event) {
+      // A change beats a deletion: the Kakao version goes back into the source.
+      return {
+        actions: [
+          { ...unit, op: 'source-restore', from: kakao.brief, event: m.event },
+          { ...unit, op: 'accept-kakao', kakaoHash: kakao.kakaoHash },
+        ],
+        warning: `${sourceKey}: deleted in the source but edited in Talk Calendar; restored to the source`,
+      };
+    }
     if (kakao.kind === 'edited') {
       return {
         actions: [],
@@ -186,6 +198,11 @@ export function planUnit(
       return { actions: [] };
     if (Date.parse(m.end) <= Date.parse(ctx.horizon.from) && !m.recurring) return { actions: [] };
     if (!link.propagateDeletes.toKakao) return { actions: [] };
+    // To-kakao links: the feed is the truth, so its deletion is pushed without reading Kakao first
+    // (an edit seen in a window read this run only keeps the event, above). Two-way: an unread Kakao side might hold an edit that beats this deletion; syncLink reads
+    // the window first, so this happens only when the quota refused that read.
+    if (kakao.kind === 'unseen' && twoWay(link) && Date.parse(m.start) >= Date.parse(ctx.horizon.from))
+      return { actions: [], defer: true };
     return {
       actions: [
         { ...unit, op: 'delete', kakaoId: m.kakaoId, recurring: m.recurring, reason: 'source-deleted' },

@@ -129,8 +129,19 @@ export function planLink(input: PlanInput): Plan {
       };
       const wantUnits = new Map((want?.kind === 'event' ? want.units : []).map((u) => [u.unitKey, u]));
       const unitKeys = new Set([...wantUnits.keys(), ...Object.keys(m?.units ?? {})]);
-      for (const unitKey of [...unitKeys].sort()) {
-        const out = planUnit(ctx, sourceKey, unitKey, wantUnits.get(unitKey) ?? null, m?.units[unitKey]);
+      const outcomes = [...unitKeys]
+        .sort()
+        .map((unitKey) =>
+          planUnit(ctx, sourceKey, unitKey, wantUnits.get(unitKey) ?? null, m?.units[unitKey]),
+        );
+      if (outcomes.some((o) => o.defer)) {
+        plan.deferred = [...(plan.deferred ?? []), sourceKey];
+        plan.warnings.push(
+          `${sourceKey}: deleted in the source; waits for a read of its Talk Calendar window`,
+        );
+        continue;
+      }
+      for (const out of outcomes) {
         planned.actions.push(...out.actions);
         if (out.conflict) {
           plan.conflicts.push(out.conflict);
@@ -139,10 +150,10 @@ export function planLink(input: PlanInput): Plan {
         if (out.warning) plan.warnings.push(out.warning);
         if (out.drift) plan.driftSeen = true;
       }
-      // A source-update or source-delete is one per item even if several units asked for it.
+      // A source write is one per item even if several units asked for it.
       const seen = new Set<string>();
       planned.actions = planned.actions.filter((a) => {
-        if (a.op !== 'source-update' && a.op !== 'source-delete') return true;
+        if (a.op !== 'source-update' && a.op !== 'source-delete' && a.op !== 'source-restore') return true;
         if (seen.has(a.op)) return false;
         seen.add(a.op);
         return true;

@@ -191,6 +191,17 @@ export async function syncLink(
     source.refs = {};
   }
 
+  // Two-way: a source deletion is pushed only against a fresh read of the event's window, so a
+  // Talk Calendar edit made since our last write beats it (one list call per window, as a write).
+  if (link.direction === 'two-way' && !tasks) {
+    for (const key of sourceDeletions(state, source)) {
+      for (const u of Object.values(state.items.get(key)?.units ?? {})) {
+        const w = u.kakaoId ? windowOf(windows, u.start) : undefined;
+        if (w && !toRead.has(windowKey(w))) toRead.set(windowKey(w), { w, purpose: 'write' });
+      }
+    }
+  }
+
   const events: EventBrief[] = [];
   const readWindows: Window[] = [];
   const verified: Record<string, string> = {};
@@ -254,7 +265,8 @@ export async function syncLink(
   result.warnings.push(...result.apply.warnings);
 
   // Failed or conflicting items were not recorded: keep the cursor so the next run reads them again.
-  const clean = result.apply.failed.length === 0 && plan.conflicts.length === 0;
+  const clean =
+    result.apply.failed.length === 0 && plan.conflicts.length === 0 && (plan.deferred ?? []).length === 0;
   await store.commit(deps.lock, link.id, {
     meta: {
       ...(clean && view && !list.unchanged ? { cursor: list.cursor } : {}),
@@ -311,6 +323,14 @@ async function checkDetails(
     }
   }
   return { edited, fields, drift, ...(cursor ? { cursor } : {}) };
+}
+
+/** Mapped source keys this source view says are gone. */
+function sourceDeletions(state: LinkState, source: SourceView): string[] {
+  const unreadable = new Set(source.unreadable ?? []);
+  if (!source.full) return source.deletedKeys.filter((k) => state.items.has(k) && !unreadable.has(k));
+  const present = new Set(source.items.map((i) => i.sourceKey));
+  return [...state.items.keys()].filter((k) => !present.has(k) && !unreadable.has(k));
 }
 
 function ownIds(state: LinkState): Set<string> {

@@ -2,6 +2,8 @@ import type { EventBrief, EventCreate } from '../kakao/types.js';
 import type { SourceItem } from '../sources/storage.js';
 import { line } from '../translate/component-spec.js';
 import { patchIcs } from '../translate/ics-patch.js';
+import { kakaoEventToVevents } from '../translate/kakao-to-ical.js';
+import { renderVevents } from '../translate/render-vevents.js';
 import type { DetailFields } from './plan-types.js';
 import { normTime } from './projection.js';
 
@@ -71,4 +73,25 @@ export function withDetail(event: EventCreate, detail: DetailFields): EventCreat
     ...(detail.description ? { description: detail.description } : {}),
     ...(detail.location ? { location: { ...event.location, name: detail.location } } : {}),
   };
+}
+
+/**
+ * A new source object for an item the source deleted but Talk Calendar edited: Kakao's list fields
+ * (title, and time unless recurring) over what we last wrote, under the item's UID.
+ */
+export function restoredIcs(uid: string, from: EventBrief, written: EventCreate, now: Date): string {
+  const time = from.is_recur_event ? written.time : from.time;
+  const event = {
+    ...written,
+    id: from.id ?? uid,
+    title: from.title ?? written.title,
+    time,
+    type: 'USER' as const,
+  };
+  const horizon = {
+    from: new Date(now.getTime() - 366 * 86_400_000),
+    to: new Date(now.getTime() + 3 * 366 * 86_400_000),
+  };
+  const specs = kakaoEventToVevents(event, { horizon, zone: 'Asia/Seoul', otherApps: 'hide', uid });
+  return renderVevents(specs, { now });
 }

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KakaoClient } from '../../../src/kakao/client.js';
+import { parseLink } from '../../../src/model/link.js';
+import { kakaoPortFor } from '../../../src/sync/kakao-port.js';
+import {
+  clearLog,
+  clientFor,
+  createUser,
+  type Emulator,
+  requestLog,
+  startTestEmulator,
+} from '../kakao/harness.js';
+import { rig, testRedis, vevent } from './harness.js';
+
+// Source deletions on a two-way link against the emulator: the event's window is read first (one
+// list call), and an edit made in Talk Calendar since our last write beats the deletion.
+
+let emu: Emulator;
+let client: KakaoClient;
+const r = testRedis();
+
+beforeAll(async () => {
+  emu = await startTestEmulator();
+  client = clientFor(emu).client;
+});
+
+afterAll(async () => {
+  await emu?.close();
+  await r.cleanup();
+});
+
+const link = parseLink({
+  id: 'dav',
+  source: { type: 'caldav', url: 'https://dav.example.org/cal/', component: 'event' },
+  target: { kind: 'primary' },
+  direction: 'two-way',
+});
+
+const calls = async () => {
+  const out: Record<string, number> = {};
+  for (const q of (await requestLog(emu)).filter((x) => x.path.includes('/api/calendar/')))
+    out[`${q.method} ${q.path}`] = (out[`${q.method} ${q.path}`] ?? 0) + 1;
+  return out;
+};
+
+async function synced() {
+  const u = await createUser(emu);
+  const port = kakaoPortFor(client.forUser(u.userId, u.store));
+  const t = rig(r.redis, r.keys, false);
+  t.storage.set(vevent('keep@test', 'Keep', 3));
+  t.storage.set(vevent('x@test', 'Workshop', 4));
+  const now = new Date();
+  await t.run(u.userId, port, [link], {}, () => now);
+  // Within the two-way read cadence: no window is due on the next run.
+  const soon = new Date(now.getTime() + 60_000);
+  return { userId: u.userId, port, t, soon };
+}
+
+describe('two-way source deletion ⇄ emulator', () => {
+  it('an event edited in Talk Calendar is restored to the source, not deleted', async () => {
+    const { userId, port, t, soon } = await synced();
+    const made = emu.admin.events(userId).find((e) => e.title === 'Workshop')!;
+    await port.updateEvent(made.id, { title: 'Workshop (moved to room 2)' });
+    t.storage.remove('x@test');
+    await clearLog(emu);
+    const res = await t.run(userId, port, [link], {}, () => soon);
+    expect(await calls()).toEqual({ 'GET /v2/api/calendar/events': 1 });
+    expect(res.links[0]!.counts.source.updated).toBe(1);
+    expect(
+      emu.admin
+        .events(userId)
+        .map((e) => e.title)
+        .sort(),
+    ).toEqual(['Keep', 'Workshop (moved to room 2)']);
+    const restored = t.storage.all().find((i) => i.uid === 'x@test');
+    expect(restored?.ics).toContain('SUMMARY:Workshop (moved to room 2)');
+
+    // Settled: the next runs make no Kakao write and keep both copies.
+    await clearLog(emu);
+    await t.run(userId, port, [link], {}, () => soon);
+    await t.run(userId, port, [link], {}, () => soon);
+    const after = await calls();
+    expect(Object.keys(after).filter((k) => !k.startsWith('GET'))).toEqual([]);
+    expect(emu.admin.events(userId)).toHaveLength(2);
+    expect(
+      t.storage
+        .all()
+        .map((i) => i.uid)
+        .sort(),
+    ).toEqual(['keep@test', 'x@test']);
+  });
+
+  it('an unchanged event: its window is read once, then it is deleted', async () => {
+    const { userId, port, t, soon } = await synced();
+    t.storage.remove('x@test');
+    await clearLog(emu);
+    await t.run(userId, port, [link], {}, () => soon);
+    expect(await calls()).toEqual({
+      'GET /v2/api/calendar/events': 1,
+      'DELETE /v2/api/calendar/delete/event': 1,
+    });
+    expect(emu.admin.events(userId).map((e) => e.title)).toEqual(['Keep']);
+  });
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { planLink } from '../../../src/sync/plan.js';
+import type { Action, Plan } from '../../../src/sync/plan-types.js';
+import {
+  allWindows,
+  brief,
+  ev,
+  input,
+  item,
+  link,
+  stateOf,
+  synced,
+  twoWayLink,
+} from '../../support/sync-fixtures.js';
+
+// "A change on one side beats a deletion on the other": a source deletion on a two-way link is
+// only pushed once this run's read shows the Kakao event unchanged; an edited one is restored to
+// the source. To-kakao links keep the feed as the truth.
+
+const actions = (plan: Plan): Action[] => plan.items.flatMap((i) => i.actions);
+
+const A = item('a@x', ev('Dentist', '2025-03-10T01:00:00Z'));
+const mapped = { ...synced(A, 'k1'), href: 'a.ics', etag: '"1"' };
+const gone = { full: true, items: [], deletedKeys: [] };
+const edited = brief('k1', ev('Dentist (moved by phone)', '2025-03-10T02:00:00Z'));
+
+describe('planLink: source deletion on a two-way link', () => {
+  it('Kakao unchanged in a window read this run: the deletion is pushed', () => {
+    const plan = planLink(
+      input({
+        link: twoWayLink(),
+        state: stateOf(mapped),
+        source: gone,
+        kakao: { windows: allWindows, events: [brief('k1', A.units[0]!.event)] },
+      }),
+    );
+    expect(actions(plan)).toMatchObject([{ op: 'delete', kakaoId: 'k1', reason: 'source-deleted' }]);
+  });
+
+  it('Kakao edited since our last write: the item is restored to the source, the event kept', () => {
+    const plan = planLink(
+      input({
+        link: twoWayLink(),
+        state: stateOf(mapped),
+        source: gone,
+        kakao: { windows: allWindows, events: [edited] },
+      }),
+    );
+    expect(actions(plan)).toMatchObject([
+      { op: 'source-restore', sourceKey: 'a@x', from: { title: 'Dentist (moved by phone)' } },
+      { op: 'accept-kakao', unitKey: 'main' },
+    ]);
+    expect(actions(plan).some((a) => a.op === 'delete')).toBe(false);
+  });
+
+  it('its window not read this run: nothing is deleted, the item is deferred (mapping kept)', () => {
+    const plan = planLink(
+      input({ link: twoWayLink(), state: stateOf(mapped), source: gone, kakao: { windows: [], events: [] } }),
+    );
+    expect(plan.items).toEqual([]);
+    expect(plan.deferred).toEqual(['a@x']);
+  });
+
+  it('a to-kakao link deletes without a read: the feed is the truth', () => {
+    const plan = planLink(
+      input({ link: link(), state: stateOf(mapped), source: gone, kakao: { windows: [], events: [] } }),
+    );
+    expect(actions(plan)).toMatchObject([{ op: 'delete', kakaoId: 'k1' }]);
+  });
+});
