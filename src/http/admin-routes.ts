@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ConflictPort } from '../daemon/conflicts.js';
 import type { DaemonContext } from '../daemon/context.js';
+import { putLink } from '../daemon/link-service.js';
 import { appStatus, userStatus } from '../daemon/status.js';
 import { addUser, patchUser, removeUser } from '../daemon/user-service.js';
 import { publicLink } from '../registry/link-store.js';
@@ -49,14 +50,14 @@ export function registerAdminRoutes(
     return { links: await registry.links.list(request.params.userId) };
   });
   app.post<{ Params: Params }>('/api/users/:userId/links', async (request, reply) =>
-    reply.code(201).send(await registry.links.put(request.params.userId, request.body)),
+    reply.code(201).send((await putLink(ctx, request.params.userId, request.body)).link),
   );
   app.get<{ Params: Params }>('/api/users/:userId/links/:linkId', async (request) =>
     publicLink(await registry.links.get(request.params.userId, request.params.linkId)),
   );
   app.put<{ Params: Params }>('/api/users/:userId/links/:linkId', async (request) => {
     const body = { ...(request.body as object), id: request.params.linkId };
-    return registry.links.put(request.params.userId, body);
+    return (await putLink(ctx, request.params.userId, body)).link;
   });
   app.delete<{ Params: Params }>('/api/users/:userId/links/:linkId', async (request, reply) => {
     const removed = await registry.links.remove(request.params.userId, request.params.linkId);

@@ -24,6 +24,7 @@ for _, kv in ipairs(c.intents) do redis.call('HSET', KEYS[3], kv[1], kv[2]) end
 for _, k in ipairs(c.settle) do redis.call('HDEL', KEYS[3], k) end
 for _, kv in ipairs(c.meta) do redis.call('HSET', KEYS[4], kv[1], kv[2]) end
 for _, kv in ipairs(c.verified) do redis.call('HSET', KEYS[5], kv[1], kv[2]) end
+if c.replanDone and redis.call('HGET', KEYS[4], 'replan') == c.replanDone then redis.call('HDEL', KEYS[4], 'replan') end
 return 1
 `;
 
@@ -35,6 +36,8 @@ interface WirePayload {
   settle: string[];
   meta: [string, string][];
   verified: [string, string][];
+  /** The re-plan request this commit fulfils (deleted only if no newer one arrived meanwhile). */
+  replanDone?: string;
 }
 
 function parseJson<T>(text: string, what: string): T {
@@ -46,10 +49,26 @@ function parseJson<T>(text: string, what: string): T {
 }
 
 export class RedisMappingStore implements MappingStore {
+  /** Re-plan requests seen by `load`, by user/link, until a commit with a new cursor fulfils them. */
+  private readonly replans = new Map<string, string>();
+
   constructor(
     private readonly redis: Redis | Cluster,
     private readonly keys: SyncKeys,
   ) {}
+
+  /**
+   * Asks the next run of the link to re-read and re-translate every source item (after its
+   * filters, privacy, target or reminders policy changed): it loads without cursor and without
+   * item versions. Nothing else changes, so the plan still goes through the mass-deletion guard.
+   */
+  async requestReplan(
+    userId: string,
+    linkId: string,
+    token = `${Date.now()}-${Math.random()}`,
+  ): Promise<void> {
+    await this.redis.hset(this.keys.meta(userId, linkId), 'replan', token);
+  }
 
   async load(userId: string, linkId: string): Promise<LinkState> {
     const k = this.keys;
@@ -69,6 +88,14 @@ export class RedisMappingStore implements MappingStore {
     if (meta['identityMode'] === 'content') state.identityMode = 'content' satisfies IdentityMode;
     state.needsFullListing = meta['needsFullListing'] !== undefined ? meta['needsFullListing'] === '1' : true;
     state.verifiedWindows = verified;
+    const replan = meta['replan'];
+    if (replan !== undefined) {
+      this.replans.set(`${userId}/${linkId}`, replan);
+      delete state.cursor;
+      for (const m of state.items.values()) delete m.etag;
+    } else {
+      this.replans.delete(`${userId}/${linkId}`);
+    }
     return state;
   }
 
@@ -85,7 +112,12 @@ export class RedisMappingStore implements MappingStore {
     if (change.meta?.needsFullListing !== undefined) {
       meta.push(['needsFullListing', change.meta.needsFullListing ? '1' : '0']);
     }
+    // A commit that records a new cursor read and planned every item: the re-plan is done.
+    const replanDone =
+      change.meta?.cursor !== undefined ? this.replans.get(`${fence.userId}/${linkId}`) : undefined;
+    if (replanDone !== undefined) this.replans.delete(`${fence.userId}/${linkId}`);
     return this.run(fence, linkId, {
+      ...(replanDone !== undefined ? { replanDone } : {}),
       replaceAll: change.replaceAll ?? false,
       put: (change.put ?? []).map((m) => [m.sourceKey, JSON.stringify(m)]),
       remove: change.remove ?? [],

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
+import { putLink } from '../../daemon/link-service.js';
 import { globalOptions, withContext } from '../daemon-context.js';
 import { print, table } from '../output.js';
 
@@ -64,10 +65,13 @@ export function register(program: Command): void {
     .action(async (userId: string, linkId: string, opts: AddOptions, cmd: Command) => {
       if (!opts.file && !opts.ics && !opts.caldav)
         throw new Error('give --ics <url>, --caldav <url> or --file <file>');
-      const link = await withContext(cmd, (ctx) =>
-        ctx.registry.links.put(userId, linkFromOptions(linkId, opts)),
+      const link = await withContext(cmd, (ctx) => putLink(ctx, userId, linkFromOptions(linkId, opts)));
+      print(
+        globalOptions(cmd).json ?? false,
+        link.link,
+        () =>
+          `link ${link.link.id} of user ${userId} saved${link.replan ? ' (its next sync re-reads every item)' : ''}`,
       );
-      print(globalOptions(cmd).json ?? false, link, () => `link ${link.id} of user ${userId} saved`);
     });
 
   links
