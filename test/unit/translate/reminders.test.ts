@@ -72,6 +72,15 @@ describe('alarmsToReminders', () => {
     }
   });
 
+  it("exports Kakao's -1435 (11:55 p.m.) as PT23H55M and sends it back as -1430 with a warning", () => {
+    const allDay = { allDay: true, startMs: start, endMs: start + 86_400_000 };
+    const alarms = remindersToAlarms([-1435], true);
+    expect(formatTrigger(alarms[0]?.trigger as AlarmSpec['trigger'])).toBe('PT23H55M');
+    const back = alarmsToReminders(alarms, allDay);
+    expect(back.reminders).toEqual([-1430]);
+    expect(codes(back)).toEqual(['reminder-approximated']);
+  });
+
   it('round-trips every allowed timed value', () => {
     for (let r = 0; r <= 43200; r += 5) {
       expect(alarmsToReminders(remindersToAlarms([r], false), timed).reminders).toEqual([r]);
