@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { DateTime, IANAZone } from 'luxon';
 import { TalkcalError } from '../../model/errors.js';
+import { FeedBlockedAddressError } from '../../sources/ics-feed/errors.js';
 import { fetchFeed } from '../../sources/ics-feed/fetch.js';
 import { formatHuman, formatJsonLines } from '../inspect/format.js';
 import { inspectCalendar } from '../inspect/report.js';
@@ -30,7 +31,12 @@ function parseDay(value: string, flag: string, zone: string): Date {
 
 async function readSource(source: string, allowHosts: readonly string[]): Promise<string> {
   if (/^(https?|webcals?):\/\//i.test(source)) {
-    const response = await fetchFeed(source, { allowHosts });
+    const response = await fetchFeed(source, { allowHosts }).catch((error: unknown) => {
+      // The guard's own hint names the daemon's config key; inspect takes the host as a flag.
+      if (error instanceof FeedBlockedAddressError)
+        throw new InspectUsageError(`${error.message}; for inspect: --allow-host ${error.host}`);
+      throw error;
+    });
     if (response.notModified)
       throw new InspectUsageError(`${source}: the server answered 304 without a body`);
     return response.text;
