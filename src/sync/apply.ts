@@ -3,7 +3,7 @@ import type { EventBrief, EventCreate } from '../kakao/types.js';
 import { TalkcalError } from '../model/errors.js';
 import type { CallPurpose, QuotaGate } from '../model/quota.js';
 import { PreconditionFailedError } from '../sources/errors.js';
-import type { Storage } from '../sources/storage.js';
+import type { SourceItem, Storage } from '../sources/storage.js';
 import { LockLostError } from './errors.js';
 import { classifyKakaoFailure, type KakaoFailure, type KakaoPort } from './kakao-port.js';
 import type { HeldLock } from './lock.js';
@@ -18,7 +18,7 @@ import type { MappingStore } from './mapping-store.js';
 import type { Action, DetailFields, Plan, PlannedItem } from './plan-types.js';
 import { compactTime, contentHashOf, desiredItemHash, normTime } from './projection.js';
 import { fullUpdate, taskUnit, unitFor } from './unit-state.js';
-import { restoredIcs, type WriteBack, withDetail } from './write-back.js';
+import { restoredIcs, type WriteBack, withDetail, writeBackTaskStatus } from './write-back.js';
 
 // Executes a plan: each operation through the KakaoPort or the Storage, each item isolated from the
 // others' failures. Every create is announced by a write-ahead intent and followed by one atomic
@@ -273,6 +273,27 @@ export class PlanApplier {
         }
         delete work.units['task'];
         return;
+      case 'task-complete':
+        await this.call('write', () => kakao.completeTask(a.kakaoId, a.completed));
+        this.result.counts.kakaoUpdated++;
+        work.units['task']!.completed = a.completed;
+        return;
+      case 'task-accept': {
+        const unit = work.units['task'];
+        if (!unit) return;
+        if (a.deleted) unit.kakaoId = null;
+        if (a.completed !== undefined) unit.completed = a.completed;
+        return;
+      }
+      case 'task-record': {
+        const unit = work.units['task'];
+        if (unit) work.units['task'] = { ...unit, desiredHash: a.desiredHash, kakaoHash: a.desiredHash };
+        return;
+      }
+      case 'task-source-status':
+        return this.sourceWrite(a.href, a.etag, work, (item) =>
+          writeBackTaskStatus(item, a.completed, this.deps.now()),
+        );
       case 'source-update':
         return this.sourceUpdate(a.href, a.etag, a.from, work, a.detail);
       case 'source-delete':
@@ -362,19 +383,32 @@ export class PlanApplier {
     work: ItemMapping,
     detail: DetailFields | undefined,
   ): Promise<void> {
-    const { storage, writeBack } = this.deps;
+    const { writeBack } = this.deps;
     if (!writeBack) {
       this.result.warnings.push(
         `${work.sourceKey}: edited in Talk Calendar, but write-back is not available`,
       );
       return;
     }
+    const previous = Object.values(work.units).find((u) => u.event)?.event;
+    return this.sourceWrite(href, etag, work, (item) =>
+      writeBack(item, from, previous, this.deps.now(), detail),
+    );
+  }
+
+  /** Rewrites one source object guarded by its etag (a write-back of what Talk Calendar shows). */
+  private async sourceWrite(
+    href: string,
+    etag: string,
+    work: ItemMapping,
+    patch: (item: SourceItem) => string,
+  ): Promise<void> {
+    const { storage } = this.deps;
     try {
       const [current] = await storage.getMany([href]);
       if (!current || current.etag !== etag)
         throw new PreconditionFailedError(href, etag, storage.description);
-      const previous = Object.values(work.units).find((u) => u.event)?.event;
-      const ics = writeBack(current.item, from, previous, this.deps.now(), detail);
+      const ics = patch(current.item);
       const ref = await storage.update(href, { ...current.item, ics }, etag);
       // The old etag stays recorded, so the next run re-reads the item and records (without a
       // Kakao call) the state the write-back produced.

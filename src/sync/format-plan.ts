@@ -33,6 +33,16 @@ function describe(a: Action): string {
       return `write "${a.from.title ?? ''}" back to ${a.href}`;
     case 'source-delete':
       return `delete ${a.href} from the source`;
+    case 'task-complete':
+      return `${a.completed ? 'complete' : 'reopen'} task ${a.kakaoId} — revert the Talk Calendar edit`;
+    case 'task-accept':
+      return a.deleted
+        ? 'keep the task deletion made in Talk Calendar'
+        : 'keep the task state set in Talk Calendar';
+    case 'task-record':
+      return 'record the source version (the task already shows it)';
+    case 'task-source-status':
+      return `write ${a.completed ? 'COMPLETED' : 'NEEDS-ACTION'} back to ${a.href}`;
     case 'source-restore':
       return `restore "${a.from.title ?? ''}" to the source (deleted there, edited in Talk Calendar)`;
     case 'forget':

@@ -6,6 +6,7 @@ import type {
   EventDetail,
   EventUpdate,
   RecurUpdateType,
+  Task,
   TaskCreate,
 } from '../kakao/types.js';
 import { TalkcalError } from '../model/errors.js';
@@ -26,6 +27,8 @@ export interface KakaoPort {
   updateTask(taskId: string, task: TaskCreate): Promise<void>;
   completeTask(taskId: string, complete: boolean): Promise<void>;
   deleteTask(taskId: string): Promise<void>;
+  /** Tasks due in one window (yyyyMMdd, inclusive, at most 31 days), every status, every page. */
+  listTasksWindow?(from: string, to: string): Promise<Task[]>;
 }
 
 /** How the engine reacts to a failed call. */
@@ -74,5 +77,6 @@ export function kakaoPortFor(client: KakaoUserClient): KakaoPort {
     async deleteTask(taskId) {
       await client.deleteTask(taskId);
     },
+    listTasksWindow: (from, to) => client.listTasksWindow({ from, to, status: 'ALL' }),
   };
 }

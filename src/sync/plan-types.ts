@@ -2,6 +2,7 @@ import type { EventBrief, EventCreate, TaskCreate } from '../kakao/types.js';
 import type { DesiredItem, InstanceOperation } from '../model/desired.js';
 import type { Link } from '../model/link.js';
 import type { LinkState } from './mapping.js';
+import type { TaskView } from './task-verify.js';
 
 // The plan is a plain value: what one sync of one link will do, printable for a dry run and
 // asserted on by tests. Applying it is apply.ts's business.
@@ -30,6 +31,8 @@ export interface KakaoView {
   events: EventBrief[];
   /** Kakao ids whose details (description, location, reminders) differ from what we wrote. */
   detailEdited?: ReadonlySet<string>;
+  /** Task links: the task listings of this run. */
+  tasks?: TaskView;
   /** What the detail call showed for those ids (two-way links write it back to the source). */
   details?: ReadonlyMap<string, DetailFields>;
 }
@@ -111,6 +114,14 @@ export type Action =
       desiredHash: string;
     })
   | (UnitRef & { op: 'task-delete'; kakaoId: string })
+  /** Revert a completion (or reopening) made in Talk Calendar. */
+  | (UnitRef & { op: 'task-complete'; kakaoId: string; completed: boolean })
+  /** Accept Talk Calendar's completion state, or its deletion. */
+  | (UnitRef & { op: 'task-accept'; completed?: boolean; deleted?: boolean })
+  /** Record the source's new state without a call: the task already shows it. */
+  | (UnitRef & { op: 'task-record'; desiredHash: string })
+  /** Two-way: write a completion made in Talk Calendar back to the VTODO. */
+  | { op: 'task-source-status'; sourceKey: string; href: string; etag: string; completed: boolean }
   | {
       op: 'source-update';
       sourceKey: string;

@@ -2,10 +2,11 @@ import type { DesiredEvent, DesiredItem, DesiredTaskItem } from '../model/desire
 import { MassDeletionError } from './errors.js';
 import { hashOf } from './hash.js';
 import { KakaoIndex } from './kakao-index.js';
-import type { CreateIntent, ItemMapping } from './mapping.js';
+import type { CreateIntent, ItemMapping, UnitMapping } from './mapping.js';
 import type { Action, Plan, PlanInput, PlannedItem } from './plan-types.js';
 import { planUnit, type UnitContext } from './plan-unit.js';
 import { desiredItemHash, normTime, splitInstanceId } from './projection.js';
+import { kakaoTaskState } from './task-verify.js';
 
 // The planner: pure. Mapping + source snapshot (or delta) + this run's Kakao reads → a Plan.
 // Modelled on vdirsyncer's status-based three-way sync, adapted to Kakao: items map to one or more
@@ -36,29 +37,80 @@ function planTask(
   want: DesiredTaskItem | null,
   m: ItemMapping | undefined,
   input: PlanInput,
-) {
+  ref: { href: string; etag: string } | undefined,
+): { actions: Action[]; drift?: boolean } {
   const unit = m?.units['task'];
   const unitRef = { sourceKey, unitKey: 'task' };
+  const { link } = input;
   if (!want) {
-    if (!unit?.kakaoId || !input.link.propagateDeletes.toKakao) return [];
-    return [{ ...unitRef, op: 'task-delete', kakaoId: unit.kakaoId } as Action];
+    if (!unit?.kakaoId || !link.propagateDeletes.toKakao) return { actions: [] };
+    return { actions: [{ ...unitRef, op: 'task-delete', kakaoId: unit.kakaoId }] };
   }
   const desiredHash = hashOf({ task: want.task, completed: want.completed });
-  if (!unit?.kakaoId)
-    return [
-      { ...unitRef, op: 'task-create', task: want.task, completed: want.completed, desiredHash } as Action,
-    ];
-  if (unit.desiredHash === desiredHash) return [];
-  return [
-    {
-      ...unitRef,
-      op: 'task-update',
-      kakaoId: unit.kakaoId,
-      task: want.task,
-      completed: want.completed,
-      desiredHash,
-    } as Action,
-  ];
+  const create: Action = {
+    ...unitRef,
+    op: 'task-create',
+    task: want.task,
+    completed: want.completed,
+    desiredHash,
+  };
+  if (!unit) return { actions: [create] };
+  if (unit.kakaoId === null) return { actions: unit.desiredHash === desiredHash ? [] : [create] };
+  if (unit.desiredHash === desiredHash) return planTaskDrift(unitRef, want, unit, input, ref, create);
+  // The source now matches what the task already shows (after a write-back): no call.
+  if (unit.task && hashOf({ task: unit.task, completed: unit.completed ?? false }) === desiredHash)
+    return { actions: [{ ...unitRef, op: 'task-record', desiredHash }] };
+  return {
+    actions: [
+      {
+        ...unitRef,
+        op: 'task-update',
+        kakaoId: unit.kakaoId,
+        task: want.task,
+        completed: want.completed,
+        desiredHash,
+      },
+    ],
+  };
+}
+
+/** An unchanged source task against this run's task listings: Talk Calendar edits per policy. */
+function planTaskDrift(
+  unitRef: { sourceKey: string; unitKey: string },
+  want: DesiredTaskItem,
+  unit: UnitMapping,
+  input: PlanInput,
+  ref: { href: string; etag: string } | undefined,
+  create: Action,
+): { actions: Action[]; drift?: boolean } {
+  const { link } = input;
+  const twoWay = link.direction === 'two-way' && link.source.type === 'caldav';
+  const kakao = kakaoTaskState(unit, input.kakao.tasks, input.now);
+  switch (kakao.kind) {
+    case 'same':
+    case 'unseen':
+      return { actions: [] };
+    case 'completion': {
+      const accept: Action = { ...unitRef, op: 'task-accept', completed: kakao.completed };
+      if (twoWay && ref)
+        return {
+          actions: [
+            { op: 'task-source-status', sourceKey: unitRef.sourceKey, ...ref, completed: kakao.completed },
+            accept,
+          ],
+        };
+      if (twoWay || link.kakaoEditsOfReadOnly === 'keep') return { actions: [accept] };
+      return {
+        actions: [{ ...unitRef, op: 'task-complete', kakaoId: unit.kakaoId!, completed: want.completed }],
+      };
+    }
+    case 'deleted':
+      if (twoWay && link.propagateDeletes.toSource && ref)
+        return { actions: [{ op: 'source-delete', sourceKey: unitRef.sourceKey, ...ref }], drift: true };
+      if (!twoWay && link.kakaoEditsOfReadOnly === 'keep')
+        return { actions: [{ ...unitRef, op: 'task-accept', deleted: true }], drift: true };
+      return { actions: [create], drift: true };
+  }
 }
 
 export function planLink(input: PlanInput): Plan {
@@ -116,7 +168,9 @@ export function planLink(input: PlanInput): Plan {
     }
     const planned: PlannedItem = { sourceKey, actions: [], desired: want, ...(ref ? { ref } : {}) };
     if (want?.kind === 'task' || (!want && m?.units['task'])) {
-      planned.actions = planTask(sourceKey, want?.kind === 'task' ? want : null, m, input);
+      const out = planTask(sourceKey, want?.kind === 'task' ? want : null, m, input, ref);
+      planned.actions = out.actions;
+      if (out.drift) plan.driftSeen = true;
     } else {
       const ctx: UnitContext = {
         link,

@@ -1,4 +1,4 @@
-import type { EventBrief } from '../kakao/types.js';
+import type { EventBrief, Task } from '../kakao/types.js';
 import type { DesiredItem } from '../model/desired.js';
 import type { Link } from '../model/link.js';
 import type { CallPurpose, QuotaGate } from '../model/quota.js';
@@ -15,6 +15,7 @@ import type { MappingStore } from './mapping-store.js';
 import { planLink } from './plan.js';
 import type { DetailFields, Plan, SourceView, Window } from './plan-types.js';
 import { readSource } from './read-source.js';
+import { taskInstant, taskWindowDates } from './task-verify.js';
 import { dueWindows, horizonWindows, iso, type VerifyCadence, windowKey, windowOf } from './windows.js';
 import type { WriteBack } from './write-back.js';
 
@@ -68,12 +69,13 @@ export interface LinkSyncResult {
 const calendarIdOf = (link: Link) =>
   link.target.kind === 'sub-calendar' ? (link.target.calendarId ?? 'primary') : 'primary';
 
-function occupiedWindows(state: LinkState, windows: Window[]): Set<string> {
+function occupiedWindows(state: LinkState, windows: Window[], now: Date): Set<string> {
   const out = new Set<string>();
   for (const m of state.items.values()) {
     for (const u of Object.values(m.units)) {
-      if (!u.kakaoId || !u.start) continue;
-      const w = windowOf(windows, u.start);
+      const at = u.task ? taskInstant(u, now.toISOString()) : u.start;
+      if (!u.kakaoId || !at) continue;
+      const w = windowOf(windows, at);
       if (w) out.add(windowKey(w));
     }
   }
@@ -129,7 +131,8 @@ export async function syncLink(
     };
     toRead.set(windowKey(w), { w, purpose: 'write' });
   }
-  if (!tasks && toRead.size === 0) {
+  // Task links are verified like events (their listing is by due date) when the port can list.
+  if (toRead.size === 0 && (!tasks || deps.kakao.listTasksWindow)) {
     const twoWay = link.direction === 'two-way';
     const cadence: VerifyCadence = {
       ...settings.verify,
@@ -141,7 +144,7 @@ export async function syncLink(
     };
     for (const w of dueWindows(
       windows,
-      occupiedWindows(state, windows),
+      occupiedWindows(state, windows, now),
       state.verifiedWindows,
       now,
       cadence,
@@ -203,11 +206,19 @@ export async function syncLink(
   }
 
   const events: EventBrief[] = [];
+  const taskItems: Task[] = [];
   const readWindows: Window[] = [];
   const verified: Record<string, string> = {};
   for (const { w, purpose } of toRead.values()) {
     if (!(await deps.quota.acquire(userId, purpose, 1))) continue;
     count(purpose);
+    if (tasks) {
+      const dates = taskWindowDates(w);
+      taskItems.push(...(await deps.kakao.listTasksWindow!(dates.from, dates.to)));
+      readWindows.push(w);
+      verified[windowKey(w)] = now.toISOString();
+      continue;
+    }
     const briefs = await deps.kakao.listEventsWindow(calendarIdOf(link), w.from, w.to);
     events.push(...briefs);
     readWindows.push(w);
@@ -227,7 +238,13 @@ export async function syncLink(
       link,
       state,
       source,
-      kakao: { windows: readWindows, events, detailEdited: details.edited, details: details.fields },
+      kakao: {
+        windows: tasks ? [] : readWindows,
+        events,
+        detailEdited: details.edited,
+        details: details.fields,
+        ...(tasks ? { tasks: { windows: readWindows, items: taskItems } } : {}),
+      },
       horizon,
       now: now.toISOString(),
       massDelete: { share: settings.massDeleteShare, minItems: settings.massDeleteMinItems },

@@ -12,7 +12,8 @@ import {
 } from '../kakao/harness.js';
 import { rig, testRedis } from './harness.js';
 
-// CalDAV to-dos → Kakao tasks against the emulator: create, edit, complete, delete; no reads.
+// CalDAV to-dos → Kakao tasks against the emulator: create, edit, complete, delete; verification
+// reads only when a window is due (task-verify.test.ts covers what they find).
 
 let emu: Emulator;
 const r = testRedis();
@@ -64,6 +65,10 @@ describe('sync ⇄ emulator: tasks', () => {
     expect(await calls()).toEqual(['/v1/api/calendar/create/task']);
     expect(emu.admin.tasks(u.userId).map((x) => x.content)).toEqual(['Buy milk']);
 
+    // The first verification of the new task's window is due at once (one listing); then nothing.
+    await clearLog(emu);
+    await t.run(u.userId, port, [link]);
+    expect(await calls()).toEqual(['/v1/api/calendar/tasks']);
     await clearLog(emu);
     await t.run(u.userId, port, [link]);
     expect(await calls()).toEqual([]);

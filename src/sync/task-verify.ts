@@ -1,0 +1,49 @@
+import type { Task } from '../kakao/types.js';
+import type { UnitMapping } from './mapping.js';
+import type { Window } from './plan-types.js';
+
+// Verification of task links: what this run's task listings (31-day windows by due date) say about
+// a mapped task. Pure.
+
+/** The tasks listed this run and the windows those listings covered. */
+export interface TaskView {
+  windows: Window[];
+  items: Task[];
+}
+
+export type KakaoTaskState =
+  | { kind: 'same' }
+  /** No listing this run covers it (or its due date moves by itself): absence proves nothing. */
+  | { kind: 'unseen' }
+  | { kind: 'deleted' }
+  /** Completed or reopened in Talk Calendar. */
+  | { kind: 'completion'; completed: boolean };
+
+const dayMs = 86_400_000;
+
+/** Where a task sits on the window grid: its due date; a task without one is listed everywhere. */
+export function taskInstant(unit: UnitMapping, now: string): string {
+  const due = unit.task?.due_info?.due_date;
+  if (due && /^\d{8}$/.test(due)) return `${due.slice(0, 4)}-${due.slice(4, 6)}-${due.slice(6, 8)}T00:00:00Z`;
+  return now;
+}
+
+/** A window as the task list's inclusive yyyyMMdd range. */
+export function taskWindowDates(w: Window): { from: string; to: string } {
+  const ymd = (ms: number) => new Date(ms).toISOString().slice(0, 10).replaceAll('-', '');
+  return { from: ymd(Date.parse(w.from)), to: ymd(Date.parse(w.to) - dayMs) };
+}
+
+export function kakaoTaskState(unit: UnitMapping, view: TaskView | undefined, now: string): KakaoTaskState {
+  if (!view || !unit.kakaoId) return { kind: 'unseen' };
+  const seen = view.items.find((t) => t.task_id === unit.kakaoId);
+  if (seen) {
+    const completed = seen.status === 'COMPLETED' || seen.is_ended === true;
+    return completed === (unit.completed ?? false) ? { kind: 'same' } : { kind: 'completion', completed };
+  }
+  // A recurring task's due date moves on by itself: it may be listed in a later window.
+  if (unit.task?.due_info?.recur?.rrule) return { kind: 'unseen' };
+  const at = Date.parse(taskInstant(unit, now));
+  const covered = view.windows.some((w) => Date.parse(w.from) <= at && at < Date.parse(w.to));
+  return covered ? { kind: 'deleted' } : { kind: 'unseen' };
+}

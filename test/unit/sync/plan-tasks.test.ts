@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import type { DesiredTaskItem } from '../../../src/model/desired.js';
+import { hashOf } from '../../../src/sync/hash.js';
+import type { ItemMapping } from '../../../src/sync/mapping.js';
+import { planLink } from '../../../src/sync/plan.js';
+import type { Action, Plan } from '../../../src/sync/plan-types.js';
+import { desiredItemHash } from '../../../src/sync/projection.js';
+import { taskWindowDates } from '../../../src/sync/task-verify.js';
+import { HORIZON, input, link, stateOf } from '../../support/sync-fixtures.js';
+
+// Task links against this run's task listings: a completion or deletion made in Talk Calendar is
+// handled per policy; absence outside a listed window (or of a recurring task) proves nothing.
+
+const actions = (plan: Plan): Action[] => plan.items.flatMap((i) => i.actions);
+const tasksLink = (over = {}) =>
+  link({
+    source: { type: 'caldav', url: 'https://dav.example.org/t/', component: 'todo' },
+    target: { kind: 'tasks' },
+    ...over,
+  });
+const want: DesiredTaskItem = {
+  kind: 'task',
+  sourceKey: 't@x',
+  task: { content: 'Buy milk', due_info: { due_date: '20250310' } },
+  completed: false,
+  warnings: [],
+};
+const desiredHash = hashOf({ task: want.task, completed: false });
+const mapped: ItemMapping = {
+  sourceKey: 't@x',
+  sourceHash: desiredItemHash(want),
+  contentHash: '',
+  href: 't.ics',
+  etag: '"1"',
+  units: {
+    task: {
+      kakaoId: 'T1',
+      desiredHash,
+      kakaoHash: desiredHash,
+      start: '',
+      end: '',
+      recurring: false,
+      instancesApplied: [],
+      task: want.task,
+      completed: false,
+    },
+  },
+};
+const listed = (status: 'COMPLETED' | 'SCHEDULED') => ({
+  windows: [HORIZON],
+  items: [{ task_id: 'T1', content: 'Buy milk', status, bookmark: false, authorized: true }],
+});
+const plan = (over: Parameters<typeof input>[0]['kakao'], l = tasksLink()) =>
+  planLink(
+    input({
+      link: l,
+      state: stateOf(mapped),
+      source: { full: true, items: [want], deletedKeys: [], refs: { 't@x': { href: 't.ics', etag: '"1"' } } },
+      ...(over ? { kakao: over } : {}),
+    }),
+  );
+
+describe('planLink: task verification', () => {
+  it('completed in Talk Calendar on a to-kakao link: reverted (revert policy)', () => {
+    expect(actions(plan({ windows: [], events: [], tasks: listed('COMPLETED') }))).toMatchObject([
+      { op: 'task-complete', kakaoId: 'T1', completed: false },
+    ]);
+  });
+
+  it('completed in Talk Calendar, keep policy: accepted without a call', () => {
+    const p = plan(
+      { windows: [], events: [], tasks: listed('COMPLETED') },
+      tasksLink({ kakaoEditsOfReadOnly: 'keep' }),
+    );
+    expect(actions(p)).toMatchObject([{ op: 'task-accept', completed: true }]);
+  });
+
+  it('completed in Talk Calendar on a two-way link: COMPLETED written back to the VTODO', () => {
+    const p = plan(
+      { windows: [], events: [], tasks: listed('COMPLETED') },
+      tasksLink({ direction: 'two-way' }),
+    );
+    expect(actions(p)).toMatchObject([
+      { op: 'task-source-status', href: 't.ics', completed: true },
+      { op: 'task-accept', completed: true },
+    ]);
+  });
+
+  it('missing from a listing that covers its due date: restored (revert), drift noted', () => {
+    const p = plan({ windows: [], events: [], tasks: { windows: [HORIZON], items: [] } });
+    expect(actions(p)).toMatchObject([{ op: 'task-create', task: { content: 'Buy milk' } }]);
+    expect(p.driftSeen).toBe(true);
+  });
+
+  it('unseen (no listing, or its window not listed): nothing', () => {
+    expect(plan(undefined).items).toEqual([]);
+    const other = { from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z' };
+    expect(plan({ windows: [], events: [], tasks: { windows: [other], items: [] } }).items).toEqual([]);
+  });
+
+  it('a window becomes an inclusive yyyyMMdd range within 31 days', () => {
+    expect(taskWindowDates({ from: '2025-03-01T00:00:00Z', to: '2025-04-01T00:00:00Z' })).toEqual({
+      from: '20250301',
+      to: '20250331',
+    });
+  });
+});
