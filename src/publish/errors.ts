@@ -28,3 +28,12 @@ export class HolidayRefreshDeferredError extends TalkcalError {
     super(`holidays refresh deferred: the quota governor refused ${calls} verification calls`);
   }
 }
+
+/** Holidays feeds are switched off in the configuration (or no admin key is set). */
+export class HolidaysDisabledError extends TalkcalError {
+  readonly scope = 'app';
+
+  constructor(what: string) {
+    super(`holidays feeds are off: ${what}`);
+  }
+}

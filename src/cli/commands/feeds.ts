@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { DaemonContext } from '../../daemon/context.js';
+import { HolidaysDisabledError } from '../../publish/errors.js';
 import { feedUrls, publicFeed } from '../../publish/feed.js';
 import { FeedStore, type IssuedFeed } from '../../publish/feed-store.js';
 import { publishKeys } from '../../publish/keys.js';
@@ -112,7 +113,10 @@ export function register(program: Command): void {
     .description('read the Korean holidays of the sync horizon from Kakao (admin key) for holidays feeds')
     .action(async (_opts: unknown, cmd: Command) => {
       const stored = await withContext(cmd, async (ctx) => {
-        if (!ctx.config.publish.includeHolidays) throw new Error('set publish.includeHolidays first');
+        if (!ctx.config.publish.includeHolidays)
+          throw new HolidaysDisabledError(
+            'set publish.includeHolidays (TALKCAL_PUBLISH__INCLUDE_HOLIDAYS=true) first',
+          );
         return holidayRefresher(ctx)();
       });
       const summary = {
