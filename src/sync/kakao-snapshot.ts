@@ -66,23 +66,35 @@ export class KakaoSnapshot {
     const current = await this.redis.hgetall(key);
     const from = Date.parse(window.from);
     const to = Date.parse(window.to);
-    const stale = Object.entries(current)
-      .filter(([, j]) => {
-        const entry = JSON.parse(j) as SnapshotEntry;
-        const t = Date.parse(entry.brief.time.start_at);
-        return from <= t && t < to && (!scope || inScope(entry, scope));
-      })
-      .map(([k]) => k);
+    // Our own entries (masters with the event we wrote) are kept: the sync's own-write record
+    // maintains them, and a recurring master must survive a listing that returns only its
+    // instances, or the feed would show those instances as separate events.
+    const own = new Map<string, SnapshotEntry>();
+    const stale: string[] = [];
+    for (const [k, j] of Object.entries(current)) {
+      const entry = JSON.parse(j) as SnapshotEntry;
+      if (entry.event) {
+        own.set(k, entry);
+        continue;
+      }
+      const t = Date.parse(entry.brief.time.start_at);
+      if (from <= t && t < to && (!scope || inScope(entry, scope))) stale.push(k);
+    }
     const multi = this.redis.multi();
     if (stale.length > 0) multi.hdel(key, ...stale);
     for (const brief of briefs) {
       const linkId = brief.id ? linkOf?.(brief.id) : undefined;
-      const entry: SnapshotEntry = {
-        key: snapshotKeyOf(brief),
-        brief: scope && brief.calendar_id === undefined ? { ...brief, calendar_id: scope.calendarId } : brief,
-        seenAt: at.toISOString(),
-        ...(linkId ? { linkId } : {}),
-      };
+      const listed =
+        scope && brief.calendar_id === undefined ? { ...brief, calendar_id: scope.calendarId } : brief;
+      const mine = own.get(snapshotKeyOf(brief));
+      const entry: SnapshotEntry = mine
+        ? { ...mine, brief: listed, seenAt: at.toISOString() }
+        : {
+            key: snapshotKeyOf(brief),
+            brief: listed,
+            seenAt: at.toISOString(),
+            ...(linkId ? { linkId } : {}),
+          };
       multi.hset(key, entry.key, JSON.stringify(entry));
     }
     multi.hset(this.keys.snapshotWindows(userId), window.from.slice(0, 10), at.toISOString());
