@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { EventBrief, EventCreate } from '../kakao/types.js';
-import { TalkcalError } from '../model/errors.js';
+import type { EventCreate } from '../kakao/types.js';
 import type { CallPurpose, QuotaGate } from '../model/quota.js';
-import { PreconditionFailedError } from '../sources/errors.js';
-import type { SourceItem, Storage } from '../sources/storage.js';
+import type { Storage } from '../sources/storage.js';
+import { ItemFailure, SourceWriter, sourceFailure } from './apply-source.js';
 import { LockLostError } from './errors.js';
-import { classifyKakaoFailure, type KakaoFailure, type KakaoPort } from './kakao-port.js';
+import { classifyKakaoFailure, type KakaoPort } from './kakao-port.js';
 import type { HeldLock } from './lock.js';
 import {
   type CreateIntent,
@@ -15,10 +14,10 @@ import {
   type UnitMapping,
 } from './mapping.js';
 import type { MappingStore } from './mapping-store.js';
-import type { Action, DetailFields, Plan, PlannedItem } from './plan-types.js';
+import type { Action, Plan, PlannedItem } from './plan-types.js';
 import { compactTime, contentHashOf, desiredItemHash, normTime } from './projection.js';
 import { fullUpdate, taskUnit, unitFor } from './unit-state.js';
-import { restoredIcs, type WriteBack, withDetail, writeBackTaskStatus } from './write-back.js';
+import { type WriteBack, withDetail, writeBackTaskStatus } from './write-back.js';
 
 // Executes a plan: each operation through the KakaoPort or the Storage, each item isolated from the
 // others' failures. Every create is announced by a write-ahead intent and followed by one atomic
@@ -57,15 +56,6 @@ export interface ApplyResult {
   driftSeen: boolean;
 }
 
-class ItemFailure extends Error {
-  constructor(
-    readonly kind: KakaoFailure | 'source-changed',
-    readonly original: unknown,
-  ) {
-    super(kind);
-  }
-}
-
 export class PlanApplier {
   readonly result: ApplyResult = {
     counts: { kakaoCreated: 0, kakaoUpdated: 0, kakaoDeleted: 0, sourceUpdated: 0, sourceDeleted: 0 },
@@ -77,11 +67,14 @@ export class PlanApplier {
   };
 
   private readonly unsettled = new Set<string>();
+  private readonly source: SourceWriter;
 
   constructor(
     private readonly deps: ApplyDeps,
     private readonly state: LinkState,
-  ) {}
+  ) {
+    this.source = new SourceWriter(deps, this.result);
+  }
 
   async apply(plan: Plan): Promise<ApplyResult> {
     for (const planned of plan.items) {
@@ -291,22 +284,22 @@ export class PlanApplier {
         return;
       }
       case 'task-source-status':
-        return this.sourceWrite(a.href, a.etag, work, (item) =>
+        return this.source.write(a.href, a.etag, work, (item) =>
           writeBackTaskStatus(item, a.completed, this.deps.now()),
         );
       case 'source-update':
-        return this.sourceUpdate(a.href, a.etag, a.from, work, a.detail);
+        return this.source.update(a.href, a.etag, a.from, work, a.detail);
       case 'source-delete':
         try {
           await this.deps.storage.delete(a.href, a.etag);
         } catch (err) {
-          throw this.sourceFailure(err);
+          throw sourceFailure(err);
         }
         this.result.counts.sourceDeleted++;
         work.units = {};
         return;
       case 'source-restore':
-        return this.sourceRestore(work, a.from, a.event);
+        return this.source.restore(work, a.from, a.event);
       case 'forget':
         work.units = {};
         return;
@@ -374,78 +367,6 @@ export class PlanApplier {
       }
       unit.instancesApplied.push(key);
     }
-  }
-
-  private async sourceUpdate(
-    href: string,
-    etag: string,
-    from: EventBrief,
-    work: ItemMapping,
-    detail: DetailFields | undefined,
-  ): Promise<void> {
-    const { writeBack } = this.deps;
-    if (!writeBack) {
-      this.result.warnings.push(
-        `${work.sourceKey}: edited in Talk Calendar, but write-back is not available`,
-      );
-      return;
-    }
-    const previous = Object.values(work.units).find((u) => u.event)?.event;
-    return this.sourceWrite(href, etag, work, (item) =>
-      writeBack(item, from, previous, this.deps.now(), detail),
-    );
-  }
-
-  /** Rewrites one source object guarded by its etag (a write-back of what Talk Calendar shows). */
-  private async sourceWrite(
-    href: string,
-    etag: string,
-    work: ItemMapping,
-    patch: (item: SourceItem) => string,
-  ): Promise<void> {
-    const { storage } = this.deps;
-    try {
-      const [current] = await storage.getMany([href]);
-      if (!current || current.etag !== etag)
-        throw new PreconditionFailedError(href, etag, storage.description);
-      const ics = patch(current.item);
-      const ref = await storage.update(href, { ...current.item, ics }, etag);
-      // The old etag stays recorded, so the next run re-reads the item and records (without a
-      // Kakao call) the state the write-back produced.
-      work.href = ref.href;
-      this.result.counts.sourceUpdated++;
-    } catch (err) {
-      throw this.sourceFailure(err);
-    }
-  }
-
-  /**
-   * Writes the Kakao version of an item the source deleted back as a new source object. The old
-   * etag is dropped, so the next run reads the new object and records it without a Kakao call.
-   */
-  private async sourceRestore(work: ItemMapping, from: EventBrief, event: EventCreate): Promise<void> {
-    const { storage } = this.deps;
-    if (storage.readOnly) {
-      this.result.warnings.push(`${work.sourceKey}: edited in Talk Calendar, but the source is read-only`);
-      return;
-    }
-    try {
-      const ics = restoredIcs(work.sourceKey, from, event, this.deps.now());
-      const ref = await storage.upload({ uid: work.sourceKey, kind: 'event', ics });
-      work.href = ref.href;
-      delete work.etag;
-      this.result.counts.sourceUpdated++;
-    } catch (err) {
-      throw this.sourceFailure(err);
-    }
-  }
-
-  private sourceFailure(err: unknown): ItemFailure {
-    if (err instanceof PreconditionFailedError) return new ItemFailure('source-changed', err);
-    if (err instanceof TalkcalError && err.scope !== 'app' && err.scope !== 'user') {
-      return new ItemFailure('retryable', err);
-    }
-    return new ItemFailure('stop', err);
   }
 }
 
