@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import type { SourceItem } from '../../../src/sources/storage.js';
+import {
+  restoredIcs,
+  withDetail,
+  writeBackBrief,
+  writeBackTaskStatus,
+} from '../../../src/sync/write-back.js';
+
+// Write-backs into source objects: only the properties Talk Calendar changed are rewritten.
+
+const now = new Date('2025-03-01T00:00:00Z');
+const event: SourceItem = {
+  uid: 'e@x',
+  kind: 'event',
+  ics: [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//t//EN',
+    'BEGIN:VEVENT',
+    'UID:e@x',
+    'DTSTAMP:20250101T000000Z',
+    'DTSTART:20250310T010000Z',
+    'DTEND:20250310T020000Z',
+    'SUMMARY:Review',
+    'DESCRIPTION:old text',
+    'ATTENDEE;CN=Kim:mailto:kim@example.org',
+    'X-FOO:bar',
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n'),
+};
+const written = {
+  title: 'Review',
+  time: { start_at: '2025-03-10T01:00:00Z', end_at: '2025-03-10T02:00:00Z' },
+  description: 'old text',
+};
+const brief = { id: 'k1', title: 'Review', time: written.time };
+
+describe('write-back', () => {
+  it('description and location from the detail call replace only those lines', () => {
+    const ics = writeBackBrief(event, brief, written, now, { description: 'new text', location: 'Room 9' });
+    expect(ics).toContain('DESCRIPTION:new text');
+    expect(ics).toContain('LOCATION:Room 9');
+    expect(ics).not.toContain('old text');
+    expect(ics).toContain('ATTENDEE;CN=Kim:mailto:kim@example.org');
+    expect(ics).toContain('X-FOO:bar');
+    expect(ics).toContain('SUMMARY:Review');
+  });
+
+  it('an unchanged detail leaves the object byte for byte', () => {
+    expect(writeBackBrief(event, brief, written, now, { description: 'old text', location: '' })).toBe(
+      event.ics,
+    );
+  });
+
+  it('withDetail records the accepted fields on the written event', () => {
+    expect(withDetail(written, { description: '', location: 'Hall' })).toEqual({
+      title: 'Review',
+      time: written.time,
+      location: { name: 'Hall' },
+    });
+  });
+
+  it('a task completed in Talk Calendar becomes STATUS:COMPLETED with a COMPLETED time', () => {
+    const todo: SourceItem = {
+      uid: 't@x',
+      kind: 'todo',
+      ics: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VTODO\r\nUID:t@x\r\nDTSTAMP:20250101T000000Z\r\nSUMMARY:Milk\r\nSTATUS:NEEDS-ACTION\r\nX-KEEP:1\r\nEND:VTODO\r\nEND:VCALENDAR\r\n',
+    };
+    const done = writeBackTaskStatus(todo, true, now);
+    expect(done).toContain('STATUS:COMPLETED');
+    expect(done).toContain('COMPLETED:20250301T000000Z');
+    expect(done).toContain('X-KEEP:1');
+    const reopened = writeBackTaskStatus({ ...todo, ics: done }, false, now);
+    expect(reopened).toContain('STATUS:NEEDS-ACTION');
+    expect(reopened).not.toMatch(/^COMPLETED:/m);
+  });
+
+  it('a restored item is a VEVENT under its UID with the Kakao title and time', () => {
+    const ics = restoredIcs('e@x', { ...brief, title: 'Review (kakao)' }, written, now);
+    expect(ics).toContain('UID:e@x');
+    expect(ics).toContain('SUMMARY:Review (kakao)');
+    expect(ics).toContain('DESCRIPTION:old text');
+    expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(1);
+  });
+});
