@@ -1,0 +1,349 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KakaoClient } from '../../../src/kakao/client.js';
+import { type LinkInput, parseLink } from '../../../src/model/link.js';
+import { kakaoPortFor } from '../../../src/sync/kakao-port.js';
+import { syncUser } from '../../../src/sync/sync-user.js';
+import { type CaldavTestServer, makeCalendar } from '../helpers/caldav-servers.js';
+import {
+  clearLog,
+  clientFor,
+  createUser,
+  type Emulator,
+  requestLog,
+  startTestEmulator,
+} from '../kakao/harness.js';
+import { caldavServers, readAll, storageOn } from './caldav-harness.js';
+import { rig, settings, testRedis } from './harness.js';
+
+// Two-way links against the emulator and a real Radicale and Xandikos: create, update and delete
+// both ways for events and to-dos; what Kakao cannot represent is kept in the CalDAV object.
+
+let emu: Emulator;
+let client: KakaoClient;
+const r = testRedis();
+
+beforeAll(async () => {
+  emu = await startTestEmulator();
+  client = clientFor(emu).client;
+});
+
+afterAll(async () => {
+  await emu?.close();
+  await r.cleanup();
+});
+
+const stamp = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+
+function startIn(days: number): Date {
+  const start = new Date(Date.now() + days * 86_400_000);
+  start.setUTCHours(3, 0, 0, 0);
+  return start;
+}
+
+function eventIcs(uid: string, start: Date, summary: string, extra: string[] = []): string {
+  const end = new Date(start.getTime() + 3600_000);
+  return [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//talkcal-test//EN',
+    'BEGIN:VEVENT',
+    `UID:${uid}`,
+    'DTSTAMP:20250101T000000Z',
+    `DTSTART:${stamp(start)}`,
+    `DTEND:${stamp(end)}`,
+    `SUMMARY:${summary}`,
+    ...extra,
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
+}
+
+function todoIcs(uid: string, summary: string, extra: string[] = []): string {
+  const due = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
+  return [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//talkcal-test//EN',
+    'BEGIN:VTODO',
+    `UID:${uid}`,
+    'DTSTAMP:20250101T000000Z',
+    `DUE;VALUE=DATE:${due}`,
+    `SUMMARY:${summary}`,
+    ...extra,
+    'END:VTODO',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
+}
+
+const calendarWrites = async () =>
+  (await requestLog(emu)).filter((q) => q.path.includes('/api/calendar/') && q.method !== 'GET');
+const hours = (h: number) => new Date(Date.now() + h * 3600_000);
+
+describe.each(caldavServers)('two-way ⇄ emulator + $name', ({ start }) => {
+  let server: CaldavTestServer;
+  beforeAll(async () => {
+    server = await start();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  async function setUp(component: 'event' | 'todo', over: Partial<LinkInput> = {}) {
+    const collection = await makeCalendar(server, {
+      components: [component === 'event' ? 'VEVENT' : 'VTODO'],
+    });
+    const storage = storageOn(server, collection, component);
+    const u = await createUser(emu);
+    const port = kakaoPortFor(client.forUser(u.userId, u.store));
+    const t = rig(r.redis, r.keys, false);
+    const link = parseLink({
+      id: 'dav',
+      source: { type: 'caldav', url: collection, component },
+      target: { kind: component === 'event' ? 'primary' : 'tasks' },
+      direction: 'two-way',
+      ...over,
+    });
+    const run = (now: Date = new Date()) =>
+      syncUser(
+        { userId: u.userId, timeZone: 'Asia/Seoul', links: [link] },
+        {
+          ...t.deps(port, () => now),
+          storageFor: () => storage,
+          settings: { ...settings, detailBudgetPerRun: 2 },
+        },
+      );
+    return { storage, port, userId: u.userId, run };
+  }
+
+  it('an event created, then edited in CalDAV is created, then updated in Talk Calendar', async () => {
+    const { storage, userId, run } = await setUp('event');
+    const start = startIn(3);
+    const ref = await storage.upload({
+      uid: 'c1@test',
+      kind: 'event',
+      ics: eventIcs('c1@test', start, 'Lunch'),
+    });
+    await run();
+    expect(emu.admin.events(userId).map((e) => e.title)).toEqual(['Lunch']);
+
+    const later = new Date(start.getTime() + 2 * 3600_000);
+    await storage.update(
+      ref.href,
+      { uid: 'c1@test', kind: 'event', ics: eventIcs('c1@test', later, 'Long lunch') },
+      ref.etag,
+    );
+    await run(hours(1));
+    const events = emu.admin.events(userId);
+    expect(events.map((e) => e.title)).toEqual(['Long lunch']);
+    expect(events[0]!.time.start_at).toBe(later.toISOString().replace('.000', ''));
+
+    // Settled: nothing more is written either way.
+    await clearLog(emu);
+    const before = await readAll(storage);
+    await run(hours(3));
+    expect(await calendarWrites()).toEqual([]);
+    expect((await readAll(storage)).map((o) => o.etag)).toEqual(before.map((o) => o.etag));
+  });
+
+  it('title and time edited in Talk Calendar are written back, other properties kept', async () => {
+    const { storage, port, userId, run } = await setUp('event');
+    const start = startIn(2);
+    await storage.upload({
+      uid: 'k1@test',
+      kind: 'event',
+      ics: eventIcs('k1@test', start, 'Design review', [
+        'DESCRIPTION:Agenda v1',
+        'ATTENDEE;CN=Kim;PARTSTAT=ACCEPTED:mailto:kim@example.org',
+        'X-CUSTOM-FLAG:keep me',
+      ]),
+    });
+    await run();
+    const [made] = emu.admin.events(userId);
+    const moved = new Date(start.getTime() + 3600_000);
+    const movedEnd = new Date(moved.getTime() + 3600_000);
+    const iso = (d: Date) => d.toISOString().replace('.000', '');
+    await port.updateEvent(made!.id, {
+      title: 'Design review (moved)',
+      time: { start_at: iso(moved), end_at: iso(movedEnd), time_zone: 'Asia/Seoul' },
+    });
+
+    await run(hours(2));
+    const [obj] = await readAll(storage);
+    expect(obj!.ics).toContain('SUMMARY:Design review (moved)');
+    expect(obj!.ics).toMatch(
+      new RegExp(`DTSTART[^:\\r\\n]*:(${stamp(moved)}|${stampIn(moved, 'Asia/Seoul')})`),
+    );
+    expect(obj!.ics).toContain('DESCRIPTION:Agenda v1');
+    expect(obj!.ics).toContain('ATTENDEE;CN=Kim;PARTSTAT=ACCEPTED:mailto:kim@example.org');
+    expect(obj!.ics).toContain('X-CUSTOM-FLAG:keep me');
+    expect(emu.admin.events(userId).map((e) => e.title)).toEqual(['Design review (moved)']);
+
+    await clearLog(emu);
+    await run(hours(4));
+    await run(hours(6));
+    expect(await calendarWrites()).toEqual([]);
+    expect(emu.admin.events(userId).map((e) => e.title)).toEqual(['Design review (moved)']);
+  });
+
+  it('a description edited in Talk Calendar reaches the CalDAV object, attendees and X- props kept', async () => {
+    const { storage, port, userId, run } = await setUp('event');
+    await storage.upload({
+      uid: 'rev@test',
+      kind: 'event',
+      ics: eventIcs('rev@test', startIn(2), 'Design review', [
+        'DESCRIPTION:Agenda v1',
+        'LOCATION:Room 4',
+        'ORGANIZER:mailto:boss@example.org',
+        'ATTENDEE;CN=Kim;PARTSTAT=ACCEPTED:mailto:kim@example.org',
+        'X-CUSTOM-FLAG:keep me',
+      ]),
+    });
+    await run();
+    const [made] = emu.admin.events(userId);
+    expect(made!.description).toBe('Agenda v1');
+    await port.updateEvent(made!.id, { description: 'Agenda v2 (phone)', location: { name: 'Room 9' } });
+
+    await run(hours(2));
+    const [obj] = await readAll(storage);
+    expect(obj!.ics).toContain('DESCRIPTION:Agenda v2 (phone)');
+    expect(obj!.ics).toContain('LOCATION:Room 9');
+    expect(obj!.ics).toContain('ATTENDEE;CN=Kim;PARTSTAT=ACCEPTED:mailto:kim@example.org');
+    expect(obj!.ics).toContain('X-CUSTOM-FLAG:keep me');
+    expect(obj!.ics).toContain('SUMMARY:Design review');
+    expect(emu.admin.events(userId)[0]!.description).toBe('Agenda v2 (phone)');
+
+    // The write-back settles: later runs write nothing to Kakao and keep the Talk Calendar text.
+    await clearLog(emu);
+    await run(hours(4));
+    await run(hours(6));
+    expect(await calendarWrites()).toEqual([]);
+    expect(emu.admin.events(userId)[0]!.description).toBe('Agenda v2 (phone)');
+  });
+
+  it('an event deleted in CalDAV is deleted in Talk Calendar', async () => {
+    const { storage, userId, run } = await setUp('event');
+    const ref = await storage.upload({
+      uid: 'd1@test',
+      kind: 'event',
+      ics: eventIcs('d1@test', startIn(4), 'Gone soon'),
+    });
+    await storage.upload({ uid: 'd2@test', kind: 'event', ics: eventIcs('d2@test', startIn(5), 'Stays') });
+    await run();
+    expect(emu.admin.events(userId)).toHaveLength(2);
+    await storage.delete(ref.href, ref.etag);
+    await run(hours(1));
+    expect(emu.admin.events(userId).map((e) => e.title)).toEqual(['Stays']);
+  });
+
+  it('an event deleted in Talk Calendar is deleted in CalDAV when propagateDeletes.toSource', async () => {
+    const { storage, port, userId, run } = await setUp('event', {
+      propagateDeletes: { toKakao: true, toSource: true },
+    });
+    await storage.upload({
+      uid: 'kd1@test',
+      kind: 'event',
+      ics: eventIcs('kd1@test', startIn(2), 'Cancelled'),
+    });
+    await storage.upload({ uid: 'kd2@test', kind: 'event', ics: eventIcs('kd2@test', startIn(6), 'Kept') });
+    await run();
+    const victim = emu.admin.events(userId).find((e) => e.title === 'Cancelled');
+    await port.deleteEvent(victim!.id);
+    await run(hours(2));
+    const left = await readAll(storage);
+    expect(left.map((o) => /SUMMARY:(.*)/.exec(o.ics)?.[1]?.trim())).toEqual(['Kept']);
+    expect(emu.admin.events(userId).map((e) => e.title)).toEqual(['Kept']);
+    await run(hours(4));
+    expect(emu.admin.events(userId).map((e) => e.title)).toEqual(['Kept']);
+  });
+
+  it('an event deleted in Talk Calendar stays in CalDAV by default (toSource: false)', async () => {
+    const { storage, port, userId, run } = await setUp('event');
+    await storage.upload({
+      uid: 'kk1@test',
+      kind: 'event',
+      ics: eventIcs('kk1@test', startIn(2), 'Precious'),
+    });
+    await run();
+    const [made] = emu.admin.events(userId);
+    await port.deleteEvent(made!.id);
+    await run(hours(2));
+    const left = await readAll(storage);
+    expect(left).toHaveLength(1);
+    expect(left[0]!.ics).toContain('SUMMARY:Precious');
+  });
+
+  it('to-dos: created in CalDAV → task; completed in Talk Calendar → COMPLETED, other props kept', async () => {
+    const { storage, port, userId, run } = await setUp('todo');
+    await storage.upload({
+      uid: 't1@test',
+      kind: 'todo',
+      ics: todoIcs('t1@test', 'File taxes', ['X-KEEP:yes']),
+    });
+    await run();
+    const [task] = emu.admin.tasks(userId);
+    expect(task!.content).toBe('File taxes');
+    expect(task!.completed).toBe(false);
+    await port.completeTask(task!.task_id, true);
+    await run(hours(2));
+    const [obj] = await readAll(storage);
+    expect(obj!.ics).toContain('STATUS:COMPLETED');
+    expect(obj!.ics).toContain('X-KEEP:yes');
+    expect(obj!.ics).toContain('SUMMARY:File taxes');
+    await clearLog(emu);
+    await run(hours(4));
+    expect(await calendarWrites()).toEqual([]);
+    expect(emu.admin.tasks(userId).map((x) => x.completed)).toEqual([true]);
+  });
+
+  it('to-dos: deleted in CalDAV → task deleted; deleted in Talk Calendar → VTODO deleted (toSource)', async () => {
+    const { storage, port, userId, run } = await setUp('todo', {
+      propagateDeletes: { toKakao: true, toSource: true },
+    });
+    const ref = await storage.upload({
+      uid: 'td1@test',
+      kind: 'todo',
+      ics: todoIcs('td1@test', 'Old chore'),
+    });
+    await storage.upload({ uid: 'td2@test', kind: 'todo', ics: todoIcs('td2@test', 'Phone chore') });
+    await storage.upload({ uid: 'td3@test', kind: 'todo', ics: todoIcs('td3@test', 'Stays') });
+    await run();
+    expect(emu.admin.tasks(userId)).toHaveLength(3);
+    await storage.delete(ref.href, ref.etag);
+    await run(hours(1));
+    expect(
+      emu.admin
+        .tasks(userId)
+        .map((x) => x.content)
+        .sort(),
+    ).toEqual(['Phone chore', 'Stays']);
+
+    const phone = emu.admin.tasks(userId).find((x) => x.content === 'Phone chore');
+    await port.deleteTask(phone!.task_id);
+    await run(hours(3));
+    const left = await readAll(storage);
+    expect(left.map((o) => /SUMMARY:(.*)/.exec(o.ics)?.[1]?.trim())).toEqual(['Stays']);
+    expect(emu.admin.tasks(userId).map((x) => x.content)).toEqual(['Stays']);
+  });
+});
+
+/** The local wall-clock stamp of `d` in `zone` (DTSTART;TZID=… form). */
+function stampIn(d: Date, zone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(d);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}${get('month')}${get('day')}T${get('hour')}${get('minute')}${get('second')}`;
+}
