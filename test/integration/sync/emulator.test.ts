@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { KakaoClient } from '../../../src/kakao/client.js';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type LinkInput, parseLink } from '../../../src/model/link.js';
 import { LockLostError } from '../../../src/sync/errors.js';
 import { type KakaoPort, kakaoPortFor } from '../../../src/sync/kakao-port.js';
@@ -7,35 +6,27 @@ import { withUserLock } from '../../../src/sync/lock.js';
 import { resolveConflict } from '../../../src/sync/resolve-conflict.js';
 import { syncUser } from '../../../src/sync/sync-user.js';
 import { horizonWindows } from '../../../src/sync/windows.js';
+import { clearLog, createUser, requestLog } from '../kakao/harness.js';
 import {
-  clearLog,
-  clientFor,
-  createUser,
-  type Emulator,
-  requestLog,
-  startTestEmulator,
-} from '../kakao/harness.js';
-import { CrashError, crashingPort, feedLink, type Rig, rig, settings, testRedis, vevent } from './harness.js';
+  CrashError,
+  crashingPort,
+  feedLink,
+  type Rig,
+  rig,
+  settings,
+  useSyncEnv,
+  vevent,
+} from './harness.js';
 
 // The engine against the emulator over real HTTP, asserted from the emulator's request log: what
 // each kind of run costs in Kakao calls, and that a crash between create and commit duplicates
 // nothing.
 
-let emu: Emulator;
-let client: KakaoClient;
-const r = testRedis();
+const env = useSyncEnv();
+const r = env.r;
 
-beforeAll(async () => {
-  emu = await startTestEmulator();
-  client = clientFor(emu).client;
-});
-
-afterAll(async () => {
-  await emu?.close();
-  await r.cleanup();
-});
-
-const calendarCalls = async () => (await requestLog(emu)).filter((q) => q.path.includes('/api/calendar/'));
+const calendarCalls = async () =>
+  (await requestLog(env.emu)).filter((q) => q.path.includes('/api/calendar/'));
 const byEndpoint = async () => {
   const out: Record<string, number> = {};
   for (const q of await calendarCalls())
@@ -46,13 +37,8 @@ const LIST = 'GET /v2/api/calendar/events';
 const CREATE = 'POST /v2/api/calendar/create/event';
 const UPDATE = 'POST /v2/api/calendar/update/event/host';
 
-async function newUser(): Promise<{ userId: string; port: KakaoPort; t: Rig }> {
-  const u = await createUser(emu);
-  return { userId: u.userId, port: kakaoPortFor(client.forUser(u.userId, u.store)), t: rig(r.redis, r.keys) };
-}
-
 const userEvents = async (userId: string) =>
-  (await (await fetch(`${emu.url}/_emulator/users/${userId}/events`)).json()) as {
+  (await (await fetch(`${env.emu.url}/_emulator/users/${userId}/events`)).json()) as {
     id: string;
     title: string;
   }[];
@@ -64,14 +50,14 @@ describe('sync ⇄ emulator: calls per run', () => {
   const link = feedLink();
 
   beforeAll(async () => {
-    ({ userId, port, t } = await newUser());
+    ({ userId, port, t } = await env.newUser());
     t.storage.set(vevent('a@test', 'Dentist', 3));
     t.storage.set(vevent('b@test', 'Standup', 5, 1));
     t.storage.set(vevent('c@test', 'Far away', 200));
   });
 
   beforeEach(async () => {
-    await clearLog(emu);
+    await clearLog(env.emu);
   });
 
   it('first sync lists each window of the horizon once and creates each event once', async () => {
@@ -108,7 +94,7 @@ describe('sync ⇄ emulator: calls per run', () => {
   it('an event deleted in Talk Calendar is noticed by the verification covering it and restored', async () => {
     const standup = (await userEvents(userId)).find((e) => e.title === 'Standup')!;
     await port.deleteEvent(standup.id);
-    await clearLog(emu);
+    await clearLog(env.emu);
     const later = new Date(Date.now() + 50 * 3600_000);
     const res = await t.run(userId, port, [link], {}, () => later);
     expect(await byEndpoint()).toEqual({ [LIST]: 1, [CREATE]: 1 });
@@ -123,7 +109,7 @@ describe('sync ⇄ emulator: calls per run', () => {
 
 describe('sync ⇄ emulator: crash safety', () => {
   it('a crash between create and mapping commit leaves no duplicate', async () => {
-    const { userId, port, t } = await newUser();
+    const { userId, port, t } = await env.newUser();
     const link = feedLink();
     t.storage.set(vevent('a@test', 'One', 2));
     t.storage.set(vevent('b@test', 'Two', 3));
@@ -145,7 +131,7 @@ describe('sync ⇄ emulator: crash safety', () => {
   });
 
   it('a sync whose lock was taken over stops before its next Kakao write', async () => {
-    const { userId, port, t } = await newUser();
+    const { userId, port, t } = await env.newUser();
     const link = feedLink();
     for (let n = 0; n < 3; n++) t.storage.set(vevent(`l${n}@test`, `Locked ${n}`, n + 2));
     const stealing: KakaoPort = {
@@ -158,17 +144,17 @@ describe('sync ⇄ emulator: crash safety', () => {
       },
     };
     await expect(t.run(userId, stealing, [link])).rejects.toBeInstanceOf(LockLostError);
-    expect(emu.admin.events(userId)).toHaveLength(1);
+    expect(env.emu.admin.events(userId)).toHaveLength(1);
     await r.redis.del(r.keys.lock(userId));
     await t.run(userId, port, [link]);
-    expect(emu.admin.events(userId)).toHaveLength(3);
+    expect(env.emu.admin.events(userId)).toHaveLength(3);
   });
 
   it('a create whose answer is lost (dropped after processing) is adopted, not repeated', async () => {
-    const { userId, port, t } = await newUser();
+    const { userId, port, t } = await env.newUser();
     const link = feedLink();
     t.storage.set(vevent('a@test', 'Lost answer', 2));
-    await fetch(`${emu.url}/_emulator/faults`, {
+    await fetch(`${env.emu.url}/_emulator/faults`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -227,20 +213,20 @@ describe('sync ⇄ emulator: recurring items', () => {
   ];
 
   it('applies EXDATE and override after the master create, once; later reads plan nothing', async () => {
-    const { userId, port, t } = await newUser();
+    const { userId, port, t } = await env.newUser();
     const link = feedLink();
     t.storage.set(weekly(override));
-    await clearLog(emu);
+    await clearLog(env.emu);
     await t.run(userId, port, [link]);
     const calls = await byEndpoint();
     expect(calls[CREATE]).toBe(1);
     expect(calls['DELETE /v2/api/calendar/delete/event']).toBe(1);
     expect(calls[UPDATE]).toBe(1);
-    const [stored] = emu.admin.events(userId);
+    const [stored] = env.emu.admin.events(userId);
     expect(stored?.exdates).toHaveLength(1);
     expect(Object.keys(stored?.overrides ?? {})).toHaveLength(1);
 
-    await clearLog(emu);
+    await clearLog(env.emu);
     await t.run(userId, port, [link]);
     expect(await calendarCalls()).toEqual([]);
     const dry = await t.run(userId, port, [link], { force: true, dryRun: true });
@@ -248,16 +234,16 @@ describe('sync ⇄ emulator: recurring items', () => {
   });
 
   it('a changed master title is one update with recur_update_type ALL', async () => {
-    const { userId, port, t } = await newUser();
+    const { userId, port, t } = await env.newUser();
     const link = feedLink();
     t.storage.set(weekly([]));
     await t.run(userId, port, [link]);
     t.storage.set({ ...weekly([]), ics: weekly([]).ics.replace('SUMMARY:Weekly', 'SUMMARY:Weekly sync') });
-    await clearLog(emu);
+    await clearLog(env.emu);
     await t.run(userId, port, [link]);
     const log = await calendarCalls();
     expect(log.map((q) => `${q.method} ${q.path}`)).toEqual([UPDATE]);
-    expect(emu.admin.events(userId).map((e) => e.title)).toEqual(['Weekly sync']);
+    expect(env.emu.admin.events(userId).map((e) => e.title)).toEqual(['Weekly sync']);
   });
 });
 
@@ -272,56 +258,56 @@ describe('sync ⇄ emulator: two-way', () => {
     });
 
   it('a title edited in Talk Calendar is written back to the source, then costs nothing', async () => {
-    const u = await createUser(emu);
-    const port = kakaoPortFor(client.forUser(u.userId, u.store));
+    const u = await createUser(env.emu);
+    const port = kakaoPortFor(env.client.forUser(u.userId, u.store));
     const t = rig(r.redis, r.keys, false);
     const link = davLink();
     t.storage.set(vevent('w@test', 'Review', 2));
     await t.run(u.userId, port, [link]);
-    const [made] = emu.admin.events(u.userId);
+    const [made] = env.emu.admin.events(u.userId);
     await port.updateEvent(made!.id, { title: 'Review (moved by phone)' });
-    await clearLog(emu);
+    await clearLog(env.emu);
     const later = new Date(Date.now() + 2 * 3600_000);
     const res = await t.run(u.userId, port, [link], {}, () => later);
     expect(res.links[0]!.counts.source.updated).toBe(1);
     expect(t.storage.all()[0]!.ics).toContain('SUMMARY:Review (moved by phone)');
     expect(await byEndpoint()).toEqual({ [LIST]: 1 });
-    await clearLog(emu);
+    await clearLog(env.emu);
     await t.run(u.userId, port, [link], {}, () => later);
     expect(await calendarCalls()).toEqual([]);
-    expect(emu.admin.events(u.userId).map((e) => e.title)).toEqual(['Review (moved by phone)']);
+    expect(env.emu.admin.events(u.userId).map((e) => e.title)).toEqual(['Review (moved by phone)']);
   });
 
   it('manual conflicts wait for resolveConflict, then the chosen side wins', async () => {
-    const u = await createUser(emu);
-    const port = kakaoPortFor(client.forUser(u.userId, u.store));
+    const u = await createUser(env.emu);
+    const port = kakaoPortFor(env.client.forUser(u.userId, u.store));
     const t = rig(r.redis, r.keys, false);
     const link = davLink({ conflict: 'manual' });
     t.storage.set(vevent('m@test', 'Plan', 2));
     await t.run(u.userId, port, [link]);
-    const [made] = emu.admin.events(u.userId);
+    const [made] = env.emu.admin.events(u.userId);
     await port.updateEvent(made!.id, { title: 'Plan (kakao)' });
     t.storage.set(vevent('m@test', 'Plan (source)', 2));
     const later = new Date(Date.now() + 2 * 3600_000);
     const first = await t.run(u.userId, port, [link], {}, () => later);
     expect(first.links[0]!.conflicts).toMatchObject([{ sourceKey: 'm@test' }]);
-    expect(emu.admin.events(u.userId).map((e) => e.title)).toEqual(['Plan (kakao)']);
+    expect(env.emu.admin.events(u.userId).map((e) => e.title)).toEqual(['Plan (kakao)']);
     const later2 = new Date(Date.now() + 4 * 3600_000);
     // Unresolved, the item stays untouched even when no Kakao window is read.
     await t.run(u.userId, port, [link], {}, () => later);
-    expect(emu.admin.events(u.userId).map((e) => e.title)).toEqual(['Plan (kakao)']);
+    expect(env.emu.admin.events(u.userId).map((e) => e.title)).toEqual(['Plan (kakao)']);
     await withUserLock(r.redis, r.keys, u.userId, 5000, (lock) =>
       resolveConflict(t.store, lock, link.id, 'all', 'source'),
     );
     await t.run(u.userId, port, [link], {}, () => later2);
-    expect(emu.admin.events(u.userId).map((e) => e.title)).toEqual(['Plan (source)']);
+    expect(env.emu.admin.events(u.userId).map((e) => e.title)).toEqual(['Plan (source)']);
     expect([...(await t.store.load(u.userId, link.id)).items.values()][0]!.conflict).toBeUndefined();
   });
 });
 
 describe('sync ⇄ emulator: detail verification', () => {
   it('a description edited in Talk Calendar is found within the detail budget and reverted', async () => {
-    const { userId, port, t } = await newUser();
+    const { userId, port, t } = await env.newUser();
     const link = feedLink();
     t.storage.set(vevent('d@test', 'Talk', 2, 3, 1, 'DESCRIPTION:Room 4'));
     const deps = { ...settings, detailBudgetPerRun: 2 };
@@ -331,11 +317,11 @@ describe('sync ⇄ emulator: detail verification', () => {
         { ...t.deps(port, now ? () => now : undefined), settings: deps },
       );
     await run();
-    const [made] = emu.admin.events(userId);
+    const [made] = env.emu.admin.events(userId);
     await port.updateEvent(made!.id, { description: 'Room 5 (edited in Talk Calendar)' });
-    await clearLog(emu);
+    await clearLog(env.emu);
     await run(new Date(Date.now() + 25 * 3600_000));
     expect(await byEndpoint()).toEqual({ [LIST]: 1, [`GET /v2/api/calendar/event`]: 1, [UPDATE]: 1 });
-    expect(emu.admin.events(userId)[0]!.description).toBe('Room 4');
+    expect(env.emu.admin.events(userId)[0]!.description).toBe('Room 4');
   });
 });

@@ -1,67 +1,41 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KakaoClient } from '../../../src/kakao/client.js';
+import { describe, expect, it } from 'vitest';
 import type { DesiredItem } from '../../../src/model/desired.js';
 import type { SourceItem } from '../../../src/sources/storage.js';
-import { type KakaoPort, kakaoPortFor } from '../../../src/sync/kakao-port.js';
 import { syncUser, type TranslateInputs } from '../../../src/sync/sync-user.js';
-import {
-  clearLog,
-  clientFor,
-  createUser,
-  type Emulator,
-  requestLog,
-  startTestEmulator,
-} from '../kakao/harness.js';
-import { feedLink, type Rig, rig, testRedis, vevent } from './harness.js';
+import { clearLog, requestLog } from '../kakao/harness.js';
+import { feedLink, useSyncEnv, vevent } from './harness.js';
 
 // Guards and identity against the emulator: the mass-deletion guard, UID-minting feeds, paging
 // past 1,000 events in one verification window, foreign events, and the Kakao snapshot.
 
-let emu: Emulator;
-let client: KakaoClient;
-const r = testRedis();
-
-beforeAll(async () => {
-  emu = await startTestEmulator();
-  client = clientFor(emu).client;
-});
-
-afterAll(async () => {
-  await emu?.close();
-  await r.cleanup();
-});
-
-async function newUser(): Promise<{ userId: string; port: KakaoPort; t: Rig }> {
-  const u = await createUser(emu);
-  return { userId: u.userId, port: kakaoPortFor(client.forUser(u.userId, u.store)), t: rig(r.redis, r.keys) };
-}
+const env = useSyncEnv();
 
 const calendarCalls = async () =>
-  (await requestLog(emu))
+  (await requestLog(env.emu))
     .filter((q) => q.path.includes('/api/calendar/'))
     .map((q) => `${q.method} ${q.path}`);
 
 describe('sync guards', () => {
   it('an emptied feed stops with the mass-deletion guard until forced', async () => {
-    const { userId, port, t } = await newUser();
+    const { userId, port, t } = await env.newUser();
     const link = feedLink();
     for (let n = 0; n < 6; n++) t.storage.set(vevent(`m${n}@test`, `Event ${n}`, n + 1));
     await t.run(userId, port, [link]);
     t.storage.clear();
-    await clearLog(emu);
+    await clearLog(env.emu);
     const blocked = await t.run(userId, port, [link]);
     expect(blocked.links[0]!.skipped).toBe('mass-deletion');
     expect(blocked.links[0]!.error).toMatch(/delete 6 of 6/);
     expect(await calendarCalls()).toEqual([]);
-    expect(emu.admin.events(userId)).toHaveLength(6);
+    expect(env.emu.admin.events(userId)).toHaveLength(6);
     // Still blocked on the next run (the cursor did not move past the empty listing).
     expect((await t.run(userId, port, [link])).links[0]!.skipped).toBe('mass-deletion');
     await t.run(userId, port, [link], { force: true });
-    expect(emu.admin.events(userId)).toHaveLength(0);
+    expect(env.emu.admin.events(userId)).toHaveLength(0);
   });
 
   it('a feed that mints new UIDs on every request is matched by content: nothing recreated', async () => {
-    const { userId, port, t } = await newUser();
+    const { userId, port, t } = await env.newUser();
     const link = feedLink();
     const publish = (run: number) => {
       t.storage.clear();
@@ -70,25 +44,25 @@ describe('sync guards', () => {
     publish(1);
     await t.run(userId, port, [link]);
     publish(2);
-    await clearLog(emu);
+    await clearLog(env.emu);
     const second = await t.run(userId, port, [link]);
     expect(second.links[0]!.warnings.join()).toMatch(/mints new UIDs/);
     expect((await calendarCalls()).filter((c) => !c.startsWith('GET'))).toEqual([]);
     publish(3);
-    await clearLog(emu);
+    await clearLog(env.emu);
     await t.run(userId, port, [link]);
     expect((await calendarCalls()).filter((c) => !c.startsWith('GET'))).toEqual([]);
-    expect(emu.admin.events(userId)).toHaveLength(4);
+    expect(env.emu.admin.events(userId)).toHaveLength(4);
     expect((await t.store.load(userId, link.id)).identityMode).toBe('content');
     // A verification pass while the feed is unchanged deletes nothing.
-    await clearLog(emu);
+    await clearLog(env.emu);
     await t.run(userId, port, [link], {}, () => new Date(Date.now() + 25 * 3600_000));
     expect((await calendarCalls()).filter((c) => !c.startsWith('GET'))).toEqual([]);
-    expect(emu.admin.events(userId)).toHaveLength(4);
+    expect(env.emu.admin.events(userId)).toHaveLength(4);
   });
 
   it("a verification window holding more than 1,000 events costs one call per page, other apps' events untouched", async () => {
-    const { userId, port, t } = await newUser();
+    const { userId, port, t } = await env.newUser();
     const link = feedLink();
     t.storage.set(vevent('p@test', 'Ours', 3));
     await t.run(userId, port, [link]);
@@ -98,13 +72,13 @@ describe('sync guards', () => {
       const start = new Date(base.getTime() + (n % 200) * 300_000);
       const end = new Date(start.getTime() + 300_000);
       const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-      emu.admin.seedEvent(userId, { foreign: true, time: { start_at: iso(start), end_at: iso(end) } });
+      env.emu.admin.seedEvent(userId, { foreign: true, time: { start_at: iso(start), end_at: iso(end) } });
     }
-    await clearLog(emu);
+    await clearLog(env.emu);
     const later = new Date(Date.now() + 25 * 3600_000);
     await t.run(userId, port, [link], {}, () => later);
     expect(await calendarCalls()).toEqual(['GET /v2/api/calendar/events', 'GET /v2/api/calendar/events']);
-    expect(emu.admin.events(userId)).toHaveLength(1101);
+    expect(env.emu.admin.events(userId)).toHaveLength(1101);
     // The snapshot knows our event (with its content) and the other apps' busy blocks.
     const snap = await t.snapshot.read(userId);
     expect(snap.entries.filter((e) => e.linkId === link.id).map((e) => e.brief.title)).toEqual(['Ours']);
@@ -113,7 +87,7 @@ describe('sync guards', () => {
   });
 
   it('a recurrence expanded into occurrences is re-read as the horizon moves (storage unchanged)', async () => {
-    const { userId, port, t } = await newUser();
+    const { userId, port, t } = await env.newUser();
     const link = feedLink();
     t.storage.set(vevent('x@test', 'Expanded', 1));
     // A translator that expands the item into three daily occurrences from "today" (as the real one
@@ -135,17 +109,17 @@ describe('sync guards', () => {
       syncUser({ userId, timeZone: 'UTC', links: [link] }, { ...t.deps(port, () => now), translate });
     const t0 = new Date();
     await run(t0);
-    expect(emu.admin.events(userId)).toHaveLength(3);
+    expect(env.emu.admin.events(userId)).toHaveLength(3);
     const t1 = new Date(t0.getTime() + 86_400_000);
-    await clearLog(emu);
+    await clearLog(env.emu);
     await run(t1);
     const writes = (await calendarCalls()).filter((c) => !c.startsWith('GET'));
     expect(writes.sort()).toEqual([
       'DELETE /v2/api/calendar/delete/event',
       'POST /v2/api/calendar/create/event',
     ]);
-    expect(emu.admin.events(userId)).toHaveLength(3);
-    await clearLog(emu);
+    expect(env.emu.admin.events(userId)).toHaveLength(3);
+    await clearLog(env.emu);
     await run(new Date(t1.getTime() + 3600_000));
     expect(await calendarCalls()).toEqual([]);
   });

@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
+import type { KakaoClient } from '../../../src/kakao/client.js';
 import type { Link, LinkInput } from '../../../src/model/link.js';
 import { parseLink } from '../../../src/model/link.js';
 import { unlimitedQuota } from '../../../src/model/quota.js';
 import { MemoryStorage } from '../../../src/sources/memory/storage.js';
 import type { SourceItem } from '../../../src/sources/storage.js';
-import type { KakaoPort } from '../../../src/sync/kakao-port.js';
+import { type KakaoPort, kakaoPortFor } from '../../../src/sync/kakao-port.js';
 import { KakaoSnapshot } from '../../../src/sync/kakao-snapshot.js';
 import { type SyncKeys, syncKeys } from '../../../src/sync/keys.js';
 import { RedisMappingStore } from '../../../src/sync/redis-mapping-store.js';
 import type { SyncSettings } from '../../../src/sync/sync-link.js';
 import { type SyncUserDeps, syncUser, type UserSyncOptions } from '../../../src/sync/sync-user.js';
+import { clientFor, createUser, type Emulator, startTestEmulator } from '../kakao/harness.js';
 
 // Shared set-up of the sync integration tests: a private key prefix on the shared Redis (deleted
 // afterwards), a MemoryStorage source, and syncUser wired like the daemon wires it.
@@ -38,6 +41,53 @@ export function testRedis(): { redis: Redis; prefix: string; keys: SyncKeys; cle
     redis.disconnect();
   };
   return { redis, prefix, keys: syncKeys(prefix), cleanup };
+}
+
+export type TestRedis = ReturnType<typeof testRedis>;
+
+/** What a sync test file shares: its Redis prefix, one emulator and a client configured for it. */
+export interface SyncEnv {
+  readonly r: TestRedis;
+  readonly emu: Emulator;
+  readonly client: KakaoClient;
+  /** A new emulator user, its port, and a fresh rig on the file's Redis prefix. */
+  newUser: (readOnly?: boolean) => Promise<{ userId: string; port: KakaoPort; t: Rig }>;
+}
+
+/** Starts the emulator before the calling file's tests; closes it and deletes the keys after them. */
+export function useSyncEnv(): SyncEnv {
+  const r = testRedis();
+  let started: { emu: Emulator; client: KakaoClient } | undefined;
+  beforeAll(async () => {
+    const emu = await startTestEmulator();
+    started = { emu, client: clientFor(emu).client };
+  });
+  afterAll(async () => {
+    await started?.emu.close();
+    await r.cleanup();
+  });
+  const get = () => {
+    if (!started) throw new Error('the emulator is not started yet (use it inside a test or hook)');
+    return started;
+  };
+  return {
+    r,
+    get emu() {
+      return get().emu;
+    },
+    get client() {
+      return get().client;
+    },
+    newUser: async (readOnly = true) => {
+      const { emu, client } = get();
+      const u = await createUser(emu);
+      return {
+        userId: u.userId,
+        port: kakaoPortFor(client.forUser(u.userId, u.store)),
+        t: rig(r.redis, r.keys, readOnly),
+      };
+    },
+  };
 }
 
 export function feedLink(over: Partial<LinkInput> = {}): Link {

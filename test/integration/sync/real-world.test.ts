@@ -1,13 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KakaoClient } from '../../../src/kakao/client.js';
+import { describe, expect, it } from 'vitest';
 import { splitCalendar } from '../../../src/sources/ics-split.js';
 import { kakaoPortFor } from '../../../src/sync/kakao-port.js';
 import { countActions } from '../../../src/sync/plan-types.js';
 import { syncUser } from '../../../src/sync/sync-user.js';
-import { clientFor, createUser, type Emulator, startTestEmulator } from '../kakao/harness.js';
-import { feedLink, rig, settings, testRedis } from './harness.js';
+import { createUser } from '../kakao/harness.js';
+import { feedLink, rig, settings, useSyncEnv } from './harness.js';
 
 // Every real-world ICS file of ../shared through the real translator into the emulator: the first
 // sync must not fail, a second one must plan nothing, and no source item may land twice.
@@ -17,19 +16,8 @@ const files = existsSync(dir)
   ? readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ics'))
   : [];
 
-let emu: Emulator;
-let client: KakaoClient;
-const r = testRedis();
-
-beforeAll(async () => {
-  emu = await startTestEmulator();
-  client = clientFor(emu).client;
-});
-
-afterAll(async () => {
-  await emu?.close();
-  await r.cleanup();
-});
+const env = useSyncEnv();
+const r = env.r;
 
 // A wide horizon around 2020 covers the fixtures' dates (2006–2030).
 const wide = { ...settings, horizonPastDays: 3650, horizonFutureDays: 3650 };
@@ -38,8 +26,8 @@ let created = 0;
 
 describe.skipIf(!existsSync(dir))('real-world feeds (needs ../shared/fixtures/ics-real)', () => {
   it.each(files)('%s syncs once, then plans nothing', async (file) => {
-    const u = await createUser(emu);
-    const port = kakaoPortFor(client.forUser(u.userId, u.store));
+    const u = await createUser(env.emu);
+    const port = kakaoPortFor(env.client.forUser(u.userId, u.store));
     const t = rig(r.redis, r.keys);
     const { items } = splitCalendar(readFileSync(join(dir, file), 'utf8'));
     for (const item of items) if (item.kind === 'event') t.storage.set(item);
@@ -61,7 +49,7 @@ describe.skipIf(!existsSync(dir))('real-world feeds (needs ../shared/fixtures/ic
       Object.values(m.units).flatMap((x) => (x.kakaoId ? [x.kakaoId] : [])),
     );
     expect(new Set(ids).size).toBe(ids.length);
-    expect(emu.admin.events(u.userId).filter((e) => !e.foreign)).toHaveLength(ids.length);
+    expect(env.emu.admin.events(u.userId).filter((e) => !e.foreign)).toHaveLength(ids.length);
     created += ids.length;
     await t.store.dropLink(u.userId, link.id);
   });

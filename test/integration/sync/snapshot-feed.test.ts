@@ -1,27 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KakaoClient } from '../../../src/kakao/client.js';
+import { describe, expect, it } from 'vitest';
 import { feedEvents, type OwnEventInfo } from '../../../src/publish/snapshot-events.js';
 import { kakaoPortFor } from '../../../src/sync/kakao-port.js';
-import { clientFor, createUser, type Emulator, startTestEmulator } from '../kakao/harness.js';
-import { feedLink, rig, testRedis, vevent } from './harness.js';
+import { createUser } from '../kakao/harness.js';
+import { feedLink, rig, useSyncEnv, vevent } from './harness.js';
 
 // The Kakao snapshot keeps a recurring event as its master (our write) plus the instances a
 // verification listing returned; the published feed must show it once: one RRULE master, no
 // instance copies.
 
-let emu: Emulator;
-let client: KakaoClient;
-const r = testRedis();
-
-beforeAll(async () => {
-  emu = await startTestEmulator();
-  client = clientFor(emu).client;
-});
-
-afterAll(async () => {
-  await emu?.close();
-  await r.cleanup();
-});
+const env = useSyncEnv();
+const r = env.r;
 
 const day = (n: number) =>
   new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
@@ -71,8 +59,8 @@ async function feedOf(t: ReturnType<typeof rig>, userId: string, linkId: string)
 
 describe('snapshot → published feed: recurring events', () => {
   it('a run stopped by the mass-deletion guard after its verification read keeps the master', async () => {
-    const u = await createUser(emu);
-    const port = kakaoPortFor(client.forUser(u.userId, u.store));
+    const u = await createUser(env.emu);
+    const port = kakaoPortFor(env.client.forUser(u.userId, u.store));
     const t = rig(r.redis, r.keys);
     const link = feedLink();
     t.storage.set(weekly);
@@ -88,8 +76,8 @@ describe('snapshot → published feed: recurring events', () => {
   });
 
   it('a recurring event synced and verified is one RRULE master, no duplicate instances', async () => {
-    const u = await createUser(emu);
-    const port = kakaoPortFor(client.forUser(u.userId, u.store));
+    const u = await createUser(env.emu);
+    const port = kakaoPortFor(env.client.forUser(u.userId, u.store));
     const t = rig(r.redis, r.keys);
     const link = feedLink();
     t.storage.set(weekly);

@@ -1,33 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KakaoClient } from '../../../src/kakao/client.js';
+import { describe, expect, it } from 'vitest';
 import { parseLink } from '../../../src/model/link.js';
 import { kakaoPortFor } from '../../../src/sync/kakao-port.js';
-import {
-  clearLog,
-  clientFor,
-  createUser,
-  type Emulator,
-  requestLog,
-  startTestEmulator,
-} from '../kakao/harness.js';
-import { rig, testRedis, vevent } from './harness.js';
+import { clearLog, createUser, requestLog } from '../kakao/harness.js';
+import { rig, useSyncEnv, vevent } from './harness.js';
 
 // Source deletions on a two-way link against the emulator: the event's window is read first (one
 // list call), and an edit made in Talk Calendar since our last write beats the deletion.
 
-let emu: Emulator;
-let client: KakaoClient;
-const r = testRedis();
-
-beforeAll(async () => {
-  emu = await startTestEmulator();
-  client = clientFor(emu).client;
-});
-
-afterAll(async () => {
-  await emu?.close();
-  await r.cleanup();
-});
+const env = useSyncEnv();
+const r = env.r;
 
 const link = parseLink({
   id: 'dav',
@@ -38,14 +19,14 @@ const link = parseLink({
 
 const calls = async () => {
   const out: Record<string, number> = {};
-  for (const q of (await requestLog(emu)).filter((x) => x.path.includes('/api/calendar/')))
+  for (const q of (await requestLog(env.emu)).filter((x) => x.path.includes('/api/calendar/')))
     out[`${q.method} ${q.path}`] = (out[`${q.method} ${q.path}`] ?? 0) + 1;
   return out;
 };
 
 async function synced() {
-  const u = await createUser(emu);
-  const port = kakaoPortFor(client.forUser(u.userId, u.store));
+  const u = await createUser(env.emu);
+  const port = kakaoPortFor(env.client.forUser(u.userId, u.store));
   const t = rig(r.redis, r.keys, false);
   t.storage.set(vevent('keep@test', 'Keep', 3));
   t.storage.set(vevent('x@test', 'Workshop', 4));
@@ -59,15 +40,15 @@ async function synced() {
 describe('two-way source deletion ⇄ emulator', () => {
   it('an event edited in Talk Calendar is restored to the source, not deleted', async () => {
     const { userId, port, t, soon } = await synced();
-    const made = emu.admin.events(userId).find((e) => e.title === 'Workshop')!;
+    const made = env.emu.admin.events(userId).find((e) => e.title === 'Workshop')!;
     await port.updateEvent(made.id, { title: 'Workshop (moved to room 2)' });
     t.storage.remove('x@test');
-    await clearLog(emu);
+    await clearLog(env.emu);
     const res = await t.run(userId, port, [link], {}, () => soon);
     expect(await calls()).toEqual({ 'GET /v2/api/calendar/events': 1 });
     expect(res.links[0]!.counts.source.updated).toBe(1);
     expect(
-      emu.admin
+      env.emu.admin
         .events(userId)
         .map((e) => e.title)
         .sort(),
@@ -76,12 +57,12 @@ describe('two-way source deletion ⇄ emulator', () => {
     expect(restored?.ics).toContain('SUMMARY:Workshop (moved to room 2)');
 
     // Settled: the next runs make no Kakao write and keep both copies.
-    await clearLog(emu);
+    await clearLog(env.emu);
     await t.run(userId, port, [link], {}, () => soon);
     await t.run(userId, port, [link], {}, () => soon);
     const after = await calls();
     expect(Object.keys(after).filter((k) => !k.startsWith('GET'))).toEqual([]);
-    expect(emu.admin.events(userId)).toHaveLength(2);
+    expect(env.emu.admin.events(userId)).toHaveLength(2);
     expect(
       t.storage
         .all()
@@ -93,12 +74,12 @@ describe('two-way source deletion ⇄ emulator', () => {
   it('an unchanged event: its window is read once, then it is deleted', async () => {
     const { userId, port, t, soon } = await synced();
     t.storage.remove('x@test');
-    await clearLog(emu);
+    await clearLog(env.emu);
     await t.run(userId, port, [link], {}, () => soon);
     expect(await calls()).toEqual({
       'GET /v2/api/calendar/events': 1,
       'DELETE /v2/api/calendar/delete/event': 1,
     });
-    expect(emu.admin.events(userId).map((e) => e.title)).toEqual(['Keep']);
+    expect(env.emu.admin.events(userId).map((e) => e.title)).toEqual(['Keep']);
   });
 });

@@ -1,31 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseLink } from '../../../src/model/link.js';
 import type { SourceItem } from '../../../src/sources/storage.js';
 import { kakaoPortFor } from '../../../src/sync/kakao-port.js';
-import {
-  clearLog,
-  clientFor,
-  createUser,
-  type Emulator,
-  requestLog,
-  startTestEmulator,
-} from '../kakao/harness.js';
-import { rig, testRedis } from './harness.js';
+import { clearLog, createUser, requestLog } from '../kakao/harness.js';
+import { rig, useSyncEnv } from './harness.js';
 
 // CalDAV to-dos → Kakao tasks against the emulator: create, edit, complete, delete; verification
 // reads only when a window is due (task-verify.test.ts covers what they find).
 
-let emu: Emulator;
-const r = testRedis();
-
-beforeAll(async () => {
-  emu = await startTestEmulator();
-});
-
-afterAll(async () => {
-  await emu?.close();
-  await r.cleanup();
-});
+const env = useSyncEnv();
+const r = env.r;
 
 function vtodo(uid: string, summary: string, status?: 'COMPLETED'): SourceItem {
   const due = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
@@ -48,8 +32,8 @@ function vtodo(uid: string, summary: string, status?: 'COMPLETED'): SourceItem {
 
 describe('sync ⇄ emulator: tasks', () => {
   it('creates, edits, completes and deletes tasks, each change one write', async () => {
-    const u = await createUser(emu);
-    const port = kakaoPortFor(clientFor(emu).client.forUser(u.userId, u.store));
+    const u = await createUser(env.emu);
+    const port = kakaoPortFor(env.client.forUser(u.userId, u.store));
     const t = rig(r.redis, r.keys);
     const link = parseLink({
       id: 'todo',
@@ -57,37 +41,37 @@ describe('sync ⇄ emulator: tasks', () => {
       target: { kind: 'tasks' },
     });
     const calls = async () =>
-      (await requestLog(emu)).filter((q) => q.path.includes('/api/calendar/')).map((q) => q.path);
+      (await requestLog(env.emu)).filter((q) => q.path.includes('/api/calendar/')).map((q) => q.path);
 
     t.storage.set(vtodo('t1@test', 'Buy milk'));
-    await clearLog(emu);
+    await clearLog(env.emu);
     await t.run(u.userId, port, [link]);
     expect(await calls()).toEqual(['/v1/api/calendar/create/task']);
-    expect(emu.admin.tasks(u.userId).map((x) => x.content)).toEqual(['Buy milk']);
+    expect(env.emu.admin.tasks(u.userId).map((x) => x.content)).toEqual(['Buy milk']);
 
     // The first verification of the new task's window is due at once (one listing); then nothing.
-    await clearLog(emu);
+    await clearLog(env.emu);
     await t.run(u.userId, port, [link]);
     expect(await calls()).toEqual(['/v1/api/calendar/tasks']);
-    await clearLog(emu);
+    await clearLog(env.emu);
     await t.run(u.userId, port, [link]);
     expect(await calls()).toEqual([]);
 
     t.storage.set(vtodo('t1@test', 'Buy oat milk'));
-    await clearLog(emu);
+    await clearLog(env.emu);
     await t.run(u.userId, port, [link]);
     expect(await calls()).toEqual(['/v1/api/calendar/update/task']);
-    expect(emu.admin.tasks(u.userId).map((x) => x.content)).toEqual(['Buy oat milk']);
+    expect(env.emu.admin.tasks(u.userId).map((x) => x.content)).toEqual(['Buy oat milk']);
 
     t.storage.set(vtodo('t1@test', 'Buy oat milk', 'COMPLETED'));
-    await clearLog(emu);
+    await clearLog(env.emu);
     await t.run(u.userId, port, [link]);
-    expect(emu.admin.tasks(u.userId).map((x) => x.completed)).toEqual([true]);
+    expect(env.emu.admin.tasks(u.userId).map((x) => x.completed)).toEqual([true]);
 
     t.storage.remove('t1@test');
-    await clearLog(emu);
+    await clearLog(env.emu);
     await t.run(u.userId, port, [link]);
     expect(await calls()).toEqual(['/v1/api/calendar/delete/task']);
-    expect(emu.admin.tasks(u.userId)).toEqual([]);
+    expect(env.emu.admin.tasks(u.userId)).toEqual([]);
   });
 });
