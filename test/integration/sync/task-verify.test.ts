@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KakaoClient } from '../../../src/kakao/client.js';
 import { type LinkInput, parseLink } from '../../../src/model/link.js';
-import { CaldavStorage } from '../../../src/sources/caldav/storage.js';
 import type { SourceItem } from '../../../src/sources/storage.js';
 import { kakaoPortFor } from '../../../src/sync/kakao-port.js';
 import { syncUser } from '../../../src/sync/sync-user.js';
-import { type CaldavTestServer, makeCalendar, startRadicale } from '../helpers/caldav-servers.js';
+import { type CaldavTestServer, makeCalendar } from '../helpers/caldav-servers.js';
 import {
   clearLog,
   clientFor,
@@ -14,6 +13,7 @@ import {
   requestLog,
   startTestEmulator,
 } from '../kakao/harness.js';
+import { caldavServers, readAll, storageOn } from './caldav-harness.js';
 import { rig, settings, testRedis } from './harness.js';
 
 // Verification reads of task links: a task completed or deleted in Talk Calendar is noticed by the
@@ -21,18 +21,15 @@ import { rig, settings, testRedis } from './harness.js';
 
 let emu: Emulator;
 let client: KakaoClient;
-let radicale: CaldavTestServer;
 const r = testRedis();
 
 beforeAll(async () => {
   emu = await startTestEmulator();
   client = clientFor(emu).client;
-  radicale = await startRadicale();
 });
 
 afterAll(async () => {
   await emu?.close();
-  await radicale?.stop();
   await r.cleanup();
 });
 
@@ -115,15 +112,20 @@ describe('task verification ⇄ emulator', () => {
     await t.run(u.userId, port, [link], {}, () => hours(50));
     expect(emu.admin.tasks(u.userId).map((x) => x.completed)).toEqual([true]);
   });
+});
 
-  it('two-way (Radicale): a task completed in Talk Calendar is written back as COMPLETED', async () => {
-    const collection = await makeCalendar(radicale, { components: ['VTODO'] });
-    const storage = new CaldavStorage({
-      url: collection,
-      kind: 'todo',
-      auth: radicale.auth,
-      timeoutMs: 10_000,
-    });
+describe.each(caldavServers)('task verification ⇄ emulator + $name', ({ start }) => {
+  let server: CaldavTestServer;
+  beforeAll(async () => {
+    server = await start();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('two-way: a task completed in Talk Calendar is written back as COMPLETED', async () => {
+    const collection = await makeCalendar(server, { components: ['VTODO'] });
+    const storage = storageOn(server, collection, 'todo');
     await storage.upload(vtodo('t3@test', 'File taxes', ['X-KEEP:yes']));
     const u = await createUser(emu);
     const port = kakaoPortFor(client.forUser(u.userId, u.store));
@@ -141,8 +143,8 @@ describe('task verification ⇄ emulator', () => {
     const [task] = emu.admin.tasks(u.userId);
     await port.completeTask(task!.task_id, true);
     await run(hours(2));
-    const [obj] = await storage.getMany((await storage.list()).items.map((i) => i.href));
-    const ics = obj!.item.ics;
+    const [obj] = await readAll(storage);
+    const ics = obj!.ics;
     expect(ics).toContain('STATUS:COMPLETED');
     expect(ics).toContain('X-KEEP:yes');
     expect(ics).toContain('SUMMARY:File taxes');
