@@ -38,6 +38,22 @@ function issuedText(made: IssuedFeed, urls: { url: string; webcal: string }): st
   ].join('\n');
 }
 
+/** Runs `issue` (create or rotate) and prints the new feed with its token and links, once. */
+async function issueAndPrint(
+  cmd: Command,
+  issue: (ctx: DaemonContext) => Promise<IssuedFeed>,
+): Promise<void> {
+  const out = await withContext(cmd, async (ctx) => {
+    const made = await issue(ctx);
+    return { made, urls: feedUrls(ctx.config.http.publicBaseUrl, made.token) };
+  });
+  print(
+    globalOptions(cmd).json ?? false,
+    { feed: publicFeed(out.made.feed), token: out.made.token, ...out.urls },
+    () => issuedText(out.made, out.urls),
+  );
+}
+
 export function register(program: Command): void {
   const feeds = program
     .command('feeds')
@@ -57,17 +73,11 @@ export function register(program: Command): void {
     .option('--name <name>', 'calendar name shown to subscribers')
     .action(async (userId: string, opts: CreateOptions, cmd: Command) => {
       const input = feedInput(opts);
-      const out = await withContext(cmd, async (ctx) => {
+      await issueAndPrint(cmd, async (ctx) => {
         await ctx.registry.users.get(userId);
         checkAllowed(ctx, input);
-        const made = await storeOf(ctx).create(userId, input);
-        return { made, urls: feedUrls(ctx.config.http.publicBaseUrl, made.token) };
+        return storeOf(ctx).create(userId, input);
       });
-      print(
-        globalOptions(cmd).json ?? false,
-        { feed: publicFeed(out.made.feed), token: out.made.token, ...out.urls },
-        () => issuedText(out.made, out.urls),
-      );
     });
 
   feeds
@@ -97,15 +107,7 @@ export function register(program: Command): void {
     .command('rotate <userId> <feedId>')
     .description('replace the feed link (the old one answers 404 at once)')
     .action(async (userId: string, feedId: string, _opts: unknown, cmd: Command) => {
-      const out = await withContext(cmd, async (ctx) => {
-        const made = await storeOf(ctx).rotate(userId, feedId);
-        return { made, urls: feedUrls(ctx.config.http.publicBaseUrl, made.token) };
-      });
-      print(
-        globalOptions(cmd).json ?? false,
-        { feed: publicFeed(out.made.feed), token: out.made.token, ...out.urls },
-        () => issuedText(out.made, out.urls),
-      );
+      await issueAndPrint(cmd, (ctx) => storeOf(ctx).rotate(userId, feedId));
     });
 
   feeds
