@@ -42,6 +42,7 @@ type Cmd =
   | { k: 'remove'; uid: string }
   | { k: 'kakao-delete'; pick: number }
   | { k: 'kakao-edit'; pick: number }
+  | { k: 'remove-edited'; pick: number }
   | {
       k: 'sync';
       fault: { path: number; times: number; kind: 'status' | 'drop' | 'lost' | 'invalid' } | null;
@@ -75,6 +76,7 @@ const cmd: fc.Arbitrary<Cmd> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('kakao-delete' as const), pick: fc.nat(10) }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('kakao-edit' as const), pick: fc.nat(10) }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('remove-edited' as const), pick: fc.nat(10) }) },
   {
     weight: 3,
     arbitrary: fc.record({
@@ -135,6 +137,9 @@ function recurring(c: Extract<Cmd, { k: 'set-rec' }>) {
 const wholeId = (e: EmuEvent) =>
   e.rrule ? `${e.id}_${e.time.start_at.replace(/[-:]/g, '').replace(/\.\d{3}/, '')}` : e.id;
 
+/** The source UID behind a Kakao title such as "edited-edited-b-1" or "r-0". */
+const uidOfTitle = (title: string) => `${title.replace(/^(edited-)+/, '').split('-')[0]}@m`;
+
 async function runModel(cmds: Cmd[], twoWay: boolean): Promise<void> {
   const u = await createUser(emu);
   const port = kakaoPortFor(client.forUser(u.userId, u.store));
@@ -151,17 +156,37 @@ async function runModel(cmds: Cmd[], twoWay: boolean): Promise<void> {
   // A virtual clock 13 hours further at each sync, so verification reads come due during the run.
   let clock = Date.now();
   const now = () => new Date(clock);
+  // What the user keeps in the source, and which UIDs were edited in Talk Calendar (a change that
+  // may bring a source deletion back on a two-way link).
+  const kept = new Set<string>();
+  const editedInKakao = new Set<string>();
   for (const c of cmds) {
-    if (c.k === 'set') t.storage.set(vevent(`${c.uid}@m`, `${c.uid}-${c.title}`, c.day, 2 + c.title));
-    else if (c.k === 'set-rec') t.storage.set(recurring(c));
-    else if (c.k === 'remove') t.storage.remove(`${c.uid}@m`);
-    else if (c.k === 'kakao-delete' || c.k === 'kakao-edit') {
+    if (c.k === 'set') {
+      t.storage.set(vevent(`${c.uid}@m`, `${c.uid}-${c.title}`, c.day, 2 + c.title));
+      kept.add(`${c.uid}@m`);
+    } else if (c.k === 'set-rec') {
+      t.storage.set(recurring(c));
+      kept.add('r@m');
+    } else if (c.k === 'remove') {
+      t.storage.remove(`${c.uid}@m`);
+      kept.delete(`${c.uid}@m`);
+    } else if (c.k === 'remove-edited') {
+      // The source deletes an item that was edited in Talk Calendar.
+      const edited = t.storage.all().filter((s) => editedInKakao.has(s.uid));
+      const victim = edited[c.pick % Math.max(1, edited.length)];
+      if (!victim) continue;
+      t.storage.remove(victim.uid);
+      kept.delete(victim.uid);
+    } else if (c.k === 'kakao-delete' || c.k === 'kakao-edit') {
       const ours = events().filter((e) => !e.foreign);
       const e = ours[c.pick % Math.max(1, ours.length)];
       if (!e) continue;
       const scope = e.rrule ? ('ALL' as const) : undefined;
       if (c.k === 'kakao-delete') await port.deleteEvent(wholeId(e), scope);
-      else await port.updateEvent(wholeId(e), { title: `edited-${e.title}` }, scope);
+      else {
+        await port.updateEvent(wholeId(e), { title: `edited-${e.title}` }, scope);
+        editedInKakao.add(uidOfTitle(e.title));
+      }
     } else {
       emu.admin.clearFaults();
       if (c.fault) {
@@ -206,7 +231,8 @@ async function runModel(cmds: Cmd[], twoWay: boolean): Promise<void> {
   const wanted = source.map((s) => /SUMMARY:(.*)\r\n/.exec(s.ics)![1]!).sort();
   const mapped = ours.filter((e) => mappedIds.has(e.id));
   expect(mapped.map((e) => e.title).sort()).toEqual(wanted);
-  expect(ours.filter((e) => !mappedIds.has(e.id) && !e.title.startsWith('edited-'))).toEqual([]);
+  // On a two-way link such an edit is written back to the source instead, so it stays mapped.
+  expect(ours.filter((e) => !mappedIds.has(e.id) && (twoWay || !e.title.startsWith('edited-')))).toEqual([]);
   // A recurrence carries exactly the source's exceptions.
   const rec = source.find((s) => s.uid === 'r@m');
   if (rec) {
@@ -219,6 +245,10 @@ async function runModel(cmds: Cmd[], twoWay: boolean): Promise<void> {
   expect(countActions(dry.links[0]!.plan!)).toBe(0);
   expect(state.intents).toEqual([]);
   expect(state.items.size).toBe(source.length);
+  // Nothing lost the user did not delete; a source deletion only comes back if edited in Kakao.
+  const sourceUids = new Set(source.map((s) => s.uid));
+  for (const uid of kept) expect(sourceUids.has(uid)).toBe(true);
+  for (const uid of sourceUids) expect(kept.has(uid) || (twoWay && editedInKakao.has(uid))).toBe(true);
   await t.store.dropLink(u.userId, link.id);
 }
 
