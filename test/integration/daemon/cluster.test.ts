@@ -5,19 +5,12 @@ import { addUser } from '../../../src/daemon/user-service.js';
 import { type RunningEmulator, startEmulator } from '../../../src/emulator/server.js';
 import { SyncWorker } from '../../../src/queue/sync-worker.js';
 import { type FeedHost, feedWithEvents, startFeedHost } from './feeds.js';
-import { testConfig } from './helpers.js';
+import { testConfig, untilWithin } from './helpers.js';
 import { startRedisCluster, type TestCluster } from './redis-cluster.js';
 
 // The daemon on a three-master Redis Cluster: two workers, 50 users, same results as single Redis.
 
-const until = async (check: () => Promise<boolean> | boolean, what: string, ms = 180_000) => {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-};
+const until = untilWithin(180_000, 200);
 
 const users = 50;
 const eventsPerUser = 4;

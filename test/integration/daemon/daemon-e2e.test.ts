@@ -7,20 +7,13 @@ import { type RunningDaemon, runDaemon } from '../../../src/daemon/run.js';
 import { addUser } from '../../../src/daemon/user-service.js';
 import { type RunningEmulator, startEmulator } from '../../../src/emulator/server.js';
 import { readLastRun } from '../../../src/queue/sync-worker.js';
-import { deletePrefix, testConfig } from './helpers.js';
+import { deletePrefix, testConfig, untilWithin } from './helpers.js';
 
 // The daemon end to end: real engine, real Redis, the Kakao emulator and a local ICS feed.
 
 const sample = readFileSync(new URL('../../../config/demo/sample.ics', import.meta.url), 'utf8');
 
-const until = async (check: () => Promise<boolean> | boolean, what: string, ms = 30_000) => {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-};
+const until = untilWithin(30_000, 50);
 
 describe('daemon end to end (emulator, real Redis, real engine)', () => {
   let emulator: RunningEmulator;

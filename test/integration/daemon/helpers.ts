@@ -47,3 +47,17 @@ export async function deletePrefix(prefix: string): Promise<void> {
     redis.disconnect();
   }
 }
+
+export type Until = (check: () => Promise<boolean> | boolean, what: string, ms?: number) => Promise<void>;
+
+/** A poller that resolves once `check` holds, checking every `stepMs`; it throws after `ms` (default `defaultMs`). */
+export function untilWithin(defaultMs: number, stepMs: number): Until {
+  return async (check, what, ms = defaultMs) => {
+    const end = Date.now() + ms;
+    while (Date.now() < end) {
+      if (await check()) return;
+      await new Promise((r) => setTimeout(r, stepMs));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  };
+}

@@ -8,19 +8,12 @@ import { SyncQueue } from '../../../src/queue/sync-queue.js';
 import type { SyncRunner, SyncRunRequest } from '../../../src/queue/sync-runner.js';
 import { readLastRun, SyncWorker } from '../../../src/queue/sync-worker.js';
 import { Registry } from '../../../src/registry/registry.js';
-import { deletePrefix, redisUrl, testConfig } from './helpers.js';
+import { deletePrefix, redisUrl, testConfig, untilWithin } from './helpers.js';
 
 // Queue semantics with a scripted runner standing in for the sync engine: what the worker does with
 // each outcome. The end-to-end tests with the real engine and the emulator are in daemon-e2e.test.ts.
 
-const until = async (check: () => Promise<boolean> | boolean, what: string, ms = 20_000) => {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-};
+const until = untilWithin(20_000, 25);
 
 describe('sync queue and worker (real Redis)', () => {
   const config = testConfig({ sync: { intervalMinutes: 1, jitterSeconds: 0, lockTtlMs: 5000 } });

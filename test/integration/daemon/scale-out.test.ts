@@ -3,19 +3,12 @@ import { createDaemonContext, type DaemonContext } from '../../../src/daemon/con
 import { addUser } from '../../../src/daemon/user-service.js';
 import { type RunningEmulator, startEmulator } from '../../../src/emulator/server.js';
 import { type FeedHost, feedWithEvents, startFeedHost } from './feeds.js';
-import { deletePrefix, redisUrl, testConfig } from './helpers.js';
+import { deletePrefix, redisUrl, testConfig, untilWithin } from './helpers.js';
 import { startWorkerProcess, type WorkerProcess, workerEnv } from './worker-process.js';
 
 // Three `talkcal worker` processes, 200 users, one Redis and the emulator.
 
-const until = async (check: () => Promise<boolean> | boolean, what: string, ms = 240_000) => {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-};
+const until = untilWithin(240_000, 200);
 
 const users = 200;
 const eventsPerUser = 3;

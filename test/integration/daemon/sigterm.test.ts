@@ -6,17 +6,10 @@ import { addUser } from '../../../src/daemon/user-service.js';
 import { type RunningEmulator, startEmulator } from '../../../src/emulator/server.js';
 import { SyncWorker } from '../../../src/queue/sync-worker.js';
 import { type FeedHost, feedWithEvents, startFeedHost } from './feeds.js';
-import { deletePrefix, redisUrl, testConfig } from './helpers.js';
+import { deletePrefix, redisUrl, testConfig, untilWithin } from './helpers.js';
 import { startWorkerProcess, workerEnv } from './worker-process.js';
 
-const until = async (check: () => Promise<boolean> | boolean, what: string, ms = 60_000) => {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-};
+const until = untilWithin(60_000, 25);
 
 describe('SIGTERM during a sync (worker process)', () => {
   let emulator: RunningEmulator;

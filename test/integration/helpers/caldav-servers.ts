@@ -2,9 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../../src/daemon/private-redis.js';
 import type { CaldavAuth } from '../../../src/sources/caldav/transport.js';
 
 // Real CalDAV servers for integration tests: Radicale and Xandikos on a free loopback port with a
@@ -36,19 +36,6 @@ function requireBinary(path: string): void {
       `${path} is missing: install the test CalDAV servers with "apt-get install -y radicale xandikos"`,
     );
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 async function waitUntilReady(child: ChildProcess, url: string, output: () => string): Promise<void> {
