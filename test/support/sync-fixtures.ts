@@ -1,8 +1,8 @@
 import type { EventBrief, EventCreate } from '../../src/kakao/types.js';
-import type { DesiredEventItem, InstanceOperation } from '../../src/model/desired.js';
+import type { DesiredEventItem, DesiredItem, InstanceOperation } from '../../src/model/desired.js';
 import { type Link, type LinkInput, parseLink } from '../../src/model/link.js';
 import { emptyLinkState, type ItemMapping, type LinkState } from '../../src/sync/mapping.js';
-import type { PlanInput } from '../../src/sync/plan-types.js';
+import type { Action, Plan, PlanInput, SourceView } from '../../src/sync/plan-types.js';
 import {
   contentHashOf,
   desiredItemHash,
@@ -109,3 +109,11 @@ export function input(over: Partial<PlanInput> & Pick<PlanInput, 'state'>): Plan
     ...over,
   };
 }
+
+/** A full source listing of `items` (nothing deleted, everything readable). */
+export function fullSource(...items: DesiredItem[]): SourceView {
+  return { full: true, items, deletedKeys: [] };
+}
+
+/** Every action of a plan, in order. */
+export const actionsOf = (plan: Plan): Action[] => plan.items.flatMap((i) => i.actions);

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { planLink } from '../../../src/sync/plan.js';
-import type { Action, Plan } from '../../../src/sync/plan-types.js';
 import {
+  actionsOf,
   allWindows,
   brief,
   ev,
+  fullSource,
   input,
   item,
   link,
@@ -17,11 +18,11 @@ import {
 // only pushed once this run's read shows the Kakao event unchanged; an edited one is restored to
 // the source. To-kakao links keep the feed as the truth.
 
-const actions = (plan: Plan): Action[] => plan.items.flatMap((i) => i.actions);
+const actions = actionsOf;
 
 const A = item('a@x', ev('Dentist', '2025-03-10T01:00:00Z'));
 const mapped = { ...synced(A, 'k1'), href: 'a.ics', etag: '"1"' };
-const gone = { full: true, items: [], deletedKeys: [] };
+const gone = fullSource();
 const edited = brief('k1', ev('Dentist (moved by phone)', '2025-03-10T02:00:00Z'));
 
 describe('planLink: source deletion on a two-way link', () => {

@@ -3,15 +3,14 @@ import type { DesiredTaskItem } from '../../../src/model/desired.js';
 import { hashOf } from '../../../src/sync/hash.js';
 import type { ItemMapping } from '../../../src/sync/mapping.js';
 import { planLink } from '../../../src/sync/plan.js';
-import type { Action, Plan } from '../../../src/sync/plan-types.js';
 import { desiredItemHash } from '../../../src/sync/projection.js';
 import { taskWindowDates } from '../../../src/sync/task-verify.js';
-import { HORIZON, input, link, stateOf } from '../../support/sync-fixtures.js';
+import { actionsOf, HORIZON, input, link, stateOf } from '../../support/sync-fixtures.js';
 
 // Task links against this run's task listings: a completion or deletion made in Talk Calendar is
 // handled per policy; absence outside a listed window (or of a recurring task) proves nothing.
 
-const actions = (plan: Plan): Action[] => plan.items.flatMap((i) => i.actions);
+const actions = actionsOf;
 const tasksLink = (over = {}) =>
   link({
     source: { type: 'caldav', url: 'https://dav.example.org/t/', component: 'todo' },

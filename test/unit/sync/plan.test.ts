@@ -3,12 +3,14 @@ import { MassDeletionError } from '../../../src/sync/errors.js';
 import { resolveIdentity } from '../../../src/sync/identity.js';
 import { emptyLinkState } from '../../../src/sync/mapping.js';
 import { planLink } from '../../../src/sync/plan.js';
-import type { Action, Plan } from '../../../src/sync/plan-types.js';
+import type { Plan } from '../../../src/sync/plan-types.js';
 import { desiredItemHash } from '../../../src/sync/projection.js';
 import {
+  actionsOf,
   allWindows,
   brief,
   ev,
+  fullSource,
   input,
   item,
   link,
@@ -21,17 +23,35 @@ import {
 
 const ops = (plan: Plan): string[] =>
   plan.items.flatMap((i) => i.actions.map((a) => `${a.op}:${i.sourceKey}`));
-const actions = (plan: Plan): Action[] => plan.items.flatMap((i) => i.actions);
+const actions = actionsOf;
 
 const A = item('a@x', ev('Dentist', '2025-03-10T01:00:00Z'));
 const B = item('b@x', ev('Standup', '2025-03-11T00:00:00Z'));
+
+/** A state with one open create intent for A's event (written before its create was answered). */
+function stateWithDentistIntent() {
+  const state = emptyLinkState();
+  state.intents.push({
+    id: 'i1',
+    sourceKey: 'a@x',
+    unitKey: 'main',
+    title: 'Dentist',
+    start: '2025-03-10T01:00:00Z',
+    end: '2025-03-10T02:00:00Z',
+    allDay: false,
+    recurring: false,
+    calendarId: 'primary',
+    at: '',
+  });
+  return state;
+}
 
 describe('planLink: creation', () => {
   it('first sync (missing status) creates every source item', () => {
     const plan = planLink(
       input({
         state: emptyLinkState(),
-        source: { full: true, items: [A, B], deletedKeys: [] },
+        source: fullSource(A, B),
         kakao: { windows: allWindows, events: [] },
       }),
     );
@@ -42,7 +62,7 @@ describe('planLink: creation', () => {
     const plan = planLink(
       input({
         state: emptyLinkState(),
-        source: { full: true, items: [A], deletedKeys: [] },
+        source: fullSource(A),
         kakao: { windows: allWindows, events: [brief('k1', A.units[0]!.event)] },
       }),
     );
@@ -53,7 +73,7 @@ describe('planLink: creation', () => {
     const plan = planLink(
       input({
         state: emptyLinkState(),
-        source: { full: true, items: [A], deletedKeys: [] },
+        source: fullSource(A),
         kakao: { windows: allWindows, events: [brief('k9', ev('Other', '2025-03-10T01:00:00Z'))] },
       }),
     );
@@ -64,7 +84,7 @@ describe('planLink: creation', () => {
     const plan = planLink(
       input({
         state: emptyLinkState(),
-        source: { full: true, items: [A], deletedKeys: [] },
+        source: fullSource(A),
         kakao: { windows: allWindows, events: [brief('k1', A.units[0]!.event)] },
         foreignIds: new Set(['k1']),
       }),
@@ -77,7 +97,7 @@ describe('planLink: creation', () => {
     const plan = planLink(
       input({
         state: emptyLinkState(),
-        source: { full: true, items: [A, twin], deletedKeys: [] },
+        source: fullSource(A, twin),
         kakao: { windows: allWindows, events: [] },
       }),
     );
@@ -91,7 +111,7 @@ describe('planLink: already synced and updates', () => {
     const plan = planLink(
       input({
         state: stateOf(synced(A, 'k1')),
-        source: { full: true, items: [A], deletedKeys: [] },
+        source: fullSource(A),
         kakao: { windows: allWindows, events: [brief('k1', A.units[0]!.event)] },
       }),
     );
@@ -100,16 +120,14 @@ describe('planLink: already synced and updates', () => {
 
   it('source update → one Kakao update; re-running against the new mapping plans nothing', () => {
     const A2 = item('a@x', ev('Dentist (moved)', '2025-03-10T02:00:00Z'));
-    const plan = planLink(
-      input({ state: stateOf(synced(A, 'k1')), source: { full: true, items: [A2], deletedKeys: [] } }),
-    );
+    const plan = planLink(input({ state: stateOf(synced(A, 'k1')), source: fullSource(A2) }));
     expect(actions(plan)).toMatchObject([
       { op: 'update', kakaoId: 'k1', event: { title: 'Dentist (moved)' } },
     ]);
     const again = planLink(
       input({
         state: stateOf(synced(A2, 'k1')),
-        source: { full: true, items: [A2], deletedKeys: [] },
+        source: fullSource(A2),
         kakao: { windows: allWindows, events: [brief('k1', A2.units[0]!.event)] },
       }),
     );
@@ -125,7 +143,7 @@ describe('planLink: already synced and updates', () => {
     const plan = planLink(
       input({
         state: stateOf(synced(A, 'k1')),
-        source: { full: true, items: [A], deletedKeys: [] },
+        source: fullSource(A),
         kakao: { windows: allWindows, events: [wire] },
       }),
     );
@@ -148,7 +166,7 @@ describe('planLink: deletions', () => {
     const plan = planLink(
       input({
         state: stateOf(synced(A, 'k1'), synced(B, 'k2')),
-        source: { full: true, items: [B], deletedKeys: [] },
+        source: fullSource(B),
       }),
     );
     expect(actions(plan)).toMatchObject([{ op: 'delete', kakaoId: 'k1', reason: 'source-deleted' }]);
@@ -160,7 +178,7 @@ describe('planLink: deletions', () => {
       input({
         link: l,
         state: stateOf(synced(A, 'k1'), synced(B, 'k2')),
-        source: { full: true, items: [B], deletedKeys: [] },
+        source: fullSource(B),
       }),
     );
     expect(actions(plan)).toEqual([]);
@@ -191,7 +209,7 @@ describe('planLink: deletions', () => {
     const plan = planLink(
       input({
         state: stateOf(synced(A, 'k1')),
-        source: { full: true, items: [A], deletedKeys: [] },
+        source: fullSource(A),
         kakao: { windows: allWindows, events: [] },
       }),
     );
@@ -205,7 +223,7 @@ describe('planLink: deletions', () => {
       input({
         link: l,
         state: stateOf(synced(A, 'k1')),
-        source: { full: true, items: [A], deletedKeys: [] },
+        source: fullSource(A),
         kakao: { windows: allWindows, events: [] },
       }),
     );
@@ -216,7 +234,7 @@ describe('planLink: deletions', () => {
       input({
         link: l,
         state: stateOf(kept),
-        source: { full: true, items: [A], deletedKeys: [] },
+        source: fullSource(A),
         kakao: { windows: allWindows, events: [] },
       }),
     );
@@ -240,7 +258,7 @@ describe('planLink: deletions', () => {
   it('emptied source stops with MassDeletionError; force allows it', () => {
     const items = Array.from({ length: 6 }, (_, n) => item(`u${n}`, ev(`E${n}`, `2025-03-1${n}T00:00:00Z`)));
     const state = stateOf(...items.map((i, n) => synced(i, `k${n}`)));
-    const empty = { full: true, items: [], deletedKeys: [] };
+    const empty = fullSource();
     expect(() => planLink(input({ state, source: empty }))).toThrow(MassDeletionError);
     const forced = planLink(input({ state, source: empty, force: true }));
     expect(ops(forced)).toHaveLength(6);
@@ -250,7 +268,7 @@ describe('planLink: deletions', () => {
     const plan = planLink(
       input({
         state: stateOf(synced(A, 'k1'), synced(B, 'k2')),
-        source: { full: true, items: [], deletedKeys: [] },
+        source: fullSource(),
       }),
     );
     expect(ops(plan)).toEqual(['delete:a@x', 'delete:b@x']);
@@ -300,9 +318,7 @@ describe('planLink: both sides changed', () => {
   });
 
   it('a read-only feed edit in Kakao is reverted, or kept by policy', () => {
-    const revert = planLink(
-      input({ state: stateOf(synced(A, 'k1')), source: { full: true, items: [A], deletedKeys: [] }, kakao }),
-    );
+    const revert = planLink(input({ state: stateOf(synced(A, 'k1')), source: fullSource(A), kakao }));
     expect(actions(revert)).toMatchObject([
       { op: 'update', reason: 'revert-kakao-edit', event: { title: 'Dentist' } },
     ]);
@@ -310,7 +326,7 @@ describe('planLink: both sides changed', () => {
       input({
         link: link({ kakaoEditsOfReadOnly: 'keep' }),
         state: stateOf(synced(A, 'k1')),
-        source: { full: true, items: [A], deletedKeys: [] },
+        source: fullSource(A),
         kakao,
       }),
     );
@@ -321,7 +337,7 @@ describe('planLink: both sides changed', () => {
     const plan = planLink(
       input({
         state: stateOf(synced(A, 'k1')),
-        source: { full: true, items: [A2], deletedKeys: [] },
+        source: fullSource(A2),
         kakao: { windows: allWindows, events: [] },
       }),
     );
@@ -329,9 +345,7 @@ describe('planLink: both sides changed', () => {
   });
 
   it('deleted in the source, edited in Kakao: the Kakao event is kept, not deleted', () => {
-    const plan = planLink(
-      input({ state: stateOf(synced(A, 'k1')), source: { full: true, items: [], deletedKeys: [] }, kakao }),
-    );
+    const plan = planLink(input({ state: stateOf(synced(A, 'k1')), source: fullSource(), kakao }));
     expect(actions(plan)).toEqual([]);
     expect(plan.warnings.join()).toMatch(/edited in Talk Calendar/);
   });
@@ -342,7 +356,7 @@ describe('planLink: windows, horizon and foreign events', () => {
     const plan = planLink(
       input({
         state: stateOf(synced(A, 'k1')),
-        source: { full: true, items: [A], deletedKeys: [] },
+        source: fullSource(A),
         kakao: { windows: [{ from: '2025-05-01T00:00:00Z', to: '2025-06-01T00:00:00Z' }], events: [] },
       }),
     );
@@ -354,7 +368,7 @@ describe('planLink: windows, horizon and foreign events', () => {
     const plan = planLink(
       input({
         state: emptyLinkState(),
-        source: { full: true, items: [A], deletedKeys: [] },
+        source: fullSource(A),
         kakao: { windows: allWindows, events: [foreign] },
       }),
     );
@@ -364,13 +378,9 @@ describe('planLink: windows, horizon and foreign events', () => {
   it('items outside the horizon are not created; past mapped items vanishing from a feed are not deleted', () => {
     const old = item('old@x', ev('Old', '2024-01-01T00:00:00Z'));
     const far = item('far@x', ev('Far', '2027-01-01T00:00:00Z'));
-    const created = planLink(
-      input({ state: emptyLinkState(), source: { full: true, items: [old, far], deletedKeys: [] } }),
-    );
+    const created = planLink(input({ state: emptyLinkState(), source: fullSource(old, far) }));
     expect(actions(created)).toEqual([]);
-    const dropped = planLink(
-      input({ state: stateOf(synced(old, 'k0')), source: { full: true, items: [], deletedKeys: [] } }),
-    );
+    const dropped = planLink(input({ state: stateOf(synced(old, 'k0')), source: fullSource() }));
     expect(actions(dropped)).toEqual([]);
   });
 });
@@ -381,9 +391,7 @@ describe('planLink: recurring items', () => {
   const R = item('r@x', weekly, [exdate]);
 
   it('create carries the instance operations; a re-run plans nothing', () => {
-    const plan = planLink(
-      input({ state: emptyLinkState(), source: { full: true, items: [R], deletedKeys: [] } }),
-    );
+    const plan = planLink(input({ state: emptyLinkState(), source: fullSource(R) }));
     expect(actions(plan)).toMatchObject([{ op: 'create', instances: [exdate] }]);
     const instanceBriefs = ['20250303T000000Z', '20250317T000000Z'].map((s) => ({
       ...brief(`k1_${s}`, weekly),
@@ -396,7 +404,7 @@ describe('planLink: recurring items', () => {
     const again = planLink(
       input({
         state: stateOf(synced(R, 'k1')),
-        source: { full: true, items: [R], deletedKeys: [] },
+        source: fullSource(R),
         kakao: { windows: allWindows, events: instanceBriefs },
       }),
     );
@@ -406,25 +414,19 @@ describe('planLink: recurring items', () => {
   it('a new EXDATE is one instance operation', () => {
     const more = { instanceStart: '20250317T000000Z', action: 'delete' as const, scope: 'THIS' as const };
     const R2 = item('r@x', weekly, [exdate, more]);
-    const plan = planLink(
-      input({ state: stateOf(synced(R, 'k1')), source: { full: true, items: [R2], deletedKeys: [] } }),
-    );
+    const plan = planLink(input({ state: stateOf(synced(R, 'k1')), source: fullSource(R2) }));
     expect(actions(plan)).toMatchObject([{ op: 'update', instances: [more] }]);
   });
 
   it('an rrule change on a recurrence with exceptions is delete + create (replace)', () => {
     const R2 = item('r@x', { ...weekly, rrule: 'FREQ=WEEKLY;COUNT=5' }, [exdate]);
-    const plan = planLink(
-      input({ state: stateOf(synced(R, 'k1')), source: { full: true, items: [R2], deletedKeys: [] } }),
-    );
+    const plan = planLink(input({ state: stateOf(synced(R, 'k1')), source: fullSource(R2) }));
     expect(actions(plan)).toMatchObject([{ op: 'replace', kakaoId: 'k1' }]);
   });
 
   it('an undone EXDATE (instance restored) forces replace', () => {
     const R2 = item('r@x', weekly, []);
-    const plan = planLink(
-      input({ state: stateOf(synced(R, 'k1')), source: { full: true, items: [R2], deletedKeys: [] } }),
-    );
+    const plan = planLink(input({ state: stateOf(synced(R, 'k1')), source: fullSource(R2) }));
     expect(actions(plan).map((a) => a.op)).toEqual(['replace']);
   });
 });
@@ -438,35 +440,19 @@ describe('planLink: quarantine and intents', () => {
       units: {},
       quarantine: { reason: 'code -2', sourceHash: hash, at: '' },
     });
-    const skipped = planLink(
-      input({ state: stateOf(q(desiredItemHash(A))), source: { full: true, items: [A], deletedKeys: [] } }),
-    );
+    const skipped = planLink(input({ state: stateOf(q(desiredItemHash(A))), source: fullSource(A) }));
     expect(actions(skipped)).toEqual([]);
     expect(skipped.quarantined).toEqual(['a@x']);
-    const lifted = planLink(
-      input({ state: stateOf(q('older')), source: { full: true, items: [A], deletedKeys: [] } }),
-    );
+    const lifted = planLink(input({ state: stateOf(q('older')), source: fullSource(A) }));
     expect(ops(lifted)).toEqual(['create:a@x']);
   });
 
   it('an open intent whose window was not read blocks a second create', () => {
-    const state = emptyLinkState();
-    state.intents.push({
-      id: 'i1',
-      sourceKey: 'a@x',
-      unitKey: 'main',
-      title: 'Dentist',
-      start: '2025-03-10T01:00:00Z',
-      end: '2025-03-10T02:00:00Z',
-      allDay: false,
-      recurring: false,
-      calendarId: 'primary',
-      at: '',
-    });
+    const state = stateWithDentistIntent();
     const plan = planLink(
       input({
         state,
-        source: { full: true, items: [A], deletedKeys: [] },
+        source: fullSource(A),
         kakao: { windows: [], events: [] },
       }),
     );
@@ -475,24 +461,12 @@ describe('planLink: quarantine and intents', () => {
   });
 
   it('an open intent whose event exists is adopted; one whose item is gone deletes the orphan', () => {
-    const state = emptyLinkState();
-    state.intents.push({
-      id: 'i1',
-      sourceKey: 'a@x',
-      unitKey: 'main',
-      title: 'Dentist',
-      start: '2025-03-10T01:00:00Z',
-      end: '2025-03-10T02:00:00Z',
-      allDay: false,
-      recurring: false,
-      calendarId: 'primary',
-      at: '',
-    });
+    const state = stateWithDentistIntent();
     const kakao = { windows: allWindows, events: [brief('k7', A.units[0]!.event)] };
-    const adopt = planLink(input({ state, source: { full: true, items: [A], deletedKeys: [] }, kakao }));
+    const adopt = planLink(input({ state, source: fullSource(A), kakao }));
     expect(actions(adopt)).toMatchObject([{ op: 'adopt', kakaoId: 'k7' }]);
     expect(adopt.settledIntents).toEqual(['i1']);
-    const orphan = planLink(input({ state, source: { full: true, items: [], deletedKeys: [] }, kakao }));
+    const orphan = planLink(input({ state, source: fullSource(), kakao }));
     expect(actions(orphan)).toMatchObject([{ op: 'delete-orphan', kakaoId: 'k7' }]);
   });
 });
