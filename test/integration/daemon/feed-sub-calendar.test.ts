@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PublishRig, startPublishRig } from '../publish/harness.js';
+import { describe, expect, it } from 'vitest';
+import { usePublishRig } from '../publish/harness.js';
 
 // A link from an ICS feed to a new sub-calendar: the first sync creates the sub-calendar named and
 // coloured like the feed (X-WR-CALNAME, X-APPLE-CALENDAR-COLOR / COLOR), unless the link names it.
@@ -22,24 +22,20 @@ const feed = (head: string[]) =>
   ].join('\r\n');
 
 describe('sub-calendar looks from an ICS feed', () => {
-  let rig: PublishRig;
-  beforeAll(async () => {
-    rig = await startPublishRig();
-  }, 60_000);
-  afterAll(async () => {
-    await rig?.close();
-  });
+  const env = usePublishRig();
 
   async function syncLink(target: Record<string, unknown>, head: string[]) {
-    const userId = await rig.bareUser();
-    const url = await rig.serve(feed(head));
-    await rig.daemon.ctx.registry.links.put(userId, { id: 'feed', source: { type: 'ics', url }, target });
-    const { outcome } = await rig.daemon.ctx.queue.triggerAndWait(userId, { force: true });
+    const userId = await env.rig.bareUser();
+    const url = await env.rig.serve(feed(head));
+    await env.rig.daemon.ctx.registry.links.put(userId, { id: 'feed', source: { type: 'ics', url }, target });
+    const { outcome } = await env.rig.daemon.ctx.queue.triggerAndWait(userId, { force: true });
     expect(outcome).toBeDefined();
-    const link = await rig.daemon.ctx.registry.links.get(userId, 'feed');
+    const link = await env.rig.daemon.ctx.registry.links.get(userId, 'feed');
     const calendarId = link.target.kind === 'sub-calendar' ? link.target.calendarId : undefined;
-    const calendar = rig.emulator.admin.calendars(userId).find((c: { id: string }) => c.id === calendarId);
-    const events = rig.emulator.admin.events(userId);
+    const calendar = env.rig.emulator.admin
+      .calendars(userId)
+      .find((c: { id: string }) => c.id === calendarId);
+    const events = env.rig.emulator.admin.events(userId);
     return { calendar, events, calendarId };
   }
 

@@ -3,7 +3,7 @@ import { holidayPattern, holidaySchedulerId } from '../../../src/daemon/holiday-
 import { runDaemon } from '../../../src/daemon/run.js';
 import { HolidayCache } from '../../../src/publish/holidays.js';
 import { publishKeys } from '../../../src/publish/keys.js';
-import { type PublishRig, startPublishRig } from '../publish/harness.js';
+import { type PublishRig, startPublishRig, usePublishRig } from '../publish/harness.js';
 
 // `talkcal start` with publish.includeHolidays and an admin key schedules the holidays refresh:
 // one app-wide BullMQ job scheduler (daily 03:00 KST), an immediate first run when nothing is
@@ -71,15 +71,9 @@ describe('scheduled holidays refresh', () => {
 });
 
 describe('without publish.includeHolidays', () => {
-  let rig: PublishRig;
-  beforeAll(async () => {
-    rig = await startPublishRig();
-  }, 60_000);
-  afterAll(async () => {
-    await rig?.close();
-  });
+  const env = usePublishRig();
 
   it('schedules nothing', () => {
-    expect(rig.daemon.holidays).toBeUndefined();
+    expect(env.rig.daemon.holidays).toBeUndefined();
   });
 });

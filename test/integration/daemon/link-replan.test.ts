@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { needsReplan } from '../../../src/daemon/link-service.js';
 import { parseLink } from '../../../src/model/link.js';
 import { syncKeys } from '../../../src/sync/keys.js';
-import { type PublishRig, startPublishRig } from '../publish/harness.js';
+import { usePublishRig } from '../publish/harness.js';
 
 // Editing a link's filters or privacy re-evaluates the items that did not change in the source:
 // the next (unforced) sync re-reads and re-translates every item — under the mass-deletion guard.
@@ -35,33 +35,29 @@ function feed(titles: string[]): string {
 }
 
 describe('link edits re-plan unchanged items', () => {
-  let rig: PublishRig;
-  beforeAll(async () => {
-    rig = await startPublishRig();
-  }, 60_000);
-  afterAll(async () => {
-    await rig?.close();
-  });
+  const env = usePublishRig();
 
   const titles = (userId: string) =>
-    rig.emulator.admin
+    env.rig.emulator.admin
       .events(userId)
       .map((e: { title?: string }) => e.title ?? '')
       .sort();
-  const sync = (userId: string) => rig.daemon.ctx.queue.triggerAndWait(userId);
+  const sync = (userId: string) => env.rig.daemon.ctx.queue.triggerAndWait(userId);
   const meta = (userId: string) =>
-    rig.daemon.ctx.redis.hgetall(syncKeys(rig.daemon.ctx.config.redis.keyPrefix).meta(userId, 'feed'));
+    env.rig.daemon.ctx.redis.hgetall(
+      syncKeys(env.rig.daemon.ctx.config.redis.keyPrefix).meta(userId, 'feed'),
+    );
 
   async function userWithLink(events: string[], extra: Record<string, unknown>) {
-    const userId = await rig.bareUser();
-    const url = await rig.serve(feed(events));
+    const userId = await env.rig.bareUser();
+    const url = await env.rig.serve(feed(events));
     const link: Record<string, unknown> = {
       id: 'feed',
       source: { type: 'ics', url },
       target: { kind: 'primary' },
       ...extra,
     };
-    const made = await rig.api('POST', `/api/users/${userId}/links`, link);
+    const made = await env.rig.api('POST', `/api/users/${userId}/links`, link);
     expect(made.status).toBe(201);
     // The first trigger may join a sync queued when the user was added (before the link existed).
     await sync(userId);
@@ -78,7 +74,7 @@ describe('link edits re-plan unchanged items', () => {
     expect(titles(userId)).toEqual(['Standup']);
 
     const { filters: _dropped, ...unfiltered } = link;
-    const put = await rig.api('PUT', `/api/users/${userId}/links/feed`, unfiltered);
+    const put = await env.rig.api('PUT', `/api/users/${userId}/links/feed`, unfiltered);
     expect(put.status).toBe(200);
     expect((await meta(userId))['replan']).toBeDefined();
     await sync(userId);
@@ -89,7 +85,7 @@ describe('link edits re-plan unchanged items', () => {
   it('a privacy change rewrites the unchanged events', async () => {
     const { userId, link } = await userWithLink(['Dentist', 'Review'], {});
     expect(titles(userId)).toEqual(['Dentist', 'Review']);
-    await rig.api('PUT', `/api/users/${userId}/links/feed`, { ...link, privacy: 'busy-only' });
+    await env.rig.api('PUT', `/api/users/${userId}/links/feed`, { ...link, privacy: 'busy-only' });
     await sync(userId);
     const after = titles(userId);
     expect(after).toHaveLength(2);
@@ -101,7 +97,7 @@ describe('link edits re-plan unchanged items', () => {
     const names = ['A1', 'A2', 'A3', 'A4', 'A5', 'A6'];
     const { userId, link } = await userWithLink(names, {});
     expect(titles(userId)).toEqual(names);
-    await rig.api('PUT', `/api/users/${userId}/links/feed`, { ...link, filters: { excludeTitle: '^A' } });
+    await env.rig.api('PUT', `/api/users/${userId}/links/feed`, { ...link, filters: { excludeTitle: '^A' } });
     await sync(userId);
     expect(titles(userId)).toEqual(names);
     // Stopped before its commit: the re-plan stays pending until a forced or corrected run.

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { afterAll, beforeAll } from 'vitest';
 import { type FeedServer, serveFeedFile } from '../../../src/daemon/demo-feed.js';
 import { type RunningDaemon, runDaemon } from '../../../src/daemon/run.js';
 import { addUser } from '../../../src/daemon/user-service.js';
@@ -40,6 +41,23 @@ export interface PublishRig {
   api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }>;
   feedUrl(token: string): string;
   close(): Promise<void>;
+}
+
+/** One rig for the calling file or describe block: started before its tests, closed after them. */
+export function usePublishRig(): { readonly rig: PublishRig } {
+  let started: PublishRig | undefined;
+  beforeAll(async () => {
+    started = await startPublishRig();
+  }, 60_000);
+  afterAll(async () => {
+    await started?.close();
+  });
+  return {
+    get rig(): PublishRig {
+      if (!started) throw new Error('the publish rig is not started yet (use it inside a test or hook)');
+      return started;
+    },
+  };
 }
 
 export async function startPublishRig(
