@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDaemonContext, type DaemonContext } from '../../../src/daemon/context.js';
 import { createSyncRunner } from '../../../src/daemon/sync-runner-factory.js';
-import { addUser } from '../../../src/daemon/user-service.js';
 import { type RunningEmulator, startEmulator } from '../../../src/emulator/server.js';
 import { SyncWorker } from '../../../src/queue/sync-worker.js';
 import { type FeedHost, feedWithEvents, startFeedHost } from './feeds.js';
-import { testConfig, untilWithin } from './helpers.js';
+import { connectFeedUser, testConfig, untilWithin } from './helpers.js';
 import { startRedisCluster, type TestCluster } from './redis-cluster.js';
 
 // The daemon on a three-master Redis Cluster: two workers, 50 users, same results as single Redis.
@@ -54,18 +53,7 @@ describe('Redis Cluster: two workers, 50 users', () => {
   it('syncs every user with no CROSSSLOT error and the same results as single Redis', async () => {
     const ids: string[] = [];
     for (let i = 0; i < users; i++) {
-      const k = emulator.admin.createUser();
-      ids.push(k.userId);
-      await ctx.registry.users.upsert({ id: k.userId, timeZone: 'Asia/Seoul' });
-      await ctx.registry.links.put(k.userId, {
-        id: 'c',
-        source: { type: 'ics', url: feeds.url('c') },
-        target: { kind: 'primary' },
-      });
-      await addUser(ctx, {
-        id: k.userId,
-        tokens: { accessToken: k.accessToken, refreshToken: k.refreshToken, expiresIn: k.expiresIn },
-      });
+      ids.push(await connectFeedUser(ctx, emulator, { id: 'c', url: feeds.url('c') }));
     }
     await until(async () => {
       let done = 0;

@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FeedServer, serveFeedFile, shiftToWeekOf } from '../../../src/daemon/demo-feed.js';
 import { type RunningDaemon, runDaemon } from '../../../src/daemon/run.js';
-import { addUser } from '../../../src/daemon/user-service.js';
 import { type RunningEmulator, startEmulator } from '../../../src/emulator/server.js';
 import { readLastRun } from '../../../src/queue/sync-worker.js';
-import { deletePrefix, testConfig, untilWithin } from './helpers.js';
+import { connectFeedUser, deletePrefix, testConfig, untilWithin } from './helpers.js';
 
 // The daemon end to end: real engine, real Redis, the Kakao emulator and a local ICS feed.
 
@@ -49,24 +48,8 @@ describe('daemon end to end (emulator, real Redis, real engine)', () => {
     beforeTokens?: (userId: string) => void,
     target: { kind: 'primary' } | { kind: 'sub-calendar'; name: string } = { kind: 'primary' },
   ) => {
-    const kakaoUser = emulator.admin.createUser();
-    beforeTokens?.(kakaoUser.userId);
-    await daemon.ctx.registry.users.upsert({ id: kakaoUser.userId, timeZone: 'Asia/Seoul' });
-    await daemon.ctx.registry.links.put(kakaoUser.userId, {
-      id: 'demo',
-      source: { type: 'ics', url: feed.url },
-      target,
-    });
     // Tokens schedule the user and queue its first sync.
-    await addUser(daemon.ctx, {
-      id: kakaoUser.userId,
-      tokens: {
-        accessToken: kakaoUser.accessToken,
-        refreshToken: kakaoUser.refreshToken,
-        expiresIn: kakaoUser.expiresIn,
-      },
-    });
-    return kakaoUser.userId;
+    return connectFeedUser(daemon.ctx, emulator, { id: 'demo', url: feed.url, target }, beforeTokens);
   };
   let cleanTitles: string[] = [];
   const sorted = (list: string[]) => [...list].sort();

@@ -2,6 +2,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../../../src/config/load.js';
 import type { Config } from '../../../src/config/schema.js';
+import type { DaemonContext } from '../../../src/daemon/context.js';
+import { addUser } from '../../../src/daemon/user-service.js';
+import type { RunningEmulator } from '../../../src/emulator/server.js';
+import type { LinkInput } from '../../../src/model/link.js';
 
 export const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
@@ -60,4 +64,29 @@ export function untilWithin(defaultMs: number, stepMs: number): Until {
     }
     throw new Error(`timed out waiting for ${what}`);
   };
+}
+
+/**
+ * A new emulator user with one ICS link, registered and given its tokens (which schedules the user
+ * and queues its first sync). `beforeTokens` runs right after the emulator made the user.
+ */
+export async function connectFeedUser(
+  ctx: DaemonContext,
+  emulator: RunningEmulator,
+  link: { id: string; url: string; target?: LinkInput['target'] },
+  beforeTokens?: (userId: string) => void,
+): Promise<string> {
+  const k = emulator.admin.createUser();
+  beforeTokens?.(k.userId);
+  await ctx.registry.users.upsert({ id: k.userId, timeZone: 'Asia/Seoul' });
+  await ctx.registry.links.put(k.userId, {
+    id: link.id,
+    source: { type: 'ics', url: link.url },
+    target: link.target ?? { kind: 'primary' },
+  });
+  await addUser(ctx, {
+    id: k.userId,
+    tokens: { accessToken: k.accessToken, refreshToken: k.refreshToken, expiresIn: k.expiresIn },
+  });
+  return k.userId;
 }

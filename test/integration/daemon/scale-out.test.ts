@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDaemonContext, type DaemonContext } from '../../../src/daemon/context.js';
-import { addUser } from '../../../src/daemon/user-service.js';
 import { type RunningEmulator, startEmulator } from '../../../src/emulator/server.js';
 import { type FeedHost, feedWithEvents, startFeedHost } from './feeds.js';
-import { deletePrefix, redisUrl, testConfig, untilWithin } from './helpers.js';
+import { connectFeedUser, deletePrefix, redisUrl, testConfig, untilWithin } from './helpers.js';
 import { startWorkerProcess, type WorkerProcess, workerEnv } from './worker-process.js';
 
 // Three `talkcal worker` processes, 200 users, one Redis and the emulator.
@@ -63,21 +62,11 @@ describe('scale-out: three worker processes, 200 users', () => {
     expect(await ctx.queue.workerCount()).toBe(3);
     const ids: string[] = [];
     for (let i = 0; i < users; i++) {
-      const k = emulator.admin.createUser();
-      ids.push(k.userId);
-      await ctx.registry.users.upsert({ id: k.userId, timeZone: 'Asia/Seoul' });
-      await ctx.registry.links.put(k.userId, {
-        id: 'team',
-        source: { type: 'ics', url: feeds.url('small') },
-        target: { kind: 'primary' },
-      });
       // Tokens schedule the user (first scheduled run at once, no jitter) and queue a manual sync.
-      await addUser(ctx, {
-        id: k.userId,
-        tokens: { accessToken: k.accessToken, refreshToken: k.refreshToken, expiresIn: k.expiresIn },
-      });
+      const userId = await connectFeedUser(ctx, emulator, { id: 'team', url: feeds.url('small') });
+      ids.push(userId);
       // Every other user also gets a second trigger (deduplicated or run after, never alongside).
-      if (i % 2 === 0) await ctx.queue.trigger(k.userId);
+      if (i % 2 === 0) await ctx.queue.trigger(userId);
     }
     let progress = 0;
     const ticker = setInterval(() => console.log(`scale-out: ${progress}/${users} users synced`), 10_000);
