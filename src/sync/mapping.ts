@@ -84,5 +84,17 @@ export function emptyLinkState(): LinkState {
   return { items: new Map(), identityMode: 'uid', needsFullListing: true, verifiedWindows: {}, intents: [] };
 }
 
+/** Every unit mapping of a link state, item by item. */
+export function* unitMappings(state: LinkState): Generator<UnitMapping> {
+  for (const m of state.items.values()) yield* Object.values(m.units);
+}
+
+/** The Kakao ids a link state maps. */
+export function mappedKakaoIds(state: LinkState): Set<string> {
+  const ids = new Set<string>();
+  for (const u of unitMappings(state)) if (u.kakaoId) ids.add(u.kakaoId);
+  return ids;
+}
+
 export const instanceOpKey = (op: InstanceOperation): string =>
   `${op.instanceStart}:${op.action}:${op.scope}`;

@@ -2,7 +2,7 @@ import type { DesiredEvent, DesiredItem, DesiredTaskItem } from '../model/desire
 import { MassDeletionError } from './errors.js';
 import { hashOf } from './hash.js';
 import { KakaoIndex } from './kakao-index.js';
-import type { CreateIntent, ItemMapping, UnitMapping } from './mapping.js';
+import { type CreateIntent, type ItemMapping, mappedKakaoIds, type UnitMapping } from './mapping.js';
 import type { Action, Plan, PlanInput, PlannedItem } from './plan-types.js';
 import { planUnit, type UnitContext } from './plan-unit.js';
 import { desiredItemHash, normTime, splitInstanceId } from './projection.js';
@@ -60,6 +60,9 @@ function planTask(
   // The source now matches what the task already shows (after a write-back): no call.
   if (unit.task && hashOf({ task: unit.task, completed: unit.completed ?? false }) === desiredHash)
     return { actions: [{ ...unitRef, op: 'task-record', desiredHash }] };
+  // A completion changed in Talk Calendar since our last write: the update must set it explicitly.
+  const seen = kakaoTaskState(unit, input.kakao.tasks, input.now);
+  const observed = seen.kind === 'completion' ? { kakaoCompleted: seen.completed } : {};
   return {
     actions: [
       {
@@ -69,6 +72,7 @@ function planTask(
         task: want.task,
         completed: want.completed,
         desiredHash,
+        ...observed,
       },
     ],
   };
@@ -127,8 +131,7 @@ export function planLink(input: PlanInput): Plan {
   };
 
   const taken = new Set<string>(input.foreignIds ?? []);
-  for (const m of state.items.values())
-    for (const u of Object.values(m.units)) if (u.kakaoId) taken.add(u.kakaoId);
+  for (const id of mappedKakaoIds(state)) taken.add(id);
 
   // Intents whose window was read are settled by this plan; the others block a second create.
   const blocked = new Set<string>();

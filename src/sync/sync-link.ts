@@ -10,7 +10,7 @@ import { resolveIdentity } from './identity.js';
 import { classifyKakaoFailure, type KakaoPort } from './kakao-port.js';
 import type { KakaoSnapshot, SnapshotEntry } from './kakao-snapshot.js';
 import type { HeldLock } from './lock.js';
-import type { LinkState } from './mapping.js';
+import { type LinkState, unitMappings } from './mapping.js';
 import type { MappingStore } from './mapping-store.js';
 import { planLink } from './plan.js';
 import type { DetailFields, Plan, SourceView, Window } from './plan-types.js';
@@ -71,13 +71,11 @@ const calendarIdOf = (link: Link) =>
 
 function occupiedWindows(state: LinkState, windows: Window[], now: Date): Set<string> {
   const out = new Set<string>();
-  for (const m of state.items.values()) {
-    for (const u of Object.values(m.units)) {
-      const at = u.task ? taskInstant(u, now.toISOString()) : u.start;
-      if (!u.kakaoId || !at) continue;
-      const w = windowOf(windows, at);
-      if (w) out.add(windowKey(w));
-    }
+  for (const u of unitMappings(state)) {
+    const at = u.task ? taskInstant(u, now.toISOString()) : u.start;
+    if (!u.kakaoId || !at) continue;
+    const w = windowOf(windows, at);
+    if (w) out.add(windowKey(w));
   }
   return out;
 }
@@ -113,7 +111,9 @@ export async function syncLink(
   // Which Kakao windows this run reads.
   const toRead = new Map<string, { w: Window; purpose: CallPurpose }>();
   const firstSync = state.items.size === 0 && state.cursor === undefined;
-  if (!tasks && (state.needsFullListing || opts.force)) {
+  // Forced, a task link reads its whole horizon too (when the port can list tasks).
+  const fullListing = tasks ? opts.force && deps.kakao.listTasksWindow : state.needsFullListing || opts.force;
+  if (fullListing) {
     for (const w of windows) toRead.set(windowKey(w), { w, purpose: firstSync ? 'first-sync' : 'verify' });
   }
   // A resolved conflict is applied against a fresh read of its event.
@@ -352,8 +352,7 @@ function sourceDeletions(state: LinkState, source: SourceView): string[] {
 
 function ownIds(state: LinkState): Set<string> {
   const ids = new Set<string>();
-  for (const m of state.items.values())
-    for (const u of Object.values(m.units)) if (u.kakaoId && u.event) ids.add(u.kakaoId);
+  for (const u of unitMappings(state)) if (u.kakaoId && u.event) ids.add(u.kakaoId);
   return ids;
 }
 
@@ -366,21 +365,19 @@ async function recordOwnWrites(
   now: Date,
 ) {
   const entries: SnapshotEntry[] = [];
-  for (const m of state.items.values()) {
-    for (const u of Object.values(m.units)) {
-      if (!u.kakaoId || !u.event) continue;
-      before.delete(u.kakaoId);
-      const brief: EventBrief = {
-        id: u.kakaoId,
-        title: u.event.title,
-        type: 'USER',
-        is_host: true,
-        time: u.event.time,
-        is_recur_event: u.recurring,
-        ...(u.event.color ? { color: u.event.color } : {}),
-      };
-      entries.push({ key: u.kakaoId, brief, linkId, event: u.event, seenAt: now.toISOString() });
-    }
+  for (const u of unitMappings(state)) {
+    if (!u.kakaoId || !u.event) continue;
+    before.delete(u.kakaoId);
+    const brief: EventBrief = {
+      id: u.kakaoId,
+      title: u.event.title,
+      type: 'USER',
+      is_host: true,
+      time: u.event.time,
+      is_recur_event: u.recurring,
+      ...(u.event.color ? { color: u.event.color } : {}),
+    };
+    entries.push({ key: u.kakaoId, brief, linkId, event: u.event, seenAt: now.toISOString() });
   }
   await snapshot.upsert(userId, entries);
   await snapshot.remove(userId, [...before]);

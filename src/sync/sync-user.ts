@@ -13,6 +13,7 @@ import type { KakaoPort } from './kakao-port.js';
 import type { KakaoSnapshot } from './kakao-snapshot.js';
 import type { SyncKeys } from './keys.js';
 import { withUserLock } from './lock.js';
+import { mappedKakaoIds } from './mapping.js';
 import type { MappingStore } from './mapping-store.js';
 import type { Conflict } from './plan-types.js';
 import { type LinkSyncResult, type SyncSettings, syncLink } from './sync-link.js';
@@ -141,11 +142,7 @@ async function mappedIds(
 ): Promise<Map<string, Set<string>>> {
   const out = new Map<string, Set<string>>();
   for (const link of links) {
-    const state = await store.load(userId, link.id);
-    const ids = new Set<string>();
-    for (const m of state.items.values())
-      for (const u of Object.values(m.units)) if (u.kakaoId) ids.add(u.kakaoId);
-    out.set(link.id, ids);
+    out.set(link.id, mappedKakaoIds(await store.load(userId, link.id)));
   }
   return out;
 }
