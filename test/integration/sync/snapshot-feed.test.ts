@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { feedEvents, type OwnEventInfo } from '../../../src/publish/snapshot-events.js';
-import { kakaoPortFor } from '../../../src/sync/kakao-port.js';
-import { createUser } from '../kakao/harness.js';
-import { feedLink, rig, useSyncEnv, vevent } from './harness.js';
+import { unitMappings } from '../../../src/sync/mapping.js';
+import { feedLink, type Rig, useSyncEnv, vevent } from './harness.js';
 
 // The Kakao snapshot keeps a recurring event as its master (our write) plus the instances a
 // verification listing returned; the published feed must show it once: one RRULE master, no
 // instance copies.
 
 const env = useSyncEnv();
-const r = env.r;
 
 const day = (n: number) =>
   new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
@@ -34,13 +32,12 @@ const weekly = {
   ].join('\r\n'),
 };
 
-async function feedOf(t: ReturnType<typeof rig>, userId: string, linkId: string) {
+async function feedOf(t: Rig, userId: string, linkId: string) {
   const snap = await t.snapshot.read(userId);
   const state = await t.store.load(userId, linkId);
   const own = new Map<string, OwnEventInfo>();
-  for (const m of state.items.values())
-    for (const unit of Object.values(m.units))
-      if (unit.kakaoId) own.set(unit.kakaoId, { instances: unit.instances ?? [] });
+  for (const unit of unitMappings(state))
+    if (unit.kakaoId) own.set(unit.kakaoId, { instances: unit.instances ?? [] });
   const now = new Date();
   const specs = feedEvents({
     entries: snap.entries,
@@ -59,53 +56,31 @@ async function feedOf(t: ReturnType<typeof rig>, userId: string, linkId: string)
 
 describe('snapshot → published feed: recurring events', () => {
   it('a run stopped by the mass-deletion guard after its verification read keeps the master', async () => {
-    const u = await createUser(env.emu);
-    const port = kakaoPortFor(env.client.forUser(u.userId, u.store));
-    const t = rig(r.redis, r.keys);
+    const { userId, port, t } = await env.newUser();
     const link = feedLink();
     t.storage.set(weekly);
     for (let i = 0; i < 5; i++) t.storage.set(vevent(`s${i}@test`, `Single ${i}`, 3 + i));
-    await t.run(u.userId, port, [link]);
+    await t.run(userId, port, [link]);
     t.storage.clear();
-    const stopped = await t.run(u.userId, port, [link], {}, () => new Date(Date.now() + 25 * 3600_000));
+    const stopped = await t.run(userId, port, [link], {}, () => new Date(Date.now() + 25 * 3600_000));
     expect(stopped.links[0]!.skipped).toBe('mass-deletion');
-    const { snap, specs } = await feedOf(t, u.userId, link.id);
+    const { snap, specs } = await feedOf(t, userId, link.id);
     expect(snap.entries.some((e) => /_\d{8}T\d{6}Z$/.test(e.key))).toBe(true); // instances were listed
     expect(specs.filter((s) => s.rrule)).toHaveLength(1);
     expect(specs).toHaveLength(6);
   });
 
   it('a recurring event synced and verified is one RRULE master, no duplicate instances', async () => {
-    const u = await createUser(env.emu);
-    const port = kakaoPortFor(env.client.forUser(u.userId, u.store));
-    const t = rig(r.redis, r.keys);
+    const { userId, port, t } = await env.newUser();
     const link = feedLink();
     t.storage.set(weekly);
-    await t.run(u.userId, port, [link]);
+    await t.run(userId, port, [link]);
     // A later verification pass (and a forced full listing) put listed instances in the snapshot.
-    await t.run(u.userId, port, [link], {}, () => new Date(Date.now() + 25 * 3600_000));
-    await t.run(u.userId, port, [link], { force: true }, () => new Date(Date.now() + 26 * 3600_000));
+    await t.run(userId, port, [link], {}, () => new Date(Date.now() + 25 * 3600_000));
+    await t.run(userId, port, [link], { force: true }, () => new Date(Date.now() + 26 * 3600_000));
 
-    const snap = await t.snapshot.read(u.userId);
+    const { snap, specs } = await feedOf(t, userId, link.id);
     expect(snap.entries.length).toBeGreaterThan(1); // master + listed instances: the check is not vacuous
-    const state = await t.store.load(u.userId, link.id);
-    const own = new Map<string, OwnEventInfo>();
-    for (const m of state.items.values())
-      for (const unit of Object.values(m.units))
-        if (unit.kakaoId) own.set(unit.kakaoId, { instances: unit.instances ?? [] });
-    const now = new Date();
-    const specs = feedEvents({
-      entries: snap.entries,
-      windows: snap.windows,
-      own,
-      linkCalendars: new Map([[link.id, 'primary']]),
-      otherApps: 'hide',
-      zone: 'Asia/Seoul',
-      horizon: {
-        from: new Date(now.getTime() - 30 * 86_400_000),
-        to: new Date(now.getTime() + 365 * 86_400_000),
-      },
-    });
     expect(specs).toHaveLength(1);
     expect(specs[0]!.rrule).toMatch(/FREQ=WEEKLY/);
     expect(specs[0]!.overrides ?? []).toEqual([]);
