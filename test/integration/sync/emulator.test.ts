@@ -1,22 +1,13 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type LinkInput, parseLink } from '../../../src/model/link.js';
 import { LockLostError } from '../../../src/sync/errors.js';
-import { type KakaoPort, kakaoPortFor } from '../../../src/sync/kakao-port.js';
+import type { KakaoPort } from '../../../src/sync/kakao-port.js';
 import { withUserLock } from '../../../src/sync/lock.js';
 import { resolveConflict } from '../../../src/sync/resolve-conflict.js';
 import { syncUser } from '../../../src/sync/sync-user.js';
 import { horizonWindows } from '../../../src/sync/windows.js';
-import { clearLog, createUser, requestLog } from '../kakao/harness.js';
-import {
-  CrashError,
-  crashingPort,
-  feedLink,
-  type Rig,
-  rig,
-  settings,
-  useSyncEnv,
-  vevent,
-} from './harness.js';
+import { clearLog, requestLog } from '../kakao/harness.js';
+import { CrashError, crashingPort, feedLink, type Rig, settings, useSyncEnv, vevent } from './harness.js';
 
 // The engine against the emulator over real HTTP, asserted from the emulator's request log: what
 // each kind of run costs in Kakao calls, and that a crash between create and commit duplicates
@@ -258,50 +249,46 @@ describe('sync ⇄ emulator: two-way', () => {
     });
 
   it('a title edited in Talk Calendar is written back to the source, then costs nothing', async () => {
-    const u = await createUser(env.emu);
-    const port = kakaoPortFor(env.client.forUser(u.userId, u.store));
-    const t = rig(r.redis, r.keys, false);
+    const { userId, port, t } = await env.newUser(false);
     const link = davLink();
     t.storage.set(vevent('w@test', 'Review', 2));
-    await t.run(u.userId, port, [link]);
-    const [made] = env.emu.admin.events(u.userId);
+    await t.run(userId, port, [link]);
+    const [made] = env.emu.admin.events(userId);
     await port.updateEvent(made!.id, { title: 'Review (moved by phone)' });
     await clearLog(env.emu);
     const later = new Date(Date.now() + 2 * 3600_000);
-    const res = await t.run(u.userId, port, [link], {}, () => later);
+    const res = await t.run(userId, port, [link], {}, () => later);
     expect(res.links[0]!.counts.source.updated).toBe(1);
     expect(t.storage.all()[0]!.ics).toContain('SUMMARY:Review (moved by phone)');
     expect(await byEndpoint()).toEqual({ [LIST]: 1 });
     await clearLog(env.emu);
-    await t.run(u.userId, port, [link], {}, () => later);
+    await t.run(userId, port, [link], {}, () => later);
     expect(await calendarCalls()).toEqual([]);
-    expect(env.emu.admin.events(u.userId).map((e) => e.title)).toEqual(['Review (moved by phone)']);
+    expect(env.emu.admin.events(userId).map((e) => e.title)).toEqual(['Review (moved by phone)']);
   });
 
   it('manual conflicts wait for resolveConflict, then the chosen side wins', async () => {
-    const u = await createUser(env.emu);
-    const port = kakaoPortFor(env.client.forUser(u.userId, u.store));
-    const t = rig(r.redis, r.keys, false);
+    const { userId, port, t } = await env.newUser(false);
     const link = davLink({ conflict: 'manual' });
     t.storage.set(vevent('m@test', 'Plan', 2));
-    await t.run(u.userId, port, [link]);
-    const [made] = env.emu.admin.events(u.userId);
+    await t.run(userId, port, [link]);
+    const [made] = env.emu.admin.events(userId);
     await port.updateEvent(made!.id, { title: 'Plan (kakao)' });
     t.storage.set(vevent('m@test', 'Plan (source)', 2));
     const later = new Date(Date.now() + 2 * 3600_000);
-    const first = await t.run(u.userId, port, [link], {}, () => later);
+    const first = await t.run(userId, port, [link], {}, () => later);
     expect(first.links[0]!.conflicts).toMatchObject([{ sourceKey: 'm@test' }]);
-    expect(env.emu.admin.events(u.userId).map((e) => e.title)).toEqual(['Plan (kakao)']);
+    expect(env.emu.admin.events(userId).map((e) => e.title)).toEqual(['Plan (kakao)']);
     const later2 = new Date(Date.now() + 4 * 3600_000);
     // Unresolved, the item stays untouched even when no Kakao window is read.
-    await t.run(u.userId, port, [link], {}, () => later);
-    expect(env.emu.admin.events(u.userId).map((e) => e.title)).toEqual(['Plan (kakao)']);
-    await withUserLock(r.redis, r.keys, u.userId, 5000, (lock) =>
+    await t.run(userId, port, [link], {}, () => later);
+    expect(env.emu.admin.events(userId).map((e) => e.title)).toEqual(['Plan (kakao)']);
+    await withUserLock(r.redis, r.keys, userId, 5000, (lock) =>
       resolveConflict(t.store, lock, link.id, 'all', 'source'),
     );
-    await t.run(u.userId, port, [link], {}, () => later2);
-    expect(env.emu.admin.events(u.userId).map((e) => e.title)).toEqual(['Plan (source)']);
-    expect([...(await t.store.load(u.userId, link.id)).items.values()][0]!.conflict).toBeUndefined();
+    await t.run(userId, port, [link], {}, () => later2);
+    expect(env.emu.admin.events(userId).map((e) => e.title)).toEqual(['Plan (source)']);
+    expect([...(await t.store.load(userId, link.id)).items.values()][0]!.conflict).toBeUndefined();
   });
 });
 

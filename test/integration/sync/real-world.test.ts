@@ -2,11 +2,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { splitCalendar } from '../../../src/sources/ics-split.js';
-import { kakaoPortFor } from '../../../src/sync/kakao-port.js';
 import { countActions } from '../../../src/sync/plan-types.js';
 import { syncUser } from '../../../src/sync/sync-user.js';
-import { createUser } from '../kakao/harness.js';
-import { feedLink, rig, settings, useSyncEnv } from './harness.js';
+import { feedLink, settings, useSyncEnv } from './harness.js';
 
 // Every real-world ICS file of ../shared through the real translator into the emulator: the first
 // sync must not fail, a second one must plan nothing, and no source item may land twice.
@@ -17,7 +15,6 @@ const files = existsSync(dir)
   : [];
 
 const env = useSyncEnv();
-const r = env.r;
 
 // A wide horizon around 2020 covers the fixtures' dates (2006–2030).
 const wide = { ...settings, horizonPastDays: 3650, horizonFutureDays: 3650 };
@@ -26,15 +23,13 @@ let created = 0;
 
 describe.skipIf(!existsSync(dir))('real-world feeds (needs ../shared/fixtures/ics-real)', () => {
   it.each(files)('%s syncs once, then plans nothing', async (file) => {
-    const u = await createUser(env.emu);
-    const port = kakaoPortFor(env.client.forUser(u.userId, u.store));
-    const t = rig(r.redis, r.keys);
+    const { userId, port, t } = await env.newUser();
     const { items } = splitCalendar(readFileSync(join(dir, file), 'utf8'));
     for (const item of items) if (item.kind === 'event') t.storage.set(item);
     const link = feedLink();
     const run = (opts = {}) =>
       syncUser(
-        { userId: u.userId, timeZone: 'Asia/Seoul', links: [link] },
+        { userId: userId, timeZone: 'Asia/Seoul', links: [link] },
         { ...t.deps(port, now), settings: wide },
         opts,
       );
@@ -44,14 +39,14 @@ describe.skipIf(!existsSync(dir))('real-world feeds (needs ../shared/fixtures/ic
     const again = await run({ force: true, dryRun: true });
     expect(countActions(again.links[0]!.plan!)).toBe(0);
 
-    const state = await t.store.load(u.userId, link.id);
+    const state = await t.store.load(userId, link.id);
     const ids = [...state.items.values()].flatMap((m) =>
       Object.values(m.units).flatMap((x) => (x.kakaoId ? [x.kakaoId] : [])),
     );
     expect(new Set(ids).size).toBe(ids.length);
-    expect(env.emu.admin.events(u.userId).filter((e) => !e.foreign)).toHaveLength(ids.length);
+    expect(env.emu.admin.events(userId).filter((e) => !e.foreign)).toHaveLength(ids.length);
     created += ids.length;
-    await t.store.dropLink(u.userId, link.id);
+    await t.store.dropLink(userId, link.id);
   });
 
   it('the fixtures did put events into Talk Calendar (the checks above are not vacuous)', () => {

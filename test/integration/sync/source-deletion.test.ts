@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseLink } from '../../../src/model/link.js';
-import { kakaoPortFor } from '../../../src/sync/kakao-port.js';
-import { clearLog, createUser, requestLog } from '../kakao/harness.js';
-import { rig, useSyncEnv, vevent } from './harness.js';
+import { clearLog, requestLog } from '../kakao/harness.js';
+import { useSyncEnv, vevent } from './harness.js';
 
 // Source deletions on a two-way link against the emulator: the event's window is read first (one
 // list call), and an edit made in Talk Calendar since our last write beats the deletion.
 
 const env = useSyncEnv();
-const r = env.r;
 
 const link = parseLink({
   id: 'dav',
@@ -25,16 +23,14 @@ const calls = async () => {
 };
 
 async function synced() {
-  const u = await createUser(env.emu);
-  const port = kakaoPortFor(env.client.forUser(u.userId, u.store));
-  const t = rig(r.redis, r.keys, false);
+  const { userId, port, t } = await env.newUser(false);
   t.storage.set(vevent('keep@test', 'Keep', 3));
   t.storage.set(vevent('x@test', 'Workshop', 4));
   const now = new Date();
-  await t.run(u.userId, port, [link], {}, () => now);
+  await t.run(userId, port, [link], {}, () => now);
   // Within the two-way read cadence: no window is due on the next run.
   const soon = new Date(now.getTime() + 60_000);
-  return { userId: u.userId, port, t, soon };
+  return { userId, port, t, soon };
 }
 
 describe('two-way source deletion ⇄ emulator', () => {

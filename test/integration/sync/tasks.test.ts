@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseLink } from '../../../src/model/link.js';
 import type { SourceItem } from '../../../src/sources/storage.js';
-import { kakaoPortFor } from '../../../src/sync/kakao-port.js';
-import { clearLog, createUser, requestLog } from '../kakao/harness.js';
-import { rig, useSyncEnv } from './harness.js';
+import { clearLog, requestLog } from '../kakao/harness.js';
+import { useSyncEnv } from './harness.js';
 
 // CalDAV to-dos → Kakao tasks against the emulator: create, edit, complete, delete; verification
 // reads only when a window is due (task-verify.test.ts covers what they find).
 
 const env = useSyncEnv();
-const r = env.r;
 
 function vtodo(uid: string, summary: string, status?: 'COMPLETED'): SourceItem {
   const due = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
@@ -32,9 +30,7 @@ function vtodo(uid: string, summary: string, status?: 'COMPLETED'): SourceItem {
 
 describe('sync ⇄ emulator: tasks', () => {
   it('creates, edits, completes and deletes tasks, each change one write', async () => {
-    const u = await createUser(env.emu);
-    const port = kakaoPortFor(env.client.forUser(u.userId, u.store));
-    const t = rig(r.redis, r.keys);
+    const { userId, port, t } = await env.newUser();
     const link = parseLink({
       id: 'todo',
       source: { type: 'caldav', url: 'https://dav.example.org/todo/', component: 'todo' },
@@ -45,33 +41,33 @@ describe('sync ⇄ emulator: tasks', () => {
 
     t.storage.set(vtodo('t1@test', 'Buy milk'));
     await clearLog(env.emu);
-    await t.run(u.userId, port, [link]);
+    await t.run(userId, port, [link]);
     expect(await calls()).toEqual(['/v1/api/calendar/create/task']);
-    expect(env.emu.admin.tasks(u.userId).map((x) => x.content)).toEqual(['Buy milk']);
+    expect(env.emu.admin.tasks(userId).map((x) => x.content)).toEqual(['Buy milk']);
 
     // The first verification of the new task's window is due at once (one listing); then nothing.
     await clearLog(env.emu);
-    await t.run(u.userId, port, [link]);
+    await t.run(userId, port, [link]);
     expect(await calls()).toEqual(['/v1/api/calendar/tasks']);
     await clearLog(env.emu);
-    await t.run(u.userId, port, [link]);
+    await t.run(userId, port, [link]);
     expect(await calls()).toEqual([]);
 
     t.storage.set(vtodo('t1@test', 'Buy oat milk'));
     await clearLog(env.emu);
-    await t.run(u.userId, port, [link]);
+    await t.run(userId, port, [link]);
     expect(await calls()).toEqual(['/v1/api/calendar/update/task']);
-    expect(env.emu.admin.tasks(u.userId).map((x) => x.content)).toEqual(['Buy oat milk']);
+    expect(env.emu.admin.tasks(userId).map((x) => x.content)).toEqual(['Buy oat milk']);
 
     t.storage.set(vtodo('t1@test', 'Buy oat milk', 'COMPLETED'));
     await clearLog(env.emu);
-    await t.run(u.userId, port, [link]);
-    expect(env.emu.admin.tasks(u.userId).map((x) => x.completed)).toEqual([true]);
+    await t.run(userId, port, [link]);
+    expect(env.emu.admin.tasks(userId).map((x) => x.completed)).toEqual([true]);
 
     t.storage.remove('t1@test');
     await clearLog(env.emu);
-    await t.run(u.userId, port, [link]);
+    await t.run(userId, port, [link]);
     expect(await calls()).toEqual(['/v1/api/calendar/delete/task']);
-    expect(env.emu.admin.tasks(u.userId)).toEqual([]);
+    expect(env.emu.admin.tasks(userId)).toEqual([]);
   });
 });
