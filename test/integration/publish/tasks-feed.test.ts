@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { icsText } from '../../support/ics-text.js';
 import { type CaldavTestServer, makeCalendar, startRadicale } from '../helpers/caldav-servers.js';
 import { type PublishRig, run, startPublishRig } from './harness.js';
 
@@ -6,19 +7,7 @@ import { type PublishRig, run, startPublishRig } from './harness.js';
 // published back as VTODOs that Python's icalendar reads.
 
 const todo = (uid: string, summary: string, extra: string[] = []) =>
-  [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//talkcal-test//EN',
-    'BEGIN:VTODO',
-    `UID:${uid}`,
-    'DTSTAMP:20250101T000000Z',
-    `SUMMARY:${summary}`,
-    ...extra,
-    'END:VTODO',
-    'END:VCALENDAR',
-    '',
-  ].join('\r\n');
+  icsText('VTODO', uid, [`SUMMARY:${summary}`, ...extra]);
 
 describe('tasks feed', () => {
   let rig: PublishRig;

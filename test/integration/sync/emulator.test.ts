@@ -6,6 +6,7 @@ import { withUserLock } from '../../../src/sync/lock.js';
 import { resolveConflict } from '../../../src/sync/resolve-conflict.js';
 import { syncUser } from '../../../src/sync/sync-user.js';
 import { horizonWindows } from '../../../src/sync/windows.js';
+import { icsText } from '../../support/ics-text.js';
 import { clearLog, requestLog } from '../kakao/harness.js';
 import { CrashError, crashingPort, feedLink, type Rig, settings, useSyncEnv, vevent } from './harness.js';
 
@@ -174,23 +175,18 @@ describe('sync ⇄ emulator: recurring items', () => {
   const weekly = (extra: string[]) => ({
     uid: 'r@test',
     kind: 'event' as const,
-    ics: [
-      'BEGIN:VCALENDAR',
-      'VERSION:2.0',
-      'PRODID:-//talkcal-test//EN',
-      'BEGIN:VEVENT',
-      'UID:r@test',
-      'DTSTAMP:20250101T000000Z',
-      `DTSTART:${day(7)}T010000Z`,
-      `DTEND:${day(7)}T020000Z`,
-      'RRULE:FREQ=WEEKLY;COUNT=6',
-      `EXDATE:${day(14)}T010000Z`,
-      'SUMMARY:Weekly',
-      'END:VEVENT',
-      ...extra,
-      'END:VCALENDAR',
-      '',
-    ].join('\r\n'),
+    ics: icsText(
+      'VEVENT',
+      'r@test',
+      [
+        `DTSTART:${day(7)}T010000Z`,
+        `DTEND:${day(7)}T020000Z`,
+        'RRULE:FREQ=WEEKLY;COUNT=6',
+        `EXDATE:${day(14)}T010000Z`,
+        'SUMMARY:Weekly',
+      ],
+      extra,
+    ),
   });
   const override = [
     'BEGIN:VEVENT',

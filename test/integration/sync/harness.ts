@@ -13,6 +13,7 @@ import { type SyncKeys, syncKeys } from '../../../src/sync/keys.js';
 import { RedisMappingStore } from '../../../src/sync/redis-mapping-store.js';
 import type { SyncSettings } from '../../../src/sync/sync-link.js';
 import { type SyncUserDeps, syncUser, type UserSyncOptions } from '../../../src/sync/sync-user.js';
+import { icsText } from '../../support/ics-text.js';
 import { clientFor, createUser, type Emulator, startTestEmulator } from '../kakao/harness.js';
 
 // Shared set-up of the sync integration tests: a private key prefix on the shared Redis (deleted
@@ -117,21 +118,12 @@ export function vevent(
   const start = new Date(Date.now() + days * 86_400_000);
   start.setUTCHours(hour, 0, 0, 0);
   const end = new Date(start.getTime() + durationHours * 3600_000);
-  const ics = [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//talkcal-test//EN',
-    'BEGIN:VEVENT',
-    `UID:${uid}`,
-    'DTSTAMP:20250101T000000Z',
+  const ics = icsText('VEVENT', uid, [
     `DTSTART:${stamp(start)}`,
     `DTEND:${stamp(end)}`,
     `SUMMARY:${title}`,
     ...(extra ? [extra] : []),
-    'END:VEVENT',
-    'END:VCALENDAR',
-    '',
-  ].join('\r\n');
+  ]);
   return { uid, kind: 'event', ics };
 }
 

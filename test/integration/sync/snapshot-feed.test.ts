@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { feedEvents, type OwnEventInfo } from '../../../src/publish/snapshot-events.js';
 import { unitMappings } from '../../../src/sync/mapping.js';
+import { icsText } from '../../support/ics-text.js';
 import { feedLink, type Rig, useSyncEnv, vevent } from './harness.js';
 
 // The Kakao snapshot keeps a recurring event as its master (our write) plus the instances a
@@ -15,21 +16,12 @@ const day = (n: number) =>
 const weekly = {
   uid: 'w@test',
   kind: 'event' as const,
-  ics: [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//talkcal-test//EN',
-    'BEGIN:VEVENT',
-    'UID:w@test',
-    'DTSTAMP:20250101T000000Z',
+  ics: icsText('VEVENT', 'w@test', [
     `DTSTART:${day(2)}T010000Z`,
     `DTEND:${day(2)}T020000Z`,
     'RRULE:FREQ=WEEKLY;COUNT=8',
     'SUMMARY:Weekly',
-    'END:VEVENT',
-    'END:VCALENDAR',
-    '',
-  ].join('\r\n'),
+  ]),
 };
 
 async function feedOf(t: Rig, userId: string, linkId: string) {

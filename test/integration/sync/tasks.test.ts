@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseLink } from '../../../src/model/link.js';
 import type { SourceItem } from '../../../src/sources/storage.js';
+import { icsText } from '../../support/ics-text.js';
 import { clearLog, requestLog } from '../kakao/harness.js';
 import { useSyncEnv } from './harness.js';
 
@@ -11,20 +12,11 @@ const env = useSyncEnv();
 
 function vtodo(uid: string, summary: string, status?: 'COMPLETED'): SourceItem {
   const due = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
-  const ics = [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//talkcal-test//EN',
-    'BEGIN:VTODO',
-    `UID:${uid}`,
-    'DTSTAMP:20250101T000000Z',
+  const ics = icsText('VTODO', uid, [
     `DUE;VALUE=DATE:${due}`,
     `SUMMARY:${summary}`,
     ...(status ? [`STATUS:${status}`] : []),
-    'END:VTODO',
-    'END:VCALENDAR',
-    '',
-  ].join('\r\n');
+  ]);
   return { uid, kind: 'todo', ics };
 }
 

@@ -1,0 +1,26 @@
+// A one-object iCalendar text as the tests write it: CRLF lines, a fixed PRODID and DTSTAMP.
+
+/**
+ * `BEGIN:VCALENDAR` … one `component` with UID, DTSTAMP and then `props` … `after` (further
+ * components, e.g. overrides) … `END:VCALENDAR`, CRLF-terminated.
+ */
+export function icsText(
+  component: 'VEVENT' | 'VTODO',
+  uid: string,
+  props: string[],
+  after: string[] = [],
+): string {
+  return [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//talkcal-test//EN',
+    `BEGIN:${component}`,
+    `UID:${uid}`,
+    'DTSTAMP:20250101T000000Z',
+    ...props,
+    `END:${component}`,
+    ...after,
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
+}
