@@ -1,35 +1,18 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { deletePrefix, redisUrl, testConfig } from './helpers.js';
+import { cliEnv, deletePrefix, runTalkcal, testConfig } from './helpers.js';
 
 // `talkcal` as people run it: users, links, sync (queued, no worker), status, keys — human tables
 // and --json, and no secret in any output.
 
-const run = promisify(execFile);
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-
 describe('talkcal CLI (real Redis)', () => {
   const config = testConfig();
   const dir = mkdtempSync(join(tmpdir(), 'talkcal-cli-'));
-  const env = {
-    PATH: process.env['PATH'] ?? '',
-    HOME: process.env['HOME'] ?? '',
-    TZ: 'UTC',
-    LOG_LEVEL: 'silent',
-    REDIS_URL: redisUrl,
-    TALKCAL_REDIS__KEY_PREFIX: config.redis.keyPrefix,
-    TALKCAL_SECRET_KEY: config.security.secretKeys,
-  };
+  const env = cliEnv(config);
   const talkcal = async (...args: string[]) => {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: root,
-      env,
-    });
+    const { stdout, stderr } = await runTalkcal(env, args);
     return stdout + stderr;
   };
   afterAll(async () => {
@@ -94,10 +77,7 @@ describe('talkcal CLI (real Redis)', () => {
     const newKey = (await talkcal('keys', 'generate', 'k2')).trim();
     expect(newKey).toMatch(/^k2:[A-Za-z0-9+/]{43}=$/);
     env.TALKCAL_SECRET_KEY = `${config.security.secretKeys},${newKey}`;
-    const rotated = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'keys', 'rotate'], {
-      cwd: root,
-      env: { ...env, TALKCAL_SECURITY__ACTIVE_KEY_ID: 'k2' },
-    });
+    const rotated = await runTalkcal({ ...env, TALKCAL_SECURITY__ACTIVE_KEY_ID: 'k2' }, ['keys', 'rotate']);
     expect(rotated.stdout).toMatch(/re-encrypted the tokens of 1 user/);
     env.TALKCAL_SECRET_KEY = newKey;
     expect(JSON.parse(await talkcal('--json', 'users', 'show', '8002')).user.hasTokens).toBe(true);

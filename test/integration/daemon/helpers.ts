@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../../../src/config/load.js';
 import type { Config } from '../../../src/config/schema.js';
@@ -89,4 +92,32 @@ export async function connectFeedUser(
     tokens: { accessToken: k.accessToken, refreshToken: k.refreshToken, expiresIn: k.expiresIn },
   });
   return k.userId;
+}
+
+/** The environment of a `talkcal` child process on a test config's Redis prefix (logs silenced). */
+export function cliEnv(config: Config, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: process.env['PATH'] ?? '',
+    HOME: process.env['HOME'] ?? '',
+    TZ: 'UTC',
+    LOG_LEVEL: 'silent',
+    REDIS_URL: redisUrl,
+    TALKCAL_REDIS__KEY_PREFIX: config.redis.keyPrefix,
+    TALKCAL_SECRET_KEY: config.security.secretKeys,
+    ...extra,
+  };
+}
+
+const execFileAsync = promisify(execFile);
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** Runs `talkcal <args>` (the CLI from source) from the repository root; rejects on a non-zero exit. */
+export function runTalkcal(
+  env: Record<string, string>,
+  args: string[],
+): Promise<{ stdout: string; stderr: string }> {
+  return execFileAsync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    cwd: repoRoot,
+    env,
+  });
 }

@@ -1,20 +1,11 @@
-// `talkcal feeds` as people run it (real Redis, the CLI in its own process): create prints the only
-// copy of the token with https and webcal:// links, list never shows a token, rotate kills the old
-// token at once, revoke removes the feed and a second revoke fails.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeedStore } from '../../../src/publish/feed-store.js';
 import { publishKeys } from '../../../src/publish/keys.js';
-import { deletePrefix, redisUrl, testConfig } from '../daemon/helpers.js';
-
-const run = promisify(execFile);
-const root = fileURLToPath(new URL('../../../', import.meta.url));
+import { cliEnv, deletePrefix, redisUrl, runTalkcal, testConfig } from '../daemon/helpers.js';
 
 interface Issued {
   feed: { id: string; kind: string; calendarId?: string };
@@ -29,21 +20,9 @@ describe('talkcal feeds (real Redis)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'talkcal-feeds-'));
   const redis = new Redis(redisUrl);
   const store = new FeedStore(redis, publishKeys(prefix));
-  const env = {
-    PATH: process.env['PATH'] ?? '',
-    HOME: process.env['HOME'] ?? '',
-    TZ: 'UTC',
-    LOG_LEVEL: 'silent',
-    REDIS_URL: redisUrl,
-    TALKCAL_REDIS__KEY_PREFIX: prefix,
-    TALKCAL_SECRET_KEY: config.security.secretKeys,
-    TALKCAL_HTTP__PUBLIC_BASE_URL: 'https://cal.example.org',
-  };
+  const env = cliEnv(config, { TALKCAL_HTTP__PUBLIC_BASE_URL: 'https://cal.example.org' });
   const talkcal = async (...args: string[]) => {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: root,
-      env,
-    });
+    const { stdout } = await runTalkcal(env, args);
     return stdout;
   };
 
