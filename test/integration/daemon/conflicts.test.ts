@@ -7,12 +7,10 @@ import { syncKeys } from '../../../src/sync/keys.js';
 import { withUserLock } from '../../../src/sync/lock.js';
 import type { ItemMapping } from '../../../src/sync/mapping.js';
 import { RedisMappingStore } from '../../../src/sync/redis-mapping-store.js';
-import { deletePrefix, testConfig } from './helpers.js';
+import { adminInject, deletePrefix, testConfig } from './helpers.js';
 
 // Conflicts of a manual link through the admin API: listed from the engine's mapping, resolved
 // under the user's sync lock (the next sync applies the choice).
-
-const admin = { authorization: 'Bearer admin-secret-token' };
 
 describe('conflict resolution API (real Redis)', () => {
   const config = testConfig();
@@ -56,7 +54,7 @@ describe('conflict resolution API (real Redis)', () => {
   });
 
   it('lists, resolves one item, then the rest; refuses links that resolve themselves', async () => {
-    const list = await app.inject({ url: '/api/users/5001/conflicts', headers: admin });
+    const list = await adminInject(app, 'GET', '/api/users/5001/conflicts');
     expect(
       list
         .json()
@@ -64,41 +62,28 @@ describe('conflict resolution API (real Redis)', () => {
         .sort(),
     ).toEqual(['a@x', 'b@x', 'c@x']);
 
-    const one = await app.inject({
-      method: 'POST',
-      url: '/api/users/5001/links/manual/conflicts/resolve',
-      headers: admin,
-      payload: { choice: 'kakao', items: ['b@x'] },
+    const one = await adminInject(app, 'POST', '/api/users/5001/links/manual/conflicts/resolve', {
+      choice: 'kakao',
+      items: ['b@x'],
     });
     expect(one.json()).toMatchObject({ resolved: 1 });
-    const left = (
-      await app.inject({ url: '/api/users/5001/conflicts?linkId=manual', headers: admin })
-    ).json();
+    const left = (await adminInject(app, 'GET', '/api/users/5001/conflicts?linkId=manual')).json();
     expect(left.conflicts.map((c: { sourceKey: string }) => c.sourceKey).sort()).toEqual(['a@x', 'c@x']);
 
-    const rest = await app.inject({
-      method: 'POST',
-      url: '/api/users/5001/links/manual/conflicts/resolve',
-      headers: admin,
-      payload: { choice: 'source' },
+    const rest = await adminInject(app, 'POST', '/api/users/5001/links/manual/conflicts/resolve', {
+      choice: 'source',
     });
     expect(rest.json()).toMatchObject({ resolved: 2 });
     const state = await new RedisMappingStore(ctx.redis, keys).load('5001', 'manual');
     expect(state.items.get('b@x')?.conflict?.resolution).toBe('kakao');
     expect(state.items.get('a@x')?.conflict?.resolution).toBe('source');
 
-    const refused = await app.inject({
-      method: 'POST',
-      url: '/api/users/5001/links/auto/conflicts/resolve',
-      headers: admin,
-      payload: { choice: 'source' },
+    const refused = await adminInject(app, 'POST', '/api/users/5001/links/auto/conflicts/resolve', {
+      choice: 'source',
     });
     expect(refused.statusCode).toBe(409);
-    const bad = await app.inject({
-      method: 'POST',
-      url: '/api/users/5001/links/manual/conflicts/resolve',
-      headers: admin,
-      payload: { choice: 'both' },
+    const bad = await adminInject(app, 'POST', '/api/users/5001/links/manual/conflicts/resolve', {
+      choice: 'both',
     });
     expect(bad.statusCode).toBe(400);
   });

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../../../src/config/load.js';
 import type { Config } from '../../../src/config/schema.js';
@@ -120,4 +121,17 @@ export function runTalkcal(
     cwd: repoRoot,
     env,
   });
+}
+
+/** The admin bearer header of testConfig's HTTP API. */
+export const adminHeaders = { authorization: 'Bearer admin-secret-token' };
+
+/** An admin request to the HTTP API (fastify's inject, no socket). */
+export function adminInject(
+  app: FastifyInstance,
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  url: string,
+  payload?: object,
+) {
+  return app.inject({ method, url, headers: adminHeaders, ...(payload === undefined ? {} : { payload }) });
 }

@@ -3,9 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDaemonContext, type DaemonContext } from '../../../src/daemon/context.js';
 import { buildHttpServer } from '../../../src/http/server.js';
 import { SyncWorker } from '../../../src/queue/sync-worker.js';
-import { deletePrefix, testConfig } from './helpers.js';
+import { adminInject, deletePrefix, testConfig } from './helpers.js';
 
-const admin = { authorization: 'Bearer admin-secret-token' };
 const accessToken = 'ACC-d1e2f3a4b5c6';
 const refreshToken = 'REF-a9b8c7d6e5f4';
 const davPassword = 'pw-5566778899';
@@ -49,7 +48,7 @@ describe('admin HTTP API (real Redis)', () => {
       expect((await app.inject(url)).statusCode).toBe(401);
       expect((await app.inject({ url, headers: { authorization: 'Bearer wrong' } })).statusCode).toBe(401);
     }
-    expect((await app.inject({ url: '/api/users', headers: admin })).statusCode).toBe(200);
+    expect((await adminInject(app, 'GET', '/api/users')).statusCode).toBe(200);
     // Browsers reach the dashboard through a session cookie from /admin/login; it opens /admin only.
     const wrongLogin = await app.inject({ method: 'POST', url: '/admin/login', payload: { token: 'nope' } });
     expect(wrongLogin.statusCode).toBe(401);
@@ -66,61 +65,46 @@ describe('admin HTTP API (real Redis)', () => {
     const session = { cookie: cookie.split(';')[0] ?? '' };
     expect((await app.inject({ url: '/admin/queues', headers: session })).statusCode).toBe(200);
     expect((await app.inject({ url: '/api/users', headers: session })).statusCode).toBe(401);
-    const board = await app.inject({ url: '/admin/queues', headers: admin });
+    const board = await adminInject(app, 'GET', '/admin/queues');
     expect(board.statusCode).toBe(200);
     expect(board.body).toContain('<html');
   });
 
   it('users and links CRUD, and no answer contains a secret', async () => {
-    const created = await app.inject({
-      method: 'POST',
-      url: '/api/users',
-      headers: admin,
-      payload: {
-        id: '4242',
-        timeZone: 'Asia/Seoul',
-        tokens: { accessToken, refreshToken, expiresIn: 21600 },
-      },
+    const created = await adminInject(app, 'POST', '/api/users', {
+      id: '4242',
+      timeZone: 'Asia/Seoul',
+      tokens: { accessToken, refreshToken, expiresIn: 21600 },
     });
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ id: '4242', state: 'active', hasTokens: true });
-    const link = await app.inject({
-      method: 'POST',
-      url: '/api/users/4242/links',
-      headers: admin,
-      payload: {
-        id: 'work',
-        source: {
-          type: 'caldav',
-          url: 'https://dav.example.org/cal/',
-          username: 'u',
-          password: davPassword,
-          component: 'event',
-        },
-        target: { kind: 'sub-calendar', name: 'Work' },
+    const link = await adminInject(app, 'POST', '/api/users/4242/links', {
+      id: 'work',
+      source: {
+        type: 'caldav',
+        url: 'https://dav.example.org/cal/',
+        username: 'u',
+        password: davPassword,
+        component: 'event',
       },
+      target: { kind: 'sub-calendar', name: 'Work' },
     });
     expect(link.statusCode).toBe(201);
-    const bad = await app.inject({
-      method: 'POST',
-      url: '/api/users/4242/links',
-      headers: admin,
-      payload: { id: 'x' },
-    });
+    const bad = await adminInject(app, 'POST', '/api/users/4242/links', { id: 'x' });
     expect(bad.statusCode).toBe(400);
-    expect((await app.inject({ url: '/api/users/999', headers: admin })).statusCode).toBe(404);
+    expect((await adminInject(app, 'GET', '/api/users/999')).statusCode).toBe(404);
     const bodies = [
       created.body,
       link.body,
-      (await app.inject({ url: '/api/users', headers: admin })).body,
-      (await app.inject({ url: '/api/users/4242', headers: admin })).body,
-      (await app.inject({ url: '/api/users/4242/links', headers: admin })).body,
-      (await app.inject({ url: '/api/users/4242/links/work', headers: admin })).body,
+      (await adminInject(app, 'GET', '/api/users')).body,
+      (await adminInject(app, 'GET', '/api/users/4242')).body,
+      (await adminInject(app, 'GET', '/api/users/4242/links')).body,
+      (await adminInject(app, 'GET', '/api/users/4242/links/work')).body,
     ];
     for (const body of bodies) {
       for (const secret of [accessToken, refreshToken, davPassword]) expect(body).not.toContain(secret);
     }
-    expect((await app.inject({ url: '/api/users/4242', headers: admin })).json()).toMatchObject({
+    expect((await adminInject(app, 'GET', '/api/users/4242')).json()).toMatchObject({
       scheduled: true,
     });
   });
@@ -135,13 +119,13 @@ describe('admin HTTP API (real Redis)', () => {
       if (!busy) break;
       await new Promise((r) => setTimeout(r, 25));
     }
-    const res = await app.inject({ method: 'POST', url: '/api/users/4242/sync?wait=true', headers: admin });
+    const res = await adminInject(app, 'POST', '/api/users/4242/sync?wait=true');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({
       jobId: 'user-4242',
       outcome: { result: { links: [{ linkId: 'work' }] } },
     });
-    const status = (await app.inject({ url: '/api/users/4242/links/work/status', headers: admin })).json();
+    const status = (await adminInject(app, 'GET', '/api/users/4242/links/work/status')).json();
     expect(status).toMatchObject({
       lastRun: { outcome: 'ok' },
       run: { linkId: 'work', counts: { kakao: { created: 2 } } },
@@ -153,25 +137,14 @@ describe('admin HTTP API (real Redis)', () => {
   });
 
   it('pauses and removes a user, which stops the schedule', async () => {
-    const paused = await app.inject({
-      method: 'PATCH',
-      url: '/api/users/4242',
-      headers: admin,
-      payload: { state: 'paused' },
-    });
+    const paused = await adminInject(app, 'PATCH', '/api/users/4242', { state: 'paused' });
     expect(paused.json()).toMatchObject({ state: 'paused' });
     expect(await ctx.queue.isScheduled('4242')).toBe(false);
     // A sync of a paused user fails at once with the reason (409), not a generic 500.
-    const refused = await app.inject({
-      method: 'POST',
-      url: '/api/users/4242/sync?wait=true',
-      headers: admin,
-    });
+    const refused = await adminInject(app, 'POST', '/api/users/4242/sync?wait=true');
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error).toMatch(/is paused/);
-    expect((await app.inject({ method: 'DELETE', url: '/api/users/4242', headers: admin })).statusCode).toBe(
-      204,
-    );
-    expect((await app.inject({ url: '/api/users/4242', headers: admin })).statusCode).toBe(404);
+    expect((await adminInject(app, 'DELETE', '/api/users/4242')).statusCode).toBe(204);
+    expect((await adminInject(app, 'GET', '/api/users/4242')).statusCode).toBe(404);
   });
 });
