@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDaemonContext, type DaemonContext } from '../../../src/daemon/context.js';
 import { type RunningEmulator, startEmulator } from '../../../src/emulator/server.js';
 import { type FeedHost, feedWithEvents, startFeedHost } from './feeds.js';
-import { connectFeedUser, deletePrefix, redisUrl, testConfig, untilWithin } from './helpers.js';
+import { connectFeedUser, deletePrefix, testConfig, untilWithin } from './helpers.js';
 import { startWorkerProcess, type WorkerProcess, workerEnv } from './worker-process.js';
 
 // Three `talkcal worker` processes, 200 users, one Redis and the emulator.
@@ -29,17 +29,11 @@ describe('scale-out: three worker processes, 200 users', () => {
     feeds = await startFeedHost();
     feeds.set('small', feedWithEvents(eventsPerUser, 'Team'));
     ctx = createDaemonContext(config);
-    const env = workerEnv({
-      redisUrl,
-      keyPrefix: config.redis.keyPrefix,
-      secretKeys: config.security.secretKeys,
-      kakaoUrl: emulator.url,
-      extra: {
-        TALKCAL_QUOTA__PER_SECOND: String(perSecond),
-        TALKCAL_SYNC__HORIZON_PAST_DAYS: '0',
-        TALKCAL_SYNC__HORIZON_FUTURE_DAYS: '31',
-        TALKCAL_HTTP__HOST: '127.0.0.1',
-      },
+    const env = workerEnv(config, emulator.url, {
+      TALKCAL_QUOTA__PER_SECOND: String(perSecond),
+      TALKCAL_SYNC__HORIZON_PAST_DAYS: '0',
+      TALKCAL_SYNC__HORIZON_FUTURE_DAYS: '31',
+      TALKCAL_HTTP__HOST: '127.0.0.1',
     });
     workers.push(
       ...(await Promise.all(

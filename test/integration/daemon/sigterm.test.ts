@@ -61,16 +61,10 @@ describe('SIGTERM during a sync (worker process)', () => {
       target: { kind: 'primary' },
     });
 
-    const env = workerEnv({
-      redisUrl,
-      keyPrefix: config.redis.keyPrefix,
-      secretKeys: config.security.secretKeys,
-      kakaoUrl: emulator.url,
-      extra: {
-        TALKCAL_SYNC__LOCK_TTL_MS: '2000',
-        TALKCAL_SYNC__HORIZON_FUTURE_DAYS: '60',
-        TALKCAL_WORKER__SHUTDOWN_GRACE_MS: '100',
-      },
+    const env = workerEnv(config, emulator.url, {
+      TALKCAL_SYNC__LOCK_TTL_MS: '2000',
+      TALKCAL_SYNC__HORIZON_FUTURE_DAYS: '60',
+      TALKCAL_WORKER__SHUTDOWN_GRACE_MS: '100',
     });
     const first = await startWorkerProcess(env, ['--lock-duration', '2000']);
     const { jobId } = await ctx.queue.trigger(userId);

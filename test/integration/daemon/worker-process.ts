@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { Config } from '../../../src/config/schema.js';
+import { redisUrl } from './helpers.js';
 
 // `talkcal worker` as a real child process (for SIGTERM, scale-out and cluster tests).
 
@@ -62,21 +64,19 @@ export async function startWorkerProcess(
 }
 
 /** The environment that gives a worker process the same configuration as a test's `config`. */
-export function workerEnv(c: {
-  redisUrl: string;
-  keyPrefix: string;
-  secretKeys: string;
-  kakaoUrl: string;
-  extra?: Record<string, string>;
-}): Record<string, string> {
+export function workerEnv(
+  config: Config,
+  kakaoUrl: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
-    REDIS_URL: c.redisUrl,
-    TALKCAL_REDIS__KEY_PREFIX: c.keyPrefix,
-    TALKCAL_SECRET_KEY: c.secretKeys,
-    TALKCAL_KAKAO__API_BASE_URL: c.kakaoUrl,
-    TALKCAL_KAKAO__AUTH_BASE_URL: c.kakaoUrl,
+    REDIS_URL: redisUrl,
+    TALKCAL_REDIS__KEY_PREFIX: config.redis.keyPrefix,
+    TALKCAL_SECRET_KEY: config.security.secretKeys,
+    TALKCAL_KAKAO__API_BASE_URL: kakaoUrl,
+    TALKCAL_KAKAO__AUTH_BASE_URL: kakaoUrl,
     TALKCAL_KAKAO__REST_API_KEY: 'emulator-rest-api-key',
     TALKCAL_SOURCES__ICS__ALLOW_HOSTS: '["127.0.0.1"]',
-    ...c.extra,
+    ...extra,
   };
 }
