@@ -24,3 +24,16 @@ export function icsText(
     '',
   ].join('\r\n');
 }
+
+/** A UTC date-time as iCalendar writes it: 20250301T090000Z. */
+export const icsStamp = (d: Date): string =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+
+/** `hour`:00 UTC on the day `days` after today (UTC). */
+export function utcDayAt(days: number, hour: number): Date {
+  const day = 86_400_000;
+  return new Date(Math.floor(Date.now() / day) * day + days * day + hour * 3600_000);
+}

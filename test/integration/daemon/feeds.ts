@@ -1,13 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { icsStamp } from '../../support/ics-text.js';
 
 // Generated ICS feeds on a loopback HTTP server: /<name>.ics → the feed registered under <name>.
-
-const stamp = (d: Date) =>
-  d
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
 
 /** `count` one-hour events on consecutive days from tomorrow 09:00 UTC. */
 export function feedWithEvents(count: number, prefix: string, from = new Date()): string {
@@ -18,9 +13,9 @@ export function feedWithEvents(count: number, prefix: string, from = new Date())
     return [
       'BEGIN:VEVENT',
       `UID:${prefix}-${i}@test`,
-      `DTSTAMP:${stamp(from)}`,
-      `DTSTART:${stamp(start)}`,
-      `DTEND:${stamp(end)}`,
+      `DTSTAMP:${icsStamp(from)}`,
+      `DTSTART:${icsStamp(start)}`,
+      `DTEND:${icsStamp(end)}`,
       `SUMMARY:${prefix} event ${i}`,
       'END:VEVENT',
     ].join('\r\n');

@@ -1,17 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { icsStamp, utcDayAt } from '../../support/ics-text.js';
 import { emulatorOccurrences, type PublishRig, pythonOccurrences, startPublishRig } from './harness.js';
 
 // A user with two links, one into the primary calendar and one into a sub-calendar the daemon
 // creates: the 'all' feed holds both, each calendar feed only its own.
 
 const day = 86_400_000;
-const stamp = (d: Date) =>
-  d
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
-const at = (days: number, hour: number) =>
-  new Date(Math.floor(Date.now() / day) * day + days * day + hour * 3600_000);
+const at = utcDayAt;
 
 function ics(prefix: string, n: number): string {
   const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//talkcal-test//EN'];
@@ -20,8 +15,8 @@ function ics(prefix: string, n: number): string {
       'BEGIN:VEVENT',
       `UID:${prefix}-${i}@test`,
       'DTSTAMP:20250101T000000Z',
-      `DTSTART:${stamp(at(i * 3, i))}`,
-      `DTEND:${stamp(at(i * 3, i + 1))}`,
+      `DTSTART:${icsStamp(at(i * 3, i))}`,
+      `DTEND:${icsStamp(at(i * 3, i + 1))}`,
       `SUMMARY:${prefix} ${i}`,
       'END:VEVENT',
     );

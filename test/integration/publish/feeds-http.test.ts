@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { icsStamp } from '../../support/ics-text.js';
 import { emulatorOccurrences, type PublishRig, pythonOccurrences, startPublishRig } from './harness.js';
 
 // Published feeds over the running daemon's HTTP server: tokens (unknown / revoked / rotated →
@@ -7,17 +8,12 @@ import { emulatorOccurrences, type PublishRig, pythonOccurrences, startPublishRi
 // the same occurrences the emulator lists.
 
 const day = 86_400_000;
-const stamp = (d: Date) =>
-  d
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
 const at = (days: number, hour: number) => {
   const d = new Date(Math.floor(Date.now() / day) * day + days * day);
   d.setUTCHours(hour, 0, 0, 0);
   return d;
 };
-const dateOf = (days: number) => stamp(at(days, 0)).slice(0, 8);
+const dateOf = (days: number) => icsStamp(at(days, 0)).slice(0, 8);
 
 function sourceIcs(standupTitle = 'Standup'): string {
   return [
@@ -27,8 +23,8 @@ function sourceIcs(standupTitle = 'Standup'): string {
     'BEGIN:VEVENT',
     'UID:dentist@test',
     'DTSTAMP:20250101T000000Z',
-    `DTSTART:${stamp(at(3, 2))}`,
-    `DTEND:${stamp(at(3, 3))}`,
+    `DTSTART:${icsStamp(at(3, 2))}`,
+    `DTEND:${icsStamp(at(3, 3))}`,
     'SUMMARY:Dentist',
     'BEGIN:VALARM',
     'ACTION:DISPLAY',
@@ -39,10 +35,10 @@ function sourceIcs(standupTitle = 'Standup'): string {
     'BEGIN:VEVENT',
     'UID:standup@test',
     'DTSTAMP:20250101T000000Z',
-    `DTSTART;TZID=Europe/Berlin:${stamp(at(1, 9)).slice(0, 15)}`,
-    `DTEND;TZID=Europe/Berlin:${stamp(at(1, 9)).slice(0, 9)}093000`,
+    `DTSTART;TZID=Europe/Berlin:${icsStamp(at(1, 9)).slice(0, 15)}`,
+    `DTEND;TZID=Europe/Berlin:${icsStamp(at(1, 9)).slice(0, 9)}093000`,
     'RRULE:FREQ=WEEKLY;COUNT=10',
-    `EXDATE;TZID=Europe/Berlin:${stamp(at(15, 9)).slice(0, 15)}`,
+    `EXDATE;TZID=Europe/Berlin:${icsStamp(at(15, 9)).slice(0, 15)}`,
     `SUMMARY:${standupTitle}`,
     'END:VEVENT',
     'BEGIN:VEVENT',

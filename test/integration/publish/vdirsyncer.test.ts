@@ -1,19 +1,13 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { icsStamp, utcDayAt } from '../../support/ics-text.js';
 import { type PublishRig, run, startPublishRig } from './harness.js';
 
 // vdirsyncer (Debian) subscribes to a published feed with an `http` storage into a `filesystem`
 // storage, twice: the first run copies every item, the second changes nothing.
 
-const day = 86_400_000;
-const stamp = (d: Date) =>
-  d
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
-const at = (days: number, hour: number) =>
-  new Date(Math.floor(Date.now() / day) * day + days * day + hour * 3600_000);
+const at = utcDayAt;
 
 const source = [
   'BEGIN:VCALENDAR',
@@ -23,16 +17,16 @@ const source = [
     'BEGIN:VEVENT',
     `UID:single-${n}@test`,
     'DTSTAMP:20250101T000000Z',
-    `DTSTART:${stamp(at(n * 2, 1))}`,
-    `DTEND:${stamp(at(n * 2, 2))}`,
+    `DTSTART:${icsStamp(at(n * 2, 1))}`,
+    `DTEND:${icsStamp(at(n * 2, 2))}`,
     `SUMMARY:Meeting ${n}`,
     'END:VEVENT',
   ]),
   'BEGIN:VEVENT',
   'UID:weekly@test',
   'DTSTAMP:20250101T000000Z',
-  `DTSTART;TZID=Asia/Seoul:${stamp(at(1, 1)).slice(0, 9)}100000`,
-  `DTEND;TZID=Asia/Seoul:${stamp(at(1, 1)).slice(0, 9)}110000`,
+  `DTSTART;TZID=Asia/Seoul:${icsStamp(at(1, 1)).slice(0, 9)}100000`,
+  `DTEND;TZID=Asia/Seoul:${icsStamp(at(1, 1)).slice(0, 9)}110000`,
   'RRULE:FREQ=WEEKLY;COUNT=6',
   'SUMMARY:Weekly',
   'END:VEVENT',

@@ -13,7 +13,7 @@ import { type SyncKeys, syncKeys } from '../../../src/sync/keys.js';
 import { RedisMappingStore } from '../../../src/sync/redis-mapping-store.js';
 import type { SyncSettings } from '../../../src/sync/sync-link.js';
 import { type SyncUserDeps, syncUser, type UserSyncOptions } from '../../../src/sync/sync-user.js';
-import { icsText } from '../../support/ics-text.js';
+import { icsStamp, icsText } from '../../support/ics-text.js';
 import { clientFor, createUser, type Emulator, startTestEmulator } from '../kakao/harness.js';
 
 // Shared set-up of the sync integration tests: a private key prefix on the shared Redis (deleted
@@ -100,12 +100,6 @@ export function feedLink(over: Partial<LinkInput> = {}): Link {
   });
 }
 
-const stamp = (d: Date) =>
-  d
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
-
 /** A minimal VEVENT object starting `days` from now at `hour`:00 UTC. */
 export function vevent(
   uid: string,
@@ -119,8 +113,8 @@ export function vevent(
   start.setUTCHours(hour, 0, 0, 0);
   const end = new Date(start.getTime() + durationHours * 3600_000);
   const ics = icsText('VEVENT', uid, [
-    `DTSTART:${stamp(start)}`,
-    `DTEND:${stamp(end)}`,
+    `DTSTART:${icsStamp(start)}`,
+    `DTEND:${icsStamp(end)}`,
     `SUMMARY:${title}`,
     ...(extra ? [extra] : []),
   ]);
