@@ -122,6 +122,27 @@ function writeSource(sourceKey: string, unitKey: string, want: DesiredEvent, m: 
   } as const;
 }
 
+/** Create the unit's desired event again (it is gone from Kakao and the source still wants it). */
+function recreate(
+  unit: { sourceKey: string; unitKey: string },
+  want: DesiredEvent,
+  reason: string,
+): UnitOutcome {
+  return {
+    actions: [
+      {
+        ...unit,
+        op: 'create',
+        event: want.event,
+        instances: want.instances,
+        desiredHash: desiredUnitHash(want),
+        reason,
+      },
+    ],
+    drift: true,
+  };
+}
+
 function planNew(ctx: UnitContext, sourceKey: string, unitKey: string, want: DesiredEvent): UnitOutcome {
   if (outsideHorizon(want.event, ctx.horizon)) return { actions: [] };
   if (ctx.blocked.has(`${sourceKey}/${unitKey}`)) {
@@ -248,19 +269,7 @@ export function planUnit(
         if (!twoWay(link) && link.kakaoEditsOfReadOnly === 'keep') {
           return { actions: [{ ...unit, op: 'accept-kakao', kakaoHash: null }], drift: true };
         }
-        return {
-          actions: [
-            {
-              ...unit,
-              op: 'create',
-              event: want.event,
-              instances: want.instances,
-              desiredHash: desiredUnitHash(want),
-              reason: 'restore-kakao-deletion',
-            },
-          ],
-          drift: true,
-        };
+        return recreate(unit, want, 'restore-kakao-deletion');
     }
   }
 
@@ -284,19 +293,7 @@ export function planUnit(
     };
   }
   if (kakao.kind === 'deleted') {
-    return {
-      actions: [
-        {
-          ...unit,
-          op: 'create',
-          event: want.event,
-          instances: want.instances,
-          desiredHash: desiredUnitHash(want),
-          reason: 'changed-beats-deletion',
-        },
-      ],
-      drift: true,
-    };
+    return recreate(unit, want, 'changed-beats-deletion');
   }
   if (kakao.kind === 'edited' && twoWay(link)) {
     const choice =
