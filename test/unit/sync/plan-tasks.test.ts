@@ -5,6 +5,7 @@ import type { ItemMapping } from '../../../src/sync/mapping.js';
 import { planLink } from '../../../src/sync/plan.js';
 import { desiredItemHash } from '../../../src/sync/projection.js';
 import { taskWindowDates } from '../../../src/sync/task-verify.js';
+import { taskUnit } from '../../../src/sync/unit-state.js';
 import { actionsOf, HORIZON, input, link, stateOf } from '../../support/sync-fixtures.js';
 
 // Task links against this run's task listings: a completion or deletion made in Talk Calendar is
@@ -32,17 +33,7 @@ const mapped: ItemMapping = {
   href: 't.ics',
   etag: '"1"',
   units: {
-    task: {
-      kakaoId: 'T1',
-      desiredHash,
-      kakaoHash: desiredHash,
-      start: '',
-      end: '',
-      recurring: false,
-      instancesApplied: [],
-      task: want.task,
-      completed: false,
-    },
+    task: { ...taskUnit('T1', desiredHash), task: want.task, completed: false },
   },
 };
 const listed = (status: 'COMPLETED' | 'SCHEDULED') => ({
