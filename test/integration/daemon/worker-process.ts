@@ -7,27 +7,23 @@ import { redisUrl } from './helpers.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
-export interface WorkerProcess {
-  child: ChildProcess;
-  output: () => string;
-  /** Resolves with the exit code. */
-  exited: Promise<number | null>;
+export interface WorkerProcess extends TsxProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function startWorkerProcess(
-  env: Record<string, string>,
-  args: string[] = [],
-): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'worker', ...args], {
+export interface TsxProcess {
+  child: ChildProcess;
+  /** Everything it printed so far, stdout and stderr. */
+  output: () => string;
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>;
+}
+
+/** `node --import tsx <args>` from the repository root with only PATH, HOME, TZ=UTC and `env`. */
+export function spawnTsx(args: string[], env: Record<string, string> = {}): TsxProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     cwd: root,
-    env: {
-      PATH: process.env['PATH'] ?? '',
-      HOME: process.env['HOME'] ?? '',
-      TZ: 'UTC',
-      LOG_LEVEL: 'warn',
-      ...env,
-    },
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', TZ: 'UTC', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -38,10 +34,24 @@ export async function startWorkerProcess(
     out += d.toString();
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => out, exited };
+}
+
+export async function startWorkerProcess(
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<WorkerProcess> {
+  const { child, output, exited } = spawnTsx(['src/cli/main.ts', 'worker', ...args], {
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker did not start within 30 s:\n${out}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`worker did not start within 30 s:\n${output()}`)),
+      30_000,
+    );
     const check = () => {
-      if (out.includes('worker ready')) {
+      if (output().includes('worker ready')) {
         clearTimeout(timer);
         resolve();
       }
@@ -49,12 +59,12 @@ export async function startWorkerProcess(
     child.stderr?.on('data', check);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`worker exited with ${code} before it was ready:\n${out}`));
+      reject(new Error(`worker exited with ${code} before it was ready:\n${output()}`));
     });
   });
   return {
     child,
-    output: () => out,
+    output,
     exited,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null) child.kill(signal);

@@ -1,37 +1,20 @@
 // The emulator run on its own, as `npm run emulator -- --port N` (src/emulator/main.ts) and as
 // `talkcal emulator`: it prints its URL and a demo user's tokens that work on the API, honours
 // --quota, refuses bad options, and stops cleanly on SIGTERM.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
+import { spawnTsx, type TsxProcess } from '../daemon/worker-process.js';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
 const started: ChildProcess[] = [];
 
 afterEach(() => {
   for (const child of started.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
 });
 
-function launch(args: string[]): {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-} {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-    cwd: root,
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', TZ: 'UTC' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  started.push(child);
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  child.stderr?.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => out, exited };
+function launch(args: string[]): TsxProcess {
+  const launched = spawnTsx(args);
+  started.push(launched.child);
+  return launched;
 }
 
 /** Waits until the printed banner holds the URL and the demo access token. */
