@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventCreate } from '../kakao/types.js';
+import type { EventCreate, TaskCreate } from '../kakao/types.js';
 import type { CallPurpose, QuotaGate } from '../model/quota.js';
 import type { Storage } from '../sources/storage.js';
 import { ItemFailure, SourceWriter, sourceFailure } from './apply-source.js';
@@ -236,18 +236,20 @@ export class PlanApplier {
         if (a.detail && unit.event) unit.event = withDetail(unit.event, a.detail);
         return;
       }
-      case 'task-create': {
-        const id = await this.call('write', () => kakao.createTask(a.task));
-        this.result.counts.kakaoCreated++;
-        work.units['task'] = { ...taskUnit(id, a.desiredHash), task: a.task, completed: false };
-        if (a.completed) await this.call('write', () => kakao.completeTask(id, true));
-        work.units['task']!.completed = a.completed;
+      case 'task-create':
+        await this.createTask(work, a.task, a.completed, a.desiredHash);
         return;
-      }
       case 'task-update': {
         const unit = work.units['task']!;
-        await this.call('write', () => kakao.updateTask(a.kakaoId, a.task));
-        if ((unit.completed ?? false) !== a.completed)
+        try {
+          await this.call('write', () => kakao.updateTask(a.kakaoId, a.task));
+        } catch (err) {
+          if (classifyKakaoFailure(err) !== 'not-found') throw err;
+          // Deleted in Talk Calendar but changed in the source: the change beats the deletion.
+          await this.createTask(work, a.task, a.completed, a.desiredHash);
+          return;
+        }
+        if ((a.kakaoCompleted ?? unit.completed ?? false) !== a.completed)
           await this.call('write', () => kakao.completeTask(a.kakaoId, a.completed));
         this.result.counts.kakaoUpdated++;
         work.units['task'] = {
@@ -314,6 +316,26 @@ export class PlanApplier {
     } catch (err) {
       if (classifyKakaoFailure(err) !== 'not-found') throw err; // already gone: deleted is deleted
     }
+  }
+
+  private async createTask(
+    work: ItemMapping,
+    task: TaskCreate,
+    completed: boolean,
+    desiredHash: string,
+  ): Promise<void> {
+    const id = await this.call('write', () => this.deps.kakao.createTask(task));
+    this.result.counts.kakaoCreated++;
+    work.units['task'] = { ...taskUnit(id, desiredHash), task, completed: false };
+    if (completed) {
+      // Recorded before the second call with a hash that never matches, so a crash between the
+      // two calls leaves a mapped task that the next run completes, not a second task.
+      work.units['task'].desiredHash = '';
+      await this.deps.store.commit(this.deps.lock, this.deps.linkId, { put: [work] });
+      await this.call('write', () => this.deps.kakao.completeTask(id, true));
+      work.units['task'].desiredHash = desiredHash;
+    }
+    work.units['task'].completed = completed;
   }
 
   private async create(

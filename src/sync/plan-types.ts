@@ -112,6 +112,8 @@ export type Action =
       task: TaskCreate;
       completed: boolean;
       desiredHash: string;
+      /** The completion this run's listing shows, when it differs from the recorded one. */
+      kakaoCompleted?: boolean;
     })
   | (UnitRef & { op: 'task-delete'; kakaoId: string })
   /** Revert a completion (or reopening) made in Talk Calendar. */
