@@ -16,6 +16,7 @@ import {
 import type { MappingStore } from './mapping-store.js';
 import type { Action, Plan, PlannedItem } from './plan-types.js';
 import { compactTime, contentHashOf, desiredItemHash, normTime } from './projection.js';
+import { taskCreateIntent } from './task-intents.js';
 import { fullUpdate, taskUnit, unitFor } from './unit-state.js';
 import { type WriteBack, withDetail, writeBackTaskStatus } from './write-back.js';
 
@@ -214,7 +215,8 @@ export class PlanApplier {
         delete work.units[a.unitKey];
         return;
       case 'delete-orphan':
-        await this.deleteEvent(a.kakaoId, a.recurring, undefined);
+        if (a.task) await this.deleteTaskById(a.kakaoId);
+        else await this.deleteEvent(a.kakaoId, a.recurring, undefined);
         return;
       case 'instance':
         return this.applyInstances(work, a.unitKey, [a.instance]);
@@ -239,6 +241,15 @@ export class PlanApplier {
       case 'task-create':
         await this.createTask(work, a.task, a.completed, a.desiredHash);
         return;
+      case 'task-adopt': {
+        // Mapped first with a hash that never matches: a failure below leaves it to be updated.
+        work.units['task'] = { ...taskUnit(a.kakaoId, ''), task: a.task, completed: a.kakaoCompleted };
+        if (!a.sentAsWanted) await this.call('write', () => kakao.updateTask(a.kakaoId, a.task));
+        if (a.kakaoCompleted !== a.completed)
+          await this.call('write', () => kakao.completeTask(a.kakaoId, a.completed));
+        work.units['task'] = { ...taskUnit(a.kakaoId, a.desiredHash), task: a.task, completed: a.completed };
+        return;
+      }
       case 'task-update': {
         const unit = work.units['task']!;
         try {
@@ -260,12 +271,7 @@ export class PlanApplier {
         return;
       }
       case 'task-delete':
-        try {
-          await this.call('write', () => kakao.deleteTask(a.kakaoId));
-          this.result.counts.kakaoDeleted++;
-        } catch (err) {
-          if (classifyKakaoFailure(err) !== 'not-found') throw err;
-        }
+        await this.deleteTaskById(a.kakaoId);
         delete work.units['task'];
         return;
       case 'task-complete':
@@ -318,21 +324,42 @@ export class PlanApplier {
     }
   }
 
+  private async deleteTaskById(kakaoId: string): Promise<void> {
+    try {
+      await this.call('write', () => this.deps.kakao.deleteTask(kakaoId));
+      this.result.counts.kakaoDeleted++;
+    } catch (err) {
+      if (classifyKakaoFailure(err) !== 'not-found') throw err; // already gone
+    }
+  }
+
   private async createTask(
     work: ItemMapping,
     task: TaskCreate,
     completed: boolean,
     desiredHash: string,
   ): Promise<void> {
-    const id = await this.call('write', () => this.deps.kakao.createTask(task));
+    const { store, lock, linkId, kakao } = this.deps;
+    // Write-ahead, as for events, when the next run can list tasks to find what the create made.
+    const intent = kakao.listTasksWindow
+      ? taskCreateIntent(randomUUID(), work.sourceKey, task, this.deps.now().toISOString())
+      : undefined;
+    if (intent) {
+      await store.openIntent(lock, linkId, intent);
+      this.state.intents.push(intent);
+    }
+    const id = await this.call('write', () => kakao.createTask(task));
     this.result.counts.kakaoCreated++;
     work.units['task'] = { ...taskUnit(id, desiredHash), task, completed: false };
+    // Recorded before the completion with a hash that never matches, so a crash between the
+    // two calls leaves a mapped task that the next run completes, not a second task.
+    if (completed) work.units['task'].desiredHash = '';
+    if (completed || intent) {
+      if (intent) this.state.intents = this.state.intents.filter((i) => i.id !== intent.id);
+      await store.commit(lock, linkId, { put: [work], ...(intent ? { settleIntents: [intent.id] } : {}) });
+    }
     if (completed) {
-      // Recorded before the second call with a hash that never matches, so a crash between the
-      // two calls leaves a mapped task that the next run completes, not a second task.
-      work.units['task'].desiredHash = '';
-      await this.deps.store.commit(this.deps.lock, this.deps.linkId, { put: [work] });
-      await this.call('write', () => this.deps.kakao.completeTask(id, true));
+      await this.call('write', () => kakao.completeTask(id, true));
       work.units['task'].desiredHash = desiredHash;
     }
     work.units['task'].completed = completed;

@@ -12,7 +12,7 @@ function describe(a: Action): string {
     case 'delete':
       return `delete ${a.kakaoId} — ${a.reason}`;
     case 'delete-orphan':
-      return `delete ${a.kakaoId} — made by an interrupted create no longer wanted`;
+      return `delete ${a.task ? 'task ' : ''}${a.kakaoId} — made by an interrupted create no longer wanted`;
     case 'instance':
       return `${a.instance.action} instance ${a.instance.instanceStart} of ${a.kakaoId}`;
     case 'adopt':
@@ -27,6 +27,8 @@ function describe(a: Action): string {
       return `create task "${a.task.content}"`;
     case 'task-update':
       return `update task ${a.kakaoId} → "${a.task.content}"`;
+    case 'task-adopt':
+      return `adopt task ${a.kakaoId} ("${a.task.content}") made by an interrupted create`;
     case 'task-delete':
       return `delete task ${a.kakaoId}`;
     case 'source-update':

@@ -63,6 +63,8 @@ export interface CreateIntent {
   recurring: boolean;
   calendarId: string;
   at: string;
+  /** Set for a task create (calendarId 'tasks'): how the next run recognises the task. */
+  task?: { content: string; dueDate: string | null; sentHash: string };
 }
 
 export interface LinkState {

@@ -115,6 +115,17 @@ export type Action =
       /** The completion this run's listing shows, when it differs from the recorded one. */
       kakaoCompleted?: boolean;
     })
+  /** Take over the task an interrupted create made (updated and completed as still wanted). */
+  | (UnitRef & {
+      op: 'task-adopt';
+      kakaoId: string;
+      /** The interrupted create sent `task` already (no update owed); the listed completion. */
+      sentAsWanted: boolean;
+      kakaoCompleted: boolean;
+      task: TaskCreate;
+      completed: boolean;
+      desiredHash: string;
+    })
   | (UnitRef & { op: 'task-delete'; kakaoId: string })
   /** Revert a completion (or reopening) made in Talk Calendar. */
   | (UnitRef & { op: 'task-complete'; kakaoId: string; completed: boolean })
@@ -139,7 +150,7 @@ export type Action =
   /** Drop the item's mapping (source gone and its Kakao copy left alone, or the whole item deleted). */
   | { op: 'forget'; sourceKey: string; reason: string }
   /** Delete an event an interrupted create made for an item that no longer wants it. */
-  | { op: 'delete-orphan'; kakaoId: string; recurring: boolean; intentId: string };
+  | { op: 'delete-orphan'; kakaoId: string; recurring: boolean; intentId: string; task?: boolean };
 
 export interface Conflict {
   sourceKey: string;

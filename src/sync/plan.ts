@@ -6,7 +6,8 @@ import { type CreateIntent, type ItemMapping, mappedKakaoIds, type UnitMapping }
 import type { Action, Plan, PlanInput, PlannedItem } from './plan-types.js';
 import { planUnit, type UnitContext } from './plan-unit.js';
 import { desiredItemHash, normTime, splitInstanceId } from './projection.js';
-import { kakaoTaskState } from './task-verify.js';
+import { planTaskIntents } from './task-intents.js';
+import { kakaoTaskState, taskCompleted } from './task-verify.js';
 
 // The planner: pure. Mapping + source snapshot (or delta) + this run's Kakao reads → a Plan.
 // Modelled on vdirsyncer's status-based three-way sync, adapted to Kakao: items map to one or more
@@ -135,8 +136,10 @@ export function planLink(input: PlanInput): Plan {
 
   // Intents whose window was read are settled by this plan; the others block a second create.
   const blocked = new Set<string>();
-  const readIntents = state.intents.filter((i) => index.covers(i.start));
-  for (const i of state.intents) if (!index.covers(i.start)) blocked.add(`${i.sourceKey}/${i.unitKey}`);
+  const eventIntents = state.intents.filter((i) => !i.task);
+  const readIntents = eventIntents.filter((i) => index.covers(i.start));
+  for (const i of eventIntents) if (!index.covers(i.start)) blocked.add(`${i.sourceKey}/${i.unitKey}`);
+  const taskIntents = planTaskIntents(input, taken, plan.settledIntents);
 
   // Identity conflicts (two items with one UID, as vdirsyncer's IdentConflict): the first wins.
   const desired = new Map<string, DesiredItem>();
@@ -171,9 +174,34 @@ export function planLink(input: PlanInput): Plan {
     }
     const planned: PlannedItem = { sourceKey, actions: [], desired: want, ...(ref ? { ref } : {}) };
     if (want?.kind === 'task' || (!want && m?.units['task'])) {
-      const out = planTask(sourceKey, want?.kind === 'task' ? want : null, m, input, ref);
-      planned.actions = out.actions;
-      if (out.drift) plan.driftSeen = true;
+      if (taskIntents.blocked.has(sourceKey)) {
+        plan.warnings.push(`${sourceKey}: an interrupted task create is not reconciled yet`);
+        continue;
+      }
+      const orphan = taskIntents.orphans.find((o) => o.intent.sourceKey === sourceKey && !o.adopted);
+      const mappedId = m?.units['task']?.kakaoId;
+      const mappedListed = mappedId && input.kakao.tasks?.items.some((t) => t.task_id === mappedId);
+      if (orphan && want?.kind === 'task' && !mappedListed) {
+        // The create the intent announced did happen: that task is the item's task.
+        orphan.adopted = true;
+        planned.actions = [
+          {
+            sourceKey,
+            unitKey: 'task',
+            op: 'task-adopt',
+            kakaoId: orphan.task.task_id,
+            sentAsWanted: orphan.intent.task?.sentHash === hashOf(want.task),
+            kakaoCompleted: taskCompleted(orphan.task),
+            task: want.task,
+            completed: want.completed,
+            desiredHash: hashOf({ task: want.task, completed: want.completed }),
+          },
+        ];
+      } else {
+        const out = planTask(sourceKey, want?.kind === 'task' ? want : null, m, input, ref);
+        planned.actions = out.actions;
+        if (out.drift) plan.driftSeen = true;
+      }
     } else {
       const ctx: UnitContext = {
         link,
@@ -237,6 +265,17 @@ export function planLink(input: PlanInput): Plan {
       sourceKey: intent.sourceKey,
       desired: desired.get(intent.sourceKey) ?? null,
       actions: [{ op: 'delete-orphan', kakaoId: orphan, recurring: intent.recurring, intentId: intent.id }],
+    });
+  }
+
+  for (const o of taskIntents.orphans) {
+    if (o.adopted) continue;
+    plan.items.push({
+      sourceKey: o.intent.sourceKey,
+      desired: desired.get(o.intent.sourceKey) ?? null,
+      actions: [
+        { op: 'delete-orphan', kakaoId: o.task.task_id, recurring: false, intentId: o.intent.id, task: true },
+      ],
     });
   }
 

@@ -38,7 +38,7 @@ export function kakaoTaskState(unit: UnitMapping, view: TaskView | undefined, no
   if (!view || !unit.kakaoId) return { kind: 'unseen' };
   const seen = view.items.find((t) => t.task_id === unit.kakaoId);
   if (seen) {
-    const completed = seen.status === 'COMPLETED' || seen.is_ended === true;
+    const completed = taskCompleted(seen);
     return completed === (unit.completed ?? false) ? { kind: 'same' } : { kind: 'completion', completed };
   }
   // A recurring task's due date moves on by itself: it may be listed in a later window.
@@ -47,3 +47,5 @@ export function kakaoTaskState(unit: UnitMapping, view: TaskView | undefined, no
   const covered = view.windows.some((w) => Date.parse(w.from) <= at && at < Date.parse(w.to));
   return covered ? { kind: 'deleted' } : { kind: 'unseen' };
 }
+
+export const taskCompleted = (t: Task): boolean => t.status === 'COMPLETED' || t.is_ended === true;

@@ -168,10 +168,8 @@ async function runModel(cmds: Cmd[], twoWay: boolean): Promise<void> {
           times: f.times,
           ...(f.kind === 'status' ? { status: 500 } : {}),
           ...(f.kind === 'drop' ? { drop: true } : {}),
-          // A create whose answer is lost is not reconciled for tasks yet (no write-ahead intent as
-          // for events): it would be sent again, so here it is dropped before processing instead.
-          ...(f.kind === 'lost' && f.path !== 0 ? { drop: true, afterProcessing: true } : {}),
-          ...(f.kind === 'lost' && f.path === 0 ? { drop: true } : {}),
+          // Processed, answer lost: for the task create the write-ahead intent finds the task next run.
+          ...(f.kind === 'lost' ? { drop: true, afterProcessing: true } : {}),
         });
       }
       const kakao = c.crashAfter === null ? port : crashing(port, c.crashAfter);

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { parseLink } from '../../../src/model/link.js';
+import type { SourceItem } from '../../../src/sources/storage.js';
+import { countActions } from '../../../src/sync/plan-types.js';
+import { icsText } from '../../support/ics-text.js';
+import { admin } from '../kakao/harness.js';
+import { useSyncEnv } from './harness.js';
+
+// A task create Kakao processed but whose reply was lost: the write-ahead intent makes the next run
+// read the task's due window and adopt (or delete) the task it made instead of creating a second.
+
+const env = useSyncEnv();
+const createPath = '/v1/api/calendar/create/task';
+const link = parseLink({
+  id: 'todo',
+  source: { type: 'caldav', url: 'https://dav.example.org/todo/', component: 'todo' },
+  target: { kind: 'tasks' },
+});
+
+function vtodo(uid: string, summary: string, opts: { due?: boolean; done?: boolean } = {}): SourceItem {
+  const due = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
+  const ics = icsText('VTODO', uid, [
+    ...(opts.due === false ? [] : [`DUE;VALUE=DATE:${due}`]),
+    `SUMMARY:${summary}`,
+    ...(opts.done ? ['STATUS:COMPLETED'] : []),
+  ]);
+  return { uid, kind: 'todo', ics };
+}
+
+type EmuTask = { task_id: string; content: string; completed: boolean };
+
+async function lostCreate(item: SourceItem) {
+  const { userId, port, t } = await env.newUser();
+  const tasks = () => admin<EmuTask[]>(env.emu, 'GET', `/users/${userId}/tasks`);
+  t.storage.set(item);
+  env.emu.admin.addFault({ path: createPath, times: 1, drop: true, afterProcessing: true });
+  try {
+    await t.run(userId, port, [link]);
+  } finally {
+    env.emu.admin.clearFaults();
+  }
+  // Kakao made the task; we never learnt its id.
+  expect(await tasks()).toHaveLength(1);
+  expect((await t.store.load(userId, link.id)).intents).toHaveLength(1);
+  return { userId, port, t, tasks };
+}
+
+describe('sync ⇄ emulator: task create with a lost reply', () => {
+  it.each<[string, { due?: boolean; done?: boolean }]>([
+    ['with a due date', {}],
+    ['without a due date', { due: false }],
+    ['completed in the source', { done: true }],
+  ])('%s: the next sync adopts the task it made, then plans nothing', async (_name, opts) => {
+    const { userId, port, t, tasks } = await lostCreate(vtodo('a@test', 'Buy milk', opts));
+    await t.run(userId, port, [link]);
+    const after = await tasks();
+    expect(after.map((x) => [x.content, x.completed])).toEqual([['Buy milk', opts.done === true]]);
+    const state = await t.store.load(userId, link.id);
+    expect(state.intents).toEqual([]);
+    expect(state.items.get('a@test')?.units['task']?.kakaoId).toBe(after[0]!.task_id);
+    const dry = await t.run(userId, port, [link], { force: true, dryRun: true });
+    expect(countActions(dry.links[0]!.plan!)).toBe(0);
+    await t.store.dropLink(userId, link.id);
+  });
+
+  it('edited in the source meanwhile: the made task is adopted and updated, not duplicated', async () => {
+    const { userId, port, t, tasks } = await lostCreate(vtodo('b@test', 'Buy milk'));
+    t.storage.set(vtodo('b@test', 'Buy oat milk'));
+    await t.run(userId, port, [link]);
+    expect((await tasks()).map((x) => x.content)).toEqual(['Buy oat milk']);
+    const dry = await t.run(userId, port, [link], { force: true, dryRun: true });
+    expect(countActions(dry.links[0]!.plan!)).toBe(0);
+    await t.store.dropLink(userId, link.id);
+  });
+
+  it('deleted in the source meanwhile: the made task is deleted', async () => {
+    const { userId, port, t, tasks } = await lostCreate(vtodo('c@test', 'Buy milk'));
+    t.storage.remove('c@test');
+    await t.run(userId, port, [link]);
+    expect(await tasks()).toEqual([]);
+    const state = await t.store.load(userId, link.id);
+    expect(state.intents).toEqual([]);
+    expect(state.items.size).toBe(0);
+    await t.store.dropLink(userId, link.id);
+  });
+});
