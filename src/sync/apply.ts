@@ -242,8 +242,9 @@ export class PlanApplier {
         await this.createTask(work, a.task, a.completed, a.desiredHash);
         return;
       case 'task-adopt': {
-        // Mapped first with a hash that never matches: a failure below leaves it to be updated.
-        work.units['task'] = { ...taskUnit(a.kakaoId, ''), task: a.task, completed: a.kakaoCompleted };
+        // Mapped first as Kakao shows it, with a hash that never matches: a failure below leaves
+        // it to be updated next run.
+        work.units['task'] = { ...taskUnit(a.kakaoId, ''), task: a.sent, completed: a.kakaoCompleted };
         if (!a.sentAsWanted) await this.call('write', () => kakao.updateTask(a.kakaoId, a.task));
         if (a.kakaoCompleted !== a.completed)
           await this.call('write', () => kakao.completeTask(a.kakaoId, a.completed));

@@ -64,7 +64,7 @@ export interface CreateIntent {
   calendarId: string;
   at: string;
   /** Set for a task create (calendarId 'tasks'): how the next run recognises the task. */
-  task?: { content: string; dueDate: string | null; sentHash: string };
+  task?: { content: string; dueDate: string | null; sent: TaskCreate };
 }
 
 export interface LinkState {

@@ -119,7 +119,8 @@ export type Action =
   | (UnitRef & {
       op: 'task-adopt';
       kakaoId: string;
-      /** The interrupted create sent `task` already (no update owed); the listed completion. */
+      /** What the interrupted create sent; whether that is `task` (no update owed); the listed completion. */
+      sent: TaskCreate;
       sentAsWanted: boolean;
       kakaoCompleted: boolean;
       task: TaskCreate;

@@ -1,5 +1,4 @@
 import type { Task, TaskCreate } from '../kakao/types.js';
-import { hashOf } from './hash.js';
 import type { CreateIntent } from './mapping.js';
 import type { PlanInput } from './plan-types.js';
 import type { TaskView } from './task-verify.js';
@@ -30,7 +29,7 @@ export function taskCreateIntent(id: string, sourceKey: string, task: TaskCreate
     recurring: false,
     calendarId: 'tasks',
     at,
-    task: { content: task.content, dueDate, sentHash: hashOf(task) },
+    task: { content: task.content, dueDate, sent: task },
   };
 }
 
@@ -59,8 +58,9 @@ export function findIntentTask(
 
 interface TaskOrphan {
   intent: CreateIntent;
-  /** The task as listed. */
+  /** The task as listed, and as the interrupted create sent it. */
   task: Task;
+  sent: TaskCreate;
   adopted: boolean;
 }
 
@@ -82,7 +82,7 @@ export function planTaskIntents(input: PlanInput, taken: Set<string>, settled: s
     const task = findIntentTask(intent, view, (id) => taken.has(id));
     if (!task) continue;
     taken.add(task.task_id);
-    orphans.push({ intent, task, adopted: false });
+    orphans.push({ intent, task, sent: intent.task.sent, adopted: false });
   }
   return { blocked, orphans };
 }

@@ -110,8 +110,15 @@ interface EmuTask {
 function crashing(port: KakaoPort, left: number): KakaoPort {
   const budget = { left };
   const list = port.listTasksWindow!.bind(port);
+  const inner = crashingPort(port, budget);
   return {
-    ...crashingPort(port, budget),
+    ...inner,
+    // The last call allowed being a task create: the crash comes after Kakao made it, before our commit.
+    createTask: async (task) => {
+      const id = await inner.createTask(task);
+      if (budget.left <= 0) throw new CrashError('crash after the create, before the commit');
+      return id;
+    },
     listTasksWindow: async (from, to) => {
       if (budget.left <= 0) throw new CrashError('crash before the call');
       budget.left--;

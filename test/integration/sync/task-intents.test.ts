@@ -73,6 +73,23 @@ describe('sync ⇄ emulator: task create with a lost reply', () => {
     await t.store.dropLink(userId, link.id);
   });
 
+  it('the update of the adopted task fails: it is retried next run, not taken as done', async () => {
+    const { userId, port, t, tasks } = await lostCreate(vtodo('d@test', 'Buy milk'));
+    t.storage.set(vtodo('d@test', 'Buy oat milk'));
+    env.emu.admin.addFault({ path: '/v1/api/calendar/update/task', times: 100, status: 500 });
+    try {
+      await t.run(userId, port, [link]);
+    } finally {
+      env.emu.admin.clearFaults();
+    }
+    expect((await tasks()).map((x) => x.content)).toEqual(['Buy milk']);
+    await t.run(userId, port, [link]);
+    expect((await tasks()).map((x) => x.content)).toEqual(['Buy oat milk']);
+    const dry = await t.run(userId, port, [link], { force: true, dryRun: true });
+    expect(countActions(dry.links[0]!.plan!)).toBe(0);
+    await t.store.dropLink(userId, link.id);
+  });
+
   it('deleted in the source meanwhile: the made task is deleted', async () => {
     const { userId, port, t, tasks } = await lostCreate(vtodo('c@test', 'Buy milk'));
     t.storage.remove('c@test');

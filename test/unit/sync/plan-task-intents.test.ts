@@ -75,7 +75,14 @@ describe('planLink: interrupted task creates', () => {
     const edited = { ...sent, content: 'Buy oat milk' };
     const p = plan({ items: [want(edited, true)], windows: [march], listed: [listedTask('K1', sent)] });
     expect(actionsOf(p)).toEqual([
-      expect.objectContaining({ op: 'task-adopt', kakaoId: 'K1', sentAsWanted: false, completed: true }),
+      expect.objectContaining({
+        op: 'task-adopt',
+        kakaoId: 'K1',
+        sent,
+        sentAsWanted: false,
+        task: edited,
+        completed: true,
+      }),
     ]);
   });
 
