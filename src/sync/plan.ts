@@ -59,8 +59,13 @@ function planTask(
   if (unit.kakaoId === null) return { actions: unit.desiredHash === desiredHash ? [] : [create] };
   if (unit.desiredHash === desiredHash) return planTaskDrift(unitRef, want, unit, input, ref, create);
   // The source now matches what the task already shows (after a write-back): no call.
-  if (unit.task && hashOf({ task: unit.task, completed: unit.completed ?? false }) === desiredHash)
-    return { actions: [{ ...unitRef, op: 'task-record', desiredHash }] };
+  // Unless this run's listing shows a newer Talk Calendar edit: that is handled first.
+  if (unit.task && hashOf({ task: unit.task, completed: unit.completed ?? false }) === desiredHash) {
+    const now = kakaoTaskState(unit, input.kakao.tasks, input.now).kind;
+    if (now === 'same' || now === 'unseen')
+      return { actions: [{ ...unitRef, op: 'task-record', desiredHash }] };
+    return planTaskDrift(unitRef, want, unit, input, ref, create);
+  }
   // A completion changed in Talk Calendar since our last write: the update must set it explicitly.
   const seen = kakaoTaskState(unit, input.kakao.tasks, input.now);
   const observed = seen.kind === 'completion' ? { kakaoCompleted: seen.completed } : {};
