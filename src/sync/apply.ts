@@ -242,9 +242,14 @@ export class PlanApplier {
         await this.createTask(work, a.task, a.completed, a.desiredHash);
         return;
       case 'task-adopt': {
-        // Mapped first as Kakao shows it, with a hash that never matches: a failure below leaves
-        // it to be updated next run.
+        // Mapped and committed first as Kakao shows it, with a hash that never matches: a failure
+        // or crash below leaves a mapped task to update next run (its content may have changed).
         work.units['task'] = { ...taskUnit(a.kakaoId, ''), task: a.sent, completed: a.kakaoCompleted };
+        this.state.intents = this.state.intents.filter((i) => i.id !== a.intentId);
+        await this.deps.store.commit(this.deps.lock, this.deps.linkId, {
+          put: [work],
+          settleIntents: [a.intentId],
+        });
         if (!a.sentAsWanted) await this.call('write', () => kakao.updateTask(a.kakaoId, a.task));
         if (a.kakaoCompleted !== a.completed)
           await this.call('write', () => kakao.completeTask(a.kakaoId, a.completed));

@@ -119,6 +119,7 @@ export type Action =
   | (UnitRef & {
       op: 'task-adopt';
       kakaoId: string;
+      intentId: string;
       /** What the interrupted create sent; whether that is `task` (no update owed); the listed completion. */
       sent: TaskCreate;
       sentAsWanted: boolean;

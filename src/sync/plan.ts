@@ -195,6 +195,7 @@ export function planLink(input: PlanInput): Plan {
             unitKey: 'task',
             op: 'task-adopt',
             kakaoId: orphan.task.task_id,
+            intentId: orphan.intent.id,
             sent: orphan.sent,
             sentAsWanted: hashOf(orphan.sent) === hashOf(want.task),
             kakaoCompleted: taskCompleted(orphan.task),
