@@ -4,7 +4,7 @@ import type { SourceItem } from '../../../src/sources/storage.js';
 import { countActions } from '../../../src/sync/plan-types.js';
 import { icsText } from '../../support/ics-text.js';
 import { admin } from '../kakao/harness.js';
-import { useSyncEnv } from './harness.js';
+import { CrashError, crashingPort, useSyncEnv } from './harness.js';
 
 // A task create Kakao processed but whose reply was lost: the write-ahead intent makes the next run
 // read the task's due window and adopt (or delete) the task it made instead of creating a second.
@@ -85,6 +85,26 @@ describe('sync ⇄ emulator: task create with a lost reply', () => {
     expect((await tasks()).map((x) => x.content)).toEqual(['Buy milk']);
     await t.run(userId, port, [link]);
     expect((await tasks()).map((x) => x.content)).toEqual(['Buy oat milk']);
+    const dry = await t.run(userId, port, [link], { force: true, dryRun: true });
+    expect(countActions(dry.links[0]!.plan!)).toBe(0);
+    await t.store.dropLink(userId, link.id);
+  });
+
+  it('a crash while the adopted task is updated and completed: still one task after the next run', async () => {
+    const { userId, port, t, tasks } = await lostCreate(vtodo('e@test', 'Buy milk'));
+    t.storage.set(vtodo('e@test', 'Buy oat milk', { done: true }));
+    // Two calls: the listing of the intent's window and the update; the completion crashes.
+    const budget = { left: 2 };
+    const crashing = {
+      ...crashingPort(port, budget),
+      listTasksWindow: (from: string, to: string) => {
+        budget.left--;
+        return port.listTasksWindow!(from, to);
+      },
+    };
+    await expect(t.run(userId, crashing, [link])).rejects.toBeInstanceOf(CrashError);
+    await t.run(userId, port, [link]);
+    expect((await tasks()).map((x) => [x.content, x.completed])).toEqual([['Buy oat milk', true]]);
     const dry = await t.run(userId, port, [link], { force: true, dryRun: true });
     expect(countActions(dry.links[0]!.plan!)).toBe(0);
     await t.store.dropLink(userId, link.id);
