@@ -56,12 +56,12 @@ export interface SyncEnv {
 }
 
 /** Starts the emulator before the calling file's tests; closes it and deletes the keys after them. */
-export function useSyncEnv(): SyncEnv {
+export function useSyncEnv(clientOverrides: Parameters<typeof clientFor>[1] = {}): SyncEnv {
   const r = testRedis();
   let started: { emu: Emulator; client: KakaoClient } | undefined;
   beforeAll(async () => {
     const emu = await startTestEmulator();
-    started = { emu, client: clientFor(emu).client };
+    started = { emu, client: clientFor(emu, clientOverrides).client };
   });
   afterAll(async () => {
     await started?.emu.close();

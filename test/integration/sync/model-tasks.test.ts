@@ -1,12 +1,11 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KakaoClient } from '../../../src/kakao/client.js';
+import { describe, expect, it } from 'vitest';
 import { parseLink } from '../../../src/model/link.js';
 import type { SourceItem } from '../../../src/sources/storage.js';
 import { type KakaoPort, kakaoPortFor } from '../../../src/sync/kakao-port.js';
 import { countActions } from '../../../src/sync/plan-types.js';
-import { clientFor, createUser, type Emulator, startTestEmulator } from '../kakao/harness.js';
-import { CrashError, crashingPort, rig, testRedis } from './harness.js';
+import { createUser } from '../kakao/harness.js';
+import { CrashError, crashingPort, rig, useSyncEnv } from './harness.js';
 
 // Model test of task links: random to-do edits and deletions in the source, completions, reopenings
 // and deletions in Talk Calendar, API faults and crash points; then clean syncs, after which both
@@ -15,19 +14,8 @@ import { CrashError, crashingPort, rig, testRedis } from './harness.js';
 
 const runs = Number(process.env['TALKCAL_MODEL_RUNS'] ?? 200);
 
-let emu: Emulator;
-let client: KakaoClient;
-const r = testRedis();
-
-beforeAll(async () => {
-  emu = await startTestEmulator();
-  client = clientFor(emu, { retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } }).client;
-});
-
-afterAll(async () => {
-  await emu?.close();
-  await r.cleanup();
-});
+const env = useSyncEnv({ retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } });
+const r = env.r;
 
 const uids = ['a', 'b', 'c'];
 const paths = [
@@ -128,8 +116,8 @@ function crashing(port: KakaoPort, left: number): KakaoPort {
 }
 
 async function runModel(cmds: Cmd[], twoWay: boolean): Promise<void> {
-  const u = await createUser(emu);
-  const port = kakaoPortFor(client.forUser(u.userId, u.store));
+  const u = await createUser(env.emu);
+  const port = kakaoPortFor(env.client.forUser(u.userId, u.store));
   const t = rig(r.redis, r.keys, !twoWay);
   const link = parseLink({
     id: 'todo',
@@ -137,7 +125,7 @@ async function runModel(cmds: Cmd[], twoWay: boolean): Promise<void> {
     target: { kind: 'tasks' },
     direction: twoWay ? 'two-way' : 'to-kakao',
   });
-  const tasks = () => emu.admin.tasks(u.userId) as unknown as EmuTask[];
+  const tasks = () => env.emu.admin.tasks(u.userId) as unknown as EmuTask[];
   let clock = Date.now();
   const now = () => new Date(clock);
   const kept = new Set<string>();
@@ -167,10 +155,10 @@ async function runModel(cmds: Cmd[], twoWay: boolean): Promise<void> {
         touchedInKakao.add(uidOf(task.content));
       }
     } else {
-      emu.admin.clearFaults();
+      env.emu.admin.clearFaults();
       if (c.fault) {
         const f = c.fault;
-        emu.admin.addFault({
+        env.emu.admin.addFault({
           path: paths[f.path]!,
           times: f.times,
           ...(f.kind === 'status' ? { status: 500 } : {}),
@@ -186,10 +174,10 @@ async function runModel(cmds: Cmd[], twoWay: boolean): Promise<void> {
       } catch (err) {
         if (!(err instanceof CrashError)) throw err;
       }
-      emu.admin.clearFaults();
+      env.emu.admin.clearFaults();
     }
   }
-  emu.admin.clearFaults();
+  env.emu.admin.clearFaults();
   clock += 13 * 3600_000;
   await t.run(u.userId, port, [link], { force: true }, now);
   await t.run(u.userId, port, [link], {}, now);

@@ -1,11 +1,10 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KakaoClient } from '../../../src/kakao/client.js';
+import { describe, expect, it } from 'vitest';
 import { parseLink } from '../../../src/model/link.js';
 import { kakaoPortFor } from '../../../src/sync/kakao-port.js';
 import { countActions } from '../../../src/sync/plan-types.js';
-import { clientFor, createUser, type Emulator, startTestEmulator } from '../kakao/harness.js';
-import { CrashError, crashingPort, feedLink, rig, testRedis, vevent } from './harness.js';
+import { createUser } from '../kakao/harness.js';
+import { CrashError, crashingPort, feedLink, rig, useSyncEnv, vevent } from './harness.js';
 
 // Model test: random edits on both sides, random API faults (statuses, dropped connections, answers
 // lost after processing) and random crash points between remote calls; then clean syncs, after
@@ -14,19 +13,8 @@ import { CrashError, crashingPort, feedLink, rig, testRedis, vevent } from './ha
 
 const runs = Number(process.env['TALKCAL_MODEL_RUNS'] ?? 200);
 
-let emu: Emulator;
-let client: KakaoClient;
-const r = testRedis();
-
-beforeAll(async () => {
-  emu = await startTestEmulator();
-  client = clientFor(emu, { retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } }).client;
-});
-
-afterAll(async () => {
-  await emu?.close();
-  await r.cleanup();
-});
+const env = useSyncEnv({ retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } });
+const r = env.r;
 
 const uids = ['a', 'b', 'c', 'd'];
 const paths = [
@@ -141,8 +129,8 @@ const wholeId = (e: EmuEvent) =>
 const uidOfTitle = (title: string) => `${title.replace(/^(edited-)+/, '').split('-')[0]}@m`;
 
 async function runModel(cmds: Cmd[], twoWay: boolean): Promise<void> {
-  const u = await createUser(emu);
-  const port = kakaoPortFor(client.forUser(u.userId, u.store));
+  const u = await createUser(env.emu);
+  const port = kakaoPortFor(env.client.forUser(u.userId, u.store));
   const t = rig(r.redis, r.keys, !twoWay);
   const link = twoWay
     ? parseLink({
@@ -152,7 +140,7 @@ async function runModel(cmds: Cmd[], twoWay: boolean): Promise<void> {
         direction: 'two-way',
       })
     : feedLink();
-  const events = () => emu.admin.events(u.userId) as unknown as EmuEvent[];
+  const events = () => env.emu.admin.events(u.userId) as unknown as EmuEvent[];
   // A virtual clock 13 hours further at each sync, so verification reads come due during the run.
   let clock = Date.now();
   const now = () => new Date(clock);
@@ -188,10 +176,10 @@ async function runModel(cmds: Cmd[], twoWay: boolean): Promise<void> {
         editedInKakao.add(uidOfTitle(e.title));
       }
     } else {
-      emu.admin.clearFaults();
+      env.emu.admin.clearFaults();
       if (c.fault) {
         const f = c.fault;
-        emu.admin.addFault({
+        env.emu.admin.addFault({
           path: paths[f.path]!,
           times: f.times,
           ...(f.kind === 'status' ? { status: 500 } : {}),
@@ -210,10 +198,10 @@ async function runModel(cmds: Cmd[], twoWay: boolean): Promise<void> {
       } catch (err) {
         if (!(err instanceof CrashError)) throw err;
       }
-      emu.admin.clearFaults(); // unconsumed faults must not hit the "user's" own edits
+      env.emu.admin.clearFaults(); // unconsumed faults must not hit the "user's" own edits
     }
   }
-  emu.admin.clearFaults();
+  env.emu.admin.clearFaults();
   // Clean syncs: a forced one (full listing finds all drift, retries quarantined items), then normal.
   clock += 13 * 3600_000;
   await t.run(u.userId, port, [link], { force: true }, now);

@@ -1,37 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KakaoClient } from '../../../src/kakao/client.js';
 import { type LinkInput, parseLink } from '../../../src/model/link.js';
 import type { SourceItem } from '../../../src/sources/storage.js';
 import { kakaoPortFor } from '../../../src/sync/kakao-port.js';
 import { syncUser } from '../../../src/sync/sync-user.js';
 import { type CaldavTestServer, makeCalendar } from '../helpers/caldav-servers.js';
-import {
-  clearLog,
-  clientFor,
-  createUser,
-  type Emulator,
-  requestLog,
-  startTestEmulator,
-} from '../kakao/harness.js';
+import { clearLog, createUser, requestLog } from '../kakao/harness.js';
 import { caldavServers, readAll, storageOn } from './caldav-harness.js';
-import { rig, settings, testRedis } from './harness.js';
+import { rig, settings, useSyncEnv } from './harness.js';
 
 // Verification reads of task links: a task completed or deleted in Talk Calendar is noticed by the
 // 31-day task listing that covers it and handled per policy.
 
-let emu: Emulator;
-let client: KakaoClient;
-const r = testRedis();
-
-beforeAll(async () => {
-  emu = await startTestEmulator();
-  client = clientFor(emu).client;
-});
-
-afterAll(async () => {
-  await emu?.close();
-  await r.cleanup();
-});
+const env = useSyncEnv();
+const r = env.r;
 
 function vtodo(uid: string, summary: string, extra: string[] = []): SourceItem {
   const due = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
@@ -62,7 +43,7 @@ const taskLink = (over: Partial<LinkInput> = {}) =>
 
 const calls = async () => {
   const out: Record<string, number> = {};
-  for (const q of (await requestLog(emu)).filter((x) => x.path.includes('/api/calendar/')))
+  for (const q of (await requestLog(env.emu)).filter((x) => x.path.includes('/api/calendar/')))
     out[`${q.method} ${q.path}`] = (out[`${q.method} ${q.path}`] ?? 0) + 1;
   return out;
 };
@@ -71,46 +52,46 @@ const hours = (h: number) => new Date(Date.now() + h * 3600_000);
 
 describe('task verification ⇄ emulator', () => {
   it('to-kakao (revert): a task completed in Talk Calendar is reopened, a deleted one restored', async () => {
-    const u = await createUser(emu);
-    const port = kakaoPortFor(client.forUser(u.userId, u.store));
+    const u = await createUser(env.emu);
+    const port = kakaoPortFor(env.client.forUser(u.userId, u.store));
     const t = rig(r.redis, r.keys);
     const link = taskLink();
     t.storage.set(vtodo('t1@test', 'Buy milk'));
     await t.run(u.userId, port, [link], {}, () => new Date());
-    const [task] = emu.admin.tasks(u.userId);
+    const [task] = env.emu.admin.tasks(u.userId);
     await port.completeTask(task!.task_id, true);
 
-    await clearLog(emu);
+    await clearLog(env.emu);
     await t.run(u.userId, port, [link], {}, () => hours(25));
     expect(await calls()).toEqual({ [LIST]: 1, 'POST /v1/api/calendar/complete/task': 1 });
-    expect(emu.admin.tasks(u.userId).map((x) => x.completed)).toEqual([false]);
+    expect(env.emu.admin.tasks(u.userId).map((x) => x.completed)).toEqual([false]);
 
     await port.deleteTask(task!.task_id);
-    await clearLog(emu);
+    await clearLog(env.emu);
     await t.run(u.userId, port, [link], {}, () => hours(50));
     expect(await calls()).toEqual({ [LIST]: 1, 'POST /v1/api/calendar/create/task': 1 });
-    expect(emu.admin.tasks(u.userId).map((x) => x.content)).toEqual(['Buy milk']);
+    expect(env.emu.admin.tasks(u.userId).map((x) => x.content)).toEqual(['Buy milk']);
 
     // Nothing due: no call at all.
-    await clearLog(emu);
+    await clearLog(env.emu);
     await t.run(u.userId, port, [link], {}, () => hours(51));
     expect(await calls()).toEqual({});
   });
 
   it('to-kakao (keep): a completion made in Talk Calendar is accepted, not reverted', async () => {
-    const u = await createUser(emu);
-    const port = kakaoPortFor(client.forUser(u.userId, u.store));
+    const u = await createUser(env.emu);
+    const port = kakaoPortFor(env.client.forUser(u.userId, u.store));
     const t = rig(r.redis, r.keys);
     const link = taskLink({ kakaoEditsOfReadOnly: 'keep' });
     t.storage.set(vtodo('t2@test', 'Call mum'));
     await t.run(u.userId, port, [link], {}, () => new Date());
-    const [task] = emu.admin.tasks(u.userId);
+    const [task] = env.emu.admin.tasks(u.userId);
     await port.completeTask(task!.task_id, true);
-    await clearLog(emu);
+    await clearLog(env.emu);
     await t.run(u.userId, port, [link], {}, () => hours(25));
     expect(await calls()).toEqual({ [LIST]: 1 });
     await t.run(u.userId, port, [link], {}, () => hours(50));
-    expect(emu.admin.tasks(u.userId).map((x) => x.completed)).toEqual([true]);
+    expect(env.emu.admin.tasks(u.userId).map((x) => x.completed)).toEqual([true]);
   });
 });
 
@@ -127,8 +108,8 @@ describe.each(caldavServers)('task verification ⇄ emulator + $name', ({ start 
     const collection = await makeCalendar(server, { components: ['VTODO'] });
     const storage = storageOn(server, collection, 'todo');
     await storage.upload(vtodo('t3@test', 'File taxes', ['X-KEEP:yes']));
-    const u = await createUser(emu);
-    const port = kakaoPortFor(client.forUser(u.userId, u.store));
+    const u = await createUser(env.emu);
+    const port = kakaoPortFor(env.client.forUser(u.userId, u.store));
     const t = rig(r.redis, r.keys, false);
     const link = taskLink({
       source: { type: 'caldav', url: collection, component: 'todo' },
@@ -140,7 +121,7 @@ describe.each(caldavServers)('task verification ⇄ emulator + $name', ({ start 
         { ...t.deps(port, () => now), storageFor: () => storage, settings },
       );
     await run(new Date());
-    const [task] = emu.admin.tasks(u.userId);
+    const [task] = env.emu.admin.tasks(u.userId);
     await port.completeTask(task!.task_id, true);
     await run(hours(2));
     const [obj] = await readAll(storage);
@@ -149,9 +130,9 @@ describe.each(caldavServers)('task verification ⇄ emulator + $name', ({ start 
     expect(ics).toContain('X-KEEP:yes');
     expect(ics).toContain('SUMMARY:File taxes');
     // Settled: the next run writes nothing to Kakao, and the task stays completed.
-    await clearLog(emu);
+    await clearLog(env.emu);
     await run(hours(4));
     expect(Object.keys(await calls()).filter((k) => !k.startsWith('GET'))).toEqual([]);
-    expect(emu.admin.tasks(u.userId).map((x) => x.completed)).toEqual([true]);
+    expect(env.emu.admin.tasks(u.userId).map((x) => x.completed)).toEqual([true]);
   });
 });

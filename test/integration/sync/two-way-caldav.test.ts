@@ -1,36 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KakaoClient } from '../../../src/kakao/client.js';
 import { type LinkInput, parseLink } from '../../../src/model/link.js';
 import { kakaoPortFor } from '../../../src/sync/kakao-port.js';
 import { syncUser } from '../../../src/sync/sync-user.js';
 import { type CaldavTestServer, makeCalendar } from '../helpers/caldav-servers.js';
-import {
-  clearLog,
-  clientFor,
-  createUser,
-  type Emulator,
-  requestLog,
-  startTestEmulator,
-} from '../kakao/harness.js';
+import { clearLog, createUser, requestLog } from '../kakao/harness.js';
 import { caldavServers, readAll, storageOn } from './caldav-harness.js';
-import { rig, settings, testRedis } from './harness.js';
+import { rig, settings, useSyncEnv } from './harness.js';
 
 // Two-way links against the emulator and a real Radicale and Xandikos: create, update and delete
 // both ways for events and to-dos; what Kakao cannot represent is kept in the CalDAV object.
 
-let emu: Emulator;
-let client: KakaoClient;
-const r = testRedis();
-
-beforeAll(async () => {
-  emu = await startTestEmulator();
-  client = clientFor(emu).client;
-});
-
-afterAll(async () => {
-  await emu?.close();
-  await r.cleanup();
-});
+const env = useSyncEnv();
+const r = env.r;
 
 const stamp = (d: Date) =>
   d
@@ -82,7 +63,7 @@ function todoIcs(uid: string, summary: string, extra: string[] = []): string {
 }
 
 const calendarWrites = async () =>
-  (await requestLog(emu)).filter((q) => q.path.includes('/api/calendar/') && q.method !== 'GET');
+  (await requestLog(env.emu)).filter((q) => q.path.includes('/api/calendar/') && q.method !== 'GET');
 const hours = (h: number) => new Date(Date.now() + h * 3600_000);
 
 describe.each(caldavServers)('two-way ⇄ emulator + $name', ({ start }) => {
@@ -99,8 +80,8 @@ describe.each(caldavServers)('two-way ⇄ emulator + $name', ({ start }) => {
       components: [component === 'event' ? 'VEVENT' : 'VTODO'],
     });
     const storage = storageOn(server, collection, component);
-    const u = await createUser(emu);
-    const port = kakaoPortFor(client.forUser(u.userId, u.store));
+    const u = await createUser(env.emu);
+    const port = kakaoPortFor(env.client.forUser(u.userId, u.store));
     const t = rig(r.redis, r.keys, false);
     const link = parseLink({
       id: 'dav',
@@ -130,7 +111,7 @@ describe.each(caldavServers)('two-way ⇄ emulator + $name', ({ start }) => {
       ics: eventIcs('c1@test', start, 'Lunch'),
     });
     await run();
-    expect(emu.admin.events(userId).map((e) => e.title)).toEqual(['Lunch']);
+    expect(env.emu.admin.events(userId).map((e) => e.title)).toEqual(['Lunch']);
 
     const later = new Date(start.getTime() + 2 * 3600_000);
     await storage.update(
@@ -139,12 +120,12 @@ describe.each(caldavServers)('two-way ⇄ emulator + $name', ({ start }) => {
       ref.etag,
     );
     await run(hours(1));
-    const events = emu.admin.events(userId);
+    const events = env.emu.admin.events(userId);
     expect(events.map((e) => e.title)).toEqual(['Long lunch']);
     expect(events[0]!.time.start_at).toBe(later.toISOString().replace('.000', ''));
 
     // Settled: nothing more is written either way.
-    await clearLog(emu);
+    await clearLog(env.emu);
     const before = await readAll(storage);
     await run(hours(3));
     expect(await calendarWrites()).toEqual([]);
@@ -164,7 +145,7 @@ describe.each(caldavServers)('two-way ⇄ emulator + $name', ({ start }) => {
       ]),
     });
     await run();
-    const [made] = emu.admin.events(userId);
+    const [made] = env.emu.admin.events(userId);
     const moved = new Date(start.getTime() + 3600_000);
     const movedEnd = new Date(moved.getTime() + 3600_000);
     const iso = (d: Date) => d.toISOString().replace('.000', '');
@@ -182,13 +163,13 @@ describe.each(caldavServers)('two-way ⇄ emulator + $name', ({ start }) => {
     expect(obj!.ics).toContain('DESCRIPTION:Agenda v1');
     expect(obj!.ics).toContain('ATTENDEE;CN=Kim;PARTSTAT=ACCEPTED:mailto:kim@example.org');
     expect(obj!.ics).toContain('X-CUSTOM-FLAG:keep me');
-    expect(emu.admin.events(userId).map((e) => e.title)).toEqual(['Design review (moved)']);
+    expect(env.emu.admin.events(userId).map((e) => e.title)).toEqual(['Design review (moved)']);
 
-    await clearLog(emu);
+    await clearLog(env.emu);
     await run(hours(4));
     await run(hours(6));
     expect(await calendarWrites()).toEqual([]);
-    expect(emu.admin.events(userId).map((e) => e.title)).toEqual(['Design review (moved)']);
+    expect(env.emu.admin.events(userId).map((e) => e.title)).toEqual(['Design review (moved)']);
   });
 
   it('a description edited in Talk Calendar reaches the CalDAV object, attendees and X- props kept', async () => {
@@ -205,7 +186,7 @@ describe.each(caldavServers)('two-way ⇄ emulator + $name', ({ start }) => {
       ]),
     });
     await run();
-    const [made] = emu.admin.events(userId);
+    const [made] = env.emu.admin.events(userId);
     expect(made!.description).toBe('Agenda v1');
     await port.updateEvent(made!.id, { description: 'Agenda v2 (phone)', location: { name: 'Room 9' } });
 
@@ -216,14 +197,14 @@ describe.each(caldavServers)('two-way ⇄ emulator + $name', ({ start }) => {
     expect(obj!.ics).toContain('ATTENDEE;CN=Kim;PARTSTAT=ACCEPTED:mailto:kim@example.org');
     expect(obj!.ics).toContain('X-CUSTOM-FLAG:keep me');
     expect(obj!.ics).toContain('SUMMARY:Design review');
-    expect(emu.admin.events(userId)[0]!.description).toBe('Agenda v2 (phone)');
+    expect(env.emu.admin.events(userId)[0]!.description).toBe('Agenda v2 (phone)');
 
     // The write-back settles: later runs write nothing to Kakao and keep the Talk Calendar text.
-    await clearLog(emu);
+    await clearLog(env.emu);
     await run(hours(4));
     await run(hours(6));
     expect(await calendarWrites()).toEqual([]);
-    expect(emu.admin.events(userId)[0]!.description).toBe('Agenda v2 (phone)');
+    expect(env.emu.admin.events(userId)[0]!.description).toBe('Agenda v2 (phone)');
   });
 
   it('an event deleted in CalDAV is deleted in Talk Calendar', async () => {
@@ -235,10 +216,10 @@ describe.each(caldavServers)('two-way ⇄ emulator + $name', ({ start }) => {
     });
     await storage.upload({ uid: 'd2@test', kind: 'event', ics: eventIcs('d2@test', startIn(5), 'Stays') });
     await run();
-    expect(emu.admin.events(userId)).toHaveLength(2);
+    expect(env.emu.admin.events(userId)).toHaveLength(2);
     await storage.delete(ref.href, ref.etag);
     await run(hours(1));
-    expect(emu.admin.events(userId).map((e) => e.title)).toEqual(['Stays']);
+    expect(env.emu.admin.events(userId).map((e) => e.title)).toEqual(['Stays']);
   });
 
   it('an event deleted in Talk Calendar is deleted in CalDAV when propagateDeletes.toSource', async () => {
@@ -252,14 +233,14 @@ describe.each(caldavServers)('two-way ⇄ emulator + $name', ({ start }) => {
     });
     await storage.upload({ uid: 'kd2@test', kind: 'event', ics: eventIcs('kd2@test', startIn(6), 'Kept') });
     await run();
-    const victim = emu.admin.events(userId).find((e) => e.title === 'Cancelled');
+    const victim = env.emu.admin.events(userId).find((e) => e.title === 'Cancelled');
     await port.deleteEvent(victim!.id);
     await run(hours(2));
     const left = await readAll(storage);
     expect(left.map((o) => /SUMMARY:(.*)/.exec(o.ics)?.[1]?.trim())).toEqual(['Kept']);
-    expect(emu.admin.events(userId).map((e) => e.title)).toEqual(['Kept']);
+    expect(env.emu.admin.events(userId).map((e) => e.title)).toEqual(['Kept']);
     await run(hours(4));
-    expect(emu.admin.events(userId).map((e) => e.title)).toEqual(['Kept']);
+    expect(env.emu.admin.events(userId).map((e) => e.title)).toEqual(['Kept']);
   });
 
   it('an event deleted in Talk Calendar stays in CalDAV by default (toSource: false)', async () => {
@@ -270,7 +251,7 @@ describe.each(caldavServers)('two-way ⇄ emulator + $name', ({ start }) => {
       ics: eventIcs('kk1@test', startIn(2), 'Precious'),
     });
     await run();
-    const [made] = emu.admin.events(userId);
+    const [made] = env.emu.admin.events(userId);
     await port.deleteEvent(made!.id);
     await run(hours(2));
     const left = await readAll(storage);
@@ -286,7 +267,7 @@ describe.each(caldavServers)('two-way ⇄ emulator + $name', ({ start }) => {
       ics: todoIcs('t1@test', 'File taxes', ['X-KEEP:yes']),
     });
     await run();
-    const [task] = emu.admin.tasks(userId);
+    const [task] = env.emu.admin.tasks(userId);
     expect(task!.content).toBe('File taxes');
     expect(task!.completed).toBe(false);
     await port.completeTask(task!.task_id, true);
@@ -295,10 +276,10 @@ describe.each(caldavServers)('two-way ⇄ emulator + $name', ({ start }) => {
     expect(obj!.ics).toContain('STATUS:COMPLETED');
     expect(obj!.ics).toContain('X-KEEP:yes');
     expect(obj!.ics).toContain('SUMMARY:File taxes');
-    await clearLog(emu);
+    await clearLog(env.emu);
     await run(hours(4));
     expect(await calendarWrites()).toEqual([]);
-    expect(emu.admin.tasks(userId).map((x) => x.completed)).toEqual([true]);
+    expect(env.emu.admin.tasks(userId).map((x) => x.completed)).toEqual([true]);
   });
 
   it('to-dos: deleted in CalDAV → task deleted; deleted in Talk Calendar → VTODO deleted (toSource)', async () => {
@@ -313,22 +294,22 @@ describe.each(caldavServers)('two-way ⇄ emulator + $name', ({ start }) => {
     await storage.upload({ uid: 'td2@test', kind: 'todo', ics: todoIcs('td2@test', 'Phone chore') });
     await storage.upload({ uid: 'td3@test', kind: 'todo', ics: todoIcs('td3@test', 'Stays') });
     await run();
-    expect(emu.admin.tasks(userId)).toHaveLength(3);
+    expect(env.emu.admin.tasks(userId)).toHaveLength(3);
     await storage.delete(ref.href, ref.etag);
     await run(hours(1));
     expect(
-      emu.admin
+      env.emu.admin
         .tasks(userId)
         .map((x) => x.content)
         .sort(),
     ).toEqual(['Phone chore', 'Stays']);
 
-    const phone = emu.admin.tasks(userId).find((x) => x.content === 'Phone chore');
+    const phone = env.emu.admin.tasks(userId).find((x) => x.content === 'Phone chore');
     await port.deleteTask(phone!.task_id);
     await run(hours(3));
     const left = await readAll(storage);
     expect(left.map((o) => /SUMMARY:(.*)/.exec(o.ics)?.[1]?.trim())).toEqual(['Stays']);
-    expect(emu.admin.tasks(userId).map((x) => x.content)).toEqual(['Stays']);
+    expect(env.emu.admin.tasks(userId).map((x) => x.content)).toEqual(['Stays']);
   });
 });
 
