@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.js';
 import { buildHttpServer } from '../http/server.js';
 import { buildWorkerMetricsServer } from '../http/worker-metrics.js';
 import type { Logger } from '../log.js';
+import { TranslationPool } from '../pool/translation-pool.js';
 import { SyncWorker } from '../queue/sync-worker.js';
 import { createDaemonContext, type DaemonContext } from './context.js';
 import { type HolidaySchedule, startHolidaySchedule, wantsHolidaySchedule } from './holiday-schedule.js';
@@ -42,10 +43,14 @@ export async function runDaemon(config: Config, options: RunOptions): Promise<Ru
   let http: FastifyInstance | undefined;
   let url: string | undefined;
   let holidays: HolidaySchedule | undefined;
+  let pool: TranslationPool | undefined;
   if (options.worker) {
+    // Sources are parsed and translated on their own threads: one costly calendar cannot block the
+    // loop that renews locks and serves every other user.
+    pool = new TranslationPool(config.limits);
     worker = new SyncWorker({
       ...ctx,
-      runner: createSyncRunner(ctx, options.runner),
+      runner: createSyncRunner(ctx, { ...options.runner, work: pool }),
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
     });
@@ -72,6 +77,7 @@ export async function runDaemon(config: Config, options: RunOptions): Promise<Ru
         ctx.logger.warn('grace period over: unfinished syncs resume on another worker');
       await http?.close();
       await holidays?.close();
+      await pool?.close();
       await ctx.close();
     })();
     return stopping;

@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.js';
 import { KakaoClient, type KakaoClientOptions } from '../kakao/client.js';
 import { isTwoWay, type Link } from '../model/link.js';
+import { inProcessWork, type SourceWork } from '../pool/translation-pool.js';
 import type { SyncRunner } from '../queue/sync-runner.js';
 import { registryTokenStore } from '../registry/token-store.js';
 import { listCollections } from '../sources/caldav/discovery.js';
@@ -22,11 +23,21 @@ import { ensureSubCalendars, type SourceCalendar } from './sub-calendars.js';
 export interface SyncRunnerOptions {
   /** Transport overrides (tests). */
   kakao?: KakaoClientOptions;
+  /** Where sources are parsed and translated (the daemon's translation threads); default in-process. */
+  work?: SourceWork;
 }
 
-export function storageFor(config: Config, link: Link, ctx: DaemonContext): Storage {
+export function storageFor(
+  config: Config,
+  link: Link,
+  ctx: DaemonContext,
+  work: SourceWork = inProcessWork,
+): Storage {
   return link.source.type === 'ics'
-    ? icsStorageFor(link.source, config.sources.ics, { logger: ctx.logger })
+    ? icsStorageFor(link.source, config.sources.ics, {
+        logger: ctx.logger,
+        split: (text) => work.split(text, `the ICS feed of link ${link.id}`),
+      })
     : caldavStorageFor(link.source, config.sources.caldav, { readOnly: !isTwoWay(link) });
 }
 
@@ -67,6 +78,7 @@ export function createSyncRunner(ctx: DaemonContext, options: SyncRunnerOptions 
   const store = new RedisMappingStore(ctx.redis, keys);
   const snapshot = new KakaoSnapshot(ctx.redis, keys);
   const settings = syncSettingsFrom(config.sync);
+  const work = options.work ?? inProcessWork;
 
   return async (request) => {
     const user = client.forUser(request.userId, registryTokenStore(ctx.registry.users, request.userId));
@@ -86,7 +98,8 @@ export function createSyncRunner(ctx: DaemonContext, options: SyncRunnerOptions 
         keys,
         store,
         kakao: kakaoPortFor(user),
-        storageFor: (link) => storageFor(config, link, ctx),
+        storageFor: (link) => storageFor(config, link, ctx, work),
+        work,
         quota: ctx.governor,
         settings,
         lockTtlMs: config.sync.lockTtlMs,

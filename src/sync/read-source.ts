@@ -1,7 +1,7 @@
 import type { DesiredItem } from '../model/desired.js';
-import { TalkcalError } from '../model/errors.js';
 import type { Link } from '../model/link.js';
 import type { FetchedItem, SourceItem, Storage } from '../sources/storage.js';
+import type { TranslationOutcome } from '../translate/source-item.js';
 import { applyPrivacy, applyReminderPolicy, passesFilters } from './filters.js';
 import type { LinkState } from './mapping.js';
 import type { SourceView } from './plan-types.js';
@@ -12,7 +12,8 @@ import type { SourceView } from './plan-types.js';
 
 export interface SourceReader {
   storage: Storage;
-  translate: (item: SourceItem) => DesiredItem;
+  /** Translates a batch of items (on a translation thread in the daemon), one outcome per item. */
+  translateMany: (items: SourceItem[]) => Promise<TranslationOutcome[]>;
 }
 
 /**
@@ -52,8 +53,8 @@ export async function readSource(
   const refs: Record<string, { href: string; etag: string }> = {};
   const unreadable: string[] = [];
   const warnings: string[] = [];
-  const take = (f: FetchedItem) => {
-    const out = prepare(link, deps, f);
+  const take = (f: FetchedItem, outcome: TranslationOutcome) => {
+    const out = prepare(link, f, outcome);
     if (out.kind === 'item') {
       items.push(out.desired);
       refs[out.desired.sourceKey] = { href: f.href, etag: f.etag };
@@ -66,14 +67,18 @@ export async function readSource(
       warnings.push(`${out.key}: ${out.reason}`);
     }
   };
-  for (const f of fetched) take(f);
+  const takeAll = async (batch: FetchedItem[]) => {
+    const outcomes = await deps.translateMany(batch.map((f) => f.item));
+    for (const [i, f] of batch.entries()) take(f, outcomes[i] ?? { ok: false, reason: 'not translated' });
+  };
+  await takeAll(fetched);
   const unmatched = [...state.items.values()].some((m) => !m.href);
   const full = !list.unchanged && (contentMode || (list.full && (force || unmatched)));
   const view: SourceView = { full, items, deletedKeys, refs, unreadable };
   if (full && !contentMode && !force && unmatched) {
     // Without hrefs in the mapping the whole collection must be in hand to spot deletions.
     const rest = list.items.filter((r) => !changed.includes(r));
-    for (const f of rest.length > 0 ? await deps.storage.getMany(rest.map((r) => r.href)) : []) take(f);
+    if (rest.length > 0) await takeAll(await deps.storage.getMany(rest.map((r) => r.href)));
   }
   return { list, view, warnings };
 }
@@ -83,15 +88,10 @@ type Prepared =
   | { kind: 'filtered'; key: string }
   | { kind: 'unreadable'; key: string; reason: string };
 
-/** Translation, filters and privacy for one fetched item. */
-function prepare(link: Link, deps: SourceReader, f: FetchedItem): Prepared {
-  let desired: DesiredItem;
-  try {
-    desired = deps.translate(f.item);
-  } catch (err) {
-    if (!(err instanceof TalkcalError) || err.scope !== 'item') throw err;
-    return { kind: 'unreadable', key: f.item.uid, reason: err.message };
-  }
+/** Filters and privacy for one translated item. */
+function prepare(link: Link, f: FetchedItem, outcome: TranslationOutcome): Prepared {
+  if (!outcome.ok) return { kind: 'unreadable', key: f.item.uid, reason: outcome.reason };
+  const desired = outcome.desired;
   const invalid = desired.warnings.find((w) => w.code === 'invalid-item');
   if (invalid && desired.kind === 'event' && desired.units.length === 0) {
     return { kind: 'unreadable', key: desired.sourceKey, reason: invalid.message };

@@ -1,8 +1,8 @@
 import type { EventBrief, Task } from '../kakao/types.js';
-import type { DesiredItem } from '../model/desired.js';
 import type { Link } from '../model/link.js';
 import type { CallPurpose, QuotaGate } from '../model/quota.js';
 import type { SourceItem, Storage } from '../sources/storage.js';
+import type { TranslationOutcome } from '../translate/source-item.js';
 import { type ApplyResult, PlanApplier } from './apply.js';
 import { detailsDiffer, nextDetailTargets } from './detail-check.js';
 import { MassDeletionError } from './errors.js';
@@ -41,8 +41,8 @@ export interface LinkSyncDeps {
   quota: QuotaGate;
   lock: HeldLock;
   settings: SyncSettings;
-  /** Source item → desired Kakao state (the translators, bound to the user's context). */
-  translate: (item: SourceItem) => DesiredItem;
+  /** Source items → desired Kakao state (the translators, bound to the user's context). */
+  translateMany: (items: SourceItem[]) => Promise<TranslationOutcome[]>;
   now: () => Date;
   snapshot?: KakaoSnapshot;
   writeBack?: WriteBack;

@@ -1,13 +1,12 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { Config } from '../config/schema.js';
 import { KakaoError } from '../kakao/errors.js';
-import type { DesiredItem } from '../model/desired.js';
 import { TalkcalError } from '../model/errors.js';
 import type { Link } from '../model/link.js';
 import type { CallPurpose, QuotaGate } from '../model/quota.js';
-import type { SourceItem, Storage } from '../sources/storage.js';
-import { translateEvent } from '../translate/event.js';
-import { translateTodo } from '../translate/task.js';
+import { inProcessWork, type SourceWork } from '../pool/translation-pool.js';
+import type { Storage } from '../sources/storage.js';
+import type { ItemTranslateOptions } from '../translate/source-item.js';
 import { LockLostError } from './errors.js';
 import type { KakaoPort } from './kakao-port.js';
 import type { KakaoSnapshot } from './kakao-snapshot.js';
@@ -40,14 +39,8 @@ export interface SyncUserDeps {
   now?: () => Date;
   snapshot?: KakaoSnapshot;
   writeBack?: WriteBack;
-  /** Override of the translators (tests); default translateEvent / translateTodo. */
-  translate?: (item: SourceItem, link: Link, ctx: TranslateInputs) => DesiredItem;
-}
-
-export interface TranslateInputs {
-  timeZone: string;
-  now: Date;
-  horizon: { from: Date; to: Date };
+  /** Where items are translated: the daemon's translation threads; default the calling thread. */
+  work?: SourceWork;
 }
 
 export interface UserSyncOptions {
@@ -96,16 +89,6 @@ export function syncSettingsFrom(sync: Config['sync']): SyncSettings {
     twoWayReadEveryMinutes: sync.twoWayReadEveryMinutes,
     detailBudgetPerRun: sync.detailBudgetPerRun,
   };
-}
-
-function defaultTranslate(item: SourceItem, link: Link, ctx: TranslateInputs): DesiredItem {
-  if (item.kind === 'todo') return translateTodo(item, { userTimeZone: ctx.timeZone, now: ctx.now });
-  return translateEvent(item, {
-    userTimeZone: ctx.timeZone,
-    horizon: ctx.horizon,
-    suppressDefaultReminders: link.suppressDefaultReminders,
-    now: ctx.now,
-  });
 }
 
 function summarize(r: LinkSyncResult): LinkSummary {
@@ -164,15 +147,16 @@ export async function syncUser(
       const foreignIds = new Set<string>();
       for (const [other, set] of ids) if (other !== link.id) for (const id of set) foreignIds.add(id);
       const t = now();
-      const ctx: TranslateInputs = {
-        timeZone: input.timeZone,
+      const options: ItemTranslateOptions = {
+        userTimeZone: input.timeZone,
         now: t,
         horizon: {
           from: new Date(t.getTime() - deps.settings.horizonPastDays * 86_400_000),
           to: new Date(t.getTime() + deps.settings.horizonFutureDays * 86_400_000),
         },
+        suppressDefaultReminders: link.suppressDefaultReminders,
       };
-      const translate = deps.translate ?? defaultTranslate;
+      const work = deps.work ?? inProcessWork;
       let r: LinkSyncResult;
       try {
         r = await syncLink(
@@ -185,7 +169,7 @@ export async function syncUser(
             quota: deps.quota,
             lock,
             settings: deps.settings,
-            translate: (item) => translate(item, link, ctx),
+            translateMany: (items) => work.translate(items, options, `link ${link.id}`),
             now,
             foreignIds,
             ...(deps.snapshot ? { snapshot: deps.snapshot } : {}),

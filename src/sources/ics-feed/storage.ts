@@ -3,7 +3,7 @@
 // server that ignores validators) is reported as unchanged without being parsed.
 import type { Config } from '../../config/schema.js';
 import { type Logger, safeUrl } from '../../log.js';
-import { splitCalendar } from '../ics-split.js';
+import { type SplitResult, splitCalendar } from '../ics-split.js';
 import type { FetchedItem, ItemRef, ListResult, SourceItem, Storage } from '../storage.js';
 import { type CalendarLooks, calendarLooksOf } from './calendar-looks.js';
 import { decodeCursor, encodeCursor, type FeedCursor } from './cursor.js';
@@ -20,6 +20,8 @@ export interface IcsFeedStorageOptions {
   headers?: Record<string, string>;
   logger?: Logger;
   resolveAll?: ResolveAll;
+  /** Splits the body into items; the daemon runs it on a translation thread. Default: in-process. */
+  split?: (text: string) => Promise<SplitResult>;
   /** The transport (tests may count or fake calls). */
   fetch?: (url: string, opts: FetchFeedOptions) => Promise<FeedResponse>;
 }
@@ -53,7 +55,7 @@ export class IcsFeedStorage implements Storage {
         deleted: [],
       };
     }
-    const snapshot = this.parse(res.text);
+    const snapshot = await this.parse(res.text);
     this.snapshot = { bodyHash: res.bodySha256, items: snapshot };
     this.currentHash = res.bodySha256;
     const itemEtags = [...snapshot].map(([href, item]): [string, string] => [href, item.etag]);
@@ -68,7 +70,7 @@ export class IcsFeedStorage implements Storage {
     if (!snapshot || (this.currentHash !== undefined && snapshot.bodyHash !== this.currentHash)) {
       const res = await this.fetch(undefined);
       if (res.notModified) throw new FeedHttpError(this.opts.url, 304);
-      snapshot = { bodyHash: res.bodySha256, items: this.parse(res.text) };
+      snapshot = { bodyHash: res.bodySha256, items: await this.parse(res.text) };
       this.snapshot = snapshot;
       this.currentHash = res.bodySha256;
     }
@@ -119,8 +121,9 @@ export class IcsFeedStorage implements Storage {
     });
   }
 
-  private parse(text: string): Map<string, FetchedItem> {
-    const { items, problems, truncated } = splitCalendar(text);
+  private async parse(text: string): Promise<Map<string, FetchedItem>> {
+    const split = this.opts.split ?? (async (t: string) => splitCalendar(t));
+    const { items, problems, truncated } = await split(text);
     if (truncated) {
       // A cut-off feed lacks its tail: taking it would delete every event that was in the tail.
       const line = problems.find((p) => p.message.startsWith('VCALENDAR not closed'))?.line ?? 1;

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { DesiredItem } from '../../../src/model/desired.js';
+import { inProcessWork, type SourceWork } from '../../../src/pool/translation-pool.js';
 import type { SourceItem } from '../../../src/sources/storage.js';
-import { syncUser, type TranslateInputs } from '../../../src/sync/sync-user.js';
+import { syncUser } from '../../../src/sync/sync-user.js';
+import type { ItemTranslateOptions } from '../../../src/translate/source-item.js';
 import { clearLog, requestLog } from '../kakao/harness.js';
 import { feedLink, useSyncEnv, vevent } from './harness.js';
 
@@ -92,7 +94,7 @@ describe('sync guards', () => {
     t.storage.set(vevent('x@test', 'Expanded', 1));
     // A translator that expands the item into three daily occurrences from "today" (as the real one
     // does for rules Kakao cannot represent, within the horizon it is given).
-    const translate = (item: SourceItem, _link: unknown, ctx: TranslateInputs): DesiredItem => {
+    const translate = (item: SourceItem, ctx: ItemTranslateOptions): DesiredItem => {
       const day0 = Math.floor(ctx.now.getTime() / 86_400_000) * 86_400_000 + 86_400_000;
       const units = [0, 1, 2].map((k) => {
         const start = new Date(day0 + k * 86_400_000 + 3600_000).toISOString().replace('.000Z', 'Z');
@@ -105,8 +107,13 @@ describe('sync guards', () => {
       });
       return { kind: 'event', sourceKey: item.uid, units, warnings: [], exactTimes: {} };
     };
+    const work: SourceWork = {
+      ...inProcessWork,
+      translate: async (items, options) =>
+        items.map((item) => ({ ok: true, desired: translate(item, options) })),
+    };
     const run = (now: Date) =>
-      syncUser({ userId, timeZone: 'UTC', links: [link] }, { ...t.deps(port, () => now), translate });
+      syncUser({ userId, timeZone: 'UTC', links: [link] }, { ...t.deps(port, () => now), work });
     const t0 = new Date();
     await run(t0);
     expect(env.emu.admin.events(userId)).toHaveLength(3);
