@@ -12,7 +12,7 @@ import { kakaoPortFor } from '../sync/kakao-port.js';
 import { KakaoSnapshot } from '../sync/kakao-snapshot.js';
 import { syncKeys } from '../sync/keys.js';
 import { RedisMappingStore } from '../sync/redis-mapping-store.js';
-import { syncSettingsFrom, syncUser } from '../sync/sync-user.js';
+import { backoffPolicyFrom, syncSettingsFrom, syncUser } from '../sync/sync-user.js';
 import { hexToKakaoColor } from '../translate/colour.js';
 import type { DaemonContext } from './context.js';
 import { ensureSubCalendars, type SourceCalendar } from './sub-calendars.js';
@@ -100,12 +100,18 @@ export function createSyncRunner(ctx: DaemonContext, options: SyncRunnerOptions 
         kakao: kakaoPortFor(user),
         storageFor: (link) => storageFor(config, link, ctx, work),
         work,
+        backoff: backoffPolicyFrom(config.limits),
         quota: ctx.governor,
         settings,
         lockTtlMs: config.sync.lockTtlMs,
         snapshot,
       },
-      { force: request.force, dryRun: request.dryRun, onProgress: request.onProgress },
+      {
+        force: request.force,
+        dryRun: request.dryRun,
+        manual: request.manual === true,
+        onProgress: request.onProgress,
+      },
     );
   };
 }

@@ -2,17 +2,29 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import type { Logger } from '../log.js';
 import { TalkcalError } from '../model/errors.js';
+import { SyncJobFailedError } from '../queue/errors.js';
+import {
+  InvalidRegistryInputError,
+  LinkNotFoundError,
+  SubCalendarLimitError,
+  UserNotFoundError,
+} from '../registry/errors.js';
 
 // Typed errors become answers with a status and their message (written for people, never holding
 // a secret); anything else is a bug: logged, answered with a generic 500.
 
-const statusByName: Record<string, number> = {
-  UserNotFoundError: 404,
-  LinkNotFoundError: 404,
-  InvalidRegistryInputError: 400,
-  SubCalendarLimitError: 409,
-  SyncJobFailedError: 409,
-};
+const statusByType: [abstract new (...args: never[]) => TalkcalError, number][] = [
+  [UserNotFoundError, 404],
+  [LinkNotFoundError, 404],
+  [InvalidRegistryInputError, 400],
+  [SubCalendarLimitError, 409],
+  [SyncJobFailedError, 409],
+];
+
+function statusOf(error: TalkcalError): number {
+  const known = statusByType.find(([type]) => error instanceof type)?.[1];
+  return known ?? (error.scope === 'item' ? 400 : 500);
+}
 
 export function errorHandler(logger: Logger) {
   return (error: FastifyError | Error, _request: FastifyRequest, reply: FastifyReply) => {
@@ -23,7 +35,7 @@ export function errorHandler(logger: Logger) {
       });
     }
     if (error instanceof TalkcalError) {
-      const status = statusByName[error.name] ?? (error.scope === 'item' ? 400 : 500);
+      const status = statusOf(error);
       return reply.code(status).send({ error: error.message, kind: error.name });
     }
     const status = (error as FastifyError).statusCode;

@@ -1,5 +1,7 @@
 import { ZodError } from 'zod';
+import { KakaoQuotaError, KakaoScopeError, KakaoTokenError } from '../kakao/errors.js';
 import { TalkcalError } from '../model/errors.js';
+import { MassDeletionError, NoSuchConflictError } from '../sync/errors.js';
 
 // What a failed sync job does next, decided from the error alone (pure, unit-tested).
 
@@ -15,18 +17,17 @@ export type FailureAction =
   /** Never succeeds by retrying (invalid input, app misconfiguration): fail without retry. */
   | { kind: 'fail'; reason: string };
 
-const reauthErrors = new Set(['KakaoTokenError', 'KakaoScopeError']);
+const reauthErrors = [KakaoTokenError, KakaoScopeError];
 /** User-scoped errors that stop this run only: the next run (or a forced one) may succeed. */
-const runOnlyErrors = new Set(['MassDeletionError', 'NoSuchConflictError']);
+const runOnlyErrors = [MassDeletionError, NoSuchConflictError];
 
 export function failureAction(error: unknown): FailureAction {
   if (error instanceof ZodError)
     return { kind: 'fail', reason: `invalid input: ${error.issues[0]?.message ?? ''}` };
   if (!(error instanceof TalkcalError)) return { kind: 'retry' };
-  const resetsAt = (error as { resetsAt?: unknown }).resetsAt;
-  if (error.name === 'KakaoQuotaError' && typeof resetsAt === 'number') return { kind: 'quota', resetsAt };
-  if (reauthErrors.has(error.name)) return { kind: 'reauth', reason: error.message };
-  if (runOnlyErrors.has(error.name)) return { kind: 'fail', reason: error.message };
+  if (error instanceof KakaoQuotaError) return { kind: 'quota', resetsAt: error.resetsAt };
+  if (reauthErrors.some((type) => error instanceof type)) return { kind: 'reauth', reason: error.message };
+  if (runOnlyErrors.some((type) => error instanceof type)) return { kind: 'fail', reason: error.message };
   switch (error.scope) {
     case 'retryable':
       return { kind: 'retry' };

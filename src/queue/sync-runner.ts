@@ -11,6 +11,8 @@ export interface SyncRunRequest {
   links: Link[];
   force: boolean;
   dryRun: boolean;
+  /** Someone asked for this run (CLI, API): links waiting after failures are tried now. */
+  manual?: boolean;
   onProgress: (progress: SyncJobProgress) => void;
 }
 

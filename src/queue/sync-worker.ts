@@ -119,6 +119,7 @@ export class SyncWorker {
         links,
         force: job.data.force ?? false,
         dryRun,
+        manual,
         onProgress: (progress) => void job.updateProgress(progress).catch(() => {}),
       });
       if (!dryRun) {

@@ -19,6 +19,8 @@ export interface SyncKeys {
   snapshot(userId: string): string;
   /** Hash: window start → ISO time the snapshot of that window was last read from Kakao. */
   snapshotWindows(userId: string): string;
+  /** Hash: link id → LinkBackoff JSON (links that failed and wait before their next try). */
+  backoff(userId: string): string;
 }
 
 export function syncKeys(prefix: string): SyncKeys {
@@ -33,5 +35,6 @@ export function syncKeys(prefix: string): SyncKeys {
     verified: (userId, linkId) => `${l(userId, linkId)}:verified`,
     snapshot: (userId) => `${u(userId)}:snapshot`,
     snapshotWindows: (userId) => `${u(userId)}:snapshot-windows`,
+    backoff: (userId) => `${u(userId)}:backoff`,
   };
 }

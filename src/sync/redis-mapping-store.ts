@@ -135,6 +135,7 @@ export class RedisMappingStore implements MappingStore {
       k.meta(userId, linkId),
       k.verified(userId, linkId),
     );
+    await this.redis.hdel(k.backoff(userId), linkId);
   }
 
   private async run(fence: Fence, linkId: string, partial: Partial<WirePayload>): Promise<void> {

@@ -11,7 +11,14 @@ import { LockLostError } from './errors.js';
 import type { KakaoPort } from './kakao-port.js';
 import type { KakaoSnapshot } from './kakao-snapshot.js';
 import type { SyncKeys } from './keys.js';
-import { withUserLock } from './lock.js';
+import {
+  type BackoffPolicy,
+  isBackingOff,
+  type LinkBackoff,
+  LinkBackoffStore,
+  nextBackoff,
+} from './link-backoff.js';
+import { type HeldLock, withUserLock } from './lock.js';
 import { mappedKakaoIds } from './mapping.js';
 import type { MappingStore } from './mapping-store.js';
 import type { Conflict } from './plan-types.js';
@@ -41,11 +48,22 @@ export interface SyncUserDeps {
   writeBack?: WriteBack;
   /** Where items are translated: the daemon's translation threads; default the calling thread. */
   work?: SourceWork;
+  /** How long a failed link waits before its next try (default: 15 minutes doubling to 24 hours). */
+  backoff?: BackoffPolicy;
+}
+
+export const defaultBackoff: BackoffPolicy = { baseMs: 15 * 60_000, maxMs: 24 * 3600_000 };
+
+/** config.limits → the backoff of failed links. */
+export function backoffPolicyFrom(limits: Config['limits']): BackoffPolicy {
+  return { baseMs: limits.backoffBaseMinutes * 60_000, maxMs: limits.backoffMaxHours * 3600_000 };
 }
 
 export interface UserSyncOptions {
   force?: boolean;
   dryRun?: boolean;
+  /** A run someone asked for: links in backoff are tried now (a forced run tries them too). */
+  manual?: boolean;
   onProgress?: (progress: { phase: string; done: number; total: number }) => void;
 }
 
@@ -55,8 +73,10 @@ export interface LinkSummary {
     kakao: { created: number; updated: number; deleted: number };
     source: { created: number; updated: number; deleted: number };
   };
-  skipped: LinkSyncResult['skipped'];
+  skipped: LinkSyncResult['skipped'] | 'backoff';
   warnings: string[];
+  /** The link failed and waits before its next try (scheduled runs skip it until `retryAt`). */
+  backoff?: LinkBackoff;
   conflicts: Conflict[];
   quarantined: { sourceKey: string; reason: string }[];
   failed: { sourceKey: string; error: string }[];
@@ -130,6 +150,78 @@ async function mappedIds(
   return out;
 }
 
+/** One link's sync; a failure that concerns only this link becomes its result's `error`. */
+async function runLink(
+  input: UserSyncInput,
+  link: Link,
+  deps: SyncUserDeps,
+  run: { lock: HeldLock; foreignIds: Set<string>; now: () => Date; opts: UserSyncOptions },
+): Promise<LinkSyncResult> {
+  const t = run.now();
+  const options: ItemTranslateOptions = {
+    userTimeZone: input.timeZone,
+    now: t,
+    horizon: {
+      from: new Date(t.getTime() - deps.settings.horizonPastDays * 86_400_000),
+      to: new Date(t.getTime() + deps.settings.horizonFutureDays * 86_400_000),
+    },
+    suppressDefaultReminders: link.suppressDefaultReminders,
+  };
+  const work = deps.work ?? inProcessWork;
+  try {
+    return await syncLink(
+      link,
+      {
+        userId: input.userId,
+        store: deps.store,
+        kakao: deps.kakao,
+        storage: deps.storageFor(link),
+        quota: deps.quota,
+        lock: run.lock,
+        settings: deps.settings,
+        translateMany: (items) => work.translate(items, options, `link ${link.id}`),
+        now: run.now,
+        foreignIds: run.foreignIds,
+        ...(deps.snapshot ? { snapshot: deps.snapshot } : {}),
+        writeBack: deps.writeBack ?? writeBackBrief,
+      },
+      { force: run.opts.force === true, dryRun: run.opts.dryRun === true },
+    );
+  } catch (err) {
+    if (!isLinkLocal(err)) throw err;
+    return {
+      linkId: link.id,
+      skipped: null,
+      plan: null,
+      apply: null,
+      windowsRead: 0,
+      calls: {},
+      warnings: [],
+      error: err.message,
+    };
+  }
+}
+
+/** The summary of a link skipped because it waits after failures. */
+function backingOffSummary(linkId: string, backoff: LinkBackoff): LinkSummary {
+  const r = summarize({
+    linkId,
+    skipped: null,
+    plan: null,
+    apply: null,
+    windowsRead: 0,
+    calls: {},
+    warnings: [],
+  });
+  const next = `next try ${backoff.retryAt}`;
+  return {
+    ...r,
+    skipped: 'backoff',
+    backoff,
+    warnings: [`skipped after ${backoff.failures} failed run(s), ${next}: ${backoff.reason}`],
+  };
+}
+
 export async function syncUser(
   input: UserSyncInput,
   deps: SyncUserDeps,
@@ -139,58 +231,30 @@ export async function syncUser(
   const started = Date.now();
   const links = input.links.filter((l) => l.enabled);
   const result: UserSyncResult = { userId: input.userId, links: [], calls: {}, durationMs: 0 };
+  const backoffs = new LinkBackoffStore(deps.redis, deps.keys);
+  const policy = deps.backoff ?? defaultBackoff;
   await withUserLock(deps.redis, deps.keys, input.userId, deps.lockTtlMs, async (lock) => {
     const ids =
       links.length > 1 ? await mappedIds(deps.store, input.userId, links) : new Map<string, Set<string>>();
+    const waiting = await backoffs.all(input.userId);
+    const tryAll = opts.manual === true || opts.force === true;
     for (const [done, link] of links.entries()) {
       opts.onProgress?.({ phase: `link ${link.id}`, done, total: links.length });
+      const previous = waiting.get(link.id);
+      if (!tryAll && isBackingOff(previous, now())) {
+        result.links.push(backingOffSummary(link.id, previous));
+        continue;
+      }
       const foreignIds = new Set<string>();
       for (const [other, set] of ids) if (other !== link.id) for (const id of set) foreignIds.add(id);
-      const t = now();
-      const options: ItemTranslateOptions = {
-        userTimeZone: input.timeZone,
-        now: t,
-        horizon: {
-          from: new Date(t.getTime() - deps.settings.horizonPastDays * 86_400_000),
-          to: new Date(t.getTime() + deps.settings.horizonFutureDays * 86_400_000),
-        },
-        suppressDefaultReminders: link.suppressDefaultReminders,
-      };
-      const work = deps.work ?? inProcessWork;
-      let r: LinkSyncResult;
-      try {
-        r = await syncLink(
-          link,
-          {
-            userId: input.userId,
-            store: deps.store,
-            kakao: deps.kakao,
-            storage: deps.storageFor(link),
-            quota: deps.quota,
-            lock,
-            settings: deps.settings,
-            translateMany: (items) => work.translate(items, options, `link ${link.id}`),
-            now,
-            foreignIds,
-            ...(deps.snapshot ? { snapshot: deps.snapshot } : {}),
-            writeBack: deps.writeBack ?? writeBackBrief,
-          },
-          { force: opts.force === true, dryRun: opts.dryRun === true },
-        );
-      } catch (err) {
-        if (!isLinkLocal(err)) throw err;
-        r = {
-          linkId: link.id,
-          skipped: null,
-          plan: null,
-          apply: null,
-          windowsRead: 0,
-          calls: {},
-          warnings: [],
-        };
-        r.error = err.message;
-      }
+      const r = await runLink(input, link, deps, { lock, foreignIds, now, opts });
       const summary = summarize(r);
+      if (!opts.dryRun && r.error !== undefined) {
+        summary.backoff = nextBackoff(previous, r.error, now(), policy);
+        await backoffs.set(input.userId, link.id, summary.backoff);
+      } else if (!opts.dryRun && previous) {
+        await backoffs.clear(input.userId, link.id);
+      }
       result.links.push(summary);
       for (const [p, n] of Object.entries(summary.calls)) {
         result.calls[p as CallPurpose] = (result.calls[p as CallPurpose] ?? 0) + n;

@@ -9,6 +9,7 @@ import {
   KakaoScopeError,
   KakaoTokenError,
 } from '../../../src/kakao/errors.js';
+import { TalkcalError } from '../../../src/model/errors.js';
 import { failureAction } from '../../../src/queue/failure-policy.js';
 import { MassDeletionError } from '../../../src/sync/errors.js';
 
@@ -40,5 +41,14 @@ describe('failure policy of sync jobs', () => {
     expect(failureAction(z.string().safeParse(1).error).kind).toBe('fail');
     // The mass-deletion guard stops the run, not the user: a forced sync goes through.
     expect(failureAction(new MassDeletionError('feed', 10, 12)).kind).toBe('fail');
+  });
+
+  it('decides by the error class, not by its name', () => {
+    class Impostor extends TalkcalError {
+      readonly scope = 'retryable';
+    }
+    const impostor = new Impostor('looks like a quota error');
+    Object.defineProperty(impostor, 'name', { value: 'KakaoQuotaError' });
+    expect(failureAction(impostor)).toEqual({ kind: 'retry' });
   });
 });
