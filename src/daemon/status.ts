@@ -3,6 +3,8 @@ import type { QueueCounts } from '../queue/sync-queue.js';
 import { type LastRun, readLastRun } from '../queue/sync-worker.js';
 import type { PublicLink } from '../registry/link-store.js';
 import { type UserProfile, type UserState, userStates } from '../registry/user-store.js';
+import { syncKeys } from '../sync/keys.js';
+import { type LinkBackoff, LinkBackoffStore } from '../sync/link-backoff.js';
 import type { DaemonContext } from './context.js';
 
 // Status views shared by the admin API, `talkcal status` and the connect page. Nothing secret.
@@ -19,6 +21,8 @@ export interface UserStatus {
   lastRun?: Omit<LastRun, 'result'>;
   /** Per-link part of the last run's result: counts per side, warnings, quarantined, conflicts. */
   linkRuns: LinkRunStatus[];
+  /** Links that failed and wait before their next scheduled try, by link id. */
+  backoff: Record<string, LinkBackoff>;
 }
 
 export interface AppStatus {
@@ -51,6 +55,9 @@ export async function userStatus(ctx: DaemonContext, userId: string): Promise<Us
     links: await ctx.registry.links.list(userId),
     ...(lastRun ? { lastRun: run } : {}),
     linkRuns: linkRunsOf(result),
+    backoff: Object.fromEntries(
+      await new LinkBackoffStore(ctx.redis, syncKeys(ctx.config.redis.keyPrefix)).all(userId),
+    ),
   };
 }
 

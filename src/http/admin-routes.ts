@@ -72,7 +72,12 @@ export function registerAdminRoutes(
     const status = await userStatus(ctx, userId);
     const link = status.links.find((l) => l.id === linkId);
     if (!link) return reply.code(404).send({ error: `link ${linkId} of user ${userId} does not exist` });
-    return { link, lastRun: status.lastRun, run: status.linkRuns.find((r) => r.linkId === linkId) ?? null };
+    return {
+      link,
+      lastRun: status.lastRun,
+      run: status.linkRuns.find((r) => r.linkId === linkId) ?? null,
+      backoff: status.backoff[linkId] ?? null,
+    };
   });
 
   app.post<{ Params: Params; Querystring: Record<string, string> }>(

@@ -90,6 +90,11 @@ export const openApiDocument = {
           links: { type: 'array', items: ref('Link') },
           lastRun: { type: 'object' },
           linkRuns: { type: 'array', items: { type: 'object' } },
+          backoff: {
+            type: 'object',
+            description: 'links that failed, by id: failures, retryAt, reason, since',
+            additionalProperties: { type: 'object' },
+          },
         },
       },
     },

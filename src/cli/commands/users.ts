@@ -88,6 +88,7 @@ export function register(program: Command): void {
             status.links.map((l) => {
               const run = status.linkRuns.find((r) => r.linkId === l.id) as LinkRun | undefined;
               const k = run?.counts?.kakao;
+              const waiting = status.backoff[l.id];
               return {
                 id: l.id,
                 source: `${l.source.type} ${l.source.url}`,
@@ -97,7 +98,8 @@ export function register(program: Command): void {
                 warnings: run?.warnings?.length ?? '',
                 quarantined: run?.quarantined?.length ?? '',
                 conflicts: run?.conflicts?.length ?? '',
-                error: run?.error ?? '',
+                error: run?.error ?? waiting?.reason ?? '',
+                'next try': waiting ? `${waiting.retryAt} (${waiting.failures} failed)` : '',
               };
             }),
           ),
