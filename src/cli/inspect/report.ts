@@ -6,9 +6,13 @@ import type { EventCreate, TaskCreate } from '../../kakao/types.js';
 import type { DesiredEvent, InstanceOperation, TranslateWarning } from '../../model/desired.js';
 import { TalkcalError } from '../../model/errors.js';
 import { splitCalendar } from '../../sources/ics-split.js';
-import { translateEvent } from '../../translate/event.js';
+import type { SourceItem } from '../../sources/storage.js';
 import { expandMaster } from '../../translate/kakao-to-ical.js';
-import { translateTodo } from '../../translate/task.js';
+import {
+  type ItemTranslateOptions,
+  type TranslationOutcome,
+  translateItems,
+} from '../../translate/source-item.js';
 
 export interface InspectOptions {
   from: Date;
@@ -114,56 +118,68 @@ function errorText(error: unknown): string {
   return `unexpected failure: ${(error as Error).message ?? String(error)}`;
 }
 
+/** The report of one item from its translation (the outcome the sync itself would get). */
+function itemReport(
+  item: SourceItem,
+  outcome: TranslationOutcome | undefined,
+  opts: InspectOptions,
+): ItemReport {
+  const report: ItemReport = { uid: item.uid, kind: item.kind, requests: [], warnings: [] };
+  if (!outcome || !outcome.ok) {
+    report.error = outcome?.reason ?? 'not translated';
+    return report;
+  }
+  const desired = outcome.desired;
+  report.warnings = desired.warnings;
+  if (desired.kind === 'task') {
+    report.requests.push({
+      kind: 'task',
+      task: desired.task,
+      completed: desired.completed,
+      bookmark: desired.bookmark === true,
+    });
+    if (opts.occurrences && desired.task.due_info) {
+      const due = DateTime.fromFormat(desired.task.due_info.due_date, 'yyyyMMdd', { zone: 'UTC' });
+      report.occurrences = [
+        { start: utcIso(due), end: utcIso(due.plus({ days: 1 })), allDay: true, title: desired.task.content },
+      ];
+    }
+    return report;
+  }
+  for (const unit of desired.units) {
+    report.requests.push({
+      kind: 'event',
+      unitKey: unit.unitKey,
+      event: unit.event,
+      instances: unit.instances,
+    });
+  }
+  if (opts.occurrences) {
+    report.occurrences = desired.units
+      .flatMap((u) => unitOccurrences(u, opts.from, opts.to))
+      .sort((a, b) => a.start.localeCompare(b.start));
+  }
+  return report;
+}
+
+/** Splits and translates with the functions a sync runs (its translation threads run the same). */
 export function inspectCalendar(text: string, opts: InspectOptions): InspectReport {
   const split = splitCalendar(text);
-  const ctx = {
+  const options: ItemTranslateOptions = {
     userTimeZone: opts.zone,
     horizon: { from: opts.from, to: opts.to },
     suppressDefaultReminders: false,
     now: opts.now,
   };
-  const items = split.items.map((item): ItemReport => {
-    const report: ItemReport = { uid: item.uid, kind: item.kind, requests: [], warnings: [] };
-    try {
-      if (item.kind === 'todo') {
-        const t = translateTodo(item, ctx);
-        report.requests.push({
-          kind: 'task',
-          task: t.task,
-          completed: t.completed,
-          bookmark: t.bookmark === true,
-        });
-        report.warnings = t.warnings;
-        if (opts.occurrences && t.task.due_info) {
-          const due = DateTime.fromFormat(t.task.due_info.due_date, 'yyyyMMdd', { zone: 'UTC' });
-          report.occurrences = [
-            { start: utcIso(due), end: utcIso(due.plus({ days: 1 })), allDay: true, title: t.task.content },
-          ];
-        }
-      } else {
-        const e = translateEvent(item, ctx);
-        for (const unit of e.units) {
-          report.requests.push({
-            kind: 'event',
-            unitKey: unit.unitKey,
-            event: unit.event,
-            instances: unit.instances,
-          });
-        }
-        report.warnings = e.warnings;
-        if (opts.occurrences) {
-          report.occurrences = e.units
-            .flatMap((u) => unitOccurrences(u, opts.from, opts.to))
-            .sort((a, b) => a.start.localeCompare(b.start));
-        }
-      }
-    } catch (error) {
-      report.error = errorText(error);
-    }
-    return report;
-  });
+  let outcomes: TranslationOutcome[];
+  try {
+    outcomes = translateItems(split.items, options);
+  } catch (error) {
+    // A bound broken by the calendar as a whole: every item reports it.
+    outcomes = split.items.map(() => ({ ok: false, reason: errorText(error) }));
+  }
   return {
-    items,
+    items: split.items.map((item, i) => itemReport(item, outcomes[i], opts)),
     problems: split.problems.map((p) => `line ${p.line}: ${p.message}`),
     truncated: split.truncated,
   };
