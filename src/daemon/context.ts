@@ -24,10 +24,10 @@ export function createDaemonContext(config: Config, logger?: Logger): DaemonCont
   const log = logger ?? createLogger({ level: config.log.level });
   const redis = createRedis(config.redis);
   const registry = new Registry(redis, config);
-  const queue = new SyncQueue(config, redis);
   const governor = new QuotaGovernor(redis, config.quota, config.redis.keyPrefix, {
     userCount: async () => (await registry.users.list()).filter((u) => u.state === 'active').length,
   });
+  const queue = new SyncQueue(config, redis, governor);
   return {
     config,
     logger: log,

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import type { Logger } from '../log.js';
 import { TalkcalError } from '../model/errors.js';
-import { SyncJobFailedError } from '../queue/errors.js';
+import { QuotaDeferredError, SyncJobFailedError } from '../queue/errors.js';
 import {
   InvalidRegistryInputError,
   LinkNotFoundError,
@@ -19,6 +19,7 @@ const statusByType: [abstract new (...args: never[]) => TalkcalError, number][] 
   [InvalidRegistryInputError, 400],
   [SubCalendarLimitError, 409],
   [SyncJobFailedError, 409],
+  [QuotaDeferredError, 503],
 ];
 
 function statusOf(error: TalkcalError): number {

@@ -11,3 +11,15 @@ export class SyncJobFailedError extends TalkcalError {
     super(`sync job ${jobId} failed: ${reason}`);
   }
 }
+
+/** Kakao said the app's daily quota is used up: a sync asked for now cannot run before the reset. */
+export class QuotaDeferredError extends TalkcalError {
+  readonly scope = 'retryable';
+
+  constructor(readonly resetsAt: Date) {
+    super(
+      `deferred until 00:00 KST (${resetsAt.toISOString()}): the app's daily Kakao quota is used up; ` +
+        'scheduled syncs resume after the reset',
+    );
+  }
+}

@@ -15,6 +15,8 @@ local reserve = tonumber(ARGV[5])
 local userId = ARGV[6]
 local users = math.max(1, tonumber(ARGV[7]))
 local used = tonumber(redis.call('HGET', KEYS[1], 'used') or '0')
+-- After Kakao's -10 the day counts as spent, whatever our own count says.
+if redis.call('HGET', KEYS[1], 'exhausted') == '1' then used = math.max(used, budget) end
 local reading = purpose == 'verify' or purpose == 'detail'
 if reading then
   local allowance = math.floor(budget * (1 - reserve))
@@ -46,14 +48,12 @@ end
 return {1, 0}
 `;
 
-// KEYS: 1 day hash  2 slow-down marker.  ARGV: 1 budget  2 marker lifetime ms.
-// Kakao said the quota is spent: count the day as used up and halve the rate until the reset.
+// KEYS: 1 day hash  2 slow-down marker.  ARGV: 1 marker lifetime ms.
+// Kakao said the quota is spent: mark the day used up (its count stays the calls really made) and
+// halve the rate until the reset.
 export const exhaustedScript = `
-local used = tonumber(redis.call('HGET', KEYS[1], 'used') or '0')
-local budget = tonumber(ARGV[1])
-if used < budget then redis.call('HSET', KEYS[1], 'used', budget) end
 redis.call('HSET', KEYS[1], 'exhausted', 1)
 redis.call('EXPIRE', KEYS[1], 259200)
-redis.call('SET', KEYS[2], 1, 'PX', math.max(1, tonumber(ARGV[2])))
+redis.call('SET', KEYS[2], 1, 'PX', math.max(1, tonumber(ARGV[1])))
 return 1
 `;

@@ -98,9 +98,15 @@ export class QuotaGovernor implements QuotaGate {
       2,
       this.dayKey(koreanDay(now)),
       `${this.tag}:slow`,
-      String(this.quota.dailyBudget),
       String(Math.max(1, reset.getTime() - now.getTime())),
     );
+  }
+
+  /** When Kakao has answered -10 today: the reset time; else undefined. */
+  async exhaustedUntil(): Promise<Date | undefined> {
+    const now = this.now();
+    const flag = await this.redis.hget(this.dayKey(koreanDay(now)), 'exhausted');
+    return flag === '1' ? nextKoreanMidnight(now) : undefined;
   }
 
   async status(): Promise<QuotaStatus> {
@@ -119,10 +125,11 @@ export class QuotaGovernor implements QuotaGate {
       day,
       budget,
       used,
-      remaining: Math.max(0, budget - used),
+      remaining: raw['exhausted'] === '1' ? 0 : Math.max(0, budget - used),
       byPurpose,
       projected: Math.round(used / elapsed),
-      verificationDeferred: used >= Math.floor(budget * (1 - this.quota.writeReserve)),
+      verificationDeferred:
+        raw['exhausted'] === '1' || used >= Math.floor(budget * (1 - this.quota.writeReserve)),
       exhausted: raw['exhausted'] === '1',
       resetsAt: nextKoreanMidnight(now).toISOString(),
       perSecond: slowed ? Math.max(1, Math.floor(this.quota.perSecond / 2)) : this.quota.perSecond,

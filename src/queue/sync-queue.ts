@@ -1,7 +1,7 @@
 import { type Job, type JobsOptions, Queue, QueueEvents } from 'bullmq';
 import type { Config } from '../config/schema.js';
 import { bullPrefix, createRedis, type RedisConnection } from '../registry/redis.js';
-import { SyncJobFailedError } from './errors.js';
+import { QuotaDeferredError, SyncJobFailedError } from './errors.js';
 import {
   dryRunJobId,
   manualPriority,
@@ -29,6 +29,11 @@ export type QueueCounts = Record<
   number
 >;
 
+/** Whether Kakao has said the day's quota is spent (the quota governor answers). */
+export interface QuotaExhaustion {
+  exhaustedUntil(): Promise<Date | undefined>;
+}
+
 export class SyncQueue {
   readonly queue: Queue<SyncJobData>;
   readonly marker: RunningMarker;
@@ -39,6 +44,7 @@ export class SyncQueue {
   constructor(
     private readonly config: Config,
     redis: RedisConnection,
+    private readonly quota?: QuotaExhaustion,
   ) {
     this.connection = createRedis(config.redis, { blocking: true });
     this.queue = new Queue<SyncJobData>(syncQueueName, {
@@ -91,6 +97,9 @@ export class SyncQueue {
     userId: string,
     options: { dryRun?: boolean; force?: boolean; jobId?: string } = {},
   ): Promise<TriggerResult> {
+    // A sync now would only be parked until the reset (and a caller waiting for it would hang).
+    const until = await this.quota?.exhaustedUntil();
+    if (until) throw new QuotaDeferredError(until);
     const data: SyncJobData = {
       userId,
       manual: true,
@@ -151,16 +160,27 @@ export class SyncQueue {
         stop();
         reject(new SyncJobFailedError(expected, args.failedReason));
       };
+      const offDeferral = this.onQuotaDeferral(events, expected, (error) => {
+        stop();
+        reject(error);
+      });
       events.on(`completed:${expected}` as 'completed', onCompleted as never);
       events.on(`failed:${expected}` as 'failed', onFailed as never);
       stop = () => {
         clearTimeout(timer);
         events.off(`completed:${expected}` as 'completed', onCompleted as never);
         events.off(`failed:${expected}` as 'failed', onFailed as never);
+        offDeferral();
       };
     });
     finished.catch(() => {});
-    const triggered = await this.trigger(userId, { ...options, jobId: expected });
+    let triggered: TriggerResult;
+    try {
+      triggered = await this.trigger(userId, { ...options, jobId: expected });
+    } catch (error) {
+      stop();
+      throw error;
+    }
     if (triggered.jobId === expected) return { ...triggered, outcome: await finished };
     stop();
     return { ...triggered, outcome: await this.waitFor(triggered.jobId, timeoutMs) };
@@ -171,11 +191,37 @@ export class SyncQueue {
     const events = await this.listen();
     const job = await this.queue.getJob(jobId);
     if (!job) throw new Error(`job ${jobId} is no longer in the queue (finished and removed)`);
+    let off = () => {};
+    const deferred = new Promise<never>((_, reject) => {
+      off = this.onQuotaDeferral(events, jobId, reject);
+    });
     try {
-      return await job.waitUntilFinished(events, timeoutMs);
+      return await Promise.race([job.waitUntilFinished(events, timeoutMs), deferred]);
     } catch (error) {
+      if (error instanceof QuotaDeferredError) throw error;
       throw new SyncJobFailedError(jobId, error instanceof Error ? error.message : String(error));
+    } finally {
+      off();
     }
+  }
+
+  /**
+   * Calls `onDeferred` when the job is parked until the quota reset (delayed while Kakao's -10
+   * holds); a delay for a retry is not one. Returns the unsubscribe function.
+   */
+  private onQuotaDeferral(
+    events: QueueEvents,
+    jobId: string,
+    onDeferred: (error: QuotaDeferredError) => void,
+  ): () => void {
+    const onDelayed = (args: { jobId: string }) => {
+      if (args.jobId !== jobId) return;
+      void this.quota?.exhaustedUntil().then((until) => {
+        if (until) onDeferred(new QuotaDeferredError(until));
+      });
+    };
+    events.on('delayed', onDelayed as never);
+    return () => events.off('delayed', onDelayed as never);
   }
 
   async getJob(jobId: string): Promise<Job<SyncJobData> | undefined> {

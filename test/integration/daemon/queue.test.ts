@@ -3,6 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KakaoQuotaError, KakaoTokenError } from '../../../src/kakao/errors.js';
 import { createLogger } from '../../../src/log.js';
 import { DaemonMetrics } from '../../../src/metrics.js';
+import { QuotaDeferredError } from '../../../src/queue/errors.js';
+import { userJobId } from '../../../src/queue/jobs.js';
 import { QuotaGovernor } from '../../../src/queue/quota-governor.js';
 import { SyncQueue } from '../../../src/queue/sync-queue.js';
 import type { SyncRunner, SyncRunRequest } from '../../../src/queue/sync-runner.js';
@@ -29,13 +31,14 @@ describe('sync queue and worker (real Redis)', () => {
     return behaviour(req);
   };
   const metrics = new DaemonMetrics();
+  let governor: QuotaGovernor;
 
   beforeAll(async () => {
     redis = new Redis(redisUrl);
     registry = new Registry(redis, config);
-    queue = new SyncQueue(config, redis);
+    governor = new QuotaGovernor(redis, config.quota, config.redis.keyPrefix);
+    queue = new SyncQueue(config, redis, governor);
     await queue.listen();
-    const governor = new QuotaGovernor(redis, config.quota, config.redis.keyPrefix);
     worker = new SyncWorker({
       config,
       redis,
@@ -158,16 +161,20 @@ describe('sync queue and worker (real Redis)', () => {
     behaviour = async () => {
       throw new KakaoQuotaError({ status: 400, code: -10, endpoint: 'events.list' }, Date.now());
     };
-    const { jobId } = await queue.trigger('105');
-    await until(
-      async () => (await (await queue.getJob(jobId))?.getState()) === 'delayed',
-      'the job to be delayed',
-    );
-    const job = await queue.getJob(jobId);
+    // Whoever waits for the sync hears at once that it is parked until the reset.
+    await expect(queue.triggerAndWait('105')).rejects.toThrow(QuotaDeferredError);
+    const job = await queue.getJob(userJobId('105'));
+    expect(await job?.getState()).toBe('delayed');
     expect((job?.timestamp ?? 0) + (job?.delay ?? 0)).toBeGreaterThan(Date.now() + 1000);
     expect(calls.filter((c) => c.userId === '105').length).toBe(1);
     expect(await readLastRun(redis, registry, '105')).toMatchObject({ outcome: 'deferred' });
+    // Later manual syncs are answered at once, not merged into the parked job.
+    await addUser('107');
+    await expect(queue.triggerAndWait('107')).rejects.toThrow(/^deferred until 00:00 KST/);
+    await expect(queue.trigger('105')).rejects.toThrow(QuotaDeferredError);
+    expect(calls.filter((c) => c.userId === '107').length).toBe(0);
     await job?.remove();
+    await governor.clear();
   });
 
   it('a token failure marks the user needs_reauth, stops the schedule and does not retry', async () => {

@@ -72,9 +72,19 @@ describe('quota governor (real Redis, shared by all workers)', () => {
 
   it('after a quota error: the day counts as spent, reads are deferred, the rate is halved', async () => {
     const g = governor({ dailyBudget: 1000, perSecond: 10 });
+    expect(await g.exhaustedUntil()).toBeUndefined();
+    expect(await g.acquire('u1', 'write', 3)).toBe(true);
     await g.noteExhausted(new Date(Date.now() + 60_000));
     const s = await g.status();
-    expect(s).toMatchObject({ exhausted: true, remaining: 0, verificationDeferred: true, perSecond: 5 });
+    // The count stays the calls really made; the day is spent all the same.
+    expect(s).toMatchObject({
+      exhausted: true,
+      used: 3,
+      remaining: 0,
+      verificationDeferred: true,
+      perSecond: 5,
+    });
+    expect(await g.exhaustedUntil()).toEqual(new Date(s.resetsAt));
     expect(await g.acquire('u1', 'verify', 1)).toBe(false);
     expect(await g.acquire('u1', 'first-sync', 1)).toBe(false);
     expect(await g.acquire('u1', 'write', 1)).toBe(true);
