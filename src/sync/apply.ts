@@ -92,6 +92,8 @@ export class PlanApplier {
 
   private async call<T>(purpose: CallPurpose, fn: () => Promise<T>): Promise<T> {
     await this.deps.quota.acquire(this.deps.userId, purpose, 1);
+    // The quota may have made us wait: a holder whose lease ran out meanwhile must not write.
+    this.deps.lock.assertHeld();
     this.result.calls[purpose] = (this.result.calls[purpose] ?? 0) + 1;
     return fn();
   }

@@ -5,7 +5,9 @@ import type { Fence } from './mapping-store.js';
 
 // One sync per user at a time, across processes. The lock value is a fencing token from an INCR
 // counter; the holder renews it while it works; it expires lockTtlMs after the holder dies; it is
-// released only by its holder (compare-and-delete). Mapping commits check the same token.
+// released only by its holder (compare-and-delete). Mapping commits check the same token. Kakao has
+// no fence, so the holder also keeps a lease: it counts itself holder only until lockTtlMs after the
+// last renewal it *sent* (a reply may come late), and a failed renewal ends it at once.
 
 const renewScript = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
@@ -16,7 +18,10 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0`;
 
 export interface HeldLock extends Fence {
-  /** Rejects once the lock is lost (renewal found another token or the key gone). */
+  /**
+   * Throws LockLostError once the lock may be another's: a renewal found another token or failed,
+   * or the lease ran out (checked before every Kakao write).
+   */
   assertHeld(): void;
   release(): Promise<void>;
 }
@@ -28,16 +33,21 @@ export async function acquireLock(
   ttlMs: number,
 ): Promise<HeldLock> {
   const token = await redis.incr(keys.fence(userId));
+  const asked = Date.now();
   const ok = await redis.set(keys.lock(userId), String(token), 'PX', ttlMs, 'NX');
   if (ok !== 'OK') throw new SyncLockedError(userId);
   let lost = false;
   let released = false;
+  let leaseUntil = asked + ttlMs;
   const renew = async () => {
+    const sent = Date.now();
     try {
       const renewed = await redis.eval(renewScript, 1, keys.lock(userId), String(token), String(ttlMs));
-      if (renewed !== 1) lost = true;
+      if (renewed === 1) leaseUntil = Math.max(leaseUntil, sent + ttlMs);
+      else lost = true;
     } catch {
-      // A failed renewal is retried at the next tick; the TTL covers two missed ticks.
+      // Redis could not confirm the lock: another worker may take it over; stop writing to Kakao.
+      lost = true;
     }
   };
   const timer = setInterval(() => void renew(), Math.max(100, Math.floor(ttlMs / 3)));
@@ -46,7 +56,7 @@ export async function acquireLock(
     userId,
     token,
     assertHeld() {
-      if (lost || released) throw new LockLostError(userId);
+      if (lost || released || Date.now() >= leaseUntil) throw new LockLostError(userId);
     },
     async release() {
       if (released) return;

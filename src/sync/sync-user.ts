@@ -249,7 +249,8 @@ export async function syncUser(
       for (const [other, set] of ids) if (other !== link.id) for (const id of set) foreignIds.add(id);
       const r = await runLink(input, link, deps, { lock, foreignIds, now, opts });
       const summary = summarize(r);
-      if (!opts.dryRun && r.error !== undefined) {
+      // A guard stop (mass deletion) is no failure: it is shown every run until forced.
+      if (!opts.dryRun && r.error !== undefined && r.skipped === null) {
         summary.backoff = nextBackoff(previous, r.error, now(), policy);
         await backoffs.set(input.userId, link.id, summary.backoff);
       } else if (!opts.dryRun && previous) {

@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LockLostError, SyncLockedError } from '../../../src/sync/errors.js';
 import { acquireLock, withUserLock } from '../../../src/sync/lock.js';
@@ -130,5 +131,24 @@ describe('user sync lock', () => {
     await new Promise((res) => setTimeout(res, 400));
     const next = await acquireLock(r.redis, r.keys, 'u5', 1000);
     await next.release();
+  });
+
+  it('a holder whose event loop stalled past its lease stops before writing, whatever Redis says', async () => {
+    const held = await acquireLock(r.redis, r.keys, 'u6', 300);
+    held.assertHeld();
+    // A blocked loop: no renewal could run, and another worker may hold the lock by now.
+    const until = Date.now() + 400;
+    while (Date.now() < until) {}
+    expect(() => held.assertHeld()).toThrow(LockLostError);
+    await held.release();
+  });
+
+  it('a holder whose renewal fails stops at once', async () => {
+    const own = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
+    const held = await acquireLock(own, r.keys, 'u7', 3000);
+    own.disconnect();
+    await new Promise((res) => setTimeout(res, 1200));
+    expect(() => held.assertHeld()).toThrow(LockLostError);
+    await r.redis.del(r.keys.lock('u7'));
   });
 });
