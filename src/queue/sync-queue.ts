@@ -61,10 +61,13 @@ export class SyncQueue {
     };
   }
 
-  /** Creates or updates the user's schedule: every interval, offset by a stable per-user jitter. */
+  /**
+   * Creates or updates the user's schedule: every interval, at a stable per-user point of the whole
+   * interval (BullMQ aligns `every` to multiples of it), so polls come evenly, not in bursts.
+   */
   async schedule(userId: string, intervalMinutes = this.config.sync.intervalMinutes): Promise<void> {
     const every = intervalMinutes * 60_000;
-    const offset = stableOffsetMs(userId, Math.min(this.config.sync.jitterSeconds * 1000, every - 1));
+    const offset = this.config.sync.jitterSeconds > 0 ? stableOffsetMs(userId, every - 1) : 0;
     await this.queue.upsertJobScheduler(
       schedulerIdOf(userId),
       { every, offset },

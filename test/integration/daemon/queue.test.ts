@@ -135,6 +135,22 @@ describe('sync queue and worker (real Redis)', () => {
     expect(await queue.isScheduled('103')).toBe(false);
   });
 
+  it('spreads schedules over the whole interval, not only its first jitterSeconds', async () => {
+    const spread = new SyncQueue(testConfig({ sync: { jitterSeconds: 60 } }), redis);
+    const users = Array.from({ length: 120 }, (_, i) => `spread-${i}`);
+    for (const u of users) await spread.schedule(u, 60);
+    const jobs = await spread.queue.getJobs(['delayed', 'waiting', 'prioritized']);
+    const hour = 3600_000;
+    const buckets = new Set(
+      jobs.map((j) => Math.floor(((j.timestamp + (j.delay ?? 0)) % hour) / (5 * 60_000))),
+    );
+    // Twelve 5-minute buckets of the hour: a 60 s jitter would fill at most one or two.
+    expect(buckets.size).toBeGreaterThanOrEqual(10);
+    for (const u of users) await spread.unschedule(u);
+    await spread.queue.obliterate({ force: true });
+    await spread.close();
+  });
+
   it('retries transient failures with backoff', async () => {
     await addUser('104');
     let attempts = 0;
