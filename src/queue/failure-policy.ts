@@ -1,7 +1,7 @@
 import { ZodError } from 'zod';
 import { KakaoQuotaError, KakaoScopeError, KakaoTokenError } from '../kakao/errors.js';
 import { TalkcalError } from '../model/errors.js';
-import { MassDeletionError, NoSuchConflictError } from '../sync/errors.js';
+import { DeletionGuardError, NoSuchConflictError } from '../sync/errors.js';
 
 // What a failed sync job does next, decided from the error alone (pure, unit-tested).
 
@@ -19,7 +19,7 @@ export type FailureAction =
 
 const reauthErrors = [KakaoTokenError, KakaoScopeError];
 /** User-scoped errors that stop this run only: the next run (or a forced one) may succeed. */
-const runOnlyErrors = [MassDeletionError, NoSuchConflictError];
+const runOnlyErrors = [DeletionGuardError, NoSuchConflictError];
 
 export function failureAction(error: unknown): FailureAction {
   if (error instanceof ZodError)

@@ -2,10 +2,13 @@ import { TalkcalError } from '../model/errors.js';
 
 // Failures of the sync engine itself (Kakao and storage errors come from their own modules).
 
-/** A sync would delete too much of a link at once (e.g. a feed that suddenly answers empty). */
-export class MassDeletionError extends TalkcalError {
+/** A deletion guard stopped the link's run: nothing is applied until the source is checked or forced. */
+export abstract class DeletionGuardError extends TalkcalError {
   readonly scope = 'user';
+}
 
+/** A sync would delete too much of a link at once (e.g. a feed that suddenly answers empty). */
+export class MassDeletionError extends DeletionGuardError {
   constructor(
     readonly linkId: string,
     readonly deletions: number,
@@ -14,6 +17,23 @@ export class MassDeletionError extends TalkcalError {
     super(
       `link ${linkId}: the sync would delete ${deletions} of ${mapped} synced items; ` +
         'check the source, then sync with force to allow it',
+    );
+  }
+}
+
+/**
+ * One side lists no item at all while the link has synced items (vdirsyncer's StorageEmpty): a feed
+ * answering an empty calendar, a Talk Calendar calendar deleted. Stops the link, however few items.
+ */
+export class EmptySideError extends DeletionGuardError {
+  constructor(
+    readonly linkId: string,
+    readonly side: 'source' | 'Talk Calendar',
+    readonly mapped: number,
+  ) {
+    super(
+      `link ${linkId}: the ${side} lists no item at all while ${mapped} items are synced; ` +
+        `check the ${side === 'source' ? 'source' : 'Talk Calendar calendar'}, then sync with force to delete them`,
     );
   }
 }

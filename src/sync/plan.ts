@@ -1,8 +1,14 @@
 import type { DesiredEvent, DesiredItem, DesiredTaskItem } from '../model/desired.js';
-import { MassDeletionError } from './errors.js';
+import { EmptySideError, MassDeletionError } from './errors.js';
 import { hashOf } from './hash.js';
 import { KakaoIndex } from './kakao-index.js';
-import { type CreateIntent, type ItemMapping, mappedKakaoIds, type UnitMapping } from './mapping.js';
+import {
+  type CreateIntent,
+  type ItemMapping,
+  mappedKakaoIds,
+  type UnitMapping,
+  unitMappings,
+} from './mapping.js';
 import type { Action, Plan, PlanInput, PlannedItem } from './plan-types.js';
 import { planUnit, type UnitContext } from './plan-unit.js';
 import { desiredItemHash, normTime, splitInstanceId } from './projection.js';
@@ -312,8 +318,29 @@ function guardMassDeletion(plan: Plan, input: PlanInput): void {
   const deletions = plan.items.filter(
     (i) => i.desired === null && i.actions.some((a) => a.op === 'delete' || a.op === 'task-delete'),
   ).length;
+  guardEmptySide(plan, input, deletions);
   const { share, minItems } = input.massDelete;
   if (deletions >= Math.max(1, minItems) && deletions > share * mapped) {
     throw new MassDeletionError(input.link.id, deletions, mapped);
+  }
+}
+
+/** A side that lists nothing at all while the link has items stops the link, however few they are. */
+function guardEmptySide(plan: Plan, input: PlanInput, kakaoDeletions: number): void {
+  const mapped = input.state.items.size;
+  if (mapped === 0) return;
+  const { source, kakao } = input;
+  const sourceEmpty = source.full && source.items.length === 0 && (source.unreadable?.length ?? 0) === 0;
+  if (sourceEmpty && kakaoDeletions > 0) throw new EmptySideError(input.link.id, 'source', mapped);
+  const sourceDeletions = plan.items.some((i) => i.actions.some((a) => a.op === 'source-delete'));
+  // Only a listing of the whole horizon shows that the calendar as a whole is empty.
+  const covered =
+    kakao.windows.some((w) => w.from <= input.horizon.from) &&
+    kakao.windows.some((w) => w.to >= input.horizon.to);
+  if (!sourceDeletions || !covered) return;
+  const listed = new Set(kakao.events.map((e) => splitInstanceId(e.id ?? '').masterId));
+  const ours = [...unitMappings(input.state)].filter((u) => u.kakaoId && !u.task);
+  if (ours.length > 0 && !ours.some((u) => listed.has(u.kakaoId!))) {
+    throw new EmptySideError(input.link.id, 'Talk Calendar', mapped);
   }
 }

@@ -5,7 +5,7 @@ import type { SourceItem, Storage } from '../sources/storage.js';
 import type { TranslationOutcome } from '../translate/source-item.js';
 import { type ApplyResult, PlanApplier } from './apply.js';
 import { detailsDiffer, nextDetailTargets } from './detail-check.js';
-import { MassDeletionError } from './errors.js';
+import { DeletionGuardError } from './errors.js';
 import { resolveIdentity } from './identity.js';
 import { classifyKakaoFailure, type KakaoPort } from './kakao-port.js';
 import type { KakaoSnapshot, SnapshotEntry } from './kakao-snapshot.js';
@@ -252,7 +252,7 @@ export async function syncLink(
       force: opts.force === true,
     });
   } catch (err) {
-    if (!(err instanceof MassDeletionError)) throw err;
+    if (!(err instanceof DeletionGuardError)) throw err;
     result.skipped = 'mass-deletion';
     result.error = err.message;
     return result;

@@ -22,7 +22,11 @@ const actions = actionsOf;
 
 const A = item('a@x', ev('Dentist', '2025-03-10T01:00:00Z'));
 const mapped = { ...synced(A, 'k1'), href: 'a.ics', etag: '"1"' };
-const gone = fullSource();
+// Another item stays: a source that lists nothing at all is the empty-side guard's case.
+const B = item('b@x', ev('Standup', '2025-03-11T00:00:00Z'));
+const stays = { ...synced(B, 'k2'), href: 'b.ics', etag: '"1"' };
+const gone = { ...fullSource(B), refs: { 'b@x': { href: 'b.ics', etag: '"1"' } } };
+const kept = brief('k2', B.units[0]!.event);
 const edited = brief('k1', ev('Dentist (moved by phone)', '2025-03-10T02:00:00Z'));
 
 describe('planLink: source deletion on a two-way link', () => {
@@ -30,9 +34,9 @@ describe('planLink: source deletion on a two-way link', () => {
     const plan = planLink(
       input({
         link: twoWayLink(),
-        state: stateOf(mapped),
+        state: stateOf(mapped, stays),
         source: gone,
-        kakao: { windows: allWindows, events: [brief('k1', A.units[0]!.event)] },
+        kakao: { windows: allWindows, events: [brief('k1', A.units[0]!.event), kept] },
       }),
     );
     expect(actions(plan)).toMatchObject([{ op: 'delete', kakaoId: 'k1', reason: 'source-deleted' }]);
@@ -42,9 +46,9 @@ describe('planLink: source deletion on a two-way link', () => {
     const plan = planLink(
       input({
         link: twoWayLink(),
-        state: stateOf(mapped),
+        state: stateOf(mapped, stays),
         source: gone,
-        kakao: { windows: allWindows, events: [edited] },
+        kakao: { windows: allWindows, events: [edited, kept] },
       }),
     );
     expect(actions(plan)).toMatchObject([
@@ -56,7 +60,12 @@ describe('planLink: source deletion on a two-way link', () => {
 
   it('its window not read this run: nothing is deleted, the item is deferred (mapping kept)', () => {
     const plan = planLink(
-      input({ link: twoWayLink(), state: stateOf(mapped), source: gone, kakao: { windows: [], events: [] } }),
+      input({
+        link: twoWayLink(),
+        state: stateOf(mapped, stays),
+        source: gone,
+        kakao: { windows: [], events: [] },
+      }),
     );
     expect(plan.items).toEqual([]);
     expect(plan.deferred).toEqual(['a@x']);
@@ -64,7 +73,12 @@ describe('planLink: source deletion on a two-way link', () => {
 
   it('a to-kakao link deletes without a read: the feed is the truth', () => {
     const plan = planLink(
-      input({ link: link(), state: stateOf(mapped), source: gone, kakao: { windows: [], events: [] } }),
+      input({
+        link: link(),
+        state: stateOf(mapped, stays),
+        source: gone,
+        kakao: { windows: [], events: [] },
+      }),
     );
     expect(actions(plan)).toMatchObject([{ op: 'delete', kakaoId: 'k1' }]);
   });

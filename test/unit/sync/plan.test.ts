@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MassDeletionError } from '../../../src/sync/errors.js';
+import { EmptySideError, MassDeletionError } from '../../../src/sync/errors.js';
 import { resolveIdentity } from '../../../src/sync/identity.js';
 import { emptyLinkState } from '../../../src/sync/mapping.js';
 import { planLink } from '../../../src/sync/plan.js';
@@ -27,6 +27,7 @@ const actions = actionsOf;
 
 const A = item('a@x', ev('Dentist', '2025-03-10T01:00:00Z'));
 const B = item('b@x', ev('Standup', '2025-03-11T00:00:00Z'));
+const C = item('c@x', ev('Review', '2025-03-12T00:00:00Z'));
 
 /** A state with one open create intent for A's event (written before its create was answered). */
 function stateWithDentistIntent() {
@@ -244,31 +245,58 @@ describe('planLink: deletions', () => {
   it('two-way with propagateDeletes.toSource: a Kakao deletion deletes the source item', () => {
     const l = twoWayLink({ propagateDeletes: { toKakao: true, toSource: true } });
     const m = { ...synced(A, 'k1'), href: 'a.ics', etag: '"1"' };
+    const mb = { ...synced(B, 'k2'), href: 'b.ics', etag: '"1"' };
+    const source = {
+      full: true,
+      items: [A, B],
+      deletedKeys: [],
+      refs: { 'a@x': { href: 'a.ics', etag: '"1"' }, 'b@x': { href: 'b.ics', etag: '"1"' } },
+    };
     const plan = planLink(
       input({
         link: l,
-        state: stateOf(m),
-        source: { full: true, items: [A], deletedKeys: [], refs: { 'a@x': { href: 'a.ics', etag: '"1"' } } },
-        kakao: { windows: allWindows, events: [] },
+        state: stateOf(m, mb),
+        source,
+        kakao: { windows: allWindows, events: [brief('k2', B.units[0]!.event)] },
       }),
     );
     expect(actions(plan)).toMatchObject([{ op: 'source-delete', href: 'a.ics', etag: '"1"' }]);
+    // The Talk Calendar calendar listing nothing at all (deleted in Talk Calendar) stops the link.
+    const emptied = input({
+      link: l,
+      state: stateOf(m, mb),
+      source,
+      kakao: { windows: allWindows, events: [] },
+    });
+    expect(() => planLink(emptied)).toThrow(
+      /the Talk Calendar lists no item at all while 2 items are synced/,
+    );
   });
 
-  it('emptied source stops with MassDeletionError; force allows it', () => {
-    const items = Array.from({ length: 6 }, (_, n) => item(`u${n}`, ev(`E${n}`, `2025-03-1${n}T00:00:00Z`)));
+  it('most of a source deleted stops with MassDeletionError; force allows it', () => {
+    const items = Array.from({ length: 7 }, (_, n) => item(`u${n}`, ev(`E${n}`, `2025-03-1${n}T00:00:00Z`)));
     const state = stateOf(...items.map((i, n) => synced(i, `k${n}`)));
-    const empty = fullSource();
-    expect(() => planLink(input({ state, source: empty }))).toThrow(MassDeletionError);
-    const forced = planLink(input({ state, source: empty, force: true }));
+    const one = fullSource(items[6]!);
+    expect(() => planLink(input({ state, source: one }))).toThrow(MassDeletionError);
+    const forced = planLink(input({ state, source: one, force: true }));
     expect(ops(forced)).toHaveLength(6);
+  });
+
+  it('a source that lists nothing at all stops the link however few items it had; force allows it', () => {
+    const state = stateOf(synced(A, 'k1'), synced(B, 'k2'));
+    expect(() => planLink(input({ state, source: fullSource() }))).toThrow(EmptySideError);
+    expect(() => planLink(input({ state, source: fullSource() }))).toThrow(/the source lists no item at all/);
+    expect(ops(planLink(input({ state, source: fullSource(), force: true })))).toEqual([
+      'delete:a@x',
+      'delete:b@x',
+    ]);
   });
 
   it('few deletions below massDeleteMinItems pass the guard', () => {
     const plan = planLink(
       input({
-        state: stateOf(synced(A, 'k1'), synced(B, 'k2')),
-        source: fullSource(),
+        state: stateOf(synced(A, 'k1'), synced(B, 'k2'), synced(C, 'k3')),
+        source: fullSource(C),
       }),
     );
     expect(ops(plan)).toEqual(['delete:a@x', 'delete:b@x']);
