@@ -41,6 +41,7 @@ export class IcsFeedStorage implements Storage {
   async list(cursor?: string): Promise<ListResult> {
     const previous = decodeCursor(cursor);
     const res = await this.fetch(previous);
+    const warnings = res.notModified ? [] : res.warnings.map((w) => `feed charset: ${w.message}`);
     if (res.notModified || (previous && previous.bodyHash === res.bodySha256)) {
       if (!previous) throw new FeedHttpError(this.opts.url, 304);
       this.currentHash = previous.bodyHash;
@@ -51,6 +52,7 @@ export class IcsFeedStorage implements Storage {
         full: true,
         items: refsOf(previous),
         deleted: [],
+        ...(warnings.length > 0 ? { warnings } : {}),
       };
     }
     const snapshot = this.parse(res.text);
@@ -58,7 +60,14 @@ export class IcsFeedStorage implements Storage {
     this.currentHash = res.bodySha256;
     const itemEtags = [...snapshot].map(([href, item]): [string, string] => [href, item.etag]);
     const next: FeedCursor = { v: 1, ...res.validators, bodyHash: res.bodySha256, itemEtags };
-    return { cursor: encodeCursor(next), unchanged: false, full: true, items: refsOf(next), deleted: [] };
+    return {
+      cursor: encodeCursor(next),
+      unchanged: false,
+      full: true,
+      items: refsOf(next),
+      deleted: [],
+      ...(warnings.length > 0 ? { warnings } : {}),
+    };
   }
 
   /** Answers from the last download; fetches only when this instance holds no (or an older) copy. */

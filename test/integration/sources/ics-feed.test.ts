@@ -347,22 +347,6 @@ describe('fetchFeed bodies and encodings', () => {
     expect((await fetchText()).text).toBe(text);
   });
 
-  it('falls back to windows-1252 with a warning on a wrong UTF-8 declaration', async () => {
-    serve(Buffer.from('BEGIN:VCALENDAR\r\nSUMMARY:Caf\xe9\r\nEND:VCALENDAR\r\n', 'latin1'), {
-      'content-type': 'text/calendar; charset=utf-8',
-    });
-    const res = await fetchText();
-    expect(res.text).toContain('SUMMARY:Café');
-    expect(res.warnings).toHaveLength(1);
-  });
-
-  it('reads UTF-8 bytes behind a wrong utf-16 declaration, with a warning', async () => {
-    serve(Buffer.from(text), { 'content-type': 'text/calendar; charset=utf-16' });
-    const res = await fetchText();
-    expect(res.text).toBe(text);
-    expect(res.warnings[0]).toMatch(/declared charset ignored/);
-  });
-
   it('times out while resolving a host name that never answers', async () => {
     const resolveAll = () => new Promise<never>(() => {});
     const err = await fetchFeed('http://slow-dns.example/x.ics', { timeoutMs: 200, resolveAll }).catch(
