@@ -4,6 +4,7 @@
 import type { LookupAddress } from 'node:dns';
 import { Agent, request } from 'undici';
 import { TalkcalError } from '../../model/errors.js';
+import { checkHost, pinnedLookup, type ResolveAll } from '../ssrf.js';
 import { BodyTooLargeError, readCappedBody, UnsupportedEncodingError } from './body.js';
 import { type CharsetWarning, charsetOf, type DecodedBody, decodeBody } from './charset.js';
 import {
@@ -16,7 +17,6 @@ import {
   FeedUrlError,
   NotACalendarError,
 } from './errors.js';
-import { checkHost, pinnedLookup, type ResolveAll } from './ssrf.js';
 
 /** What the server said about the version it sent (replayed as If-None-Match / If-Modified-Since). */
 export interface FeedValidators {
@@ -111,16 +111,6 @@ function decodeCalendar(feed: string, bytes: Uint8Array, contentType: string | u
   return { ...sniffed, warnings: [ignored, ...sniffed.warnings] };
 }
 
-/** Rejects when the signal aborts first (DNS lookups cannot be cancelled, only abandoned). */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
 function networkReason(err: unknown): string {
   const e = err as { code?: string; message?: string };
   return `network failure${e.code ? ` ${e.code}` : ''}: ${e.message ?? String(err)}`;
@@ -149,13 +139,11 @@ export async function fetchFeed(feed: string, opts: FetchFeedOptions = {}): Prom
   try {
     for (let hop = 0; ; hop++) {
       const host = url.hostname.replace(/^\[|\]$/g, '');
-      const check = await untilAborted(
-        checkHost(host, {
-          allowHosts: opts.allowHosts ?? [],
-          ...(opts.resolveAll ? { resolveAll: opts.resolveAll } : {}),
-        }),
-        deadline.signal,
-      );
+      const check = await checkHost(host, {
+        allowHosts: opts.allowHosts ?? [],
+        signal: deadline.signal,
+        ...(opts.resolveAll ? { resolveAll: opts.resolveAll } : {}),
+      });
       if (!check.ok) throw new FeedBlockedAddressError(feed, host, check.reason);
       checked.set(host.toLowerCase(), check.addresses);
 

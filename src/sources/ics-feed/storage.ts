@@ -4,18 +4,20 @@
 import type { Config } from '../../config/schema.js';
 import { type Logger, safeUrl } from '../../log.js';
 import { splitCalendar } from '../ics-split.js';
+import type { ResolveAll } from '../ssrf.js';
 import type { FetchedItem, ItemRef, ListResult, SourceItem, Storage } from '../storage.js';
 import { type CalendarLooks, calendarLooksOf } from './calendar-looks.js';
 import { decodeCursor, encodeCursor, type FeedCursor } from './cursor.js';
 import { FeedHttpError, FeedParseError, ReadOnlyStorageError } from './errors.js';
 import { type FeedResponse, type FetchFeedOptions, fetchFeed } from './fetch.js';
 import { itemEtag } from './item-etag.js';
-import type { ResolveAll } from './ssrf.js';
 
 export interface IcsFeedStorageOptions {
   /** The feed URL (http, https or webcal; may carry user:password). */
   url: string;
   settings: Config['sources']['ics'];
+  /** Hosts or addresses exempt from the SSRF guard (sources.allowHosts). */
+  allowHosts: readonly string[];
   /** Extra request headers, e.g. an Authorization the feed needs. */
   headers?: Record<string, string>;
   logger?: Logger;
@@ -115,7 +117,7 @@ export class IcsFeedStorage implements Storage {
       timeoutMs: settings.timeoutMs,
       maxBytes: settings.maxBytes,
       maxRedirects: settings.maxRedirects,
-      allowHosts: settings.allowHosts,
+      allowHosts: this.opts.allowHosts,
       userAgent: settings.userAgent,
       ...(this.opts.headers ? { headers: this.opts.headers } : {}),
       ...(validators ? { validators } : {}),

@@ -15,7 +15,6 @@ const settings: Config['sources']['ics'] = {
   timeoutMs: 5_000,
   maxBytes: 1024 * 1024,
   maxRedirects: 5,
-  allowHosts: ['127.0.0.1'],
   userAgent: 'talkcal-test',
 };
 
@@ -94,7 +93,7 @@ describe('feed charsets over HTTP', () => {
 
 describe('charset warnings in the link status', () => {
   const deps = () => ({
-    storage: new IcsFeedStorage({ url: server.url(), settings }),
+    storage: new IcsFeedStorage({ url: server.url(), settings, allowHosts: ['127.0.0.1'] }),
     translate: (i: { uid: string }) => item(i.uid, ev(i.uid, NOW)),
   });
 

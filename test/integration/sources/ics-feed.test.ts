@@ -29,9 +29,9 @@ const settings: Config['sources']['ics'] = {
   timeoutMs: 5_000,
   maxBytes: 1024 * 1024,
   maxRedirects: 5,
-  allowHosts: ['127.0.0.1'],
   userAgent: 'talkcal-test',
 };
+const allowHosts = ['127.0.0.1'];
 
 /** Every host undici tried to connect to during the test. */
 const connectAttempts: string[] = [];
@@ -61,7 +61,7 @@ afterEach(() => {
 });
 
 const storage = (url = server.url(), extra: Partial<Config['sources']['ics']> = {}) =>
-  new IcsFeedStorage({ url, settings: { ...settings, ...extra } });
+  new IcsFeedStorage({ url, settings: { ...settings, ...extra }, allowHosts });
 
 describe('IcsFeedStorage change detection', () => {
   it('answers a second list with one 304 request and no parsing', async () => {
@@ -479,7 +479,7 @@ describe('credentials', () => {
     expect(Buffer.from(auth.replace(/^Basic /, ''), 'base64').toString()).toBe('alice:s3cr:t');
     expect(String((err as Error).message)).not.toMatch(/alice|s3cr/);
     expect(JSON.stringify(err)).not.toMatch(/alice|s3cr/);
-    expect(new IcsFeedStorage({ url, settings }).description).not.toMatch(/alice|s3cr/);
+    expect(new IcsFeedStorage({ url, settings, allowHosts }).description).not.toMatch(/alice|s3cr/);
   });
 
   it('logs feed problems without the credentials', async () => {
@@ -490,7 +490,13 @@ describe('credentials', () => {
     const lines: string[] = [];
     const logger = createLogger({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
     const url = server.url().replace('http://', 'http://alice:s3cret@');
-    await new IcsFeedStorage({ url, settings, logger, headers: { authorization: 'Bearer tok3n' } }).list();
+    await new IcsFeedStorage({
+      url,
+      settings,
+      allowHosts,
+      logger,
+      headers: { authorization: 'Bearer tok3n' },
+    }).list();
     expect(lines.join('')).toContain('broken components');
     expect(lines.join('')).not.toMatch(/alice|s3cret|tok3n/);
   });
@@ -528,7 +534,7 @@ describe('icsStorageFor', () => {
     });
     const feed = icsStorageFor(
       { type: 'ics', url: server.url(), headers: { Authorization: 'Bearer t' } },
-      settings,
+      { ics: settings, allowHosts },
     );
     expect(feed.readOnly).toBe(true);
     expect((await feed.list()).items.map((i) => i.href)).toEqual(['linked']);
