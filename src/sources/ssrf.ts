@@ -113,7 +113,8 @@ export type HostCheck =
   /** `unresolved`: DNS gave no answer (may be transient), rather than a refused address. */
   | { ok: false; reason: string; unresolved?: true };
 
-function normaliseHost(hostname: string): string {
+/** The form hosts are compared and pinned in: no brackets, no trailing dot, lower case. */
+export function normaliseHost(hostname: string): string {
   return hostname
     .replace(/^\[|\]$/g, '')
     .replace(/\.$/, '')

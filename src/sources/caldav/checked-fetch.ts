@@ -4,7 +4,7 @@
 // and credentials never leave the configured origin.
 import type { LookupAddress } from 'node:dns';
 import { Agent } from 'undici';
-import { checkHost, pinnedLookup, type ResolveAll } from '../ssrf.js';
+import { checkHost, normaliseHost, pinnedLookup, type ResolveAll } from '../ssrf.js';
 import {
   CaldavBlockedAddressError,
   CaldavCrossOriginError,
@@ -70,7 +70,7 @@ export function checkedFetch(inner: FetchLike, origin: string, guard: NetworkGua
     });
     if (!check.ok && check.unresolved) throw new CaldavUnreachableError(url.href, check.reason);
     if (!check.ok) throw new CaldavBlockedAddressError(url.href, host, check.reason);
-    checked.set(host.toLowerCase(), check.addresses);
+    checked.set(normaliseHost(host), check.addresses);
   };
 
   return async (input, init = {}) => {

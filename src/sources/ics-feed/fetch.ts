@@ -4,7 +4,7 @@
 import type { LookupAddress } from 'node:dns';
 import { Agent, request } from 'undici';
 import { TalkcalError } from '../../model/errors.js';
-import { checkHost, pinnedLookup, type ResolveAll } from '../ssrf.js';
+import { checkHost, normaliseHost, pinnedLookup, type ResolveAll } from '../ssrf.js';
 import { BodyTooLargeError, readCappedBody, UnsupportedEncodingError } from './body.js';
 import { type CharsetWarning, charsetOf, type DecodedBody, decodeBody } from './charset.js';
 import {
@@ -145,7 +145,7 @@ export async function fetchFeed(feed: string, opts: FetchFeedOptions = {}): Prom
         ...(opts.resolveAll ? { resolveAll: opts.resolveAll } : {}),
       });
       if (!check.ok) throw new FeedBlockedAddressError(feed, host, check.reason);
-      checked.set(host.toLowerCase(), check.addresses);
+      checked.set(normaliseHost(host), check.addresses);
 
       const sameOrigin = url.origin === origin;
       const headers: Record<string, string> = {

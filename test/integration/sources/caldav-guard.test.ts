@@ -182,5 +182,13 @@ describe('CalDAV redirects', () => {
     const response = await transport.send('PROPFIND', `http://dav.test:${port}/pinned/`);
     expect(response.status).toBe(207);
     expect(front.requests[before]?.headers.host).toBe(`dav.test:${port}`);
+    // A fully qualified name (trailing dot) is pinned under the same key the lookup asks for.
+    const fresh = new DavTransport({
+      url: `http://DAV.test.:${port}/`,
+      ...options({ kind: 'none' }),
+      resolveAll: async () => [{ address: '127.0.0.1', family: 4 }],
+    });
+    const dotted = await fresh.send('PROPFIND', `http://DAV.test.:${port}/pinned/`);
+    expect(dotted.status).toBe(207);
   });
 });

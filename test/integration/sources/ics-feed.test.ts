@@ -463,6 +463,12 @@ describe('SSRF guard', () => {
     expect(res.notModified).toBe(false);
     expect(resolveAll).toHaveBeenCalledTimes(1);
     expect(server.requests[0]?.headers.host).toBe(`feed.invalid:${server.port}`);
+    // A fully qualified name (trailing dot) is pinned under the key the lookup asks for.
+    const dotted = await fetchFeed(`http://Feed.invalid.:${server.port}/feed.ics`, {
+      allowHosts: ['127.0.0.1'],
+      resolveAll,
+    });
+    expect(dotted.notModified).toBe(false);
   });
 });
 
