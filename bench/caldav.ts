@@ -69,7 +69,13 @@ export async function benchCaldav(itemCount = 2000): Promise<void> {
   const server = await startRadicale();
   try {
     const url = await makeCalendar(server, { displayName: 'bench' });
-    const options = { url, kind: 'event' as const, auth: server.auth, timeoutMs: 120_000 };
+    const options = {
+      url,
+      kind: 'event' as const,
+      auth: server.auth,
+      timeoutMs: 120_000,
+      allowHosts: ['127.0.0.1'],
+    };
     const writer = new CaldavStorage(options);
     // Radicale takes a whole VCALENDAR PUT on the collection and splits it by UID: far faster than
     // 2,000 single PUTs (each of which Radicale checks against the whole collection).

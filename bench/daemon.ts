@@ -103,7 +103,7 @@ async function measure(
       kakao: { apiBaseUrl: emulatorUrl, authBaseUrl: emulatorUrl, restApiKey: 'emulator-rest-api-key' },
       // The daemon's own throughput: Kakao's budget and rate are not the limit here.
       quota: { dailyBudget: 1_000_000_000, perSecond: 100_000 },
-      sources: { ics: { allowHosts: ['127.0.0.1'] } },
+      sources: { allowHosts: ['127.0.0.1'] },
     },
   });
   const ctx = createDaemonContext(config, createLogger({ level: 'silent' }));

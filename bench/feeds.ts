@@ -59,7 +59,7 @@ const config = loadConfig({
     security: { secretKeys: `k1:${randomBytes(32).toString('base64')}`, activeKeyId: '' },
     http: { host: '127.0.0.1', port: 0, adminToken: 'bench-admin-token' },
     kakao: { apiBaseUrl: emulator.url, authBaseUrl: emulator.url, restApiKey: 'emulator-rest-api-key' },
-    sources: { ics: { allowHosts: ['127.0.0.1'] } },
+    sources: { allowHosts: ['127.0.0.1'] },
   },
 });
 const daemon = await runDaemon(config, { api: true, worker: true });

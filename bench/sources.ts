@@ -110,12 +110,12 @@ async function benchFeed(): Promise<void> {
     timeoutMs: 30_000,
     maxBytes: 64 * 1024 * 1024,
     maxRedirects: 5,
-    allowHosts: ['127.0.0.1'],
     userAgent: 'talkcal-bench',
   };
+  const allowHosts = ['127.0.0.1'];
   console.log(`\nICS feed: ${events} events, ${mb(body.length)} body, served on 127.0.0.1`);
   try {
-    const feed = new IcsFeedStorage({ url: `http://127.0.0.1:${port}/bench.ics`, settings });
+    const feed = new IcsFeedStorage({ url: `http://127.0.0.1:${port}/bench.ics`, settings, allowHosts });
     const first = await measure('first fetch + split + hash (list)', () => feed.list());
     console.log(`  -> ${first.items.length} items, cursor ${mb(first.cursor.length)}`);
     await measure('getMany(all hrefs) from the snapshot', () => feed.getMany(first.items.map((i) => i.href)));
@@ -126,7 +126,7 @@ async function benchFeed(): Promise<void> {
       feed.list(first.cursor),
     );
     console.log(`  -> unchanged=${sameHash.unchanged}`);
-    const cold = new IcsFeedStorage({ url: `http://127.0.0.1:${port}/bench.ics`, settings });
+    const cold = new IcsFeedStorage({ url: `http://127.0.0.1:${port}/bench.ics`, settings, allowHosts });
     await measure('second storage, no cursor (full fetch again)', () => cold.list());
     console.log(`  -> ${requests} HTTP requests in total`);
   } finally {

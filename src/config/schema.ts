@@ -74,18 +74,27 @@ export const configSchema = z.strictObject({
     adminToken: z.string(),
     publicBaseUrl: url,
   }),
-  sources: z.strictObject({
-    ics: z.strictObject({
-      timeoutMs: z.number().int().min(100),
-      maxBytes: z.number().int().min(1024),
-      maxRedirects: z.number().int().min(0).max(20),
+  sources: z
+    .strictObject({
       allowHosts: z.array(z.string()),
-      userAgent: z.string(),
-    }),
-    caldav: z.strictObject({
-      timeoutMs: z.number().int().min(100),
-    }),
-  }),
+      ics: z.strictObject({
+        timeoutMs: z.number().int().min(100),
+        maxBytes: z.number().int().min(1024),
+        maxRedirects: z.number().int().min(0).max(20),
+        /** Deprecated: the ICS-only name of sources.allowHosts, still read and added to it. */
+        allowHosts: z.array(z.string()).optional(),
+        userAgent: z.string(),
+      }),
+      caldav: z.strictObject({
+        timeoutMs: z.number().int().min(100),
+        maxRedirects: z.number().int().min(0).max(20),
+      }),
+    })
+    .transform(({ ics: { allowHosts: icsOnly, ...ics }, ...sources }) => ({
+      ...sources,
+      allowHosts: [...sources.allowHosts, ...(icsOnly ?? [])],
+      ics,
+    })),
   limits: z.strictObject({
     maxItemsPerSource: z.number().int().min(1),
     maxTimezonesPerSource: z.number().int().min(1),

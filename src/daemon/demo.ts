@@ -99,7 +99,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
         restApiKey: 'emulator-rest-api-key',
         clientSecret: '',
       },
-      sources: { ics: { allowHosts: ['127.0.0.1'] } },
+      sources: { allowHosts: ['127.0.0.1'] },
       sync: { intervalMinutes: options.intervalMinutes ?? 1, jitterSeconds: 0 },
       http: { host: '127.0.0.1', port: 0, adminToken, publicBaseUrl: 'http://127.0.0.1:8080' },
       worker: { shutdownGraceMs: 10_000 },

@@ -5,7 +5,7 @@ import { inProcessWork, type SourceWork } from '../pool/translation-pool.js';
 import type { SyncRunner } from '../queue/sync-runner.js';
 import { registryTokenStore } from '../registry/token-store.js';
 import { listCollections } from '../sources/caldav/discovery.js';
-import { authOf, caldavStorageFor } from '../sources/caldav/from-link.js';
+import { caldavConnectionOf, caldavStorageFor } from '../sources/caldav/from-link.js';
 import { icsStorageFor } from '../sources/ics-feed/from-link.js';
 import type { Storage } from '../sources/storage.js';
 import { kakaoPortFor } from '../sync/kakao-port.js';
@@ -34,11 +34,11 @@ export function storageFor(
   work: SourceWork = inProcessWork,
 ): Storage {
   return link.source.type === 'ics'
-    ? icsStorageFor(link.source, config.sources.ics, {
+    ? icsStorageFor(link.source, config.sources, {
         logger: ctx.logger,
         split: (text) => work.split(text, `the ICS feed of link ${link.id}`),
       })
-    : caldavStorageFor(link.source, config.sources.caldav, { readOnly: !isTwoWay(link) });
+    : caldavStorageFor(link.source, config.sources, { readOnly: !isTwoWay(link) });
 }
 
 /**
@@ -49,14 +49,10 @@ export function sourceCalendar(config: Config, ctx: DaemonContext): SourceCalend
   const trim = (u: string) => u.replace(/\/+$/, '');
   return async (link) => {
     if (link.source.type === 'ics') {
-      return icsStorageFor(link.source, config.sources.ics, { logger: ctx.logger }).calendarLooks();
+      return icsStorageFor(link.source, config.sources, { logger: ctx.logger }).calendarLooks();
     }
     const source = link.source;
-    const collections = await listCollections({
-      url: source.url,
-      auth: authOf(source),
-      timeoutMs: config.sources.caldav.timeoutMs,
-    });
+    const collections = await listCollections(caldavConnectionOf(source, config.sources));
     const found = collections.find((c) => trim(c.url) === trim(source.url));
     return {
       ...(found?.displayName?.trim() ? { name: found.displayName.trim() } : {}),

@@ -3,11 +3,19 @@ import { z } from 'zod';
 // A link binds one source collection to one Kakao target with a direction and policies. The daemon
 // stores links (validated with `linkSchema`); the sync engine reads them.
 
-const httpUrl = z.url({ protocol: /^https?$/ });
+const httpUrl = z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' });
+/** A feed may also be given as webcal:// or webcals:// (the fetcher reads both over https). */
+const feedUrl = z.url({
+  protocol: /^(https?|webcals?)$/,
+  // webcal is not a special scheme to the URL parser, which would take "webcal:/x" without a host.
+  hostname: /./,
+  error: 'an http://, https:// or webcal:// URL',
+});
 
 export const icsSourceSchema = z.strictObject({
   type: z.literal('ics'),
-  url: httpUrl,
+  /** http(s), or webcal(s) as calendar apps publish it; kept as given. */
+  url: feedUrl,
   /** Extra request headers (e.g. Authorization for a private feed). Never logged. */
   headers: z.record(z.string(), z.string()).optional(),
 });

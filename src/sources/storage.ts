@@ -26,6 +26,8 @@ export interface ListResult {
   items: ItemRef[];
   /** hrefs removed since the cursor (delta mode only). */
   deleted: string[];
+  /** Problems reading the source as a whole (e.g. a feed's charset guessed), for the link's status. */
+  warnings?: string[];
 }
 
 export interface FetchedItem extends ItemRef {

@@ -29,7 +29,8 @@ export async function readSource(
   reread: ReadonlySet<string> = new Set(),
 ) {
   const list = await deps.storage.list(force ? undefined : state.cursor);
-  if (list.unchanged && reread.size === 0) return { list, view: null, warnings: [] };
+  const warnings: string[] = [...(list.warnings ?? [])];
+  if (list.unchanged && reread.size === 0) return { list, view: null, warnings };
   const known = new Map<string, { key: string; etag: string | undefined }>();
   for (const m of state.items.values()) if (m.href) known.set(m.href, { key: m.sourceKey, etag: m.etag });
   const contentMode = state.identityMode === 'content';
@@ -52,7 +53,6 @@ export async function readSource(
   const items: DesiredItem[] = [];
   const refs: Record<string, { href: string; etag: string }> = {};
   const unreadable: string[] = [];
-  const warnings: string[] = [];
   const take = (f: FetchedItem, outcome: TranslationOutcome) => {
     const out = prepare(link, f, outcome);
     if (out.kind === 'item') {

@@ -53,7 +53,7 @@ export function register(program: Command): void {
     .command('add <userId> <linkId>')
     .description('add or replace a link (from flags, or a YAML/JSON file with --file)')
     .option('--file <file>', 'the link as YAML or JSON (see src/model/link.ts)')
-    .option('--ics <url>', 'an ICS feed URL')
+    .option('--ics <url>', 'an ICS feed URL (http, https, webcal or webcals)')
     .option('--caldav <url>', 'a CalDAV collection URL')
     .option('--username <name>', 'CalDAV user name')
     .option('--password-file <file>', 'file holding the CalDAV password (never on the command line)')

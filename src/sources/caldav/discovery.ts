@@ -1,5 +1,13 @@
 import { DAVClient } from 'tsdav';
-import { CaldavAuthError, CaldavDiscoveryError, CaldavMalformedResponseError } from './errors.js';
+import type { TalkcalError } from '../../model/errors.js';
+import {
+  CaldavAuthError,
+  CaldavBlockedAddressError,
+  CaldavCrossOriginError,
+  CaldavDiscoveryError,
+  CaldavMalformedResponseError,
+  CaldavRedirectError,
+} from './errors.js';
 import { hrefUrl, sameResource } from './hrefs.js';
 import { type MultistatusEntry, parseMultistatus, prop, textProp } from './multistatus.js';
 import {
@@ -28,10 +36,17 @@ export interface CaldavCollectionInfo {
 
 const allComponents = ['VEVENT', 'VTODO', 'VJOURNAL'];
 
+const isRefusal = (error: unknown): error is TalkcalError =>
+  error instanceof CaldavBlockedAddressError ||
+  error instanceof CaldavCrossOriginError ||
+  error instanceof CaldavRedirectError;
+
 /** Finds the calendar home of the connection's user. */
 export async function discoverCalendarHome(given: CaldavConnection): Promise<string> {
   const connection = normalizeConnection(given);
   let sawUnauthorized = 0;
+  // tsdav swallows a failed hop and tries the next candidate URL: keep the guard's refusal to report.
+  let refused: TalkcalError | undefined;
   const fetch = guardedFetch(connection);
   const client = new DAVClient({
     serverUrl: connection.url,
@@ -46,7 +61,10 @@ export async function discoverCalendarHome(given: CaldavConnection): Promise<str
     authFunction: async () => ({}),
     defaultAccountType: 'caldav',
     fetch: async (input, init) => {
-      const response = await fetch(input, init);
+      const response = await fetch(input, init).catch((error: unknown) => {
+        if (isRefusal(error)) refused ??= error;
+        throw error;
+      });
       if (response.status === 401) sawUnauthorized = 401;
       return response;
     },
@@ -54,6 +72,7 @@ export async function discoverCalendarHome(given: CaldavConnection): Promise<str
   try {
     await client.login({ loadCollections: false });
   } catch (error) {
+    if (refused) throw refused;
     if (sawUnauthorized) throw new CaldavAuthError(connection.url, sawUnauthorized);
     if (error instanceof Error && error.name.startsWith('Caldav')) throw error;
     throw new CaldavDiscoveryError(connection.url, error instanceof Error ? error.message : String(error), {

@@ -141,3 +141,49 @@ export class CaldavWrongKindError extends TalkcalError {
     super(`${origin} cannot store ${kind} ${uid}: wrong component kind for this storage`);
   }
 }
+
+/** The SSRF guard refused the server's address (loopback, private, metadata…) on some hop. */
+export class CaldavBlockedAddressError extends TalkcalError {
+  readonly scope = 'user';
+  readonly url: string;
+
+  constructor(
+    url: string,
+    readonly host: string,
+    readonly reason: string,
+  ) {
+    super(
+      `refusing to connect to ${host} for CalDAV ${safeUrl(url)}: ${reason} (allow it in sources.allowHosts if intended)`,
+    );
+    this.url = safeUrl(url);
+  }
+}
+
+/** A request or redirect would carry the link's credentials to another origin than the configured one. */
+export class CaldavCrossOriginError extends TalkcalError {
+  readonly scope = 'user';
+  readonly url: string;
+
+  constructor(
+    url: string,
+    readonly origin: string,
+    redirected: boolean,
+  ) {
+    const target = new URL(url).origin;
+    super(
+      `CalDAV ${redirected ? 'redirect' : 'request'} to ${target} refused: the credentials are only sent to ${origin}; link the collection at its URL on ${target} instead`,
+    );
+    this.url = safeUrl(url);
+  }
+}
+
+/** Redirects that are not followed: too many, or to a scheme other than http(s). */
+export class CaldavRedirectError extends TalkcalError {
+  readonly scope = 'user';
+  readonly url: string;
+
+  constructor(url: string, problem: string) {
+    super(`CalDAV redirect from ${safeUrl(url)} refused: ${problem}`);
+    this.url = safeUrl(url);
+  }
+}

@@ -1,7 +1,7 @@
 import type { Config } from '../../config/schema.js';
 import type { SourceConfig } from '../../model/link.js';
 import { CaldavStorage } from './storage.js';
-import type { CaldavAuth, FetchLike } from './transport.js';
+import type { CaldavAuth, CaldavConnection, FetchLike } from './transport.js';
 
 type CaldavSource = Extract<SourceConfig, { type: 'caldav' }>;
 
@@ -13,17 +13,29 @@ export function authOf(source: CaldavSource): CaldavAuth {
   return { kind: 'none' };
 }
 
+/** The connection settings of a CalDAV source under the configured network rules. */
+export function caldavConnectionOf(
+  source: CaldavSource,
+  sources: Pick<Config['sources'], 'caldav' | 'allowHosts'>,
+): CaldavConnection {
+  return {
+    url: source.url,
+    auth: authOf(source),
+    timeoutMs: sources.caldav.timeoutMs,
+    maxRedirects: sources.caldav.maxRedirects,
+    allowHosts: sources.allowHosts,
+  };
+}
+
 /** The storage for one link's CalDAV collection; read-only unless the link writes back. */
 export function caldavStorageFor(
   source: CaldavSource,
-  config: Pick<Config['sources']['caldav'], 'timeoutMs'>,
+  sources: Pick<Config['sources'], 'caldav' | 'allowHosts'>,
   options: { readOnly: boolean; fetch?: FetchLike },
 ): CaldavStorage {
   return new CaldavStorage({
-    url: source.url,
+    ...caldavConnectionOf(source, sources),
     kind: source.component,
-    auth: authOf(source),
-    timeoutMs: config.timeoutMs,
     readOnly: options.readOnly,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });

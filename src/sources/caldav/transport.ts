@@ -1,5 +1,7 @@
 import { getBasicAuthHeaders, getBearerAuthHeaders } from 'tsdav';
 import { fetch as undiciFetch } from 'undici';
+import { TalkcalError } from '../../model/errors.js';
+import { checkedFetch, type NetworkGuard } from './checked-fetch.js';
 import {
   CaldavAuthError,
   CaldavCollectionNotFoundError,
@@ -9,9 +11,10 @@ import {
   CaldavUnreachableError,
 } from './errors.js';
 
-// The one place CalDAV HTTP requests leave the process: authentication, timeout, size bound and
-// the mapping of transport failures to typed errors. `fetch` is injectable so tests can count or
-// corrupt what the server sends.
+// The one place CalDAV HTTP requests leave the process: authentication, the SSRF guard and
+// credential origin (checked-fetch.ts), timeout, size bound and the mapping of transport failures
+// to typed errors. `fetch` is injectable (under the guard) so tests can count or corrupt what the
+// server sends.
 
 export type FetchLike = typeof globalThis.fetch;
 
@@ -27,8 +30,8 @@ export type CaldavAuth =
   | { kind: 'basic'; username: string; password: string }
   | { kind: 'bearer'; token: string };
 
-export interface CaldavConnection {
-  /** Server base URL (discovery) or collection URL (storage). */
+export interface CaldavConnection extends NetworkGuard {
+  /** Server base URL (discovery) or collection URL (storage); credentials go to its origin only. */
   url: string;
   auth: CaldavAuth;
   timeoutMs: number;
@@ -117,14 +120,18 @@ export function authHeaders(auth: CaldavAuth): Record<string, string> {
   }
 }
 
-/** A fetch that gives up after `timeoutMs` and turns network failures into CaldavUnreachableError. */
+/**
+ * A fetch under the connection's network guard that gives up after `timeoutMs` (redirects
+ * included) and turns network failures into CaldavUnreachableError.
+ */
 export function guardedFetch(connection: CaldavConnection): FetchLike {
-  const inner = connection.fetch ?? defaultFetch;
+  const inner = checkedFetch(connection.fetch ?? defaultFetch, new URL(connection.url).origin, connection);
   return async (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
     try {
       return await inner(input, { ...init, signal: AbortSignal.timeout(connection.timeoutMs) });
     } catch (error) {
+      if (error instanceof TalkcalError) throw error;
       const reason =
         error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
           ? `no answer within ${connection.timeoutMs} ms`

@@ -65,7 +65,7 @@ export class FeedBlockedAddressError extends FeedError {
     readonly host: string,
     readonly reason: string,
   ) {
-    super(feed, `refusing to connect to ${host}: ${reason} (allow it in sources.ics.allowHosts if intended)`);
+    super(feed, `refusing to connect to ${host}: ${reason} (allow it in sources.allowHosts if intended)`);
   }
 }
 

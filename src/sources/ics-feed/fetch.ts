@@ -4,8 +4,9 @@
 import type { LookupAddress } from 'node:dns';
 import { Agent, request } from 'undici';
 import { TalkcalError } from '../../model/errors.js';
+import { checkHost, normaliseHost, pinnedLookup, type ResolveAll } from '../ssrf.js';
 import { BodyTooLargeError, readCappedBody, UnsupportedEncodingError } from './body.js';
-import { decodeBody } from './charset.js';
+import { type CharsetWarning, charsetOf, type DecodedBody, decodeBody } from './charset.js';
 import {
   FeedBlockedAddressError,
   FeedHttpError,
@@ -16,7 +17,6 @@ import {
   FeedUrlError,
   NotACalendarError,
 } from './errors.js';
-import { checkHost, pinnedLookup, type ResolveAll } from './ssrf.js';
 
 /** What the server said about the version it sent (replayed as If-None-Match / If-Modified-Since). */
 export interface FeedValidators {
@@ -51,9 +51,12 @@ export type FeedResponse =
       validators: FeedValidators;
       contentType: string | undefined;
       encoding: string;
-      warnings: string[];
+      /** What the decoder had to guess or repair (logged, and reported in the link's status). */
+      warnings: FeedWarning[];
       finalUrl: string;
     };
+
+export type FeedWarning = CharsetWarning;
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 
@@ -90,14 +93,22 @@ function takeCredentials(url: URL): string | undefined {
 
 const isCalendar = (text: string) => /BEGIN:VCALENDAR/i.test(text);
 
-/** Rejects when the signal aborts first (DNS lookups cannot be cancelled, only abandoned). */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
+/** Decodes the body as declared; a wrong declaration that hides the calendar is dropped. */
+function decodeCalendar(feed: string, bytes: Uint8Array, contentType: string | undefined): DecodedBody {
+  const decoded = decodeBody(bytes, contentType);
+  if (isCalendar(decoded.text)) return decoded;
+  // E.g. utf-16 declared on UTF-8 bytes: sniff without the declaration.
+  const sniffed = decodeBody(bytes);
+  if (!isCalendar(sniffed.text)) throw new NotACalendarError(feed, contentType);
+  const declared = charsetOf(contentType) ?? 'none';
+  const message = `declared charset ${declared} ignored: the body reads as ${sniffed.encoding}`;
+  const ignored: CharsetWarning = {
+    code: 'declared-charset-ignored',
+    declared,
+    encoding: sniffed.encoding,
+    message,
+  };
+  return { ...sniffed, warnings: [ignored, ...sniffed.warnings] };
 }
 
 function networkReason(err: unknown): string {
@@ -128,15 +139,13 @@ export async function fetchFeed(feed: string, opts: FetchFeedOptions = {}): Prom
   try {
     for (let hop = 0; ; hop++) {
       const host = url.hostname.replace(/^\[|\]$/g, '');
-      const check = await untilAborted(
-        checkHost(host, {
-          allowHosts: opts.allowHosts ?? [],
-          ...(opts.resolveAll ? { resolveAll: opts.resolveAll } : {}),
-        }),
-        deadline.signal,
-      );
+      const check = await checkHost(host, {
+        allowHosts: opts.allowHosts ?? [],
+        signal: deadline.signal,
+        ...(opts.resolveAll ? { resolveAll: opts.resolveAll } : {}),
+      });
       if (!check.ok) throw new FeedBlockedAddressError(feed, host, check.reason);
-      checked.set(host.toLowerCase(), check.addresses);
+      checked.set(normaliseHost(host), check.addresses);
 
       const sameOrigin = url.origin === origin;
       const headers: Record<string, string> = {
@@ -183,13 +192,7 @@ export async function fetchFeed(feed: string, opts: FetchFeedOptions = {}): Prom
       }
       const body = await readCappedBody(res.body, header(res.headers, 'content-encoding'), maxBytes);
       const contentType = header(res.headers, 'content-type');
-      let decoded = decodeBody(body.bytes, contentType);
-      if (!isCalendar(decoded.text)) {
-        // A wrong charset declaration (e.g. utf-16 on UTF-8 bytes) hides the calendar: sniff without it.
-        const sniffed = decodeBody(body.bytes);
-        if (!isCalendar(sniffed.text)) throw new NotACalendarError(feed, contentType);
-        decoded = { ...sniffed, warning: `declared charset ignored: the body reads as ${sniffed.encoding}` };
-      }
+      const decoded = decodeCalendar(feed, body.bytes, contentType);
       return {
         notModified: false,
         text: decoded.text,
@@ -197,7 +200,7 @@ export async function fetchFeed(feed: string, opts: FetchFeedOptions = {}): Prom
         validators,
         contentType,
         encoding: decoded.encoding,
-        warnings: decoded.warning ? [decoded.warning] : [],
+        warnings: decoded.warnings,
         finalUrl: url.href,
       };
     }

@@ -9,12 +9,13 @@ type IcsSource = Extract<SourceConfig, { type: 'ics' }>;
 /** The storage for one link's ICS feed (always read-only). */
 export function icsStorageFor(
   source: IcsSource,
-  settings: Config['sources']['ics'],
+  sources: Pick<Config['sources'], 'ics' | 'allowHosts'>,
   options: { logger?: Logger; split?: (text: string) => Promise<SplitResult> } = {},
 ): IcsFeedStorage {
   return new IcsFeedStorage({
     url: source.url,
-    settings,
+    settings: sources.ics,
+    allowHosts: sources.allowHosts,
     ...(source.headers ? { headers: source.headers } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.split ? { split: options.split } : {}),

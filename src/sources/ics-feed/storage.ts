@@ -4,18 +4,20 @@
 import type { Config } from '../../config/schema.js';
 import { type Logger, safeUrl } from '../../log.js';
 import { type SplitResult, splitCalendar } from '../ics-split.js';
+import type { ResolveAll } from '../ssrf.js';
 import type { FetchedItem, ItemRef, ListResult, SourceItem, Storage } from '../storage.js';
 import { type CalendarLooks, calendarLooksOf } from './calendar-looks.js';
 import { decodeCursor, encodeCursor, type FeedCursor } from './cursor.js';
 import { FeedHttpError, FeedParseError, ReadOnlyStorageError } from './errors.js';
 import { type FeedResponse, type FetchFeedOptions, fetchFeed } from './fetch.js';
 import { itemEtag } from './item-etag.js';
-import type { ResolveAll } from './ssrf.js';
 
 export interface IcsFeedStorageOptions {
   /** The feed URL (http, https or webcal; may carry user:password). */
   url: string;
   settings: Config['sources']['ics'];
+  /** Hosts or addresses exempt from the SSRF guard (sources.allowHosts). */
+  allowHosts: readonly string[];
   /** Extra request headers, e.g. an Authorization the feed needs. */
   headers?: Record<string, string>;
   logger?: Logger;
@@ -43,6 +45,7 @@ export class IcsFeedStorage implements Storage {
   async list(cursor?: string): Promise<ListResult> {
     const previous = decodeCursor(cursor);
     const res = await this.fetch(previous);
+    const warnings = res.notModified ? [] : res.warnings.map((w) => `feed charset: ${w.message}`);
     if (res.notModified || (previous && previous.bodyHash === res.bodySha256)) {
       if (!previous) throw new FeedHttpError(this.opts.url, 304);
       this.currentHash = previous.bodyHash;
@@ -53,6 +56,7 @@ export class IcsFeedStorage implements Storage {
         full: true,
         items: refsOf(previous),
         deleted: [],
+        ...(warnings.length > 0 ? { warnings } : {}),
       };
     }
     const snapshot = await this.parse(res.text);
@@ -60,7 +64,14 @@ export class IcsFeedStorage implements Storage {
     this.currentHash = res.bodySha256;
     const itemEtags = [...snapshot].map(([href, item]): [string, string] => [href, item.etag]);
     const next: FeedCursor = { v: 1, ...res.validators, bodyHash: res.bodySha256, itemEtags };
-    return { cursor: encodeCursor(next), unchanged: false, full: true, items: refsOf(next), deleted: [] };
+    return {
+      cursor: encodeCursor(next),
+      unchanged: false,
+      full: true,
+      items: refsOf(next),
+      deleted: [],
+      ...(warnings.length > 0 ? { warnings } : {}),
+    };
   }
 
   /** Answers from the last download; fetches only when this instance holds no (or an older) copy. */
@@ -108,7 +119,7 @@ export class IcsFeedStorage implements Storage {
       timeoutMs: settings.timeoutMs,
       maxBytes: settings.maxBytes,
       maxRedirects: settings.maxRedirects,
-      allowHosts: settings.allowHosts,
+      allowHosts: this.opts.allowHosts,
       userAgent: settings.userAgent,
       ...(this.opts.headers ? { headers: this.opts.headers } : {}),
       ...(validators ? { validators } : {}),

@@ -82,4 +82,30 @@ describe('talkcal CLI (real Redis)', () => {
     env.TALKCAL_SECRET_KEY = newKey;
     expect(JSON.parse(await talkcal('--json', 'users', 'show', '8002')).user.hasTokens).toBe(true);
   });
+
+  it('adds a webcal:// feed link with --ics and refuses a scheme no feed uses', async () => {
+    const tokens = join(dir, 'tokens-8003.json');
+    writeFileSync(
+      tokens,
+      JSON.stringify({ accessToken: 'ACC-8003', refreshToken: 'REF-8003', expiresIn: 3600 }),
+    );
+    await talkcal('users', 'add', '8003', '--tokens-file', tokens);
+    const url = 'webcal://calendar.example/holidays.ics';
+    expect(await talkcal('links', 'add', '8003', 'holidays', '--ics', url)).toMatch(
+      /link holidays of user 8003 saved/,
+    );
+    expect(await talkcal('links', 'list', '8003')).toMatch(
+      /holidays\s+ics\s+webcal:\/\/calendar\.example\/holidays\.ics/,
+    );
+    const refused = await talkcal(
+      'links',
+      'add',
+      '8003',
+      'bad',
+      '--ics',
+      'ftp://calendar.example/a.ics',
+    ).catch((e: { stderr: string }) => e.stderr);
+    expect(refused).toMatch(/source\.url: an http:\/\/, https:\/\/ or webcal:\/\/ URL/);
+    expect(refused.trim().split('\n')).toHaveLength(1);
+  });
 });

@@ -32,7 +32,7 @@ describe('Redis Cluster: two workers, 50 users', () => {
       kakao: { apiBaseUrl: emulator.url, authBaseUrl: emulator.url, restApiKey: 'emulator-rest-api-key' },
       quota: { perSecond: 200 },
       sync: { horizonPastDays: 0, horizonFutureDays: 31, intervalMinutes: 60 },
-      sources: { ics: { allowHosts: ['127.0.0.1'] } },
+      sources: { allowHosts: ['127.0.0.1'] },
     });
     ctx = createDaemonContext(config);
     for (let i = 0; i < 2; i++) {

@@ -33,7 +33,7 @@ describe('daemon end to end (emulator, real Redis, real engine)', () => {
         restApiKey: 'emulator-rest-api-key',
         retry: { maxAttempts: 4, baseDelayMs: 10, maxDelayMs: 50 },
       },
-      sources: { ics: { allowHosts: ['127.0.0.1'] } },
+      sources: { allowHosts: ['127.0.0.1'] },
     });
     daemon = await runDaemon(config, { api: true, worker: true });
   });

@@ -147,4 +147,35 @@ describe('admin HTTP API (real Redis)', () => {
     expect((await adminInject(app, 'DELETE', '/api/users/4242')).statusCode).toBe(204);
     expect((await adminInject(app, 'GET', '/api/users/4242')).statusCode).toBe(404);
   });
+
+  it('takes webcal:// and webcals:// feed links as the README says, and refuses other schemes', async () => {
+    const user = await adminInject(app, 'POST', '/api/users', {
+      id: '4343',
+      timeZone: 'Asia/Seoul',
+      tokens: { accessToken, refreshToken, expiresIn: 21600 },
+    });
+    expect(user.statusCode).toBe(201);
+    for (const [id, url] of [
+      ['holidays', 'webcal://calendar.example/holidays.ics'],
+      ['team', 'webcals://calendar.example/team.ics'],
+    ]) {
+      const added = await adminInject(app, 'POST', '/api/users/4343/links', {
+        id,
+        source: { type: 'ics', url },
+        target: { kind: 'primary' },
+      });
+      expect(added.statusCode).toBe(201);
+      expect((await adminInject(app, 'GET', `/api/users/4343/links/${id}`)).json().source).toMatchObject({
+        url,
+      });
+    }
+    const refused = await adminInject(app, 'POST', '/api/users/4343/links', {
+      id: 'ftp',
+      source: { type: 'ics', url: 'ftp://calendar.example/a.ics' },
+      target: { kind: 'primary' },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error).toMatch(/source\.url: an http:\/\/, https:\/\/ or webcal:\/\/ URL/);
+    expect((await adminInject(app, 'DELETE', '/api/users/4343')).statusCode).toBe(204);
+  });
 });

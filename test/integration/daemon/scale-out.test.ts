@@ -21,7 +21,7 @@ describe('scale-out: three worker processes, 200 users', () => {
   const config = testConfig({
     quota: { perSecond },
     sync: { horizonPastDays: 0, horizonFutureDays: 31, intervalMinutes: 60, jitterSeconds: 0 },
-    sources: { ics: { allowHosts: ['127.0.0.1'] } },
+    sources: { allowHosts: ['127.0.0.1'] },
   });
 
   beforeAll(async () => {

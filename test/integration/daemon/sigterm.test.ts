@@ -19,7 +19,7 @@ describe('SIGTERM during a sync (worker process)', () => {
   const config = testConfig({
     sync: { lockTtlMs: 2000, horizonFutureDays: 60 },
     worker: { shutdownGraceMs: 100 },
-    sources: { ics: { allowHosts: ['127.0.0.1'] } },
+    sources: { allowHosts: ['127.0.0.1'] },
   });
 
   beforeAll(async () => {

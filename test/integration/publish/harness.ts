@@ -73,7 +73,7 @@ export async function startPublishRig(
       adminKey: 'emulator-admin-key',
       retry: { maxAttempts: 4, baseDelayMs: 10, maxDelayMs: 50 },
     },
-    sources: { ics: { allowHosts: ['127.0.0.1'] } },
+    sources: { allowHosts: ['127.0.0.1'] },
     http: { host: '127.0.0.1', port: 0, adminToken, publicBaseUrl: 'https://cal.example.org' },
     ...(options.includeHolidays ? { publish: { includeHolidays: true } } : {}),
   });

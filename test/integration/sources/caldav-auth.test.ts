@@ -9,7 +9,7 @@ import {
   startRadicale,
   startXandikos,
 } from '../helpers/caldav-servers.js';
-import { event, recordingFetch } from './caldav-fixtures.js';
+import { event, recordingFetch, testAllowHosts } from './caldav-fixtures.js';
 
 describe('CalDAV Basic authentication (Radicale with htpasswd)', () => {
   const password = `pw-${randomUUID()}`;
@@ -28,6 +28,7 @@ describe('CalDAV Basic authentication (Radicale with htpasswd)', () => {
   const connection = (pw: string) => ({
     auth: { kind: 'basic' as const, username: 'minji', password: pw },
     timeoutMs: 10_000,
+    allowHosts: testAllowHosts,
   });
 
   it('discovers and writes with the right password', async () => {
@@ -81,10 +82,18 @@ describe('CalDAV bearer authentication (what Xandikos receives)', () => {
       url: server.baseUrl,
       auth,
       timeoutMs: 10_000,
+      allowHosts: testAllowHosts,
       fetch: recorder.fetch,
     });
     expect(collections.map((c) => c.url)).toContain(url);
-    const storage = new CaldavStorage({ url, kind: 'event', auth, timeoutMs: 10_000, fetch: recorder.fetch });
+    const storage = new CaldavStorage({
+      url,
+      kind: 'event',
+      auth,
+      timeoutMs: 10_000,
+      allowHosts: testAllowHosts,
+      fetch: recorder.fetch,
+    });
     await storage.upload(event(`b-${randomUUID()}`, 'Bearer'));
     await storage.list();
     expect(recorder.exchanges.length).toBeGreaterThan(4);

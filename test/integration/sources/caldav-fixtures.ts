@@ -4,6 +4,9 @@ import type { SourceItem } from '../../../src/sources/storage.js';
 
 // Small iCalendar objects and a fetch wrapper that records every exchange with the server.
 
+/** The test servers listen on loopback, which the SSRF guard refuses unless allowed. */
+export const testAllowHosts = ['127.0.0.1'];
+
 export function eventIcs(uid: string, summary: string): string {
   return [
     'BEGIN:VCALENDAR',
@@ -80,5 +83,12 @@ export function storageFor(
   kind: 'event' | 'todo',
   fetch?: FetchLike,
 ): CaldavStorage {
-  return new CaldavStorage({ url, kind, auth: server.auth, timeoutMs: 10_000, ...(fetch ? { fetch } : {}) });
+  return new CaldavStorage({
+    url,
+    kind,
+    auth: server.auth,
+    timeoutMs: 10_000,
+    allowHosts: testAllowHosts,
+    ...(fetch ? { fetch } : {}),
+  });
 }

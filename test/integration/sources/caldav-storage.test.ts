@@ -9,7 +9,7 @@ import {
   startRadicale,
   startXandikos,
 } from '../helpers/caldav-servers.js';
-import { event, recordingFetch, storageFor, todo } from './caldav-fixtures.js';
+import { event, recordingFetch, storageFor, testAllowHosts, todo } from './caldav-fixtures.js';
 
 // One contract, two real servers.
 describe.each([
@@ -37,6 +37,7 @@ describe.each([
       url: server.baseUrl,
       auth: server.auth,
       timeoutMs: 10_000,
+      allowHosts: testAllowHosts,
       fetch: recorder.fetch,
     });
     expect(recorder.exchanges[0]?.url).toBe(new URL('/.well-known/caldav', server.baseUrl).href);

@@ -38,9 +38,9 @@ describe.skipIf(!existsSync(dir))(
           timeoutMs: 10_000,
           maxBytes: 10 * 1024 * 1024,
           maxRedirects: 5,
-          allowHosts: ['127.0.0.1'],
           userAgent: 't',
         },
+        allowHosts: ['127.0.0.1'],
       });
       const listed = await feed.list();
       expect(listed.unchanged).toBe(false);

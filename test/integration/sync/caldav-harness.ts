@@ -9,7 +9,7 @@ export const caldavServers: Array<{ name: string; start: () => Promise<CaldavTes
 ];
 
 export function storageOn(server: CaldavTestServer, url: string, kind: 'event' | 'todo'): CaldavStorage {
-  return new CaldavStorage({ url, kind, auth: server.auth, timeoutMs: 10_000 });
+  return new CaldavStorage({ url, kind, auth: server.auth, timeoutMs: 10_000, allowHosts: ['127.0.0.1'] });
 }
 
 /** Every object of the collection, unfolded (continuation lines joined), in listing order. */

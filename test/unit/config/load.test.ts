@@ -18,10 +18,22 @@ describe('configuration', () => {
       kakao: { apiBaseUrl: 'http://x:1' },
     });
     const config = loadConfig({
-      env: { TALKCAL_SOURCES__ICS__ALLOW_HOSTS: '["127.0.0.1"]', REDIS_URL: 'redis://10.0.0.1:7000' },
+      env: { TALKCAL_SOURCES__ALLOW_HOSTS: '["127.0.0.1"]', REDIS_URL: 'redis://10.0.0.1:7000' },
     });
-    expect(config.sources.ics.allowHosts).toEqual(['127.0.0.1']);
+    expect(config.sources.allowHosts).toEqual(['127.0.0.1']);
     expect(config.redis.url).toBe('redis://10.0.0.1:7000');
+  });
+
+  it('still reads the older sources.ics.allowHosts, adding it to sources.allowHosts', () => {
+    const config = loadConfig({
+      env: {
+        TALKCAL_SOURCES__ALLOW_HOSTS: '["dav.lan"]',
+        TALKCAL_SOURCES__ICS__ALLOW_HOSTS: '["127.0.0.1"]',
+      },
+    });
+    expect(config.sources.allowHosts).toEqual(['dav.lan', '127.0.0.1']);
+    expect(config.sources.ics).not.toHaveProperty('allowHosts');
+    expect(loadConfig({ env: {} }).sources.allowHosts).toEqual([]);
   });
 
   it('lists every bad key with its value and what was expected, redacting secrets', () => {

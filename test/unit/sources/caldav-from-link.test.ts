@@ -25,7 +25,8 @@ describe('CalDAV storage from a link source', () => {
 
   it('builds a read-only storage for one-way links that never touches the network on writes', async () => {
     const fetch = () => Promise.reject(new Error('no request expected'));
-    const storage = caldavStorageFor(base, { timeoutMs: 1000 }, { readOnly: true, fetch });
+    const sources = { caldav: { timeoutMs: 1000, maxRedirects: 5 }, allowHosts: [] };
+    const storage = caldavStorageFor(base, sources, { readOnly: true, fetch });
     expect(storage.readOnly).toBe(true);
     expect(storage.description).toBe('CalDAV to-dos at https://dav.example.com/cal/work/');
     await expect(storage.delete('/cal/work/a.ics', '"1"')).rejects.toBeInstanceOf(ReadOnlyStorageError);

@@ -15,6 +15,8 @@ import { PreconditionFailedError, ReadOnlyStorageError } from '../../../src/sour
 // unexpected one, so hostile and unusual answers can be produced exactly.
 
 const collection = 'https://user:s3cret@dav.example.com/cal/work/';
+/** dav.example.com resolves to a public (documentation) address, so the SSRF guard lets it through. */
+const network = { allowHosts: [], resolveAll: async () => [{ address: '203.0.113.10', family: 4 }] };
 const cleanCollection = 'https://dav.example.com/cal/work/';
 
 interface Call {
@@ -32,7 +34,7 @@ function scripted(answers: Answer[]): { fetch: FetchLike; calls: Call[] } {
     calls.push({
       method: init?.method ?? 'GET',
       url: String(input),
-      headers: Object.fromEntries(Object.entries((init?.headers ?? {}) as Record<string, string>)),
+      headers: Object.fromEntries(new Headers(init?.headers)),
       body: typeof init?.body === 'string' ? init.body : '',
     });
     const answer = answers.shift();
@@ -56,6 +58,7 @@ function storage(
     kind: 'event',
     auth: extra.auth ?? { kind: 'none' },
     timeoutMs: 5000,
+    ...network,
     fetch,
     ...extra,
   });
@@ -129,6 +132,7 @@ describe('CaldavStorage on hostile answers', () => {
       kind: 'todo',
       auth: { kind: 'bearer', token: 'tok' },
       timeoutMs: 5000,
+      ...network,
       fetch,
     });
     await s.list();
@@ -191,7 +195,7 @@ describe('CaldavStorage on hostile answers', () => {
     ]);
     const ref = await storage(fetch).upload({ uid: 'u1', kind: 'event', ics: ics('u1') });
     expect(ref.etag).toBe('"fresh"');
-    expect(calls[0]?.headers['If-None-Match']).toBe('*');
+    expect(calls[0]?.headers['if-none-match']).toBe('*');
     expect(calls[0]?.body).toBe(ics('u1'));
     expect(calls[1]?.method).toBe('PROPFIND');
     expect(calls[1]?.url).toBe(`https://dav.example.com${ref.href}`);
@@ -220,7 +224,7 @@ describe('CaldavStorage on hostile answers', () => {
   it('counts a delete answered 412 for an object that is already gone as deleted', async () => {
     const { fetch, calls } = scripted([{ status: 412 }, { status: 404 }]);
     await expect(storage(fetch).delete('/cal/work/a.ics', '"1"')).resolves.toBeUndefined();
-    expect(calls[0]?.headers['If-Match']).toBe('"1"');
+    expect(calls[0]?.headers['if-match']).toBe('"1"');
   });
 
   it('follows a sync-collection truncated with 507 and leaves out the collection itself', async () => {
@@ -310,6 +314,7 @@ describe('CaldavStorage on hostile answers', () => {
         kind: 'event',
         auth: { kind: 'none' },
         timeoutMs: 5000,
+        ...network,
         fetch,
         maxResponseBytes: 1000,
       });
@@ -327,6 +332,7 @@ describe('CaldavStorage on hostile answers', () => {
       kind: 'event',
       auth: { kind: 'none' },
       timeoutMs: 100,
+      ...network,
       fetch: hanging,
     });
     const error = await s.list().catch((e: unknown) => e);

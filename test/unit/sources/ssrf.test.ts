@@ -1,12 +1,7 @@
 import type { LookupAddress } from 'node:dns';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  blockedAddressReason,
-  checkHost,
-  ipv6Bytes,
-  pinnedLookup,
-} from '../../../src/sources/ics-feed/ssrf.js';
+import { blockedAddressReason, checkHost, ipv6Bytes, pinnedLookup } from '../../../src/sources/ssrf.js';
 
 describe('blockedAddressReason', () => {
   it.each([
@@ -122,7 +117,19 @@ describe('checkHost', () => {
   });
 
   it('refuses a name that does not resolve', async () => {
-    expect(await checkHost('nowhere.example', { allowHosts: [], resolveAll })).toMatchObject({ ok: false });
+    expect(await checkHost('nowhere.example', { allowHosts: [], resolveAll })).toMatchObject({
+      ok: false,
+      unresolved: true,
+    });
+    expect(await checkHost('localhost', { allowHosts: [], resolveAll })).not.toHaveProperty('unresolved');
+  });
+
+  it('gives up on a lookup that outlives the signal', async () => {
+    const never = () => new Promise<never>(() => {});
+    const signal = AbortSignal.abort(new Error('deadline'));
+    await expect(checkHost('slow.example', { allowHosts: [], resolveAll: never, signal })).rejects.toThrow(
+      'deadline',
+    );
   });
 });
 

@@ -1,5 +1,5 @@
-// The SSRF guard: a feed URL is user input, so before connecting we resolve its host and refuse
-// addresses inside the machine's or the cloud's private networks. The connection then goes to the
+// The SSRF guard: a source URL (ICS feed or CalDAV server) is user input, so before connecting we
+// resolve its host and refuse addresses inside the machine's or the cloud's private networks. The connection then goes to the
 // very addresses that were checked (a pinned lookup), so DNS rebinding cannot swap them in between.
 
 import type { LookupAddress } from 'node:dns';
@@ -103,12 +103,18 @@ export interface GuardOptions {
   /** Host names or addresses exempt from the guard (exact match, case-insensitive). */
   allowHosts: readonly string[];
   resolveAll?: ResolveAll;
+  /** Gives up (rejecting with its reason) when it aborts; DNS lookups cannot be cancelled, only abandoned. */
+  signal?: AbortSignal;
 }
 
 /** Why a host must be refused, or the addresses it may be connected to. */
-export type HostCheck = { ok: true; addresses: LookupAddress[] } | { ok: false; reason: string };
+export type HostCheck =
+  | { ok: true; addresses: LookupAddress[] }
+  /** `unresolved`: DNS gave no answer (may be transient), rather than a refused address. */
+  | { ok: false; reason: string; unresolved?: true };
 
-function normaliseHost(hostname: string): string {
+/** The form hosts are compared and pinned in: no brackets, no trailing dot, lower case. */
+export function normaliseHost(hostname: string): string {
   return hostname
     .replace(/^\[|\]$/g, '')
     .replace(/\.$/, '')
@@ -131,14 +137,16 @@ export async function checkHost(hostname: string, opts: GuardOptions): Promise<H
     addresses = [{ address: host, family }];
   } else {
     try {
-      addresses = await (opts.resolveAll ?? systemResolveAll)(host);
+      addresses = await untilAborted((opts.resolveAll ?? systemResolveAll)(host), opts.signal);
     } catch (err) {
+      if (opts.signal?.aborted) throw err;
       return {
         ok: false,
         reason: `host name does not resolve (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+        unresolved: true,
       };
     }
-    if (addresses.length === 0) return { ok: false, reason: 'host name has no address' };
+    if (addresses.length === 0) return { ok: false, reason: 'host name has no address', unresolved: true };
   }
   if (!hostAllowed) {
     for (const a of addresses) {
@@ -148,6 +156,16 @@ export async function checkHost(hostname: string, opts: GuardOptions): Promise<H
     }
   }
   return { ok: true, addresses };
+}
+
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 type LookupCallback = (
