@@ -25,7 +25,7 @@ export function createDaemonContext(config: Config, logger?: Logger): DaemonCont
   const redis = createRedis(config.redis);
   const registry = new Registry(redis, config);
   const governor = new QuotaGovernor(redis, config.quota, config.redis.keyPrefix, {
-    userCount: async () => (await registry.users.list()).filter((u) => u.state === 'active').length,
+    userCount: async () => (await registry.users.states.counts()).active,
   });
   const queue = new SyncQueue(config, redis, governor);
   return {

@@ -56,9 +56,9 @@ export async function runDaemon(config: Config, options: RunOptions): Promise<Ru
     });
     await worker.worker.waitUntilReady();
   }
+  let reconciling: Promise<void> | undefined;
   if (options.api) {
-    // Every active user with tokens has a schedule (idempotent; repairs schedules lost with Redis data).
-    for (const user of await ctx.registry.users.list()) await syncSchedule(ctx, user);
+    reconciling = reconcileInBackground(ctx);
     if (options.holidaySchedule !== false && wantsHolidaySchedule(config))
       holidays = await startHolidaySchedule(ctx);
     http = await buildHttpServer(ctx, { conflicts: createConflictPort(ctx) });
@@ -76,6 +76,7 @@ export async function runDaemon(config: Config, options: RunOptions): Promise<Ru
       if (outcome === 'forced')
         ctx.logger.warn('grace period over: unfinished syncs resume on another worker');
       await http?.close();
+      await reconciling;
       await holidays?.close();
       await pool?.close();
       await ctx.close();
@@ -90,6 +91,28 @@ export async function runDaemon(config: Config, options: RunOptions): Promise<Ru
     ...(holidays ? { holidays } : {}),
     stop,
   };
+}
+
+/**
+ * Start-up repairs, after the API already answers: the users-by-state sets of a registry older than
+ * them, and every active user's schedule (idempotent; repairs schedules lost with Redis data).
+ */
+async function reconcileInBackground(ctx: DaemonContext): Promise<void> {
+  const started = Date.now();
+  try {
+    await ctx.registry.users.ensureStateIndex();
+    let users = 0;
+    for await (const ids of ctx.registry.users.idBatches()) {
+      for (const id of ids) {
+        const user = await ctx.registry.users.get(id).catch(() => undefined);
+        if (user) await syncSchedule(ctx, user);
+      }
+      users += ids.length;
+    }
+    ctx.logger.info({ users, durationMs: Date.now() - started }, 'schedules reconciled');
+  } catch (error) {
+    ctx.logger.error({ err: error }, 'reconciling schedules failed; they are repaired at the next start');
+  }
 }
 
 /** Stops the daemon on SIGTERM/SIGINT (a second signal exits at once). */

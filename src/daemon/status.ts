@@ -2,7 +2,7 @@ import type { QuotaStatus } from '../queue/quota-governor.js';
 import type { QueueCounts } from '../queue/sync-queue.js';
 import { type LastRun, readLastRun } from '../queue/sync-worker.js';
 import type { PublicLink } from '../registry/link-store.js';
-import { type UserProfile, type UserState, userStates } from '../registry/user-store.js';
+import type { UserProfile, UserState } from '../registry/user-store.js';
 import { syncKeys } from '../sync/keys.js';
 import { type LinkBackoff, LinkBackoffStore } from '../sync/link-backoff.js';
 import type { DaemonContext } from './context.js';
@@ -62,10 +62,8 @@ export async function userStatus(ctx: DaemonContext, userId: string): Promise<Us
 }
 
 export async function appStatus(ctx: DaemonContext): Promise<AppStatus> {
-  const users = Object.fromEntries(userStates.map((s) => [s, 0])) as Record<UserState, number>;
-  for (const u of await ctx.registry.users.list()) users[u.state]++;
   return {
-    users,
+    users: await ctx.registry.users.states.counts(),
     queue: {
       ...(await ctx.queue.counts()),
       lagSeconds: await ctx.queue.lagSeconds(),

@@ -4,6 +4,10 @@
 export interface RegistryKeys {
   /** Set of every registered user id. */
   users(): string;
+  /** Set of the ids of users in one state (kept with every state change; counts without a scan). */
+  usersInState(state: string): string;
+  /** String: set once the per-state sets have been built from the user hashes. */
+  stateIndexBuilt(): string;
   /** Hash: the user's profile, state and sealed tokens. */
   user(userId: string): string;
   /** Hash: linkId → link JSON (credentials sealed). */
@@ -20,6 +24,8 @@ export function registryKeys(prefix: string): RegistryKeys {
   const u = (userId: string) => `${prefix}:user:{${userId}}`;
   return {
     users: () => `${prefix}:users`,
+    usersInState: (state) => `${prefix}:users:state:${state}`,
+    stateIndexBuilt: () => `${prefix}:users:state-index`,
     user: u,
     links: (userId) => `${u(userId)}:links`,
     lastRun: (userId) => `${u(userId)}:last-run`,

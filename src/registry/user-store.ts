@@ -3,12 +3,13 @@ import type { SecretBox } from './crypto.js';
 import { InvalidRegistryInputError, UserNotFoundError } from './errors.js';
 import type { RegistryKeys } from './keys.js';
 import type { RedisConnection } from './redis.js';
+import { type UserState, userStates } from './user-state.js';
+import { UserStateIndex } from './user-state-index.js';
 
 // Users: profile, state and sealed OAuth tokens, one Redis hash per user. The tokens are sealed with
 // the user id as associated data, so a ciphertext copied to another user's hash does not open.
 
-export const userStates = ['active', 'needs_reauth', 'paused'] as const;
-export type UserState = (typeof userStates)[number];
+export { type UserState, userStates } from './user-state.js';
 
 /** Kakao OAuth tokens of one user (times are epoch milliseconds). */
 export interface StoredTokens {
@@ -50,12 +51,16 @@ export interface NewUser {
 }
 
 export class UserStore {
+  readonly states: UserStateIndex;
+
   constructor(
     private readonly redis: RedisConnection,
     private readonly keys: RegistryKeys,
     private readonly box: SecretBox,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.states = new UserStateIndex(redis, keys);
+  }
 
   /** Creates the user, or updates profile fields and tokens of an existing one. */
   async upsert(input: NewUser): Promise<UserProfile> {
@@ -73,7 +78,9 @@ export class UserStore {
     await this.redis.hsetnx(key, 'state', 'active');
     await this.redis.hset(key, fields);
     await this.redis.sadd(this.keys.users(), id);
-    return this.get(id);
+    const profile = await this.get(id);
+    await this.states.set(id, profile.state);
+    return profile;
   }
 
   async exists(userId: string): Promise<boolean> {
@@ -86,14 +93,33 @@ export class UserStore {
     return toProfile(raw);
   }
 
+  /** Every user (admin listings; hot paths count with `states` instead). Reads in parallel batches. */
   async list(): Promise<UserProfile[]> {
-    const ids = (await this.redis.smembers(this.keys.users())).sort();
     const profiles: UserProfile[] = [];
-    for (const id of ids) {
-      const raw = await this.redis.hgetall(this.keys.user(id));
-      if (raw['id']) profiles.push(toProfile(raw));
+    for await (const ids of this.idBatches()) {
+      const raws = await Promise.all(ids.map((id) => this.redis.hgetall(this.keys.user(id))));
+      for (const raw of raws) if (raw['id']) profiles.push(toProfile(raw));
     }
-    return profiles;
+    return profiles.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** User ids in batches (SSCAN: no single huge reply). */
+  async *idBatches(count = 500): AsyncGenerator<string[]> {
+    let cursor = '0';
+    do {
+      const [next, ids] = await this.redis.sscan(this.keys.users(), cursor, 'COUNT', count);
+      cursor = next;
+      if (ids.length > 0) yield ids;
+    } while (cursor !== '0');
+  }
+
+  /** Builds the per-state sets from the user hashes when this registry has never had them. */
+  async ensureStateIndex(): Promise<void> {
+    if (await this.states.built()) return;
+    await this.states.rebuild(this.idBatches(), async (id) => {
+      const raw = await this.redis.hgetall(this.keys.user(id));
+      return raw['id'] ? toProfile(raw).state : undefined;
+    });
   }
 
   async setState(userId: string, state: UserState, reason = ''): Promise<void> {
@@ -103,6 +129,7 @@ export class UserStore {
       stateReason: reason,
       updatedAt: this.now().toISOString(),
     });
+    await this.states.set(userId, state);
   }
 
   async getTokens(userId: string): Promise<StoredTokens | undefined> {
@@ -127,6 +154,7 @@ export class UserStore {
     await this.redis.del(this.keys.lastRun(userId));
     await this.redis.del(this.keys.linkStatus(userId));
     await this.redis.srem(this.keys.users(), userId);
+    await this.states.drop(userId);
     return existed;
   }
 

@@ -125,7 +125,7 @@ function itemReport(
   opts: InspectOptions,
 ): ItemReport {
   const report: ItemReport = { uid: item.uid, kind: item.kind, requests: [], warnings: [] };
-  if (!outcome || !outcome.ok) {
+  if (!outcome?.ok) {
     report.error = outcome?.reason ?? 'not translated';
     return report;
   }

@@ -129,4 +129,32 @@ describe('registry (real Redis)', () => {
     expect(await redis.exists(registry.keys.user('3001'))).toBe(0);
     expect((await registry.users.list()).map((u) => u.id)).not.toContain('3001');
   });
+
+  it('counts users by state without reading them, through every state change and removal', async () => {
+    const own = new Registry(redis, testConfig());
+    const counts = () => own.users.states.counts();
+    await own.users.upsert({ id: 'c1', timeZone: 'UTC' });
+    await own.users.upsert({ id: 'c2', timeZone: 'UTC' });
+    await own.users.upsert({ id: 'c3', timeZone: 'UTC' });
+    expect(await counts()).toEqual({ active: 3, needs_reauth: 0, paused: 0 });
+    await own.users.setState('c1', 'needs_reauth', 'refresh failed');
+    await own.users.setState('c2', 'paused');
+    expect(await counts()).toEqual({ active: 1, needs_reauth: 1, paused: 1 });
+    // New tokens make a user active again.
+    await own.users.upsert({
+      id: 'c1',
+      timeZone: 'UTC',
+      tokens: { accessToken, refreshToken, accessTokenExpiresAt: Date.now() + 3600_000 },
+    });
+    await own.users.remove('c2');
+    expect(await counts()).toEqual({ active: 2, needs_reauth: 0, paused: 0 });
+    // A registry from before the index: the sets are rebuilt from the user hashes once.
+    for (const state of ['active', 'needs_reauth', 'paused']) await redis.del(own.keys.usersInState(state));
+    await redis.del(own.keys.stateIndexBuilt());
+    await redis.hset(own.keys.user('c3'), 'state', 'paused');
+    await own.users.ensureStateIndex();
+    expect(await counts()).toEqual({ active: 1, needs_reauth: 0, paused: 1 });
+    expect((await own.users.list()).map((u) => u.id)).toEqual(['c1', 'c3']);
+    await deletePrefix(own.keys.users().split(':')[0]!);
+  });
 });
