@@ -50,6 +50,8 @@ export class SyncQueue {
     this.queue = new Queue<SyncJobData>(syncQueueName, {
       connection: this.connection,
       prefix: bullPrefix(config.redis),
+      // The events stream holds job results: keep what waiters need, not a day of them.
+      streams: { events: { maxLen: 1000 } },
     });
     this.marker = new RunningMarker(redis, config.redis.keyPrefix, config.sync.lockTtlMs);
   }
@@ -77,7 +79,7 @@ export class SyncQueue {
         opts: {
           ...this.jobOptions(),
           priority: scheduledPriority,
-          removeOnComplete: { count: 1000 },
+          removeOnComplete: { count: 100 },
           removeOnFail: { count: 1000 },
         },
       },

@@ -9,6 +9,7 @@ import { failureAction } from './failure-policy.js';
 import type { SyncJobData } from './jobs.js';
 import { syncQueueName } from './jobs.js';
 import type { QuotaGovernor } from './quota-governor.js';
+import { boundedRunResult } from './run-summary.js';
 import { RunningMarker } from './running-marker.js';
 import { stableOffsetMs } from './stable-offset.js';
 import type { SyncQueue } from './sync-queue.js';
@@ -123,11 +124,12 @@ export class SyncWorker {
         onProgress: (progress) => void job.updateProgress(progress).catch(() => {}),
       });
       if (!dryRun) {
-        await this.recordRun(job, started, 'ok', { result });
+        await this.recordRun(job, started, 'ok', { result: boundedRunResult(result) });
         this.observe(started, 'completed', result);
       }
       log.info({ durationMs: Date.now() - started, dryRun }, 'sync finished');
-      return { result };
+      // Whoever asked for a run gets all of it; a scheduled run's kept job holds the bounded record.
+      return { result: manual ? result : boundedRunResult(result) };
     } catch (error) {
       const action = failureAction(error);
       const message = error instanceof Error ? error.message : String(error);
