@@ -1,10 +1,16 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 // Every Prometheus metric of the daemon, on one registry per process. Gauges that read Redis
 // (queue depth, users by state, quota) are refreshed by `collect` callbacks set by the HTTP server.
 
 export class DaemonMetrics {
   readonly registry = new Registry();
+
+  constructor() {
+    // process_* and nodejs_* (CPU, memory, event-loop lag, GC): a stalled loop shows itself here.
+    collectDefaultMetrics({ register: this.registry });
+  }
+
   readonly syncDuration = new Histogram({
     name: 'talkcal_sync_duration_seconds',
     help: 'Duration of one user sync run',

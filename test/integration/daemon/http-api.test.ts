@@ -134,6 +134,9 @@ describe('admin HTTP API (real Redis)', () => {
     expect(metrics).toContain('talkcal_users{state="active"} 1');
     expect(metrics).toContain('talkcal_quota_calls{kind="budget"} 30000');
     expect(metrics).toContain('talkcal_queue_lag_seconds');
+    // Node's own: event-loop lag and memory, so an operator sees a stalled loop.
+    expect(metrics).toContain('nodejs_eventloop_lag_seconds');
+    expect(metrics).toContain('process_resident_memory_bytes');
   });
 
   it('pauses and removes a user, which stops the schedule', async () => {
