@@ -54,7 +54,7 @@ export async function runDaemon(config: Config, options: RunOptions): Promise<Ru
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
     });
-    await worker.worker.waitUntilReady();
+    await worker.waitUntilReady();
   }
   let reconciling: Promise<void> | undefined;
   if (options.api) {

@@ -1,3 +1,4 @@
+import type { AdmissionPlace } from '../queue/admission.js';
 import type { QuotaStatus } from '../queue/quota-governor.js';
 import type { QueueCounts } from '../queue/sync-queue.js';
 import { type LastRun, readLastRun } from '../queue/sync-worker.js';
@@ -23,11 +24,17 @@ export interface UserStatus {
   linkRuns: LinkRunStatus[];
   /** Links that failed and wait before their next scheduled try, by link id. */
   backoff: Record<string, LinkBackoff>;
+  /** A new user's place in the admission queue of first syncs (absent once admitted). */
+  admission?: AdmissionPlace;
 }
 
 export interface AppStatus {
   users: Record<UserState, number>;
-  queue: QueueCounts & { lagSeconds: number; workers: number };
+  queue: QueueCounts & {
+    lagSeconds: number;
+    workers: number;
+    admission: { waiting: number; active: number };
+  };
   quota: QuotaStatus;
 }
 
@@ -49,12 +56,14 @@ export async function userStatus(ctx: DaemonContext, userId: string): Promise<Us
   const user = await ctx.registry.users.get(userId);
   const lastRun = await readLastRun(ctx.redis, ctx.registry, userId);
   const { result, ...run } = lastRun ?? ({} as LastRun);
+  const admission = await ctx.queue.admission.place(userId);
   return {
     user,
     scheduled: await ctx.queue.isScheduled(userId),
     links: await ctx.registry.links.list(userId),
     ...(lastRun ? { lastRun: run } : {}),
     linkRuns: linkRunsOf(result),
+    ...(admission ? { admission } : {}),
     backoff: Object.fromEntries(
       await new LinkBackoffStore(ctx.redis, syncKeys(ctx.config.redis.keyPrefix)).all(userId),
     ),
@@ -68,6 +77,7 @@ export async function appStatus(ctx: DaemonContext): Promise<AppStatus> {
       ...(await ctx.queue.counts()),
       lagSeconds: await ctx.queue.lagSeconds(),
       workers: await ctx.queue.workerCount(),
+      admission: await ctx.queue.admission.counts(),
     },
     quota: await ctx.governor.status(),
   };

@@ -110,9 +110,15 @@ export async function removeUser(ctx: DaemonContext, userId: string): Promise<bo
   return ctx.registry.users.remove(userId);
 }
 
-/** New tokens: the first sync runs now rather than at the schedule's first (jittered) slot. */
+/**
+ * New tokens: a user who never synced waits in the admission queue for their first sync (a share of
+ * worker slots); a returning user (reconnected after needs_reauth) syncs now.
+ */
 async function syncNow(ctx: DaemonContext, profile: UserProfile): Promise<void> {
-  if (profile.state === 'active' && profile.hasTokens) await ctx.queue.trigger(profile.id);
+  if (profile.state !== 'active' || !profile.hasTokens) return;
+  const synced = (await ctx.redis.exists(ctx.registry.keys.lastRun(profile.id))) === 1;
+  if (synced) await ctx.queue.trigger(profile.id);
+  else await ctx.queue.admission.admit(profile.id);
 }
 
 /** Active users with tokens are scheduled at their interval; everyone else is not. */

@@ -33,9 +33,12 @@ export function connectedPage(status: UserStatus, feed: { url: string } | 'exist
     status.links.length > 0
       ? `<table><tr><th>Link</th><th>Type</th><th>Source</th><th>Target</th></tr>${rows}</table>`
       : '<p>No links yet: an administrator adds them with <code>talkcal links add</code>.</p>';
+  const waiting = status.admission;
   const last = status.lastRun
     ? `${escapeHtml(status.lastRun.finishedAt)} (${escapeHtml(status.lastRun.outcome)})`
-    : 'not yet — the first sync is queued';
+    : waiting
+      ? `not yet — ${waiting.position} ${waiting.position === 1 ? 'user is' : 'users are'} ahead of you; the first sync starts in about ${Math.max(1, Math.round(waiting.etaSeconds / 60))} min`
+      : 'not yet — the first sync is queued';
   const feedLine =
     feed === 'existing'
       ? '<p>Your published feed exists already; its address was shown when it was created (an administrator can rotate it to get a new one).</p>'

@@ -2,6 +2,8 @@
 // ':', and Kakao user ids are integers, hence the `user-` prefix.
 
 export const syncQueueName = 'sync';
+/** First syncs of new users, served by their own share of worker slots (admission.ts). */
+export const admissionQueueName = 'sync-admission';
 export const syncJobName = 'sync';
 
 export interface SyncJobData {
@@ -10,6 +12,8 @@ export interface SyncJobData {
   manual: boolean;
   dryRun?: boolean;
   force?: boolean;
+  /** A new user's first sync, from the admission queue. */
+  admission?: boolean;
 }
 
 /** Progress reported while a job runs. */
@@ -21,6 +25,7 @@ export interface SyncJobProgress {
 
 export const userJobId = (userId: string): string => `user-${userId}`;
 export const dryRunJobId = (userId: string, at: number): string => `dry-${userId}-${at}`;
+export const admissionJobId = (userId: string): string => `admit-${userId}`;
 export const schedulerIdOf = (userId: string): string => `user-${userId}`;
 
 /** BullMQ priorities: lower runs first; jobs without one would run before every prioritised job. */

@@ -1,8 +1,10 @@
 import { type Job, type JobsOptions, Queue, QueueEvents } from 'bullmq';
 import type { Config } from '../config/schema.js';
 import { bullPrefix, createRedis, type RedisConnection } from '../registry/redis.js';
+import { AdmissionQueue } from './admission.js';
 import { QuotaDeferredError, SyncJobFailedError } from './errors.js';
 import {
+  admissionJobId,
   dryRunJobId,
   manualPriority,
   type SyncJobData,
@@ -36,6 +38,7 @@ export interface QuotaExhaustion {
 
 export class SyncQueue {
   readonly queue: Queue<SyncJobData>;
+  readonly admission: AdmissionQueue;
   readonly marker: RunningMarker;
   private events: QueueEvents | undefined;
   private eventsConnection: RedisConnection | undefined;
@@ -53,6 +56,7 @@ export class SyncQueue {
       // The events stream holds job results: keep what waiters need, not a day of them.
       streams: { events: { maxLen: 1000 } },
     });
+    this.admission = new AdmissionQueue(config, this.connection);
     this.marker = new RunningMarker(redis, config.redis.keyPrefix, config.sync.lockTtlMs);
   }
 
@@ -193,8 +197,10 @@ export class SyncQueue {
 
   /** Waits for a job to finish and returns its result (throws the job's failure). */
   async waitFor(jobId: string, timeoutMs = 10 * 60_000): Promise<unknown> {
-    const events = await this.listen();
-    const job = await this.queue.getJob(jobId);
+    // The running job may be a new user's first sync, from the admission queue.
+    const admitted = jobId === admissionJobId(jobId.slice('admit-'.length));
+    const events = admitted ? await this.admission.listen() : await this.listen();
+    const job = await (admitted ? this.admission.queue : this.queue).getJob(jobId);
     if (!job) throw new Error(`job ${jobId} is no longer in the queue (finished and removed)`);
     let off = () => {};
     const deferred = new Promise<never>((_, reject) => {
@@ -270,6 +276,7 @@ export class SyncQueue {
   async close(): Promise<void> {
     await this.events?.close();
     this.eventsConnection?.disconnect();
+    await this.admission.close();
     await this.queue.close();
     this.connection.disconnect();
   }

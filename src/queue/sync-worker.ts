@@ -7,7 +7,7 @@ import { bullPrefix, createRedis, type RedisConnection } from '../registry/redis
 import type { Registry } from '../registry/registry.js';
 import { failureAction } from './failure-policy.js';
 import type { SyncJobData } from './jobs.js';
-import { syncQueueName } from './jobs.js';
+import { admissionQueueName, syncQueueName } from './jobs.js';
 import type { QuotaGovernor } from './quota-governor.js';
 import { boundedRunResult } from './run-summary.js';
 import { RunningMarker } from './running-marker.js';
@@ -48,26 +48,44 @@ export type JobOutcome = { skipped: string; runningJob?: string } | { result: un
 
 export class SyncWorker {
   readonly worker: Worker<SyncJobData, JobOutcome>;
+  /** First syncs of new users, on their own slots (`worker.admissionConcurrency`). */
+  readonly admissionWorker: Worker<SyncJobData, JobOutcome>;
   private readonly marker: RunningMarker;
   private readonly connection: RedisConnection;
+  private readonly admissionConnection: RedisConnection;
 
   constructor(private readonly deps: SyncWorkerDeps) {
     const { config } = deps;
     this.marker = new RunningMarker(deps.redis, config.redis.keyPrefix, config.sync.lockTtlMs);
     this.connection = createRedis(config.redis, { blocking: true });
+    this.admissionConnection = createRedis(config.redis, { blocking: true });
+    const options = (connection: RedisConnection, concurrency: number) => ({
+      connection,
+      prefix: bullPrefix(config.redis),
+      concurrency,
+      lockDuration: deps.lockDurationMs ?? 30_000,
+      stalledInterval: deps.stalledIntervalMs ?? deps.lockDurationMs ?? 30_000,
+      maxStalledCount: 3,
+    });
+    const process = (job: Job<SyncJobData, JobOutcome>, token?: string) => this.process(job, token);
     this.worker = new Worker<SyncJobData, JobOutcome>(
       syncQueueName,
-      (job, token) => this.process(job, token),
-      {
-        connection: this.connection,
-        prefix: bullPrefix(config.redis),
-        concurrency: deps.concurrency ?? config.worker.concurrency,
-        lockDuration: deps.lockDurationMs ?? 30_000,
-        stalledInterval: deps.stalledIntervalMs ?? deps.lockDurationMs ?? 30_000,
-        maxStalledCount: 3,
-      },
+      process,
+      options(this.connection, deps.concurrency ?? config.worker.concurrency),
     );
-    this.worker.on('error', (error) => deps.logger.error({ err: error }, 'worker error'));
+    this.admissionWorker = new Worker<SyncJobData, JobOutcome>(
+      admissionQueueName,
+      process,
+      options(this.admissionConnection, config.worker.admissionConcurrency),
+    );
+    for (const w of [this.worker, this.admissionWorker]) {
+      w.on('error', (error) => deps.logger.error({ err: error }, 'worker error'));
+    }
+  }
+
+  /** Both workers connected and taking jobs. */
+  async waitUntilReady(): Promise<void> {
+    await Promise.all([this.worker.waitUntilReady(), this.admissionWorker.waitUntilReady()]);
   }
 
   private deferKey(userId: string): string {
@@ -98,6 +116,9 @@ export class SyncWorker {
     }
     if (!manual && (await redis.exists(this.deferKey(userId))) === 1) {
       return this.skip('waiting for the Kakao quota to reset');
+    }
+    if (!manual && !job.data.admission && (await this.deps.queue.admission.isAwaiting(userId))) {
+      return this.skip('waiting for the first sync in the admission queue');
     }
     if (!dryRun && !(await this.marker.claim(userId, jobId))) {
       return this.skip(
@@ -217,7 +238,9 @@ export class SyncWorker {
   /** Stops taking jobs, lets running syncs finish within the grace period, then closes. */
   async close(graceMs = this.deps.config.worker.shutdownGraceMs): Promise<'drained' | 'forced'> {
     let timer: NodeJS.Timeout | undefined;
-    const graceful = this.worker.close().then(() => 'drained' as const);
+    const graceful = Promise.all([this.worker.close(), this.admissionWorker.close()]).then(
+      () => 'drained' as const,
+    );
     const timeout = new Promise<'forced'>((resolve) => {
       timer = setTimeout(() => resolve('forced'), graceMs);
     });
@@ -227,8 +250,10 @@ export class SyncWorker {
       // Do not wait: the unfinished job's lock expires and another worker takes it over; the
       // engine's fenced commits and create intents make the takeover safe.
       void this.worker.close(true).catch(() => {});
+      void this.admissionWorker.close(true).catch(() => {});
     }
     this.connection.disconnect();
+    this.admissionConnection.disconnect();
     return outcome;
   }
 }

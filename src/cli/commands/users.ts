@@ -82,7 +82,9 @@ export function register(program: Command): void {
           status.lastRun
             ? `last run ${status.lastRun.finishedAt}: ${status.lastRun.outcome} in ${status.lastRun.durationMs} ms` +
               (status.lastRun.error ? ` — ${status.lastRun.error}` : '')
-            : 'no run yet',
+            : status.admission
+              ? `first sync waiting for admission: ${status.admission.position} ahead, about ${Math.ceil(status.admission.etaSeconds / 60)} min`
+              : 'no run yet',
           '',
           table(
             status.links.map((l) => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FeedServer, serveFeedFile, shiftToWeekOf } from '../../../src/daemon/demo-feed.js';
 import { type RunningDaemon, runDaemon } from '../../../src/daemon/run.js';
 import { type RunningEmulator, startEmulator } from '../../../src/emulator/server.js';
+import { admissionJobId } from '../../../src/queue/jobs.js';
 import { readLastRun } from '../../../src/queue/sync-worker.js';
 import { connectFeedUser, deletePrefix, testConfig, untilWithin } from './helpers.js';
 
@@ -119,11 +120,11 @@ describe('daemon end to end (emulator, real Redis, real engine)', () => {
     expect(sorted(userEvents(userId).map((e) => e.title ?? ''))).toEqual(cleanTitles);
   });
 
-  it('a quota error (-10) delays the job until the reset', async () => {
+  it('a quota error (-10) delays the first sync of a new user (admission queue) until the reset', async () => {
     emulator.admin.setQuota({ enabled: true, daily: 10, used: 10 });
     try {
       const userId = await connect();
-      const job = async () => daemon.ctx.queue.getJob(`user-${userId}`);
+      const job = async () => daemon.ctx.queue.admission.queue.getJob(admissionJobId(userId));
       await until(async () => (await (await job())?.getState()) === 'delayed', 'a delayed job');
       const delayed = await job();
       expect((delayed?.timestamp ?? 0) + (delayed?.delay ?? 0)).toBeGreaterThan(Date.now() + 1000);

@@ -24,7 +24,7 @@ describe('admin HTTP API (real Redis)', () => {
         links: req.links.map((l) => ({ linkId: l.id, counts: { kakao: { created: 2 } } })),
       }),
     });
-    await worker.worker.waitUntilReady();
+    await worker.waitUntilReady();
   });
   afterAll(async () => {
     await worker.close(1000);

@@ -18,7 +18,10 @@ import { deletePrefix, redisUrl, testConfig, untilWithin } from './helpers.js';
 const until = untilWithin(20_000, 25);
 
 describe('sync queue and worker (real Redis)', () => {
-  const config = testConfig({ sync: { intervalMinutes: 1, jitterSeconds: 0, lockTtlMs: 5000 } });
+  const config = testConfig({
+    sync: { intervalMinutes: 1, jitterSeconds: 0, lockTtlMs: 5000 },
+    worker: { admissionConcurrency: 1 },
+  });
   const logger = createLogger({ level: 'silent' });
   let redis: Redis;
   let registry: Registry;
@@ -149,6 +152,35 @@ describe('sync queue and worker (real Redis)', () => {
     for (const u of users) await spread.unschedule(u);
     await spread.queue.obliterate({ force: true });
     await spread.close();
+  });
+
+  it('first syncs wait in the admission queue on their own slots; existing users sync meanwhile', async () => {
+    for (const id of ['a1', 'a2', 'a3', 'old']) await addUser(id);
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    behaviour = async (req) => {
+      if (req.userId.startsWith('a')) await gate;
+      return { links: [] };
+    };
+    for (const id of ['a1', 'a2', 'a3']) await queue.admission.admit(id);
+    await until(async () => calls.some((c) => c.userId === 'a1'), 'the first admission to start');
+    // One admission slot: a1 runs, a2 and a3 wait in order, with a rough wait.
+    expect(await queue.admission.place('a3')).toMatchObject({ position: 1 });
+    expect((await queue.admission.place('a3'))?.etaSeconds).toBeGreaterThan(0);
+    expect((await queue.admission.admit('a3')).deduplicated).toBe(true);
+    // An existing user's sync does not wait behind them.
+    const { outcome } = await queue.triggerAndWait('old');
+    expect(outcome).toEqual({ result: { links: [] } });
+    // A user still waiting for admission is not polled by their schedule.
+    await queue.schedule('a3', 1);
+    await until(async () => (await queue.queue.getJobCountByTypes('completed')) > 0, 'the scheduled run');
+    expect(calls.filter((c) => c.userId === 'a3')).toHaveLength(0);
+    release();
+    await until(async () => calls.filter((c) => c.userId.startsWith('a')).length === 3, 'every admission');
+    expect(calls.map((c) => c.userId).filter((u) => u.startsWith('a'))).toEqual(['a1', 'a2', 'a3']);
+    await queue.unschedule('a3');
   });
 
   it('retries transient failures with backoff', async () => {
