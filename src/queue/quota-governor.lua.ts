@@ -1,3 +1,5 @@
+import { LuaScript } from '../registry/lua-script.js';
+
 // The quota governor's atomic step, run in Redis so that every worker on every machine shares one
 // budget and one rate. All four keys share the `{<prefix>:quota}` hash tag (one Cluster slot).
 //
@@ -6,7 +8,8 @@
 // ARGV: 1 purpose  2 calls  3 daily budget  4 calls per second  5 write reserve share
 //       6 user id  7 number of users sharing the verification budget
 // Returns {1, 0} granted, {0, 0} deferred for today, {-1, waitMs} wait for the rate limit.
-export const acquireScript = `
+export const acquireScript = new LuaScript(
+  `
 local purpose = ARGV[1]
 local calls = tonumber(ARGV[2])
 local budget = tonumber(ARGV[3])
@@ -46,14 +49,19 @@ if reading then
   redis.call('EXPIRE', KEYS[3], 259200)
 end
 return {1, 0}
-`;
+`,
+  4,
+);
 
 // KEYS: 1 day hash  2 slow-down marker.  ARGV: 1 marker lifetime ms.
 // Kakao said the quota is spent: mark the day used up (its count stays the calls really made) and
 // halve the rate until the reset.
-export const exhaustedScript = `
+export const exhaustedScript = new LuaScript(
+  `
 redis.call('HSET', KEYS[1], 'exhausted', 1)
 redis.call('EXPIRE', KEYS[1], 259200)
 redis.call('SET', KEYS[2], 1, 'PX', math.max(1, tonumber(ARGV[1])))
 return 1
-`;
+`,
+  2,
+);

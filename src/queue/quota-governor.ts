@@ -59,20 +59,18 @@ export class QuotaGovernor implements QuotaGate {
     while (left > 0) {
       const chunk = Math.min(left, this.quota.perSecond);
       const day = koreanDay(this.now());
-      const result = (await this.redis.eval(
-        acquireScript,
-        4,
-        this.dayKey(day),
-        `${this.tag}:rate`,
-        `${this.tag}:verify:${day}`,
-        `${this.tag}:slow`,
-        purpose,
-        String(chunk),
-        String(this.quota.dailyBudget),
-        String(this.quota.perSecond),
-        String(this.quota.writeReserve),
-        userId,
-        String(users),
+      const result = (await acquireScript.run(
+        this.redis,
+        [this.dayKey(day), `${this.tag}:rate`, `${this.tag}:verify:${day}`, `${this.tag}:slow`],
+        [
+          purpose,
+          chunk,
+          this.quota.dailyBudget,
+          this.quota.perSecond,
+          this.quota.writeReserve,
+          userId,
+          users,
+        ],
       )) as [number, number];
       const [granted, waitMs] = result;
       if (granted === 1) {
@@ -93,12 +91,10 @@ export class QuotaGovernor implements QuotaGate {
   async noteExhausted(resetsAt?: Date): Promise<void> {
     const now = this.now();
     const reset = resetsAt ?? nextKoreanMidnight(now);
-    await this.redis.eval(
-      exhaustedScript,
-      2,
-      this.dayKey(koreanDay(now)),
-      `${this.tag}:slow`,
-      String(Math.max(1, reset.getTime() - now.getTime())),
+    await exhaustedScript.run(
+      this.redis,
+      [this.dayKey(koreanDay(now)), `${this.tag}:slow`],
+      [Math.max(1, reset.getTime() - now.getTime())],
     );
   }
 

@@ -1,23 +1,20 @@
+import { deleteIfOwner, LuaScript, renewIfOwner } from '../registry/lua-script.js';
 import type { RedisConnection } from '../registry/redis.js';
 
 // "This user's sync is running as job X": set when a job starts, renewed while it runs, expires on
 // its own if the process dies. A second job of the same user that finds it skips; a manual trigger
 // that finds it answers with the running job instead of queueing another.
 
-const renewScript = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 0`;
 // Free, or held by this same job (an attempt of it died and BullMQ handed the job out again).
-const claimScript = `
-local holder = redis.call('GET', KEYS[1])
+const claimScript = new LuaScript(
+  `local holder = redis.call('GET', KEYS[1])
 if not holder or holder == ARGV[1] then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
   return 1
 end
-return 0`;
-const releaseScript = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`;
+return 0`,
+  1,
+);
 
 export class RunningMarker {
   constructor(
@@ -31,7 +28,7 @@ export class RunningMarker {
   }
 
   async claim(userId: string, jobId: string): Promise<boolean> {
-    return (await this.redis.eval(claimScript, 1, this.key(userId), jobId, String(this.ttlMs))) === 1;
+    return (await claimScript.run(this.redis, [this.key(userId)], [jobId, this.ttlMs])) === 1;
   }
 
   async holder(userId: string): Promise<string | null> {
@@ -39,10 +36,10 @@ export class RunningMarker {
   }
 
   async renew(userId: string, jobId: string): Promise<boolean> {
-    return (await this.redis.eval(renewScript, 1, this.key(userId), jobId, String(this.ttlMs))) === 1;
+    return (await renewIfOwner.run(this.redis, [this.key(userId)], [jobId, this.ttlMs])) === 1;
   }
 
   async release(userId: string, jobId: string): Promise<void> {
-    await this.redis.eval(releaseScript, 1, this.key(userId), jobId);
+    await deleteIfOwner.run(this.redis, [this.key(userId)], [jobId]);
   }
 }

@@ -1,4 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
+import { deleteIfOwner, renewIfOwner } from '../registry/lua-script.js';
 import { LockLostError, SyncLockedError } from './errors.js';
 import type { SyncKeys } from './keys.js';
 import type { Fence } from './mapping-store.js';
@@ -8,14 +9,6 @@ import type { Fence } from './mapping-store.js';
 // released only by its holder (compare-and-delete). Mapping commits check the same token. Kakao has
 // no fence, so the holder also keeps a lease: it counts itself holder only until lockTtlMs after the
 // last renewal it *sent* (a reply may come late), and a failed renewal ends it at once.
-
-const renewScript = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 0`;
-
-const releaseScript = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`;
 
 export interface HeldLock extends Fence {
   /**
@@ -42,7 +35,7 @@ export async function acquireLock(
   const renew = async () => {
     const sent = Date.now();
     try {
-      const renewed = await redis.eval(renewScript, 1, keys.lock(userId), String(token), String(ttlMs));
+      const renewed = await renewIfOwner.run(redis, [keys.lock(userId)], [token, ttlMs]);
       if (renewed === 1) leaseUntil = Math.max(leaseUntil, sent + ttlMs);
       else lost = true;
     } catch {
@@ -62,7 +55,7 @@ export async function acquireLock(
       if (released) return;
       released = true;
       clearInterval(timer);
-      await redis.eval(releaseScript, 1, keys.lock(userId), String(token));
+      await deleteIfOwner.run(redis, [keys.lock(userId)], [token]);
     },
   };
 }
