@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { createConflictPort } from '../../daemon/sync-wiring.js';
 import { globalOptions, withContext } from '../daemon-context.js';
 import { print, table } from '../output.js';
 
@@ -12,6 +11,7 @@ export function register(program: Command): void {
     .command('list <userId>')
     .option('--link <linkId>', 'only this link')
     .action(async (userId: string, opts: { link?: string }, cmd: Command) => {
+      const { createConflictPort } = await import('../../daemon/sync-wiring.js');
       const list = await withContext(cmd, async (ctx) => {
         await ctx.registry.users.get(userId);
         return createConflictPort(ctx).list(userId, opts.link);
@@ -29,6 +29,7 @@ export function register(program: Command): void {
     .action(async (userId: string, linkId: string, opts: { keep: string; item?: string[] }, cmd: Command) => {
       if (opts.keep !== 'source' && opts.keep !== 'kakao') throw new Error('--keep must be source or kakao');
       const choice = opts.keep;
+      const { createConflictPort } = await import('../../daemon/sync-wiring.js');
       const resolved = await withContext(cmd, async (ctx) => {
         const link = await ctx.registry.links.get(userId, linkId);
         if (link.conflict !== 'manual')

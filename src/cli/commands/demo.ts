@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { startDemo } from '../../daemon/demo.js';
 
 // talkcal demo (npm run demo): everything in one process tree; Ctrl-C stops it cleanly.
 
@@ -9,6 +8,7 @@ export function register(program: Command): void {
     .description('run the emulator, a sample ICS feed and the daemon; sync a demo user')
     .option('--interval <minutes>', 'minutes between scheduled syncs', (v) => Number.parseInt(v, 10), 1)
     .action(async (opts: { interval: number }) => {
+      const { startDemo } = await import('../../daemon/demo.js');
       const demo = await startDemo({ intervalMinutes: opts.interval });
       let stopping = false;
       const stop = () => {

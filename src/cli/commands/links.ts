@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
-import { putLink } from '../../daemon/link-service.js';
 import { globalOptions, withContext } from '../daemon-context.js';
 import { print, table } from '../output.js';
 
@@ -20,8 +18,11 @@ interface AddOptions {
   conflict?: string;
 }
 
-function linkFromOptions(linkId: string, o: AddOptions): unknown {
-  if (o.file) return { id: linkId, ...(parseYaml(readFileSync(o.file, 'utf8')) as object) };
+async function linkFromOptions(linkId: string, o: AddOptions): Promise<unknown> {
+  if (o.file) {
+    const { parse: parseYaml } = await import('yaml');
+    return { id: linkId, ...(parseYaml(readFileSync(o.file, 'utf8')) as object) };
+  }
   const source = o.ics
     ? { type: 'ics', url: o.ics }
     : {
@@ -65,7 +66,9 @@ export function register(program: Command): void {
     .action(async (userId: string, linkId: string, opts: AddOptions, cmd: Command) => {
       if (!opts.file && !opts.ics && !opts.caldav)
         throw new Error('give --ics <url>, --caldav <url> or --file <file>');
-      const link = await withContext(cmd, (ctx) => putLink(ctx, userId, linkFromOptions(linkId, opts)));
+      const input = await linkFromOptions(linkId, opts);
+      const { putLink } = await import('../../daemon/link-service.js');
+      const link = await withContext(cmd, (ctx) => putLink(ctx, userId, input));
       print(
         globalOptions(cmd).json ?? false,
         link.link,

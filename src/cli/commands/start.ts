@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { runDaemon, stopOnSignals } from '../../daemon/run.js';
 import { configOf } from '../daemon-context.js';
 
 // talkcal start (API + schedules + a worker) and talkcal worker (a worker only; run any number, on
@@ -10,7 +9,8 @@ export function register(program: Command): void {
     .command('start')
     .description('run the HTTP API, the schedules and a worker')
     .action(async (_opts: unknown, cmd: Command) => {
-      const daemon = await runDaemon(configOf(cmd), { api: true, worker: true });
+      const { runDaemon, stopOnSignals } = await import('../../daemon/run.js');
+      const daemon = await runDaemon(await configOf(cmd), { api: true, worker: true });
       console.error(`talkcal: API on ${daemon.url}`);
       stopOnSignals(daemon);
     });
@@ -31,7 +31,8 @@ export function register(program: Command): void {
     )
     .action(
       async (opts: { concurrency?: number; lockDuration?: number; metricsPort?: number }, cmd: Command) => {
-        const daemon = await runDaemon(configOf(cmd), {
+        const { runDaemon, stopOnSignals } = await import('../../daemon/run.js');
+        const daemon = await runDaemon(await configOf(cmd), {
           api: false,
           worker: true,
           ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),

@@ -1,7 +1,5 @@
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { SyncJobProgress } from '../../queue/jobs.js';
-import { countsOf } from '../../queue/sync-runner.js';
 import { globalOptions, withContext } from '../daemon-context.js';
 import { print } from '../output.js';
 
@@ -35,13 +33,14 @@ export function register(program: Command): void {
             console.error('note: no worker is running; start one with `talkcal start` or `talkcal worker`');
           }
           const events = await ctx.queue.listen();
-          const bar =
-            json || !process.stderr.isTTY
-              ? undefined
-              : new cliProgress.SingleBar(
-                  { format: ' {phase} [{bar}] {value}/{total}', stream: process.stderr },
-                  cliProgress.Presets.shades_classic,
-                );
+          const cliProgress =
+            json || !process.stderr.isTTY ? undefined : (await import('cli-progress')).default;
+          const bar = !cliProgress
+            ? undefined
+            : new cliProgress.SingleBar(
+                { format: ' {phase} [{bar}] {value}/{total}', stream: process.stderr },
+                cliProgress.Presets.shades_classic,
+              );
           bar?.start(1, 0, { phase: 'queued' });
           // Job ids of this user's syncs: user-<id>, dry-<id>-<t>, or a scheduled repeat:user-<id>:<t>.
           const ours = (jobId: string) =>
@@ -58,7 +57,8 @@ export function register(program: Command): void {
           try {
             const done = await ctx.queue.triggerAndWait(userId, options);
             bar?.stop();
-            print(json, done, () => describeOutcome(done.outcome));
+            const { countsOf } = await import('../../queue/sync-runner.js');
+            print(json, done, () => describeOutcome(done.outcome, countsOf));
           } catch (error) {
             bar?.stop();
             throw error;
@@ -70,7 +70,10 @@ export function register(program: Command): void {
     );
 }
 
-function describeOutcome(outcome: unknown): string {
+function describeOutcome(
+  outcome: unknown,
+  countsOf: typeof import('../../queue/sync-runner.js').countsOf,
+): string {
   const o = outcome as { skipped?: string; result?: unknown };
   if (o?.skipped) return `skipped: ${o.skipped}`;
   const c = countsOf(o?.result);

@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { userStatus } from '../../daemon/status.js';
-import { addUser, removeUser } from '../../daemon/user-service.js';
 import { globalOptions, withContext } from '../daemon-context.js';
 import { print, table } from '../output.js';
 
@@ -37,6 +35,7 @@ export function register(program: Command): void {
         const tokens = opts.tokensFile
           ? (JSON.parse(readFileSync(opts.tokensFile, 'utf8')) as unknown)
           : undefined;
+        const { addUser } = await import('../../daemon/user-service.js');
         const profile = await withContext(cmd, (ctx) =>
           addUser(ctx, {
             id: userId,
@@ -74,6 +73,7 @@ export function register(program: Command): void {
     .command('show <userId>')
     .description('a user with links and last run')
     .action(async (userId: string, _opts: unknown, cmd: Command) => {
+      const { userStatus } = await import('../../daemon/status.js');
       const status = await withContext(cmd, (ctx) => userStatus(ctx, userId));
       print(globalOptions(cmd).json ?? false, status, () =>
         [
@@ -111,6 +111,7 @@ export function register(program: Command): void {
     .command('rm <userId>')
     .description('remove a user, their links and schedule')
     .action(async (userId: string, _opts: unknown, cmd: Command) => {
+      const { removeUser } = await import('../../daemon/user-service.js');
       const removed = await withContext(cmd, (ctx) => removeUser(ctx, userId));
       print(globalOptions(cmd).json ?? false, { removed }, () =>
         removed ? `user ${userId} removed` : `no user ${userId}`,
