@@ -19,6 +19,22 @@ export class SecretKeyMissingError extends TalkcalError {
   }
 }
 
+/** Redis does not answer at the configured address. */
+export class RedisUnavailableError extends TalkcalError {
+  readonly scope = 'app';
+
+  constructor(
+    readonly target: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `Redis is not answering at ${target} (${reason}): start it, or point REDIS_URL (redis.url) at a running one`,
+      options,
+    );
+  }
+}
+
 /** A stored ciphertext names a key id that is no longer configured, or fails authentication. */
 export class DecryptionError extends TalkcalError {
   readonly scope = 'app';
