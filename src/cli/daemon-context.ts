@@ -20,9 +20,22 @@ export async function configOf(command: Command): Promise<Config> {
   return loadConfig(config ? { file: config } : {});
 }
 
+/**
+ * The configuration, once the secret key parses and Redis has answered: each is one line here, not
+ * a connection left open or the retries of every connection the context would open.
+ */
+export async function checkedConfig(command: Command): Promise<Config> {
+  const config = await configOf(command);
+  const { createSecretBox } = await import('../registry/crypto.js');
+  createSecretBox(config.security);
+  const { probeRedis } = await import('../registry/redis.js');
+  await probeRedis(config.redis);
+  return config;
+}
+
 /** Runs `body` with a context and always closes it (so the process can exit). */
 export async function withContext<T>(command: Command, body: (ctx: DaemonContext) => Promise<T>): Promise<T> {
-  const config = await configOf(command);
+  const config = await checkedConfig(command);
   const { createDaemonContext } = await import('../daemon/context.js');
   const ctx = createDaemonContext(config);
   try {

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { globalOptions, withContext } from '../daemon-context.js';
+import { CliUsageError } from '../errors.js';
+import { readInputFile } from '../input-file.js';
 import { print, table } from '../output.js';
 
 // talkcal links add|list|rm
@@ -19,10 +20,7 @@ interface AddOptions {
 }
 
 async function linkFromOptions(linkId: string, o: AddOptions): Promise<unknown> {
-  if (o.file) {
-    const { parse: parseYaml } = await import('yaml');
-    return { id: linkId, ...(parseYaml(readFileSync(o.file, 'utf8')) as object) };
-  }
+  if (o.file) return { id: linkId, ...(await readLinkFile(o.file)) };
   const source = o.ics
     ? { type: 'ics', url: o.ics }
     : {
@@ -30,7 +28,7 @@ async function linkFromOptions(linkId: string, o: AddOptions): Promise<unknown> 
         url: o.caldav,
         component: o.todo ? 'todo' : 'event',
         ...(o.username ? { username: o.username } : {}),
-        ...(o.passwordFile ? { password: readFileSync(o.passwordFile, 'utf8').trim() } : {}),
+        ...(o.passwordFile ? { password: readInputFile(o.passwordFile, 'password file').trim() } : {}),
       };
   const target = o.todo
     ? { kind: 'tasks' }
@@ -45,6 +43,25 @@ async function linkFromOptions(linkId: string, o: AddOptions): Promise<unknown> 
     ...(o.twoWay ? { direction: 'two-way' } : {}),
     ...(o.conflict ? { conflict: o.conflict } : {}),
   };
+}
+
+/** A link file (YAML or JSON) as a mapping; a syntax error is reported by its first line. */
+async function readLinkFile(file: string): Promise<object> {
+  const text = readInputFile(file, 'link file');
+  const { parse: parseYaml } = await import('yaml');
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(text);
+  } catch (error) {
+    throw new CliUsageError(
+      `link file ${file}: not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}`,
+    );
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new CliUsageError(
+      `link file ${file}: expected a mapping with source and target (see src/model/link.ts)`,
+    );
+  return parsed;
 }
 
 export function register(program: Command): void {
@@ -65,7 +82,7 @@ export function register(program: Command): void {
     .option('--conflict <policy>', 'source-wins, kakao-wins or manual')
     .action(async (userId: string, linkId: string, opts: AddOptions, cmd: Command) => {
       if (!opts.file && !opts.ics && !opts.caldav)
-        throw new Error('give --ics <url>, --caldav <url> or --file <file>');
+        throw new CliUsageError('links add needs a source: --ics <url>, --caldav <url> or --file <file>');
       const input = await linkFromOptions(linkId, opts);
       const { putLink } = await import('../../daemon/link-service.js');
       const link = await withContext(cmd, (ctx) => putLink(ctx, userId, input));

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { configOf } from '../daemon-context.js';
+import { checkedConfig } from '../daemon-context.js';
 
 // talkcal start (API + schedules + a worker) and talkcal worker (a worker only; run any number, on
 // any machine, against the same Redis).
@@ -10,7 +10,7 @@ export function register(program: Command): void {
     .description('run the HTTP API, the schedules and a worker')
     .action(async (_opts: unknown, cmd: Command) => {
       const { runDaemon, stopOnSignals } = await import('../../daemon/run.js');
-      const daemon = await runDaemon(await configOf(cmd), { api: true, worker: true });
+      const daemon = await runDaemon(await checkedConfig(cmd), { api: true, worker: true });
       console.error(`talkcal: API on ${daemon.url}`);
       stopOnSignals(daemon);
     });
@@ -32,7 +32,7 @@ export function register(program: Command): void {
     .action(
       async (opts: { concurrency?: number; lockDuration?: number; metricsPort?: number }, cmd: Command) => {
         const { runDaemon, stopOnSignals } = await import('../../daemon/run.js');
-        const daemon = await runDaemon(await configOf(cmd), {
+        const daemon = await runDaemon(await checkedConfig(cmd), {
           api: false,
           worker: true,
           ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),

@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { ianaZone } from '../args.js';
 import { globalOptions, withContext } from '../daemon-context.js';
 import { print, table } from '../output.js';
+import { readTokensFile } from '../tokens-file.js';
 
 // talkcal users add|list|show|rm
 
@@ -20,11 +21,11 @@ export function register(program: Command): void {
   users
     .command('add <userId>')
     .description('add a user (or update one); tokens are read from a JSON file, never from the command line')
-    .option('--time-zone <zone>', 'IANA time zone for floating times')
+    .option('--time-zone <zone>', 'IANA time zone for floating times', ianaZone)
     .option('--interval <minutes>', 'scheduled sync interval', (v) => Number.parseInt(v, 10))
     .option(
       '--tokens-file <file>',
-      'JSON {"accessToken","refreshToken","expiresIn"[,"refreshTokenExpiresIn"]} (use /dev/stdin to pipe)',
+      "Kakao's token response as JSON (access_token, refresh_token, expires_in, …); - reads standard input",
     )
     .action(
       async (
@@ -32,9 +33,7 @@ export function register(program: Command): void {
         opts: { timeZone?: string; interval?: number; tokensFile?: string },
         cmd: Command,
       ) => {
-        const tokens = opts.tokensFile
-          ? (JSON.parse(readFileSync(opts.tokensFile, 'utf8')) as unknown)
-          : undefined;
+        const tokens = opts.tokensFile ? readTokensFile(opts.tokensFile) : undefined;
         const { addUser } = await import('../../daemon/user-service.js');
         const profile = await withContext(cmd, (ctx) =>
           addUser(ctx, {
