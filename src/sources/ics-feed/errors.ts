@@ -65,7 +65,11 @@ export class FeedBlockedAddressError extends FeedError {
     readonly host: string,
     readonly reason: string,
   ) {
-    super(feed, `refusing to connect to ${host}: ${reason} (allow it in sources.ics.allowHosts if intended)`);
+    super(
+      feed,
+      `refusing to connect to ${host}: ${reason} (if intended, allow it in sources.ics.allowHosts, ` +
+        `e.g. TALKCAL_SOURCES__ICS__ALLOW_HOSTS='["${host}"]')`,
+    );
   }
 }
 
