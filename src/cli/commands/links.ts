@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { globalOptions, withContext } from '../daemon-context.js';
 import { CliUsageError } from '../errors.js';
 import { readInputFile } from '../input-file.js';
@@ -71,8 +71,9 @@ export function register(program: Command): void {
     .command('add <userId> <linkId>')
     .description('add or replace a link (from flags, or a YAML/JSON file with --file)')
     .option('--file <file>', 'the link as YAML or JSON (see src/model/link.ts)')
-    .option('--ics <url>', 'an ICS feed URL')
-    .option('--caldav <url>', 'a CalDAV collection URL')
+    // One source per link: two would leave one of them silently unused.
+    .addOption(new Option('--ics <url>', 'an ICS feed URL').conflicts(['caldav', 'file']))
+    .addOption(new Option('--caldav <url>', 'a CalDAV collection URL').conflicts('file'))
     .option('--username <name>', 'CalDAV user name')
     .option('--password-file <file>', 'file holding the CalDAV password (never on the command line)')
     .option('--todo', 'sync the CalDAV to-dos into Talk Calendar tasks')

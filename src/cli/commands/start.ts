@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { port, positiveInteger } from '../args.js';
 import { checkedConfig } from '../daemon-context.js';
 
 // talkcal start (API + schedules + a worker) and talkcal worker (a worker only; run any number, on
@@ -18,17 +19,13 @@ export function register(program: Command): void {
   program
     .command('worker')
     .description('run a sync worker (scale out by running more)')
-    .option('--concurrency <n>', 'parallel user syncs (default config.worker.concurrency)', (v) =>
-      Number.parseInt(v, 10),
-    )
+    .option('--concurrency <n>', 'parallel user syncs (default config.worker.concurrency)', positiveInteger)
     .option(
       '--lock-duration <ms>',
       'how long a job of a dead worker stays locked before another worker takes it over (default 30000)',
-      (v) => Number.parseInt(v, 10),
+      positiveInteger,
     )
-    .option('--metrics-port <port>', 'serve /healthz and /metrics of this worker on a port', (v) =>
-      Number.parseInt(v, 10),
-    )
+    .option('--metrics-port <port>', 'serve /healthz and /metrics of this worker on a port', port)
     .action(
       async (opts: { concurrency?: number; lockDuration?: number; metricsPort?: number }, cmd: Command) => {
         const { runDaemon, stopOnSignals } = await import('../../daemon/run.js');

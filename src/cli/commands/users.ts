@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ianaZone } from '../args.js';
+import { ianaZone, kakaoUserId, positiveInteger } from '../args.js';
 import { globalOptions, withContext } from '../daemon-context.js';
 import { print, table } from '../output.js';
 import { readTokensFile } from '../tokens-file.js';
@@ -19,10 +19,11 @@ export function register(program: Command): void {
   const users = program.command('users').description('registered Kakao users');
 
   users
-    .command('add <userId>')
+    .command('add')
+    .argument('<userId>', 'the numeric Kakao user id', kakaoUserId)
     .description('add a user (or update one); tokens are read from a JSON file, never from the command line')
     .option('--time-zone <zone>', 'IANA time zone for floating times', ianaZone)
-    .option('--interval <minutes>', 'scheduled sync interval', (v) => Number.parseInt(v, 10))
+    .option('--interval <minutes>', 'scheduled sync interval in minutes', positiveInteger)
     .option(
       '--tokens-file <file>',
       "Kakao's token response as JSON (access_token, refresh_token, expires_in, …); - reads standard input",
