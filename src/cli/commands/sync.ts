@@ -36,8 +36,8 @@ async function waitForSync(
     const options = { dryRun: opts.dryRun ?? false, force: opts.force ?? false };
     const done = await ctx.queue.triggerAndWait(userId, options, undefined, watch.signal);
     progress.stop();
-    const { countsOf } = await import('../../queue/sync-runner.js');
-    print(json, done, () => describeOutcome(done.outcome, countsOf));
+    const { syncSummary } = await import('../sync-summary.js');
+    print(json, done, () => syncSummary(done.outcome, { userId, dryRun: options.dryRun }));
   } finally {
     progress.stop();
     watch.stop();
@@ -59,18 +59,4 @@ export function register(program: Command): void {
         else await queueSync(ctx, userId, opts.force ?? false, json);
       });
     });
-}
-
-function describeOutcome(
-  outcome: unknown,
-  countsOf: typeof import('../../queue/sync-runner.js').countsOf,
-): string {
-  const o = outcome as { skipped?: string; result?: unknown };
-  if (o?.skipped) return `skipped: ${o.skipped}`;
-  const c = countsOf(o?.result);
-  return [
-    `Talk Calendar: ${c.kakao.created} created, ${c.kakao.updated} updated, ${c.kakao.deleted} deleted`,
-    `sources:       ${c.source.created} created, ${c.source.updated} updated, ${c.source.deleted} deleted`,
-    JSON.stringify(o?.result, null, 2),
-  ].join('\n');
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ianaZone, kakaoUserId, positiveInteger } from '../args.js';
 import { globalOptions, withContext } from '../daemon-context.js';
+import { lastRunLine } from '../last-run.js';
 import { print, table } from '../output.js';
 import { readTokensFile } from '../tokens-file.js';
 
@@ -79,10 +80,7 @@ export function register(program: Command): void {
         [
           `user ${status.user.id}: ${status.user.state}${status.user.stateReason ? ` (${status.user.stateReason})` : ''}, ` +
             `zone ${status.user.timeZone}, ${status.scheduled ? 'scheduled' : 'not scheduled'}`,
-          status.lastRun
-            ? `last run ${status.lastRun.finishedAt}: ${status.lastRun.outcome} in ${status.lastRun.durationMs} ms` +
-              (status.lastRun.error ? ` — ${status.lastRun.error}` : '')
-            : 'no run yet',
+          status.lastRun ? lastRunLine(status.lastRun, status.linkRuns) : 'no run yet',
           '',
           table(
             status.links.map((l) => {
