@@ -33,7 +33,11 @@ const update: Action = {
 function plan(linkId: string, actions: Action[]): Plan {
   return {
     linkId,
-    items: actions.map((a) => ({ sourceKey: a.sourceKey ?? '', actions: [a], desired: null })),
+    items: actions.map((a) => ({
+      sourceKey: 'sourceKey' in a ? a.sourceKey : '',
+      actions: [a],
+      desired: null,
+    })),
     settledIntents: [],
     conflicts: [],
     warnings: [],
