@@ -31,6 +31,7 @@ export function createDaemonContext(config: Config, logger?: Logger): DaemonCont
     userCount: async () => (await registry.users.list()).filter((u) => u.state === 'active').length,
   });
   const queue = new SyncQueue(config, redis, governor);
+  let metrics: DaemonMetrics | undefined;
   return {
     config,
     logger: log,
@@ -38,7 +39,11 @@ export function createDaemonContext(config: Config, logger?: Logger): DaemonCont
     registry,
     queue,
     governor,
-    metrics: new DaemonMetrics(),
+    // Made on first use: CLI commands never use it.
+    get metrics() {
+      metrics ??= new DaemonMetrics();
+      return metrics;
+    },
     async close() {
       await queue.close();
       redis.disconnect();
