@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { TalkcalError } from '../model/errors.js';
 import { commands } from './commands/index.js';
+import { errorMessage } from './error-line.js';
 
 const program = new Command('talkcal')
   .description('Two-way sync between ICS/CalDAV calendars and Kakao Talk Calendar')
@@ -12,11 +12,9 @@ for (const register of commands) register(program);
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  // Typed errors carry a message meant for people; anything else is a bug and keeps its stack.
-  if (error instanceof TalkcalError) {
-    console.error(`talkcal: ${error.message}`);
-  } else {
-    console.error(error);
-  }
+  console.error(errorMessage(error) ?? error);
   process.exitCode = 1;
+  // A command that failed has nothing left to finish: a handle some library left open must not
+  // keep the process up (the timer itself does not).
+  setTimeout(() => process.exit(), 1000).unref();
 }

@@ -1,14 +1,17 @@
-// Human tables by default, one JSON document with --json (for scripts).
+import { displayWidth, padToWidth } from './display-width.js';
+
+// Human tables by default, one JSON document with --json (for scripts). Columns are measured in
+// terminal columns, so Korean text lines up.
 
 export function table(rows: Record<string, unknown>[], columns?: string[]): string {
   if (rows.length === 0) return '(none)';
   const cols = columns ?? Object.keys(rows[0] ?? {});
   const cell = (v: unknown) =>
     v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
+  const widths = cols.map((c) => Math.max(displayWidth(c), ...rows.map((r) => displayWidth(cell(r[c])))));
   const line = (values: string[]) =>
     values
-      .map((v, i) => v.padEnd(widths[i] ?? 0))
+      .map((v, i) => padToWidth(v, widths[i] ?? 0))
       .join('  ')
       .trimEnd();
   return [
@@ -19,5 +22,5 @@ export function table(rows: Record<string, unknown>[], columns?: string[]): stri
 }
 
 export function print(json: boolean, value: unknown, human: () => string): void {
-  console.log(json ? JSON.stringify(value, null, 2) : human());
+  console.log(json ? JSON.stringify(value) : human());
 }

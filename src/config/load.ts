@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { ConfigError } from '../model/errors.js';
+import { ConfigError, ConfigFileError } from '../model/errors.js';
 import { type Config, configSchema } from './schema.js';
 
 // The only module that reads process.env.
@@ -100,14 +100,35 @@ export interface LoadOptions {
   overrides?: Tree;
 }
 
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigFileError(
+      path,
+      code === 'ENOENT' ? 'no such file (check --config)' : `cannot be read (${code ?? 'error'})`,
+    );
+  }
+}
+
+/** A YAML file as a mapping; a syntax error is reported by its first line (where it is). */
+function readYaml(path: string): Tree {
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(readText(path));
+  } catch (error) {
+    if (error instanceof ConfigFileError) throw error;
+    const first = (error as Error).message.split('\n')[0];
+    throw new ConfigFileError(path, `not valid YAML: ${first}`);
+  }
+  if (parsed !== null && parsed !== undefined && !isTree(parsed)) {
+    throw new ConfigError([{ key: path, value: typeof parsed, expected: 'a YAML mapping' }]);
+  }
+  return (parsed ?? {}) as Tree;
+}
+
 export function loadConfig(options: LoadOptions = {}): Config {
-  const readYaml = (path: string): Tree => {
-    const parsed: unknown = parseYaml(readFileSync(path, 'utf8'));
-    if (parsed !== null && parsed !== undefined && !isTree(parsed)) {
-      throw new ConfigError([{ key: path, value: typeof parsed, expected: 'a YAML mapping' }]);
-    }
-    return (parsed ?? {}) as Tree;
-  };
   let tree = readYaml(defaultConfigPath);
   if (options.file) tree = deepMerge(tree, readYaml(options.file));
   tree = deepMerge(tree, envOverrides(options.env ?? process.env));

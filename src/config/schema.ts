@@ -32,6 +32,7 @@ export const configSchema = z.strictObject({
       .string()
       .min(1)
       .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ or -'),
+    connectTimeoutMs: z.number().int().min(100),
   }),
   kakao: z.strictObject({
     apiBaseUrl: url,

@@ -3,6 +3,7 @@ import { createLogger, type Logger } from '../log.js';
 import { DaemonMetrics } from '../metrics.js';
 import { QuotaGovernor } from '../queue/quota-governor.js';
 import { SyncQueue } from '../queue/sync-queue.js';
+import { createSecretBox } from '../registry/crypto.js';
 import { createRedis, type RedisConnection } from '../registry/redis.js';
 import { Registry } from '../registry/registry.js';
 
@@ -21,13 +22,16 @@ export interface DaemonContext {
 }
 
 export function createDaemonContext(config: Config, logger?: Logger): DaemonContext {
+  // A missing or malformed key stops here, before a connection is open that would keep the process up.
+  const box = createSecretBox(config.security);
   const log = logger ?? createLogger({ level: config.log.level });
   const redis = createRedis(config.redis);
-  const registry = new Registry(redis, config);
+  const registry = new Registry(redis, config, box);
   const governor = new QuotaGovernor(redis, config.quota, config.redis.keyPrefix, {
     userCount: async () => (await registry.users.states.counts()).active,
   });
   const queue = new SyncQueue(config, redis, governor);
+  let metrics: DaemonMetrics | undefined;
   return {
     config,
     logger: log,
@@ -35,7 +39,11 @@ export function createDaemonContext(config: Config, logger?: Logger): DaemonCont
     registry,
     queue,
     governor,
-    metrics: new DaemonMetrics(),
+    // Made on first use: CLI commands never use it.
+    get metrics() {
+      metrics ??= new DaemonMetrics();
+      return metrics;
+    },
     async close() {
       await queue.close();
       redis.disconnect();

@@ -9,6 +9,7 @@ import { createLogger } from '../log.js';
 import { TalkcalError } from '../model/errors.js';
 import { countsOf } from '../queue/sync-runner.js';
 import type { JobOutcome } from '../queue/sync-worker.js';
+import { generateSecretKeySpec } from '../registry/crypto.js';
 import { serveFeedFile, shiftToWeekOf } from './demo-feed.js';
 import { type PrivateRedis, redisAnswers, redisServerInstalled, startPrivateRedis } from './private-redis.js';
 import { runDaemon } from './run.js';
@@ -87,6 +88,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   copyFileSync(feedFile, join(dir, 'demo.original.ics'));
   const feed = await serveFeedFile(feedFile);
   const adminToken = randomBytes(18).toString('base64url');
+  const configuredKey = env['TALKCAL_SECRET_KEY']?.trim() ?? '';
+  // The demo's data is deleted when it stops, so a key that dies with it loses nothing.
+  const secretKeys = configuredKey || generateSecretKeySpec('demo');
+  if (!configuredKey)
+    print('Secret key: TALKCAL_SECRET_KEY is not set, so the demo made a throw-away one for its own data');
   const keyPrefix = `talkcal-demo-${randomUUID().slice(0, 8)}`;
   const config = loadConfig({
     env,
@@ -103,7 +109,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       sync: { intervalMinutes: options.intervalMinutes ?? 1, jitterSeconds: 0 },
       http: { host: '127.0.0.1', port: 0, adminToken, publicBaseUrl: 'http://127.0.0.1:8080' },
       worker: { shutdownGraceMs: 10_000 },
-      security: { secretKeys: env['TALKCAL_SECRET_KEY'] ?? '', activeKeyId: '' },
+      security: { secretKeys, activeKeyId: '' },
     },
   });
   const daemon = await runDaemon(config, {

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Link } from '../model/link.js';
 import type { PublicLink } from '../registry/link-store.js';
+import { refuseBlockedFeedHost } from '../sources/ics-feed/link-host.js';
 import { syncKeys } from '../sync/keys.js';
 import { RedisMappingStore } from '../sync/redis-mapping-store.js';
 import type { DaemonContext } from './context.js';
@@ -30,6 +31,10 @@ export interface PutLinkResult {
 }
 
 export async function putLink(ctx: DaemonContext, userId: string, input: unknown): Promise<PutLinkResult> {
+  // A feed on a refused address would only fail at its first sync: refuse it now.
+  const source = (input as { source?: { type?: unknown; url?: unknown } } | null)?.source;
+  if (source?.type === 'ics' && typeof source.url === 'string')
+    refuseBlockedFeedHost(source.url, ctx.config.sources.allowHosts);
   const id = (input as { id?: unknown } | null)?.id;
   const previous =
     typeof id === 'string' ? (await ctx.registry.links.getAll(userId)).find((l) => l.id === id) : undefined;

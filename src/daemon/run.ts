@@ -6,6 +6,7 @@ import type { Logger } from '../log.js';
 import { TranslationPool } from '../pool/translation-pool.js';
 import { SyncWorker } from '../queue/sync-worker.js';
 import { createDaemonContext, type DaemonContext } from './context.js';
+import { portError } from './errors.js';
 import { type HolidaySchedule, startHolidaySchedule, wantsHolidaySchedule } from './holiday-schedule.js';
 import { createSyncRunner, type SyncRunnerOptions } from './sync-runner-factory.js';
 import { createConflictPort } from './sync-wiring.js';
@@ -39,50 +40,31 @@ export interface RunningDaemon {
 
 export async function runDaemon(config: Config, options: RunOptions): Promise<RunningDaemon> {
   const ctx = createDaemonContext(config, options.logger);
-  let worker: SyncWorker | undefined;
-  let http: FastifyInstance | undefined;
-  let url: string | undefined;
-  let holidays: HolidaySchedule | undefined;
-  let pool: TranslationPool | undefined;
-  if (options.worker) {
-    // Sources are parsed and translated on their own threads: one costly calendar cannot block the
-    // loop that renews locks and serves every other user.
-    pool = new TranslationPool(config.limits);
-    worker = new SyncWorker({
-      ...ctx,
-      runner: createSyncRunner(ctx, { ...options.runner, work: pool }),
-      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
-      ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
-    });
-    await worker.waitUntilReady();
-  }
-  let reconciling: Promise<void> | undefined;
-  if (options.api) {
-    reconciling = reconcileInBackground(ctx);
-    if (options.holidaySchedule !== false && wantsHolidaySchedule(config))
-      holidays = await startHolidaySchedule(ctx);
-    http = await buildHttpServer(ctx, { conflicts: createConflictPort(ctx) });
-    url = await http.listen({ host: config.http.host, port: config.http.port });
-  } else if (options.metricsPort !== undefined) {
-    http = await buildWorkerMetricsServer(ctx);
-    url = await http.listen({ host: config.http.host, port: options.metricsPort });
-  }
-  ctx.logger.info({ api: url, worker: Boolean(worker) }, 'talkcal daemon started');
+  const parts: Parts = {};
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       ctx.logger.info('shutting down: no new jobs; running syncs get the grace period');
-      const outcome = await worker?.close(config.worker.shutdownGraceMs);
+      const outcome = await parts.worker?.close(config.worker.shutdownGraceMs);
       if (outcome === 'forced')
         ctx.logger.warn('grace period over: unfinished syncs resume on another worker');
-      await http?.close();
-      await reconciling;
-      await holidays?.close();
-      await pool?.close();
+      await parts.http?.close();
+      await parts.reconciling;
+      await parts.holidays?.close();
+      await parts.pool?.close();
       await ctx.close();
     })();
     return stopping;
   };
+  try {
+    await startParts(ctx, options, parts);
+  } catch (error) {
+    // Whatever did start is stopped, so a failed start (a busy port) ends the process.
+    await stop().catch(() => {});
+    throw error;
+  }
+  const { worker, http, url, holidays } = parts;
+  ctx.logger.info({ api: url, worker: Boolean(worker) }, 'talkcal daemon started');
   return {
     ctx,
     ...(http ? { http } : {}),
@@ -112,6 +94,51 @@ async function reconcileInBackground(ctx: DaemonContext): Promise<void> {
     ctx.logger.info({ users, durationMs: Date.now() - started }, 'schedules reconciled');
   } catch (error) {
     ctx.logger.error({ err: error }, 'reconciling schedules failed; they are repaired at the next start');
+  }
+}
+
+/** What a daemon process has started so far (all of it is stopped on shutdown or a failed start). */
+interface Parts {
+  worker?: SyncWorker;
+  http?: FastifyInstance;
+  url?: string;
+  holidays?: HolidaySchedule;
+  pool?: TranslationPool;
+  /** Start-up repairs running in the background. */
+  reconciling?: Promise<void>;
+}
+
+async function startParts(ctx: DaemonContext, options: RunOptions, parts: Parts): Promise<void> {
+  const config = ctx.config;
+  if (options.worker) {
+    // Sources are parsed and translated on their own threads: one costly calendar cannot block the
+    // loop that renews locks and serves every other user.
+    parts.pool = new TranslationPool(config.limits);
+    parts.worker = new SyncWorker({
+      ...ctx,
+      runner: createSyncRunner(ctx, { ...options.runner, work: parts.pool }),
+      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+      ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
+    });
+    await parts.worker.waitUntilReady();
+  }
+  if (options.api) {
+    parts.reconciling = reconcileInBackground(ctx);
+    if (options.holidaySchedule !== false && wantsHolidaySchedule(config))
+      parts.holidays = await startHolidaySchedule(ctx);
+    parts.http = await buildHttpServer(ctx, { conflicts: createConflictPort(ctx) });
+    parts.url = await listen(parts.http, config.http.host, config.http.port, 'http.port, TALKCAL_HTTP__PORT');
+  } else if (options.metricsPort !== undefined) {
+    parts.http = await buildWorkerMetricsServer(ctx);
+    parts.url = await listen(parts.http, config.http.host, options.metricsPort, '--metrics-port');
+  }
+}
+
+async function listen(http: FastifyInstance, host: string, port: number, setting: string): Promise<string> {
+  try {
+    return await http.listen({ host, port });
+  } catch (error) {
+    throw portError(error, host, port, setting);
   }
 }
 

@@ -9,6 +9,7 @@ import {
   SubCalendarLimitError,
   UserNotFoundError,
 } from '../registry/errors.js';
+import { FeedBlockedAddressError } from '../sources/ics-feed/errors.js';
 
 // Typed errors become answers with a status and their message (written for people, never holding
 // a secret); anything else is a bug: logged, answered with a generic 500.
@@ -20,6 +21,7 @@ const statusByType: [abstract new (...args: never[]) => TalkcalError, number][] 
   [SubCalendarLimitError, 409],
   [SyncJobFailedError, 409],
   [QuotaDeferredError, 503],
+  [FeedBlockedAddressError, 400],
 ];
 
 function statusOf(error: TalkcalError): number {

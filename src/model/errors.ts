@@ -11,6 +11,18 @@ export abstract class TalkcalError extends Error {
   }
 }
 
+/** A configuration file (the defaults or `--config`) is missing, unreadable or not YAML. */
+export class ConfigFileError extends TalkcalError {
+  readonly scope = 'app';
+
+  constructor(
+    readonly file: string,
+    problem: string,
+  ) {
+    super(`config file ${file}: ${problem}`);
+  }
+}
+
 /** The configuration is invalid; `issues` lists every bad key. */
 export class ConfigError extends TalkcalError {
   readonly scope = 'app';

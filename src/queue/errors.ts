@@ -12,6 +12,11 @@ export class SyncJobFailedError extends TalkcalError {
   }
 }
 
+/** A sync was to be waited for, but no worker is alive to run it. */
+export class NoWorkerError extends TalkcalError {
+  readonly scope = 'app';
+}
+
 /** Kakao said the app's daily quota is used up: a sync asked for now cannot run before the reset. */
 export class QuotaDeferredError extends TalkcalError {
   readonly scope = 'retryable';

@@ -152,7 +152,9 @@ export class SyncQueue {
     userId: string,
     options: { dryRun?: boolean; force?: boolean } = {},
     timeoutMs = 10 * 60_000,
+    signal?: AbortSignal,
   ): Promise<TriggerResult & { outcome: unknown }> {
+    signal?.throwIfAborted();
     const events = await this.listen();
     const expected = options.dryRun ? dryRunJobId(userId, Date.now()) : userJobId(userId);
     let stop = () => {};
@@ -173,12 +175,18 @@ export class SyncQueue {
         stop();
         reject(error);
       });
+      const onAbort = () => {
+        stop();
+        reject(signal?.reason);
+      };
       events.on(`completed:${expected}` as 'completed', onCompleted as never);
       events.on(`failed:${expected}` as 'failed', onFailed as never);
+      signal?.addEventListener('abort', onAbort, { once: true });
       stop = () => {
         clearTimeout(timer);
         events.off(`completed:${expected}` as 'completed', onCompleted as never);
         events.off(`failed:${expected}` as 'failed', onFailed as never);
+        signal?.removeEventListener('abort', onAbort);
         offDeferral();
       };
     });
@@ -192,24 +200,34 @@ export class SyncQueue {
     }
     if (triggered.jobId === expected) return { ...triggered, outcome: await finished };
     stop();
-    return { ...triggered, outcome: await this.waitFor(triggered.jobId, timeoutMs) };
+    return { ...triggered, outcome: await this.waitFor(triggered.jobId, timeoutMs, signal) };
   }
 
-  /** Waits for a job to finish and returns its result (throws the job's failure). */
-  async waitFor(jobId: string, timeoutMs = 10 * 60_000): Promise<unknown> {
+  /**
+   * Waits for a job to finish and returns its result (throws the job's failure). An aborted
+   * `signal` ends the wait with its reason (the job stays queued).
+   */
+  async waitFor(jobId: string, timeoutMs = 10 * 60_000, signal?: AbortSignal): Promise<unknown> {
     // The running job may be a new user's first sync, from the admission queue.
     const admitted = jobId === admissionJobId(jobId.slice('admit-'.length));
     const events = admitted ? await this.admission.listen() : await this.listen();
     const job = await (admitted ? this.admission.queue : this.queue).getJob(jobId);
     if (!job) throw new Error(`job ${jobId} is no longer in the queue (finished and removed)`);
     let off = () => {};
-    const deferred = new Promise<never>((_, reject) => {
-      off = this.onQuotaDeferral(events, jobId, reject);
+    const ended = new Promise<never>((_, reject) => {
+      const offDeferral = this.onQuotaDeferral(events, jobId, reject);
+      const onAbort = () => reject(signal?.reason);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      off = () => {
+        offDeferral();
+        signal?.removeEventListener('abort', onAbort);
+      };
+      if (signal?.aborted) onAbort();
     });
     try {
-      return await Promise.race([job.waitUntilFinished(events, timeoutMs), deferred]);
+      return await Promise.race([job.waitUntilFinished(events, timeoutMs), ended]);
     } catch (error) {
-      if (error instanceof QuotaDeferredError) throw error;
+      if (error instanceof QuotaDeferredError || (signal?.aborted && error === signal.reason)) throw error;
       throw new SyncJobFailedError(jobId, error instanceof Error ? error.message : String(error));
     } finally {
       off();

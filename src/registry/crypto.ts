@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { DecryptionError, SecretKeyConfigError } from './errors.js';
+import { DecryptionError, SecretKeyConfigError, SecretKeyMissingError } from './errors.js';
 
 // AES-256-GCM for tokens and source credentials at rest. Each ciphertext carries the id of the key
 // that sealed it, so keys rotate: add a new key, make it active, re-encrypt, then drop the old one.
@@ -23,7 +23,8 @@ export function parseSecretKeys(spec: string): Map<string, Buffer> {
     const kid = colon > 0 ? part.slice(0, colon) : '';
     if (!keyIdPattern.test(kid)) {
       throw new SecretKeyConfigError(
-        'TALKCAL_SECRET_KEY must be "kid:base64key[,kid:base64key]" with key ids of letters, digits, _ or -',
+        'TALKCAL_SECRET_KEY must be "kid:base64key[,kid:base64key]" with key ids of letters, digits, _ or - ' +
+          '(a new one: `talkcal keys generate`)',
       );
     }
     const key = Buffer.from(part.slice(colon + 1), 'base64');
@@ -44,10 +45,8 @@ export function generateSecretKeySpec(kid = 'k1'): string {
 }
 
 export function createSecretBox(security: { secretKeys: string; activeKeyId: string }): SecretBox {
-  const keys =
-    security.secretKeys.trim() === ''
-      ? new Map([['local', randomBytes(32)]]) // demo only: lives as long as the process
-      : parseSecretKeys(security.secretKeys);
+  const keys = parseSecretKeys(security.secretKeys);
+  if (keys.size === 0) throw new SecretKeyMissingError();
   const activeKeyId = security.activeKeyId || [...keys.keys()][0]!;
   const activeKey = keys.get(activeKeyId);
   if (!activeKey) {

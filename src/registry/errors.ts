@@ -5,6 +5,36 @@ export class SecretKeyConfigError extends TalkcalError {
   readonly scope = 'app';
 }
 
+/**
+ * No key is configured: whatever this process sealed could never be opened by another one, so no
+ * process that seals or opens secrets starts without one (the demo makes its own and says so).
+ */
+export class SecretKeyMissingError extends TalkcalError {
+  readonly scope = 'app';
+
+  constructor() {
+    super(
+      'no secret key: set TALKCAL_SECRET_KEY to the key the daemon uses (a new one: `talkcal keys generate`)',
+    );
+  }
+}
+
+/** Redis does not answer at the configured address. */
+export class RedisUnavailableError extends TalkcalError {
+  readonly scope = 'app';
+
+  constructor(
+    readonly target: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `Redis is not answering at ${target} (${reason}): start it, or point REDIS_URL (redis.url) at a running one`,
+      options,
+    );
+  }
+}
+
 /** A stored ciphertext names a key id that is no longer configured, or fails authentication. */
 export class DecryptionError extends TalkcalError {
   readonly scope = 'app';

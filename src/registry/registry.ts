@@ -15,9 +15,10 @@ export class Registry {
   constructor(
     readonly redis: RedisConnection,
     config: Pick<Config, 'redis' | 'security'>,
+    box: SecretBox = createSecretBox(config.security),
   ) {
     this.keys = registryKeys(config.redis.keyPrefix);
-    this.box = createSecretBox(config.security);
+    this.box = box;
     this.users = new UserStore(redis, this.keys, this.box);
     this.links = new LinkStore(redis, this.keys, this.box);
   }

@@ -2,7 +2,7 @@ import type { Action, Plan } from './plan-types.js';
 
 // A plan as short human-readable lines, for dry runs on a terminal (the JSON form is the plan itself).
 
-function describe(a: Action): string {
+export function describeAction(a: Action): string {
   switch (a.op) {
     case 'create':
     case 'replace':
@@ -55,7 +55,7 @@ function describe(a: Action): string {
 export function formatPlan(plan: Plan): string[] {
   const lines = [`link ${plan.linkId}:`];
   for (const item of plan.items) {
-    for (const a of item.actions) lines.push(`  ${item.sourceKey}: ${describe(a)}`);
+    for (const a of item.actions) lines.push(`  ${item.sourceKey}: ${describeAction(a)}`);
   }
   for (const c of plan.conflicts) lines.push(`  ${c.sourceKey}: CONFLICT — ${c.detail}`);
   for (const q of plan.quarantined) lines.push(`  ${q}: quarantined (unchanged since Kakao rejected it)`);

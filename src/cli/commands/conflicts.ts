@@ -1,6 +1,6 @@
-import type { Command } from 'commander';
-import { createConflictPort } from '../../daemon/sync-wiring.js';
+import { type Command, Option } from 'commander';
 import { globalOptions, withContext } from '../daemon-context.js';
+import { CliRefusedError } from '../errors.js';
 import { print, table } from '../output.js';
 
 // talkcal conflicts list|resolve: conflicts of `manual` links wait for a person's choice.
@@ -12,6 +12,7 @@ export function register(program: Command): void {
     .command('list <userId>')
     .option('--link <linkId>', 'only this link')
     .action(async (userId: string, opts: { link?: string }, cmd: Command) => {
+      const { createConflictPort } = await import('../../daemon/sync-wiring.js');
       const list = await withContext(cmd, async (ctx) => {
         await ctx.registry.users.get(userId);
         return createConflictPort(ctx).list(userId, opts.link);
@@ -24,15 +25,19 @@ export function register(program: Command): void {
   conflicts
     .command('resolve <userId> <linkId>')
     .description('keep the source or the Kakao version, for the given items or all')
-    .requiredOption('--keep <side>', 'source or kakao')
+    .addOption(
+      new Option('--keep <side>', 'which version wins').choices(['source', 'kakao']).makeOptionMandatory(),
+    )
     .option('--item <sourceKey...>', 'items to resolve (default: all of the link)')
     .action(async (userId: string, linkId: string, opts: { keep: string; item?: string[] }, cmd: Command) => {
-      if (opts.keep !== 'source' && opts.keep !== 'kakao') throw new Error('--keep must be source or kakao');
-      const choice = opts.keep;
+      const choice = opts.keep as 'source' | 'kakao';
+      const { createConflictPort } = await import('../../daemon/sync-wiring.js');
       const resolved = await withContext(cmd, async (ctx) => {
         const link = await ctx.registry.links.get(userId, linkId);
         if (link.conflict !== 'manual')
-          throw new Error(`link ${linkId} resolves conflicts itself (${link.conflict})`);
+          throw new CliRefusedError(
+            `link ${linkId} resolves conflicts itself (policy ${link.conflict}); only manual links wait for a choice`,
+          );
         return createConflictPort(ctx).resolve(userId, linkId, choice, opts.item ?? 'all');
       });
       print(

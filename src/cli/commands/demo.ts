@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { startDemo } from '../../daemon/demo.js';
+import { positiveInteger } from '../args.js';
 
 // talkcal demo (npm run demo): everything in one process tree; Ctrl-C stops it cleanly.
 
@@ -7,8 +7,9 @@ export function register(program: Command): void {
   program
     .command('demo')
     .description('run the emulator, a sample ICS feed and the daemon; sync a demo user')
-    .option('--interval <minutes>', 'minutes between scheduled syncs', (v) => Number.parseInt(v, 10), 1)
+    .option('--interval <minutes>', 'minutes between scheduled syncs', positiveInteger, 1)
     .action(async (opts: { interval: number }) => {
+      const { startDemo } = await import('../../daemon/demo.js');
       const demo = await startDemo({ intervalMinutes: opts.interval });
       let stopping = false;
       const stop = () => {

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { runStandalone, standaloneOptions } from '../../emulator/standalone.js';
 
 // talkcal emulator: runs the Kakao Talk Calendar emulator in the foreground (tests, demo, local dev).
 
@@ -12,6 +11,7 @@ export function register(program: Command): void {
     .option('--quota <daily>', 'enforce a daily Talk Calendar quota (e.g. 30000)')
     .option('--latency-ms <ms>', 'delay added to every API request')
     .action(async (opts: { port: string; host: string; quota?: string; latencyMs?: string }) => {
+      const { runStandalone, standaloneOptions } = await import('../../emulator/standalone.js');
       const options = standaloneOptions(opts);
       if (typeof options === 'string') program.error(`talkcal emulator: ${options}`, { exitCode: 2 });
       else await runStandalone(options);

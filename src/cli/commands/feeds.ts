@@ -1,15 +1,14 @@
 import type { Command } from 'commander';
 import type { DaemonContext } from '../../daemon/context.js';
 import { HolidaysDisabledError } from '../../publish/errors.js';
-import { feedUrls, publicFeed } from '../../publish/feed.js';
-import { FeedStore, type IssuedFeed } from '../../publish/feed-store.js';
-import { publishKeys } from '../../publish/keys.js';
-import { checkAllowed, holidayRefresher } from '../../publish/publisher.js';
+import type { IssuedFeed } from '../../publish/feed-store.js';
 import { globalOptions, withContext } from '../daemon-context.js';
 import { print, table } from '../output.js';
 
 // talkcal feeds create|list|rotate|revoke <user>: a user's published ICS feeds. The token (the
 // secret part of the link) is shown once, on create and rotate.
+
+const publishing = () => import('./feeds-publishing.js');
 
 interface CreateOptions {
   calendar?: string;
@@ -43,6 +42,7 @@ async function issueAndPrint(
   cmd: Command,
   issue: (ctx: DaemonContext) => Promise<IssuedFeed>,
 ): Promise<void> {
+  const { feedUrls, publicFeed } = await publishing();
   const out = await withContext(cmd, async (ctx) => {
     const made = await issue(ctx);
     return { made, urls: feedUrls(ctx.config.http.publicBaseUrl, made.token) };
@@ -58,7 +58,6 @@ export function register(program: Command): void {
   const feeds = program
     .command('feeds')
     .description("a user's published ICS feeds (private subscription links)");
-  const storeOf = (ctx: DaemonContext) => new FeedStore(ctx.redis, publishKeys(ctx.config.redis.keyPrefix));
 
   feeds
     .command('create <userId>')
@@ -73,6 +72,7 @@ export function register(program: Command): void {
     .option('--name <name>', 'calendar name shown to subscribers')
     .action(async (userId: string, opts: CreateOptions, cmd: Command) => {
       const input = feedInput(opts);
+      const { checkAllowed, storeOf } = await publishing();
       await issueAndPrint(cmd, async (ctx) => {
         await ctx.registry.users.get(userId);
         checkAllowed(ctx, input);
@@ -84,6 +84,7 @@ export function register(program: Command): void {
     .command('list <userId>')
     .description("a user's feeds (links are not stored, so not shown: rotate to get a new one)")
     .action(async (userId: string, _opts: unknown, cmd: Command) => {
+      const { publicFeed, storeOf } = await publishing();
       const list = await withContext(cmd, async (ctx) => {
         await ctx.registry.users.get(userId);
         return (await storeOf(ctx).list(userId)).map(publicFeed);
@@ -107,6 +108,7 @@ export function register(program: Command): void {
     .command('rotate <userId> <feedId>')
     .description('replace the feed link (the old one answers 404 at once)')
     .action(async (userId: string, feedId: string, _opts: unknown, cmd: Command) => {
+      const { storeOf } = await publishing();
       await issueAndPrint(cmd, (ctx) => storeOf(ctx).rotate(userId, feedId));
     });
 
@@ -114,6 +116,7 @@ export function register(program: Command): void {
     .command('holidays-refresh')
     .description('read the Korean holidays of the sync horizon from Kakao (admin key) for holidays feeds')
     .action(async (_opts: unknown, cmd: Command) => {
+      const { holidayRefresher } = await publishing();
       const stored = await withContext(cmd, async (ctx) => {
         if (!ctx.config.publish.includeHolidays)
           throw new HolidaysDisabledError(
@@ -138,6 +141,7 @@ export function register(program: Command): void {
     .command('revoke <userId> <feedId>')
     .description('stop publishing the feed (its link answers 404)')
     .action(async (userId: string, feedId: string, _opts: unknown, cmd: Command) => {
+      const { storeOf } = await publishing();
       const removed = await withContext(cmd, (ctx) => storeOf(ctx).revoke(userId, feedId));
       print(globalOptions(cmd).json ?? false, { removed }, () =>
         removed ? `feed ${feedId} revoked` : `no feed ${feedId}`,

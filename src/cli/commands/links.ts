@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
-import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
-import { putLink } from '../../daemon/link-service.js';
+import { type Command, Option } from 'commander';
 import { globalOptions, withContext } from '../daemon-context.js';
+import { CliUsageError } from '../errors.js';
+import { readInputFile } from '../input-file.js';
 import { print, table } from '../output.js';
 
 // talkcal links add|list|rm
@@ -20,8 +19,8 @@ interface AddOptions {
   conflict?: string;
 }
 
-function linkFromOptions(linkId: string, o: AddOptions): unknown {
-  if (o.file) return { id: linkId, ...(parseYaml(readFileSync(o.file, 'utf8')) as object) };
+async function linkFromOptions(linkId: string, o: AddOptions): Promise<unknown> {
+  if (o.file) return { id: linkId, ...(await readLinkFile(o.file)) };
   const source = o.ics
     ? { type: 'ics', url: o.ics }
     : {
@@ -29,7 +28,7 @@ function linkFromOptions(linkId: string, o: AddOptions): unknown {
         url: o.caldav,
         component: o.todo ? 'todo' : 'event',
         ...(o.username ? { username: o.username } : {}),
-        ...(o.passwordFile ? { password: readFileSync(o.passwordFile, 'utf8').trim() } : {}),
+        ...(o.passwordFile ? { password: readInputFile(o.passwordFile, 'password file').trim() } : {}),
       };
   const target = o.todo
     ? { kind: 'tasks' }
@@ -46,6 +45,25 @@ function linkFromOptions(linkId: string, o: AddOptions): unknown {
   };
 }
 
+/** A link file (YAML or JSON) as a mapping; a syntax error is reported by its first line. */
+async function readLinkFile(file: string): Promise<object> {
+  const text = readInputFile(file, 'link file');
+  const { parse: parseYaml } = await import('yaml');
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(text);
+  } catch (error) {
+    throw new CliUsageError(
+      `link file ${file}: not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}`,
+    );
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new CliUsageError(
+      `link file ${file}: expected a mapping with source and target (see src/model/link.ts)`,
+    );
+  return parsed;
+}
+
 export function register(program: Command): void {
   const links = program.command('links').description("a user's source ↔ Talk Calendar links");
 
@@ -53,8 +71,14 @@ export function register(program: Command): void {
     .command('add <userId> <linkId>')
     .description('add or replace a link (from flags, or a YAML/JSON file with --file)')
     .option('--file <file>', 'the link as YAML or JSON (see src/model/link.ts)')
-    .option('--ics <url>', 'an ICS feed URL (http, https, webcal or webcals)')
-    .option('--caldav <url>', 'a CalDAV collection URL')
+    // One source per link: two would leave one of them silently unused.
+    .addOption(
+      new Option('--ics <url>', 'an ICS feed URL (http, https, webcal or webcals)').conflicts([
+        'caldav',
+        'file',
+      ]),
+    )
+    .addOption(new Option('--caldav <url>', 'a CalDAV collection URL').conflicts('file'))
     .option('--username <name>', 'CalDAV user name')
     .option('--password-file <file>', 'file holding the CalDAV password (never on the command line)')
     .option('--todo', 'sync the CalDAV to-dos into Talk Calendar tasks')
@@ -64,8 +88,10 @@ export function register(program: Command): void {
     .option('--conflict <policy>', 'source-wins, kakao-wins or manual')
     .action(async (userId: string, linkId: string, opts: AddOptions, cmd: Command) => {
       if (!opts.file && !opts.ics && !opts.caldav)
-        throw new Error('give --ics <url>, --caldav <url> or --file <file>');
-      const link = await withContext(cmd, (ctx) => putLink(ctx, userId, linkFromOptions(linkId, opts)));
+        throw new CliUsageError('links add needs a source: --ics <url>, --caldav <url> or --file <file>');
+      const input = await linkFromOptions(linkId, opts);
+      const { putLink } = await import('../../daemon/link-service.js');
+      const link = await withContext(cmd, (ctx) => putLink(ctx, userId, input));
       print(
         globalOptions(cmd).json ?? false,
         link.link,

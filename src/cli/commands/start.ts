@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { runDaemon, stopOnSignals } from '../../daemon/run.js';
-import { configOf } from '../daemon-context.js';
+import { port, positiveInteger } from '../args.js';
+import { checkedConfig } from '../daemon-context.js';
 
 // talkcal start (API + schedules + a worker) and talkcal worker (a worker only; run any number, on
 // any machine, against the same Redis).
@@ -10,7 +10,8 @@ export function register(program: Command): void {
     .command('start')
     .description('run the HTTP API, the schedules and a worker')
     .action(async (_opts: unknown, cmd: Command) => {
-      const daemon = await runDaemon(configOf(cmd), { api: true, worker: true });
+      const { runDaemon, stopOnSignals } = await import('../../daemon/run.js');
+      const daemon = await runDaemon(await checkedConfig(cmd), { api: true, worker: true });
       console.error(`talkcal: API on ${daemon.url}`);
       stopOnSignals(daemon);
     });
@@ -18,20 +19,17 @@ export function register(program: Command): void {
   program
     .command('worker')
     .description('run a sync worker (scale out by running more)')
-    .option('--concurrency <n>', 'parallel user syncs (default config.worker.concurrency)', (v) =>
-      Number.parseInt(v, 10),
-    )
+    .option('--concurrency <n>', 'parallel user syncs (default config.worker.concurrency)', positiveInteger)
     .option(
       '--lock-duration <ms>',
       'how long a job of a dead worker stays locked before another worker takes it over (default 30000)',
-      (v) => Number.parseInt(v, 10),
+      positiveInteger,
     )
-    .option('--metrics-port <port>', 'serve /healthz and /metrics of this worker on a port', (v) =>
-      Number.parseInt(v, 10),
-    )
+    .option('--metrics-port <port>', 'serve /healthz and /metrics of this worker on a port', port)
     .action(
       async (opts: { concurrency?: number; lockDuration?: number; metricsPort?: number }, cmd: Command) => {
-        const daemon = await runDaemon(configOf(cmd), {
+        const { runDaemon, stopOnSignals } = await import('../../daemon/run.js');
+        const daemon = await runDaemon(await checkedConfig(cmd), {
           api: false,
           worker: true,
           ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { appStatus } from '../../daemon/status.js';
 import { globalOptions, withContext } from '../daemon-context.js';
 import { print } from '../output.js';
 
@@ -10,6 +9,7 @@ export function register(program: Command): void {
     .command('status')
     .description("users, queue and the day's Kakao quota")
     .action(async (_opts: unknown, cmd: Command) => {
+      const { appStatus } = await import('../../daemon/status.js');
       const s = await withContext(cmd, (ctx) => appStatus(ctx));
       const q = s.quota;
       print(globalOptions(cmd).json ?? false, s, () =>

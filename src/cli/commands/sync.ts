@@ -1,82 +1,62 @@
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import type { SyncJobProgress } from '../../queue/jobs.js';
-import { countsOf } from '../../queue/sync-runner.js';
+import type { DaemonContext } from '../../daemon/context.js';
 import { globalOptions, withContext } from '../daemon-context.js';
 import { print } from '../output.js';
+import { showSyncProgress } from '../sync-progress.js';
+import { watchWorkers } from '../worker-watch.js';
 
 // talkcal sync <user> [--wait] [--dry-run] [--force]: queue a sync ahead of the schedule (a worker
 // runs it: `talkcal start` or `talkcal worker`), optionally following its progress.
+
+interface SyncOptions {
+  wait?: boolean;
+  dryRun?: boolean;
+  force?: boolean;
+}
+
+async function queueSync(ctx: DaemonContext, userId: string, force: boolean, json: boolean): Promise<void> {
+  const triggered = await ctx.queue.trigger(userId, { force });
+  print(json, triggered, () =>
+    triggered.deduplicated
+      ? `a sync of ${userId} is already queued or running (job ${triggered.jobId})`
+      : `sync of ${userId} queued (job ${triggered.jobId})`,
+  );
+}
+
+async function waitForSync(
+  ctx: DaemonContext,
+  userId: string,
+  opts: SyncOptions,
+  json: boolean,
+): Promise<void> {
+  const watch = await watchWorkers(() => ctx.queue.workerCount());
+  const events = await ctx.queue.listen();
+  const progress = await showSyncProgress(events, userId, !json && process.stderr.isTTY === true);
+  try {
+    const options = { dryRun: opts.dryRun ?? false, force: opts.force ?? false };
+    const done = await ctx.queue.triggerAndWait(userId, options, undefined, watch.signal);
+    progress.stop();
+    const { syncSummary } = await import('../sync-summary.js');
+    print(json, done, () => syncSummary(done.outcome, { userId, dryRun: options.dryRun }));
+  } finally {
+    progress.stop();
+    watch.stop();
+  }
+}
 
 export function register(program: Command): void {
   program
     .command('sync <userId>')
     .description('sync a user now (a running worker executes it)')
-    .option('--wait', 'wait for the result, with a progress bar')
+    .option('--wait', 'wait for the result, with a progress bar (needs a running worker)')
     .option('--dry-run', 'print the plan without applying it (implies --wait)')
     .option('--force', 'pass the mass-deletion guard')
-    .action(
-      async (userId: string, opts: { wait?: boolean; dryRun?: boolean; force?: boolean }, cmd: Command) => {
-        const json = globalOptions(cmd).json ?? false;
-        await withContext(cmd, async (ctx) => {
-          await ctx.registry.users.get(userId);
-          const wait = Boolean(opts.wait || opts.dryRun);
-          const options = { dryRun: opts.dryRun ?? false, force: opts.force ?? false };
-          if (!wait) {
-            const triggered = await ctx.queue.trigger(userId, options);
-            print(json, triggered, () =>
-              triggered.deduplicated
-                ? `a sync of ${userId} is already queued or running (job ${triggered.jobId})`
-                : `sync of ${userId} queued (job ${triggered.jobId})`,
-            );
-            return;
-          }
-          if ((await ctx.queue.workerCount()) === 0 && !json) {
-            console.error('note: no worker is running; start one with `talkcal start` or `talkcal worker`');
-          }
-          const events = await ctx.queue.listen();
-          const bar =
-            json || !process.stderr.isTTY
-              ? undefined
-              : new cliProgress.SingleBar(
-                  { format: ' {phase} [{bar}] {value}/{total}', stream: process.stderr },
-                  cliProgress.Presets.shades_classic,
-                );
-          bar?.start(1, 0, { phase: 'queued' });
-          // Job ids of this user's syncs: user-<id>, dry-<id>-<t>, or a scheduled repeat:user-<id>:<t>.
-          const ours = (jobId: string) =>
-            jobId === `user-${userId}` ||
-            jobId.startsWith(`dry-${userId}-`) ||
-            jobId.startsWith(`repeat:user-${userId}:`);
-          const onProgress = ({ jobId, data }: { jobId: string; data: unknown }) => {
-            if (!ours(jobId) || !bar) return;
-            const p = data as Partial<SyncJobProgress>;
-            if (typeof p.total === 'number') bar.setTotal(Math.max(1, p.total));
-            bar.update(typeof p.done === 'number' ? p.done : 0, { phase: p.phase ?? 'sync' });
-          };
-          events.on('progress', onProgress);
-          try {
-            const done = await ctx.queue.triggerAndWait(userId, options);
-            bar?.stop();
-            print(json, done, () => describeOutcome(done.outcome));
-          } catch (error) {
-            bar?.stop();
-            throw error;
-          } finally {
-            events.off('progress', onProgress);
-          }
-        });
-      },
-    );
-}
-
-function describeOutcome(outcome: unknown): string {
-  const o = outcome as { skipped?: string; result?: unknown };
-  if (o?.skipped) return `skipped: ${o.skipped}`;
-  const c = countsOf(o?.result);
-  return [
-    `Talk Calendar: ${c.kakao.created} created, ${c.kakao.updated} updated, ${c.kakao.deleted} deleted`,
-    `sources:       ${c.source.created} created, ${c.source.updated} updated, ${c.source.deleted} deleted`,
-    JSON.stringify(o?.result, null, 2),
-  ].join('\n');
+    .action(async (userId: string, opts: SyncOptions, cmd: Command) => {
+      const json = globalOptions(cmd).json ?? false;
+      await withContext(cmd, async (ctx) => {
+        await ctx.registry.users.get(userId);
+        if (opts.wait || opts.dryRun) await waitForSync(ctx, userId, opts, json);
+        else await queueSync(ctx, userId, opts.force ?? false, json);
+      });
+    });
 }

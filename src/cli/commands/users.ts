@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { userStatus } from '../../daemon/status.js';
-import { addUser, removeUser } from '../../daemon/user-service.js';
+import { ianaZone, kakaoUserId, positiveInteger } from '../args.js';
 import { globalOptions, withContext } from '../daemon-context.js';
+import { lastRunLine } from '../last-run.js';
 import { print, table } from '../output.js';
+import { readTokensFile } from '../tokens-file.js';
 
 // talkcal users add|list|show|rm
 
@@ -20,13 +20,14 @@ export function register(program: Command): void {
   const users = program.command('users').description('registered Kakao users');
 
   users
-    .command('add <userId>')
+    .command('add')
+    .argument('<userId>', 'the numeric Kakao user id', kakaoUserId)
     .description('add a user (or update one); tokens are read from a JSON file, never from the command line')
-    .option('--time-zone <zone>', 'IANA time zone for floating times')
-    .option('--interval <minutes>', 'scheduled sync interval', (v) => Number.parseInt(v, 10))
+    .option('--time-zone <zone>', 'IANA time zone for floating times', ianaZone)
+    .option('--interval <minutes>', 'scheduled sync interval in minutes', positiveInteger)
     .option(
       '--tokens-file <file>',
-      'JSON {"accessToken","refreshToken","expiresIn"[,"refreshTokenExpiresIn"]} (use /dev/stdin to pipe)',
+      "Kakao's token response as JSON (access_token, refresh_token, expires_in, …); - reads standard input",
     )
     .action(
       async (
@@ -34,9 +35,8 @@ export function register(program: Command): void {
         opts: { timeZone?: string; interval?: number; tokensFile?: string },
         cmd: Command,
       ) => {
-        const tokens = opts.tokensFile
-          ? (JSON.parse(readFileSync(opts.tokensFile, 'utf8')) as unknown)
-          : undefined;
+        const tokens = opts.tokensFile ? readTokensFile(opts.tokensFile) : undefined;
+        const { addUser } = await import('../../daemon/user-service.js');
         const profile = await withContext(cmd, (ctx) =>
           addUser(ctx, {
             id: userId,
@@ -74,14 +74,14 @@ export function register(program: Command): void {
     .command('show <userId>')
     .description('a user with links and last run')
     .action(async (userId: string, _opts: unknown, cmd: Command) => {
+      const { userStatus } = await import('../../daemon/status.js');
       const status = await withContext(cmd, (ctx) => userStatus(ctx, userId));
       print(globalOptions(cmd).json ?? false, status, () =>
         [
           `user ${status.user.id}: ${status.user.state}${status.user.stateReason ? ` (${status.user.stateReason})` : ''}, ` +
             `zone ${status.user.timeZone}, ${status.scheduled ? 'scheduled' : 'not scheduled'}`,
           status.lastRun
-            ? `last run ${status.lastRun.finishedAt}: ${status.lastRun.outcome} in ${status.lastRun.durationMs} ms` +
-              (status.lastRun.error ? ` — ${status.lastRun.error}` : '')
+            ? lastRunLine(status.lastRun, status.linkRuns)
             : status.admission
               ? `first sync waiting for admission: ${status.admission.position} ahead, about ${Math.ceil(status.admission.etaSeconds / 60)} min`
               : 'no run yet',
@@ -113,6 +113,7 @@ export function register(program: Command): void {
     .command('rm <userId>')
     .description('remove a user, their links and schedule')
     .action(async (userId: string, _opts: unknown, cmd: Command) => {
+      const { removeUser } = await import('../../daemon/user-service.js');
       const removed = await withContext(cmd, (ctx) => removeUser(ctx, userId));
       print(globalOptions(cmd).json ?? false, { removed }, () =>
         removed ? `user ${userId} removed` : `no user ${userId}`,

@@ -65,7 +65,11 @@ export class FeedBlockedAddressError extends FeedError {
     readonly host: string,
     readonly reason: string,
   ) {
-    super(feed, `refusing to connect to ${host}: ${reason} (allow it in sources.allowHosts if intended)`);
+    super(
+      feed,
+      `refusing to connect to ${host}: ${reason} (if intended, allow it in sources.allowHosts, ` +
+        `e.g. TALKCAL_SOURCES__ALLOW_HOSTS='["${host}"]')`,
+    );
   }
 }
 

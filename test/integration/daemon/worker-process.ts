@@ -86,7 +86,7 @@ export function workerEnv(
     TALKCAL_KAKAO__API_BASE_URL: kakaoUrl,
     TALKCAL_KAKAO__AUTH_BASE_URL: kakaoUrl,
     TALKCAL_KAKAO__REST_API_KEY: 'emulator-rest-api-key',
-    TALKCAL_SOURCES__ICS__ALLOW_HOSTS: '["127.0.0.1"]',
+    TALKCAL_SOURCES__ALLOW_HOSTS: '["127.0.0.1"]',
     ...extra,
   };
 }

@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { envOverrides, loadConfig } from '../../../src/config/load.js';
-import { ConfigError } from '../../../src/model/errors.js';
+import { ConfigError, ConfigFileError } from '../../../src/model/errors.js';
 
 describe('configuration', () => {
   it('loads the documented defaults', () => {
@@ -60,5 +63,22 @@ describe('configuration', () => {
     expect(issues.find((i) => i.key === 'sync.defaultTimeZone')?.value).toBe('Mars/Olympus');
     expect(issues.find((i) => i.key === 'http.adminToken')?.value).toBe('[redacted]');
     expect((error as Error).message).toContain('sync.intervalMinutes');
+  });
+
+  it('names a missing or broken --config file in one line, with where the YAML breaks', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'talkcal-config-'));
+    try {
+      const broken = join(dir, 'broken.yaml');
+      writeFileSync(broken, 'sync:\n  intervalMinutes: [5\n');
+      expect(() => loadConfig({ env: {}, file: join(dir, 'absent.yaml') })).toThrow(
+        /^config file .*absent\.yaml: no such file \(check --config\)$/,
+      );
+      expect(() => loadConfig({ env: {}, file: broken })).toThrow(ConfigFileError);
+      expect(() => loadConfig({ env: {}, file: broken })).toThrow(
+        /^config file .*: not valid YAML: [^\n]*line \d+/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

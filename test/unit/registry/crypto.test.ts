@@ -2,7 +2,11 @@ import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createSecretBox, generateSecretKeySpec, parseSecretKeys } from '../../../src/registry/crypto.js';
-import { DecryptionError, SecretKeyConfigError } from '../../../src/registry/errors.js';
+import {
+  DecryptionError,
+  SecretKeyConfigError,
+  SecretKeyMissingError,
+} from '../../../src/registry/errors.js';
 
 const k1 = `k1:${randomBytes(32).toString('base64')}`;
 const k2 = `k2:${randomBytes(32).toString('base64')}`;
@@ -61,9 +65,11 @@ describe('secret box (AES-256-GCM)', () => {
     expect(parseSecretKeys(generateSecretKeySpec('new')).get('new')?.length).toBe(32);
   });
 
-  it('uses a process-local key when none is configured (demo)', () => {
-    const box = createSecretBox({ secretKeys: '', activeKeyId: '' });
-    expect(box.activeKeyId).toBe('local');
-    expect(box.open(box.seal('x'))).toBe('x');
+  it('refuses to work without a configured key, naming TALKCAL_SECRET_KEY and how to make one', () => {
+    for (const secretKeys of ['', '  ', ' , '])
+      expect(() => createSecretBox({ secretKeys, activeKeyId: '' })).toThrow(SecretKeyMissingError);
+    expect(() => createSecretBox({ secretKeys: '', activeKeyId: '' })).toThrow(
+      /TALKCAL_SECRET_KEY.*talkcal keys generate/,
+    );
   });
 });
