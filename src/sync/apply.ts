@@ -202,7 +202,7 @@ export class PlanApplier {
         this.result.counts.kakaoUpdated++;
         work.units[a.unitKey] = {
           ...unitFor(a.kakaoId, a.event, a.desiredHash, a.allInstances),
-          instancesApplied: unit.instancesApplied,
+          instancesApplied: a.applied,
         };
         return this.applyInstances(work, a.unitKey, a.instances);
       }
@@ -218,15 +218,20 @@ export class PlanApplier {
         if (a.task) await this.deleteTaskById(a.kakaoId);
         else await this.deleteEvent(a.kakaoId, a.recurring, undefined);
         return;
-      case 'instance':
+      case 'instance': {
+        // Planned because Kakao does not hold it as wanted (new, or its content changed): sent.
+        const unit = work.units[a.unitKey];
+        const key = instanceOpKey(a.instance);
+        if (unit) unit.instancesApplied = unit.instancesApplied.filter((k) => k !== key);
         return this.applyInstances(work, a.unitKey, [a.instance]);
+      }
       case 'record': {
         const unit = work.units[a.unitKey];
         if (!unit?.kakaoId) return;
         work.units[a.unitKey] = {
           ...unitFor(unit.kakaoId, a.event, a.desiredHash, a.instances),
           kakaoHash: unit.kakaoHash,
-          instancesApplied: unit.instancesApplied,
+          instancesApplied: a.applied,
         };
         return;
       }

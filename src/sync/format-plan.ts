@@ -18,7 +18,7 @@ function describe(a: Action): string {
     case 'adopt':
       return `adopt existing ${a.kakaoId} ("${a.event.title}")`;
     case 'record':
-      return 'record the source version (Talk Calendar already shows it)';
+      return 'record the source version (Talk Calendar already shows the event itself)';
     case 'accept-kakao':
       return a.kakaoHash === null
         ? 'keep the deletion made in Talk Calendar'

@@ -1,6 +1,8 @@
 import type { EventCreate } from '../kakao/types.js';
 import type { DesiredEvent } from '../model/desired.js';
 import type { Link } from '../model/link.js';
+import { hashOf } from './hash.js';
+import { appliedAfterWrite, pendingInstances } from './instance-ops.js';
 import type { KakaoIndex } from './kakao-index.js';
 import { instanceOpKey, type UnitMapping } from './mapping.js';
 import type { Action, Conflict, Window } from './plan-types.js';
@@ -50,6 +52,16 @@ function needsReplace(m: UnitMapping, want: DesiredEvent): boolean {
   return m.instancesApplied.some((k) => !wanted.has(k));
 }
 
+/** The source changed only the series' exceptions: Kakao needs the instance calls, not the series. */
+function onlyExceptionsChanged(m: UnitMapping, want: DesiredEvent): boolean {
+  return (
+    m.kakaoId !== null &&
+    m.event !== undefined &&
+    hashOf(m.event) === hashOf(want.event) &&
+    !needsReplace(m, want)
+  );
+}
+
 /**
  * True when Kakao already shows what the source now wants: the list-visible fields equal the
  * accepted Kakao projection and nothing else changed (a source write-back of a Kakao edit).
@@ -75,11 +87,6 @@ function recordedAsInKakao(m: UnitMapping, want: DesiredEvent): boolean {
     desiredUnitHash(want) ===
     desiredUnitHash({ unitKey: want.unitKey, event: m.event, instances: m.instances ?? [] })
   );
-}
-
-function pendingInstances(m: UnitMapping | undefined, want: DesiredEvent) {
-  const done = new Set(m?.instancesApplied ?? []);
-  return want.instances.filter((op) => !done.has(instanceOpKey(op)));
 }
 
 function writeSource(sourceKey: string, unitKey: string, want: DesiredEvent, m: UnitMapping, reason: string) {
@@ -117,6 +124,7 @@ function writeSource(sourceKey: string, unitKey: string, want: DesiredEvent, m: 
     recurring: Boolean(want.event.rrule),
     instances: pendingInstances(m, want),
     allInstances: want.instances,
+    applied: appliedAfterWrite(m, want),
     desiredHash,
     reason,
   } as const;
@@ -273,9 +281,10 @@ export function planUnit(
     }
   }
 
-  // The source changed.
+  // The source changed. Kakao already shows it, or it changed only exceptions: record it, and send
+  // only the exceptions Kakao does not hold yet.
   if (
-    (alreadyInKakao(m, want) || recordedAsInKakao(m, want)) &&
+    (alreadyInKakao(m, want) || recordedAsInKakao(m, want) || onlyExceptionsChanged(m, want)) &&
     (kakao.kind === 'same' || kakao.kind === 'unseen')
   ) {
     const desiredHash = desiredUnitHash(want);
@@ -285,12 +294,15 @@ export function planUnit(
       kakaoId: m.kakaoId!,
       instance,
     }));
-    return {
-      actions: [
-        { ...unit, op: 'record', event: want.event, instances: want.instances, desiredHash },
-        ...pending,
-      ],
+    const record: Action = {
+      ...unit,
+      op: 'record',
+      event: want.event,
+      instances: want.instances,
+      applied: appliedAfterWrite(m, want),
+      desiredHash,
     };
+    return { actions: [record, ...pending] };
   }
   if (kakao.kind === 'deleted') {
     return recreate(unit, want, 'changed-beats-deletion');

@@ -220,6 +220,37 @@ describe('sync ⇄ emulator: recurring items', () => {
     expect(dry.links[0]!.plan!.items.flatMap((i) => i.actions)).toEqual([]);
   });
 
+  it('a new EXDATE is one THIS delete and a changed override one THIS update, the series not resent', async () => {
+    const { userId, port, t } = await env.newUser();
+    const link = feedLink();
+    t.storage.set(weekly(override));
+    await t.run(userId, port, [link]);
+    const exdates = `EXDATE:${day(14)}T010000Z,${day(28)}T010000Z`;
+    t.storage.set({
+      ...weekly(override),
+      ics: weekly(override).ics.replace(/EXDATE:.*\r\n/, `${exdates}\r\n`),
+    });
+    await clearLog(env.emu);
+    await t.run(userId, port, [link]);
+    // Before: the whole series (ALL) first, then the instance call — 2 calls.
+    expect(
+      (await calendarCalls()).map((q) => `${q.method} ${q.path} ${q.query?.['recur_update_type']}`),
+    ).toEqual(['DELETE /v2/api/calendar/delete/event THIS']);
+    expect(env.emu.admin.events(userId)[0]?.exdates).toHaveLength(2);
+
+    const moved = override.map((l) => (l.startsWith('SUMMARY:') ? 'SUMMARY:Weekly (moved again)' : l));
+    t.storage.set({ ...weekly(moved), ics: weekly(moved).ics.replace(/EXDATE:.*\r\n/, `${exdates}\r\n`) });
+    await clearLog(env.emu);
+    await t.run(userId, port, [link]);
+    // Before: one ALL update that left the override as it was.
+    expect(await byEndpoint()).toEqual({ [UPDATE]: 1 });
+    const [stored] = env.emu.admin.events(userId);
+    expect(Object.values(stored?.overrides ?? {}).map((o) => o.title)).toEqual(['Weekly (moved again)']);
+    await clearLog(env.emu);
+    await t.run(userId, port, [link]);
+    expect(await calendarCalls()).toEqual([]);
+  });
+
   it('a changed master title is one update with recur_update_type ALL', async () => {
     const { userId, port, t } = await env.newUser();
     const link = feedLink();
