@@ -1,6 +1,7 @@
 import type { DesiredEvent, InstanceOperation } from '../model/desired.js';
 import { hashOf } from './hash.js';
 import { instanceOpKey, type UnitMapping } from './mapping.js';
+import { seriesHasInstance } from './series-change.js';
 
 // The exceptions (instance operations) of a recurring unit: which ones Kakao does not hold yet,
 // and which of those it holds stay valid once the unit is rewritten. An operation is keyed by its
@@ -24,12 +25,22 @@ export function pendingInstances(m: UnitMapping | undefined, want: DesiredEvent)
   });
 }
 
-/** Keys of the applied operations that still hold once `want` is written (changed ones are sent again). */
+/**
+ * Keys of the applied operations that still hold once `want` is written over the unit: those whose
+ * content changed are to be sent again, and after a change of the rule's end those of instances
+ * the series no longer has are gone with them (Kakao drops them).
+ */
 export function appliedAfterWrite(m: UnitMapping, want: DesiredEvent): string[] {
   const changed = new Set(
     pendingInstances(m, want)
       .map(instanceOpKey)
       .filter((k) => m.instancesApplied.includes(k)),
   );
-  return m.instancesApplied.filter((k) => !changed.has(k));
+  const ruleChanged = (m.event?.rrule ?? '') !== (want.event.rrule ?? '');
+  return m.instancesApplied.filter(
+    (k) => !changed.has(k) && (!ruleChanged || seriesHasInstance(want.event, instanceStartOf(k))),
+  );
 }
+
+/** The instance start of an operation key (instanceStart:action:scope). */
+export const instanceStartOf = (key: string): string => key.split(':')[0] ?? '';

@@ -2,11 +2,12 @@ import type { EventCreate } from '../kakao/types.js';
 import type { DesiredEvent } from '../model/desired.js';
 import type { Link } from '../model/link.js';
 import { hashOf } from './hash.js';
-import { appliedAfterWrite, pendingInstances } from './instance-ops.js';
+import { appliedAfterWrite, instanceStartOf, pendingInstances } from './instance-ops.js';
 import type { KakaoIndex } from './kakao-index.js';
 import { instanceOpKey, type UnitMapping } from './mapping.js';
 import type { Action, Conflict, Window } from './plan-types.js';
 import { desiredUnitHash, projectDesired, splitInstanceId } from './projection.js';
+import { onlyRuleEndChanged, seriesHasInstance } from './series-change.js';
 
 // The decision for one unit (one Kakao event) of one item: the three-way comparison of what the
 // source wants now, what we wrote last time, and what this run's Kakao reads show.
@@ -41,15 +42,25 @@ function outsideHorizon(event: EventCreate, horizon: Window): boolean {
   return !event.rrule && end <= Date.parse(horizon.from);
 }
 
+/**
+ * What Kakao cannot change in place: a series made one-time or the reverse, all-day-ness, a rule
+ * changed beyond its end while exceptions are applied (their instances would be other ones), and an
+ * exception the source undid (Kakao can neither restore a deleted instance nor undo a THIS edit).
+ * An applied exception the shortened series no longer has is gone with its instance, not undone.
+ */
 function needsReplace(m: UnitMapping, want: DesiredEvent): boolean {
   const old = m.event;
   const recurring = Boolean(want.event.rrule);
   if (recurring !== m.recurring) return true;
   if (!recurring) return false;
-  if ((old?.rrule ?? '') !== (want.event.rrule ?? '') && m.instancesApplied.length > 0) return true;
+  const ruleChanged = (old?.rrule ?? '') !== (want.event.rrule ?? '');
+  const applied = m.instancesApplied.length > 0;
+  if (ruleChanged && applied && !(old && onlyRuleEndChanged(old, want.event))) return true;
   if ((old?.time.all_day ?? false) !== (want.event.time.all_day ?? false)) return true;
   const wanted = new Set(want.instances.map(instanceOpKey));
-  return m.instancesApplied.some((k) => !wanted.has(k));
+  return m.instancesApplied.some(
+    (k) => !wanted.has(k) && (!ruleChanged || seriesHasInstance(want.event, instanceStartOf(k))),
+  );
 }
 
 /** The source changed only the series' exceptions: Kakao needs the instance calls, not the series. */

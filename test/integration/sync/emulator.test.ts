@@ -251,6 +251,47 @@ describe('sync ⇄ emulator: recurring items', () => {
     expect(await calendarCalls()).toEqual([]);
   });
 
+  it('a new COUNT or UNTIL is one ALL update with the new rule: same Kakao id, exceptions kept', async () => {
+    const { userId, port, t } = await env.newUser();
+    const link = feedLink();
+    const withRule = (rule: string, extra: string[]) => {
+      const item = weekly(extra);
+      return { ...item, ics: item.ics.replace('RRULE:FREQ=WEEKLY;COUNT=6', `RRULE:${rule}`) };
+    };
+    t.storage.set(withRule('FREQ=WEEKLY;COUNT=6', override));
+    await t.run(userId, port, [link]);
+    const [made] = env.emu.admin.events(userId);
+
+    t.storage.set(withRule('FREQ=WEEKLY;COUNT=5', override));
+    await clearLog(env.emu);
+    await t.run(userId, port, [link]);
+    // Before: delete + create + the EXDATE and the override again (4 calls) and a new Kakao id.
+    expect(await byEndpoint()).toEqual({ [UPDATE]: 1 });
+    let [stored] = env.emu.admin.events(userId);
+    expect(stored).toMatchObject({ id: made!.id, rrule: 'FREQ=WEEKLY;COUNT=5' });
+    expect(stored?.exdates).toEqual([`${day(14)}T010000Z`]);
+    expect(Object.keys(stored?.overrides ?? {})).toEqual([`${day(21)}T010000Z`]);
+
+    // Shortened before the override (which the source drops with it): still one update.
+    t.storage.set(withRule(`FREQ=WEEKLY;UNTIL=${day(15)}T000000Z`, []));
+    await clearLog(env.emu);
+    await t.run(userId, port, [link]);
+    expect(await byEndpoint()).toEqual({ [UPDATE]: 1 });
+    [stored] = env.emu.admin.events(userId);
+    expect(stored).toMatchObject({ id: made!.id, exdates: [`${day(14)}T010000Z`], overrides: {} });
+
+    // Lengthened again: the instance that had the override comes back plain; nothing else is owed.
+    t.storage.set(withRule('FREQ=WEEKLY;COUNT=6', []));
+    await clearLog(env.emu);
+    await t.run(userId, port, [link]);
+    expect(await byEndpoint()).toEqual({ [UPDATE]: 1 });
+    await clearLog(env.emu);
+    const dry = await t.run(userId, port, [link], { force: true, dryRun: true });
+    expect(dry.links[0]!.plan!.items.flatMap((i) => i.actions)).toEqual([]);
+    [stored] = env.emu.admin.events(userId);
+    expect(stored).toMatchObject({ id: made!.id, rrule: 'FREQ=WEEKLY;COUNT=6', overrides: {} });
+  });
+
   it('a changed master title is one update with recur_update_type ALL', async () => {
     const { userId, port, t } = await env.newUser();
     const link = feedLink();
