@@ -69,16 +69,16 @@ export class TaskWriter {
       }
       case 'task-update': {
         const unit = work.units['task']!;
+        const completion = (a.kakaoCompleted ?? unit.completed ?? false) !== a.completed;
         try {
-          await call(() => kakao.updateTask(a.kakaoId, a.task));
+          if (a.sendContent) await call(() => kakao.updateTask(a.kakaoId, a.task));
+          if (completion) await call(() => kakao.completeTask(a.kakaoId, a.completed));
         } catch (err) {
           if (classifyKakaoFailure(err) !== 'not-found') throw err;
           // Deleted in Talk Calendar but changed in the source: the change beats the deletion.
           return this.create(work, a.task, a.completed, a.desiredHash);
         }
-        if ((a.kakaoCompleted ?? unit.completed ?? false) !== a.completed)
-          await call(() => kakao.completeTask(a.kakaoId, a.completed));
-        this.counts.kakaoUpdated++;
+        if (a.sendContent || completion) this.counts.kakaoUpdated++;
         work.units['task'] = {
           ...taskUnit(a.kakaoId, a.desiredHash),
           task: a.task,

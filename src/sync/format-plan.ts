@@ -26,7 +26,9 @@ function describe(a: Action): string {
     case 'task-create':
       return `create task "${a.task.content}"`;
     case 'task-update':
-      return `update task ${a.kakaoId} → "${a.task.content}"`;
+      return a.sendContent
+        ? `update task ${a.kakaoId} → "${a.task.content}"`
+        : `${a.completed ? 'complete' : 'reopen'} task ${a.kakaoId} (only its completion changed)`;
     case 'task-adopt':
       return `adopt task ${a.kakaoId} ("${a.task.content}") made by an interrupted create`;
     case 'task-delete':

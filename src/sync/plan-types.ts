@@ -119,6 +119,8 @@ export type Action =
       op: 'task-update';
       kakaoId: string;
       task: TaskCreate;
+      /** The content changed (false: only the completion did, so only the completion is sent). */
+      sendContent: boolean;
       completed: boolean;
       desiredHash: string;
       /** The completion this run's listing shows, when it differs from the recorded one. */
