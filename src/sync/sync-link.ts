@@ -16,7 +16,16 @@ import { planLink } from './plan.js';
 import type { DetailFields, Plan, SourceView, Window } from './plan-types.js';
 import { readSource } from './read-source.js';
 import { taskInstant, taskWindowDates } from './task-verify.js';
-import { dueWindows, horizonWindows, iso, type VerifyCadence, windowKey, windowOf } from './windows.js';
+import {
+  covered,
+  dueWindows,
+  horizonWindows,
+  iso,
+  type VerifyCadence,
+  verificationWindows,
+  windowKey,
+  windowOf,
+} from './windows.js';
 import type { WriteBack } from './write-back.js';
 
 // One sync of one link: read the source (incrementally), read the Kakao windows this run needs,
@@ -104,32 +113,38 @@ export async function syncLink(
     return { ...result, error: `link ${link.id}: its sub-calendar does not exist yet; nothing synced` };
   }
   let state = await store.load(userId, link.id);
+  // A full listing reads `windows` (the fewest that cover the horizon); everything else reads
+  // verification windows (`cells`, on the fixed grid the verification times are kept by).
   const windows = horizonWindows(now, settings.horizonPastDays, settings.horizonFutureDays);
+  const cells = verificationWindows(now, settings.horizonPastDays, settings.horizonFutureDays);
   const horizon = { from: windows[0]!.from, to: windows[windows.length - 1]!.to };
   const tasks = link.target.kind === 'tasks';
 
-  // Which Kakao windows this run reads.
+  // Which Kakao windows this run reads (a window is read once, whatever asked for it).
   const toRead = new Map<string, { w: Window; purpose: CallPurpose }>();
+  const want = (w: Window, purpose: CallPurpose) => {
+    if (!toRead.has(`${w.from}/${w.to}`)) toRead.set(`${w.from}/${w.to}`, { w, purpose });
+  };
   const firstSync = state.items.size === 0 && state.cursor === undefined;
   // Forced, a task link reads its whole horizon too (when the port can list tasks).
   const fullListing = tasks ? opts.force && deps.kakao.listTasksWindow : state.needsFullListing || opts.force;
   if (fullListing) {
-    for (const w of windows) toRead.set(windowKey(w), { w, purpose: firstSync ? 'first-sync' : 'verify' });
+    for (const w of windows) want(w, firstSync ? 'first-sync' : 'verify');
   }
   // A resolved conflict is applied against a fresh read of its event.
   for (const m of state.items.values()) {
     if (!m.conflict?.resolution) continue;
     for (const u of Object.values(m.units)) {
-      const w = u.kakaoId ? windowOf(windows, u.start) : undefined;
-      if (w) toRead.set(windowKey(w), { w, purpose: 'verify' });
+      const w = u.kakaoId ? windowOf(cells, u.start) : undefined;
+      if (w) want(w, 'verify');
     }
   }
   for (const intent of state.intents) {
-    const w = windowOf(windows, intent.start) ?? {
+    const w = windowOf(cells, intent.start) ?? {
       from: iso(Date.parse(intent.start) - 86_400_000),
       to: iso(Date.parse(intent.start) + 86_400_000),
     };
-    toRead.set(windowKey(w), { w, purpose: 'write' });
+    want(w, 'write');
   }
   // Task links are verified like events (their listing is by due date) when the port can list.
   if (toRead.size === 0 && (!tasks || deps.kakao.listTasksWindow)) {
@@ -140,16 +155,16 @@ export async function syncLink(
         ? settings.twoWayReadEveryMinutes / 60
         : (link.verify.nearEveryHours ?? settings.verify.nearEveryHours),
       farEveryHours: link.verify.farEveryHours ?? settings.verify.farEveryHours,
-      perRun: twoWay ? windows.length : settings.verify.perRun,
+      perRun: twoWay ? cells.length : settings.verify.perRun,
     };
     for (const w of dueWindows(
-      windows,
-      occupiedWindows(state, windows, now),
+      cells,
+      occupiedWindows(state, cells, now),
       state.verifiedWindows,
       now,
       cadence,
     )) {
-      toRead.set(windowKey(w), { w, purpose: 'verify' });
+      want(w, 'verify');
     }
   }
 
@@ -199,8 +214,8 @@ export async function syncLink(
   if (link.direction === 'two-way' && !tasks) {
     for (const key of sourceDeletions(state, source)) {
       for (const u of Object.values(state.items.get(key)?.units ?? {})) {
-        const w = u.kakaoId ? windowOf(windows, u.start) : undefined;
-        if (w && !toRead.has(windowKey(w))) toRead.set(windowKey(w), { w, purpose: 'write' });
+        const w = u.kakaoId ? windowOf(cells, u.start) : undefined;
+        if (w) want(w, 'write');
       }
     }
   }
@@ -216,13 +231,11 @@ export async function syncLink(
       const dates = taskWindowDates(w);
       taskItems.push(...(await deps.kakao.listTasksWindow!(dates.from, dates.to)));
       readWindows.push(w);
-      verified[windowKey(w)] = now.toISOString();
       continue;
     }
     const briefs = await deps.kakao.listEventsWindow(calendarIdOf(link), w.from, w.to);
     events.push(...briefs);
     readWindows.push(w);
-    verified[windowKey(w)] = now.toISOString();
     if (deps.snapshot && !opts.dryRun)
       await deps.snapshot.replaceWindow(userId, w, briefs, now, undefined, {
         calendarId: calendarIdOf(link),
@@ -230,6 +243,9 @@ export async function syncLink(
       });
   }
   result.windowsRead = readWindows.length;
+  // A verification window counts as read when this run's reads covered it (within the horizon).
+  for (const cell of cells)
+    if (covered(readWindows, cell, horizon)) verified[windowKey(cell)] = now.toISOString();
   const details = await checkDetails(link, state, deps, toRead, opts.dryRun === true, count);
 
   let plan: Plan;
@@ -291,7 +307,7 @@ export async function syncLink(
         plan.driftSeen ||
         result.apply.driftSeen ||
         details.drift ||
-        (state.needsFullListing && readWindows.length < windows.length),
+        (state.needsFullListing && !covered(readWindows, horizon, horizon)),
       ...(details.cursor ? { detailCursor: details.cursor } : {}),
       ...(reread.size > 0 && clean ? { expandedOn: today } : {}),
     },

@@ -5,7 +5,7 @@ import type { KakaoPort } from '../../../src/sync/kakao-port.js';
 import { withUserLock } from '../../../src/sync/lock.js';
 import { resolveConflict } from '../../../src/sync/resolve-conflict.js';
 import { syncUser } from '../../../src/sync/sync-user.js';
-import { horizonWindows } from '../../../src/sync/windows.js';
+import { horizonWindows, verificationWindows, windowKey } from '../../../src/sync/windows.js';
 import { icsText } from '../../support/ics-text.js';
 import { clearLog, requestLog } from '../kakao/harness.js';
 import { CrashError, crashingPort, feedLink, type Rig, settings, useSyncEnv, vevent } from './harness.js';
@@ -55,8 +55,14 @@ describe('sync ⇄ emulator: calls per run', () => {
   it('first sync lists each window of the horizon once and creates each event once', async () => {
     const res = await t.run(userId, port, [link]);
     const windows = horizonWindows(new Date(), settings.horizonPastDays, settings.horizonFutureDays).length;
+    // 395 days in windows of 31: 13 (before, 14: windows on a fixed grid overhang both ends).
+    expect(windows).toBe(13);
     expect(await byEndpoint()).toEqual({ [LIST]: windows, [CREATE]: 3 });
     expect(res.links[0]!.counts.kakao).toEqual({ created: 3, updated: 0, deleted: 0 });
+    // The listing is booked on the verification grid: every window of it counts as just read.
+    const cells = verificationWindows(new Date(), settings.horizonPastDays, settings.horizonFutureDays);
+    const books = (await t.store.load(userId, link.id)).verifiedWindows;
+    expect(Object.keys(books).sort()).toEqual(cells.map(windowKey).sort());
     expect((await userEvents(userId)).map((e) => e.title).sort()).toEqual(['Dentist', 'Far away', 'Standup']);
   });
 
@@ -77,10 +83,15 @@ describe('sync ⇄ emulator: calls per run', () => {
     ]);
   });
 
-  it('a due verification pass reads exactly one window', async () => {
+  it('a due verification pass reads exactly one window, a window of the verification grid', async () => {
     const later = new Date(Date.now() + 25 * 3600_000);
     await t.run(userId, port, [link], {}, () => later);
     expect(await byEndpoint()).toEqual({ [LIST]: 1 });
+    const [read] = (await calendarCalls()).map((q) => q.query as { from: string; to: string });
+    const cells = verificationWindows(later, settings.horizonPastDays, settings.horizonFutureDays);
+    expect(cells).toContainEqual({ from: read!.from, to: read!.to });
+    const books = (await t.store.load(userId, link.id)).verifiedWindows;
+    expect(books[read!.from.slice(0, 10)]).toBe(later.toISOString());
   });
 
   it('an event deleted in Talk Calendar is noticed by the verification covering it and restored', async () => {
