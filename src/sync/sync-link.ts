@@ -8,6 +8,7 @@ import { detailsDiffer, nextDetailTargets } from './detail-check.js';
 import { MassDeletionError } from './errors.js';
 import { resolveIdentity } from './identity.js';
 import { classifyKakaoFailure, type KakaoPort } from './kakao-port.js';
+import { plannedReads, type ReadList } from './kakao-reads.js';
 import type { KakaoSnapshot, SnapshotEntry } from './kakao-snapshot.js';
 import type { HeldLock } from './lock.js';
 import { type LinkState, unitMappings } from './mapping.js';
@@ -15,12 +16,10 @@ import type { MappingStore } from './mapping-store.js';
 import { planLink } from './plan.js';
 import type { DetailFields, Plan, SourceView, Window } from './plan-types.js';
 import { readSource } from './read-source.js';
-import { taskInstant, taskWindowDates } from './task-verify.js';
+import { taskWindowDates } from './task-verify.js';
 import {
   covered,
-  dueWindows,
   horizonWindows,
-  iso,
   type VerifyCadence,
   verificationWindows,
   windowKey,
@@ -78,17 +77,6 @@ export interface LinkSyncResult {
 const calendarIdOf = (link: Link) =>
   link.target.kind === 'sub-calendar' ? (link.target.calendarId ?? 'primary') : 'primary';
 
-function occupiedWindows(state: LinkState, windows: Window[], now: Date): Set<string> {
-  const out = new Set<string>();
-  for (const u of unitMappings(state)) {
-    const at = u.task ? taskInstant(u, now.toISOString()) : u.start;
-    if (!u.kakaoId || !at) continue;
-    const w = windowOf(windows, at);
-    if (w) out.add(windowKey(w));
-  }
-  return out;
-}
-
 export async function syncLink(
   link: Link,
   deps: LinkSyncDeps,
@@ -121,52 +109,16 @@ export async function syncLink(
   const tasks = link.target.kind === 'tasks';
 
   // Which Kakao windows this run reads (a window is read once, whatever asked for it).
-  const toRead = new Map<string, { w: Window; purpose: CallPurpose }>();
-  const want = (w: Window, purpose: CallPurpose) => {
-    if (!toRead.has(`${w.from}/${w.to}`)) toRead.set(`${w.from}/${w.to}`, { w, purpose });
-  };
-  const firstSync = state.items.size === 0 && state.cursor === undefined;
-  // Forced, a task link reads its whole horizon too (when the port can list tasks).
-  const fullListing = tasks ? opts.force && deps.kakao.listTasksWindow : state.needsFullListing || opts.force;
-  if (fullListing) {
-    for (const w of windows) want(w, firstSync ? 'first-sync' : 'verify');
-  }
-  // A resolved conflict is applied against a fresh read of its event.
-  for (const m of state.items.values()) {
-    if (!m.conflict?.resolution) continue;
-    for (const u of Object.values(m.units)) {
-      const w = u.kakaoId ? windowOf(cells, u.start) : undefined;
-      if (w) want(w, 'verify');
-    }
-  }
-  for (const intent of state.intents) {
-    const w = windowOf(cells, intent.start) ?? {
-      from: iso(Date.parse(intent.start) - 86_400_000),
-      to: iso(Date.parse(intent.start) + 86_400_000),
-    };
-    want(w, 'write');
-  }
-  // Task links are verified like events (their listing is by due date) when the port can list.
-  if (toRead.size === 0 && (!tasks || deps.kakao.listTasksWindow)) {
-    const twoWay = link.direction === 'two-way';
-    const cadence: VerifyCadence = {
-      ...settings.verify,
-      nearEveryHours: twoWay
-        ? settings.twoWayReadEveryMinutes / 60
-        : (link.verify.nearEveryHours ?? settings.verify.nearEveryHours),
-      farEveryHours: link.verify.farEveryHours ?? settings.verify.farEveryHours,
-      perRun: twoWay ? cells.length : settings.verify.perRun,
-    };
-    for (const w of dueWindows(
-      cells,
-      occupiedWindows(state, cells, now),
-      state.verifiedWindows,
-      now,
-      cadence,
-    )) {
-      want(w, 'verify');
-    }
-  }
+  const toRead = plannedReads({
+    link,
+    state,
+    settings,
+    now,
+    force: opts.force === true,
+    canListTasks: deps.kakao.listTasksWindow !== undefined,
+    windows,
+    cells,
+  });
 
   // Recurrences expanded into occurrences gain and lose units as the horizon moves: re-read daily.
   const today = now.toISOString().slice(0, 10);
@@ -215,37 +167,38 @@ export async function syncLink(
     for (const key of sourceDeletions(state, source)) {
       for (const u of Object.values(state.items.get(key)?.units ?? {})) {
         const w = u.kakaoId ? windowOf(cells, u.start) : undefined;
-        if (w) want(w, 'write');
+        if (w) toRead.add(w, 'write', 'events');
       }
     }
   }
 
   const events: EventBrief[] = [];
+  const eventWindows: Window[] = [];
   const taskItems: Task[] = [];
-  const readWindows: Window[] = [];
-  const verified: Record<string, string> = {};
-  for (const { w, purpose } of toRead.values()) {
+  const taskWindows: Window[] = [];
+  for (const { w, purpose, kind } of toRead.values()) {
     if (!(await deps.quota.acquire(userId, purpose, 1))) continue;
     count(purpose);
-    if (tasks) {
+    if (kind === 'tasks') {
       const dates = taskWindowDates(w);
       taskItems.push(...(await deps.kakao.listTasksWindow!(dates.from, dates.to)));
-      readWindows.push(w);
+      taskWindows.push(w);
       continue;
     }
     const briefs = await deps.kakao.listEventsWindow(calendarIdOf(link), w.from, w.to);
     events.push(...briefs);
-    readWindows.push(w);
+    eventWindows.push(w);
     if (deps.snapshot && !opts.dryRun)
       await deps.snapshot.replaceWindow(userId, w, briefs, now, undefined, {
         calendarId: calendarIdOf(link),
         linkId: link.id,
       });
   }
-  result.windowsRead = readWindows.length;
-  // A verification window counts as read when this run's reads covered it (within the horizon).
-  for (const cell of cells)
-    if (covered(readWindows, cell, horizon)) verified[windowKey(cell)] = now.toISOString();
+  result.windowsRead = eventWindows.length + taskWindows.length;
+  // A verification window counts as read when this run's listings of the link's kind covered it.
+  const booked = tasks ? taskWindows : eventWindows;
+  const verified: Record<string, string> = {};
+  for (const cell of cells) if (covered(booked, cell, horizon)) verified[windowKey(cell)] = now.toISOString();
   const details = await checkDetails(link, state, deps, toRead, opts.dryRun === true, count);
 
   let plan: Plan;
@@ -255,11 +208,11 @@ export async function syncLink(
       state,
       source,
       kakao: {
-        windows: tasks ? [] : readWindows,
+        windows: eventWindows,
         events,
         detailEdited: details.edited,
         details: details.fields,
-        ...(tasks ? { tasks: { windows: readWindows, items: taskItems } } : {}),
+        ...(tasks || taskWindows.length > 0 ? { tasks: { windows: taskWindows, items: taskItems } } : {}),
       },
       horizon,
       now: now.toISOString(),
@@ -307,7 +260,7 @@ export async function syncLink(
         plan.driftSeen ||
         result.apply.driftSeen ||
         details.drift ||
-        (state.needsFullListing && !covered(readWindows, horizon, horizon)),
+        (state.needsFullListing && !covered(booked, horizon, horizon)),
       ...(details.cursor ? { detailCursor: details.cursor } : {}),
       ...(reread.size > 0 && clean ? { expandedOn: today } : {}),
     },
@@ -322,7 +275,7 @@ async function checkDetails(
   link: Link,
   state: LinkState,
   deps: LinkSyncDeps,
-  toRead: Map<string, { purpose: CallPurpose }>,
+  toRead: ReadList,
   dryRun: boolean,
   count: (purpose: CallPurpose) => void,
 ): Promise<{ edited: Set<string>; fields: Map<string, DetailFields>; drift: boolean; cursor?: string }> {
