@@ -21,7 +21,7 @@ import { createSyncRunner } from '../src/daemon/sync-runner-factory.js';
 import { tokensFromInput } from '../src/daemon/user-service.js';
 import { createLogger } from '../src/log.js';
 import { SyncWorker } from '../src/queue/sync-worker.js';
-import { dueWindows, horizonWindows, windowKey } from '../src/sync/windows.js';
+import { dueWindows, verificationWindows, windowKey } from '../src/sync/windows.js';
 
 const users = Number(process.env['BENCH_USERS'] ?? 1000);
 const eventsPerUser = 50;
@@ -189,7 +189,7 @@ function simulatedDay(): {
   const start = Date.parse('2026-03-02T00:00:00Z');
   // Events spread evenly over the horizon; every window holding one is worth verifying.
   const occupiedAt = (now: Date) => {
-    const windows = horizonWindows(now, s.horizonPastDays, s.horizonFutureDays);
+    const windows = verificationWindows(now, s.horizonPastDays, s.horizonFutureDays);
     const first = now.getTime() - s.horizonPastDays * dayMs;
     const span = (s.horizonPastDays + s.horizonFutureDays) * dayMs;
     const occupied = new Set<string>();

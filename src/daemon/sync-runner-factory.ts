@@ -82,7 +82,11 @@ export function createSyncRunner(ctx: DaemonContext, options: SyncRunnerOptions 
       request.userId,
       request.links,
       user,
-      ctx.registry.links,
+      {
+        setSubCalendarId: (userId, linkId, calendarId) =>
+          ctx.registry.links.setSubCalendarId(userId, linkId, calendarId),
+        calendarCreated: (userId, linkId) => store.markCalendarEmpty(userId, linkId),
+      },
       ctx.governor,
       request.dryRun,
       sourceCalendar(config, ctx),

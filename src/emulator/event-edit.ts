@@ -8,7 +8,7 @@ import type { EventIndex } from './event-index.js';
 import { findInstance, type Instance, shapeOf } from './event-view.js';
 import { newObjectId } from './ids.js';
 import type { EventTime, StoredEvent } from './model.js';
-import { firstOccurrence, rruleContinuing, rruleEndingBefore } from './recurrence.js';
+import { firstOccurrence, hasOccurrenceAt, rruleContinuing, rruleEndingBefore } from './recurrence.js';
 import { defaultZone, instanceKey, parseInstanceKey } from './time.js';
 
 export function toEventTime(time: KakaoTime): EventTime {
@@ -199,15 +199,31 @@ function editWholeSeries(
         event.exdates.clear();
         event.overrides.clear();
       } else {
-        // Exceptions belong to the old rule's instances; a new rule starts without them.
-        if (patch.rrule.replace(/^RRULE:/i, '') !== event.rrule) event.overrides.clear();
-        event.rrule = patch.rrule.replace(/^RRULE:/i, '');
+        const rule = patch.rrule.replace(/^RRULE:/i, '');
+        const changed = rule !== event.rrule;
+        event.rrule = rule;
+        if (changed) dropExceptionsWithoutInstance(event);
       }
     }
   });
   applyFields(event, patch);
   if (req.calendarId !== undefined) event.calendarId = req.calendarId;
   event.updatedAt = req.now;
+}
+
+/**
+ * After a rule change, exceptions (EXDATEs, THIS edits) stay with their instance (by its original
+ * start) while the new rule still has it — "fields not given remain the same" — and go with it
+ * when it does not (a shortened series loses its later exceptions).
+ */
+function dropExceptionsWithoutInstance(event: StoredEvent): void {
+  const shape = shapeOf(event);
+  const exists = (key: string) => {
+    const start = parseInstanceKey(key);
+    return start !== undefined && hasOccurrenceAt(shape, start);
+  };
+  for (const key of [...event.exdates]) if (!exists(key)) event.exdates.delete(key);
+  for (const key of [...event.overrides.keys()]) if (!exists(key)) event.overrides.delete(key);
 }
 
 function shiftKey(key: string, deltaMs: number): string {

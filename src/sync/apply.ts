@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { EventCreate, TaskCreate } from '../kakao/types.js';
+import type { EventCreate } from '../kakao/types.js';
 import type { CallPurpose, QuotaGate } from '../model/quota.js';
 import type { Storage } from '../sources/storage.js';
 import { ItemFailure, SourceWriter, sourceFailure } from './apply-source.js';
+import { TaskWriter } from './apply-tasks.js';
 import { LockLostError } from './errors.js';
 import { classifyKakaoFailure, type KakaoPort } from './kakao-port.js';
 import type { HeldLock } from './lock.js';
@@ -16,8 +17,7 @@ import {
 import type { MappingStore } from './mapping-store.js';
 import type { Action, Plan, PlannedItem } from './plan-types.js';
 import { compactTime, contentHashOf, desiredItemHash, normTime } from './projection.js';
-import { taskCreateIntent } from './task-intents.js';
-import { fullUpdate, taskUnit, unitFor } from './unit-state.js';
+import { fullUpdate, unitFor } from './unit-state.js';
 import { type WriteBack, withDetail, writeBackTaskStatus } from './write-back.js';
 
 // Executes a plan: each operation through the KakaoPort or the Storage, each item isolated from the
@@ -69,12 +69,15 @@ export class PlanApplier {
 
   private readonly unsettled = new Set<string>();
   private readonly source: SourceWriter;
+  private readonly tasks: TaskWriter;
 
   constructor(
     private readonly deps: ApplyDeps,
     private readonly state: LinkState,
   ) {
     this.source = new SourceWriter(deps, this.result);
+    const call = <T>(fn: () => Promise<T>) => this.call('write', fn);
+    this.tasks = new TaskWriter({ ...deps, call }, state, this.result.counts);
   }
 
   async apply(plan: Plan): Promise<ApplyResult> {
@@ -204,7 +207,7 @@ export class PlanApplier {
         this.result.counts.kakaoUpdated++;
         work.units[a.unitKey] = {
           ...unitFor(a.kakaoId, a.event, a.desiredHash, a.allInstances),
-          instancesApplied: unit.instancesApplied,
+          instancesApplied: a.applied,
         };
         return this.applyInstances(work, a.unitKey, a.instances);
       }
@@ -217,18 +220,23 @@ export class PlanApplier {
         delete work.units[a.unitKey];
         return;
       case 'delete-orphan':
-        if (a.task) await this.deleteTaskById(a.kakaoId);
+        if (a.task) await this.tasks.deleteById(a.kakaoId);
         else await this.deleteEvent(a.kakaoId, a.recurring, undefined);
         return;
-      case 'instance':
+      case 'instance': {
+        // Planned because Kakao does not hold it as wanted (new, or its content changed): sent.
+        const unit = work.units[a.unitKey];
+        const key = instanceOpKey(a.instance);
+        if (unit) unit.instancesApplied = unit.instancesApplied.filter((k) => k !== key);
         return this.applyInstances(work, a.unitKey, [a.instance]);
+      }
       case 'record': {
         const unit = work.units[a.unitKey];
         if (!unit?.kakaoId) return;
         work.units[a.unitKey] = {
           ...unitFor(unit.kakaoId, a.event, a.desiredHash, a.instances),
           kakaoHash: unit.kakaoHash,
-          instancesApplied: unit.instancesApplied,
+          instancesApplied: a.applied,
         };
         return;
       }
@@ -241,64 +249,13 @@ export class PlanApplier {
         return;
       }
       case 'task-create':
-        await this.createTask(work, a.task, a.completed, a.desiredHash);
-        return;
-      case 'task-adopt': {
-        // Mapped and committed first as Kakao shows it, with a hash that never matches: a failure
-        // or crash below leaves a mapped task to update next run (its content may have changed).
-        work.units['task'] = { ...taskUnit(a.kakaoId, ''), task: a.sent, completed: a.kakaoCompleted };
-        this.state.intents = this.state.intents.filter((i) => i.id !== a.intentId);
-        await this.deps.store.commit(this.deps.lock, this.deps.linkId, {
-          put: [work],
-          settleIntents: [a.intentId],
-        });
-        if (!a.sentAsWanted) await this.call('write', () => kakao.updateTask(a.kakaoId, a.task));
-        if (a.kakaoCompleted !== a.completed)
-          await this.call('write', () => kakao.completeTask(a.kakaoId, a.completed));
-        work.units['task'] = { ...taskUnit(a.kakaoId, a.desiredHash), task: a.task, completed: a.completed };
-        return;
-      }
-      case 'task-update': {
-        const unit = work.units['task']!;
-        try {
-          await this.call('write', () => kakao.updateTask(a.kakaoId, a.task));
-        } catch (err) {
-          if (classifyKakaoFailure(err) !== 'not-found') throw err;
-          // Deleted in Talk Calendar but changed in the source: the change beats the deletion.
-          await this.createTask(work, a.task, a.completed, a.desiredHash);
-          return;
-        }
-        if ((a.kakaoCompleted ?? unit.completed ?? false) !== a.completed)
-          await this.call('write', () => kakao.completeTask(a.kakaoId, a.completed));
-        this.result.counts.kakaoUpdated++;
-        work.units['task'] = {
-          ...taskUnit(a.kakaoId, a.desiredHash),
-          task: a.task,
-          completed: a.completed,
-        };
-        return;
-      }
+      case 'task-adopt':
+      case 'task-update':
       case 'task-delete':
-        await this.deleteTaskById(a.kakaoId);
-        delete work.units['task'];
-        return;
       case 'task-complete':
-        await this.call('write', () => kakao.completeTask(a.kakaoId, a.completed));
-        this.result.counts.kakaoUpdated++;
-        work.units['task']!.completed = a.completed;
-        return;
-      case 'task-accept': {
-        const unit = work.units['task'];
-        if (!unit) return;
-        if (a.deleted) unit.kakaoId = null;
-        if (a.completed !== undefined) unit.completed = a.completed;
-        return;
-      }
-      case 'task-record': {
-        const unit = work.units['task'];
-        if (unit) work.units['task'] = { ...unit, desiredHash: a.desiredHash, kakaoHash: a.desiredHash };
-        return;
-      }
+      case 'task-accept':
+      case 'task-record':
+        return this.tasks.run(a, work);
       case 'task-source-status':
         return this.source.write(a.href, a.etag, work, (item) =>
           writeBackTaskStatus(item, a.completed, this.deps.now()),
@@ -330,47 +287,6 @@ export class PlanApplier {
     } catch (err) {
       if (classifyKakaoFailure(err) !== 'not-found') throw err; // already gone: deleted is deleted
     }
-  }
-
-  private async deleteTaskById(kakaoId: string): Promise<void> {
-    try {
-      await this.call('write', () => this.deps.kakao.deleteTask(kakaoId));
-      this.result.counts.kakaoDeleted++;
-    } catch (err) {
-      if (classifyKakaoFailure(err) !== 'not-found') throw err; // already gone
-    }
-  }
-
-  private async createTask(
-    work: ItemMapping,
-    task: TaskCreate,
-    completed: boolean,
-    desiredHash: string,
-  ): Promise<void> {
-    const { store, lock, linkId, kakao } = this.deps;
-    // Write-ahead, as for events, when the next run can list tasks to find what the create made.
-    const intent = kakao.listTasksWindow
-      ? taskCreateIntent(randomUUID(), work.sourceKey, task, this.deps.now().toISOString())
-      : undefined;
-    if (intent) {
-      await store.openIntent(lock, linkId, intent);
-      this.state.intents.push(intent);
-    }
-    const id = await this.call('write', () => kakao.createTask(task));
-    this.result.counts.kakaoCreated++;
-    work.units['task'] = { ...taskUnit(id, desiredHash), task, completed: false };
-    // Recorded before the completion with a hash that never matches, so a crash between the
-    // two calls leaves a mapped task that the next run completes, not a second task.
-    if (completed) work.units['task'].desiredHash = '';
-    if (completed || intent) {
-      if (intent) this.state.intents = this.state.intents.filter((i) => i.id !== intent.id);
-      await store.commit(lock, linkId, { put: [work], ...(intent ? { settleIntents: [intent.id] } : {}) });
-    }
-    if (completed) {
-      await this.call('write', () => kakao.completeTask(id, true));
-      work.units['task'].desiredHash = desiredHash;
-    }
-    work.units['task'].completed = completed;
   }
 
   private async create(

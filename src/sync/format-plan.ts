@@ -18,7 +18,7 @@ export function describeAction(a: Action): string {
     case 'adopt':
       return `adopt existing ${a.kakaoId} ("${a.event.title}")`;
     case 'record':
-      return 'record the source version (Talk Calendar already shows it)';
+      return 'record the source version (Talk Calendar already shows the event itself)';
     case 'accept-kakao':
       return a.kakaoHash === null
         ? 'keep the deletion made in Talk Calendar'
@@ -26,7 +26,9 @@ export function describeAction(a: Action): string {
     case 'task-create':
       return `create task "${a.task.content}"`;
     case 'task-update':
-      return `update task ${a.kakaoId} → "${a.task.content}"`;
+      return a.sendContent
+        ? `update task ${a.kakaoId} → "${a.task.content}"`
+        : `${a.completed ? 'complete' : 'reopen'} task ${a.kakaoId} (only its completion changed)`;
     case 'task-adopt':
       return `adopt task ${a.kakaoId} ("${a.task.content}") made by an interrupted create`;
     case 'task-delete':

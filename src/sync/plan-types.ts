@@ -79,6 +79,8 @@ export type Action =
       instances: InstanceOperation[];
       /** Every instance operation the unit wants (for a re-create when the event is gone). */
       allInstances: InstanceOperation[];
+      /** Keys of the applied instance operations that still hold after the update. */
+      applied: string[];
       desiredHash: string;
       reason: string;
     })
@@ -102,7 +104,14 @@ export type Action =
       desiredHash: string;
     })
   /** Record the source's new state without a call: Kakao already shows it (after a write-back). */
-  | (UnitRef & { op: 'record'; event: EventCreate; instances: InstanceOperation[]; desiredHash: string })
+  | (UnitRef & {
+      op: 'record';
+      event: EventCreate;
+      instances: InstanceOperation[];
+      /** Keys of the applied instance operations that still hold (changed ones are sent again). */
+      applied: string[];
+      desiredHash: string;
+    })
   /** Accept Kakao's state as synced (a kept edit, or a kept deletion when kakaoHash is null). */
   | (UnitRef & { op: 'accept-kakao'; kakaoHash: string | null; detail?: DetailFields })
   | (UnitRef & { op: 'task-create'; task: TaskCreate; completed: boolean; desiredHash: string })
@@ -110,6 +119,8 @@ export type Action =
       op: 'task-update';
       kakaoId: string;
       task: TaskCreate;
+      /** The content changed (false: only the completion did, so only the completion is sent). */
+      sendContent: boolean;
       completed: boolean;
       desiredHash: string;
       /** The completion this run's listing shows, when it differs from the recorded one. */

@@ -1,10 +1,13 @@
 import type { EventCreate } from '../kakao/types.js';
 import type { DesiredEvent } from '../model/desired.js';
 import type { Link } from '../model/link.js';
+import { hashOf } from './hash.js';
+import { appliedAfterWrite, instanceStartOf, pendingInstances } from './instance-ops.js';
 import type { KakaoIndex } from './kakao-index.js';
 import { instanceOpKey, type UnitMapping } from './mapping.js';
 import type { Action, Conflict, Window } from './plan-types.js';
 import { desiredUnitHash, projectDesired, splitInstanceId } from './projection.js';
+import { onlyRuleEndChanged, seriesHasInstance } from './series-change.js';
 
 // The decision for one unit (one Kakao event) of one item: the three-way comparison of what the
 // source wants now, what we wrote last time, and what this run's Kakao reads show.
@@ -39,15 +42,35 @@ function outsideHorizon(event: EventCreate, horizon: Window): boolean {
   return !event.rrule && end <= Date.parse(horizon.from);
 }
 
+/**
+ * What Kakao cannot change in place: a series made one-time or the reverse, all-day-ness, a rule
+ * changed beyond its end while exceptions are applied (their instances would be other ones), and an
+ * exception the source undid (Kakao can neither restore a deleted instance nor undo a THIS edit).
+ * An applied exception the shortened series no longer has is gone with its instance, not undone.
+ */
 function needsReplace(m: UnitMapping, want: DesiredEvent): boolean {
   const old = m.event;
   const recurring = Boolean(want.event.rrule);
   if (recurring !== m.recurring) return true;
   if (!recurring) return false;
-  if ((old?.rrule ?? '') !== (want.event.rrule ?? '') && m.instancesApplied.length > 0) return true;
+  const ruleChanged = (old?.rrule ?? '') !== (want.event.rrule ?? '');
+  const applied = m.instancesApplied.length > 0;
+  if (ruleChanged && applied && !(old && onlyRuleEndChanged(old, want.event))) return true;
   if ((old?.time.all_day ?? false) !== (want.event.time.all_day ?? false)) return true;
   const wanted = new Set(want.instances.map(instanceOpKey));
-  return m.instancesApplied.some((k) => !wanted.has(k));
+  return m.instancesApplied.some(
+    (k) => !wanted.has(k) && (!ruleChanged || seriesHasInstance(want.event, instanceStartOf(k))),
+  );
+}
+
+/** The source changed only the series' exceptions: Kakao needs the instance calls, not the series. */
+function onlyExceptionsChanged(m: UnitMapping, want: DesiredEvent): boolean {
+  return (
+    m.kakaoId !== null &&
+    m.event !== undefined &&
+    hashOf(m.event) === hashOf(want.event) &&
+    !needsReplace(m, want)
+  );
 }
 
 /**
@@ -75,11 +98,6 @@ function recordedAsInKakao(m: UnitMapping, want: DesiredEvent): boolean {
     desiredUnitHash(want) ===
     desiredUnitHash({ unitKey: want.unitKey, event: m.event, instances: m.instances ?? [] })
   );
-}
-
-function pendingInstances(m: UnitMapping | undefined, want: DesiredEvent) {
-  const done = new Set(m?.instancesApplied ?? []);
-  return want.instances.filter((op) => !done.has(instanceOpKey(op)));
 }
 
 function writeSource(sourceKey: string, unitKey: string, want: DesiredEvent, m: UnitMapping, reason: string) {
@@ -117,6 +135,7 @@ function writeSource(sourceKey: string, unitKey: string, want: DesiredEvent, m: 
     recurring: Boolean(want.event.rrule),
     instances: pendingInstances(m, want),
     allInstances: want.instances,
+    applied: appliedAfterWrite(m, want),
     desiredHash,
     reason,
   } as const;
@@ -273,9 +292,10 @@ export function planUnit(
     }
   }
 
-  // The source changed.
+  // The source changed. Kakao already shows it, or it changed only exceptions: record it, and send
+  // only the exceptions Kakao does not hold yet.
   if (
-    (alreadyInKakao(m, want) || recordedAsInKakao(m, want)) &&
+    (alreadyInKakao(m, want) || recordedAsInKakao(m, want) || onlyExceptionsChanged(m, want)) &&
     (kakao.kind === 'same' || kakao.kind === 'unseen')
   ) {
     const desiredHash = desiredUnitHash(want);
@@ -285,12 +305,15 @@ export function planUnit(
       kakaoId: m.kakaoId!,
       instance,
     }));
-    return {
-      actions: [
-        { ...unit, op: 'record', event: want.event, instances: want.instances, desiredHash },
-        ...pending,
-      ],
+    const record: Action = {
+      ...unit,
+      op: 'record',
+      event: want.event,
+      instances: want.instances,
+      applied: appliedAfterWrite(m, want),
+      desiredHash,
     };
+    return { actions: [record, ...pending] };
   }
   if (kakao.kind === 'deleted') {
     return recreate(unit, want, 'changed-beats-deletion');

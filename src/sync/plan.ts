@@ -82,6 +82,7 @@ function planTask(
         op: 'task-update',
         kakaoId: unit.kakaoId,
         task: want.task,
+        sendContent: !unit.task || hashOf(unit.task) !== hashOf(want.task),
         completed: want.completed,
         desiredHash,
         ...observed,

@@ -28,6 +28,14 @@ if c.replanDone and redis.call('HGET', KEYS[4], 'replan') == c.replanDone then r
 return 1
 `;
 
+// A link with nothing mapped, no open intent and no cursor has written nothing into its calendar.
+const emptyCalendarScript = `
+if redis.call('EXISTS', KEYS[1]) == 1 or redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+if redis.call('HEXISTS', KEYS[3], 'cursor') == 1 then return 0 end
+redis.call('HSET', KEYS[3], 'needsFullListing', '0')
+return 1
+`;
+
 interface WirePayload {
   replaceAll: boolean;
   put: [string, string][];
@@ -68,6 +76,24 @@ export class RedisMappingStore implements MappingStore {
     token = `${Date.now()}-${Math.random()}`,
   ): Promise<void> {
     await this.redis.hset(this.keys.meta(userId, linkId), 'replan', token);
+  }
+
+  /**
+   * Records that the link's Kakao calendar was created just now, so it is empty: the link owes no
+   * listing of its horizon (its first sync would list every window to find nothing). Only a link
+   * that has written nothing yet is marked; true when it was. Unfenced like requestReplan: it
+   * runs before the sync takes the lock, and every later write goes through intents and commits.
+   */
+  async markCalendarEmpty(userId: string, linkId: string): Promise<boolean> {
+    const k = this.keys;
+    const marked = await this.redis.eval(
+      emptyCalendarScript,
+      3,
+      k.items(userId, linkId),
+      k.intents(userId, linkId),
+      k.meta(userId, linkId),
+    );
+    return marked === 1;
   }
 
   async load(userId: string, linkId: string): Promise<LinkState> {

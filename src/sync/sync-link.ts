@@ -8,6 +8,7 @@ import { detailsDiffer, nextDetailTargets } from './detail-check.js';
 import { DeletionGuardError } from './errors.js';
 import { resolveIdentity } from './identity.js';
 import { classifyKakaoFailure, type KakaoPort } from './kakao-port.js';
+import { plannedReads, type ReadList } from './kakao-reads.js';
 import type { KakaoSnapshot, SnapshotEntry } from './kakao-snapshot.js';
 import type { HeldLock } from './lock.js';
 import { type LinkState, unitMappings } from './mapping.js';
@@ -15,8 +16,15 @@ import type { MappingStore } from './mapping-store.js';
 import { planLink } from './plan.js';
 import type { DetailFields, Plan, SourceView, Window } from './plan-types.js';
 import { readSource } from './read-source.js';
-import { taskInstant, taskWindowDates } from './task-verify.js';
-import { dueWindows, horizonWindows, iso, type VerifyCadence, windowKey, windowOf } from './windows.js';
+import { taskWindowDates } from './task-verify.js';
+import {
+  covered,
+  horizonWindows,
+  type VerifyCadence,
+  verificationWindows,
+  windowKey,
+  windowOf,
+} from './windows.js';
 import type { WriteBack } from './write-back.js';
 
 // One sync of one link: read the source (incrementally), read the Kakao windows this run needs,
@@ -69,17 +77,6 @@ export interface LinkSyncResult {
 const calendarIdOf = (link: Link) =>
   link.target.kind === 'sub-calendar' ? (link.target.calendarId ?? 'primary') : 'primary';
 
-function occupiedWindows(state: LinkState, windows: Window[], now: Date): Set<string> {
-  const out = new Set<string>();
-  for (const u of unitMappings(state)) {
-    const at = u.task ? taskInstant(u, now.toISOString()) : u.start;
-    if (!u.kakaoId || !at) continue;
-    const w = windowOf(windows, at);
-    if (w) out.add(windowKey(w));
-  }
-  return out;
-}
-
 export async function syncLink(
   link: Link,
   deps: LinkSyncDeps,
@@ -104,54 +101,24 @@ export async function syncLink(
     return { ...result, error: `link ${link.id}: its sub-calendar does not exist yet; nothing synced` };
   }
   let state = await store.load(userId, link.id);
+  // A full listing reads `windows` (the fewest that cover the horizon); everything else reads
+  // verification windows (`cells`, on the fixed grid the verification times are kept by).
   const windows = horizonWindows(now, settings.horizonPastDays, settings.horizonFutureDays);
+  const cells = verificationWindows(now, settings.horizonPastDays, settings.horizonFutureDays);
   const horizon = { from: windows[0]!.from, to: windows[windows.length - 1]!.to };
   const tasks = link.target.kind === 'tasks';
 
-  // Which Kakao windows this run reads.
-  const toRead = new Map<string, { w: Window; purpose: CallPurpose }>();
-  const firstSync = state.items.size === 0 && state.cursor === undefined;
-  // Forced, a task link reads its whole horizon too (when the port can list tasks).
-  const fullListing = tasks ? opts.force && deps.kakao.listTasksWindow : state.needsFullListing || opts.force;
-  if (fullListing) {
-    for (const w of windows) toRead.set(windowKey(w), { w, purpose: firstSync ? 'first-sync' : 'verify' });
-  }
-  // A resolved conflict is applied against a fresh read of its event.
-  for (const m of state.items.values()) {
-    if (!m.conflict?.resolution) continue;
-    for (const u of Object.values(m.units)) {
-      const w = u.kakaoId ? windowOf(windows, u.start) : undefined;
-      if (w) toRead.set(windowKey(w), { w, purpose: 'verify' });
-    }
-  }
-  for (const intent of state.intents) {
-    const w = windowOf(windows, intent.start) ?? {
-      from: iso(Date.parse(intent.start) - 86_400_000),
-      to: iso(Date.parse(intent.start) + 86_400_000),
-    };
-    toRead.set(windowKey(w), { w, purpose: 'write' });
-  }
-  // Task links are verified like events (their listing is by due date) when the port can list.
-  if (toRead.size === 0 && (!tasks || deps.kakao.listTasksWindow)) {
-    const twoWay = link.direction === 'two-way';
-    const cadence: VerifyCadence = {
-      ...settings.verify,
-      nearEveryHours: twoWay
-        ? settings.twoWayReadEveryMinutes / 60
-        : (link.verify.nearEveryHours ?? settings.verify.nearEveryHours),
-      farEveryHours: link.verify.farEveryHours ?? settings.verify.farEveryHours,
-      perRun: twoWay ? windows.length : settings.verify.perRun,
-    };
-    for (const w of dueWindows(
-      windows,
-      occupiedWindows(state, windows, now),
-      state.verifiedWindows,
-      now,
-      cadence,
-    )) {
-      toRead.set(windowKey(w), { w, purpose: 'verify' });
-    }
-  }
+  // Which Kakao windows this run reads (a window is read once, whatever asked for it).
+  const toRead = plannedReads({
+    link,
+    state,
+    settings,
+    now,
+    force: opts.force === true,
+    canListTasks: deps.kakao.listTasksWindow !== undefined,
+    windows,
+    cells,
+  });
 
   // Recurrences expanded into occurrences gain and lose units as the horizon moves: re-read daily.
   const today = now.toISOString().slice(0, 10);
@@ -199,37 +166,39 @@ export async function syncLink(
   if (link.direction === 'two-way' && !tasks) {
     for (const key of sourceDeletions(state, source)) {
       for (const u of Object.values(state.items.get(key)?.units ?? {})) {
-        const w = u.kakaoId ? windowOf(windows, u.start) : undefined;
-        if (w && !toRead.has(windowKey(w))) toRead.set(windowKey(w), { w, purpose: 'write' });
+        const w = u.kakaoId ? windowOf(cells, u.start) : undefined;
+        if (w) toRead.add(w, 'write', 'events');
       }
     }
   }
 
   const events: EventBrief[] = [];
+  const eventWindows: Window[] = [];
   const taskItems: Task[] = [];
-  const readWindows: Window[] = [];
-  const verified: Record<string, string> = {};
-  for (const { w, purpose } of toRead.values()) {
+  const taskWindows: Window[] = [];
+  for (const { w, purpose, kind } of toRead.values()) {
     if (!(await deps.quota.acquire(userId, purpose, 1))) continue;
     count(purpose);
-    if (tasks) {
+    if (kind === 'tasks') {
       const dates = taskWindowDates(w);
       taskItems.push(...(await deps.kakao.listTasksWindow!(dates.from, dates.to)));
-      readWindows.push(w);
-      verified[windowKey(w)] = now.toISOString();
+      taskWindows.push(w);
       continue;
     }
     const briefs = await deps.kakao.listEventsWindow(calendarIdOf(link), w.from, w.to);
     events.push(...briefs);
-    readWindows.push(w);
-    verified[windowKey(w)] = now.toISOString();
+    eventWindows.push(w);
     if (deps.snapshot && !opts.dryRun)
       await deps.snapshot.replaceWindow(userId, w, briefs, now, undefined, {
         calendarId: calendarIdOf(link),
         linkId: link.id,
       });
   }
-  result.windowsRead = readWindows.length;
+  result.windowsRead = eventWindows.length + taskWindows.length;
+  // A verification window counts as read when this run's listings of the link's kind covered it.
+  const booked = tasks ? taskWindows : eventWindows;
+  const verified: Record<string, string> = {};
+  for (const cell of cells) if (covered(booked, cell, horizon)) verified[windowKey(cell)] = now.toISOString();
   const details = await checkDetails(link, state, deps, toRead, opts.dryRun === true, count);
 
   let plan: Plan;
@@ -239,11 +208,11 @@ export async function syncLink(
       state,
       source,
       kakao: {
-        windows: tasks ? [] : readWindows,
+        windows: eventWindows,
         events,
         detailEdited: details.edited,
         details: details.fields,
-        ...(tasks ? { tasks: { windows: readWindows, items: taskItems } } : {}),
+        ...(tasks || taskWindows.length > 0 ? { tasks: { windows: taskWindows, items: taskItems } } : {}),
       },
       horizon,
       now: now.toISOString(),
@@ -291,7 +260,7 @@ export async function syncLink(
         plan.driftSeen ||
         result.apply.driftSeen ||
         details.drift ||
-        (state.needsFullListing && readWindows.length < windows.length),
+        (state.needsFullListing && !covered(booked, horizon, horizon)),
       ...(details.cursor ? { detailCursor: details.cursor } : {}),
       ...(reread.size > 0 && clean ? { expandedOn: today } : {}),
     },
@@ -306,7 +275,7 @@ async function checkDetails(
   link: Link,
   state: LinkState,
   deps: LinkSyncDeps,
-  toRead: Map<string, { purpose: CallPurpose }>,
+  toRead: ReadList,
   dryRun: boolean,
   count: (purpose: CallPurpose) => void,
 ): Promise<{ edited: Set<string>; fields: Map<string, DetailFields>; drift: boolean; cursor?: string }> {

@@ -1,11 +1,14 @@
 import type { Window } from './plan-types.js';
 
 // The horizon cut into 31-day windows (one Kakao list call each), and which windows a run reads:
-// everything on a first sync or after drift, otherwise at most a few due verification windows,
-// nearest first. Pure.
+// the whole horizon on a first sync or after drift, otherwise at most a few due verification
+// windows, nearest first. Two cuts: a full listing reads the fewest windows that cover the horizon
+// (13 for 395 days), while verification keeps its books on a fixed grid whose keys (window starts)
+// stay put from day to day. Pure.
 
 const dayMs = 86_400_000;
 export const windowDays = 31;
+const span = windowDays * dayMs;
 
 export interface VerifyCadence {
   nearDays: number;
@@ -17,20 +20,52 @@ export interface VerifyCadence {
 
 export const windowKey = (w: Window) => w.from.slice(0, 10);
 
+/** The horizon: whole UTC days from `pastDays` before `now` to `futureDays` after it. */
+export function horizonOf(now: Date, pastDays: number, futureDays: number): Window {
+  const from = Math.floor((now.getTime() - pastDays * dayMs) / dayMs) * dayMs;
+  const to = Math.ceil((now.getTime() + futureDays * dayMs) / dayMs) * dayMs;
+  return { from: iso(from), to: iso(to) };
+}
+
 /**
- * Windows covering `pastDays` before `now` to `futureDays` after it, on a fixed 31-day grid counted
- * from the Unix epoch: a window keeps its key from day to day, so its verification time stays
- * meaningful as the horizon moves.
+ * The fewest windows of at most 31 days that cover the horizon exactly, consecutive from its
+ * start (the last one shorter): what a full listing reads.
  */
 export function horizonWindows(now: Date, pastDays: number, futureDays: number): Window[] {
-  const span = windowDays * dayMs;
-  const from = now.getTime() - pastDays * dayMs;
-  const until = now.getTime() + futureDays * dayMs;
+  const horizon = horizonOf(now, pastDays, futureDays);
+  const until = Date.parse(horizon.to);
   const out: Window[] = [];
-  for (let start = Math.floor(from / span) * span; start < until; start += span) {
+  for (let start = Date.parse(horizon.from); start < until; start += span) {
+    out.push({ from: iso(start), to: iso(Math.min(start + span, until)) });
+  }
+  return out;
+}
+
+/**
+ * The 31-day windows, on a fixed grid counted from the Unix epoch, that overlap the horizon: the
+ * units of verification. A window keeps its key from day to day, so the time of its last read
+ * (stored by key) stays meaningful as the horizon moves.
+ */
+export function verificationWindows(now: Date, pastDays: number, futureDays: number): Window[] {
+  const horizon = horizonOf(now, pastDays, futureDays);
+  const until = Date.parse(horizon.to);
+  const out: Window[] = [];
+  for (let start = Math.floor(Date.parse(horizon.from) / span) * span; start < until; start += span) {
     out.push({ from: iso(start), to: iso(start + span) });
   }
   return out;
+}
+
+/** True when the windows read, together, cover `target` (clipped to `within`) without a gap. */
+export function covered(read: readonly Window[], target: Window, within: Window): boolean {
+  let at = Math.max(Date.parse(target.from), Date.parse(within.from));
+  const end = Math.min(Date.parse(target.to), Date.parse(within.to));
+  const sorted = [...read].sort((a, b) => Date.parse(a.from) - Date.parse(b.from));
+  for (const w of sorted) {
+    if (at >= end) break;
+    if (Date.parse(w.from) <= at && Date.parse(w.to) > at) at = Date.parse(w.to);
+  }
+  return at >= end;
 }
 
 export const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');

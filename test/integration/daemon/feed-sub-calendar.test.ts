@@ -48,6 +48,25 @@ describe('sub-calendar looks from an ICS feed', () => {
     expect(events.filter((e: { calendar_id?: string }) => e.calendar_id === calendarId)).toHaveLength(1);
   });
 
+  it('the first sync of a calendar it just created lists none of its windows (it is empty)', async () => {
+    const userId = await env.rig.bareUser();
+    const url = await env.rig.serve(feed(['X-WR-CALNAME:Fresh']));
+    await env.rig.daemon.ctx.registry.links.put(userId, {
+      id: 'feed',
+      source: { type: 'ics', url },
+      target: { kind: 'sub-calendar' },
+    });
+    env.rig.emulator.admin.clearRequests();
+    await env.rig.daemon.ctx.queue.triggerAndWait(userId, {});
+    const calls = env.rig.emulator.admin
+      .requests()
+      .filter((q) => q.userId === userId)
+      .map((q) => q.endpoint);
+    // Before: 14 list calls (one per window of the horizon) that could only find nothing.
+    expect(calls.sort()).toEqual(['calendars.create', 'calendars.list', 'events.create']);
+    expect(env.rig.emulator.admin.events(userId).map((e: { title: string }) => e.title)).toEqual(['Standup']);
+  });
+
   it('takes an RFC 7986 COLOR, and the link’s own name over the feed’s', async () => {
     const { calendar } = await syncLink({ kind: 'sub-calendar', name: 'Mine' }, [
       'X-WR-CALNAME:Ignored',

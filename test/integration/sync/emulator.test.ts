@@ -5,7 +5,7 @@ import type { KakaoPort } from '../../../src/sync/kakao-port.js';
 import { withUserLock } from '../../../src/sync/lock.js';
 import { resolveConflict } from '../../../src/sync/resolve-conflict.js';
 import { syncUser } from '../../../src/sync/sync-user.js';
-import { horizonWindows } from '../../../src/sync/windows.js';
+import { horizonWindows, verificationWindows, windowKey } from '../../../src/sync/windows.js';
 import { icsText } from '../../support/ics-text.js';
 import { clearLog, requestLog } from '../kakao/harness.js';
 import { CrashError, crashingPort, feedLink, type Rig, settings, useSyncEnv, vevent } from './harness.js';
@@ -55,8 +55,14 @@ describe('sync ⇄ emulator: calls per run', () => {
   it('first sync lists each window of the horizon once and creates each event once', async () => {
     const res = await t.run(userId, port, [link]);
     const windows = horizonWindows(new Date(), settings.horizonPastDays, settings.horizonFutureDays).length;
+    // 395 days in windows of 31: 13 (before, 14: windows on a fixed grid overhang both ends).
+    expect(windows).toBe(13);
     expect(await byEndpoint()).toEqual({ [LIST]: windows, [CREATE]: 3 });
     expect(res.links[0]!.counts.kakao).toEqual({ created: 3, updated: 0, deleted: 0 });
+    // The listing is booked on the verification grid: every window of it counts as just read.
+    const cells = verificationWindows(new Date(), settings.horizonPastDays, settings.horizonFutureDays);
+    const books = (await t.store.load(userId, link.id)).verifiedWindows;
+    expect(Object.keys(books).sort()).toEqual(cells.map(windowKey).sort());
     expect((await userEvents(userId)).map((e) => e.title).sort()).toEqual(['Dentist', 'Far away', 'Standup']);
   });
 
@@ -77,10 +83,15 @@ describe('sync ⇄ emulator: calls per run', () => {
     ]);
   });
 
-  it('a due verification pass reads exactly one window', async () => {
+  it('a due verification pass reads exactly one window, a window of the verification grid', async () => {
     const later = new Date(Date.now() + 25 * 3600_000);
     await t.run(userId, port, [link], {}, () => later);
     expect(await byEndpoint()).toEqual({ [LIST]: 1 });
+    const [read] = (await calendarCalls()).map((q) => q.query as { from: string; to: string });
+    const cells = verificationWindows(later, settings.horizonPastDays, settings.horizonFutureDays);
+    expect(cells).toContainEqual({ from: read!.from, to: read!.to });
+    const books = (await t.store.load(userId, link.id)).verifiedWindows;
+    expect(books[read!.from.slice(0, 10)]).toBe(later.toISOString());
   });
 
   it('an event deleted in Talk Calendar is noticed by the verification covering it and restored', async () => {
@@ -218,6 +229,78 @@ describe('sync ⇄ emulator: recurring items', () => {
     expect(await calendarCalls()).toEqual([]);
     const dry = await t.run(userId, port, [link], { force: true, dryRun: true });
     expect(dry.links[0]!.plan!.items.flatMap((i) => i.actions)).toEqual([]);
+  });
+
+  it('a new EXDATE is one THIS delete and a changed override one THIS update, the series not resent', async () => {
+    const { userId, port, t } = await env.newUser();
+    const link = feedLink();
+    t.storage.set(weekly(override));
+    await t.run(userId, port, [link]);
+    const exdates = `EXDATE:${day(14)}T010000Z,${day(28)}T010000Z`;
+    t.storage.set({
+      ...weekly(override),
+      ics: weekly(override).ics.replace(/EXDATE:.*\r\n/, `${exdates}\r\n`),
+    });
+    await clearLog(env.emu);
+    await t.run(userId, port, [link]);
+    // Before: the whole series (ALL) first, then the instance call — 2 calls.
+    expect(
+      (await calendarCalls()).map((q) => `${q.method} ${q.path} ${q.query?.['recur_update_type']}`),
+    ).toEqual(['DELETE /v2/api/calendar/delete/event THIS']);
+    expect(env.emu.admin.events(userId)[0]?.exdates).toHaveLength(2);
+
+    const moved = override.map((l) => (l.startsWith('SUMMARY:') ? 'SUMMARY:Weekly (moved again)' : l));
+    t.storage.set({ ...weekly(moved), ics: weekly(moved).ics.replace(/EXDATE:.*\r\n/, `${exdates}\r\n`) });
+    await clearLog(env.emu);
+    await t.run(userId, port, [link]);
+    // Before: one ALL update that left the override as it was.
+    expect(await byEndpoint()).toEqual({ [UPDATE]: 1 });
+    const [stored] = env.emu.admin.events(userId);
+    expect(Object.values(stored?.overrides ?? {}).map((o) => o.title)).toEqual(['Weekly (moved again)']);
+    await clearLog(env.emu);
+    await t.run(userId, port, [link]);
+    expect(await calendarCalls()).toEqual([]);
+  });
+
+  it('a new COUNT or UNTIL is one ALL update with the new rule: same Kakao id, exceptions kept', async () => {
+    const { userId, port, t } = await env.newUser();
+    const link = feedLink();
+    const withRule = (rule: string, extra: string[]) => {
+      const item = weekly(extra);
+      return { ...item, ics: item.ics.replace('RRULE:FREQ=WEEKLY;COUNT=6', `RRULE:${rule}`) };
+    };
+    t.storage.set(withRule('FREQ=WEEKLY;COUNT=6', override));
+    await t.run(userId, port, [link]);
+    const [made] = env.emu.admin.events(userId);
+
+    t.storage.set(withRule('FREQ=WEEKLY;COUNT=5', override));
+    await clearLog(env.emu);
+    await t.run(userId, port, [link]);
+    // Before: delete + create + the EXDATE and the override again (4 calls) and a new Kakao id.
+    expect(await byEndpoint()).toEqual({ [UPDATE]: 1 });
+    let [stored] = env.emu.admin.events(userId);
+    expect(stored).toMatchObject({ id: made!.id, rrule: 'FREQ=WEEKLY;COUNT=5' });
+    expect(stored?.exdates).toEqual([`${day(14)}T010000Z`]);
+    expect(Object.keys(stored?.overrides ?? {})).toEqual([`${day(21)}T010000Z`]);
+
+    // Shortened before the override (which the source drops with it): still one update.
+    t.storage.set(withRule(`FREQ=WEEKLY;UNTIL=${day(15)}T000000Z`, []));
+    await clearLog(env.emu);
+    await t.run(userId, port, [link]);
+    expect(await byEndpoint()).toEqual({ [UPDATE]: 1 });
+    [stored] = env.emu.admin.events(userId);
+    expect(stored).toMatchObject({ id: made!.id, exdates: [`${day(14)}T010000Z`], overrides: {} });
+
+    // Lengthened again: the instance that had the override comes back plain; nothing else is owed.
+    t.storage.set(withRule('FREQ=WEEKLY;COUNT=6', []));
+    await clearLog(env.emu);
+    await t.run(userId, port, [link]);
+    expect(await byEndpoint()).toEqual({ [UPDATE]: 1 });
+    await clearLog(env.emu);
+    const dry = await t.run(userId, port, [link], { force: true, dryRun: true });
+    expect(dry.links[0]!.plan!.items.flatMap((i) => i.actions)).toEqual([]);
+    [stored] = env.emu.admin.events(userId);
+    expect(stored).toMatchObject({ id: made!.id, rrule: 'FREQ=WEEKLY;COUNT=6', overrides: {} });
   });
 
   it('a changed master title is one update with recur_update_type ALL', async () => {

@@ -46,6 +46,20 @@ const intent = (id: string): CreateIntent => ({
 });
 
 describe('RedisMappingStore', () => {
+  it('a calendar created for a link that wrote nothing yet owes no listing; any other is not marked', async () => {
+    expect(await store.markCalendarEmpty('u-new-cal', 'l')).toBe(true);
+    expect((await store.load('u-new-cal', 'l')).needsFullListing).toBe(false);
+    await withUserLock(r.redis, r.keys, 'u-mapped-cal', 5000, async (lock) => {
+      await store.commit(lock, 'l', { put: [mapping('a')] });
+      await store.openIntent(lock, 'm', intent('i1'));
+      await store.commit(lock, 'n', { meta: { cursor: 'c1' } });
+    });
+    for (const linkId of ['l', 'm', 'n']) {
+      expect(await store.markCalendarEmpty('u-mapped-cal', linkId)).toBe(false);
+      expect((await store.load('u-mapped-cal', linkId)).needsFullListing).toBe(true);
+    }
+  });
+
   it('a fresh link loads empty and owes a full listing', async () => {
     const s = await store.load('u-empty', 'l');
     expect(s.items.size).toBe(0);

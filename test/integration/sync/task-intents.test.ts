@@ -3,8 +3,8 @@ import { parseLink } from '../../../src/model/link.js';
 import type { SourceItem } from '../../../src/sources/storage.js';
 import { countActions } from '../../../src/sync/plan-types.js';
 import { icsText } from '../../support/ics-text.js';
-import { admin } from '../kakao/harness.js';
-import { CrashError, crashingPort, useSyncEnv } from './harness.js';
+import { admin, clearLog, requestLog } from '../kakao/harness.js';
+import { CrashError, crashingPort, feedLink, useSyncEnv } from './harness.js';
 
 // A task create Kakao processed but whose reply was lost: the write-ahead intent makes the next run
 // read the task's due window and adopt (or delete) the task it made instead of creating a second.
@@ -108,6 +108,29 @@ describe('sync ⇄ emulator: task create with a lost reply', () => {
     const dry = await t.run(userId, port, [link], { force: true, dryRun: true });
     expect(countActions(dry.links[0]!.plan!)).toBe(0);
     await t.store.dropLink(userId, link.id);
+  });
+
+  it('a to-do of an ICS feed (a link that lists no tasks) whose create got -603 is created next run', async () => {
+    const { userId, port, t } = await env.newUser();
+    const feed = feedLink();
+    t.storage.set(vtodo('f@test', 'Buy milk'));
+    env.emu.admin.addFault({ path: createPath, times: 1, status: 400, code: -603 });
+    try {
+      await t.run(userId, port, [feed]);
+    } finally {
+      env.emu.admin.clearFaults();
+    }
+    expect((await t.store.load(userId, feed.id)).intents).toHaveLength(1);
+    await clearLog(env.emu);
+    await t.run(userId, port, [feed]);
+    // Before: one event listing per run, forever, and the to-do never created (not even forced).
+    expect((await requestLog(env.emu)).map((q) => q.endpoint)).toEqual(['tasks.list', 'tasks.create']);
+    expect(env.emu.admin.tasks(userId).map((x) => x.content)).toEqual(['Buy milk']);
+    expect((await t.store.load(userId, feed.id)).intents).toEqual([]);
+    await clearLog(env.emu);
+    await t.run(userId, port, [feed]);
+    expect(await requestLog(env.emu)).toEqual([]);
+    await t.store.dropLink(userId, feed.id);
   });
 
   it('deleted in the source meanwhile: the made task is deleted', async () => {

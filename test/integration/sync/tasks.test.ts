@@ -51,10 +51,23 @@ describe('sync ⇄ emulator: tasks', () => {
     expect(await calls()).toEqual(['/v1/api/calendar/update/task']);
     expect(env.emu.admin.tasks(userId).map((x) => x.content)).toEqual(['Buy oat milk']);
 
+    // Only the completion changed: the completion call alone (before, an unchanged update first).
     t.storage.set(vtodo('t1@test', 'Buy oat milk', 'COMPLETED'));
     await clearLog(env.emu);
     await t.run(userId, port, [link]);
+    expect(await calls()).toEqual(['/v1/api/calendar/complete/task']);
     expect(env.emu.admin.tasks(userId).map((x) => x.completed)).toEqual([true]);
+    t.storage.set(vtodo('t1@test', 'Buy oat milk'));
+    await clearLog(env.emu);
+    await t.run(userId, port, [link]);
+    expect(await calls()).toEqual(['/v1/api/calendar/complete/task']);
+    expect(env.emu.admin.tasks(userId).map((x) => x.completed)).toEqual([false]);
+    // Content and completion together: both calls.
+    t.storage.set(vtodo('t1@test', 'Buy milk', 'COMPLETED'));
+    await clearLog(env.emu);
+    await t.run(userId, port, [link]);
+    expect(await calls()).toEqual(['/v1/api/calendar/update/task', '/v1/api/calendar/complete/task']);
+    expect(env.emu.admin.tasks(userId).map((x) => [x.content, x.completed])).toEqual([['Buy milk', true]]);
 
     t.storage.remove('t1@test');
     await clearLog(env.emu);

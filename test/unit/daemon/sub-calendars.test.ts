@@ -11,9 +11,11 @@ const link = (id: string, target: Link['target']): Link =>
 function fakes(existing: { id: string; name: string }[] = []) {
   const created: { name: string; color?: KakaoColor }[] = [];
   const saved: Record<string, string> = {};
+  const markedEmpty: string[] = [];
   return {
     created,
     saved,
+    markedEmpty,
     kakao: {
       listCalendars: async () => ({ calendars: existing }),
       createCalendar: async (c: { name: string; color?: KakaoColor }) => {
@@ -24,6 +26,9 @@ function fakes(existing: { id: string; name: string }[] = []) {
     store: {
       setSubCalendarId: async (_u: string, linkId: string, id: string) => {
         saved[linkId] = id;
+      },
+      calendarCreated: async (_u: string, linkId: string) => {
+        markedEmpty.push(linkId);
       },
     },
   };
@@ -57,6 +62,20 @@ describe('sub-calendars created on first sync', () => {
     await ensureSubCalendars('u', links, f.kakao as never, f.store, unlimitedQuota, false);
     expect(f.created).toEqual([]);
     expect(f.saved).toEqual({ a: 'user_cal_9', b: 'user_cal_9' });
+    // Adopted, it may hold what the interrupted run wrote: its first sync lists it.
+    expect(f.markedEmpty).toEqual([]);
+  });
+
+  it('records a calendar it created as empty, for every link of the run that shares it', async () => {
+    const f = fakes();
+    const links = [
+      link('a', { kind: 'sub-calendar', name: 'Work' }),
+      link('b', { kind: 'sub-calendar', name: 'Work' }),
+      link('c', { kind: 'sub-calendar', name: 'Home', calendarId: 'cal-home' }),
+    ];
+    await ensureSubCalendars('u', links, f.kakao as never, f.store, unlimitedQuota, false);
+    expect(f.saved).toEqual({ a: 'cal-1', b: 'cal-1' });
+    expect(f.markedEmpty).toEqual(['a', 'b']);
   });
 
   it('creates nothing in a dry run, and refuses a fourth sub-calendar', async () => {

@@ -121,6 +121,48 @@ describe('recurring edits', () => {
     editEvent(index, { eventId: event.id, recurUpdateType: 'ALL', patch: { rrule: '' }, now });
     expect(listed(index)).toEqual([{ id: event.id, start: '2024-05-01T01:00:00.000Z', title: 'Daily' }]);
   });
+
+  it('a new rule end with ALL keeps the id and the exceptions of instances it still has', () => {
+    const { index, event } = daily(6);
+    deleteEvent(index, `${event.id}_20240502T010000Z`, 'THIS', now);
+    deleteEvent(index, `${event.id}_20240506T010000Z`, 'THIS', now);
+    editEvent(index, {
+      eventId: `${event.id}_20240503T010000Z`,
+      recurUpdateType: 'THIS',
+      patch: { title: 'Moved' },
+      now,
+    });
+    editEvent(index, {
+      eventId: `${event.id}_20240504T010000Z`,
+      recurUpdateType: 'THIS',
+      patch: { title: 'Late' },
+      now,
+    });
+    editEvent(index, {
+      eventId: `${event.id}_20240501T010000Z`,
+      recurUpdateType: 'ALL',
+      patch: { rrule: 'FREQ=DAILY;COUNT=3' },
+      now,
+    });
+    expect(listed(index)).toEqual([
+      { id: `${event.id}_20240501T010000Z`, start: '2024-05-01T01:00:00.000Z', title: 'Daily' },
+      { id: `${event.id}_20240503T010000Z`, start: '2024-05-03T01:00:00.000Z', title: 'Moved' },
+    ]);
+    // Lengthened again: the instances the shorter rule dropped come back without their exceptions.
+    editEvent(index, {
+      eventId: event.id,
+      recurUpdateType: 'ALL',
+      patch: { rrule: 'FREQ=DAILY;COUNT=6' },
+      now,
+    });
+    expect(listed(index).map((l) => `${l.start.slice(8, 10)} ${l.title}`)).toEqual([
+      '01 Daily',
+      '03 Moved',
+      '04 Daily',
+      '05 Daily',
+      '06 Daily',
+    ]);
+  });
 });
 
 describe('one-time edits', () => {

@@ -1,9 +1,17 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyPrivacy, applyReminderPolicy, declinedBy, passesFilters } from '../../../src/sync/filters.js';
 import { formatPlan } from '../../../src/sync/format-plan.js';
 import { hashOf, stableStringify } from '../../../src/sync/hash.js';
 import { compactTime, projectBrief, projectDesired, splitInstanceId } from '../../../src/sync/projection.js';
-import { dueWindows, horizonWindows, windowKey } from '../../../src/sync/windows.js';
+import {
+  covered,
+  dueWindows,
+  horizonOf,
+  horizonWindows,
+  verificationWindows,
+  windowKey,
+} from '../../../src/sync/windows.js';
 import { writeBackBrief } from '../../../src/sync/write-back.js';
 import { brief, ev, item, link } from '../../support/sync-fixtures.js';
 
@@ -102,34 +110,64 @@ describe('hashes and projections', () => {
 
 describe('windows', () => {
   const now = new Date('2025-03-01T12:00:00Z');
+  const day = 86_400_000;
   const windows = horizonWindows(now, 30, 365);
+  const cells = verificationWindows(now, 30, 365);
 
-  it('31-day windows covering the horizon without gaps', () => {
-    expect(Date.parse(windows[0]!.from)).toBeLessThanOrEqual(Date.parse('2025-01-30T12:00:00Z'));
-    expect(Date.parse(windows[0]!.to)).toBeGreaterThan(Date.parse('2025-01-30T12:00:00Z'));
-    for (let i = 1; i < windows.length; i++) expect(windows[i]!.from).toBe(windows[i - 1]!.to);
-    for (const w of windows)
-      expect(Date.parse(w.to) - Date.parse(w.from)).toBeLessThanOrEqual(31 * 86_400_000);
-    expect(Date.parse(windows.at(-1)!.to)).toBeGreaterThanOrEqual(Date.parse('2026-03-01T00:00:00Z'));
+  it('a full listing reads the fewest windows that cover the horizon exactly: 13 for 395 days', () => {
+    expect(windows).toHaveLength(13);
+    expect(horizonOf(now, 30, 365)).toEqual({ from: '2025-01-30T00:00:00Z', to: '2026-03-02T00:00:00Z' });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.parse('2024-01-01T00:00:00Z'), max: Date.parse('2030-01-01T00:00:00Z') }),
+        fc.integer({ min: 0, max: 400 }),
+        fc.integer({ min: 1, max: 800 }),
+        (t, past, future) => {
+          const at = new Date(t);
+          const h = horizonOf(at, past, future);
+          const ws = horizonWindows(at, past, future);
+          const days = (Date.parse(h.to) - Date.parse(h.from)) / day;
+          expect(ws).toHaveLength(Math.ceil(days / 31));
+          expect(ws[0]!.from).toBe(h.from);
+          expect(ws.at(-1)!.to).toBe(h.to);
+          for (let i = 1; i < ws.length; i++) expect(ws[i]!.from).toBe(ws[i - 1]!.to);
+          for (const w of ws) expect(Date.parse(w.to) - Date.parse(w.from)).toBeLessThanOrEqual(31 * day);
+          expect(Date.parse(h.from)).toBeLessThanOrEqual(t - past * day);
+          expect(Date.parse(h.to)).toBeGreaterThanOrEqual(t + future * day);
+          expect(covered(ws, h, h)).toBe(true);
+        },
+      ),
+    );
   });
 
-  it('window keys stay put as the horizon moves day by day', () => {
-    const tomorrow = horizonWindows(new Date(now.getTime() + 86_400_000), 30, 365).map(windowKey);
-    const today = windows.map(windowKey);
+  it('verification windows sit on a fixed grid: their keys (the stored books) stay put day by day', () => {
+    for (const c of cells) expect(Date.parse(c.from) % (31 * day)).toBe(0);
+    expect(covered(cells, horizonOf(now, 30, 365), horizonOf(now, 30, 365))).toBe(true);
+    const tomorrow = verificationWindows(new Date(now.getTime() + day), 30, 365).map(windowKey);
+    const today = cells.map(windowKey);
     expect(tomorrow.filter((k) => today.includes(k)).length).toBeGreaterThanOrEqual(today.length - 1);
+  });
+
+  it('a full listing covers every verification window (within the horizon); one window covers itself', () => {
+    const h = horizonOf(now, 30, 365);
+    for (const c of cells) expect(covered(windows, c, h)).toBe(true);
+    expect(covered([cells[3]!], cells[3]!, h)).toBe(true);
+    expect(covered([cells[3]!], cells[4]!, h)).toBe(false);
+    // A gap anywhere leaves the span uncovered.
+    expect(covered([...windows.slice(0, 5), ...windows.slice(6)], h, h)).toBe(false);
   });
 
   it('verification: only occupied windows, the most overdue first, one per run', () => {
     const cadence = { nearDays: 31, nearEveryHours: 24, farEveryHours: 168, perRun: 1 };
-    const near = windows[1]!;
-    const far = windows[8]!;
+    const near = cells[1]!;
+    const far = cells[8]!;
     const occupied = new Set([windowKey(near), windowKey(far)]);
     const hoursAgo = (h: number) => new Date(now.getTime() - h * 3600_000).toISOString();
-    expect(dueWindows(windows, occupied, {}, now, cadence)).toEqual([near]);
+    expect(dueWindows(cells, occupied, {}, now, cadence)).toEqual([near]);
     const verified = { [windowKey(near)]: hoursAgo(1), [windowKey(far)]: hoursAgo(200) };
-    expect(dueWindows(windows, occupied, verified, now, cadence)).toEqual([far]);
+    expect(dueWindows(cells, occupied, verified, now, cadence)).toEqual([far]);
     const fresh = { [windowKey(near)]: hoursAgo(1), [windowKey(far)]: hoursAgo(100) };
-    expect(dueWindows(windows, occupied, fresh, now, cadence)).toEqual([]);
+    expect(dueWindows(cells, occupied, fresh, now, cadence)).toEqual([]);
   });
 });
 

@@ -88,6 +88,29 @@ describe('planLink: task verification', () => {
     expect(plan({ windows: [], events: [], tasks: { windows: [other], items: [] } }).items).toEqual([]);
   });
 
+  it('completed in the source: an update that sends only the completion', () => {
+    const done = { ...want, completed: true };
+    const p = planLink(
+      input({
+        link: tasksLink(),
+        state: stateOf(mapped),
+        source: { full: true, items: [done], deletedKeys: [] },
+      }),
+    );
+    expect(actions(p)).toMatchObject([
+      { op: 'task-update', kakaoId: 'T1', sendContent: false, completed: true },
+    ]);
+    const renamed = { ...done, task: { ...want.task, content: 'Buy oat milk' } };
+    const both = planLink(
+      input({
+        link: tasksLink(),
+        state: stateOf(mapped),
+        source: { full: true, items: [renamed], deletedKeys: [] },
+      }),
+    );
+    expect(actions(both)).toMatchObject([{ op: 'task-update', sendContent: true, completed: true }]);
+  });
+
   it('a window becomes an inclusive yyyyMMdd range within 31 days', () => {
     expect(taskWindowDates({ from: '2025-03-01T00:00:00Z', to: '2025-04-01T00:00:00Z' })).toEqual({
       from: '20250301',

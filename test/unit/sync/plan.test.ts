@@ -439,17 +439,85 @@ describe('planLink: recurring items', () => {
     expect(again.items).toEqual([]);
   });
 
-  it('a new EXDATE is one instance operation', () => {
+  it('a new EXDATE is one instance operation; the series itself is only recorded', () => {
     const more = { instanceStart: '20250317T000000Z', action: 'delete' as const, scope: 'THIS' as const };
     const R2 = item('r@x', weekly, [exdate, more]);
     const plan = planLink(input({ state: stateOf(synced(R, 'k1')), source: fullSource(R2) }));
+    expect(actions(plan)).toEqual([
+      expect.objectContaining({ op: 'record', applied: ['20250310T000000Z:delete:THIS'] }),
+      expect.objectContaining({ op: 'instance', kakaoId: 'k1', instance: more }),
+    ]);
+  });
+
+  it('a changed override is sent again as one instance update', () => {
+    const move = (title: string) => ({
+      instanceStart: '20250317T000000Z',
+      action: 'update' as const,
+      scope: 'THIS' as const,
+      update: { title, time: { start_at: '2025-03-17T02:00:00Z', end_at: '2025-03-17T03:00:00Z' } },
+    });
+    const before = item('r@x', weekly, [exdate, move('Moved')]);
+    const after = item('r@x', weekly, [exdate, move('Moved again')]);
+    const plan = planLink(input({ state: stateOf(synced(before, 'k1')), source: fullSource(after) }));
+    expect(actions(plan)).toEqual([
+      // The changed override no longer counts as applied, so a failed send is retried next run.
+      expect.objectContaining({ op: 'record', applied: ['20250310T000000Z:delete:THIS'] }),
+      expect.objectContaining({ op: 'instance', instance: move('Moved again') }),
+    ]);
+  });
+
+  it('an exception change while Talk Calendar shows an edit of the series reverts the series too', () => {
+    const more = { instanceStart: '20250317T000000Z', action: 'delete' as const, scope: 'THIS' as const };
+    const R2 = item('r@x', weekly, [exdate, more]);
+    const edited = { ...brief('k1_20250303T000000Z', weekly), title: 'Renamed in Kakao' };
+    const plan = planLink(
+      input({
+        state: stateOf(synced(R, 'k1')),
+        source: fullSource(R2),
+        kakao: { windows: allWindows, events: [edited] },
+      }),
+    );
     expect(actions(plan)).toMatchObject([{ op: 'update', instances: [more] }]);
   });
 
-  it('an rrule change on a recurrence with exceptions is delete + create (replace)', () => {
-    const R2 = item('r@x', { ...weekly, rrule: 'FREQ=WEEKLY;COUNT=5' }, [exdate]);
+  it('a new COUNT or UNTIL is an update with the new rule; the exceptions stay applied', () => {
+    for (const rrule of ['FREQ=WEEKLY;COUNT=5', 'FREQ=WEEKLY;UNTIL=20250401T000000Z', 'FREQ=WEEKLY']) {
+      const R2 = item('r@x', { ...weekly, rrule }, [exdate]);
+      const plan = planLink(input({ state: stateOf(synced(R, 'k1')), source: fullSource(R2) }));
+      expect(actions(plan)).toEqual([
+        expect.objectContaining({
+          op: 'update',
+          kakaoId: 'k1',
+          event: expect.objectContaining({ rrule }),
+          instances: [],
+          applied: ['20250310T000000Z:delete:THIS'],
+        }),
+      ]);
+    }
+  });
+
+  it('a series shortened past an exception: an update, the exception gone with its instance', () => {
+    const late = { instanceStart: '20250324T000000Z', action: 'delete' as const, scope: 'THIS' as const };
+    const before = item('r@x', weekly, [exdate, late]);
+    const R2 = item('r@x', { ...weekly, rrule: 'FREQ=WEEKLY;COUNT=3' }, [exdate]);
+    const plan = planLink(input({ state: stateOf(synced(before, 'k1')), source: fullSource(R2) }));
+    expect(actions(plan)).toEqual([
+      expect.objectContaining({ op: 'update', applied: ['20250310T000000Z:delete:THIS'] }),
+    ]);
+  });
+
+  it('another rule change on a recurrence with exceptions is delete + create (replace)', () => {
+    for (const rrule of ['FREQ=DAILY;COUNT=10', 'FREQ=WEEKLY;INTERVAL=2;COUNT=10']) {
+      const R2 = item('r@x', { ...weekly, rrule }, [exdate]);
+      const plan = planLink(input({ state: stateOf(synced(R, 'k1')), source: fullSource(R2) }));
+      expect(actions(plan)).toMatchObject([{ op: 'replace', kakaoId: 'k1' }]);
+    }
+  });
+
+  it('a new COUNT that undoes an exception the series still has is a replace', () => {
+    const R2 = item('r@x', { ...weekly, rrule: 'FREQ=WEEKLY;COUNT=5' }, []);
     const plan = planLink(input({ state: stateOf(synced(R, 'k1')), source: fullSource(R2) }));
-    expect(actions(plan)).toMatchObject([{ op: 'replace', kakaoId: 'k1' }]);
+    expect(actions(plan).map((a) => a.op)).toEqual(['replace']);
   });
 
   it('an undone EXDATE (instance restored) forces replace', () => {

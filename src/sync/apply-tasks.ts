@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import type { TaskCreate } from '../kakao/types.js';
+import { classifyKakaoFailure, type KakaoPort } from './kakao-port.js';
+import type { HeldLock } from './lock.js';
+import type { ItemMapping, LinkState } from './mapping.js';
+import type { MappingStore } from './mapping-store.js';
+import type { Action } from './plan-types.js';
+import { taskCreateIntent } from './task-intents.js';
+import { taskUnit } from './unit-state.js';
+
+// The task side of applying a plan: creates announced by write-ahead intents, adoptions of tasks
+// an interrupted create made, updates, completions and deletions, each mapped as it succeeds.
+
+export type TaskAction = Extract<
+  Action,
+  {
+    op:
+      | 'task-create'
+      | 'task-adopt'
+      | 'task-update'
+      | 'task-delete'
+      | 'task-complete'
+      | 'task-accept'
+      | 'task-record';
+  }
+>;
+
+export interface TaskWriterDeps {
+  linkId: string;
+  kakao: KakaoPort;
+  store: MappingStore;
+  lock: HeldLock;
+  now: () => Date;
+  /** Every Kakao call goes through the applier (quota gate, call count). */
+  call: <T>(fn: () => Promise<T>) => Promise<T>;
+}
+
+export interface TaskWriterCounts {
+  kakaoCreated: number;
+  kakaoUpdated: number;
+  kakaoDeleted: number;
+}
+
+export class TaskWriter {
+  constructor(
+    private readonly deps: TaskWriterDeps,
+    private readonly state: LinkState,
+    private readonly counts: TaskWriterCounts,
+  ) {}
+
+  async run(a: TaskAction, work: ItemMapping): Promise<void> {
+    const { kakao, call } = this.deps;
+    switch (a.op) {
+      case 'task-create':
+        return this.create(work, a.task, a.completed, a.desiredHash);
+      case 'task-adopt': {
+        // Mapped and committed first as Kakao shows it, with a hash that never matches: a failure
+        // or crash below leaves a mapped task to update next run (its content may have changed).
+        work.units['task'] = { ...taskUnit(a.kakaoId, ''), task: a.sent, completed: a.kakaoCompleted };
+        this.state.intents = this.state.intents.filter((i) => i.id !== a.intentId);
+        await this.deps.store.commit(this.deps.lock, this.deps.linkId, {
+          put: [work],
+          settleIntents: [a.intentId],
+        });
+        if (!a.sentAsWanted) await call(() => kakao.updateTask(a.kakaoId, a.task));
+        if (a.kakaoCompleted !== a.completed) await call(() => kakao.completeTask(a.kakaoId, a.completed));
+        work.units['task'] = { ...taskUnit(a.kakaoId, a.desiredHash), task: a.task, completed: a.completed };
+        return;
+      }
+      case 'task-update': {
+        const unit = work.units['task']!;
+        const completion = (a.kakaoCompleted ?? unit.completed ?? false) !== a.completed;
+        try {
+          if (a.sendContent) await call(() => kakao.updateTask(a.kakaoId, a.task));
+          if (completion) await call(() => kakao.completeTask(a.kakaoId, a.completed));
+        } catch (err) {
+          if (classifyKakaoFailure(err) !== 'not-found') throw err;
+          // Deleted in Talk Calendar but changed in the source: the change beats the deletion.
+          return this.create(work, a.task, a.completed, a.desiredHash);
+        }
+        if (a.sendContent || completion) this.counts.kakaoUpdated++;
+        work.units['task'] = {
+          ...taskUnit(a.kakaoId, a.desiredHash),
+          task: a.task,
+          completed: a.completed,
+        };
+        return;
+      }
+      case 'task-delete':
+        await this.deleteById(a.kakaoId);
+        delete work.units['task'];
+        return;
+      case 'task-complete':
+        await call(() => kakao.completeTask(a.kakaoId, a.completed));
+        this.counts.kakaoUpdated++;
+        work.units['task']!.completed = a.completed;
+        return;
+      case 'task-accept': {
+        const unit = work.units['task'];
+        if (!unit) return;
+        if (a.deleted) unit.kakaoId = null;
+        if (a.completed !== undefined) unit.completed = a.completed;
+        return;
+      }
+      case 'task-record': {
+        const unit = work.units['task'];
+        if (unit) work.units['task'] = { ...unit, desiredHash: a.desiredHash, kakaoHash: a.desiredHash };
+        return;
+      }
+    }
+  }
+
+  async deleteById(kakaoId: string): Promise<void> {
+    try {
+      await this.deps.call(() => this.deps.kakao.deleteTask(kakaoId));
+      this.counts.kakaoDeleted++;
+    } catch (err) {
+      if (classifyKakaoFailure(err) !== 'not-found') throw err; // already gone
+    }
+  }
+
+  private async create(work: ItemMapping, task: TaskCreate, completed: boolean, desiredHash: string) {
+    const { store, lock, linkId, kakao, call } = this.deps;
+    // Write-ahead, as for events, when the next run can list tasks to find what the create made.
+    const intent = kakao.listTasksWindow
+      ? taskCreateIntent(randomUUID(), work.sourceKey, task, this.deps.now().toISOString())
+      : undefined;
+    if (intent) {
+      await store.openIntent(lock, linkId, intent);
+      this.state.intents.push(intent);
+    }
+    const id = await call(() => kakao.createTask(task));
+    this.counts.kakaoCreated++;
+    work.units['task'] = { ...taskUnit(id, desiredHash), task, completed: false };
+    // Recorded before the completion with a hash that never matches, so a crash between the
+    // two calls leaves a mapped task that the next run completes, not a second task.
+    if (completed) work.units['task'].desiredHash = '';
+    if (completed || intent) {
+      if (intent) this.state.intents = this.state.intents.filter((i) => i.id !== intent.id);
+      await store.commit(lock, linkId, { put: [work], ...(intent ? { settleIntents: [intent.id] } : {}) });
+    }
+    if (completed) {
+      await call(() => kakao.completeTask(id, true));
+      work.units['task'].desiredHash = desiredHash;
+    }
+    work.units['task'].completed = completed;
+  }
+}
