@@ -19,8 +19,10 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/contract/**/*.test.ts'],
           env: { TZ: 'UTC' },
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+          // Generous: tests that start CLI and worker processes take seconds each on a loaded CI
+          // machine, and none should run near its limit.
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
           fileParallelism: false,
         },
       },
