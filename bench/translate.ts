@@ -4,6 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import type { SourceItem } from '../src/sources/storage.js';
 import { translateEvent } from '../src/translate/event.js';
+import { defaultLimits } from '../src/translate/limits.js';
 import { parseComponents } from '../src/translate/parse.js';
 
 const count = Number(process.argv[2] ?? 10_000);
@@ -78,6 +79,7 @@ const ctx = {
   horizon: { from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-04-01T00:00:00Z') },
   suppressDefaultReminders: false,
   now: new Date('2026-01-01T00:00:00Z'),
+  limits: defaultLimits,
 };
 
 // Warm-up (JIT, zone caches) on a separate slice.

@@ -7,6 +7,7 @@ import type { Link } from '../model/link.js';
 import type { CallPurpose, QuotaGate } from '../model/quota.js';
 import type { SourceItem, Storage } from '../sources/storage.js';
 import { translateEvent } from '../translate/event.js';
+import { defaultLimits, type TranslateLimits } from '../translate/limits.js';
 import { translateTodo } from '../translate/task.js';
 import { LockLostError } from './errors.js';
 import type { KakaoPort } from './kakao-port.js';
@@ -42,12 +43,15 @@ export interface SyncUserDeps {
   writeBack?: WriteBack;
   /** Override of the translators (tests); default translateEvent / translateTodo. */
   translate?: (item: SourceItem, link: Link, ctx: TranslateInputs) => DesiredItem;
+  /** Bounds on what one item may cost (config `limits`); default `defaultLimits`. */
+  limits?: TranslateLimits;
 }
 
 export interface TranslateInputs {
   timeZone: string;
   now: Date;
   horizon: { from: Date; to: Date };
+  limits?: TranslateLimits;
 }
 
 export interface UserSyncOptions {
@@ -99,12 +103,14 @@ export function syncSettingsFrom(sync: Config['sync']): SyncSettings {
 }
 
 function defaultTranslate(item: SourceItem, link: Link, ctx: TranslateInputs): DesiredItem {
-  if (item.kind === 'todo') return translateTodo(item, { userTimeZone: ctx.timeZone, now: ctx.now });
+  const limits = ctx.limits ?? defaultLimits;
+  if (item.kind === 'todo') return translateTodo(item, { userTimeZone: ctx.timeZone, now: ctx.now, limits });
   return translateEvent(item, {
     userTimeZone: ctx.timeZone,
     horizon: ctx.horizon,
     suppressDefaultReminders: link.suppressDefaultReminders,
     now: ctx.now,
+    limits,
   });
 }
 
@@ -171,6 +177,7 @@ export async function syncUser(
           from: new Date(t.getTime() - deps.settings.horizonPastDays * 86_400_000),
           to: new Date(t.getTime() + deps.settings.horizonFutureDays * 86_400_000),
         },
+        limits: deps.limits ?? defaultLimits,
       };
       const translate = deps.translate ?? defaultTranslate;
       let r: LinkSyncResult;

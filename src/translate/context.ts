@@ -1,3 +1,5 @@
+import type { TranslateLimits } from './limits.js';
+
 // What a translation needs to know beyond the source item itself. Passed in, never read from the
 // environment, so translation stays a pure function of its inputs.
 export interface TranslateContext {
@@ -8,4 +10,6 @@ export interface TranslateContext {
   /** No VALARM → `reminders: []` (else the field is omitted and the calendar's default applies). */
   suppressDefaultReminders: boolean;
   now: Date;
+  /** Bounds on what one item may cost (config `limits`; `defaultLimits` in tests). */
+  limits: TranslateLimits;
 }

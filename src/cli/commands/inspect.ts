@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { DateTime, IANAZone } from 'luxon';
+import { loadConfig } from '../../config/load.js';
 import { TalkcalError } from '../../model/errors.js';
 import { FeedBlockedAddressError } from '../../sources/ics-feed/errors.js';
 import { fetchFeed } from '../../sources/ics-feed/fetch.js';
@@ -15,6 +16,7 @@ export class InspectUsageError extends TalkcalError {
 }
 
 interface InspectFlags {
+  config?: string;
   from?: string;
   to?: string;
   json?: boolean;
@@ -73,8 +75,17 @@ export function register(program: Command): void {
       const from = flags.from ? parseDay(flags.from, '--from', zone) : today.minus({ days: 30 }).toJSDate();
       const to = flags.to ? parseDay(flags.to, '--to', zone) : today.plus({ days: 365 }).toJSDate();
       if (to <= from) throw new InspectUsageError('--to must be after --from');
+      // The daemon's bounds (config `limits`), so inspect shows what the daemon would do.
+      const { limits } = loadConfig(flags.config ? { file: flags.config } : {});
       const text = await readSource(source, flags.allowHost ?? []);
-      const report = inspectCalendar(text, { from, to, zone, now, occurrences: flags.occurrences === true });
+      const report = inspectCalendar(text, {
+        from,
+        to,
+        zone,
+        now,
+        occurrences: flags.occurrences === true,
+        limits,
+      });
       process.stdout.write(flags.json ? formatJsonLines(report) : formatHuman(report));
     });
 }

@@ -8,6 +8,7 @@ import { TalkcalError } from '../../model/errors.js';
 import { splitCalendar } from '../../sources/ics-split.js';
 import { translateEvent } from '../../translate/event.js';
 import { expandMaster } from '../../translate/kakao-to-ical.js';
+import { defaultLimits, type TranslateLimits } from '../../translate/limits.js';
 import { translateTodo } from '../../translate/task.js';
 
 export interface InspectOptions {
@@ -17,6 +18,8 @@ export interface InspectOptions {
   zone: string;
   now: Date;
   occurrences: boolean;
+  /** Bounds on what the calendar may cost (config `limits`); default `defaultLimits`. */
+  limits?: TranslateLimits;
 }
 
 export interface Occurrence {
@@ -114,13 +117,17 @@ function errorText(error: unknown): string {
   return `unexpected failure: ${(error as Error).message ?? String(error)}`;
 }
 
+/** Throws SourceLimitError when the calendar holds more objects than limits.maxItemsPerSource. */
 export function inspectCalendar(text: string, opts: InspectOptions): InspectReport {
-  const split = splitCalendar(text);
+  const limits = opts.limits ?? defaultLimits;
+  const split = splitCalendar(text, limits, opts.now.getTime());
+  if (split.limitExceeded) throw split.limitExceeded;
   const ctx = {
     userTimeZone: opts.zone,
     horizon: { from: opts.from, to: opts.to },
     suppressDefaultReminders: false,
     now: opts.now,
+    limits,
   };
   const items = split.items.map((item): ItemReport => {
     const report: ItemReport = { uid: item.uid, kind: item.kind, requests: [], warnings: [] };
