@@ -26,7 +26,7 @@ export interface SyncRunnerOptions {
 
 export function storageFor(config: Config, link: Link, ctx: DaemonContext): Storage {
   return link.source.type === 'ics'
-    ? icsStorageFor(link.source, config.sources.ics, { logger: ctx.logger })
+    ? icsStorageFor(link.source, config.sources.ics, { logger: ctx.logger, limits: config.limits })
     : caldavStorageFor(link.source, config.sources.caldav, { readOnly: !isTwoWay(link) });
 }
 
@@ -91,6 +91,7 @@ export function createSyncRunner(ctx: DaemonContext, options: SyncRunnerOptions 
         settings,
         lockTtlMs: config.sync.lockTtlMs,
         snapshot,
+        limits: config.limits,
       },
       { force: request.force, dryRun: request.dryRun, onProgress: request.onProgress },
     );

@@ -3,7 +3,8 @@
 // server that ignores validators) is reported as unchanged without being parsed.
 import type { Config } from '../../config/schema.js';
 import { type Logger, safeUrl } from '../../log.js';
-import { splitCalendar } from '../ics-split.js';
+import { defaultLimits } from '../../translate/limits.js';
+import { type SplitLimits, splitCalendar } from '../ics-split.js';
 import type { FetchedItem, ItemRef, ListResult, SourceItem, Storage } from '../storage.js';
 import { type CalendarLooks, calendarLooksOf } from './calendar-looks.js';
 import { decodeCursor, encodeCursor, type FeedCursor } from './cursor.js';
@@ -22,6 +23,10 @@ export interface IcsFeedStorageOptions {
   resolveAll?: ResolveAll;
   /** The transport (tests may count or fake calls). */
   fetch?: (url: string, opts: FetchFeedOptions) => Promise<FeedResponse>;
+  /** Bounds on what the feed may hold (config `limits`); default `defaultLimits`. */
+  limits?: SplitLimits;
+  /** The clock overrides past limits.maxOverridesPerSeries are ranked by (nearest now kept). */
+  now?: () => Date;
 }
 
 const maxProblemsLogged = 5;
@@ -120,7 +125,14 @@ export class IcsFeedStorage implements Storage {
   }
 
   private parse(text: string): Map<string, FetchedItem> {
-    const { items, problems, truncated } = splitCalendar(text);
+    const now = (this.opts.now ?? (() => new Date()))().getTime();
+    const { items, problems, truncated, limitExceeded } = splitCalendar(
+      text,
+      this.opts.limits ?? defaultLimits,
+      now,
+    );
+    // Past limits.maxItemsPerSource the link fails and keeps its Kakao state (a 'user' error).
+    if (limitExceeded) throw limitExceeded;
     if (truncated) {
       // A cut-off feed lacks its tail: taking it would delete every event that was in the tail.
       const line = problems.find((p) => p.message.startsWith('VCALENDAR not closed'))?.line ?? 1;
