@@ -1,4 +1,6 @@
+import type { ZoneSource } from './event-time.js';
 import type { TranslateLimits } from './limits.js';
+import type { ParsedComponent } from './parse.js';
 
 // What a translation needs to know beyond the source item itself. Passed in, never read from the
 // environment, so translation stays a pure function of its inputs.
@@ -12,4 +14,9 @@ export interface TranslateContext {
   now: Date;
   /** Bounds on what one item may cost (config `limits`; `defaultLimits` in tests). */
   limits: TranslateLimits;
+}
+
+/** Where an item's date values find their zones, under the context's bounds. */
+export function zoneSource(ctx: TranslateContext, timezones: ParsedComponent[]): ZoneSource {
+  return { timezones, userTimeZone: ctx.userTimeZone, maxRuleIterations: ctx.limits.maxRuleIterations };
 }

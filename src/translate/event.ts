@@ -15,7 +15,7 @@ import {
   type TranslatedComponent,
   translateComponent,
 } from './component.js';
-import type { TranslateContext } from './context.js';
+import { type TranslateContext, zoneSource } from './context.js';
 import { dateOnlyMs, instantOf } from './event-time.js';
 import {
   collectOverrides,
@@ -254,7 +254,7 @@ function orphanOverrides(
       value &&
       (value.kind === 'date'
         ? dateOnlyMs(value.wall)
-        : instantOf(value, { timezones, userTimeZone: ctx.userTimeZone }, result.warnings));
+        : instantOf(value, zoneSource(ctx, timezones), result.warnings));
     const key = typeof originalMs === 'number' ? compactUtc(originalMs) : `override-${result.units.length}`;
     if (result.units.some((u) => u.unitKey === key)) continue;
     result.units.push({ unitKey: key, event: t.event, instances: [] });

@@ -2,7 +2,7 @@
 // instance they replace, whether an override fits a Kakao THIS update, and that update.
 import type { InstanceOperation, TranslateWarning } from '../model/desired.js';
 import { kakaoTimeFor, pushOnce, readColourOf, remindersOf, textFields } from './component.js';
-import type { TranslateContext } from './context.js';
+import { type TranslateContext, zoneSource } from './context.js';
 import { dateOnlyMs, type EventSpan, instantOf, readEventSpan } from './event-time.js';
 import { overridesCapped } from './limit-warnings.js';
 import type { ParsedComponent } from './parse.js';
@@ -87,7 +87,7 @@ export function seriesStart(
   if (master.allDay) return dateOnlyMs(value.wall);
   // A floating value in a zoned series is read in the series' zone (what clients mean by it).
   if (value.kind === 'local' && !value.tzid) return wallToUtcMs(wallAsUtcMs(value.wall), master.zone);
-  return instantOf(value, { timezones, userTimeZone: ctx.userTimeZone }, warnings);
+  return instantOf(value, zoneSource(ctx, timezones), warnings);
 }
 
 /**
@@ -157,7 +157,7 @@ export function overrideBlocker(
 ): string | undefined {
   if (o.cancelled) return undefined;
   const scratch: TranslateWarning[] = [];
-  const span = readEventSpan(o.component, { timezones, userTimeZone: ctx.userTimeZone }, scratch);
+  const span = readEventSpan(o.component, zoneSource(ctx, timezones), scratch);
   if (!span) return 'override without a readable DTSTART';
   if (span.allDay !== master.allDay) return 'override changes all-day-ness';
   if (!occurs(o.originalMs)) return 'override of an instance the rule does not produce';
@@ -182,11 +182,7 @@ export function instanceOperation(
   const scope = o.thisAndFuture ? 'THIS_AND_FOLLOWING' : 'THIS';
   const instanceStart = compactUtc(o.originalMs);
   if (o.cancelled) return { instanceStart, action: 'delete', scope };
-  const span = readEventSpan(
-    o.component,
-    { timezones, userTimeZone: ctx.userTimeZone },
-    warnings,
-  ) as EventSpan;
+  const span = readEventSpan(o.component, zoneSource(ctx, timezones), warnings) as EventSpan;
   const { time } = kakaoTimeFor(span, span.startMs, warnings);
   const text = textFields(o.component, warnings);
   // THIS may not touch all_day/lunar, so the update's time carries neither.

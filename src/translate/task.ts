@@ -50,7 +50,7 @@ function withResolvedZone(
   const nearMs = digits
     ? Date.UTC(Number(digits[1]), Number(digits[2]) - 1, Number(digits[3]))
     : ctx.now.getTime();
-  const resolved = resolveZone(tzid, timezones, fallback, nearMs);
+  const resolved = resolveZone(tzid, timezones, fallback, nearMs, ctx.limits.maxRuleIterations);
   if (resolved.warning) warnings.push(resolved.warning);
   const name = isIanaZone(resolved.rules.ianaName) ? resolved.rules.ianaName : fallback;
   return { ...p, params: { ...p.params, TZID: name } };
