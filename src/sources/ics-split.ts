@@ -41,7 +41,8 @@ export type SplitLimits = Pick<
 interface Group {
   kind: SourceItem['kind'];
   master?: ClosedComponent;
-  overrides: NearestKept<ClosedComponent>;
+  /** Made on the first override (most items have none). */
+  overrides?: NearestKept<ClosedComponent>;
 }
 
 /** A component while it is read. */
@@ -52,15 +53,44 @@ interface OpenComponent {
   children: OpenComponent[];
 }
 
-/** A closed VEVENT or VTODO, kept as its folded text and what grouping needs. */
+/**
+ * A closed VEVENT or VTODO and what grouping needs. It is kept as the whole item it would be on
+ * its own (`built`), its text a slice of that: most components are an item of their own, so the
+ * split holds one string per item rather than a component's text and then the item's.
+ */
 interface ClosedComponent {
   type: string;
   startLine: number;
-  text: string;
   recurrenceId: string | undefined;
   sequence: number;
   /** TZIDs its lines (and its alarms') reference. */
   tzids: string[];
+  built: string;
+  textStart: number;
+  textEnd: number;
+  /** The calendar header `built` has, and how many of `tzids` had a VTIMEZONE then. */
+  opening: string;
+  resolved: number;
+}
+
+const textOf = (c: ClosedComponent): string => c.built.slice(c.textStart, c.textEnd);
+const closing = '\r\nEND:VCALENDAR\r\n';
+
+function itemText(opening: string, parts: string[]): string {
+  return `${[opening, ...parts].join('\r\n')}${closing}`;
+}
+
+/** BEGIN:VCALENDAR and the calendar properties an item keeps, folded. */
+function openingOf(calendarProps: Map<string, string>): string {
+  const header = [
+    calendarProps.get('VERSION') ?? 'VERSION:2.0',
+    calendarProps.get('PRODID') ?? `PRODID:${defaultProdId}`,
+  ];
+  for (const name of keptCalendarProps.slice(2)) {
+    const line = calendarProps.get(name);
+    if (line) header.push(line);
+  }
+  return ['BEGIN:VCALENDAR', ...header].map((l) => foldLine(l)).join('\r\n');
 }
 
 // Components that may only appear directly inside VCALENDAR: meeting one of them deeper means the
@@ -242,18 +272,7 @@ function sequenceOf(c: OpenComponent): number {
   return Number.isFinite(n) ? n : 0;
 }
 
-function closed(c: OpenComponent, recurrenceId: string | undefined): ClosedComponent {
-  const tzids: string[] = [];
-  collectTzids(c, tzids);
-  return {
-    type: c.type,
-    startLine: c.startLine,
-    text: foldedText(c),
-    recurrenceId,
-    sequence: sequenceOf(c),
-    tzids,
-  };
-}
+const noTzids: string[] = [];
 
 /** A RECURRENCE-ID's date and time read as if UTC: zones aside, close enough to rank by. */
 function wallMs(value: string): number {
@@ -276,11 +295,57 @@ class Grouper {
   private timezonesDropped = 0;
   private firstDroppedLine = 0;
 
+  private opening = { props: -1, text: '' };
+
   constructor(
     private readonly limits: SplitLimits,
     private readonly problems: ProblemLog,
     private readonly near: number | undefined,
+    private readonly calendarProps: Map<string, string>,
   ) {}
+
+  /** The calendar header as read so far (its properties are only ever added). */
+  currentOpening(): string {
+    if (this.opening.props !== this.calendarProps.size)
+      this.opening = { props: this.calendarProps.size, text: openingOf(this.calendarProps) };
+    return this.opening.text;
+  }
+
+  /** The item a group becomes: its one component as built when it closed, if nothing changed since. */
+  itemOf(comps: ClosedComponent[]): string {
+    const opening = this.currentOpening();
+    const only = comps.length === 1 ? comps[0] : undefined;
+    const resolved = (c: ClosedComponent) => c.tzids.filter((id) => this.timezones.has(id)).length;
+    if (only && only.opening === opening && only.resolved === resolved(only)) return only.built;
+    const tzids = new Set<string>();
+    for (const c of comps) for (const tz of c.tzids) tzids.add(tz);
+    const blocks = [...tzids].flatMap((id) => this.timezones.get(id) ?? []);
+    return itemText(opening, [...blocks, ...comps.map(textOf)]);
+  }
+
+  private closed(c: OpenComponent, recurrenceId: string | undefined): ClosedComponent {
+    const found: string[] = [];
+    collectTzids(c, found);
+    const tzids = found.length > 0 ? found : noTzids;
+    const blocks = tzids.flatMap((id) => this.timezones.get(id) ?? []);
+    const text = foldedText(c);
+    // An override is never an item on its own: kept as its text only.
+    const opening = recurrenceId === undefined ? this.currentOpening() : '';
+    const built = recurrenceId === undefined ? itemText(opening, [...blocks, text]) : text;
+    const textEnd = recurrenceId === undefined ? built.length - closing.length : text.length;
+    return {
+      type: c.type,
+      startLine: c.startLine,
+      recurrenceId,
+      sequence: sequenceOf(c),
+      tzids,
+      built,
+      textStart: textEnd - text.length,
+      textEnd,
+      opening,
+      resolved: blocks.length,
+    };
+  }
 
   add(c: OpenComponent): void {
     if (c.type === 'VTIMEZONE') this.addTimezone(c);
@@ -317,17 +382,19 @@ class Grouper {
       return;
     }
     if (!group) {
-      const max = this.near === undefined ? Number.POSITIVE_INFINITY : this.limits.maxOverridesPerSeries;
-      group = { kind, overrides: new NearestKept(max, (kept, other) => this.supersede(kept, other)) };
+      group = { kind };
       this.groups.set(uid, group);
     }
     const recurrenceId = firstProp(c, 'RECURRENCE-ID');
     if (recurrenceId === undefined) {
-      group.master = group.master ? this.supersede(group.master, closed(c, undefined)) : closed(c, undefined);
-    } else {
-      const distance = this.near === undefined ? 0 : Math.abs(wallMs(recurrenceId) - this.near);
-      group.overrides.offer(recurrenceId, distance, () => closed(c, recurrenceId));
+      const master = this.closed(c, undefined);
+      group.master = group.master ? this.supersede(group.master, master) : master;
+      return;
     }
+    const max = this.near === undefined ? Number.POSITIVE_INFINITY : this.limits.maxOverridesPerSeries;
+    group.overrides ??= new NearestKept(max, (kept, other) => this.supersede(kept, other));
+    const distance = this.near === undefined ? 0 : Math.abs(wallMs(recurrenceId) - this.near);
+    group.overrides.offer(recurrenceId, distance, () => this.closed(c, recurrenceId));
   }
 
   /**
@@ -360,7 +427,7 @@ class Grouper {
 export function splitCalendar(text: string, limits: SplitLimits = defaultLimits, near?: number): SplitResult {
   const calendarProps = new Map<string, string>();
   const problems = new ProblemLog();
-  const grouper = new Grouper(limits, problems, near);
+  const grouper = new Grouper(limits, problems, near, calendarProps);
   const truncated = readStructure(text, calendarProps, problems, (c) => grouper.add(c));
   grouper.reportDroppedTimezones();
   if (grouper.beyond.size > 0) {
@@ -373,32 +440,13 @@ export function splitCalendar(text: string, limits: SplitLimits = defaultLimits,
     };
   }
 
-  const header = [
-    calendarProps.get('VERSION') ?? 'VERSION:2.0',
-    calendarProps.get('PRODID') ?? `PRODID:${defaultProdId}`,
-  ];
-  for (const name of keptCalendarProps.slice(2)) {
-    const line = calendarProps.get(name);
-    if (line) header.push(line);
-  }
-  const opening = ['BEGIN:VCALENDAR', ...header].map((l) => foldLine(l));
-
   const items: SourceItem[] = [];
   for (const [uid, group] of grouper.groups) {
     // Master first, then overrides in their order in the file.
-    const overrides = group.overrides.values().sort((a, b) => a.startLine - b.startLine);
+    const overrides = group.overrides?.values().sort((a, b) => a.startLine - b.startLine) ?? [];
     const comps = group.master ? [group.master, ...overrides] : overrides;
-    const tzids = new Set<string>();
-    for (const c of comps) for (const tz of c.tzids) tzids.add(tz);
-    const out = [...opening];
-    for (const tzid of tzids) {
-      const tz = grouper.timezones.get(tzid);
-      if (tz) out.push(tz);
-    }
-    for (const c of comps) out.push(c.text);
-    out.push('END:VCALENDAR');
-    const item: SourceItem = { uid, kind: group.kind, ics: `${out.join('\r\n')}\r\n` };
-    if (group.overrides.dropped > 0) item.ignoredOverrides = group.overrides.dropped;
+    const item: SourceItem = { uid, kind: group.kind, ics: grouper.itemOf(comps) };
+    if (group.overrides?.dropped) item.ignoredOverrides = group.overrides.dropped;
     items.push(item);
   }
   return { items, problems: problems.sorted(), truncated };
