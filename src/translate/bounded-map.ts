@@ -1,6 +1,7 @@
-// A Map that forgets its least recently used entries past a size: the module-level caches of
-// translation are keyed by feed content (zone names, VTIMEZONE blocks), so an unbounded one would
-// grow with whatever hostile feeds send. Keys longer than `maxKeyLength` are not cached at all.
+// A Map that forgets its oldest entries past a size: the module-level caches of translation are
+// keyed by feed content (zone names, VTIMEZONE blocks), so an unbounded one would grow with
+// whatever hostile feeds send. Reads do not reorder (they are on hot paths); keys longer than
+// `maxKeyLength` are not cached at all.
 
 export class BoundedMap<K, V> {
   private readonly entries = new Map<K, V>();
@@ -18,13 +19,8 @@ export class BoundedMap<K, V> {
     return this.entries.has(key);
   }
 
-  /** The value, now the most recently used. */
   get(key: K): V | undefined {
-    if (!this.entries.has(key)) return undefined;
-    const value = this.entries.get(key) as V;
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    return value;
+    return this.entries.get(key);
   }
 
   set(key: K, value: V): this {
@@ -32,7 +28,7 @@ export class BoundedMap<K, V> {
     this.entries.delete(key);
     this.entries.set(key, value);
     if (this.entries.size > this.maxEntries) {
-      // A Map iterates in insertion order: the first key is the least recently used one.
+      // A Map iterates in insertion order: the first key is the oldest.
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);
     }

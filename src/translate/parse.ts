@@ -48,6 +48,8 @@ const textProperties = new Set([
   'CATEGORIES',
   'RESOURCES',
 ]);
+/** Property lookups on a component before it is parsed in full. */
+const lookupsBeforeParsing = 8;
 // VCALENDAR > VEVENT > VALARM is as deep as real data goes; deeper components are skipped.
 const maxDepth = 8;
 const maxProblems = 100;
@@ -184,6 +186,7 @@ class ReadComponent implements ParsedComponent {
   /** The unfolded lines, '\n'-separated (an unfolded line holds no line break). */
   private text = '';
   private parsed: RawProperty[] | undefined;
+  private lookups = 0;
 
   constructor(readonly name: string) {}
 
@@ -212,9 +215,12 @@ class ReadComponent implements ParsedComponent {
     return this.parsed;
   }
 
-  /** The properties named `name` (the first only, if `first`), parsing only those lines. */
+  /**
+   * The properties named `name` (the first only, if `first`), parsing only those lines — until a
+   * component is asked often enough to be read in full (a master is; a skipped override is not).
+   */
   named(name: string, first: boolean): RawProperty[] {
-    if (this.parsed || this.reading) {
+    if (this.parsed || this.reading || ++this.lookups > lookupsBeforeParsing) {
       const all = this.props.filter((p) => p.name === name);
       return first ? all.slice(0, 1) : all;
     }
