@@ -14,11 +14,14 @@ export interface CappedProperty {
 }
 
 export function propertyCapped(p: CappedProperty, max: number): TranslateWarning {
-  const what = p.count > 1 ? `${formatCount(p.count)} ${p.name} values (up to` : `${p.name} (`;
+  const what =
+    p.count > 1
+      ? `${formatCount(p.count)} ${p.name} values (up to ${formatCount(p.longest)} characters)`
+      : `${p.name} (${formatCount(p.longest)} characters)`;
   const done = p.cut ? `cut to ${formatCount(max)} characters` : 'dropped';
   return {
     code: 'property-capped',
-    message: `${what} ${formatCount(p.longest)} characters) ${done}: limits.maxPropertyChars is ${formatCount(max)}`,
+    message: `${what} ${done}: limits.maxPropertyChars is ${formatCount(max)}`,
   };
 }
 

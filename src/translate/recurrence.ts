@@ -149,9 +149,11 @@ export interface Expansion {
   capped: boolean;
 }
 
-// Rules run on wall time: the UTC window is widened by more than the largest offset.
+// Rules run on wall time, which is UTC plus -12 to +14 hours: the window is widened by a day, and a
+// wall time 14 hours inside the window is surely inside it in UTC.
 const dayMs = 86_400_000;
-const marginMs = 2 * dayMs;
+const marginMs = dayMs;
+const maxOffsetMs = 14 * 3_600_000;
 
 /**
  * Occurrence starts (UTC ms; all-day: date at 00:00Z) in [fromMs, toMs), EXDATEs removed, RDATEs
@@ -215,9 +217,8 @@ function rulePlan(
     {
       fromWallMs: w.lo,
       edgeWallMs: w.hi,
-      // A wall time a day inside the UTC window is in it whatever the zone's offset.
-      countFromWallMs: w.fromMs + dayMs,
-      countToWallMs: w.toMs - dayMs,
+      countFromWallMs: w.fromMs + maxOffsetMs,
+      countToWallMs: w.toMs - maxOffsetMs,
       cap: w.perRule,
     },
     maxIterations,

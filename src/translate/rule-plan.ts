@@ -232,7 +232,7 @@ function lcm(a: number, b: number): number {
 function iterationStart(options: Options, startWallMs: number, fromWallMs: number): number {
   const unit = skipUnit(options);
   if (unit === undefined) return startWallMs;
-  const periods = Math.floor((fromWallMs - startWallMs) / unit) - 1;
+  const periods = Math.floor((fromWallMs - startWallMs) / unit);
   return periods > 0 ? startWallMs + periods * unit : startWallMs;
 }
 
