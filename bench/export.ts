@@ -7,6 +7,7 @@ import type { EventBrief, EventDetail, Task } from '../src/kakao/types.js';
 import { line } from '../src/translate/component-spec.js';
 import { newIcs, patchIcs } from '../src/translate/ics-patch.js';
 import { kakaoEventToVevents } from '../src/translate/kakao-to-ical.js';
+import { defaultLimits } from '../src/translate/limits.js';
 import { renderVevents } from '../src/translate/render-vevents.js';
 import { translateTodo } from '../src/translate/task.js';
 import { taskToVtodo } from '../src/translate/task-to-ical.js';
@@ -112,7 +113,14 @@ const tasks: Task[] = Array.from({ length: count }, (_, i) => ({
 t = performance.now();
 for (const task of tasks) {
   const ics = newIcs(taskToVtodo(task, { uid: task.task_id, now }), now);
-  translateTodo({ uid: task.task_id, kind: 'todo', ics }, { userTimeZone: 'Asia/Seoul', now });
+  translateTodo(
+    { uid: task.task_id, kind: 'todo', ics },
+    {
+      userTimeZone: 'Asia/Seoul',
+      now,
+      limits: defaultLimits,
+    },
+  );
 }
 const taskMs = performance.now() - t;
 

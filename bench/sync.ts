@@ -14,6 +14,7 @@ import { RedisMappingStore } from '../src/sync/redis-mapping-store.js';
 import { syncUser } from '../src/sync/sync-user.js';
 import { horizonWindows } from '../src/sync/windows.js';
 import { translateEvent } from '../src/translate/event.js';
+import { defaultLimits } from '../src/translate/limits.js';
 import { MemoryKakao } from '../test/support/memory-kakao.js';
 
 const settings = {
@@ -135,11 +136,15 @@ async function scenario({ users, events }: Scenario) {
     from: new Date(now.getTime() - 30 * 86_400_000),
     to: new Date(now.getTime() + 365 * 86_400_000),
   };
-  const desired = sources[0]!
-    .all()
-    .map((s) =>
-      translateEvent(s, { userTimeZone: 'Asia/Seoul', horizon, suppressDefaultReminders: false, now }),
-    );
+  const desired = sources[0]!.all().map((s) =>
+    translateEvent(s, {
+      userTimeZone: 'Asia/Seoul',
+      horizon,
+      suppressDefaultReminders: false,
+      now,
+      limits: defaultLimits,
+    }),
+  );
   const windows = horizonWindows(now, 30, 365);
   const briefs = (
     await Promise.all(windows.map((w) => calendars[0]!.listEventsWindow('primary', w.from, w.to)))

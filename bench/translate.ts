@@ -1,9 +1,11 @@
 // Translation throughput: a generated 10,000-event feed (recurrence, alarms, several zones, a
-// custom VTIMEZONE) split into items, parsed and translated. Prints events/second and the share of
-// time spent parsing vs translating. Run: npx tsx bench/translate.ts [events]
+// custom VTIMEZONE) split into items, parsed and translated. Prints events/second, the share of
+// time spent parsing vs translating, and the process's peak RSS (the target is 250 MB).
+// Run: npx tsx bench/translate.ts [events]
 import { performance } from 'node:perf_hooks';
-import type { SourceItem } from '../src/sources/storage.js';
+import { splitCalendar } from '../src/sources/ics-split.js';
 import { translateEvent } from '../src/translate/event.js';
+import { defaultLimits } from '../src/translate/limits.js';
 import { parseComponents } from '../src/translate/parse.js';
 
 const count = Number(process.argv[2] ?? 10_000);
@@ -40,16 +42,13 @@ const customZone = [
   'END:VTIMEZONE',
 ];
 
-function item(i: number): SourceItem {
+function vevent(i: number): string[] {
   const zone = zones[i % zones.length] as string;
   const day = 1 + (i % 28);
   const hour = 8 + (i % 10);
   const start = `202601${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}${i % 2 ? '07' : '00'}00`;
   const allDay = i % 11 === 0;
-  const lines = [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    ...(zone === 'Office Zone' ? customZone : []),
+  return [
     'BEGIN:VEVENT',
     `UID:bench-${i}`,
     allDay ? `DTSTART;VALUE=DATE:${start.slice(0, 8)}` : `DTSTART;TZID=${zone}:${start}`,
@@ -67,17 +66,28 @@ function item(i: number): SourceItem {
     'END:VALARM',
     ...(i % 5 === 0 ? ['BEGIN:VALARM', 'ACTION:DISPLAY', 'TRIGGER:-P1D', 'END:VALARM'] : []),
     'END:VEVENT',
-    'END:VCALENDAR',
   ];
-  return { uid: `bench-${i}`, kind: 'event', ics: `${lines.join('\r\n')}\r\n` };
 }
 
-const items = Array.from({ length: count }, (_, i) => item(i));
+// The feed text as a response body would give it: bytes decoded once. Built through a Buffer so
+// that the generator's own strings do not weigh on the figures.
+const feed = Buffer.concat([
+  Buffer.from(
+    ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//talkcal-sync//bench//EN', ...customZone, ''].join('\r\n'),
+  ),
+  ...Array.from({ length: count }, (_, i) => Buffer.from(`${vevent(i).join('\r\n')}\r\n`)),
+  Buffer.from('END:VCALENDAR\r\n'),
+]).toString('utf8');
+
+const splitStart = performance.now();
+const { items } = splitCalendar(feed, defaultLimits);
+const splitMs = performance.now() - splitStart;
 const ctx = {
   userTimeZone: 'Asia/Seoul',
   horizon: { from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-04-01T00:00:00Z') },
   suppressDefaultReminders: false,
   now: new Date('2026-01-01T00:00:00Z'),
+  limits: defaultLimits,
 };
 
 // Warm-up (JIT, zone caches) on a separate slice.
@@ -98,7 +108,9 @@ for (const it of items) {
 const totalMs = performance.now() - totalStart;
 const translateMs = Math.max(0, totalMs - parseMs);
 
-console.log(`events:            ${count}`);
+console.log(
+  `events:            ${count} (feed ${(feed.length / 1e6).toFixed(1)} MB, split in ${splitMs.toFixed(0)} ms)`,
+);
 console.log(`units produced:    ${units} (warnings: ${warnings})`);
 console.log(
   `total:             ${totalMs.toFixed(0)} ms → ${((count / totalMs) * 1000).toFixed(0)} events/s`,
@@ -107,3 +119,4 @@ console.log(`parsing:           ${parseMs.toFixed(0)} ms (${((parseMs / totalMs)
 console.log(
   `translating:       ${translateMs.toFixed(0)} ms (${((translateMs / totalMs) * 100).toFixed(1)} %)`,
 );
+console.log(`peak RSS:          ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { commands } from './commands/index.js';
+import { commandsFor } from './commands/index.js';
 import { errorMessage } from './error-line.js';
 
 const program = new Command('talkcal')
@@ -7,7 +7,8 @@ const program = new Command('talkcal')
   .option('-c, --config <file>', 'YAML file merged over config/default.yaml')
   .option('--json', 'machine-readable output (one JSON object per line)');
 
-for (const register of commands) register(program);
+// Only the named command's module is loaded (all of them for help and unknown names).
+for (const load of commandsFor(process.argv.slice(2))) (await load()).register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -36,7 +36,8 @@ export function storageFor(
   return link.source.type === 'ics'
     ? icsStorageFor(link.source, config.sources, {
         logger: ctx.logger,
-        split: (text) => work.split(text, `the ICS feed of link ${link.id}`),
+        limits: config.limits,
+        split: (text, limits, near) => work.split(text, `the ICS feed of link ${link.id}`, limits, near),
       })
     : caldavStorageFor(link.source, config.sources, { readOnly: !isTwoWay(link) });
 }
@@ -105,6 +106,7 @@ export function createSyncRunner(ctx: DaemonContext, options: SyncRunnerOptions 
         settings,
         lockTtlMs: config.sync.lockTtlMs,
         snapshot,
+        limits: config.limits,
       },
       {
         force: request.force,

@@ -6,7 +6,7 @@
 export interface ContentLine {
   /** Upper-cased property name (SUMMARY, X-FOO). */
   name: string;
-  /** Parameters by upper-cased name, values unquoted. Order is kept for rewriting. */
+  /** Parameters by upper-cased name, values unquoted. Order is kept for rewriting. Frozen when empty. */
   params: Record<string, string>;
   value: string;
 }
@@ -28,21 +28,49 @@ const propertyNamePattern = /^[A-Za-z0-9-]+$/;
 
 /** Unfolds lines (CRLF, LF or CR; space or tab continuations), dropping a BOM and empty lines. */
 export function unfoldLines(text: string): NumberedLine[] {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const physical = body.split(/\r\n|\n|\r/);
   const out: NumberedLine[] = [];
-  for (let i = 0; i < physical.length; i++) {
-    const raw = physical[i] ?? '';
-    const first = raw.charCodeAt(0);
-    const last = out[out.length - 1];
-    // A continuation joins the previous non-empty line even across blank lines (seen in the wild).
-    if ((first === 0x20 || first === 0x09) && last) {
-      last.text += raw.slice(1);
-    } else if (raw.trim() !== '') {
-      out.push({ line: i + 1, text: raw });
-    }
-  }
+  eachUnfoldedLine(text, (line, number) => {
+    out.push({ line: number, text: line });
+  });
   return out;
+}
+
+/**
+ * The lines of `unfoldLines`, one at a time, without holding them all: a 15 MB feed is 700,000
+ * lines, and an array of them costs several times the text.
+ */
+export function eachUnfoldedLine(text: string, visit: (line: string, number: number) => void): void {
+  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let pending: string | undefined;
+  let pendingLine = 0;
+  let physical = 0;
+  let nextLf = -1;
+  let nextCr = -1;
+  while (pos <= text.length) {
+    physical++;
+    if (nextLf < pos) nextLf = indexOrEnd(text, '\n', pos);
+    if (nextCr < pos) nextCr = indexOrEnd(text, '\r', pos);
+    const end = Math.min(nextLf, nextCr);
+    const raw = text.slice(pos, end);
+    const first = raw.charCodeAt(0);
+    // A continuation joins the previous non-empty line even across blank lines (seen in the wild).
+    if ((first === 0x20 || first === 0x09) && pending !== undefined) {
+      pending += raw.slice(1);
+    } else if (nonBlank.test(raw)) {
+      if (pending !== undefined) visit(pending, pendingLine);
+      pending = raw;
+      pendingLine = physical;
+    }
+    pos = end + (text.charCodeAt(end) === 0x0d && text.charCodeAt(end + 1) === 0x0a ? 2 : 1);
+  }
+  if (pending !== undefined) visit(pending, pendingLine);
+}
+
+const nonBlank = /\S/;
+
+function indexOrEnd(text: string, char: string, from: number): number {
+  const at = text.indexOf(char, from);
+  return at < 0 ? text.length : at;
 }
 
 /** Splits text into logical lines, keeping each one's folded form and line ending. */
@@ -99,10 +127,35 @@ export function foldLine(unfolded: string, eol = '\r\n'): string {
 
 /** The property name of a content line (upper-cased), or undefined if the line is not one. */
 export function propertyName(text: string): string | undefined {
-  const end = text.search(/[;:]/);
+  const end = nameEnd(text);
   if (end <= 0) return undefined;
   const name = text.slice(0, end);
   return propertyNamePattern.test(name) ? name.toUpperCase() : undefined;
+}
+
+/**
+ * Whether the content line starting at `at` in `text` is a `name` property (`name` upper-case),
+ * without allocating.
+ */
+export function isProperty(text: string, name: string, at = 0): boolean {
+  const n = name.length;
+  const next = text.charCodeAt(at + n);
+  if (next !== 0x3a && next !== 0x3b) return false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(at + i);
+    // ASCII letters compare case-insensitively; digits and '-' as they are.
+    if (c !== name.charCodeAt(i) && (c < 0x61 || c > 0x7a || c - 0x20 !== name.charCodeAt(i))) return false;
+  }
+  return true;
+}
+
+/** Index of the first ';' or ':' (where a property name ends), or -1. */
+function nameEnd(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x3a || c === 0x3b) return i;
+  }
+  return -1;
 }
 
 /** The value part of a content line: after the first colon outside a quoted parameter value. */
@@ -136,21 +189,50 @@ export function propertyParam(text: string, param: string): string | undefined {
  * quoted together with a parameter (TZID="Zone Name:20200609T090000") is read as meant.
  * Undefined for a line without a colon or with an invalid name.
  */
+// Shared by every line without parameters (most of a feed), so frozen: copy it to change it.
+const noParams: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
 export function parseContentLine(line: string): ContentLine | undefined {
+  // Most lines are NAME:value: read those without the general scan.
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 0x3a) {
+      const name = propertyNameOf(line.slice(0, i));
+      return name ? { name, params: noParams, value: line.slice(i + 1) } : undefined;
+    }
+    if (c === 0x3b || c === 0x22) break;
+  }
+  return parseWithParams(line);
+}
+
+/**
+ * The name `parseContentLine` would read from a line, without reading the rest; undefined when it
+ * would read none. (A line whose value it still cannot read parses to undefined later.)
+ */
+export function contentLineName(line: string): string | undefined {
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 0x3a) return propertyNameOf(line.slice(0, i));
+    if (c === 0x3b)
+      return line.includes(':') ? propertyNameOf(line.slice(0, i)) : parseContentLine(line)?.name;
+    if (c === 0x22) return parseContentLine(line)?.name;
+  }
+  return parseContentLine(line)?.name;
+}
+
+function parseWithParams(line: string): ContentLine | undefined {
   let i = 0;
   let inQuotes = false;
   const parts: string[] = [];
-  let current = '';
+  let start = 0;
   for (; i < line.length; i++) {
-    const ch = line[i];
-    if (ch === '"') inQuotes = !inQuotes;
-    if (!inQuotes && (ch === ';' || ch === ':')) {
-      parts.push(current);
-      current = '';
-      if (ch === ':') break;
-      continue;
+    const c = line.charCodeAt(i);
+    if (c === 0x22) inQuotes = !inQuotes;
+    else if (!inQuotes && (c === 0x3b || c === 0x3a)) {
+      parts.push(line.slice(start, i));
+      start = i + 1;
+      if (c === 0x3a) break;
     }
-    current += ch;
   }
   if (i >= line.length) {
     const lastColon = line.lastIndexOf(':');
@@ -162,8 +244,8 @@ export function parseContentLine(line: string): ContentLine | undefined {
   }
   const value = line.slice(i + 1);
   const [rawName, ...paramParts] = parts;
-  const name = rawName?.trim().toUpperCase();
-  if (!name || !/^[A-Z0-9-]+$/.test(name)) return undefined;
+  const name = rawName === undefined ? undefined : propertyNameOf(rawName);
+  if (!name) return undefined;
   const params: Record<string, string> = {};
   for (const p of paramParts) {
     const eq = p.indexOf('=');
@@ -174,6 +256,25 @@ export function parseContentLine(line: string): ContentLine | undefined {
     params[key] = val;
   }
   return { name, params, value };
+}
+
+// Names repeat on every line of a feed: one string per distinct name rather than one per line.
+const knownNames = new Map<string, string>();
+const maxKnownNames = 512;
+
+/** The upper-cased, validated property name of a raw name, or undefined. */
+function propertyNameOf(raw: string): string | undefined {
+  const known = knownNames.get(raw);
+  if (known !== undefined) return known;
+  const name = raw.trim().toUpperCase();
+  if (!name || !/^[A-Z0-9-]+$/.test(name)) return undefined;
+  if (knownNames.size < maxKnownNames && raw.length <= 64) {
+    // A copy, not a slice: a slice would keep the whole line it came from alive.
+    const own = JSON.parse(JSON.stringify(name)) as string;
+    knownNames.set(JSON.parse(JSON.stringify(raw)) as string, own);
+    return own;
+  }
+  return name;
 }
 
 function formatParamValue(value: string): string {

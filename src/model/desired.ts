@@ -18,7 +18,12 @@ export interface TranslateWarning {
     | 'invalid-item'
     | 'unsupported'
     | 'color-approximated'
-    | 'due-in-past';
+    | 'due-in-past'
+    | 'occurrences-capped'
+    | 'overrides-capped'
+    | 'rule-too-costly'
+    | 'property-capped'
+    | 'timezones-capped';
   message: string;
 }
 

@@ -9,11 +9,11 @@ import { MessageChannel } from 'node:worker_threads';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { Piscina } from 'piscina';
 import type { Config } from '../config/schema.js';
-import type { SplitResult } from '../sources/ics-split.js';
+import type { SplitLimits, SplitResult } from '../sources/ics-split.js';
 import type { SourceItem } from '../sources/storage.js';
 import type { ItemTranslateOptions, TranslationOutcome } from '../translate/source-item.js';
 import { TranslationFailedError, TranslationMemoryError, TranslationTimeoutError } from './errors.js';
-import { type PoolTask, runTask } from './translation-task.js';
+import { fromWire, type PoolTask, runTask, type SplitWire } from './translation-task.js';
 
 export type PoolLimits = Pick<
   Config['limits'],
@@ -22,13 +22,15 @@ export type PoolLimits = Pick<
 
 /** The CPU-heavy steps of reading a source; `what` names the link in errors. */
 export interface SourceWork {
-  split(text: string, what: string): Promise<SplitResult>;
+  /** `near`: the instant overrides past limits.maxOverridesPerSeries are ranked by (nearest kept). */
+  split(text: string, what: string, limits: SplitLimits, near: number): Promise<SplitResult>;
   translate(items: SourceItem[], options: ItemTranslateOptions, what: string): Promise<TranslationOutcome[]>;
 }
 
 /** The same steps on the calling thread, unbounded in time (tests, tools, single-user runs). */
 export const inProcessWork: SourceWork = {
-  split: async (text) => runTask({ kind: 'split', text }) as SplitResult,
+  split: async (text, _what, limits, near) =>
+    fromWire(runTask({ kind: 'split', text, limits, near }) as SplitWire),
   translate: async (items, options) => runTask({ kind: 'translate', items, options }) as TranslationOutcome[],
 };
 
@@ -61,8 +63,8 @@ export class TranslationPool implements SourceWork {
     this.admit = pLimit(threads);
   }
 
-  split(text: string, what: string): Promise<SplitResult> {
-    return this.run({ kind: 'split', text }, `reading ${what}`) as Promise<SplitResult>;
+  async split(text: string, what: string, limits: SplitLimits, near: number): Promise<SplitResult> {
+    return fromWire((await this.run({ kind: 'split', text, limits, near }, `reading ${what}`)) as SplitWire);
   }
 
   translate(items: SourceItem[], options: ItemTranslateOptions, what: string): Promise<TranslationOutcome[]> {

@@ -1,4 +1,5 @@
 import { TalkcalError } from '../model/errors.js';
+import { formatCount } from '../translate/limits.js';
 
 // Failures every Storage backend can report; the sync engine reacts to the class, not the message.
 
@@ -33,5 +34,24 @@ export class ReadOnlyStorageError extends TalkcalError {
 
   constructor(readonly origin: string) {
     super(`${origin} is read-only: the link cannot write back to it`);
+  }
+}
+
+/**
+ * A source holds more than a configured bound allows (config `limits`): the link fails and its
+ * Kakao state is kept, so one oversized calendar never costs every other user its share.
+ */
+export class SourceLimitError extends TalkcalError {
+  readonly scope = 'user';
+
+  constructor(
+    /** The config key that decided, e.g. "limits.maxItemsPerSource". */
+    readonly limit: string,
+    readonly max: number,
+    readonly actual: number,
+  ) {
+    super(
+      `the feed has ${formatCount(actual)} calendar objects; ${limit} is ${formatCount(max)}: split the calendar or raise the limit`,
+    );
   }
 }

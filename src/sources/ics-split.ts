@@ -1,16 +1,21 @@
 // Splits one iCalendar file (a feed, an export) into one calendar object per UID, the shape a
 // CalDAV collection stores: a recurring master and its RECURRENCE-ID overrides travel together,
 // with the VTIMEZONEs they reference. Pure and forgiving: a broken component is reported and
-// skipped, it never aborts the file.
+// skipped, it never aborts the file. Bounded: the text is read a line at a time, each component
+// is kept as its text once closed, past limits.maxItemsPerSource only UIDs are counted (the caller
+// fails the link), and VTIMEZONEs past limits.maxTimezonesPerSource are ignored.
 import { createHash } from 'node:crypto';
 import {
+  eachUnfoldedLine,
   foldLine,
-  type NumberedLine,
+  isProperty,
   propertyName,
   propertyParam,
   propertyValue,
-  unfoldLines,
 } from '../ics/content-lines.js';
+import { defaultLimits, formatCount, type TranslateLimits } from '../translate/limits.js';
+import { SourceLimitError } from './errors.js';
+import { NearestKept } from './nearest-kept.js';
 import type { SourceItem } from './storage.js';
 
 export interface SplitProblem {
@@ -24,13 +29,68 @@ export interface SplitResult {
   problems: SplitProblem[];
   /** The last VCALENDAR was never closed: the text was most likely cut off in transfer. */
   truncated: boolean;
+  /** More calendar objects than limits.maxItemsPerSource: `items` is empty, the caller throws this. */
+  limitExceeded?: SourceLimitError;
 }
 
-interface Component {
+export type SplitLimits = Pick<
+  TranslateLimits,
+  'maxItemsPerSource' | 'maxTimezonesPerSource' | 'maxOverridesPerSeries'
+>;
+
+interface Group {
+  kind: SourceItem['kind'];
+  master?: ClosedComponent;
+  /** Made on the first override (most items have none). */
+  overrides?: NearestKept<ClosedComponent>;
+}
+
+/** A component while it is read. */
+interface OpenComponent {
   type: string;
   startLine: number;
-  lines: NumberedLine[];
-  children: Component[];
+  lines: string[];
+  children: OpenComponent[];
+}
+
+/**
+ * A closed VEVENT or VTODO and what grouping needs. It is kept as the whole item it would be on
+ * its own (`built`), its text a slice of that: most components are an item of their own, so the
+ * split holds one string per item rather than a component's text and then the item's.
+ */
+interface ClosedComponent {
+  type: string;
+  startLine: number;
+  recurrenceId: string | undefined;
+  sequence: number;
+  /** TZIDs its lines (and its alarms') reference. */
+  tzids: string[];
+  built: string;
+  textStart: number;
+  textEnd: number;
+  /** The calendar header `built` has, and how many of `tzids` had a VTIMEZONE then. */
+  opening: string;
+  resolved: number;
+}
+
+const textOf = (c: ClosedComponent): string => c.built.slice(c.textStart, c.textEnd);
+const closing = '\r\nEND:VCALENDAR\r\n';
+
+function itemText(opening: string, parts: string[]): string {
+  return `${[opening, ...parts].join('\r\n')}${closing}`;
+}
+
+/** BEGIN:VCALENDAR and the calendar properties an item keeps, folded. */
+function openingOf(calendarProps: Map<string, string>): string {
+  const header = [
+    calendarProps.get('VERSION') ?? 'VERSION:2.0',
+    calendarProps.get('PRODID') ?? `PRODID:${defaultProdId}`,
+  ];
+  for (const name of keptCalendarProps.slice(2)) {
+    const line = calendarProps.get(name);
+    if (line) header.push(line);
+  }
+  return ['BEGIN:VCALENDAR', ...header].map((l) => foldLine(l)).join('\r\n');
 }
 
 // Components that may only appear directly inside VCALENDAR: meeting one of them deeper means the
@@ -51,6 +111,9 @@ const maxDepth = 6;
 const defaultProdId = '-//talkcal-sync//ics-split//EN';
 
 function beginEnd(text: string): { kind: 'BEGIN' | 'END'; type: string } | undefined {
+  // Most lines are properties starting with another letter: rule them out before the expression.
+  const first = text.charCodeAt(0) | 0x20;
+  if (first >= 0x61 && first <= 0x7a && first !== 0x62 && first !== 0x65) return undefined;
   const m = /^\s*(BEGIN|END):([A-Za-z0-9-]+)\s*$/i.exec(text);
   if (!m) return undefined;
   return { kind: m[1]?.toUpperCase() as 'BEGIN' | 'END', type: (m[2] ?? '').toUpperCase() };
@@ -77,27 +140,23 @@ class ProblemLog {
   }
 }
 
-interface ParsedCalendar {
-  calendarProps: Map<string, string>;
-  components: Component[];
-  problems: ProblemLog;
-  truncated: boolean;
-}
-
-/** Builds the component tree of every VCALENDAR in the file, recovering from bad structure. */
-function parseStructure(lines: NumberedLine[]): ParsedCalendar {
-  const calendarProps = new Map<string, string>();
-  const components: Component[] = [];
-  const problems = new ProblemLog();
-  const broken = new Set<Component>();
-  let truncated = false;
+/**
+ * Reads the structure of every VCALENDAR in the file, recovering from bad structure, and hands
+ * each top-level component to `onComponent` as it closes. Returns whether the text was cut off.
+ */
+function readStructure(
+  text: string,
+  calendarProps: Map<string, string>,
+  problems: ProblemLog,
+  onComponent: (c: OpenComponent) => void,
+): boolean {
   // stack[0] is the VCALENDAR; deeper entries are open components.
-  let stack: Component[] = [];
+  let stack: OpenComponent[] = [];
+  let lastLine = 0;
 
   const dropOpen = (why: string, at: number) => {
     const top = stack[1];
     if (top) {
-      broken.add(top);
       problems.push({
         line: top.startLine,
         message: `${top.type} starting at line ${top.startLine} skipped: ${why} (line ${at})`,
@@ -106,195 +165,289 @@ function parseStructure(lines: NumberedLine[]): ParsedCalendar {
     stack = stack.slice(0, 1);
   };
 
-  for (const cl of lines) {
-    const be = beginEnd(cl.text);
+  eachUnfoldedLine(text, (line, number) => {
+    lastLine = number;
+    const be = beginEnd(line);
     if (stack.length === 0) {
       if (be?.kind === 'BEGIN' && be.type === 'VCALENDAR') {
-        stack = [{ type: 'VCALENDAR', startLine: cl.line, lines: [], children: [] }];
+        stack = [{ type: 'VCALENDAR', startLine: number, lines: [], children: [] }];
       }
       // Anything else outside a VCALENDAR (whitespace, trailing comments) is ignored.
-      continue;
+      return;
     }
     if (be?.kind === 'BEGIN') {
       if (be.type === 'VCALENDAR') {
-        dropOpen('a new VCALENDAR began before it ended', cl.line);
-        problems.push({ line: cl.line, message: 'BEGIN:VCALENDAR inside an open VCALENDAR' });
-        continue;
+        dropOpen('a new VCALENDAR began before it ended', number);
+        problems.push({ line: number, message: 'BEGIN:VCALENDAR inside an open VCALENDAR' });
+        return;
       }
       if (topLevelTypes.has(be.type) && stack.length > 1) {
-        dropOpen(`BEGIN:${be.type} before its END`, cl.line);
+        dropOpen(`BEGIN:${be.type} before its END`, number);
       } else if (stack.length >= maxDepth) {
-        dropOpen('components nested too deeply', cl.line);
-        continue;
+        dropOpen('components nested too deeply', number);
+        return;
       }
-      const comp: Component = { type: be.type, startLine: cl.line, lines: [], children: [] };
-      const parent = stack[stack.length - 1];
-      if (stack.length === 1) components.push(comp);
-      else parent?.children.push(comp);
+      const comp: OpenComponent = { type: be.type, startLine: number, lines: [], children: [] };
+      if (stack.length > 1) stack[stack.length - 1]?.children.push(comp);
       stack.push(comp);
-      continue;
+      return;
     }
     if (be?.kind === 'END') {
       const open = stack[stack.length - 1];
       if (be.type === open?.type) {
         stack.pop();
-        continue;
+        if (stack.length === 1) onComponent(open);
+        return;
       }
       if (be.type === 'VCALENDAR') {
-        dropOpen('unterminated component', cl.line);
+        dropOpen('unterminated component', number);
         stack = [];
-        continue;
+        return;
       }
       if (stack.some((c) => c.type === be.type)) {
-        dropOpen(`END:${be.type} while ${open?.type} is open`, cl.line);
+        dropOpen(`END:${be.type} while ${open?.type} is open`, number);
       } else {
-        problems.push({ line: cl.line, message: `stray END:${be.type} ignored` });
+        problems.push({ line: number, message: `stray END:${be.type} ignored` });
       }
-      continue;
+      return;
     }
-    const name = propertyName(cl.text);
+    const name = propertyName(line);
     if (!name) {
-      problems.push({ line: cl.line, message: `not a content line, ignored: ${cl.text.slice(0, 40)}` });
-      continue;
+      problems.push({ line: number, message: `not a content line, ignored: ${line.slice(0, 40)}` });
+      return;
     }
     if (stack.length === 1) {
-      if (!calendarProps.has(name)) calendarProps.set(name, cl.text);
+      if ((keptCalendarProps as readonly string[]).includes(name) && !calendarProps.has(name))
+        calendarProps.set(name, line);
     } else {
-      stack[stack.length - 1]?.lines.push(cl);
+      stack[stack.length - 1]?.lines.push(line);
     }
-  }
-  if (stack.length > 0) {
-    const atEof = lines[lines.length - 1]?.line ?? 0;
-    dropOpen('the file ended before it was closed', atEof);
-    truncated = true;
-    problems.push({
-      line: stack[0]?.startLine ?? 1,
-      message: 'VCALENDAR not closed: the file looks truncated',
-    });
-  }
-  return { calendarProps, components: components.filter((c) => !broken.has(c)), problems, truncated };
+  });
+  if (stack.length === 0) return false;
+  dropOpen('the file ended before it was closed', lastLine);
+  problems.push({
+    line: stack[0]?.startLine ?? 1,
+    message: 'VCALENDAR not closed: the file looks truncated',
+  });
+  return true;
 }
 
-function serialize(c: Component, out: string[]): void {
+function serialize(c: OpenComponent, out: string[]): void {
   out.push(`BEGIN:${c.type}`);
-  for (const l of c.lines) out.push(l.text);
+  for (const l of c.lines) out.push(l);
   for (const child of c.children) serialize(child, out);
   out.push(`END:${c.type}`);
 }
 
-function firstProp(c: Component, name: string): string | undefined {
-  const l = c.lines.find((x) => propertyName(x.text) === name);
-  return l ? propertyValue(l.text).trim() : undefined;
+function foldedText(c: OpenComponent): string {
+  const out: string[] = [];
+  serialize(c, out);
+  return out.map((l) => foldLine(l)).join('\r\n');
 }
 
-function collectTzids(c: Component, into: Set<string>): void {
+function firstProp(c: OpenComponent, name: string): string | undefined {
+  const l = c.lines.find((x) => isProperty(x, name));
+  return l === undefined ? undefined : propertyValue(l).trim();
+}
+
+function collectTzids(c: OpenComponent, into: string[]): void {
   for (const l of c.lines) {
-    if (!/;tzid=/i.test(l.text)) continue;
-    const tz = propertyParam(l.text, 'TZID');
-    if (tz) into.add(tz);
+    if (!/;tzid=/i.test(l)) continue;
+    const tz = propertyParam(l, 'TZID');
+    if (tz && !into.includes(tz)) into.push(tz);
   }
   for (const child of c.children) collectTzids(child, into);
 }
 
 /** The content hash UID given to a component without one (volatile properties excluded). */
-function contentUid(c: Component): string {
+function contentUid(c: OpenComponent): string {
   const out: string[] = [];
   serialize(c, out);
   const stable = out.filter((l) => !volatileProps.has(propertyName(l) ?? ''));
   return `talkcal-${createHash('sha256').update(stable.join('\n')).digest('hex').slice(0, 32)}`;
 }
 
-function sequenceOf(c: Component): number {
+function sequenceOf(c: OpenComponent): number {
   const n = Number.parseInt(firstProp(c, 'SEQUENCE') ?? '0', 10);
   return Number.isFinite(n) ? n : 0;
 }
 
-/** Splits an iCalendar text into one VCALENDAR per UID (VEVENT and VTODO); other components are dropped. */
-export function splitCalendar(text: string): SplitResult {
-  const { calendarProps, components, problems, truncated } = parseStructure(unfoldLines(text));
+const noTzids: string[] = [];
 
-  const timezones = new Map<string, Component>();
-  for (const c of components) {
-    if (c.type !== 'VTIMEZONE') continue;
-    const tzid = firstProp(c, 'TZID');
-    if (tzid && !timezones.has(tzid)) timezones.set(tzid, c);
-  }
-
-  const groups = new Map<string, { kind: SourceItem['kind']; comps: Component[] }>();
-  for (const c of components) {
-    if (c.type !== 'VEVENT' && c.type !== 'VTODO') continue;
-    const kind = c.type === 'VEVENT' ? 'event' : 'todo';
-    let uid = firstProp(c, 'UID');
-    if (!uid) {
-      uid = contentUid(c);
-      c.lines.unshift({ line: c.startLine, text: `UID:${uid}` });
-    }
-    const group = groups.get(uid);
-    if (!group) {
-      groups.set(uid, { kind, comps: [c] });
-    } else if (group.kind !== kind) {
-      problems.push({
-        line: c.startLine,
-        message: `${c.type} skipped: UID ${uid} is already used by another kind`,
-      });
-    } else {
-      group.comps.push(c);
-    }
-  }
-
-  const header = [
-    'BEGIN:VCALENDAR',
-    calendarProps.get('VERSION') ?? 'VERSION:2.0',
-    calendarProps.get('PRODID') ?? `PRODID:${defaultProdId}`,
-  ];
-  for (const name of keptCalendarProps.slice(2)) {
-    const line = calendarProps.get(name);
-    if (line) header.push(line);
-  }
-
-  const items: SourceItem[] = [];
-  for (const [uid, group] of groups) {
-    const comps = dedupeInstances(group.comps, problems);
-    const tzids = new Set<string>();
-    for (const c of comps) collectTzids(c, tzids);
-    const out = [...header];
-    for (const tzid of tzids) {
-      const tz = timezones.get(tzid);
-      if (tz) serialize(tz, out);
-    }
-    for (const c of comps) serialize(c, out);
-    out.push('END:VCALENDAR');
-    items.push({ uid, kind: group.kind, ics: `${out.map((l) => foldLine(l)).join('\r\n')}\r\n` });
-  }
-  return { items, problems: problems.sorted(), truncated };
+/** A RECURRENCE-ID's date and time read as if UTC: zones aside, close enough to rank by. */
+function wallMs(value: string): number {
+  const m = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2}))?/.exec(value);
+  if (!m) return Number.POSITIVE_INFINITY;
+  const [year, month, day, hour, minute, second] = m.slice(1).map((v) => Number(v ?? 0));
+  return Date.UTC(year ?? 0, (month ?? 1) - 1, day, hour, minute, second);
 }
 
 /**
- * Keeps one component per RECURRENCE-ID (the master has none): the highest SEQUENCE wins, the
- * later one on a tie, as a feed that repeats an instance means its last word.
+ * Groups closed components by UID, up to the item limit; past it, only counts UIDs. Given an
+ * instant `near`, each series keeps the limits.maxOverridesPerSeries overrides whose
+ * RECURRENCE-ID is nearest it, so a series of 100,000 overrides costs no more than its limit.
  */
-function dedupeInstances(comps: Component[], problems: ProblemLog): Component[] {
-  if (comps.length === 1) return comps;
-  const byInstance = new Map<string, Component>();
-  for (const c of comps) {
-    const key = firstProp(c, 'RECURRENCE-ID') ?? '';
-    const seen = byInstance.get(key);
-    if (!seen) {
-      byInstance.set(key, c);
-      continue;
-    }
-    const keep = sequenceOf(c) >= sequenceOf(seen) ? c : seen;
-    const drop = keep === c ? seen : c;
-    problems.push({
-      line: drop.startLine,
-      message: `${drop.type} at line ${drop.startLine} superseded by the one at line ${keep.startLine} (same UID${key ? ' and RECURRENCE-ID' : ''})`,
-    });
-    byInstance.set(key, keep);
+class Grouper {
+  readonly groups = new Map<string, Group>();
+  readonly timezones = new Map<string, string>();
+  /** UIDs past limits.maxItemsPerSource (counted, not kept). */
+  readonly beyond = new Set<string>();
+  private timezonesDropped = 0;
+  private firstDroppedLine = 0;
+
+  private opening = { props: -1, text: '' };
+
+  constructor(
+    private readonly limits: SplitLimits,
+    private readonly problems: ProblemLog,
+    private readonly near: number | undefined,
+    private readonly calendarProps: Map<string, string>,
+  ) {}
+
+  /** The calendar header as read so far (its properties are only ever added). */
+  currentOpening(): string {
+    if (this.opening.props !== this.calendarProps.size)
+      this.opening = { props: this.calendarProps.size, text: openingOf(this.calendarProps) };
+    return this.opening.text;
   }
-  // Master first, then overrides in their original order.
-  return [...byInstance.values()].sort(
-    (a, b) =>
-      Number(firstProp(a, 'RECURRENCE-ID') !== undefined) -
-        Number(firstProp(b, 'RECURRENCE-ID') !== undefined) || a.startLine - b.startLine,
-  );
+
+  /** The item a group becomes: its one component as built when it closed, if nothing changed since. */
+  itemOf(comps: ClosedComponent[]): string {
+    const opening = this.currentOpening();
+    const only = comps.length === 1 ? comps[0] : undefined;
+    const resolved = (c: ClosedComponent) => c.tzids.filter((id) => this.timezones.has(id)).length;
+    if (only && only.opening === opening && only.resolved === resolved(only)) return only.built;
+    const tzids = new Set<string>();
+    for (const c of comps) for (const tz of c.tzids) tzids.add(tz);
+    const blocks = [...tzids].flatMap((id) => this.timezones.get(id) ?? []);
+    return itemText(opening, [...blocks, ...comps.map(textOf)]);
+  }
+
+  private closed(c: OpenComponent, recurrenceId: string | undefined): ClosedComponent {
+    const found: string[] = [];
+    collectTzids(c, found);
+    const tzids = found.length > 0 ? found : noTzids;
+    const blocks = tzids.flatMap((id) => this.timezones.get(id) ?? []);
+    const text = foldedText(c);
+    // An override is never an item on its own: kept as its text only.
+    const opening = recurrenceId === undefined ? this.currentOpening() : '';
+    const built = recurrenceId === undefined ? itemText(opening, [...blocks, text]) : text;
+    const textEnd = recurrenceId === undefined ? built.length - closing.length : text.length;
+    return {
+      type: c.type,
+      startLine: c.startLine,
+      recurrenceId,
+      sequence: sequenceOf(c),
+      tzids,
+      built,
+      textStart: textEnd - text.length,
+      textEnd,
+      opening,
+      resolved: blocks.length,
+    };
+  }
+
+  add(c: OpenComponent): void {
+    if (c.type === 'VTIMEZONE') this.addTimezone(c);
+    else if (c.type === 'VEVENT' || c.type === 'VTODO') this.addItemPart(c);
+  }
+
+  private addTimezone(c: OpenComponent): void {
+    const tzid = firstProp(c, 'TZID');
+    if (!tzid || this.timezones.has(tzid)) return;
+    if (this.timezones.size < this.limits.maxTimezonesPerSource) {
+      this.timezones.set(tzid, foldedText(c));
+    } else if (this.timezonesDropped++ === 0) {
+      this.firstDroppedLine = c.startLine;
+    }
+  }
+
+  private addItemPart(c: OpenComponent): void {
+    const kind = c.type === 'VEVENT' ? 'event' : 'todo';
+    let uid = firstProp(c, 'UID');
+    if (!this.groups.has(uid ?? '') && this.groups.size >= this.limits.maxItemsPerSource) {
+      this.beyond.add(uid ?? `line ${c.startLine}`);
+      return;
+    }
+    if (!uid) {
+      uid = contentUid(c);
+      c.lines.unshift(`UID:${uid}`);
+    }
+    let group = this.groups.get(uid);
+    if (group && group.kind !== kind) {
+      this.problems.push({
+        line: c.startLine,
+        message: `${c.type} skipped: UID ${uid} is already used by another kind`,
+      });
+      return;
+    }
+    if (!group) {
+      group = { kind };
+      this.groups.set(uid, group);
+    }
+    const recurrenceId = firstProp(c, 'RECURRENCE-ID');
+    if (recurrenceId === undefined) {
+      const master = this.closed(c, undefined);
+      group.master = group.master ? this.supersede(group.master, master) : master;
+      return;
+    }
+    const max = this.near === undefined ? Number.POSITIVE_INFINITY : this.limits.maxOverridesPerSeries;
+    group.overrides ??= new NearestKept(max, (kept, other) => this.supersede(kept, other));
+    const distance = this.near === undefined ? 0 : Math.abs(wallMs(recurrenceId) - this.near);
+    group.overrides.offer(recurrenceId, distance, () => this.closed(c, recurrenceId));
+  }
+
+  /**
+   * Of two components for one instance the highest SEQUENCE wins, the later one on a tie, as a
+   * feed that repeats an instance means its last word.
+   */
+  private supersede(seen: ClosedComponent, c: ClosedComponent): ClosedComponent {
+    const keep = c.sequence >= seen.sequence ? c : seen;
+    const drop = keep === c ? seen : c;
+    this.problems.push({
+      line: drop.startLine,
+      message: `${drop.type} at line ${drop.startLine} superseded by the one at line ${keep.startLine} (same UID${drop.recurrenceId !== undefined ? ' and RECURRENCE-ID' : ''})`,
+    });
+    return keep;
+  }
+
+  reportDroppedTimezones(): void {
+    if (this.timezonesDropped === 0) return;
+    this.problems.push({
+      line: this.firstDroppedLine,
+      message: `${formatCount(this.timezonesDropped)} VTIMEZONEs past the first ${formatCount(this.limits.maxTimezonesPerSource)} ignored (limits.maxTimezonesPerSource)`,
+    });
+  }
+}
+
+/**
+ * Splits an iCalendar text into one VCALENDAR per UID (VEVENT and VTODO); other components are
+ * dropped. `near` (ms), when given, is the instant overrides past the limit are ranked by.
+ */
+export function splitCalendar(text: string, limits: SplitLimits = defaultLimits, near?: number): SplitResult {
+  const calendarProps = new Map<string, string>();
+  const problems = new ProblemLog();
+  const grouper = new Grouper(limits, problems, near, calendarProps);
+  const truncated = readStructure(text, calendarProps, problems, (c) => grouper.add(c));
+  grouper.reportDroppedTimezones();
+  if (grouper.beyond.size > 0) {
+    const actual = grouper.groups.size + grouper.beyond.size;
+    return {
+      items: [],
+      problems: problems.sorted(),
+      truncated,
+      limitExceeded: new SourceLimitError('limits.maxItemsPerSource', limits.maxItemsPerSource, actual),
+    };
+  }
+
+  const items: SourceItem[] = [];
+  for (const [uid, group] of grouper.groups) {
+    // Master first, then overrides in their order in the file.
+    const overrides = group.overrides?.values().sort((a, b) => a.startLine - b.startLine) ?? [];
+    const comps = group.master ? [group.master, ...overrides] : overrides;
+    const item: SourceItem = { uid, kind: group.kind, ics: grouper.itemOf(comps) };
+    if (group.overrides?.dropped) item.ignoredOverrides = group.overrides.dropped;
+    items.push(item);
+  }
+  return { items, problems: problems.sorted(), truncated };
 }

@@ -8,6 +8,11 @@ export interface SourceItem {
   kind: 'event' | 'todo';
   /** The full iCalendar text of the object. */
   ics: string;
+  /**
+   * Overrides the splitter left out of `ics` (past limits.maxOverridesPerSeries, the farthest from
+   * the instant it was given), so translation can say so.
+   */
+  ignoredOverrides?: number;
 }
 
 export interface ItemRef {

@@ -5,6 +5,7 @@ import type { TranslationOutcome } from '../translate/source-item.js';
 import { applyPrivacy, applyReminderPolicy, passesFilters } from './filters.js';
 import type { LinkState } from './mapping.js';
 import type { SourceView } from './plan-types.js';
+import { TranslateWarningSummary } from './translate-warnings.js';
 
 // Reading a link's source for one run: list with the stored cursor, fetch only items whose version
 // changed, translate them, apply the link's filters and privacy. Unreadable items are reported and
@@ -53,9 +54,11 @@ export async function readSource(
   const items: DesiredItem[] = [];
   const refs: Record<string, { href: string; etag: string }> = {};
   const unreadable: string[] = [];
+  const translated = new TranslateWarningSummary();
   const take = (f: FetchedItem, outcome: TranslationOutcome) => {
     const out = prepare(link, f, outcome);
     if (out.kind === 'item') {
+      translated.add(out.desired);
       items.push(out.desired);
       refs[out.desired.sourceKey] = { href: f.href, etag: f.etag };
     } else if (out.kind === 'filtered') {
@@ -80,6 +83,7 @@ export async function readSource(
     const rest = list.items.filter((r) => !changed.includes(r));
     if (rest.length > 0) await takeAll(await deps.storage.getMany(rest.map((r) => r.href)));
   }
+  warnings.push(...translated.lines());
   return { list, view, warnings };
 }
 

@@ -1,5 +1,6 @@
 import type { EventCreate } from '../kakao/types.js';
-import { isOccurrence, ruleParts } from '../translate/recurrence.js';
+import { defaultLimits } from '../translate/limits.js';
+import { occurrenceTester, ruleParts } from '../translate/recurrence.js';
 import { utcToWallMs } from '../translate/wall-time.js';
 import { ianaRules, isIanaZone } from '../translate/zone.js';
 
@@ -48,17 +49,15 @@ export function seriesHasInstance(event: EventCreate, instanceStart: string): bo
   const zone = ianaRules(zoneName);
   const start = Date.parse(event.time.start_at);
   try {
-    return isOccurrence(
-      {
-        rrules: [event.rrule],
-        startWallMs: allDay ? start : utcToWallMs(start, zone),
-        zone,
-        allDay,
-        rdates: [],
-        exdates: [],
-      },
-      at,
-    );
+    const series = {
+      rrules: [event.rrule],
+      startWallMs: allDay ? start : utcToWallMs(start, zone),
+      zone,
+      allDay,
+      rdates: [],
+      exdates: [],
+    };
+    return occurrenceTester(series, [at], defaultLimits.maxRuleIterations)(at);
   } catch {
     return true;
   }

@@ -6,6 +6,7 @@ import type { Link } from '../model/link.js';
 import type { CallPurpose, QuotaGate } from '../model/quota.js';
 import { inProcessWork, type SourceWork } from '../pool/translation-pool.js';
 import type { Storage } from '../sources/storage.js';
+import { defaultLimits, type TranslateLimits } from '../translate/limits.js';
 import type { ItemTranslateOptions } from '../translate/source-item.js';
 import { LockLostError } from './errors.js';
 import type { KakaoPort } from './kakao-port.js';
@@ -48,6 +49,8 @@ export interface SyncUserDeps {
   writeBack?: WriteBack;
   /** Where items are translated: the daemon's translation threads; default the calling thread. */
   work?: SourceWork;
+  /** Bounds on what one item may cost (config `limits`); default `defaultLimits`. */
+  limits?: TranslateLimits;
   /** How long a failed link waits before its next try (default: 15 minutes doubling to 24 hours). */
   backoff?: BackoffPolicy;
 }
@@ -166,6 +169,7 @@ async function runLink(
       to: new Date(t.getTime() + deps.settings.horizonFutureDays * 86_400_000),
     },
     suppressDefaultReminders: link.suppressDefaultReminders,
+    limits: deps.limits ?? defaultLimits,
   };
   const work = deps.work ?? inProcessWork;
   try {

@@ -6,7 +6,7 @@ import type { EventCreate, KakaoColor, KakaoTime } from '../kakao/types.js';
 import { kakaoLimits } from '../kakao/types.js';
 import type { TranslateWarning } from '../model/desired.js';
 import { cssColorToKakaoColor, hexToKakaoColor, type KakaoColorMatch } from './colour.js';
-import type { TranslateContext } from './context.js';
+import { type TranslateContext, zoneSource } from './context.js';
 import { type EventSpan, readEventSpan } from './event-time.js';
 import { snapToGrid } from './grid.js';
 import type { ParsedComponent } from './parse.js';
@@ -171,7 +171,7 @@ export function translateComponent(
   timezones: ParsedComponent[],
   warnings: TranslateWarning[],
 ): TranslatedComponent | undefined {
-  const span = readEventSpan(c, { timezones, userTimeZone: ctx.userTimeZone }, warnings);
+  const span = readEventSpan(c, zoneSource(ctx, timezones), warnings);
   if (!span) {
     pushOnce(warnings, {
       code: 'invalid-item',

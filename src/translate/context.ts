@@ -1,3 +1,7 @@
+import type { ZoneSource } from './event-time.js';
+import type { TranslateLimits } from './limits.js';
+import type { ParsedComponent } from './parse.js';
+
 // What a translation needs to know beyond the source item itself. Passed in, never read from the
 // environment, so translation stays a pure function of its inputs.
 export interface TranslateContext {
@@ -8,4 +12,11 @@ export interface TranslateContext {
   /** No VALARM → `reminders: []` (else the field is omitted and the calendar's default applies). */
   suppressDefaultReminders: boolean;
   now: Date;
+  /** Bounds on what one item may cost (config `limits`; `defaultLimits` in tests). */
+  limits: TranslateLimits;
+}
+
+/** Where an item's date values find their zones, under the context's bounds. */
+export function zoneSource(ctx: TranslateContext, timezones: ParsedComponent[]): ZoneSource {
+  return { timezones, userTimeZone: ctx.userTimeZone, maxRuleIterations: ctx.limits.maxRuleIterations };
 }

@@ -23,6 +23,8 @@ export interface EventSpan {
 export interface ZoneSource {
   timezones: ParsedComponent[];
   userTimeZone: string;
+  /** limits.maxRuleIterations, for the rules of custom VTIMEZONE blocks. */
+  maxRuleIterations?: number;
 }
 
 const dayMs = 86_400_000;
@@ -36,7 +38,13 @@ export function dateOnlyMs(w: WallTime): number {
 export function zoneOf(value: DateValue, src: ZoneSource, warnings: TranslateWarning[]): ZoneRules {
   if (value.kind === 'utc') return ianaRules('UTC');
   if (value.kind === 'date' || !value.tzid) return ianaRules(src.userTimeZone);
-  const resolved = resolveZone(value.tzid, src.timezones, src.userTimeZone, wallAsUtcMs(value.wall));
+  const resolved = resolveZone(
+    value.tzid,
+    src.timezones,
+    src.userTimeZone,
+    wallAsUtcMs(value.wall),
+    src.maxRuleIterations,
+  );
   if (resolved.warning && !warnings.some((w) => w.message === resolved.warning?.message)) {
     warnings.push(resolved.warning);
   }

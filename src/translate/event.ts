@@ -8,26 +8,36 @@ import type {
   TranslateWarning,
 } from '../model/desired.js';
 import type { SourceItem } from '../sources/storage.js';
-import { kakaoTimeFor, pushOnce, reorder, translateComponent } from './component.js';
-import type { TranslateContext } from './context.js';
+import {
+  kakaoTimeFor,
+  pushOnce,
+  reorder,
+  type TranslatedComponent,
+  translateComponent,
+} from './component.js';
+import { type TranslateContext, zoneSource } from './context.js';
 import { dateOnlyMs, instantOf } from './event-time.js';
 import {
   collectOverrides,
   exdateStarts,
   instanceOperation,
   isCancelled,
+  type ListedStart,
   listStarts,
   type Override,
   overrideBlocker,
   sequenceOf,
+  zoneMismatchProbes,
 } from './exceptions.js';
 import { hasLunarMark } from './export-marks.js';
+import { occurrencesCapped, readingWarnings, ruleTooCostly } from './limit-warnings.js';
 import type { ParsedComponent } from './parse.js';
 import { parseComponents, prop, propsNamed } from './parse.js';
 import {
   expandOccurrences,
-  isOccurrence,
   normaliseRule,
+  occurrenceTester,
+  RuleTooCostlyError,
   ruleSyntaxError,
   type Series,
   UnreadableRuleError,
@@ -42,7 +52,8 @@ function invalid(item: SourceItem, warnings: TranslateWarning[], message: string
 
 export function translateEvent(item: SourceItem, ctx: TranslateContext): DesiredEventItem {
   const warnings: TranslateWarning[] = [];
-  const parsed = parseComponents(item.ics);
+  const parsed = parseComponents(item.ics, ctx.limits);
+  for (const w of readingWarnings(parsed, ctx.limits)) pushOnce(warnings, w);
   const sameUid = parsed.events.filter((e) => prop(e, 'UID')?.value.trim() === item.uid);
   const events = sameUid.length > 0 ? sameUid : parsed.events;
   if (events.length === 0) return invalid(item, warnings, 'no VEVENT in the item');
@@ -80,58 +91,30 @@ export function translateEvent(item: SourceItem, ctx: TranslateContext): Desired
     result.exactTimes.main = base.exact;
     return result;
   }
-
-  const series: Series = {
-    rrules,
-    startWallMs: base.span.allDay ? base.span.startMs : base.span.startWallMs,
-    zone: base.span.zone,
-    allDay: base.span.allDay,
-    rdates: listStarts(masterComponent, 'RDATE', base.span, ctx, timezones, warnings).map((l) => l.ms),
-    exdates: [],
+  const recurring: Recurring = {
+    master: masterComponent,
+    base,
+    series: {
+      rrules,
+      startWallMs: base.span.allDay ? base.span.startMs : base.span.startWallMs,
+      zone: base.span.zone,
+      allDay: base.span.allDay,
+      rdates: listStarts(masterComponent, 'RDATE', base.span, ctx, timezones, warnings).map((l) => l.ms),
+      exdates: [],
+    },
+    overrides: collectOverrides(overrides, base.span, ctx, timezones, warnings, item.ignoredOverrides),
   };
   const listedExdates = listStarts(masterComponent, 'EXDATE', base.span, ctx, timezones, warnings);
-  const overrideMap = collectOverrides(overrides, base.span, ctx, timezones, warnings);
-
-  let reason: string | undefined;
   try {
-    const syntaxError = rrules.map(ruleSyntaxError).find((e) => e !== undefined);
-    if (syntaxError) throw new UnreadableRuleError(syntaxError);
-    series.exdates = [...new Set(exdateStarts(listedExdates, series))];
-    if (rrules.length > 1) reason = 'several RRULEs';
-    else if (hasRdate) reason = 'RDATE';
-    else if (propsNamed(masterComponent, 'EXRULE').length > 0) reason = 'EXRULE';
-    // Kakao would repeat the wall time in the stand-in zone, drifting at the custom zone's changes.
-    else if (series.zone.approximate)
-      reason = `a time zone Kakao does not know (${series.zone.ianaName} stands in)`;
-    else reason = unrepresentableReason(rrules[0] as string);
-    if (reason)
-      return expand(result, base, series, overrideMap, ctx, timezones, 'recurrence-expanded', reason);
-
-    for (const o of overrideMap.values()) {
-      if (series.exdates.includes(o.originalMs)) continue; // deleted anyway
-      const blocker = overrideBlocker(o, masterComponent, base.span, ctx, timezones, series);
-      if (blocker)
-        return expand(result, base, series, overrideMap, ctx, timezones, 'override-expanded', blocker);
-    }
-    const instances: InstanceOperation[] = [];
-    for (const ex of series.exdates) {
-      if (isOccurrence(series, ex)) {
-        instances.push({ instanceStart: compactUtc(ex), action: 'delete', scope: 'THIS' });
-      }
-    }
-    for (const o of overrideMap.values()) {
-      if (series.exdates.includes(o.originalMs)) continue;
-      instances.push(instanceOperation(o, ctx, timezones, warnings));
-    }
-    instances.sort((a, b) => a.instanceStart.localeCompare(b.instanceStart));
-    const event = reorder({
-      ...base.event,
-      rrule: normaliseRule(rrules[0] as string, series.zone, series.allDay),
-    });
-    result.units.push({ unitKey: 'main', event, instances });
-    result.exactTimes.main = base.exact;
-    return result;
+    return translateSeries(result, recurring, listedExdates, ctx, timezones);
   } catch (error) {
+    if (error instanceof RuleTooCostlyError) {
+      // Neither the rule nor a part of it: what a hostile or broken rule would be cut to is a guess.
+      result.units = [];
+      result.exactTimes = {};
+      pushOnce(warnings, ruleTooCostly(error.message));
+      return result;
+    }
     if (!(error instanceof UnreadableRuleError)) throw error;
     // The rrule library rejected the rule: keep the first occurrence rather than lose the event.
     result.units = [{ unitKey: 'main', event: base.event, instances: [] }];
@@ -144,12 +127,71 @@ export function translateEvent(item: SourceItem, ctx: TranslateContext): Desired
   }
 }
 
-/** One unit per occurrence inside the horizon, keyed by the occurrence's original start. */
+/** A recurring master, read: its translation, its series and its overrides by original start. */
+interface Recurring {
+  master: ParsedComponent;
+  base: TranslatedComponent;
+  series: Series;
+  overrides: Map<number, Override>;
+}
+
+/** The series as one Kakao RRULE with instance operations, or one unit per occurrence. */
+function translateSeries(
+  result: DesiredEventItem,
+  r: Recurring,
+  listedExdates: ListedStart[],
+  ctx: TranslateContext,
+  timezones: ParsedComponent[],
+): DesiredEventItem {
+  const { series, master, base } = r;
+  const syntaxError = series.rrules.map(ruleSyntaxError).find((e) => e !== undefined);
+  if (syntaxError) throw new UnreadableRuleError(syntaxError);
+  const maxIterations = ctx.limits.maxRuleIterations;
+  const zoneProbes = occurrenceTester(series, zoneMismatchProbes(listedExdates), maxIterations);
+  series.exdates = [...new Set(exdateStarts(listedExdates, zoneProbes))];
+  const reason = expansionReason(r);
+  if (reason) return expand(result, r, ctx, timezones, 'recurrence-expanded', reason);
+
+  const excluded = new Set(series.exdates);
+  const live = [...r.overrides.values()].filter((o) => !excluded.has(o.originalMs)); // deleted anyway
+  const occurs = occurrenceTester(
+    series,
+    [...series.exdates, ...live.map((o) => o.originalMs)],
+    maxIterations,
+  );
+  for (const o of live) {
+    const blocker = overrideBlocker(o, master, base.span, ctx, timezones, occurs);
+    if (blocker) return expand(result, r, ctx, timezones, 'override-expanded', blocker);
+  }
+  const instances: InstanceOperation[] = [];
+  for (const ex of series.exdates) {
+    if (occurs(ex)) instances.push({ instanceStart: compactUtc(ex), action: 'delete', scope: 'THIS' });
+  }
+  for (const o of live) instances.push(instanceOperation(o, ctx, timezones, result.warnings));
+  instances.sort((a, b) => a.instanceStart.localeCompare(b.instanceStart));
+  const event = reorder({
+    ...base.event,
+    rrule: normaliseRule(series.rrules[0] as string, series.zone, series.allDay),
+  });
+  result.units.push({ unitKey: 'main', event, instances });
+  result.exactTimes.main = base.exact;
+  return result;
+}
+
+/** Why Kakao cannot take the series as one RRULE, or undefined when it can. */
+function expansionReason({ series, master }: Recurring): string | undefined {
+  if (series.rrules.length > 1) return 'several RRULEs';
+  if (propsNamed(master, 'RDATE').length > 0) return 'RDATE';
+  if (propsNamed(master, 'EXRULE').length > 0) return 'EXRULE';
+  // Kakao would repeat the wall time in the stand-in zone, drifting at the custom zone's changes.
+  if (series.zone.approximate) return `a time zone Kakao does not know (${series.zone.ianaName} stands in)`;
+  return unrepresentableReason(series.rrules[0] as string);
+}
+
+/** One unit per occurrence inside the horizon (the first limits.maxOccurrencesPerEvent), keyed by the occurrence's original start. */
 function expand(
   result: DesiredEventItem,
-  base: NonNullable<ReturnType<typeof translateComponent>>,
-  series: Series,
-  overrides: Map<number, Override>,
+  { series, base, overrides }: Recurring,
   ctx: TranslateContext,
   timezones: ParsedComponent[],
   code: 'recurrence-expanded' | 'override-expanded',
@@ -162,12 +204,21 @@ function expand(
   });
   const from = ctx.horizon.from.getTime();
   const to = ctx.horizon.to.getTime();
+  const max = ctx.limits.maxOccurrencesPerEvent;
   // All-day occurrences are dates at 00:00Z: widen by a day so the horizon's edges do not cut them.
-  const starts = new Set(expandOccurrences(series, series.allDay ? from - 86_400_000 : from, to));
+  const expansion = expandOccurrences(series, series.allDay ? from - 86_400_000 : from, to, {
+    maxOccurrences: max,
+    maxIterations: ctx.limits.maxRuleIterations,
+  });
+  const starts = new Set(expansion.starts);
   // Overridden instances count even where the rule has none, unless an EXDATE removes them.
-  for (const o of overrides.keys()) if (o >= from && o < to && !series.exdates.includes(o)) starts.add(o);
+  const excluded = new Set(series.exdates);
+  for (const o of overrides.keys()) if (o >= from && o < to && !excluded.has(o)) starts.add(o);
+  const ordered = [...starts].sort((a, b) => a - b);
+  if (expansion.capped || ordered.length > max)
+    pushOnce(warnings, occurrencesCapped(Math.min(max, ordered.length)));
   const units: DesiredEvent[] = [];
-  for (const start of [...starts].sort((a, b) => a - b)) {
+  for (const start of ordered.slice(0, max)) {
     const unitKey = compactUtc(start);
     const o = overrides.get(start);
     if (o?.cancelled) continue;
@@ -203,7 +254,7 @@ function orphanOverrides(
       value &&
       (value.kind === 'date'
         ? dateOnlyMs(value.wall)
-        : instantOf(value, { timezones, userTimeZone: ctx.userTimeZone }, result.warnings));
+        : instantOf(value, zoneSource(ctx, timezones), result.warnings));
     const key = typeof originalMs === 'number' ? compactUtc(originalMs) : `override-${result.units.length}`;
     if (result.units.some((u) => u.unitKey === key)) continue;
     result.units.push({ unitKey: key, event: t.event, instances: [] });

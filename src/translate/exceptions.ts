@@ -2,11 +2,11 @@
 // instance they replace, whether an override fits a Kakao THIS update, and that update.
 import type { InstanceOperation, TranslateWarning } from '../model/desired.js';
 import { kakaoTimeFor, pushOnce, readColourOf, remindersOf, textFields } from './component.js';
-import type { TranslateContext } from './context.js';
+import { type TranslateContext, zoneSource } from './context.js';
 import { dateOnlyMs, type EventSpan, instantOf, readEventSpan } from './event-time.js';
+import { overridesCapped } from './limit-warnings.js';
 import type { ParsedComponent } from './parse.js';
 import { prop, propsNamed } from './parse.js';
-import { isOccurrence, type Series } from './recurrence.js';
 import { compactUtc, type DateValue, parseDateValue, wallAsUtcMs, wallToUtcMs } from './wall-time.js';
 
 export interface Override {
@@ -55,16 +55,23 @@ export function listStarts(
   return out;
 }
 
+/** Whether a start (UTC ms; all-day: date at 00:00Z) is an occurrence of the series' rules. */
+export type OccurrenceTest = (startMs: number) => boolean;
+
+/** The EXDATEs whose zone differs from the series' one: the starts `exdateStarts` must test. */
+export function zoneMismatchProbes(listed: ListedStart[]): number[] {
+  return listed.flatMap(({ ms, inSeriesZone }) =>
+    inSeriesZone !== undefined && inSeriesZone !== ms ? [ms, inSeriesZone] : [],
+  );
+}
+
 /**
  * EXDATE instants. An EXDATE whose own zone names no occurrence, but whose wall time does in the
  * series' zone, means that occurrence (Outlook writes DTSTART and EXDATE in different TZIDs).
  */
-export function exdateStarts(listed: ListedStart[], series: Series): number[] {
+export function exdateStarts(listed: ListedStart[], occurs: OccurrenceTest): number[] {
   return listed.map(({ ms, inSeriesZone }) =>
-    inSeriesZone !== undefined &&
-    inSeriesZone !== ms &&
-    !isOccurrence(series, ms) &&
-    isOccurrence(series, inSeriesZone)
+    inSeriesZone !== undefined && inSeriesZone !== ms && !occurs(ms) && occurs(inSeriesZone)
       ? inSeriesZone
       : ms,
   );
@@ -80,16 +87,22 @@ export function seriesStart(
   if (master.allDay) return dateOnlyMs(value.wall);
   // A floating value in a zoned series is read in the series' zone (what clients mean by it).
   if (value.kind === 'local' && !value.tzid) return wallToUtcMs(wallAsUtcMs(value.wall), master.zone);
-  return instantOf(value, { timezones, userTimeZone: ctx.userTimeZone }, warnings);
+  return instantOf(value, zoneSource(ctx, timezones), warnings);
 }
 
-/** Overrides by original start; of several for one RECURRENCE-ID the highest SEQUENCE wins. */
+/**
+ * Overrides by original start; of several for one RECURRENCE-ID the highest SEQUENCE wins. Past
+ * limits.maxOverridesPerSeries, those nearest the horizon are kept (inside it first, then by
+ * distance, earlier first on a tie), with an 'overrides-capped' warning.
+ */
 export function collectOverrides(
   components: ParsedComponent[],
   master: EventSpan,
   ctx: TranslateContext,
   timezones: ParsedComponent[],
   warnings: TranslateWarning[],
+  /** Overrides already left out before translation (by the feed splitter). */
+  ignored = 0,
 ): Map<number, Override> {
   const byStart = new Map<number, Override>();
   for (const c of components) {
@@ -112,7 +125,25 @@ export function collectOverrides(
       cancelled: isCancelled(c),
     });
   }
-  return byStart;
+  const max = ctx.limits.maxOverridesPerSeries;
+  if (byStart.size <= max && ignored === 0) return byStart;
+  pushOnce(warnings, overridesCapped(Math.min(max, byStart.size), byStart.size + ignored));
+  return byStart.size <= max ? byStart : nearestHorizon(byStart, ctx.horizon, max);
+}
+
+function nearestHorizon(
+  byStart: Map<number, Override>,
+  horizon: TranslateContext['horizon'],
+  max: number,
+): Map<number, Override> {
+  const from = horizon.from.getTime();
+  const to = horizon.to.getTime();
+  const distance = (ms: number) => (ms < from ? from - ms : ms >= to ? ms - to + 1 : 0);
+  const kept = [...byStart.keys()]
+    .sort((a, b) => distance(a) - distance(b) || a - b)
+    .slice(0, max)
+    .sort((a, b) => a - b);
+  return new Map(kept.map((ms) => [ms, byStart.get(ms) as Override]));
 }
 
 /** Why an override cannot be a THIS update (it changes a field THIS may not touch). */
@@ -122,14 +153,14 @@ export function overrideBlocker(
   master: EventSpan,
   ctx: TranslateContext,
   timezones: ParsedComponent[],
-  series: Series,
+  occurs: OccurrenceTest,
 ): string | undefined {
   if (o.cancelled) return undefined;
   const scratch: TranslateWarning[] = [];
-  const span = readEventSpan(o.component, { timezones, userTimeZone: ctx.userTimeZone }, scratch);
+  const span = readEventSpan(o.component, zoneSource(ctx, timezones), scratch);
   if (!span) return 'override without a readable DTSTART';
   if (span.allDay !== master.allDay) return 'override changes all-day-ness';
-  if (!isOccurrence(series, o.originalMs)) return 'override of an instance the rule does not produce';
+  if (!occurs(o.originalMs)) return 'override of an instance the rule does not produce';
   // An override without VALARM or colour keeps the series' ones: Exchange and others leave them out
   // of overrides, and expanding every such series would cost one Kakao event per occurrence.
   if (o.component.children.some((ch) => ch.name === 'VALARM')) {
@@ -151,11 +182,7 @@ export function instanceOperation(
   const scope = o.thisAndFuture ? 'THIS_AND_FOLLOWING' : 'THIS';
   const instanceStart = compactUtc(o.originalMs);
   if (o.cancelled) return { instanceStart, action: 'delete', scope };
-  const span = readEventSpan(
-    o.component,
-    { timezones, userTimeZone: ctx.userTimeZone },
-    warnings,
-  ) as EventSpan;
+  const span = readEventSpan(o.component, zoneSource(ctx, timezones), warnings) as EventSpan;
   const { time } = kakaoTimeFor(span, span.startMs, warnings);
   const text = textFields(o.component, warnings);
   // THIS may not touch all_day/lunar, so the update's time carries neither.

@@ -2,15 +2,25 @@
 // node-ical is not used here: its parsed objects lose what translation needs to judge (the literal
 // TZID, VALUE=DATE on a date-time, unknown zones silently mapped, RANGE on RECURRENCE-ID), and it
 // throws on some malformed files. One bad line or component never aborts the file: it is reported
-// in `problems` and skipped.
-import { type ContentLine, parseContentLine, unfoldLines } from '../ics/content-lines.js';
+// in `problems` and skipped. What one item may cost is bounded (limits.maxPropertyChars,
+// limits.maxTimezonesPerSource, a nesting depth): a breach is reported, never a failure.
+import {
+  type ContentLine,
+  contentLineName,
+  eachUnfoldedLine,
+  formatContentLine,
+  isProperty,
+  parseContentLine,
+} from '../ics/content-lines.js';
+import type { CappedProperty } from './limit-warnings.js';
+import { defaultLimits, type TranslateLimits } from './limits.js';
 
 /** A property as read: name, parameters (names upper-cased, values unquoted), text value. */
 export type RawProperty = ContentLine;
 
 export interface ParsedComponent {
   name: string;
-  props: RawProperty[];
+  readonly props: RawProperty[];
   children: ParsedComponent[];
 }
 
@@ -18,57 +28,226 @@ export interface ParsedCalendar {
   events: ParsedComponent[];
   todos: ParsedComponent[];
   timezones: ParsedComponent[];
-  /** Lines or components that could not be read (skipped). */
+  /** Lines or components that could not be read (skipped); at most `maxProblems`, then a count. */
   problems: string[];
+  /** Values longer than limits.maxPropertyChars: text cut, anything else dropped. */
+  capped: CappedProperty[];
+  /** VTIMEZONEs past limits.maxTimezonesPerSource (ignored). */
+  timezonesDropped: number;
 }
 
-export function parseComponents(ics: string): ParsedCalendar {
-  const result: ParsedCalendar = { events: [], todos: [], timezones: [], problems: [] };
-  const stack: ParsedComponent[] = [];
+export type ParseLimits = Pick<TranslateLimits, 'maxPropertyChars' | 'maxTimezonesPerSource'>;
+
+/** Text properties translation reads or carries: cut to the limit rather than dropped. */
+const textProperties = new Set([
+  'SUMMARY',
+  'DESCRIPTION',
+  'LOCATION',
+  'COMMENT',
+  'CONTACT',
+  'CATEGORIES',
+  'RESOURCES',
+]);
+/** Property lookups on a component before it is parsed in full. */
+const lookupsBeforeParsing = 8;
+// VCALENDAR > VEVENT > VALARM is as deep as real data goes; deeper components are skipped.
+const maxDepth = 8;
+const maxProblems = 100;
+
+export function parseComponents(ics: string, limits: ParseLimits = defaultLimits): ParsedCalendar {
+  const result: ParsedCalendar = {
+    events: [],
+    todos: [],
+    timezones: [],
+    problems: [],
+    capped: [],
+    timezonesDropped: 0,
+  };
+  const problems = new ProblemList(result.problems);
+  const capped = new Map<string, CappedProperty>();
+  const stack: ReadComponent[] = [];
   const roots: ParsedComponent[] = [];
-  for (const { text: line } of unfoldLines(ics)) {
+  let tooDeep = 0;
+  eachUnfoldedLine(ics, (line) => {
+    const name = contentLineName(line);
+    if (!name) {
+      problems.add(`unreadable line: ${line.slice(0, 60)}`);
+      return;
+    }
+    if (name !== 'BEGIN' && name !== 'END') {
+      if (tooDeep === 0) stack[stack.length - 1]?.add(name, line, limits.maxPropertyChars, capped);
+      return;
+    }
     const prop = parseContentLine(line);
     if (!prop) {
-      result.problems.push(`unreadable line: ${line.slice(0, 60)}`);
-      continue;
+      problems.add(`unreadable line: ${line.slice(0, 60)}`);
+      return;
     }
     if (prop.name === 'BEGIN') {
-      stack.push({ name: prop.value.trim().toUpperCase(), props: [], children: [] });
-    } else if (prop.name === 'END') {
-      const name = prop.value.trim().toUpperCase();
-      // Close up to the matching BEGIN; a missing END inside is tolerated.
-      const at = stack.map((c) => c.name).lastIndexOf(name);
-      if (at < 0) {
-        result.problems.push(`END:${name} without BEGIN`);
-        continue;
+      if (tooDeep > 0 || stack.length >= maxDepth) {
+        if (tooDeep++ === 0) problems.add(`components nested deeper than ${maxDepth} skipped`);
+        return;
       }
-      while (stack.length > at) {
-        const done = stack.pop() as ParsedComponent;
-        if (done.name !== name) result.problems.push(`${done.name} not closed`);
-        const parent = stack[stack.length - 1];
-        if (parent) parent.children.push(done);
-        else roots.push(done);
-      }
+      stack.push(new ReadComponent(prop.value.trim().toUpperCase()));
+    } else if (tooDeep > 0) {
+      tooDeep--;
     } else {
-      const top = stack[stack.length - 1];
-      if (top) top.props.push(prop);
+      close(prop.value.trim().toUpperCase(), stack, roots, problems);
     }
-  }
-  for (const open of stack) result.problems.push(`${open.name} not closed`);
-  const collect = (c: ParsedComponent): void => {
-    if (c.name === 'VEVENT') result.events.push(c);
-    else if (c.name === 'VTODO') result.todos.push(c);
-    else if (c.name === 'VTIMEZONE') result.timezones.push(c);
-    else if (c.name === 'VCALENDAR') for (const child of c.children) collect(child);
-  };
-  for (const root of roots) collect(root);
+  });
+  for (const open of stack) problems.add(`${open.name} not closed`);
+  for (const root of roots) collect(root, result, limits.maxTimezonesPerSource);
+  result.capped = [...capped.values()];
+  problems.finish();
   return result;
 }
 
+/** Closes up to the matching BEGIN; a missing END inside is tolerated. */
+function close(name: string, stack: ReadComponent[], roots: ParsedComponent[], problems: ProblemList): void {
+  let at = stack.length - 1;
+  while (at >= 0 && stack[at]?.name !== name) at--;
+  if (at < 0) {
+    problems.add(`END:${name} without BEGIN`);
+    return;
+  }
+  while (stack.length > at) {
+    const done = stack.pop() as ReadComponent;
+    done.seal();
+    if (done.name !== name) problems.add(`${done.name} not closed`);
+    const parent = stack[stack.length - 1];
+    if (parent) parent.children.push(done);
+    else roots.push(done);
+  }
+}
+
+function collect(c: ParsedComponent, into: ParsedCalendar, maxTimezones: number): void {
+  if (c.name === 'VEVENT') into.events.push(c);
+  else if (c.name === 'VTODO') into.todos.push(c);
+  else if (c.name === 'VTIMEZONE') {
+    if (into.timezones.length < maxTimezones) into.timezones.push(c);
+    else into.timezonesDropped++;
+  } else if (c.name === 'VCALENDAR') for (const child of c.children) collect(child, into, maxTimezones);
+}
+
+/** The property, its text value cut to `max` characters, or undefined when a long value is dropped. */
+function withinLimit(
+  p: RawProperty,
+  max: number,
+  capped: Map<string, CappedProperty>,
+): RawProperty | undefined {
+  if (p.value.length <= max) return p;
+  const cut = textProperties.has(p.name);
+  const seen = capped.get(p.name);
+  if (seen) {
+    seen.count++;
+    seen.longest = Math.max(seen.longest, p.value.length);
+  } else {
+    capped.set(p.name, { name: p.name, count: 1, longest: p.value.length, cut });
+  }
+  return cut ? { ...p, value: cutText(p.value, max) } : undefined;
+}
+
+/** The first `max` characters of a TEXT value, neither splitting a surrogate pair nor an escape. */
+function cutText(value: string, max: number): string {
+  let end = max;
+  const last = value.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  let backslashes = 0;
+  while (backslashes < end && value.charCodeAt(end - 1 - backslashes) === 0x5c) backslashes++;
+  if (backslashes % 2 === 1) end--;
+  // A copy, so the rest of the long value can be freed.
+  return JSON.parse(JSON.stringify(value.slice(0, end))) as string;
+}
+
+/** Problems up to a cap: a hostile item of garbage lines must not cost memory per line. */
+class ProblemList {
+  private dropped = 0;
+
+  constructor(private readonly list: string[]) {}
+
+  add(problem: string): void {
+    if (this.list.length < maxProblems) this.list.push(problem);
+    else this.dropped++;
+  }
+
+  finish(): void {
+    if (this.dropped > 0) this.list.push(`${this.dropped} more problems not listed`);
+  }
+}
+
+/**
+ * A component as read. Its lines stay raw, joined into one string once it is closed, and are
+ * parsed when asked for: a series with 100,000 overrides costs a string per component until
+ * translation reads the few it applies.
+ */
+class ReadComponent implements ParsedComponent {
+  readonly children: ParsedComponent[] = [];
+  private reading: string[] | undefined = [];
+  /** The unfolded lines, '\n'-separated (an unfolded line holds no line break). */
+  private text = '';
+  private parsed: RawProperty[] | undefined;
+  private lookups = 0;
+
+  constructor(readonly name: string) {}
+
+  /** A line whose property name is `name`; long values are cut or dropped here. */
+  add(name: string, line: string, maxChars: number, capped: Map<string, CappedProperty>): void {
+    // `named` finds a line by its leading name: one spelled otherwise ("summary :x") is rewritten.
+    if (line.length <= maxChars && isProperty(line, name)) {
+      this.reading?.push(line);
+      return;
+    }
+    const p = parseContentLine(line);
+    const kept = p && withinLimit(p, maxChars, capped);
+    if (kept) this.reading?.push(formatContentLine(kept));
+  }
+
+  /** Done reading: the lines become one string. */
+  seal(): void {
+    if (!this.reading) return;
+    this.text = this.reading.join('\n');
+    this.reading = undefined;
+  }
+
+  get props(): RawProperty[] {
+    this.seal();
+    this.parsed ??= this.text === '' ? [] : this.text.split('\n').flatMap((l) => parseContentLine(l) ?? []);
+    return this.parsed;
+  }
+
+  /**
+   * The properties named `name` (the first only, if `first`), parsing only those lines — until a
+   * component is asked often enough to be read in full (a master is; a skipped override is not).
+   */
+  named(name: string, first: boolean): RawProperty[] {
+    if (this.parsed || this.reading || ++this.lookups > lookupsBeforeParsing) {
+      const all = this.props.filter((p) => p.name === name);
+      return first ? all.slice(0, 1) : all;
+    }
+    const out: RawProperty[] = [];
+    const text = this.text;
+    for (let at = 0; at < text.length; ) {
+      let end = text.indexOf('\n', at);
+      if (end < 0) end = text.length;
+      if (isProperty(text, name, at)) {
+        const p = parseContentLine(text.slice(at, end));
+        if (p) {
+          out.push(p);
+          if (first) return out;
+        }
+      }
+      at = end + 1;
+    }
+    return out;
+  }
+}
+
 export function prop(c: ParsedComponent, name: string): RawProperty | undefined {
+  if (c instanceof ReadComponent) return c.named(name, true)[0];
   return c.props.find((p) => p.name === name);
 }
 
 export function propsNamed(c: ParsedComponent, name: string): RawProperty[] {
+  if (c instanceof ReadComponent) return c.named(name, false);
   return c.props.filter((p) => p.name === name);
 }

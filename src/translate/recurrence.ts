@@ -1,9 +1,11 @@
 // RRULE: what Kakao can take as is (see docs/recurrence.md), UNTIL in Kakao's form, and occurrence
 // expansion. Occurrences are computed by the rrule library on WALL time (dates carrying the wall
 // clock as if it were UTC, no tzid), then each is converted to UTC in the event's own zone — so a
-// 09:00 weekly meeting stays 09:00 local across DST changes, whatever the process TZ.
-import { TalkcalError } from '../model/errors.js';
-import { RRule } from './rrule-lib.js';
+// 09:00 weekly meeting stays 09:00 local across DST changes, whatever the process TZ. Every walk
+// is bounded (rule-plan.ts, rule-walk.ts): it ends at the window's edge, after the occurrences
+// wanted, and a rule that could cost more than limits.maxRuleIterations is refused.
+import { planRuleWalk } from './rule-plan.js';
+import { walkRule } from './rule-walk.js';
 import { compactUtc, parseDateValue, utcToWallMs, wallAsUtcMs, wallToUtcMs } from './wall-time.js';
 import type { ZoneRules } from './zone.js';
 
@@ -29,14 +31,7 @@ export function ruleParts(rrule: string): Map<string, string> {
   return parts;
 }
 
-/** An RRULE neither Kakao nor the rrule library can read. */
-export class UnreadableRuleError extends TalkcalError {
-  readonly scope = 'item';
-
-  constructor(readonly detail: string) {
-    super(`unreadable RRULE: ${detail}`);
-  }
-}
+export { RuleTooCostlyError, UnreadableRuleError } from './rule-plan.js';
 
 const weekday = '(?:MO|TU|WE|TH|FR|SA|SU)';
 const partSyntax: Record<string, RegExp> = {
@@ -48,6 +43,9 @@ const partSyntax: Record<string, RegExp> = {
   BYMONTHDAY: /^[+-]?\d{1,2}(?:,[+-]?\d{1,2})*$/,
   BYMONTH: /^\d{1,2}(?:,\d{1,2})*$/,
   WKST: new RegExp(`^${weekday}$`),
+  BYHOUR: /^\d{1,2}(?:,\d{1,2})*$/,
+  BYMINUTE: /^\d{1,2}(?:,\d{1,2})*$/,
+  BYSECOND: /^\d{1,2}(?:,\d{1,2})*$/,
 };
 
 /** What is wrong with the RRULE's syntax (the rrule library accepts some nonsense silently). */
@@ -57,12 +55,17 @@ export function ruleSyntaxError(rrule: string): string | undefined {
     if (syntax && !syntax.test(value.toUpperCase())) return `${key}=${value}`;
     const range = partRange[key];
     if (range && value.split(',').some((v) => !inRange(v, range))) return `${key}=${value}`;
+    const clock = clockRange[key];
+    if (clock && value.split(',').some((v) => Number(v) > clock)) return `${key}=${value}`;
   }
   return undefined;
 }
 
 /** Allowed magnitudes of numeric list values (RFC 5545 §3.3.10); 0 is never allowed. */
 const partRange: Record<string, number> = { BYMONTHDAY: 31, BYMONTH: 12, BYDAY: 53 };
+
+/** Largest value of the time-of-day lists (0 allowed; 60 is a leap second). */
+const clockRange: Record<string, number> = { BYHOUR: 23, BYMINUTE: 59, BYSECOND: 60 };
 
 function inRange(value: string, max: number): boolean {
   const n = Number.parseInt(value, 10);
@@ -132,73 +135,113 @@ function occurrenceStart(wallMs: number, s: Series): number {
   return s.allDay ? Math.floor(wallMs / 86_400_000) * 86_400_000 : wallToUtcMs(wallMs, s.zone);
 }
 
-const subDailyStepMs: Record<string, number> = { HOURLY: 3_600_000, MINUTELY: 60_000, SECONDLY: 1000 };
-
-/** Upper bound on occurrences generated per rule, so a hostile rule cannot stall a sync. */
-export const maxGeneratedOccurrences = 200_000;
-
-/**
- * A sub-daily rule without COUNT from a DTSTART far in the past would make rrule walk every hour
- * (or second) up to the window; starting it a whole number of intervals later gives the same
- * occurrences, since they lie on the same lattice and BY* parts only filter it.
- */
-function iterationStart(parts: Map<string, string>, s: Series, fromWallMs: number): number {
-  const unit = subDailyStepMs[parts.get('FREQ')?.toUpperCase() ?? ''];
-  if (unit === undefined || parts.has('COUNT')) return s.startWallMs;
-  const step = unit * Math.max(1, Number.parseInt(parts.get('INTERVAL') ?? '1', 10) || 1);
-  const periods = Math.floor((fromWallMs - s.startWallMs) / step) - 1;
-  return periods > 0 ? s.startWallMs + periods * step : s.startWallMs;
+export interface ExpansionBounds {
+  /** Occurrences kept (the first ones in the window); Infinity for all. */
+  maxOccurrences: number;
+  /** limits.maxRuleIterations: candidates one rule's walk may look at. */
+  maxIterations: number;
 }
 
-function buildRule(rrule: string, s: Series, fromWallMs: number): RRule {
-  const parts = ruleParts(rrule);
-  const until = parts.get('UNTIL');
-  parts.delete('UNTIL');
-  const text = [...parts].map(([k, v]) => `${k}=${v}`).join(';');
-  let options: ReturnType<typeof RRule.parseString>;
-  try {
-    options = RRule.parseString(text);
-  } catch (error) {
-    throw new UnreadableRuleError((error as Error).message);
-  }
-  if (until !== undefined) {
-    const ms = untilInstantMs(until, s.zone, s.allDay);
-    if (ms !== undefined) options.until = new Date(s.allDay ? ms : utcToWallMs(ms, s.zone));
-  }
-  try {
-    return new RRule({ ...options, dtstart: new Date(iterationStart(parts, s, fromWallMs)), tzid: null });
-  } catch (error) {
-    throw new UnreadableRuleError((error as Error).message);
-  }
+export interface Expansion {
+  /** Occurrence starts in the window, in order, at most `maxOccurrences`. */
+  starts: number[];
+  /** More occurrences were in the window than kept. */
+  capped: boolean;
 }
+
+// Rules run on wall time, which is UTC plus -12 to +14 hours: the window is widened by a day, and a
+// wall time 14 hours inside the window is surely inside it in UTC.
+const dayMs = 86_400_000;
+const marginMs = dayMs;
+const maxOffsetMs = 14 * 3_600_000;
 
 /**
  * Occurrence starts (UTC ms; all-day: date at 00:00Z) in [fromMs, toMs), EXDATEs removed, RDATEs
- * added, DTSTART included (RFC 5545: it is the first instance). Throws on an unreadable rule.
+ * added, DTSTART included (RFC 5545: it is the first instance), the first `maxOccurrences` of them.
+ * Throws UnreadableRuleError or RuleTooCostlyError.
  */
-export function expandOccurrences(s: Series, fromMs: number, toMs: number): number[] {
-  // Rules run on wall time: widen the UTC window by the largest possible offset.
-  const margin = 2 * 86_400_000;
-  const lo = fromMs - margin;
-  const hi = toMs + margin;
+export function expandOccurrences(
+  s: Series,
+  fromMs: number,
+  toMs: number,
+  bounds: ExpansionBounds,
+): Expansion {
+  const lo = fromMs - marginMs;
+  const hi = toMs + marginMs;
+  const excluded = new Set(s.exdates);
+  // Each rule yields enough for the union to keep its first `maxOccurrences` after EXDATEs.
+  const perRule = bounds.maxOccurrences + excluded.size + 1;
   const found = new Set<number>();
-  for (const rrule of s.rrules) {
-    const rule = buildRule(rrule, s, lo);
-    rule.all((d, i) => {
-      const t = d.getTime();
-      if (i >= maxGeneratedOccurrences || t >= hi) return false;
-      if (t >= lo) found.add(occurrenceStart(t, s));
-      return true;
+  for (const text of s.rrules) {
+    const plan = rulePlan(text, s, { lo, hi, fromMs, toMs, perRule }, bounds.maxIterations);
+    if (!plan) continue;
+    let counted = 0;
+    walkRule(plan.rule, {
+      maxPeriods: plan.maxPeriods,
+      onMatch: (wallMs) => {
+        if (wallMs >= hi) return false;
+        if (wallMs < lo) return true;
+        const start = occurrenceStart(wallMs, s);
+        found.add(start);
+        return !(start >= fromMs && start < toMs && ++counted >= perRule);
+      },
     });
   }
   found.add(occurrenceStart(s.startWallMs, s));
   for (const r of s.rdates) found.add(r);
-  for (const x of s.exdates) found.delete(x);
-  return [...found].filter((ms) => ms >= fromMs && ms < toMs).sort((a, b) => a - b);
+  const starts = [...found]
+    .filter((ms) => ms >= fromMs && ms < toMs && !excluded.has(ms))
+    .sort((a, b) => a - b);
+  return { starts: starts.slice(0, bounds.maxOccurrences), capped: starts.length > bounds.maxOccurrences };
 }
 
-/** Whether `startMs` (UTC; all-day: date at 00:00Z) is an occurrence of the rules. */
-export function isOccurrence(s: Series, startMs: number): boolean {
-  const probe = { ...s, exdates: [] };
-  return expandOccurrences(probe, startMs, startMs + 1).includes(startMs);
+function rulePlan(
+  text: string,
+  s: Series,
+  w: { lo: number; hi: number; fromMs: number; toMs: number; perRule: number },
+  maxIterations: number,
+) {
+  const parts = ruleParts(text);
+  const until = parts.get('UNTIL');
+  parts.delete('UNTIL');
+  let untilWallMs: number | undefined;
+  if (until !== undefined) {
+    const ms = untilInstantMs(until, s.zone, s.allDay);
+    if (ms !== undefined) untilWallMs = s.allDay ? ms : utcToWallMs(ms, s.zone);
+  }
+  const rest = [...parts].map(([k, v]) => `${k}=${v}`).join(';');
+  return planRuleWalk(
+    rest,
+    s.startWallMs,
+    untilWallMs,
+    {
+      fromWallMs: w.lo,
+      edgeWallMs: w.hi,
+      countFromWallMs: w.fromMs + maxOffsetMs,
+      countToWallMs: w.toMs - maxOffsetMs,
+      cap: w.perRule,
+    },
+    maxIterations,
+  );
+}
+
+/**
+ * Whether a start is an occurrence of the rules (EXDATEs aside), for many starts at once: one walk
+ * over the span they cover, not one walk per start.
+ */
+export function occurrenceTester(
+  s: Series,
+  probes: number[],
+  maxIterations: number,
+): (startMs: number) => boolean {
+  if (probes.length === 0) return () => false;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const p of probes) {
+    if (p < lo) lo = p;
+    if (p > hi) hi = p;
+  }
+  const all = { maxOccurrences: Number.POSITIVE_INFINITY, maxIterations };
+  const occurrences = new Set(expandOccurrences({ ...s, exdates: [] }, lo, hi + 1, all).starts);
+  return (startMs) => occurrences.has(startMs);
 }

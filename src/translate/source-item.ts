@@ -4,6 +4,7 @@ import type { DesiredItem } from '../model/desired.js';
 import { TalkcalError } from '../model/errors.js';
 import type { SourceItem } from '../sources/storage.js';
 import { translateEvent } from './event.js';
+import type { TranslateLimits } from './limits.js';
 import { translateTodo } from './task.js';
 
 /** Everything item translation needs beyond the item: plain data, so it crosses thread boundaries. */
@@ -13,18 +14,23 @@ export interface ItemTranslateOptions {
   /** Occurrences of recurrences Kakao cannot represent are expanded only inside this window. */
   horizon: { from: Date; to: Date };
   suppressDefaultReminders: boolean;
+  /** Bounds on what one item may cost (config `limits`). */
+  limits: TranslateLimits;
 }
 
 /** The translation of one item, or why the item cannot be read (it is then kept as it was). */
 export type TranslationOutcome = { ok: true; desired: DesiredItem } | { ok: false; reason: string };
 
 export function translateSourceItem(item: SourceItem, opts: ItemTranslateOptions): DesiredItem {
-  if (item.kind === 'todo') return translateTodo(item, { userTimeZone: opts.userTimeZone, now: opts.now });
+  if (item.kind === 'todo') {
+    return translateTodo(item, { userTimeZone: opts.userTimeZone, now: opts.now, limits: opts.limits });
+  }
   return translateEvent(item, {
     userTimeZone: opts.userTimeZone,
     horizon: opts.horizon,
     suppressDefaultReminders: opts.suppressDefaultReminders,
     now: opts.now,
+    limits: opts.limits,
   });
 }
 

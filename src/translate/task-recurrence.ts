@@ -4,8 +4,14 @@
 import { DateTime } from 'luxon';
 import rrule from 'rrule';
 import type { TranslateWarning } from '../model/desired.js';
+import { ruleTooCostly } from './limit-warnings.js';
+import { formatCount } from './limits.js';
+import { candidatesPerPeriod, periodsBetween } from './rule-plan.js';
+import { walkRule } from './rule-walk.js';
 
 const { RRule } = rrule;
+/** The Gregorian calendar repeats every 400 years: a rule without a match in 400 × INTERVAL years has none. */
+const calendarCycleYears = 400;
 
 /** Parts Kakao tasks can carry; anything else (BYHOUR, BYSETPOS…) is dropped with a warning. */
 const keptParts = new Set(['FREQ', 'INTERVAL', 'COUNT', 'UNTIL', 'BYDAY', 'BYMONTHDAY', 'BYMONTH', 'WKST']);
@@ -52,6 +58,7 @@ export function taskRecurrence(
   zone: string,
   today: string,
   warnings: TranslateWarning[],
+  maxIterations: number,
 ): TaskRecurrence | null {
   const parts = parseParts(rule);
   const freq = parts.get('FREQ')?.toUpperCase();
@@ -98,14 +105,19 @@ export function taskRecurrence(
   const rr = new RRule({ ...options, dtstart: dateAsUtc(dueDate), tzid: null });
   let newDue = dueDate;
   if (dueDate < today) {
-    const next = rr.after(dateAsUtc(today), true);
-    if (!next) return { dueDate, hasFuture: false };
-    newDue = utcToDate(next);
-    const count = parts.get('COUNT');
-    if (count) {
-      const skipped = rr.between(dateAsUtc(dueDate), dateAsUtc(newDue), true).length - 1;
-      parts.set('COUNT', String(Number(count) - skipped));
+    const next = nextOccurrence(rr, dateAsUtc(today).getTime(), maxIterations);
+    if (next === 'too-costly') {
+      warnings.push(
+        ruleTooCostly(
+          `RRULE ${rule}: finding its next occurrence could look at more than ${formatCount(maxIterations)} dates (limits.maxRuleIterations)`,
+        ),
+      );
+      return null;
     }
+    if (!next) return { dueDate, hasFuture: false };
+    newDue = utcToDate(new Date(next.at));
+    const count = parts.get('COUNT');
+    if (count) parts.set('COUNT', String(Number(count) - next.skipped));
     warnings.push({
       code: 'due-in-past',
       message: `recurring task due ${dueDate} (past): due date moved to the next occurrence ${newDue}`,
@@ -117,4 +129,34 @@ export function taskRecurrence(
     return { dueDate: newDue, hasFuture: true };
   }
   return { rrule: formatParts(parts), dueDate: newDue, hasFuture: true };
+}
+
+/**
+ * The first occurrence at or after `fromMs` and how many came before it, walking at most
+ * `maxIterations` candidates and 400 × INTERVAL years; undefined when the series ends before.
+ */
+function nextOccurrence(
+  rr: InstanceType<typeof RRule>,
+  fromMs: number,
+  maxIterations: number,
+): { at: number; skipped: number } | undefined | 'too-costly' {
+  const o = rr.options;
+  const fromYear = Math.max(o.dtstart.getUTCFullYear(), new Date(fromMs).getUTCFullYear());
+  const edge = Date.UTC(fromYear + calendarCycleYears * o.interval, 0, 1);
+  const affordable = Math.floor(maxIterations / candidatesPerPeriod(o));
+  const cycle = periodsBetween(o, o.dtstart.getTime(), edge);
+  let found: { at: number; skipped: number } | undefined;
+  let skipped = 0;
+  const { exhausted } = walkRule(rr, {
+    maxPeriods: Math.min(affordable, cycle),
+    onMatch: (at) => {
+      if (at < fromMs) {
+        skipped++;
+        return true;
+      }
+      found = { at, skipped };
+      return false;
+    },
+  });
+  return exhausted && !found && affordable < cycle ? 'too-costly' : found;
 }

@@ -20,6 +20,7 @@ import { TalkcalError } from '../model/errors.js';
 import type { SourceItem } from '../sources/storage.js';
 import type { TranslateContext } from './context.js';
 import { type IcsTime, parseIcsDuration, readIcsTime } from './ics-values.js';
+import { readingWarnings } from './limit-warnings.js';
 import { type ParsedComponent, parseComponents, prop, propsNamed, type RawProperty } from './parse.js';
 import { taskRecurrence } from './task-recurrence.js';
 import { truncateText } from './text.js';
@@ -33,7 +34,7 @@ export class TodoNotFoundError extends TalkcalError {
   }
 }
 
-type TodoContext = Pick<TranslateContext, 'userTimeZone' | 'now'>;
+type TodoContext = Pick<TranslateContext, 'userTimeZone' | 'now' | 'limits'>;
 
 /** The TZID replaced by the IANA zone zone.ts resolves it to (Windows names, VTIMEZONE blocks…). */
 function withResolvedZone(
@@ -49,14 +50,19 @@ function withResolvedZone(
   const nearMs = digits
     ? Date.UTC(Number(digits[1]), Number(digits[2]) - 1, Number(digits[3]))
     : ctx.now.getTime();
-  const resolved = resolveZone(tzid, timezones, fallback, nearMs);
+  const resolved = resolveZone(tzid, timezones, fallback, nearMs, ctx.limits.maxRuleIterations);
   if (resolved.warning) warnings.push(resolved.warning);
   const name = isIanaZone(resolved.rules.ianaName) ? resolved.rules.ianaName : fallback;
   return { ...p, params: { ...p.params, TZID: name } };
 }
 
-function masterTodo(item: SourceItem): { todo: ParsedComponent; timezones: ParsedComponent[] } {
-  const parsed = parseComponents(item.ics);
+function masterTodo(
+  item: SourceItem,
+  ctx: TodoContext,
+  warnings: TranslateWarning[],
+): { todo: ParsedComponent; timezones: ParsedComponent[] } {
+  const parsed = parseComponents(item.ics, ctx.limits);
+  warnings.push(...readingWarnings(parsed, ctx.limits));
   const todos = parsed.todos;
   const master =
     todos.find((t) => !prop(t, 'RECURRENCE-ID') && prop(t, 'UID')?.value.trim() === item.uid) ??
@@ -210,7 +216,7 @@ function isBookmarked(todo: ParsedComponent): boolean {
 
 export function translateTodo(item: SourceItem, ctx: TodoContext): DesiredTaskItem {
   const warnings: TranslateWarning[] = [];
-  const { todo, timezones } = masterTodo(item);
+  const { todo, timezones } = masterTodo(item, ctx, warnings);
   const task: TaskCreate = { content: contentOf(todo, warnings) };
   const completed = isCompleted(todo, warnings);
   const due = dueOf(todo, timezones, ctx, warnings);
@@ -241,7 +247,14 @@ function dueInfoOf(
         message: 'EXDATE/RDATE of a recurring task cannot be carried; ignored',
       });
     }
-    const recurrence = taskRecurrence(ruleProp.value, dueDate, due.zone, today, warnings);
+    const recurrence = taskRecurrence(
+      ruleProp.value,
+      dueDate,
+      due.zone,
+      today,
+      warnings,
+      ctx.limits.maxRuleIterations,
+    );
     if (recurrence?.hasFuture) {
       dueDate = recurrence.dueDate;
       rrule = recurrence.rrule;

@@ -1,10 +1,15 @@
 // Offsets of a custom VTIMEZONE block (Outlook's "Customized Time Zone", old Exchange blocks), read
-// from its own STANDARD/DAYLIGHT observances, and the IANA zone whose offsets match it.
+// from its own STANDARD/DAYLIGHT observances, and the IANA zone whose offsets match it. The
+// observance rules of one year cost at most limits.maxRuleIterations candidates together (rules
+// finer than daily are not read), and the caches are bounded.
 import { IANAZone } from 'luxon';
 import { WINDOWS_TO_IANA_MAP } from 'windows-iana';
+import { BoundedMap } from './bounded-map.js';
 import type { ParsedComponent } from './parse.js';
 import { prop, propsNamed } from './parse.js';
 import { RRule } from './rrule-lib.js';
+import { candidatesPerPeriod, periodsBetween } from './rule-plan.js';
+import { walkRule } from './rule-walk.js';
 
 interface Onset {
   utcMs: number;
@@ -83,11 +88,14 @@ function fastForward(o: Observance, year: number): number {
 /** The offset rules of one VTIMEZONE block; onsets are computed per year on demand. */
 export class VTimezoneRules {
   private readonly observances: Observance[];
-  private readonly onsetsByYear = new Map<number, Onset[]>();
+  private readonly onsetsByYear = new BoundedMap<number, Onset[]>(16);
+  /** Some observance rule was left unread: walking it would have cost more than allowed. */
+  costly = false;
 
   constructor(
     readonly tzid: string,
     block: ParsedComponent,
+    private readonly maxIterations: number,
   ) {
     this.observances = readObservances(block);
   }
@@ -102,21 +110,50 @@ export class VTimezoneRules {
     const from = Date.UTC(year - 1, 0, 1);
     const to = Date.UTC(year + 1, 0, 1);
     const onsets: Onset[] = [];
+    let budget = this.maxIterations;
     for (const o of this.observances) {
-      const walls: number[] = [o.startWall, ...o.rdates];
-      if (o.rrule) {
-        try {
-          const rule = new RRule({ ...RRule.parseString(o.rrule), dtstart: new Date(fastForward(o, year)) });
-          for (const d of rule.between(new Date(from), new Date(to), true)) walls.push(d.getTime());
-        } catch {
-          // An unreadable observance rule leaves only its DTSTART.
-        }
-      }
-      for (const w of walls) onsets.push({ utcMs: w - o.offsetFrom * 60_000, offsetTo: o.offsetTo });
+      // The window's onsets, and the last one before it (which is in force when the window opens).
+      let before: number | undefined;
+      const take = (wall: number) => {
+        if (wall >= to) return false;
+        if (wall < from) before = Math.max(before ?? wall, wall);
+        else onsets.push({ utcMs: wall - o.offsetFrom * 60_000, offsetTo: o.offsetTo });
+        return true;
+      };
+      for (const wall of [o.startWall, ...o.rdates]) take(wall);
+      if (o.rrule) budget -= this.walkObservance(o, year, to, budget, take);
+      if (before !== undefined) onsets.push({ utcMs: before - o.offsetFrom * 60_000, offsetTo: o.offsetTo });
     }
     onsets.sort((a, b) => a.utcMs - b.utcMs);
     this.onsetsByYear.set(year, onsets);
     return onsets;
+  }
+
+  /** Walks an observance's rule up to `to`; returns the candidates it cost (0 when not walked). */
+  private walkObservance(
+    o: Observance,
+    year: number,
+    to: number,
+    budget: number,
+    take: (wall: number) => boolean,
+  ): number {
+    let rule: RRule;
+    try {
+      rule = new RRule({ ...RRule.parseString(o.rrule ?? ''), dtstart: new Date(fastForward(o, year)) });
+    } catch {
+      return 0; // An unreadable observance rule leaves only its DTSTART.
+    }
+    const opts = rule.options;
+    // Finer than daily is no time zone rule (and could loop in rrule): left unread.
+    if (opts.freq > RRule.DAILY) return 0;
+    const periods = periodsBetween(opts, opts.dtstart.getTime(), to);
+    const cost = periods * candidatesPerPeriod(opts);
+    if (cost > budget) {
+      this.costly = true;
+      return 0;
+    }
+    walkRule(rule, { maxPeriods: periods, onMatch: take });
+    return cost;
   }
 
   /** Minutes east of UTC in force at `utcMs`. */
@@ -160,7 +197,7 @@ function primaryZones(): string[] {
     .filter((z): z is string => z !== undefined);
   return primary;
 }
-const matchCache = new Map<string, string | null>();
+const matchCache = new BoundedMap<string, string | null>(256, 4096);
 
 /**
  * The IANA zone whose offsets equal the block's at every sample point of the year around `nearMs`,

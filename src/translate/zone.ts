@@ -2,10 +2,14 @@
 // Order: IANA name (also inside a path like /mozilla.org/…/Europe/Berlin) → Windows zone name
 // (windows-iana) → Outlook display name "(UTC-05:00) Eastern Time (US & Canada)" → the item's own
 // VTIMEZONE block (matched to an IANA zone by offsets, else used as is) → the display name's UTC
-// offset → ctx.userTimeZone. Everything past the Windows mapping adds a warning.
+// offset → ctx.userTimeZone. Everything past the Windows mapping adds a warning. Every cache here
+// is keyed by feed content and bounded (BoundedMap): a hostile feed cannot grow them.
+import { createHash } from 'node:crypto';
 import { IANAZone } from 'luxon';
 import { findIana, WINDOWS_TO_IANA_MAP } from 'windows-iana';
 import type { TranslateWarning } from '../model/desired.js';
+import { BoundedMap } from './bounded-map.js';
+import { defaultLimits } from './limits.js';
 import type { ParsedComponent } from './parse.js';
 import { prop } from './parse.js';
 import { matchIanaZone, VTimezoneRules } from './vtimezone.js';
@@ -24,19 +28,37 @@ export interface ResolvedZone {
   warning?: TranslateWarning;
 }
 
-const ianaCache = new Map<string, ZoneRules>();
-const vtimezoneCache = new Map<string, VTimezoneRules>();
+const ianaCache = new BoundedMap<string, ZoneRules>(64);
+const vtimezoneCache = new BoundedMap<string, VTimezoneRules>(128);
+const vtimezoneOfBlock = new WeakMap<ParsedComponent, VTimezoneRules>();
+// Offsets remembered per zone (15-minute buckets): 4096 buckets are six weeks of occurrences.
+const maxBuckets = 4096;
 
-/** One VTimezoneRules per distinct block text (feeds repeat the same blocks for every item). */
-function vtimezoneRules(name: string, block: ParsedComponent): VTimezoneRules {
-  const key = JSON.stringify(block);
-  let rules = vtimezoneCache.get(key);
+/** One VTimezoneRules per distinct block content (feeds repeat the same blocks for every item). */
+function vtimezoneRules(name: string, block: ParsedComponent, maxIterations: number): VTimezoneRules {
+  let rules = vtimezoneOfBlock.get(block);
+  if (rules) return rules;
+  const key = `${maxIterations}|${blockDigest(block)}`;
+  rules = vtimezoneCache.get(key);
   if (!rules) {
-    if (vtimezoneCache.size > 1000) vtimezoneCache.clear();
-    rules = new VTimezoneRules(name, block);
+    rules = new VTimezoneRules(name, block, maxIterations);
     vtimezoneCache.set(key, rules);
   }
+  vtimezoneOfBlock.set(block, rules);
   return rules;
+}
+
+/** A digest of a component's content (its text may be long: the key stays short). */
+function blockDigest(block: ParsedComponent): string {
+  const hash = createHash('sha256');
+  const feed = (c: ParsedComponent): void => {
+    hash.update(`BEGIN:${c.name}\n`);
+    for (const p of c.props) hash.update(`${p.name}${JSON.stringify(p.params)}:${p.value}\n`);
+    for (const child of c.children) feed(child);
+    hash.update(`END:${c.name}\n`);
+  };
+  feed(block);
+  return hash.digest('base64');
 }
 
 export function ianaRules(name: string): ZoneRules {
@@ -52,7 +74,7 @@ export function ianaRules(name: string): ZoneRules {
       let offset = byBucket.get(bucket);
       if (offset === undefined) {
         offset = zone.offset(ms);
-        if (byBucket.size > 50_000) byBucket.clear();
+        if (byBucket.size >= maxBuckets) byBucket.clear();
         byBucket.set(bucket, offset);
       }
       return offset;
@@ -63,14 +85,13 @@ export function ianaRules(name: string): ZoneRules {
   return rules;
 }
 
-const validity = new Map<string, boolean>();
+const validity = new BoundedMap<string, boolean>(1024, 256);
 
 /** luxon's check builds an Intl formatter on every call: remembered per name. */
 export function isIanaZone(name: string): boolean {
   let valid = validity.get(name);
   if (valid === undefined) {
     valid = IANAZone.isValidZone(name);
-    if (validity.size > 10_000) validity.clear();
     validity.set(name, valid);
   }
   return valid;
@@ -84,22 +105,23 @@ function fixedOffsetZoneName(minutes: number): string | undefined {
   return `Etc/GMT${hours > 0 ? '-' : '+'}${Math.abs(hours)}`;
 }
 
-const windowsCache = new Map<string, string | undefined>();
+const windowsCache = new BoundedMap<string, string | null>(1024, 256);
 
 function windowsToIana(name: string): string | undefined {
-  if (windowsCache.has(name)) return windowsCache.get(name);
+  const cached = windowsCache.get(name);
+  if (cached !== undefined) return cached ?? undefined;
   let found: string | undefined;
   try {
     found = findIana(name)?.[0];
   } catch {
     found = undefined;
   }
-  if (windowsCache.size > 10_000) windowsCache.clear();
-  windowsCache.set(name, found);
+  windowsCache.set(name, found ?? null);
   return found;
 }
 
 const windowsNames = (WINDOWS_TO_IANA_MAP as unknown as { windowsName: string }[]).map((e) => e.windowsName);
+let ianaNames: string[] | undefined;
 
 /** "(UTC-05:00) Eastern Time (US & Canada)" → offset and candidate zones. */
 function fromDisplayName(tzid: string): { offset?: number; zones: string[] } {
@@ -119,7 +141,8 @@ function fromDisplayName(tzid: string): { offset?: number; zones: string[] } {
   for (const city of label.split(/[,/]/)) {
     const c = city.trim().replace(/\s+/g, '_');
     if (!c) continue;
-    const z = Intl.supportedValuesOf('timeZone').find((n) => n.toLowerCase().endsWith(`/${c.toLowerCase()}`));
+    ianaNames ??= Intl.supportedValuesOf('timeZone');
+    const z = ianaNames.find((n) => n.toLowerCase().endsWith(`/${c.toLowerCase()}`));
     if (z) zones.push(z);
   }
   return { offset, zones };
@@ -138,6 +161,7 @@ export function resolveZone(
   timezones: ParsedComponent[],
   fallbackZone: string,
   nearMs: number,
+  maxRuleIterations: number = defaultLimits.maxRuleIterations,
 ): ResolvedZone {
   if (!tzid) return { rules: ianaRules(fallbackZone) };
   const name = tzid.trim();
@@ -153,10 +177,18 @@ export function resolveZone(
   const display = fromDisplayName(name);
   const block = timezones.find((t) => prop(t, 'TZID')?.value.trim() === name);
   if (block) {
-    const rules = vtimezoneRules(name, block);
+    const rules = vtimezoneRules(name, block, maxRuleIterations);
     if (rules.usable) {
       const preferred = [...display.zones, ...(windows ? [windows] : [])];
       const matched = matchIanaZone(rules, nearMs, preferred);
+      if (rules.costly) {
+        return {
+          rules: ianaRules(matched ?? fallbackZone),
+          warning: warn(
+            `VTIMEZONE "${name}": its rules would cost more than limits.maxRuleIterations; read in ${matched ?? fallbackZone}`,
+          ),
+        };
+      }
       if (matched) return { rules: ianaRules(matched) };
       const label = fixedOffsetZoneName(rules.offsetAt(nearMs)) ?? display.zones[0] ?? fallbackZone;
       return {

@@ -8,6 +8,7 @@ import { TalkcalError } from '../../model/errors.js';
 import { splitCalendar } from '../../sources/ics-split.js';
 import type { SourceItem } from '../../sources/storage.js';
 import { expandMaster } from '../../translate/kakao-to-ical.js';
+import { defaultLimits, type TranslateLimits } from '../../translate/limits.js';
 import {
   type ItemTranslateOptions,
   type TranslationOutcome,
@@ -21,6 +22,8 @@ export interface InspectOptions {
   zone: string;
   now: Date;
   occurrences: boolean;
+  /** Bounds on what the calendar may cost (config `limits`); default `defaultLimits`. */
+  limits?: TranslateLimits;
 }
 
 export interface Occurrence {
@@ -163,13 +166,17 @@ function itemReport(
 }
 
 /** Splits and translates with the functions a sync runs (its translation threads run the same). */
+/** Throws SourceLimitError when the calendar holds more objects than limits.maxItemsPerSource. */
 export function inspectCalendar(text: string, opts: InspectOptions): InspectReport {
-  const split = splitCalendar(text);
+  const limits = opts.limits ?? defaultLimits;
+  const split = splitCalendar(text, limits, opts.now.getTime());
+  if (split.limitExceeded) throw split.limitExceeded;
   const options: ItemTranslateOptions = {
     userTimeZone: opts.zone,
     horizon: { from: opts.from, to: opts.to },
     suppressDefaultReminders: false,
     now: opts.now,
+    limits,
   };
   let outcomes: TranslationOutcome[];
   try {

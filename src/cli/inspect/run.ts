@@ -9,6 +9,7 @@ import { formatHuman, formatJsonLines } from './format.js';
 import { inspectCalendar } from './report.js';
 
 export interface InspectFlags {
+  config?: string;
   from?: string;
   to?: string;
   json?: boolean;
@@ -50,7 +51,11 @@ export async function runInspect(source: string, flags: InspectFlags): Promise<v
   const from = flags.from ? parseDay(flags.from, '--from', zone) : today.minus({ days: 30 }).toJSDate();
   const to = flags.to ? parseDay(flags.to, '--to', zone) : today.plus({ days: 365 }).toJSDate();
   if (to <= from) throw new InspectUsageError('--to must be after --from');
+  // The daemon's bounds (config `limits`), so inspect shows what the daemon would do.
+  const { loadConfig } = await import('../../config/load.js');
+  const { limits } = loadConfig(flags.config ? { file: flags.config } : {});
   const text = await readSource(source, flags.allowHost ?? []);
-  const report = inspectCalendar(text, { from, to, zone, now, occurrences: flags.occurrences === true });
+  const occurrences = flags.occurrences === true;
+  const report = inspectCalendar(text, { from, to, zone, now, occurrences, limits });
   process.stdout.write(flags.json ? formatJsonLines(report) : formatHuman(report));
 }

@@ -1,7 +1,7 @@
 import type { Config } from '../../config/schema.js';
 import type { Logger } from '../../log.js';
 import type { SourceConfig } from '../../model/link.js';
-import type { SplitResult } from '../ics-split.js';
+import type { SplitLimits, SplitResult } from '../ics-split.js';
 import { IcsFeedStorage } from './storage.js';
 
 type IcsSource = Extract<SourceConfig, { type: 'ics' }>;
@@ -10,7 +10,11 @@ type IcsSource = Extract<SourceConfig, { type: 'ics' }>;
 export function icsStorageFor(
   source: IcsSource,
   sources: Pick<Config['sources'], 'ics' | 'allowHosts'>,
-  options: { logger?: Logger; split?: (text: string) => Promise<SplitResult> } = {},
+  options: {
+    logger?: Logger;
+    limits?: SplitLimits;
+    split?: (text: string, limits: SplitLimits, near: number) => Promise<SplitResult>;
+  } = {},
 ): IcsFeedStorage {
   return new IcsFeedStorage({
     url: source.url,
@@ -19,5 +23,6 @@ export function icsStorageFor(
     ...(source.headers ? { headers: source.headers } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.split ? { split: options.split } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
   });
 }

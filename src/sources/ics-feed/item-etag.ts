@@ -2,16 +2,16 @@
 // change on every download without the event changing (DTSTAMP, LAST-MODIFIED, PRODID... as in
 // vdirsyncer's item hashing) are left out, or every poll would look like an edit of everything.
 import { createHash } from 'node:crypto';
-import { propertyName, unfoldLines } from '../../ics/content-lines.js';
+import { eachUnfoldedLine, propertyName } from '../../ics/content-lines.js';
 import { volatileProps } from '../ics-split.js';
 
 /** sha256 (hex) of an item's content lines without volatile properties, insensitive to folding. */
 export function itemEtag(ics: string): string {
   const hash = createHash('sha256');
-  for (const line of unfoldLines(ics)) {
-    if (volatileProps.has(propertyName(line.text) ?? '')) continue;
-    hash.update(line.text.trimEnd());
+  eachUnfoldedLine(ics, (line) => {
+    if (volatileProps.has(propertyName(line) ?? '')) return;
+    hash.update(line.trimEnd());
     hash.update('\n');
-  }
+  });
   return hash.digest('hex');
 }

@@ -3,7 +3,8 @@
 // server that ignores validators) is reported as unchanged without being parsed.
 import type { Config } from '../../config/schema.js';
 import { type Logger, safeUrl } from '../../log.js';
-import { type SplitResult, splitCalendar } from '../ics-split.js';
+import { defaultLimits } from '../../translate/limits.js';
+import { type SplitLimits, type SplitResult, splitCalendar } from '../ics-split.js';
 import type { ResolveAll } from '../ssrf.js';
 import type { FetchedItem, ItemRef, ListResult, SourceItem, Storage } from '../storage.js';
 import { type CalendarLooks, calendarLooksOf } from './calendar-looks.js';
@@ -23,9 +24,13 @@ export interface IcsFeedStorageOptions {
   logger?: Logger;
   resolveAll?: ResolveAll;
   /** Splits the body into items; the daemon runs it on a translation thread. Default: in-process. */
-  split?: (text: string) => Promise<SplitResult>;
+  split?: (text: string, limits: SplitLimits, near: number) => Promise<SplitResult>;
   /** The transport (tests may count or fake calls). */
   fetch?: (url: string, opts: FetchFeedOptions) => Promise<FeedResponse>;
+  /** Bounds on what the feed may hold (config `limits`); default `defaultLimits`. */
+  limits?: SplitLimits;
+  /** The clock overrides past limits.maxOverridesPerSeries are ranked by (nearest now kept). */
+  now?: () => Date;
 }
 
 const maxProblemsLogged = 5;
@@ -133,8 +138,16 @@ export class IcsFeedStorage implements Storage {
   }
 
   private async parse(text: string): Promise<Map<string, FetchedItem>> {
-    const split = this.opts.split ?? (async (t: string) => splitCalendar(t));
-    const { items, problems, truncated } = await split(text);
+    const now = (this.opts.now ?? (() => new Date()))().getTime();
+    const split =
+      this.opts.split ?? (async (t: string, l: SplitLimits, at: number) => splitCalendar(t, l, at));
+    const { items, problems, truncated, limitExceeded } = await split(
+      text,
+      this.opts.limits ?? defaultLimits,
+      now,
+    );
+    // Past limits.maxItemsPerSource the link fails and keeps its Kakao state (a 'user' error).
+    if (limitExceeded) throw limitExceeded;
     if (truncated) {
       // A cut-off feed lacks its tail: taking it would delete every event that was in the tail.
       const line = problems.find((p) => p.message.startsWith('VCALENDAR not closed'))?.line ?? 1;

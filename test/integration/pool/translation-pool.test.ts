@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TranslationMemoryError, TranslationTimeoutError } from '../../../src/pool/errors.js';
 import { inProcessWork, TranslationPool } from '../../../src/pool/translation-pool.js';
 import type { SourceItem } from '../../../src/sources/storage.js';
+import { defaultLimits } from '../../../src/translate/limits.js';
 import type { ItemTranslateOptions } from '../../../src/translate/source-item.js';
 import { icsText } from '../../support/ics-text.js';
 
@@ -13,7 +14,9 @@ const options: ItemTranslateOptions = {
   now: new Date('2026-01-10T00:00:00Z'),
   horizon: { from: new Date('2025-12-01T00:00:00Z'), to: new Date('2027-01-01T00:00:00Z') },
   suppressDefaultReminders: false,
+  limits: defaultLimits,
 };
+const near = Date.parse('2026-01-10T00:00:00Z');
 
 const event = (n: number): SourceItem => ({
   uid: `e${n}@pool`,
@@ -59,7 +62,9 @@ describe('translation pool', () => {
       await inProcessWork.translate(items, options, 'link a'),
     );
     const text = feed(50);
-    expect(await pool.split(text, 'link a')).toEqual(await inProcessWork.split(text, 'link a'));
+    expect(await pool.split(text, 'link a', defaultLimits, near)).toEqual(
+      await inProcessWork.split(text, 'link a', defaultLimits, near),
+    );
   });
 
   it('stops a task past limits.translateTimeoutMs and keeps serving', async () => {
@@ -78,10 +83,12 @@ describe('translation pool', () => {
   it('stops a task past limits.translateMemoryMb and keeps serving', async () => {
     pool = new TranslationPool({ ...limits, translateMemoryMb: 32 });
     // Every event is kept with its parsed components: far more than 32 MB of heap.
-    const error = await pool.split(feed(200_000), 'link big').catch((e: unknown) => e);
+    const error = await pool
+      .split(feed(200_000), 'link big', { ...defaultLimits, maxItemsPerSource: 1_000_000 }, near)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TranslationMemoryError);
     expect((error as Error).message).toMatch(/limits\.translateMemoryMb \(32 MB\)/);
-    expect((await pool.split(feed(3), 'link next')).items).toHaveLength(3);
+    expect((await pool.split(feed(3), 'link next', defaultLimits, near)).items).toHaveLength(3);
   });
 
   it('leaves the main event loop free while a thread works', async () => {

@@ -1,6 +1,7 @@
 // Builders for event-translation tests: a VCALENDAR around hand-written VEVENT lines.
 import type { TranslateContext } from '../../../src/translate/context.js';
 import { translateEvent } from '../../../src/translate/event.js';
+import { defaultLimits } from '../../../src/translate/limits.js';
 
 export const uid = 'test-uid@example.com';
 
@@ -10,6 +11,7 @@ export function ctx(overrides: Partial<TranslateContext> = {}): TranslateContext
     horizon: { from: new Date('2024-01-01T00:00:00Z'), to: new Date('2025-01-01T00:00:00Z') },
     suppressDefaultReminders: false,
     now: new Date('2024-01-01T00:00:00Z'),
+    limits: defaultLimits,
     ...overrides,
   };
 }

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validateEventCreate, validateEventUpdate } from '../../../src/kakao/validate.js';
 import { translateEvent } from '../../../src/translate/event.js';
+import { defaultLimits } from '../../../src/translate/limits.js';
 
 const escapeText = (s: string) =>
   s
@@ -144,6 +145,7 @@ function ctxFor(g: Generated) {
     },
     suppressDefaultReminders: g.suppress,
     now: g.start,
+    limits: defaultLimits,
   };
 }
 

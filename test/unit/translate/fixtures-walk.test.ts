@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { validateEventCreate, validateEventUpdate, validateTaskCreate } from '../../../src/kakao/validate.js';
 import { translateEvent } from '../../../src/translate/event.js';
+import { defaultLimits } from '../../../src/translate/limits.js';
 import { parseComponents, prop } from '../../../src/translate/parse.js';
 import { translateTodo } from '../../../src/translate/task.js';
 
@@ -33,7 +34,14 @@ describe.skipIf(!existsSync(dir))('real-world fixtures (needs ../shared/fixtures
     expect(todos.length).toBeGreaterThan(0);
     for (const todo of todos) {
       const uid = prop(todo, 'UID')?.value.trim() ?? '';
-      const result = translateTodo({ uid, kind: 'todo', ics }, { userTimeZone: 'Asia/Seoul', now });
+      const result = translateTodo(
+        { uid, kind: 'todo', ics },
+        {
+          userTimeZone: 'Asia/Seoul',
+          now,
+          limits: defaultLimits,
+        },
+      );
       const zone = result.task.due_info?.time_zone ?? 'Asia/Seoul';
       const today = DateTime.fromJSDate(now, { zone }).toFormat('yyyyLLdd');
       expect(validateTaskCreate(result.task, today), uid).toEqual([]);
@@ -53,6 +61,7 @@ describe.skipIf(!existsSync(dir))('real-world fixtures (needs ../shared/fixtures
           horizon: { from: new Date('2011-01-01T00:00:00Z'), to: new Date('2012-07-01T00:00:00Z') },
           suppressDefaultReminders: false,
           now: new Date('2011-01-01T00:00:00Z'),
+          limits: defaultLimits,
         },
       );
       if (result.units.length === 0) {

@@ -7,6 +7,7 @@ import type { EventCreate, EventDetail } from '../../../src/kakao/types.js';
 import { kakaoColorNames } from '../../../src/kakao/types.js';
 import { translateEvent } from '../../../src/translate/event.js';
 import { kakaoEventToVevents } from '../../../src/translate/kakao-to-ical.js';
+import { defaultLimits } from '../../../src/translate/limits.js';
 import { isAmbiguousWallTime, renderVevents, writesInUtc } from '../../../src/translate/render-vevents.js';
 
 const zones = ['Asia/Seoul', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Australia/Sydney'];
@@ -158,7 +159,13 @@ describe('Kakao event → iCalendar → Kakao event', () => {
         const ics = renderVevents(specs, { now: new Date(base) });
         const back = translateEvent(
           { uid: specs[0]!.uid, kind: 'event', ics },
-          { userTimeZone: 'Asia/Seoul', horizon, suppressDefaultReminders: true, now: new Date(base) },
+          {
+            userTimeZone: 'Asia/Seoul',
+            horizon,
+            suppressDefaultReminders: true,
+            now: new Date(base),
+            limits: defaultLimits,
+          },
         );
         expect(back.units).toHaveLength(1);
         expect(back.units[0]?.instances).toEqual([]);

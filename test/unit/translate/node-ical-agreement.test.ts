@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import ical from 'node-ical';
 import { describe, expect, it } from 'vitest';
 import { translateEvent } from '../../../src/translate/event.js';
+import { defaultLimits } from '../../../src/translate/limits.js';
 import { parseComponents, prop } from '../../../src/translate/parse.js';
 import { isIanaZone } from '../../../src/translate/zone.js';
 
@@ -70,6 +71,7 @@ describe.skipIf(!existsSync(dir))('agreement with node-ical (needs ../shared/fix
           horizon: { from: new Date(0), to: new Date(0) },
           suppressDefaultReminders: false,
           now: new Date(0),
+          limits: defaultLimits,
         },
       );
       expect(result.exactTimes.main?.start, `${c.file} ${c.uid}`).toBe(c.expected);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readLines } from '../../../src/ics/content-lines.js';
 import type { Task } from '../../../src/kakao/types.js';
 import { newIcs, patchIcs } from '../../../src/translate/ics-patch.js';
+import { defaultLimits } from '../../../src/translate/limits.js';
 import { translateTodo } from '../../../src/translate/task.js';
 import { taskToVtodo } from '../../../src/translate/task-to-ical.js';
 
@@ -52,7 +53,14 @@ describe('taskToVtodo', () => {
 
   it('round-trips through a new VTODO and translateTodo', () => {
     const ics = newIcs(taskToVtodo(task, { uid: 'u1', now }), now);
-    const back = translateTodo({ uid: 'u1', kind: 'todo', ics }, { userTimeZone: 'Asia/Seoul', now });
+    const back = translateTodo(
+      { uid: 'u1', kind: 'todo', ics },
+      {
+        userTimeZone: 'Asia/Seoul',
+        now,
+        limits: defaultLimits,
+      },
+    );
     expect(back.task).toEqual({
       content: task.content,
       due_info: {

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { validateTaskCreate } from '../../../src/kakao/validate.js';
+import { defaultLimits } from '../../../src/translate/limits.js';
 import { translateTodo } from '../../../src/translate/task.js';
 
 const zones = ['Asia/Seoul', 'Europe/Berlin', 'America/New_York', 'Pacific/Auckland', 'Pacific/Kiritimati'];
@@ -129,7 +130,14 @@ describe('VTODO → Kakao task on generated to-dos', () => {
     fc.assert(
       fc.property(vtodo, fc.integer({ min: 0, max: 23 }), (ics, hour) => {
         const now = new Date(`2026-06-01T${two(hour)}:17:00Z`);
-        const result = translateTodo({ uid: 'p', kind: 'todo', ics }, { userTimeZone: userZone, now });
+        const result = translateTodo(
+          { uid: 'p', kind: 'todo', ics },
+          {
+            userTimeZone: userZone,
+            now,
+            limits: defaultLimits,
+          },
+        );
         const zone = result.task.due_info?.time_zone ?? userZone;
         const today = DateTime.fromJSDate(now, { zone }).toFormat('yyyyLLdd');
         expect(validateTaskCreate(result.task, today), ics).toEqual([]);

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Task } from '../../../src/kakao/types.js';
 import { newIcs } from '../../../src/translate/ics-patch.js';
+import { defaultLimits } from '../../../src/translate/limits.js';
 import { translateTodo } from '../../../src/translate/task.js';
 import { taskToVtodo } from '../../../src/translate/task-to-ical.js';
 
@@ -67,7 +68,14 @@ describe('Kakao task → VTODO → Kakao task', () => {
     fc.assert(
       fc.property(task, (t) => {
         const ics = newIcs(taskToVtodo(t, { uid: 'u', now }), now);
-        const back = translateTodo({ uid: 'u', kind: 'todo', ics }, { userTimeZone: 'Asia/Seoul', now });
+        const back = translateTodo(
+          { uid: 'u', kind: 'todo', ics },
+          {
+            userTimeZone: 'Asia/Seoul',
+            now,
+            limits: defaultLimits,
+          },
+        );
         expect(back.task.content).toBe(t.content);
         expect(back.completed).toBe(t.status === 'COMPLETED');
         expect(back.bookmark === true).toBe(t.bookmark);

@@ -2,9 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { defaultLimits } from '../../../src/translate/limits.js';
 import { TodoNotFoundError, translateTodo } from '../../../src/translate/task.js';
 
-const ctx = { userTimeZone: 'Asia/Seoul', now: new Date('2026-06-01T03:00:00Z') };
+const ctx = { userTimeZone: 'Asia/Seoul', now: new Date('2026-06-01T03:00:00Z'), limits: defaultLimits };
 
 function todo(lines: string[], uid = 'u1'): { uid: string; kind: 'todo'; ics: string } {
   const body = [
