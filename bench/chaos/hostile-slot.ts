@@ -27,6 +27,8 @@ export interface SlotResult {
   baselineMs: (number | undefined)[];
   /** The same for the second batch, beside the hostile run; undefined = not within the wait. */
   healthyMs: (number | undefined)[];
+  /** The worker's peak before the hostile version was swapped in (seed and baseline done). */
+  peakBeforeMb: number;
   peakMb: number;
   killedAtCeilingMb?: number;
   workerDied: boolean;
@@ -133,6 +135,7 @@ export async function runSlot(
     const baseAt = Date.now();
     await scope.trigger(alone);
     const baselineMs = await timeBatch(scope, alone, baseAt, 60_000);
+    const peakBeforeMb = worker.rss.peakMb();
     slot.swapIn();
     const beside = await healthyUsers(rig, scope, plan, slotNo, 'b');
     const t0 = Date.now();
@@ -152,6 +155,7 @@ export async function runSlot(
       ...(hostileRun ? { hostileMs: Date.parse(hostileRun.finishedAt) - t0, hostileRun } : {}),
       baselineMs,
       healthyMs,
+      peakBeforeMb,
       peakMb,
       ...(worker.killedAtCeilingMb !== undefined ? { killedAtCeilingMb: worker.killedAtCeilingMb } : {}),
       workerDied: !worker.alive(),

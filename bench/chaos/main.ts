@@ -102,7 +102,7 @@ export async function main(argv: string[]): Promise<number> {
   killChildrenOnExit();
   const started = Date.now();
   const profile = profileOf(options.quick);
-  const rig = await startRig(seededRng(options.seed));
+  const rig = await startRig(seededRng(options.seed), options.quick);
   const settings = settingsOf(rig, options);
   console.log(
     `chaos ${settings['mode']} run, seed ${options.seed} (repeat with --seed ${options.seed}); ` +
@@ -132,9 +132,10 @@ export async function main(argv: string[]): Promise<number> {
   console.log(`\n${formatTable(rows)}\n`);
   writeReport(options.out, report);
   const failed = rows.filter((r) => !r.informational && !passed(r)).map((r) => r.id);
+  const budget = options.quick ? 180 : 600;
   console.log(
-    `${report.passed ? 'all rows passed' : `failed: ${failed.join(', ')}`} in ${report.seconds.toFixed(0)} s; ` +
-      `written to ${options.out}`,
+    `${report.passed ? 'all rows passed' : `failed: ${failed.join(', ')}`} in ${report.seconds.toFixed(0)} s ` +
+      `(budget ${budget} s${report.seconds > budget ? ', exceeded' : ''}); written to ${options.out}`,
   );
   return report.passed ? 0 : 1;
 }

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { FaultsPlan } from './scenario-faults.js';
 import type { KillPlan } from './scenario-kill.js';
 
 // Command line of `npm run chaos`, and the size of each scenario in the full and the quick run.
@@ -18,8 +19,8 @@ export interface ChaosOptions {
 export interface Profile {
   kill: KillPlan;
   redis: { users: number; eventsPerUser: number; kills: number };
-  faults: { users: number; eventsPerUser: number; share: number };
-  hostile: { healthyUsers: number; healthyEvents: number; goodEvents: number };
+  faults: FaultsPlan;
+  hostile: { healthyUsers: number; healthyEvents: number; goodEvents: number; control: boolean };
 }
 
 export function profileOf(quick: boolean): Profile {
@@ -27,14 +28,14 @@ export function profileOf(quick: boolean): Profile {
     ? {
         kill: { kills: 8, usersPerCohort: 2, eventsPerUser: 300 },
         redis: { users: 2, eventsPerUser: 300, kills: 1 },
-        faults: { users: 2, eventsPerUser: 300, share: 0.1 },
-        hostile: { healthyUsers: 3, healthyEvents: 200, goodEvents: 50 },
+        faults: { users: 2, eventsPerUser: 300, share: 0.1, changes: false },
+        hostile: { healthyUsers: 2, healthyEvents: 200, goodEvents: 50, control: false },
       }
     : {
         kill: { kills: 30, usersPerCohort: 3, eventsPerUser: 300 },
         redis: { users: 3, eventsPerUser: 300, kills: 3 },
-        faults: { users: 4, eventsPerUser: 300, share: 0.1 },
-        hostile: { healthyUsers: 3, healthyEvents: 200, goodEvents: 50 },
+        faults: { users: 4, eventsPerUser: 300, share: 0.1, changes: true },
+        hostile: { healthyUsers: 3, healthyEvents: 200, goodEvents: 50, control: true },
       };
 }
 

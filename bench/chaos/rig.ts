@@ -24,7 +24,7 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-export async function startRig(rng: Rng): Promise<Rig> {
+export async function startRig(rng: Rng, quick: boolean): Promise<Rig> {
   const faultDraws = rng.fork();
   const emulator = await startEmulator({
     host: '127.0.0.1',
@@ -34,7 +34,7 @@ export async function startRig(rng: Rng): Promise<Rig> {
   });
   const redis = await startAofRedis();
   const feeds = await startFeedHost();
-  const overrides = daemonOverrides({ redisUrl: redis.url, emulatorUrl: emulator.url });
+  const overrides = daemonOverrides({ redisUrl: redis.url, emulatorUrl: emulator.url }, quick);
   const scopes: Scope[] = [];
   return {
     emulator,

@@ -76,6 +76,7 @@ export class Scope {
     this.ctx = createDaemonContext(this.config, createLogger({ level: 'silent' }));
     // The Redis scenario takes Redis away on purpose: reconnecting is ioredis's job, not news.
     this.ctx.redis.on('error', () => {});
+    this.ctx.queue.queue.on('error', () => {});
     this.env = workerEnvFor(overrides, prefix);
     this.mapping = new RedisMappingStore(this.ctx.redis, syncKeys(prefix));
   }
