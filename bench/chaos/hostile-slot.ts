@@ -123,6 +123,21 @@ export async function runSlot(
   const scope = rig.scope(`slot${slotNo}`, { sync: { lockTtlMs: 30_000 } });
   const good = initialEvents(`h${slotNo}`, plan.goodEvents);
   const slot = await hostileSource(rig, `slot-${slotNo}`, good, row);
+  try {
+    return await measureSlot(rig, scope, plan, slotNo, slot, id);
+  } finally {
+    await slot.fake?.close();
+  }
+}
+
+async function measureSlot(
+  rig: Rig,
+  scope: Scope,
+  plan: SlotPlan,
+  slotNo: number,
+  slot: Awaited<ReturnType<typeof hostileSource>>,
+  id: string,
+): Promise<SlotResult> {
   const hostile = await scope.addUser(slot.source);
   const worker = await scope.startWorker({ ceilingMb: plan.ceilingMb, lockDurationMs: 30_000 });
   try {
@@ -165,6 +180,5 @@ export async function runSlot(
     };
   } finally {
     await worker.stop();
-    await slot.fake?.close();
   }
 }
