@@ -22,6 +22,9 @@ export interface AofRedis {
 export async function startAofRedis(): Promise<AofRedis> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'talkcal-chaos-redis-'));
+  // Also on Ctrl-C (the child is killed by then: children.ts handles 'exit' first, registered first).
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', removeDir);
   const args = ['--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', ''];
   const spawnIt = async () => track(await spawnRedisServer(port, args));
   let child: ChildProcess = await spawnIt();
@@ -35,7 +38,8 @@ export async function startAofRedis(): Promise<AofRedis> {
     },
     async stop() {
       await stopChild(child, 'SIGTERM');
-      rmSync(dir, { recursive: true, force: true });
+      removeDir();
+      process.off('exit', removeDir);
     },
   };
 }
