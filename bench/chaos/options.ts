@@ -26,7 +26,7 @@ export interface Profile {
 export function profileOf(quick: boolean): Profile {
   return quick
     ? {
-        kill: { kills: 8, usersPerCohort: 2, eventsPerUser: 300 },
+        kill: { kills: 8, usersPerCohort: 1, eventsPerUser: 300 },
         redis: { users: 2, eventsPerUser: 300, kills: 1 },
         faults: { users: 2, eventsPerUser: 300, share: 0.1, changes: false },
         hostile: { healthyUsers: 2, healthyEvents: 200, goodEvents: 50, control: false },
