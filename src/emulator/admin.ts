@@ -157,6 +157,10 @@ export class EmulatorAdmin {
     if (typeof fault.path !== 'string' || !Number.isInteger(fault.times) || fault.times < 1) {
       throw new AdminInputError(400, -2, 'a fault needs path and times ≥ 1');
     }
+    const p = fault.probability;
+    if (p !== undefined && !(typeof p === 'number' && p > 0 && p <= 1)) {
+      throw new AdminInputError(400, -2, 'a fault probability must be a number in (0, 1]');
+    }
     this.state.faults.push({ ...fault });
   }
 

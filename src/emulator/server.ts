@@ -26,6 +26,8 @@ export interface EmulatorOptions {
   quota?: { enabled: boolean; daily: number };
   latencyMs?: number;
   now?: () => Date;
+  /** Uniform [0, 1) source of the draws of faults with a `probability` (default Math.random). */
+  random?: () => number;
   logger?: boolean;
 }
 
@@ -60,6 +62,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     options.quota ?? { enabled: false, daily: 30_000 },
     options.now,
+    options.random,
   );
   const admin = new EmulatorAdmin(state);
   let origin = '';

@@ -46,6 +46,8 @@ export interface Fault {
   drop?: boolean;
   latencyMs?: number;
   afterProcessing?: boolean;
+  /** Chance (0 < p ≤ 1) that a matching request gets this fault; the others pass on. Default 1. */
+  probability?: number;
 }
 
 export interface QuotaState {
@@ -81,6 +83,8 @@ export class EmulatorState {
     tokenSettings: TokenSettings,
     quota: { enabled: boolean; daily: number },
     private readonly clock: (() => Date) | undefined,
+    /** Uniform [0, 1) source of the fault draws (seeded in benchmarks). */
+    private readonly random: () => number = Math.random,
   ) {
     this.tokens = new TokenStore(tokenSettings);
     this.quota = { ...quota, used: 0, resetsAt: nextKstMidnight(this.now()) };
@@ -140,13 +144,14 @@ export class EmulatorState {
     }
   }
 
-  /** The first pending fault matching the request, consumed. */
+  /** The first pending fault matching the request (and winning its draw), consumed. */
   takeFault(method: string, path: string): Fault | undefined {
     const i = this.faults.findIndex(
       (f) =>
         f.times > 0 &&
         (f.method === undefined || f.method.toUpperCase() === method) &&
-        (f.path.endsWith('*') ? path.startsWith(f.path.slice(0, -1)) : f.path === path),
+        (f.path.endsWith('*') ? path.startsWith(f.path.slice(0, -1)) : f.path === path) &&
+        (f.probability === undefined || this.random() < f.probability),
     );
     if (i < 0) return undefined;
     const fault = this.faults[i]!;

@@ -133,6 +133,32 @@ describe('faults', () => {
     expect(emu.admin.requests().at(-1)).toMatchObject({ endpoint: 'calendars.list', status: 200 });
   });
 
+  it('gives a fault with a probability to the matching requests that win the draw, at most `times`', async () => {
+    // Draws in order: 0.5 (passes), 0.05 (fault), 0.9 (passes), 0.01 (fault), 0.02 (no fault left).
+    const draws = [0.5, 0.05, 0.9, 0.01, 0.02];
+    emu = await start({ random: () => draws.shift() ?? 0.99 });
+    const a = api(emu, emu.admin.createUser().accessToken);
+    await adminPost(emu, '/faults', { path: `${V2}/*`, times: 2, status: 500, code: -1, probability: 0.1 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await a.get(`${V2}/calendars`)).status);
+    expect(statuses).toEqual([200, 500, 200, 500, 200]);
+    expect(emu.state.faults).toEqual([]);
+    expect(draws).toEqual([0.02]);
+  });
+
+  it('refuses a probability outside (0, 1]', async () => {
+    emu = await start();
+    for (const probability of [0, 1.5, '0.5']) {
+      const res = await fetch(`${emu.url}/_emulator/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ path: `${V2}/*`, times: 1, status: 500, probability }),
+      });
+      expect(res.status).toBe(400);
+    }
+    expect(emu.state.faults).toEqual([]);
+  });
+
   it('clears faults and the request log through the admin API', async () => {
     emu = await start();
     const a = api(emu, emu.admin.createUser().accessToken);

@@ -3,7 +3,7 @@
 // --quota, refuses bad options, and stops cleanly on SIGTERM.
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawnTsx, type TsxProcess } from '../daemon/worker-process.js';
+import { spawnTsx, type TsxProcess } from '../../support/tsx-process.js';
 
 const started: ChildProcess[] = [];
 
