@@ -1,22 +1,21 @@
 // Splits one iCalendar file (a feed, an export) into one calendar object per UID, the shape a
 // CalDAV collection stores: a recurring master and its RECURRENCE-ID overrides travel together,
 // with the VTIMEZONEs they reference. Pure and forgiving: a broken component is reported and
-// skipped, it never aborts the file. Bounded: the text is read a line at a time, each component
-// is kept as its text once closed, past limits.maxItemsPerSource only UIDs are counted (the caller
-// fails the link), and VTIMEZONEs past limits.maxTimezonesPerSource are ignored.
-import { createHash } from 'node:crypto';
-import {
-  eachUnfoldedLine,
-  foldLine,
-  isProperty,
-  propertyName,
-  propertyParam,
-  propertyValue,
-} from '../ics/content-lines.js';
-import { defaultLimits, formatCount, type TranslateLimits } from '../translate/limits.js';
+// skipped, it never aborts the file. Bounded: the text is read a line at a time and each
+// component handed on as it closes (grouping into items, and the limits: ics-split-groups.ts).
+import { eachUnfoldedLine, propertyName } from '../ics/content-lines.js';
+import { defaultLimits } from '../translate/limits.js';
 import { SourceLimitError } from './errors.js';
-import { NearestKept } from './nearest-kept.js';
+import {
+  Grouper,
+  keptCalendarProps,
+  type OpenComponent,
+  ProblemLog,
+  type SplitLimits,
+} from './ics-split-groups.js';
 import type { SourceItem } from './storage.js';
+
+export { type SplitLimits, volatileProps } from './ics-split-groups.js';
 
 export interface SplitProblem {
   /** 1-based physical line number in the input (after a BOM). */
@@ -33,82 +32,11 @@ export interface SplitResult {
   limitExceeded?: SourceLimitError;
 }
 
-export type SplitLimits = Pick<
-  TranslateLimits,
-  'maxItemsPerSource' | 'maxTimezonesPerSource' | 'maxOverridesPerSeries'
->;
-
-interface Group {
-  kind: SourceItem['kind'];
-  master?: ClosedComponent;
-  /** Made on the first override (most items have none). */
-  overrides?: NearestKept<ClosedComponent>;
-}
-
-/** A component while it is read. */
-interface OpenComponent {
-  type: string;
-  startLine: number;
-  lines: string[];
-  children: OpenComponent[];
-}
-
-/**
- * A closed VEVENT or VTODO and what grouping needs. It is kept as the whole item it would be on
- * its own (`built`), its text a slice of that: most components are an item of their own, so the
- * split holds one string per item rather than a component's text and then the item's.
- */
-interface ClosedComponent {
-  type: string;
-  startLine: number;
-  recurrenceId: string | undefined;
-  sequence: number;
-  /** TZIDs its lines (and its alarms') reference. */
-  tzids: string[];
-  built: string;
-  textStart: number;
-  textEnd: number;
-  /** The calendar header `built` has, and how many of `tzids` had a VTIMEZONE then. */
-  opening: string;
-  resolved: number;
-}
-
-const textOf = (c: ClosedComponent): string => c.built.slice(c.textStart, c.textEnd);
-const closing = '\r\nEND:VCALENDAR\r\n';
-
-function itemText(opening: string, parts: string[]): string {
-  return `${[opening, ...parts].join('\r\n')}${closing}`;
-}
-
-/** BEGIN:VCALENDAR and the calendar properties an item keeps, folded. */
-function openingOf(calendarProps: Map<string, string>): string {
-  const header = [
-    calendarProps.get('VERSION') ?? 'VERSION:2.0',
-    calendarProps.get('PRODID') ?? `PRODID:${defaultProdId}`,
-  ];
-  for (const name of keptCalendarProps.slice(2)) {
-    const line = calendarProps.get(name);
-    if (line) header.push(line);
-  }
-  return ['BEGIN:VCALENDAR', ...header].map((l) => foldLine(l)).join('\r\n');
-}
-
 // Components that may only appear directly inside VCALENDAR: meeting one of them deeper means the
 // enclosing component was never closed.
 const topLevelTypes = new Set(['VEVENT', 'VTODO', 'VJOURNAL', 'VFREEBUSY', 'VTIMEZONE', 'VAVAILABILITY']);
-const keptCalendarProps = ['VERSION', 'PRODID', 'CALSCALE', 'X-WR-TIMEZONE'] as const;
-/** Properties that change without the item changing (vdirsyncer's list, minus what we key on). */
-export const volatileProps = new Set([
-  'DTSTAMP',
-  'LAST-MODIFIED',
-  'CREATED',
-  'PRODID',
-  'METHOD',
-  'X-WR-CALNAME',
-]);
 // VCALENDAR > VEVENT > VALARM is as deep as real data goes; the cap keeps recursion bounded.
 const maxDepth = 6;
-const defaultProdId = '-//talkcal-sync//ics-split//EN';
 
 function beginEnd(text: string): { kind: 'BEGIN' | 'END'; type: string } | undefined {
   // Most lines are properties starting with another letter: rule them out before the expression.
@@ -117,27 +45,6 @@ function beginEnd(text: string): { kind: 'BEGIN' | 'END'; type: string } | undef
   const m = /^\s*(BEGIN|END):([A-Za-z0-9-]+)\s*$/i.exec(text);
   if (!m) return undefined;
   return { kind: m[1]?.toUpperCase() as 'BEGIN' | 'END', type: (m[2] ?? '').toUpperCase() };
-}
-
-/** Collects problems up to a cap: a hostile file of garbage lines must not cost memory per line. */
-class ProblemLog {
-  static readonly cap = 1000;
-  readonly list: SplitProblem[] = [];
-  private dropped = 0;
-
-  push(problem: SplitProblem): void {
-    if (this.list.length < ProblemLog.cap) this.list.push(problem);
-    else this.dropped++;
-  }
-
-  /** The problems in line order, with a last entry counting those not kept. */
-  sorted(): SplitProblem[] {
-    const out = [...this.list].sort((a, b) => a.line - b.line);
-    if (this.dropped > 0) {
-      out.push({ line: out[out.length - 1]?.line ?? 1, message: `${this.dropped} more problems not listed` });
-    }
-    return out;
-  }
 }
 
 /**
@@ -232,194 +139,6 @@ function readStructure(
   return true;
 }
 
-function serialize(c: OpenComponent, out: string[]): void {
-  out.push(`BEGIN:${c.type}`);
-  for (const l of c.lines) out.push(l);
-  for (const child of c.children) serialize(child, out);
-  out.push(`END:${c.type}`);
-}
-
-function foldedText(c: OpenComponent): string {
-  const out: string[] = [];
-  serialize(c, out);
-  return out.map((l) => foldLine(l)).join('\r\n');
-}
-
-function firstProp(c: OpenComponent, name: string): string | undefined {
-  const l = c.lines.find((x) => isProperty(x, name));
-  return l === undefined ? undefined : propertyValue(l).trim();
-}
-
-function collectTzids(c: OpenComponent, into: string[]): void {
-  for (const l of c.lines) {
-    if (!/;tzid=/i.test(l)) continue;
-    const tz = propertyParam(l, 'TZID');
-    if (tz && !into.includes(tz)) into.push(tz);
-  }
-  for (const child of c.children) collectTzids(child, into);
-}
-
-/** The content hash UID given to a component without one (volatile properties excluded). */
-function contentUid(c: OpenComponent): string {
-  const out: string[] = [];
-  serialize(c, out);
-  const stable = out.filter((l) => !volatileProps.has(propertyName(l) ?? ''));
-  return `talkcal-${createHash('sha256').update(stable.join('\n')).digest('hex').slice(0, 32)}`;
-}
-
-function sequenceOf(c: OpenComponent): number {
-  const n = Number.parseInt(firstProp(c, 'SEQUENCE') ?? '0', 10);
-  return Number.isFinite(n) ? n : 0;
-}
-
-const noTzids: string[] = [];
-
-/** A RECURRENCE-ID's date and time read as if UTC: zones aside, close enough to rank by. */
-function wallMs(value: string): number {
-  const m = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2}))?/.exec(value);
-  if (!m) return Number.POSITIVE_INFINITY;
-  const [year, month, day, hour, minute, second] = m.slice(1).map((v) => Number(v ?? 0));
-  return Date.UTC(year ?? 0, (month ?? 1) - 1, day, hour, minute, second);
-}
-
-/**
- * Groups closed components by UID, up to the item limit; past it, only counts UIDs. Given an
- * instant `near`, each series keeps the limits.maxOverridesPerSeries overrides whose
- * RECURRENCE-ID is nearest it, so a series of 100,000 overrides costs no more than its limit.
- */
-class Grouper {
-  readonly groups = new Map<string, Group>();
-  readonly timezones = new Map<string, string>();
-  /** UIDs past limits.maxItemsPerSource (counted, not kept). */
-  readonly beyond = new Set<string>();
-  private timezonesDropped = 0;
-  private firstDroppedLine = 0;
-
-  private opening = { props: -1, text: '' };
-
-  constructor(
-    private readonly limits: SplitLimits,
-    private readonly problems: ProblemLog,
-    private readonly near: number | undefined,
-    private readonly calendarProps: Map<string, string>,
-  ) {}
-
-  /** The calendar header as read so far (its properties are only ever added). */
-  currentOpening(): string {
-    if (this.opening.props !== this.calendarProps.size)
-      this.opening = { props: this.calendarProps.size, text: openingOf(this.calendarProps) };
-    return this.opening.text;
-  }
-
-  /** The item a group becomes: its one component as built when it closed, if nothing changed since. */
-  itemOf(comps: ClosedComponent[]): string {
-    const opening = this.currentOpening();
-    const only = comps.length === 1 ? comps[0] : undefined;
-    const resolved = (c: ClosedComponent) => c.tzids.filter((id) => this.timezones.has(id)).length;
-    if (only && only.opening === opening && only.resolved === resolved(only)) return only.built;
-    const tzids = new Set<string>();
-    for (const c of comps) for (const tz of c.tzids) tzids.add(tz);
-    const blocks = [...tzids].flatMap((id) => this.timezones.get(id) ?? []);
-    return itemText(opening, [...blocks, ...comps.map(textOf)]);
-  }
-
-  private closed(c: OpenComponent, recurrenceId: string | undefined): ClosedComponent {
-    const found: string[] = [];
-    collectTzids(c, found);
-    const tzids = found.length > 0 ? found : noTzids;
-    const blocks = tzids.flatMap((id) => this.timezones.get(id) ?? []);
-    const text = foldedText(c);
-    // An override is never an item on its own: kept as its text only.
-    const opening = recurrenceId === undefined ? this.currentOpening() : '';
-    const built = recurrenceId === undefined ? itemText(opening, [...blocks, text]) : text;
-    const textEnd = recurrenceId === undefined ? built.length - closing.length : text.length;
-    return {
-      type: c.type,
-      startLine: c.startLine,
-      recurrenceId,
-      sequence: sequenceOf(c),
-      tzids,
-      built,
-      textStart: textEnd - text.length,
-      textEnd,
-      opening,
-      resolved: blocks.length,
-    };
-  }
-
-  add(c: OpenComponent): void {
-    if (c.type === 'VTIMEZONE') this.addTimezone(c);
-    else if (c.type === 'VEVENT' || c.type === 'VTODO') this.addItemPart(c);
-  }
-
-  private addTimezone(c: OpenComponent): void {
-    const tzid = firstProp(c, 'TZID');
-    if (!tzid || this.timezones.has(tzid)) return;
-    if (this.timezones.size < this.limits.maxTimezonesPerSource) {
-      this.timezones.set(tzid, foldedText(c));
-    } else if (this.timezonesDropped++ === 0) {
-      this.firstDroppedLine = c.startLine;
-    }
-  }
-
-  private addItemPart(c: OpenComponent): void {
-    const kind = c.type === 'VEVENT' ? 'event' : 'todo';
-    let uid = firstProp(c, 'UID');
-    if (!this.groups.has(uid ?? '') && this.groups.size >= this.limits.maxItemsPerSource) {
-      this.beyond.add(uid ?? `line ${c.startLine}`);
-      return;
-    }
-    if (!uid) {
-      uid = contentUid(c);
-      c.lines.unshift(`UID:${uid}`);
-    }
-    let group = this.groups.get(uid);
-    if (group && group.kind !== kind) {
-      this.problems.push({
-        line: c.startLine,
-        message: `${c.type} skipped: UID ${uid} is already used by another kind`,
-      });
-      return;
-    }
-    if (!group) {
-      group = { kind };
-      this.groups.set(uid, group);
-    }
-    const recurrenceId = firstProp(c, 'RECURRENCE-ID');
-    if (recurrenceId === undefined) {
-      const master = this.closed(c, undefined);
-      group.master = group.master ? this.supersede(group.master, master) : master;
-      return;
-    }
-    const max = this.near === undefined ? Number.POSITIVE_INFINITY : this.limits.maxOverridesPerSeries;
-    group.overrides ??= new NearestKept(max, (kept, other) => this.supersede(kept, other));
-    const distance = this.near === undefined ? 0 : Math.abs(wallMs(recurrenceId) - this.near);
-    group.overrides.offer(recurrenceId, distance, () => this.closed(c, recurrenceId));
-  }
-
-  /**
-   * Of two components for one instance the highest SEQUENCE wins, the later one on a tie, as a
-   * feed that repeats an instance means its last word.
-   */
-  private supersede(seen: ClosedComponent, c: ClosedComponent): ClosedComponent {
-    const keep = c.sequence >= seen.sequence ? c : seen;
-    const drop = keep === c ? seen : c;
-    this.problems.push({
-      line: drop.startLine,
-      message: `${drop.type} at line ${drop.startLine} superseded by the one at line ${keep.startLine} (same UID${drop.recurrenceId !== undefined ? ' and RECURRENCE-ID' : ''})`,
-    });
-    return keep;
-  }
-
-  reportDroppedTimezones(): void {
-    if (this.timezonesDropped === 0) return;
-    this.problems.push({
-      line: this.firstDroppedLine,
-      message: `${formatCount(this.timezonesDropped)} VTIMEZONEs past the first ${formatCount(this.limits.maxTimezonesPerSource)} ignored (limits.maxTimezonesPerSource)`,
-    });
-  }
-}
-
 /**
  * Splits an iCalendar text into one VCALENDAR per UID (VEVENT and VTODO); other components are
  * dropped. `near` (ms), when given, is the instant overrides past the limit are ranked by.
@@ -439,15 +158,5 @@ export function splitCalendar(text: string, limits: SplitLimits = defaultLimits,
       limitExceeded: new SourceLimitError('limits.maxItemsPerSource', limits.maxItemsPerSource, actual),
     };
   }
-
-  const items: SourceItem[] = [];
-  for (const [uid, group] of grouper.groups) {
-    // Master first, then overrides in their order in the file.
-    const overrides = group.overrides?.values().sort((a, b) => a.startLine - b.startLine) ?? [];
-    const comps = group.master ? [group.master, ...overrides] : overrides;
-    const item: SourceItem = { uid, kind: group.kind, ics: grouper.itemOf(comps) };
-    if (group.overrides?.dropped) item.ignoredOverrides = group.overrides.dropped;
-    items.push(item);
-  }
-  return { items, problems: problems.sorted(), truncated };
+  return { items: grouper.items(), problems: problems.sorted(), truncated };
 }

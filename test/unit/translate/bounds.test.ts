@@ -237,6 +237,27 @@ describe('limits.maxTimezonesPerSource', () => {
   });
 });
 
+describe('a custom VTIMEZONE under limits.maxRuleIterations', () => {
+  it('leaves a rule that would cost more unread and says so', () => {
+    const block = [
+      'BEGIN:VTIMEZONE',
+      'TZID:Odd Zone',
+      'BEGIN:STANDARD',
+      'DTSTART:16010101T030000',
+      'TZOFFSETFROM:+0200',
+      'TZOFFSETTO:+0100',
+      // Daily from 1601 with COUNT: walked from its start, about 155,000 days to 2024.
+      'RRULE:FREQ=DAILY;COUNT=900000;BYMONTH=10;BYMONTHDAY=27',
+      'END:STANDARD',
+      'END:VTIMEZONE',
+    ];
+    const event = [['DTSTART;TZID=Odd Zone:20240105T090000', 'DURATION:PT1H']];
+    const r = translate(event, { limits: limits({ maxRuleIterations: 10_000 }) }, block);
+    expect(message(r, 'unknown-timezone')).toMatch(/"Odd Zone".*limits\.maxRuleIterations/);
+    expect(codes(translate(event, {}, block))).not.toContain('unknown-timezone');
+  });
+});
+
 describe('a task rule that never matches', () => {
   it('stops after the bound, with a warning, and is sent as a single task', () => {
     const ics = [
