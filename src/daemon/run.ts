@@ -8,7 +8,7 @@ import { SyncWorker } from '../queue/sync-worker.js';
 import { createDaemonContext, type DaemonContext } from './context.js';
 import { portError } from './errors.js';
 import { type HolidaySchedule, startHolidaySchedule, wantsHolidaySchedule } from './holiday-schedule.js';
-import { portSettings } from './port-check.js';
+import { portSettings } from './start-checks.js';
 import { createSyncRunner, type SyncRunnerOptions } from './sync-runner-factory.js';
 import { createConflictPort } from './sync-wiring.js';
 import { syncSchedule } from './user-service.js';

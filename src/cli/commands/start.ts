@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ensurePortFree, portSettings } from '../../daemon/port-check.js';
+import { ensureKakaoAppKey, ensurePortFree, portSettings } from '../../daemon/start-checks.js';
 import { port, positiveInteger } from '../args.js';
 import { checkedConfig } from '../daemon-context.js';
 
@@ -13,6 +13,7 @@ export function register(program: Command): void {
     .description('run the HTTP API, the schedules and a worker')
     .action(async (_opts: unknown, cmd: Command) => {
       const config = await checkedConfig(cmd);
+      ensureKakaoAppKey(config.kakao);
       await ensurePortFree(config.http.host, config.http.port, portSettings.http);
       const { runDaemon, stopOnSignals } = await import('../../daemon/run.js');
       const daemon = await runDaemon(config, { api: true, worker: true });
@@ -33,6 +34,7 @@ export function register(program: Command): void {
     .action(
       async (opts: { concurrency?: number; lockDuration?: number; metricsPort?: number }, cmd: Command) => {
         const config = await checkedConfig(cmd);
+        ensureKakaoAppKey(config.kakao);
         if (opts.metricsPort !== undefined)
           await ensurePortFree(config.http.host, opts.metricsPort, portSettings.workerMetrics);
         const { runDaemon, stopOnSignals } = await import('../../daemon/run.js');
