@@ -8,7 +8,10 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY config ./config
-RUN npm run build && npm prune --omit=dev
+# tsx and esbuild are dev dependencies (the image runs dist/); TypeScript stays after the prune only
+# as valibot's optional peer (types, never loaded at run time), so it is removed by hand.
+RUN npm run build && npm prune --omit=dev \
+  && rm -rf node_modules/typescript node_modules/@typescript node_modules/.bin/tsc
 
 FROM node:24-slim AS runtime
 ENV NODE_ENV=production \
@@ -24,7 +27,8 @@ COPY --chown=root:root package.json ./
 # The image's files belong to root and are read-only for the process, which runs as `node`.
 USER node
 EXPOSE 8080
+# The port the daemon listens on (TALKCAL_HTTP__PORT, 8080 unless set at `docker run -e`).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:8080/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.TALKCAL_HTTP__PORT || 8080}/healthz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 ENTRYPOINT ["node", "bin/talkcal.js"]
 CMD ["start"]

@@ -1,13 +1,19 @@
 #!/usr/bin/env node
-// Runs the compiled CLI when built (dist/), otherwise the TypeScript sources through tsx.
+// Runs the compiled CLI when built (dist/), otherwise the TypeScript sources through tsx. The Node
+// version is checked first, before anything that an old Node could not load.
 import { existsSync } from 'node:fs';
+import module from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { nodeVersionProblem } from './check-node.js';
 
-const major = Number(process.versions.node.split('.')[0]);
-if (major < 22) {
-  console.error(`talkcal needs Node.js 24 LTS (found ${process.version}). Install Node 24 and try again.`);
+const problem = nodeVersionProblem();
+if (problem) {
+  console.error(problem);
   process.exit(1);
 }
+// V8's compiled code of the CLI and its packages is kept between runs (about 10% of a command's
+// start-up); a cache directory that cannot be written is silently skipped.
+module.enableCompileCache?.();
 const built = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 if (existsSync(built)) {
   await import(built);

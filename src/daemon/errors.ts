@@ -17,6 +17,18 @@ export class PortUnavailableError extends TalkcalError {
   }
 }
 
+/** The daemon would talk to Kakao without the app's REST API key. */
+export class KakaoAppKeyMissingError extends TalkcalError {
+  readonly scope = 'app';
+
+  constructor() {
+    super(
+      "kakao.restApiKey is empty: set TALKCAL_KAKAO__REST_API_KEY to the app's REST API key " +
+        '(developers.kakao.com → the app → App Keys), or point kakao.apiBaseUrl and kakao.authBaseUrl at the emulator',
+    );
+  }
+}
+
 /** The listen error as a PortUnavailableError when it is about the port, else unchanged. */
 export function portError(error: unknown, host: string, port: number, setting: string): unknown {
   const code = (error as NodeJS.ErrnoException | null)?.code;

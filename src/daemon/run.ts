@@ -8,6 +8,7 @@ import { SyncWorker } from '../queue/sync-worker.js';
 import { createDaemonContext, type DaemonContext } from './context.js';
 import { portError } from './errors.js';
 import { type HolidaySchedule, startHolidaySchedule, wantsHolidaySchedule } from './holiday-schedule.js';
+import { portSettings } from './start-checks.js';
 import { createSyncRunner, type SyncRunnerOptions } from './sync-runner-factory.js';
 import { createConflictPort } from './sync-wiring.js';
 import { syncSchedule } from './user-service.js';
@@ -127,10 +128,10 @@ async function startParts(ctx: DaemonContext, options: RunOptions, parts: Parts)
     if (options.holidaySchedule !== false && wantsHolidaySchedule(config))
       parts.holidays = await startHolidaySchedule(ctx);
     parts.http = await buildHttpServer(ctx, { conflicts: createConflictPort(ctx) });
-    parts.url = await listen(parts.http, config.http.host, config.http.port, 'http.port, TALKCAL_HTTP__PORT');
+    parts.url = await listen(parts.http, config.http.host, config.http.port, portSettings.http);
   } else if (options.metricsPort !== undefined) {
     parts.http = await buildWorkerMetricsServer(ctx);
-    parts.url = await listen(parts.http, config.http.host, options.metricsPort, '--metrics-port');
+    parts.url = await listen(parts.http, config.http.host, options.metricsPort, portSettings.workerMetrics);
   }
 }
 

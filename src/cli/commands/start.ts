@@ -1,17 +1,22 @@
 import type { Command } from 'commander';
+import { ensureKakaoAppKey, ensurePortFree, portSettings } from '../../daemon/start-checks.js';
 import { port, positiveInteger } from '../args.js';
 import { checkedConfig } from '../daemon-context.js';
 
 // talkcal start (API + schedules + a worker) and talkcal worker (a worker only; run any number, on
-// any machine, against the same Redis).
+// any machine, against the same Redis). What can be checked cheaply (config, secret key, Redis, the
+// port) is checked before the daemon's modules load.
 
 export function register(program: Command): void {
   program
     .command('start')
     .description('run the HTTP API, the schedules and a worker')
     .action(async (_opts: unknown, cmd: Command) => {
+      const config = await checkedConfig(cmd);
+      ensureKakaoAppKey(config.kakao);
+      await ensurePortFree(config.http.host, config.http.port, portSettings.http);
       const { runDaemon, stopOnSignals } = await import('../../daemon/run.js');
-      const daemon = await runDaemon(await checkedConfig(cmd), { api: true, worker: true });
+      const daemon = await runDaemon(config, { api: true, worker: true });
       console.error(`talkcal: API on ${daemon.url}`);
       stopOnSignals(daemon);
     });
@@ -28,8 +33,12 @@ export function register(program: Command): void {
     .option('--metrics-port <port>', 'serve /healthz and /metrics of this worker on a port', port)
     .action(
       async (opts: { concurrency?: number; lockDuration?: number; metricsPort?: number }, cmd: Command) => {
+        const config = await checkedConfig(cmd);
+        ensureKakaoAppKey(config.kakao);
+        if (opts.metricsPort !== undefined)
+          await ensurePortFree(config.http.host, opts.metricsPort, portSettings.workerMetrics);
         const { runDaemon, stopOnSignals } = await import('../../daemon/run.js');
-        const daemon = await runDaemon(await checkedConfig(cmd), {
+        const daemon = await runDaemon(config, {
           api: false,
           worker: true,
           ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),

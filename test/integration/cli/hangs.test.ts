@@ -48,11 +48,10 @@ describe('talkcal never hangs on a failure', () => {
   });
 
   it('ends when the worker metrics port is in use', async () => {
-    const run = await runCli({ ...env, TALKCAL_HTTP__HOST: '127.0.0.1' }, [
-      'worker',
-      '--metrics-port',
-      String(busyPort),
-    ]);
+    const run = await runCli(
+      { ...env, TALKCAL_HTTP__HOST: '127.0.0.1', TALKCAL_KAKAO__REST_API_KEY: 'app-key' },
+      ['worker', '--metrics-port', String(busyPort)],
+    );
     expectShortError(run, 1, /port is in use.*--metrics-port/);
   });
 

@@ -69,7 +69,12 @@ describe('talkcal errors as one line', () => {
 
   it('says which port is in use and which setting moves it', async () => {
     const run = await runCli(
-      { ...env, TALKCAL_HTTP__HOST: '127.0.0.1', TALKCAL_HTTP__PORT: String(busyPort) },
+      {
+        ...env,
+        TALKCAL_HTTP__HOST: '127.0.0.1',
+        TALKCAL_HTTP__PORT: String(busyPort),
+        TALKCAL_KAKAO__REST_API_KEY: 'app-key',
+      },
       ['start'],
     );
     expectShortError(
@@ -77,5 +82,12 @@ describe('talkcal errors as one line', () => {
       1,
       new RegExp(`cannot listen on 127\\.0\\.0\\.1:${busyPort}: the port is in use.*TALKCAL_HTTP__PORT`),
     );
+  });
+
+  it('refuses to start against Kakao without the app key, and names the setting', async () => {
+    for (const command of [['start'], ['worker']]) {
+      const run = await runCli({ ...env, TALKCAL_HTTP__HOST: '127.0.0.1', TALKCAL_HTTP__PORT: '0' }, command);
+      expectShortError(run, 1, /kakao\.restApiKey is empty: set TALKCAL_KAKAO__REST_API_KEY .*emulator/);
+    }
   });
 });

@@ -9,7 +9,13 @@ const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8');
 const compose = parse(readFileSync(new URL('docker-compose.yml', root), 'utf8')) as {
   services: Record<
     string,
-    { image?: string; command?: string[]; volumes?: string[]; environment?: Record<string, string> }
+    {
+      image?: string;
+      build?: string;
+      command?: string[];
+      volumes?: string[];
+      environment?: Record<string, string>;
+    }
   >;
   volumes: Record<string, unknown>;
 };
@@ -45,7 +51,42 @@ describe('Dockerfile', () => {
   });
 });
 
+describe('what the image holds and checks', () => {
+  const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as {
+    dependencies: Record<string, string>;
+    devDependencies: Record<string, string>;
+  };
+  const lock = JSON.parse(readFileSync(new URL('package-lock.json', root), 'utf8')) as {
+    packages: Record<string, { dev?: boolean; dependencies?: Record<string, string> }>;
+  };
+
+  it('leaves out tsx, esbuild and TypeScript (the image runs dist/)', () => {
+    for (const name of ['tsx', 'typescript']) {
+      expect(pkg.dependencies[name], name).toBeUndefined();
+      expect(pkg.devDependencies[name], name).toBeDefined();
+    }
+    for (const name of ['tsx', 'esbuild'])
+      expect(lock.packages[`node_modules/${name}`]?.dev, name).toBe(true);
+    expect(lock.packages['']?.dependencies?.['tsx']).toBeUndefined();
+    const build = dockerfile.replace(/\\\n\s*/g, ' ');
+    expect(build).toMatch(
+      /npm prune --omit=dev\s+&& rm -rf node_modules\/typescript node_modules\/@typescript/,
+    );
+  });
+
+  it('checks the health on the port the daemon is configured to listen on', () => {
+    const health = finalStage(dockerfile).find((l) => l.startsWith('HEALTHCHECK '));
+    expect(health).toContain('process.env.TALKCAL_HTTP__PORT || 8080');
+  });
+});
+
 describe('docker-compose.yml', () => {
+  it('builds the image for every service that runs it, so nothing is pulled from a registry', () => {
+    const ours = Object.entries(compose.services).filter(([, s]) => s.image?.startsWith('talkcal-sync'));
+    expect(ours.map(([name]) => name).sort()).toEqual(['talkcal', 'worker']);
+    for (const [name, service] of ours) expect(service.build, name).toBe('.');
+  });
+
   it('runs Redis 7 with append-only persistence on a named volume', () => {
     const redis = compose.services['redis'];
     expect(redis?.image).toMatch(/^redis:7/);
