@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { MemoryStorage } from '../../../src/sources/memory/storage.js';
 import { emptyLinkState } from '../../../src/sync/mapping.js';
 import { readSource } from '../../../src/sync/read-source.js';
-import { translateEvent } from '../../../src/translate/event.js';
 import { defaultLimits } from '../../../src/translate/limits.js';
+import { translateItems } from '../../../src/translate/source-item.js';
 import { link } from '../../support/sync-fixtures.js';
 
 const vevent = (uid: string, description: string) =>
@@ -41,7 +41,7 @@ describe('readSource', () => {
       emptyLinkState(),
       {
         storage,
-        translate: (item) => translateEvent(item, ctx),
+        translateMany: async (items) => translateItems(items, ctx),
       },
       true,
     );
