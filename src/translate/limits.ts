@@ -17,7 +17,7 @@ export const defaultLimits: Readonly<TranslateLimits> = Object.freeze({
   maxItemsPerSource: 20_000,
   maxTimezonesPerSource: 200,
   maxOverridesPerSeries: 1000,
-  maxOccurrencesPerEvent: 1000,
+  maxOccurrencesPerEvent: 400,
   maxRuleIterations: 2_000_000,
   maxPropertyChars: 100_000,
 });
