@@ -1,4 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
+import { LuaScript } from '../registry/lua-script.js';
 import { LockLostError } from './errors.js';
 import type { SyncKeys } from './keys.js';
 import {
@@ -10,11 +11,13 @@ import {
 } from './mapping.js';
 import type { Fence, MappingChange, MappingStore } from './mapping-store.js';
 
-// The mapping store on Redis. Writes run as one Lua script per commit: it checks the fencing token
+// The mapping store on Redis. Writes run as one Lua script per commit (sent by SHA): it checks the fencing token
 // against the lock key and then writes mapping, intents, meta and verification state together, so
 // a crash leaves either the whole commit or none of it, and a stale lock holder writes nothing.
 
-const commitScript = `
+// KEYS: 1 lock  2 items  3 intents  4 meta  5 verification books.  ARGV: 1 fencing token  2 change (JSON).
+const commitScript = new LuaScript(
+  `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return redis.error_reply('LOCKLOST fencing token is stale') end
 local c = cjson.decode(ARGV[2])
 if c.replaceAll then redis.call('DEL', KEYS[2]) end
@@ -26,15 +29,21 @@ for _, kv in ipairs(c.meta) do redis.call('HSET', KEYS[4], kv[1], kv[2]) end
 for _, kv in ipairs(c.verified) do redis.call('HSET', KEYS[5], kv[1], kv[2]) end
 if c.replanDone and redis.call('HGET', KEYS[4], 'replan') == c.replanDone then redis.call('HDEL', KEYS[4], 'replan') end
 return 1
-`;
+`,
+  5,
+);
 
 // A link with nothing mapped, no open intent and no cursor has written nothing into its calendar.
-const emptyCalendarScript = `
+// KEYS: 1 items  2 intents  3 meta.
+const emptyCalendarScript = new LuaScript(
+  `
 if redis.call('EXISTS', KEYS[1]) == 1 or redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
 if redis.call('HEXISTS', KEYS[3], 'cursor') == 1 then return 0 end
 redis.call('HSET', KEYS[3], 'needsFullListing', '0')
 return 1
-`;
+`,
+  3,
+);
 
 interface WirePayload {
   replaceAll: boolean;
@@ -86,12 +95,10 @@ export class RedisMappingStore implements MappingStore {
    */
   async markCalendarEmpty(userId: string, linkId: string): Promise<boolean> {
     const k = this.keys;
-    const marked = await this.redis.eval(
-      emptyCalendarScript,
-      3,
-      k.items(userId, linkId),
-      k.intents(userId, linkId),
-      k.meta(userId, linkId),
+    const marked = await emptyCalendarScript.run(
+      this.redis,
+      [k.items(userId, linkId), k.intents(userId, linkId), k.meta(userId, linkId)],
+      [],
     );
     return marked === 1;
   }
@@ -178,17 +185,11 @@ export class RedisMappingStore implements MappingStore {
     const k = this.keys;
     const u = fence.userId;
     try {
-      await this.redis.eval(
-        commitScript,
-        5,
-        k.lock(u),
-        k.items(u, linkId),
-        k.intents(u, linkId),
-        k.meta(u, linkId),
-        k.verified(u, linkId),
-        String(fence.token),
+      await commitScript.run(
+        this.redis,
+        [k.lock(u), k.items(u, linkId), k.intents(u, linkId), k.meta(u, linkId), k.verified(u, linkId)],
         // cjson turns an empty JSON array into an empty table, which ipairs handles.
-        JSON.stringify(payload),
+        [String(fence.token), JSON.stringify(payload)],
       );
     } catch (err) {
       if (err instanceof Error && err.message.includes('LOCKLOST')) throw new LockLostError(u);
