@@ -64,6 +64,8 @@ export function sourceCalendar(config: Config, ctx: DaemonContext): SourceCalend
 export function createSyncRunner(ctx: DaemonContext, options: SyncRunnerOptions = {}): SyncRunner {
   const { config } = ctx;
   const client = new KakaoClient(config.kakao, {
+    // Token expiry and the quota reset are read on the daemon's clock.
+    now: () => ctx.clock.now().getTime(),
     ...options.kakao,
     onCall: (record) => {
       ctx.metrics.kakaoCalls.inc({ endpoint: record.endpoint, outcome: record.outcome });
@@ -105,6 +107,7 @@ export function createSyncRunner(ctx: DaemonContext, options: SyncRunnerOptions 
         settings,
         lockTtlMs: config.sync.lockTtlMs,
         snapshot,
+        now: () => ctx.clock.now(),
       },
       {
         force: request.force,

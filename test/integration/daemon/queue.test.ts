@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ScaledClock } from '../../../src/clock.js';
 import { KakaoQuotaError, KakaoTokenError } from '../../../src/kakao/errors.js';
 import { createLogger } from '../../../src/log.js';
 import { DaemonMetrics } from '../../../src/metrics.js';
@@ -136,6 +137,14 @@ describe('sync queue and worker (real Redis)', () => {
     await until(() => calls.some((c) => c.userId === '103'), 'the first scheduled run');
     await queue.unschedule('103');
     expect(await queue.isScheduled('103')).toBe(false);
+  });
+
+  it("repeats a schedule in the real time the clock's interval takes (a day in minutes)", async () => {
+    const fast = new SyncQueue(config, redis, undefined, new ScaledClock(new Date(), 60));
+    await fast.schedule('fast-1', 15);
+    expect((await fast.queue.getJobScheduler('user-fast-1'))?.every).toBe(15_000);
+    await fast.unschedule('fast-1');
+    await fast.close();
   });
 
   it('spreads schedules over the whole interval, not only its first jitterSeconds', async () => {

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../src/clock.js';
 import { QuotaGovernor } from '../../../src/queue/quota-governor.js';
 import { deletePrefix, redisUrl, testConfig } from './helpers.js';
 
@@ -29,6 +30,23 @@ describe('quota governor (real Redis, shared by all workers)', () => {
     expect(s).toMatchObject({ budget: 100, used: 15, remaining: 85, exhausted: false });
     expect(s.byPurpose).toMatchObject({ write: 10, verify: 5 });
     expect(s.projected).toBeGreaterThanOrEqual(15);
+  });
+
+  it("counts each Korean day on the governor's clock: a new day starts at 00:00 KST", async () => {
+    const clock = new ManualClock(new Date('2026-03-02T14:59:00Z')); // 23:59 KST
+    const prefix = `${config.redis.keyPrefix}-clock`;
+    prefixes.push(prefix);
+    const g = new QuotaGovernor(redis, { ...config.quota, dailyBudget: 100, perSecond: 1000 }, prefix, {
+      now: () => clock.now(),
+    });
+    expect(await g.acquire('u1', 'write', 7)).toBe(true);
+    expect(await g.status()).toMatchObject({ day: '2026-03-02', used: 7 });
+    clock.advance(60_000);
+    expect(await g.status()).toMatchObject({
+      day: '2026-03-03',
+      used: 0,
+      resetsAt: '2026-03-03T15:00:00.000Z',
+    });
   });
 
   it('keeps the write reserve: verification is deferred, writes are not', async () => {
