@@ -25,6 +25,21 @@ import { type WriteBack, withDetail, writeBackTaskStatus } from './write-back.js
 // commit (intent deleted + mapping written), so a crash anywhere leaves no duplicate and no orphan
 // the next run cannot find.
 
+/** Operations after which Kakao is known to hold the unit as mapped (written, or read just now). */
+const knownAfter = new Set<Action['op']>([
+  'create',
+  'adopt',
+  'update',
+  'replace',
+  'instance',
+  'accept-kakao',
+  'task-create',
+  'task-adopt',
+  'task-update',
+  'task-complete',
+  'task-accept',
+]);
+
 export interface ApplyDeps {
   userId: string;
   linkId: string;
@@ -112,6 +127,10 @@ export class PlanApplier {
     for (const action of planned.actions) {
       try {
         await this.run(action, work);
+        // Verification need not read this unit again before a full cycle from now.
+        const unit =
+          'unitKey' in action && knownAfter.has(action.op) ? work.units[action.unitKey] : undefined;
+        if (unit?.kakaoId) unit.writtenAt = this.deps.now().toISOString();
       } catch (err) {
         if (err instanceof LockLostError) throw err; // another process may be syncing now: stop at once
         const kind = err instanceof ItemFailure ? err.kind : classifyKakaoFailure(err);
@@ -237,6 +256,7 @@ export class PlanApplier {
           ...unitFor(unit.kakaoId, a.event, a.desiredHash, a.instances),
           kakaoHash: unit.kakaoHash,
           instancesApplied: a.applied,
+          ...(unit.writtenAt ? { writtenAt: unit.writtenAt } : {}),
         };
         return;
       }

@@ -26,6 +26,7 @@ for _, k in ipairs(c.remove) do redis.call('HDEL', KEYS[2], k) end
 for _, kv in ipairs(c.intents) do redis.call('HSET', KEYS[3], kv[1], kv[2]) end
 for _, k in ipairs(c.settle) do redis.call('HDEL', KEYS[3], k) end
 for _, kv in ipairs(c.meta) do redis.call('HSET', KEYS[4], kv[1], kv[2]) end
+if c.replaceBooks then redis.call('DEL', KEYS[5]) end
 for _, kv in ipairs(c.verified) do redis.call('HSET', KEYS[5], kv[1], kv[2]) end
 if c.replanDone and redis.call('HGET', KEYS[4], 'replan') == c.replanDone then redis.call('HDEL', KEYS[4], 'replan') end
 return 1
@@ -53,6 +54,8 @@ interface WirePayload {
   settle: string[];
   meta: [string, string][];
   verified: [string, string][];
+  /** The books are replaced as a whole (stretches painted over by newer reads are gone). */
+  replaceBooks: boolean;
   /** The re-plan request this commit fulfils (deleted only if no newer one arrived meanwhile). */
   replanDone?: string;
 }
@@ -118,6 +121,9 @@ export class RedisMappingStore implements MappingStore {
     if (meta['cursor'] !== undefined) state.cursor = meta['cursor'];
     if (meta['detailCursor'] !== undefined) state.detailCursor = meta['detailCursor'];
     if (meta['expandedOn'] !== undefined) state.expandedOn = meta['expandedOn'];
+    for (const key of ['nearReadAt', 'farReadAt', 'detailReadAt'] as const) {
+      if (meta[key] !== undefined) state[key] = meta[key];
+    }
     if (meta['identityMode'] === 'content') state.identityMode = 'content' satisfies IdentityMode;
     state.needsFullListing = meta['needsFullListing'] !== undefined ? meta['needsFullListing'] === '1' : true;
     state.verifiedWindows = verified;
@@ -142,6 +148,10 @@ export class RedisMappingStore implements MappingStore {
     if (change.meta?.identityMode !== undefined) meta.push(['identityMode', change.meta.identityMode]);
     if (change.meta?.detailCursor !== undefined) meta.push(['detailCursor', change.meta.detailCursor]);
     if (change.meta?.expandedOn !== undefined) meta.push(['expandedOn', change.meta.expandedOn]);
+    for (const key of ['nearReadAt', 'farReadAt', 'detailReadAt'] as const) {
+      const value = change.meta?.[key];
+      if (value !== undefined) meta.push([key, value]);
+    }
     if (change.meta?.needsFullListing !== undefined) {
       meta.push(['needsFullListing', change.meta.needsFullListing ? '1' : '0']);
     }
@@ -157,6 +167,7 @@ export class RedisMappingStore implements MappingStore {
       settle: change.settleIntents ?? [],
       meta,
       verified: Object.entries(change.verified ?? {}),
+      replaceBooks: change.verified !== undefined,
     });
   }
 
@@ -180,6 +191,7 @@ export class RedisMappingStore implements MappingStore {
       settle: [],
       meta: [],
       verified: [],
+      replaceBooks: false,
       ...partial,
     };
     const k = this.keys;

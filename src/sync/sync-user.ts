@@ -108,6 +108,7 @@ export function syncSettingsFrom(sync: Config['sync']): SyncSettings {
     },
     twoWayReadEveryMinutes: sync.twoWayReadEveryMinutes,
     detailBudgetPerRun: sync.detailBudgetPerRun,
+    oneWayDetailReadsPerDay: sync.oneWayDetailReadsPerDay,
   };
 }
 

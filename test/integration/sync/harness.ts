@@ -27,6 +27,7 @@ export const settings: SyncSettings = {
   verify: { nearDays: 31, nearEveryHours: 24, farEveryHours: 168, perRun: 1 },
   twoWayReadEveryMinutes: 60,
   detailBudgetPerRun: 0,
+  oneWayDetailReadsPerDay: 0,
 };
 
 export function testRedis(): { redis: Redis; prefix: string; keys: SyncKeys; cleanup: () => Promise<void> } {
