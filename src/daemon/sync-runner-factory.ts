@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.js';
 import { KakaoClient, type KakaoClientOptions } from '../kakao/client.js';
+import { chargeRequest } from '../model/granted-call.js';
 import { isTwoWay, type Link } from '../model/link.js';
 import { inProcessWork, type SourceWork } from '../pool/translation-pool.js';
 import type { SyncRunner } from '../queue/sync-runner.js';
@@ -67,8 +68,12 @@ export function createSyncRunner(ctx: DaemonContext, options: SyncRunnerOptions 
     // Token expiry and the quota reset are read on the daemon's clock.
     now: () => ctx.clock.now().getTime(),
     ...options.kakao,
+    // Every API-host request is charged to the governor under the grant it belongs to.
+    beforeRequest: (request) => chargeRequest(request),
     onCall: (record) => {
       ctx.metrics.kakaoCalls.inc({ endpoint: record.endpoint, outcome: record.outcome });
+      if (record.countsAgainstQuota)
+        ctx.metrics.kakaoRequests.inc({ purpose: record.purpose ?? 'unaccounted' });
       options.kakao?.onCall?.(record);
     },
   });

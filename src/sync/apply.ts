@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventCreate } from '../kakao/types.js';
+import { withinGrant } from '../model/granted-call.js';
 import type { CallPurpose, QuotaGate } from '../model/quota.js';
 import type { Storage } from '../sources/storage.js';
 import { ItemFailure, SourceWriter, sourceFailure } from './apply-source.js';
@@ -112,8 +113,13 @@ export class PlanApplier {
     await this.deps.quota.acquire(this.deps.userId, purpose, 1);
     // The quota may have made us wait: a holder whose lease ran out meanwhile must not write.
     this.deps.lock.assertHeld();
+    this.tally(purpose);
+    // Retries and the repeat after a token refresh are charged as they are sent.
+    return withinGrant(this.deps.quota, this.deps.userId, purpose, fn, (extra) => this.tally(extra));
+  }
+
+  private tally(purpose: CallPurpose): void {
     this.result.calls[purpose] = (this.result.calls[purpose] ?? 0) + 1;
-    return fn();
   }
 
   private async applyItem(planned: PlannedItem): Promise<void> {

@@ -1,4 +1,5 @@
 import type { EventBrief, Task } from '../kakao/types.js';
+import { withinGrant } from '../model/granted-call.js';
 import type { Link } from '../model/link.js';
 import type { CallPurpose, QuotaGate } from '../model/quota.js';
 import type { SourceItem, Storage } from '../sources/storage.js';
@@ -180,13 +181,15 @@ export async function syncLink(
     if (!(await deps.quota.acquire(userId, purpose, 1))) continue;
     count(purpose);
     roles.add(role);
+    // A listing's next pages and retries are charged as they are sent, under the same grant.
+    const granted = <T>(fn: () => Promise<T>) => withinGrant(deps.quota, userId, purpose, fn, count);
     if (kind === 'tasks') {
       const dates = taskWindowDates(w);
-      taskItems.push(...(await deps.kakao.listTasksWindow!(dates.from, dates.to)));
+      taskItems.push(...(await granted(() => deps.kakao.listTasksWindow!(dates.from, dates.to))));
       taskWindows.push(w);
       continue;
     }
-    const briefs = await deps.kakao.listEventsWindow(calendarIdOf(link), w.from, w.to);
+    const briefs = await granted(() => deps.kakao.listEventsWindow(calendarIdOf(link), w.from, w.to));
     events.push(...briefs);
     eventWindows.push(w);
     if (deps.snapshot && !opts.dryRun)
@@ -294,7 +297,13 @@ async function checkDetails(
     count('detail');
     cursor = `${t.sourceKey}/${t.unitKey}`;
     try {
-      const detail = await deps.kakao.getEvent(t.readId);
+      const detail = await withinGrant(
+        deps.quota,
+        deps.userId,
+        'detail',
+        () => deps.kakao.getEvent(t.readId),
+        count,
+      );
       const written = state.items.get(t.sourceKey)?.units[t.unitKey]?.event;
       // Two-way links write back description and location only; reminders stay the source's.
       if (written && detailsDiffer(written, detail, twoWay ? 'text' : 'all')) {

@@ -22,8 +22,8 @@ export function register(program: Command): void {
             `failed ${s.queue.failed}, lag ${s.queue.lagSeconds.toFixed(1)} s, workers ${s.queue.workers}`,
           `quota     ${q.day} (KST): used ${q.used} of ${q.budget}, remaining ${q.remaining}, projected ${q.projected}` +
             `${q.projected > q.budget ? ' (over budget at this pace)' : ''}`,
-          `          write ${q.byPurpose.write}, verify ${q.byPurpose.verify}, first-sync ${q.byPurpose['first-sync']}, ` +
-            `detail ${q.byPurpose.detail}; ${q.perSecond}/s; resets ${q.resetsAt}`,
+          `          first-sync ${q.byPurpose['first-sync']}, write ${q.byPurpose.write}, verify ${q.byPurpose.verify}, ` +
+            `detail ${q.byPurpose.detail}, retry ${q.byPurpose.retry}; ${q.perSecond}/s; resets ${q.resetsAt}`,
           q.exhausted
             ? '          Kakao reported the quota exhausted: syncs wait for the reset'
             : q.verificationDeferred

@@ -240,8 +240,12 @@ describe('sync queue and worker (real Redis)', () => {
     behaviour = async () => {
       throw new KakaoTokenError({ status: 401, code: -401, endpoint: 'oauth.refresh' });
     };
-    await until(async () => (await registry.users.get('106')).state === 'needs_reauth', 'needs_reauth');
-    expect(await queue.isScheduled('106')).toBe(false);
+    // The worker marks the user, then removes the schedule: wait for both.
+    await until(
+      async () =>
+        (await registry.users.get('106')).state === 'needs_reauth' && !(await queue.isScheduled('106')),
+      'needs_reauth and no schedule',
+    );
     expect(calls.filter((c) => c.userId === '106').length).toBe(1);
     // A manual trigger of a needs_reauth user fails at once with a clear reason.
     await expect(queue.triggerAndWait('106')).rejects.toThrow(/needs_reauth/);

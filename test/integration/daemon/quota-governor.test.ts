@@ -59,6 +59,40 @@ describe('quota governor (real Redis, shared by all workers)', () => {
     expect((await g.status()).used).toBe(120);
   });
 
+  it('a reservation larger than the day has left takes nothing; one refused part-way gives back what it took', async () => {
+    const g = governor({ dailyBudget: 100, perSecond: 1000 });
+    expect(await g.acquire('u1', 'write', 90)).toBe(true);
+    expect(await g.acquire('u1', 'first-sync', 20)).toBe(false);
+    expect((await g.status()).used).toBe(90);
+    // A reservation paced over several seconds: another worker takes the rest of the day meanwhile.
+    const h = governor({ dailyBudget: 100, perSecond: 10 });
+    const prefix = prefixes.at(-1)!;
+    const other = new QuotaGovernor(redis, { ...config.quota, dailyBudget: 100, perSecond: 1000 }, prefix);
+    let stolen = false;
+    const paced = new QuotaGovernor(redis, { ...config.quota, dailyBudget: 100, perSecond: 10 }, prefix, {
+      sleep: async () => {
+        if (!stolen) await other.charge('u2', 'write', 85);
+        stolen = true;
+        await new Promise((r) => setTimeout(r, 1000));
+      },
+    });
+    expect(await paced.acquire('u1', 'first-sync', 30)).toBe(false);
+    const s = await h.status();
+    expect(s.used).toBe(85);
+    expect(s.byPurpose['first-sync']).toBe(0);
+  });
+
+  it('charges calls already made (next pages, retries) even when verification is deferred', async () => {
+    const g = governor({ dailyBudget: 100, perSecond: 1000, writeReserve: 0.2 });
+    expect(await g.acquire('u1', 'verify', 80)).toBe(true);
+    expect(await g.acquire('u1', 'verify', 1)).toBe(false);
+    await g.charge('u1', 'verify', 2);
+    await g.charge('u1', 'retry', 1);
+    const s = await g.status();
+    expect(s.used).toBe(83);
+    expect(s.byPurpose).toMatchObject({ verify: 82, retry: 1 });
+  });
+
   it('shares verification fairly among users', async () => {
     const g = governor({ dailyBudget: 100, perSecond: 1000, writeReserve: 0 }, 4);
     expect(await g.acquire('greedy', 'verify', 25)).toBe(true);
