@@ -37,6 +37,8 @@ export interface SyncSettings {
   detailBudgetPerRun: number;
   /** Sampled detail calls per day of a one-way link that reverts Kakao-side edits (0: none). */
   oneWayDetailReadsPerDay: number;
+  /** Plan items applied at once (1 when absent). */
+  writeConcurrency?: number;
 }
 
 export interface LinkSyncDeps {
@@ -246,6 +248,7 @@ export async function syncLink(
       quota: deps.quota,
       now: deps.now,
       ...(deps.writeBack ? { writeBack: deps.writeBack } : {}),
+      ...(settings.writeConcurrency ? { writeConcurrency: settings.writeConcurrency } : {}),
     },
     state,
   );

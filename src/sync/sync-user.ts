@@ -109,6 +109,7 @@ export function syncSettingsFrom(sync: Config['sync']): SyncSettings {
     twoWayReadEveryMinutes: sync.twoWayReadEveryMinutes,
     detailBudgetPerRun: sync.detailBudgetPerRun,
     oneWayDetailReadsPerDay: sync.oneWayDetailReadsPerDay,
+    writeConcurrency: sync.writeConcurrency,
   };
 }
 
