@@ -4,10 +4,7 @@
 //    emulator latency 20 ms, worker concurrency 1, 10 and 50: first syncs (50 creates each) and
 //    unchanged re-syncs, each measured over a time window (BENCH_SECONDS, default 20). The emulator
 //    runs in its own process; the daemon's peak RSS is this process's.
-// 2. A simulated day of one user × 200 events (15-minute source poll, 1% of events changing per day,
-//    mapped events in the next 31 days verified daily, the rest weekly, with the engine's own window
-//    and verification functions): Kakao calls per user per day, and how many such users the default
-//    30,000-call daily budget sustains.
+// The quota a user costs per day is measured by bench/quota.ts (the daemon over a simulated day).
 // Run: npx tsx bench/daemon.ts   (needs Redis at REDIS_URL, default 127.0.0.1:6379)
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -21,7 +18,6 @@ import { createSyncRunner } from '../src/daemon/sync-runner-factory.js';
 import { tokensFromInput } from '../src/daemon/user-service.js';
 import { createLogger } from '../src/log.js';
 import { SyncWorker } from '../src/queue/sync-worker.js';
-import { dueWindows, verificationWindows, windowKey } from '../src/sync/windows.js';
 
 const users = Number(process.env['BENCH_USERS'] ?? 1000);
 const eventsPerUser = 50;
@@ -170,58 +166,6 @@ async function measure(
   return { first, resync, firstDone };
 }
 
-function simulatedDay(): {
-  perUser: number;
-  writes: number;
-  verify: number;
-  sustained: number;
-} {
-  const config = loadConfig({ env: {} });
-  const s = config.sync;
-  const cadence = {
-    nearDays: s.verifyNearDays,
-    nearEveryHours: s.verifyNearEveryHours,
-    farEveryHours: s.verifyFarEveryHours,
-    perRun: 1,
-  };
-  const events = 200;
-  const dayMs = 86_400_000;
-  const start = Date.parse('2026-03-02T00:00:00Z');
-  // Events spread evenly over the horizon; every window holding one is worth verifying.
-  const occupiedAt = (now: Date) => {
-    const windows = verificationWindows(now, s.horizonPastDays, s.horizonFutureDays);
-    const first = now.getTime() - s.horizonPastDays * dayMs;
-    const span = (s.horizonPastDays + s.horizonFutureDays) * dayMs;
-    const occupied = new Set<string>();
-    for (let i = 0; i < events; i++) {
-      const t = first + (span * (i + 0.5)) / events;
-      const w = windows.find((x) => Date.parse(x.from) <= t && t < Date.parse(x.to));
-      if (w) occupied.add(windowKey(w));
-    }
-    return { windows, occupied };
-  };
-  const verified: Record<string, string> = {};
-  let verifyCalls = 0;
-  // Two weeks to reach the steady state, then one whole week counted (far windows come due weekly).
-  const days = 21;
-  for (let run = 0; run < days * 96; run++) {
-    const now = new Date(start + run * 15 * 60_000);
-    const { windows, occupied } = occupiedAt(now);
-    for (const w of dueWindows(windows, occupied, verified, now, cadence)) {
-      verified[windowKey(w)] = now.toISOString();
-      if (run >= (days - 7) * 96) verifyCalls++;
-    }
-  }
-  verifyCalls /= 7;
-  // 1% of the events change per day: one update call each (ICS polls themselves cost no Kakao call).
-  const writes = events * 0.01;
-  const perUser = verifyCalls + writes;
-  const budget = config.quota.dailyBudget;
-  const verifyAllowance = Math.floor(budget * (1 - config.quota.writeReserve));
-  const sustained = Math.min(Math.floor(budget / perUser), Math.floor(verifyAllowance / verifyCalls));
-  return { perUser, writes, verify: verifyCalls, sustained };
-}
-
 const feedServer = createServer((_req, res) =>
   res.writeHead(200, { 'content-type': 'text/calendar' }).end(feed(eventsPerUser)),
 );
@@ -231,7 +175,7 @@ const feedUrl = `http://127.0.0.1:${(feedServer.address() as AddressInfo).port}/
 console.log(
   `daemon throughput: ${users} users × ${eventsPerUser} events, emulator latency ${latencyMs} ms, window ${windowSeconds} s`,
 );
-// BENCH_CONCURRENCY=1,10 (default 1,10,50; empty: only the simulated day).
+// BENCH_CONCURRENCY=1,10 (default 1,10,50).
 const concurrencies = (process.env['BENCH_CONCURRENCY'] ?? '1,10,50').split(',').filter(Boolean).map(Number);
 for (const concurrency of concurrencies) {
   const emulator = await startEmulatorProcess();
@@ -244,12 +188,6 @@ for (const concurrency of concurrencies) {
 if (concurrencies.length > 0)
   console.log(`  daemon peak RSS: ${(peakRss / 1024 / 1024).toFixed(0)} MiB (emulator in its own process)`);
 
-console.log('\nsimulated day: 1 user × 200 events, 15-minute source poll, 1% of events changing per day');
-const day = simulatedDay();
-console.log(
-  `  Kakao calls per user per day: ${day.perUser.toFixed(1)} (verification reads ${day.verify.toFixed(1)}, writes ${day.writes})`,
-);
-console.log(`  users × 200 events sustained by the default 30,000-call budget: ${day.sustained}`);
 clearInterval(sampler);
 feedServer.close();
 process.exit(0);

@@ -25,6 +25,7 @@ const settings = {
   verify: { nearDays: 31, nearEveryHours: 24, farEveryHours: 168, perRun: 1 },
   twoWayReadEveryMinutes: 60,
   detailBudgetPerRun: 2,
+  oneWayDetailReadsPerDay: 0,
 };
 
 let peakRss = 0;

@@ -36,6 +36,12 @@ export class DaemonMetrics {
     labelNames: ['endpoint', 'outcome'] as const,
     registers: [this.registry],
   });
+  readonly kakaoRequests = new this.prom.Counter({
+    name: 'talkcal_kakao_requests_total',
+    help: 'HTTP requests that reached the Talk Calendar API, by the quota purpose they were charged to (first-sync, write, verify, detail, retry)',
+    labelNames: ['purpose'] as const,
+    registers: [this.registry],
+  });
   readonly syncJobs = new this.prom.Counter({
     name: 'talkcal_sync_jobs_total',
     help: 'Sync jobs finished by outcome (completed, skipped, retried, delayed, failed)',

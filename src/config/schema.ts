@@ -58,6 +58,8 @@ export const configSchema = z.strictObject({
     massDeleteShare: z.number().min(0).max(1),
     massDeleteMinItems: z.number().int().min(0),
     detailBudgetPerRun: z.number().int().min(0),
+    oneWayDetailReadsPerDay: z.number().min(0),
+    writeConcurrency: z.number().int().min(1).max(32),
     verifyNearDays: z.number().int().min(1),
     verifyNearEveryHours: z.number().min(0.25),
     verifyFarEveryHours: z.number().min(0.25),

@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from '../clock.js';
 import type { Config } from '../config/schema.js';
 import { createLogger, type Logger } from '../log.js';
 import { DaemonMetrics } from '../metrics.js';
@@ -8,7 +9,7 @@ import { createRedis, type RedisConnection } from '../registry/redis.js';
 import { Registry } from '../registry/registry.js';
 
 // Everything the API, the CLI and the workers share in one process: one Redis connection, the
-// registry, the queue's producer side, the quota governor and the metrics.
+// registry, the queue's producer side, the quota governor, the metrics and the clock.
 
 export interface DaemonContext {
   config: Config;
@@ -18,10 +19,17 @@ export interface DaemonContext {
   queue: SyncQueue;
   governor: QuotaGovernor;
   metrics: DaemonMetrics;
+  /** What scheduler, governor, verification and worker take for now (tests and benchmarks move it). */
+  clock: Clock;
   close(): Promise<void>;
 }
 
-export function createDaemonContext(config: Config, logger?: Logger): DaemonContext {
+export function createDaemonContext(
+  config: Config,
+  logger?: Logger,
+  options: { clock?: Clock } = {},
+): DaemonContext {
+  const clock = options.clock ?? systemClock;
   // A missing or malformed key stops here, before a connection is open that would keep the process up.
   const box = createSecretBox(config.security);
   const log = logger ?? createLogger({ level: config.log.level });
@@ -29,8 +37,9 @@ export function createDaemonContext(config: Config, logger?: Logger): DaemonCont
   const registry = new Registry(redis, config, box);
   const governor = new QuotaGovernor(redis, config.quota, config.redis.keyPrefix, {
     userCount: async () => (await registry.users.states.counts()).active,
+    now: () => clock.now(),
   });
-  const queue = new SyncQueue(config, redis, governor);
+  const queue = new SyncQueue(config, redis, governor, clock);
   let metrics: DaemonMetrics | undefined;
   return {
     config,
@@ -39,6 +48,7 @@ export function createDaemonContext(config: Config, logger?: Logger): DaemonCont
     registry,
     queue,
     governor,
+    clock,
     // Made on first use: CLI commands never use it.
     get metrics() {
       metrics ??= new DaemonMetrics();

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
 import { buildHttpServer } from '../http/server.js';
 import { buildWorkerMetricsServer } from '../http/worker-metrics.js';
@@ -27,6 +28,8 @@ export interface RunOptions {
   metricsPort?: number;
   /** `start` schedules the holidays refresh when configured; false leaves it off (tests). */
   holidaySchedule?: boolean;
+  /** The daemon's clock (benchmarks run a day in minutes); real time by default. */
+  clock?: Clock;
 }
 
 export interface RunningDaemon {
@@ -40,7 +43,7 @@ export interface RunningDaemon {
 }
 
 export async function runDaemon(config: Config, options: RunOptions): Promise<RunningDaemon> {
-  const ctx = createDaemonContext(config, options.logger);
+  const ctx = createDaemonContext(config, options.logger, options.clock ? { clock: options.clock } : {});
   const parts: Parts = {};
   let stopping: Promise<void> | undefined;
   const stop = () => {

@@ -6,6 +6,7 @@ import type { PublicLink } from '../registry/link-store.js';
 import type { UserProfile, UserState } from '../registry/user-store.js';
 import { syncKeys } from '../sync/keys.js';
 import { type LinkBackoff, LinkBackoffStore } from '../sync/link-backoff.js';
+import { type VerifyPrice, verificationPrice } from '../sync/verify-price.js';
 import type { DaemonContext } from './context.js';
 
 // Status views shared by the admin API, `talkcal status` and the connect page. Nothing secret.
@@ -36,6 +37,8 @@ export interface AppStatus {
     admission: { waiting: number; active: number };
   };
   quota: QuotaStatus;
+  /** How fast Talk Calendar-side drift is found (config.sync.verify*), and its price per link per day. */
+  verification: VerifyPrice;
 }
 
 /** The per-link entries of an engine result (`links` as an array or a map by link id). */
@@ -80,6 +83,7 @@ export async function appStatus(ctx: DaemonContext): Promise<AppStatus> {
       admission: await ctx.queue.admission.counts(),
     },
     quota: await ctx.governor.status(),
+    verification: verificationPrice(ctx.config.sync),
   };
 }
 

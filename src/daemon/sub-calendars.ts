@@ -1,5 +1,6 @@
 import type { KakaoUserClient } from '../kakao/client.js';
 import { type KakaoColor, kakaoLimits } from '../kakao/types.js';
+import { withinGrant } from '../model/granted-call.js';
 import type { Link } from '../model/link.js';
 import type { QuotaGate } from '../model/quota.js';
 import { SubCalendarLimitError } from '../registry/errors.js';
@@ -32,7 +33,7 @@ export async function ensureSubCalendars(
   const pending = links.filter((l) => l.target.kind === 'sub-calendar' && !l.target.calendarId);
   if (pending.length === 0 || dryRun) return links;
   await quota.acquire(userId, 'write', 1);
-  const existing = (await kakao.listCalendars()).calendars ?? [];
+  const existing = (await withinGrant(quota, userId, 'write', () => kakao.listCalendars())).calendars ?? [];
   const byName = new Map(existing.filter((c) => c.name).map((c) => [c.name as string, c.id]));
   const created = new Map<string, string>();
   /** Calendars made by this call (a link sharing one with an earlier link of this run is marked too). */
@@ -63,7 +64,9 @@ export async function ensureSubCalendars(
         throw new SubCalendarLimitError(userId, kakaoLimits.subCalendarsPerService);
       await quota.acquire(userId, 'write', 1);
       const { color } = await looksOf();
-      calendarId = await kakao.createCalendar({ name, ...(color ? { color } : {}) });
+      calendarId = await withinGrant(quota, userId, 'write', () =>
+        kakao.createCalendar({ name, ...(color ? { color } : {}) }),
+      );
       createdNow.add(calendarId);
     }
     created.set(name, calendarId);

@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.js';
 import { KakaoClient, type KakaoClientOptions } from '../kakao/client.js';
+import { chargeRequest } from '../model/granted-call.js';
 import { isTwoWay, type Link } from '../model/link.js';
 import { inProcessWork, type SourceWork } from '../pool/translation-pool.js';
 import type { SyncRunner } from '../queue/sync-runner.js';
@@ -65,9 +66,15 @@ export function sourceCalendar(config: Config, ctx: DaemonContext): SourceCalend
 export function createSyncRunner(ctx: DaemonContext, options: SyncRunnerOptions = {}): SyncRunner {
   const { config } = ctx;
   const client = new KakaoClient(config.kakao, {
+    // Token expiry and the quota reset are read on the daemon's clock.
+    now: () => ctx.clock.now().getTime(),
     ...options.kakao,
+    // Every API-host request is charged to the governor under the grant it belongs to.
+    beforeRequest: (request) => chargeRequest(request),
     onCall: (record) => {
       ctx.metrics.kakaoCalls.inc({ endpoint: record.endpoint, outcome: record.outcome });
+      if (record.countsAgainstQuota)
+        ctx.metrics.kakaoRequests.inc({ purpose: record.purpose ?? 'unaccounted' });
       options.kakao?.onCall?.(record);
     },
   });
@@ -107,6 +114,7 @@ export function createSyncRunner(ctx: DaemonContext, options: SyncRunnerOptions 
         lockTtlMs: config.sync.lockTtlMs,
         snapshot,
         limits: config.limits,
+        now: () => ctx.clock.now(),
       },
       {
         force: request.force,

@@ -3,7 +3,7 @@ import type { ApiCall, KakaoCaller } from './caller.js';
 import { KakaoTokenError } from './errors.js';
 import * as events from './events.js';
 import * as holidays from './holidays.js';
-import { type KakaoRequest, KakaoTransport } from './http.js';
+import { type BeforeRequest, type KakaoRequest, KakaoTransport } from './http.js';
 import * as oauth from './oauth.js';
 import * as publicEvents from './public-events.js';
 import { type CallListener, KakaoCallStats } from './stats.js';
@@ -31,6 +31,8 @@ export interface KakaoClientConfig {
 export interface KakaoClientOptions {
   fetch?: typeof fetch;
   onCall?: CallListener;
+  /** Awaited before every API-host request (each attempt, page and repeat): quota accounting. */
+  beforeRequest?: BeforeRequest;
   /** Clock (epoch ms), for tests. */
   now?: () => number;
   /** Backoff sleep, for tests. */
@@ -61,6 +63,7 @@ export class KakaoClient {
       fetch: options.fetch,
       stats: this.stats,
       onCall: options.onCall,
+      beforeRequest: options.beforeRequest,
       now: this.now,
       sleep: options.sleep,
       random: options.random,
@@ -119,7 +122,7 @@ class UserCaller implements KakaoCaller {
       if (!(error instanceof KakaoTokenError) || error.code !== -401) throw error;
       const fresh = await this.session.replaceRejected(token);
       try {
-        return await this.transport.send<T>(this.request(req, fresh));
+        return await this.transport.send<T>({ ...this.request(req, fresh), afterTokenRefresh: true });
       } catch (again) {
         if (again instanceof KakaoTokenError && again.code === -401) {
           throw new KakaoTokenError(

@@ -12,7 +12,7 @@ import {
   kakaoErrorFromBody,
 } from './errors.js';
 import { formContentType, type Params, toSearchParams } from './form.js';
-import type { CallListener, CallOutcome, KakaoCallStats } from './stats.js';
+import type { CallListener, CallOutcome, CallRecord, KakaoCallStats } from './stats.js';
 
 // The one place that talks HTTP to Kakao: URL building, the documented wire format, timeouts,
 // error mapping, retries with backoff, and per-attempt accounting.
@@ -42,7 +42,20 @@ export interface KakaoRequest {
   unsafeToRepeat?: boolean;
   /** The caller refreshes the token and repeats the call after a -401 (recorded as 'retried'). */
   repeatsAfterTokenRefresh?: boolean;
+  /** This is that repeat: the same call, sent again with the refreshed token. */
+  afterTokenRefresh?: boolean;
 }
+
+/**
+ * Called before each HTTP request to the API host (every attempt, every page, every repeat), and
+ * awaited: the daemon charges it to the quota governor, which may make it wait for the rate. What
+ * it returns is recorded as the request's purpose.
+ */
+export type BeforeRequest = (request: {
+  endpoint: string;
+  attempt: number;
+  afterTokenRefresh: boolean;
+}) => Promise<string | undefined>;
 
 export interface TransportOptions {
   apiBaseUrl: string;
@@ -52,6 +65,7 @@ export interface TransportOptions {
   fetch?: typeof fetch;
   stats: KakaoCallStats;
   onCall?: CallListener;
+  beforeRequest?: BeforeRequest;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -84,14 +98,24 @@ export class KakaoTransport {
   async send<T>(req: KakaoRequest): Promise<T> {
     const maxAttempts = Math.max(1, this.options.retry.maxAttempts);
     for (let attempt = 1; ; attempt++) {
+      const purpose =
+        req.host === 'api'
+          ? await this.options.beforeRequest?.({
+              endpoint: req.endpoint,
+              attempt,
+              afterTokenRefresh: req.afterTokenRefresh === true,
+            })
+          : undefined;
       const started = performance.now();
       const result = await this.attempt(req);
       const durationMs = performance.now() - started;
       const { status, code } = result;
       const counts = req.host === 'api' && result.sent;
+      const record = (outcome: CallOutcome) =>
+        this.record(req, { status, code, outcome, durationMs, attempt, counts, purpose });
 
       if (result.kind === 'ok') {
-        this.record(req, status, code, 'success', durationMs, attempt, counts);
+        record('success');
         return result.body as T;
       }
       const retryable = result.kind === 'dropped' || isRetryable(status, code);
@@ -101,7 +125,7 @@ export class KakaoTransport {
         result.sent &&
         ((retryable && !provesNotProcessed(status, code)) || answeredUnreadably)
       ) {
-        this.record(req, status, code, 'failed', durationMs, attempt, counts);
+        record('failed');
         throw new KakaoOutcomeUnknownError(
           { status, code, msg: result.error?.msg, endpoint: req.endpoint },
           `${req.endpoint}: outcome unknown (${result.kind === 'dropped' ? result.reason : `HTTP ${status} code ${code}`}); verify before repeating`,
@@ -109,14 +133,14 @@ export class KakaoTransport {
         );
       }
       if (retryable && attempt < maxAttempts) {
-        this.record(req, status, code, 'retried', durationMs, attempt, counts);
+        record('retried');
         const jitter = backoffDelay(attempt, this.options.retry, this.options.random);
         const asked = result.kind === 'error' ? (result.retryAfterMs ?? 0) : 0;
         await this.sleep(Math.max(jitter, Math.min(asked, this.options.retry.maxDelayMs)));
         continue;
       }
       const refreshFollows = req.repeatsAfterTokenRefresh === true && code === -401;
-      this.record(req, status, code, refreshFollows ? 'retried' : 'failed', durationMs, attempt, counts);
+      record(refreshFollows ? 'retried' : 'failed');
       if (result.kind === 'dropped') {
         throw new KakaoConnectionError(
           { status: 0, endpoint: req.endpoint },
@@ -216,22 +240,26 @@ export class KakaoTransport {
 
   private record(
     req: KakaoRequest,
-    status: number,
-    code: number | undefined,
-    outcome: CallOutcome,
-    durationMs: number,
-    attempt: number,
-    countsAgainstQuota: boolean,
+    a: {
+      status: number;
+      code: number | undefined;
+      outcome: CallOutcome;
+      durationMs: number;
+      attempt: number;
+      counts: boolean;
+      purpose: string | undefined;
+    },
   ): void {
-    const record = {
+    const record: CallRecord = {
       endpoint: req.endpoint,
       method: req.method,
-      status,
-      code,
-      outcome,
-      durationMs,
-      attempt,
-      countsAgainstQuota,
+      status: a.status,
+      code: a.code,
+      outcome: a.outcome,
+      durationMs: a.durationMs,
+      attempt: a.attempt,
+      countsAgainstQuota: a.counts,
+      ...(a.purpose !== undefined ? { purpose: a.purpose } : {}),
     };
     this.options.stats.record(record);
     this.options.onCall?.(record);

@@ -21,6 +21,8 @@ export interface CallRecord {
   attempt: number;
   /** True for API-host calls, which draw on the Talk Calendar daily quota (OAuth calls do not). */
   countsAgainstQuota: boolean;
+  /** What the request was charged as, when a `beforeRequest` hook said (e.g. a quota purpose). */
+  purpose?: string;
 }
 
 export type CallListener = (record: CallRecord) => void;

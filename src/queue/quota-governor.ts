@@ -1,13 +1,15 @@
 import type { Config } from '../config/schema.js';
-import type { CallPurpose, QuotaGate } from '../model/quota.js';
+import { type CallPurpose, callPurposes, type QuotaGate } from '../model/quota.js';
 import type { RedisConnection } from '../registry/redis.js';
 import { koreanDay, koreanDayElapsed, nextKoreanMidnight } from './korean-day.js';
-import { acquireScript, exhaustedScript } from './quota-governor.lua.js';
+import { acquireScript, exhaustedScript, refundScript } from './quota-governor.lua.js';
 
 // The app-wide Talk Calendar budget, shared by all workers through Redis: a daily budget counted per
 // Korean calendar day and a per-second rate. Writes are never refused for lack of budget (they carry
 // what the user changed) but wait for the rate; verification reads share what is left fairly among
-// users, keeping `writeReserve` of the day for writes, and are deferred when the day runs low.
+// users, keeping `writeReserve` of the day for writes, and are deferred when the day runs low. Every
+// HTTP request that reaches Kakao is counted: a grant pays for a call's first request, `charge` for
+// the rest (next pages, retries, repeats after a token refresh), so `used` is what Kakao counts.
 
 export interface QuotaStatus {
   day: string;
@@ -32,8 +34,6 @@ export interface QuotaGovernorOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-const purposes: CallPurpose[] = ['write', 'verify', 'first-sync', 'detail'];
-
 export class QuotaGovernor implements QuotaGate {
   private readonly tag: string;
   private readonly now: () => Date;
@@ -51,15 +51,25 @@ export class QuotaGovernor implements QuotaGate {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
-  async acquire(userId: string, purpose: CallPurpose, calls = 1): Promise<boolean> {
+  acquire(userId: string, purpose: CallPurpose, calls = 1): Promise<boolean> {
+    return this.take(userId, purpose, calls, false);
+  }
+
+  /** Counts calls already committed to (next pages, retries, repeats): paced, never refused. */
+  async charge(userId: string, purpose: CallPurpose, calls = 1): Promise<void> {
+    await this.take(userId, purpose, calls, true);
+  }
+
+  private async take(userId: string, purpose: CallPurpose, calls: number, charge: boolean): Promise<boolean> {
     let left = Math.max(0, Math.floor(calls));
     const users = await this.userCount();
-    // Larger reservations are taken a second's worth at a time so the rate holds across workers.
-    let first = true;
+    // Larger reservations are taken a second's worth at a time so the rate holds across workers;
+    // each step checks the budget for everything still needed.
+    const taken = new Map<string, number>();
     while (left > 0) {
       const chunk = Math.min(left, this.quota.perSecond);
       const day = koreanDay(this.now());
-      const result = (await acquireScript.run(
+      const [granted, waitMs] = (await acquireScript.run(
         this.redis,
         [this.dayKey(day), `${this.tag}:rate`, `${this.tag}:verify:${day}`, `${this.tag}:slow`],
         [
@@ -70,16 +80,23 @@ export class QuotaGovernor implements QuotaGate {
           this.quota.writeReserve,
           userId,
           users,
+          left,
+          charge ? 1 : 0,
         ],
       )) as [number, number];
-      const [granted, waitMs] = result;
       if (granted === 1) {
         left -= chunk;
-        first = false;
+        taken.set(day, (taken.get(day) ?? 0) + chunk);
       } else if (granted === 0) {
-        // A partly granted reservation still counts what was taken; the caller gets false only
-        // when nothing at all was granted.
-        return !first;
+        // Refused part-way (others took the day meanwhile): give back what was taken.
+        for (const [d, n] of taken) {
+          await refundScript.run(
+            this.redis,
+            [this.dayKey(d), `${this.tag}:verify:${d}`],
+            [purpose, n, userId],
+          );
+        }
+        return false;
       } else {
         await this.sleep(Math.max(1, waitMs) + Math.floor(Math.random() * 20));
       }
@@ -112,7 +129,7 @@ export class QuotaGovernor implements QuotaGate {
     const used = Number(raw['used'] ?? 0);
     const budget = this.quota.dailyBudget;
     const elapsed = Math.max(koreanDayElapsed(now), 1 / 1440);
-    const byPurpose = Object.fromEntries(purposes.map((p) => [p, Number(raw[p] ?? 0)])) as Record<
+    const byPurpose = Object.fromEntries(callPurposes.map((p) => [p, Number(raw[p] ?? 0)])) as Record<
       CallPurpose,
       number
     >;

@@ -1,4 +1,5 @@
 import { type Job, type JobsOptions, Queue, QueueEvents } from 'bullmq';
+import { type Clock, systemClock } from '../clock.js';
 import type { Config } from '../config/schema.js';
 import { bullPrefix, createRedis, type RedisConnection } from '../registry/redis.js';
 import { AdmissionQueue } from './admission.js';
@@ -48,6 +49,7 @@ export class SyncQueue {
     private readonly config: Config,
     redis: RedisConnection,
     private readonly quota?: QuotaExhaustion,
+    private readonly clock: Clock = systemClock,
   ) {
     this.connection = createRedis(config.redis, { blocking: true });
     this.queue = new Queue<SyncJobData>(syncQueueName, {
@@ -69,10 +71,11 @@ export class SyncQueue {
 
   /**
    * Creates or updates the user's schedule: every interval, at a stable per-user point of the whole
-   * interval (BullMQ aligns `every` to multiples of it), so polls come evenly, not in bursts.
+   * interval (BullMQ aligns `every` to multiples of it), so polls come evenly, not in bursts. The
+   * interval is the clock's: BullMQ repeats it in the real time it takes.
    */
   async schedule(userId: string, intervalMinutes = this.config.sync.intervalMinutes): Promise<void> {
-    const every = intervalMinutes * 60_000;
+    const every = this.clock.toRealMs(intervalMinutes * 60_000);
     const offset = this.config.sync.jitterSeconds > 0 ? stableOffsetMs(userId, every - 1) : 0;
     await this.queue.upsertJobScheduler(
       schedulerIdOf(userId),

@@ -1,4 +1,5 @@
 import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
+import { type Clock, systemClock } from '../clock.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { DaemonMetrics } from '../metrics.js';
@@ -42,6 +43,8 @@ export interface SyncWorkerDeps {
   lockDurationMs?: number;
   stalledIntervalMs?: number;
   concurrency?: number;
+  /** The daemon's clock (run records, the quota reset); real time by default. */
+  clock?: Clock;
 }
 
 export type JobOutcome = { skipped: string; runningJob?: string } | { result: unknown };
@@ -53,9 +56,11 @@ export class SyncWorker {
   private readonly marker: RunningMarker;
   private readonly connection: RedisConnection;
   private readonly admissionConnection: RedisConnection;
+  private readonly clock: Clock;
 
   constructor(private readonly deps: SyncWorkerDeps) {
     const { config } = deps;
+    this.clock = deps.clock ?? systemClock;
     this.marker = new RunningMarker(deps.redis, config.redis.keyPrefix, config.sync.lockTtlMs);
     this.connection = createRedis(config.redis, { blocking: true });
     this.admissionConnection = createRedis(config.redis, { blocking: true });
@@ -133,6 +138,7 @@ export class SyncWorker {
           this.deps.config.sync.lockTtlMs / 3,
         );
     const started = Date.now();
+    const startedAt = this.clock.now();
     try {
       const links = (await registry.links.getAll(userId)).filter((l) => l.enabled);
       const result = await this.deps.runner({
@@ -145,7 +151,7 @@ export class SyncWorker {
         onProgress: (progress) => void job.updateProgress(progress).catch(() => {}),
       });
       if (!dryRun) {
-        await this.recordRun(job, started, 'ok', { result: boundedRunResult(result) });
+        await this.recordRun(job, started, startedAt, 'ok', { result: boundedRunResult(result) });
         this.observe(started, 'completed', result);
       }
       log.info({ durationMs: Date.now() - started, dryRun }, 'sync finished');
@@ -158,35 +164,40 @@ export class SyncWorker {
       switch (action.kind) {
         case 'quota': {
           await this.deps.governor.noteExhausted(new Date(action.resetsAt));
-          await redis.set(this.deferKey(userId), '1', 'PX', Math.max(1, action.resetsAt - Date.now()));
+          // The reset is on the clock; Redis expiries and BullMQ delays run in real time.
+          const untilReset = this.clock.toRealMs(Math.max(1, action.resetsAt - this.clock.now().getTime()));
+          await redis.set(this.deferKey(userId), '1', 'PX', Math.max(1, untilReset));
           // Users resume spread over the first minutes of the new day rather than all at once.
           const at = action.resetsAt + stableOffsetMs(userId, this.deps.config.sync.jitterSeconds * 1000);
-          await this.recordRun(job, started, 'deferred', {
+          await this.recordRun(job, started, startedAt, 'deferred', {
             error: `${message}; next attempt ${new Date(at).toISOString()}`,
           });
           this.observe(started, 'delayed');
-          await job.moveToDelayed(at, token);
+          await job.moveToDelayed(
+            Date.now() + this.clock.toRealMs(Math.max(1, at - this.clock.now().getTime())),
+            token,
+          );
           throw new DelayedError();
         }
         case 'reauth':
           await registry.users.setState(userId, 'needs_reauth', action.reason);
           await this.deps.queue.unschedule(userId);
-          await this.recordRun(job, started, 'failed', { error: message });
+          await this.recordRun(job, started, startedAt, 'failed', { error: message });
           this.observe(started, 'failed');
           throw new UnrecoverableError(`user ${userId} must reconnect their Kakao account: ${action.reason}`);
         case 'pause':
           await registry.users.setState(userId, 'paused', action.reason);
           await this.deps.queue.unschedule(userId);
-          await this.recordRun(job, started, 'failed', { error: message });
+          await this.recordRun(job, started, startedAt, 'failed', { error: message });
           this.observe(started, 'failed');
           throw new UnrecoverableError(action.reason);
         case 'fail':
-          await this.recordRun(job, started, 'failed', { error: message });
+          await this.recordRun(job, started, startedAt, 'failed', { error: message });
           this.observe(started, 'failed');
           throw new UnrecoverableError(action.reason);
         default: {
           const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-          await this.recordRun(job, started, last ? 'failed' : 'retrying', { error: message });
+          await this.recordRun(job, started, startedAt, last ? 'failed' : 'retrying', { error: message });
           this.observe(started, last ? 'failed' : 'retried');
           throw error;
         }
@@ -216,19 +227,20 @@ export class SyncWorker {
     }
   }
 
+  /** `started` is real time (the duration), `startedAt` the clock's (what the status shows). */
   private async recordRun(
     job: Job<SyncJobData, JobOutcome>,
     started: number,
+    startedAt: Date,
     outcome: LastRun['outcome'],
     extra: { result?: unknown; error?: string },
   ): Promise<void> {
-    const finished = Date.now();
     const run: LastRun = {
       jobId: job.id ?? '',
       manual: job.data.manual,
-      startedAt: new Date(started).toISOString(),
-      finishedAt: new Date(finished).toISOString(),
-      durationMs: finished - started,
+      startedAt: startedAt.toISOString(),
+      finishedAt: this.clock.now().toISOString(),
+      durationMs: Date.now() - started,
       outcome,
       ...extra,
     };

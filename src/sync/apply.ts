@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import pLimit from 'p-limit';
 import type { EventCreate } from '../kakao/types.js';
+import { withinGrant } from '../model/granted-call.js';
 import type { CallPurpose, QuotaGate } from '../model/quota.js';
 import type { Storage } from '../sources/storage.js';
 import { ItemFailure, SourceWriter, sourceFailure } from './apply-source.js';
@@ -23,7 +25,24 @@ import { type WriteBack, withDetail, writeBackTaskStatus } from './write-back.js
 // Executes a plan: each operation through the KakaoPort or the Storage, each item isolated from the
 // others' failures. Every create is announced by a write-ahead intent and followed by one atomic
 // commit (intent deleted + mapping written), so a crash anywhere leaves no duplicate and no orphan
-// the next run cannot find.
+// the next run cannot find. Items are applied `writeConcurrency` at a time (each item's actions in
+// order, each write still paced by the quota gate), so one slow request does not stall the rest; an
+// error that must end the run stops every item at its next write.
+
+/** Operations after which Kakao is known to hold the unit as mapped (written, or read just now). */
+const knownAfter = new Set<Action['op']>([
+  'create',
+  'adopt',
+  'update',
+  'replace',
+  'instance',
+  'accept-kakao',
+  'task-create',
+  'task-adopt',
+  'task-update',
+  'task-complete',
+  'task-accept',
+]);
 
 export interface ApplyDeps {
   userId: string;
@@ -37,6 +56,8 @@ export interface ApplyDeps {
   now: () => Date;
   /** Two-way write-back: the source object patched with what Kakao shows (absent: not supported). */
   writeBack?: WriteBack;
+  /** Items applied at once (default 1: one after another). */
+  writeConcurrency?: number;
 }
 
 export interface ApplyCounts {
@@ -68,6 +89,8 @@ export class PlanApplier {
   };
 
   private readonly unsettled = new Set<string>();
+  /** The error that ends the run (lock lost, token, quota…): no item writes after it. */
+  private halted: { error: unknown } | undefined;
   private readonly source: SourceWriter;
   private readonly tasks: TaskWriter;
 
@@ -81,10 +104,21 @@ export class PlanApplier {
   }
 
   async apply(plan: Plan): Promise<ApplyResult> {
-    for (const planned of plan.items) {
-      this.deps.lock.assertHeld();
-      await this.applyItem(planned);
-    }
+    const limit = pLimit(Math.max(1, this.deps.writeConcurrency ?? 1));
+    await Promise.all(
+      plan.items.map((planned) =>
+        limit(async () => {
+          if (this.halted) return;
+          try {
+            this.deps.lock.assertHeld();
+            await this.applyItem(planned);
+          } catch (error) {
+            this.halted ??= { error };
+          }
+        }),
+      ),
+    );
+    if (this.halted) throw this.halted.error;
     // An intent whose orphan could not be deleted stays open: the next run finds the event again.
     const settle = plan.settledIntents.filter((id) => !this.unsettled.has(id));
     if (settle.length > 0) {
@@ -95,10 +129,17 @@ export class PlanApplier {
 
   private async call<T>(purpose: CallPurpose, fn: () => Promise<T>): Promise<T> {
     await this.deps.quota.acquire(this.deps.userId, purpose, 1);
-    // The quota may have made us wait: a holder whose lease ran out meanwhile must not write.
+    // The quota may have made us wait: a holder whose lease ran out meanwhile must not write, nor
+    // an item running beside one that hit an error ending the run.
+    if (this.halted) throw this.halted.error;
     this.deps.lock.assertHeld();
+    this.tally(purpose);
+    // Retries and the repeat after a token refresh are charged as they are sent.
+    return withinGrant(this.deps.quota, this.deps.userId, purpose, fn, (extra) => this.tally(extra));
+  }
+
+  private tally(purpose: CallPurpose): void {
     this.result.calls[purpose] = (this.result.calls[purpose] ?? 0) + 1;
-    return fn();
   }
 
   private async applyItem(planned: PlannedItem): Promise<void> {
@@ -112,6 +153,10 @@ export class PlanApplier {
     for (const action of planned.actions) {
       try {
         await this.run(action, work);
+        // Verification need not read this unit again before a full cycle from now.
+        const unit =
+          'unitKey' in action && knownAfter.has(action.op) ? work.units[action.unitKey] : undefined;
+        if (unit?.kakaoId) unit.writtenAt = this.deps.now().toISOString();
       } catch (err) {
         if (err instanceof LockLostError) throw err; // another process may be syncing now: stop at once
         const kind = err instanceof ItemFailure ? err.kind : classifyKakaoFailure(err);
@@ -237,6 +282,7 @@ export class PlanApplier {
           ...unitFor(unit.kakaoId, a.event, a.desiredHash, a.instances),
           kakaoHash: unit.kakaoHash,
           instancesApplied: a.applied,
+          ...(unit.writtenAt ? { writtenAt: unit.writtenAt } : {}),
         };
         return;
       }

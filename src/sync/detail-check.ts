@@ -1,10 +1,37 @@
 import type { EventCreate, EventDetail } from '../kakao/types.js';
+import type { Link } from '../model/link.js';
 import type { LinkState } from './mapping.js';
 import { compactTime } from './projection.js';
 
-// Fields only the detail call returns (description, location, reminders) are verified a few
-// events per run (config.sync.detailBudgetPerRun), round-robin over the mapped events. Pure parts
+// Fields only the detail call returns (description, location, reminders) are verified by detail
+// reads (one call per event), round-robin over the mapped events, only where they pay: a two-way
+// link writes such edits back, so it spends config.sync.detailBudgetPerRun with each verification
+// pass; a one-way link that reverts Talk Calendar edits samples config.sync.oneWayDetailReadsPerDay
+// (0 by default: such edits are then reverted only when the source changes the event). Pure parts
 // here; the calls are made by syncLink.
+
+const dayMs = 86_400_000;
+
+export interface DetailSettings {
+  detailBudgetPerRun: number;
+  oneWayDetailReadsPerDay: number;
+}
+
+/** How many detail reads this run of the link spends. */
+export function detailReadsDue(
+  link: Link,
+  state: Pick<LinkState, 'detailReadAt'>,
+  settings: DetailSettings,
+  verifying: boolean,
+  now: Date,
+): number {
+  if (link.target.kind === 'tasks') return 0;
+  if (link.direction === 'two-way') return verifying ? settings.detailBudgetPerRun : 0;
+  if (link.kakaoEditsOfReadOnly !== 'revert' || settings.oneWayDetailReadsPerDay <= 0) return 0;
+  const every = dayMs / settings.oneWayDetailReadsPerDay;
+  const since = now.getTime() - (state.detailReadAt ? Date.parse(state.detailReadAt) : 0);
+  return Math.min(Math.floor(since / every), Math.max(1, settings.detailBudgetPerRun));
+}
 
 export interface DetailTarget {
   sourceKey: string;

@@ -3,28 +3,44 @@ import type { CallPurpose } from '../model/quota.js';
 import { type LinkState, unitMappings } from './mapping.js';
 import type { Window } from './plan-types.js';
 import { taskInstant } from './task-verify.js';
-import { dueWindows, iso, type VerifyCadence, windowKey, windowOf } from './windows.js';
+import { spansOf } from './verify-books.js';
+import { dueVerification, type MappedInstant, type VerifyCadence } from './verify-due.js';
+import { contains, iso, windowFrom } from './windows.js';
 
 // Which Kakao windows one run of a link reads, and whether each is an event or a task listing:
 // the whole horizon when a full listing is owed, the windows of resolved conflicts and of open
-// create intents, else the verification windows that are due. Pure.
+// create intents, else the verification reads that are due (src/sync/verify-due.ts). Pure.
 
 /** Event listings (of the link's calendar) or task listings (by due date). */
 export type ReadKind = 'events' | 'tasks';
+
+/** Why a window is read: the whole horizon, the near region, the far rotation, or one item. */
+export type ReadRole = 'full' | 'near' | 'far' | 'item';
 
 export interface PlannedRead {
   w: Window;
   purpose: CallPurpose;
   kind: ReadKind;
+  role: ReadRole;
 }
 
 /** The reads of one run, each window and kind once (the first purpose that asked for it wins). */
 export class ReadList {
   private readonly reads = new Map<string, PlannedRead>();
 
-  add(w: Window, purpose: CallPurpose, kind: ReadKind): void {
+  add(w: Window, purpose: CallPurpose, kind: ReadKind, role: ReadRole = 'item'): void {
     const key = `${kind}:${w.from}/${w.to}`;
-    if (!this.reads.has(key)) this.reads.set(key, { w, purpose, kind });
+    if (!this.reads.has(key)) this.reads.set(key, { w, purpose, kind, role });
+  }
+
+  /** A read of the window holding `instant`, unless one already planned of that kind holds it. */
+  cover(instant: string, purpose: CallPurpose, kind: ReadKind, horizon: Window): void {
+    for (const r of this.reads.values()) if (r.kind === kind && contains(r.w, instant)) return;
+    const t = Date.parse(instant);
+    const w = contains(horizon, instant)
+      ? windowFrom(instant, horizon)
+      : { from: iso(t - 86_400_000), to: iso(t + 86_400_000) };
+    this.add(w, purpose, kind);
   }
 
   get size(): number {
@@ -51,49 +67,41 @@ export interface ReadContext {
   canListTasks: boolean;
   /** The fewest windows covering the horizon (a full listing). */
   windows: Window[];
-  /** The verification grid's windows. */
-  cells: Window[];
+  horizon: Window;
 }
 
-/** Windows holding a unit of the link's own kind: an event link's to-dos are no reason to list events. */
-export function occupiedWindows(state: LinkState, cells: Window[], now: Date, tasks: boolean): Set<string> {
-  const out = new Set<string>();
+/** Where the link's units of its own kind sit: an event link's to-dos are no reason to list events. */
+export function mappedInstants(state: LinkState, now: Date, tasks: boolean): MappedInstant[] {
+  const out: MappedInstant[] = [];
   for (const u of unitMappings(state)) {
     if (!u.kakaoId || Boolean(u.task) !== tasks) continue;
     const at = u.task ? taskInstant(u, now.toISOString()) : u.start;
-    const w = at ? windowOf(cells, at) : undefined;
-    if (w) out.add(windowKey(w));
+    if (at) out.push({ at, writtenAt: u.writtenAt });
   }
   return out;
 }
 
 /** The reads a run needs before it knows what the source changed. */
 export function plannedReads(ctx: ReadContext): ReadList {
-  const { link, state, now, cells } = ctx;
+  const { link, state, now, horizon } = ctx;
   const tasks = link.target.kind === 'tasks';
   const kind: ReadKind = tasks ? 'tasks' : 'events';
   const reads = new ReadList();
   const firstSync = state.items.size === 0 && state.cursor === undefined;
   // Forced, a task link reads its whole horizon too (when the port can list tasks).
   const fullListing = tasks ? ctx.force && ctx.canListTasks : state.needsFullListing || ctx.force;
-  if (fullListing) for (const w of ctx.windows) reads.add(w, firstSync ? 'first-sync' : 'verify', kind);
+  if (fullListing)
+    for (const w of ctx.windows) reads.add(w, firstSync ? 'first-sync' : 'verify', kind, 'full');
   // A resolved conflict is applied against a fresh read of its event.
   for (const m of state.items.values()) {
     if (!m.conflict?.resolution) continue;
-    for (const u of Object.values(m.units)) {
-      const w = u.kakaoId ? windowOf(cells, u.start) : undefined;
-      if (w) reads.add(w, 'verify', kind);
-    }
+    for (const u of Object.values(m.units)) if (u.kakaoId) reads.cover(u.start, 'verify', kind, horizon);
   }
   // An open intent is settled by a listing of its window: a task create's by a task listing, on
   // whatever link it was made (an ICS feed's to-dos become tasks too).
   for (const intent of state.intents) {
     if (intent.task && !ctx.canListTasks) continue;
-    const w = windowOf(cells, intent.start) ?? {
-      from: iso(Date.parse(intent.start) - 86_400_000),
-      to: iso(Date.parse(intent.start) + 86_400_000),
-    };
-    reads.add(w, 'write', intent.task || tasks ? 'tasks' : 'events');
+    reads.cover(intent.start, 'write', intent.task || tasks ? 'tasks' : 'events', horizon);
   }
   if (reads.size > 0 || (tasks && !ctx.canListTasks)) return reads;
   // Task links are verified like events (their listing is by due date) when the port can list.
@@ -102,13 +110,22 @@ export function plannedReads(ctx: ReadContext): ReadList {
   const cadence: VerifyCadence = {
     ...settings.verify,
     nearEveryHours: twoWay
-      ? settings.twoWayReadEveryMinutes / 60
+      ? (link.verify.twoWayReadEveryMinutes ?? settings.twoWayReadEveryMinutes) / 60
       : (link.verify.nearEveryHours ?? settings.verify.nearEveryHours),
     farEveryHours: link.verify.farEveryHours ?? settings.verify.farEveryHours,
-    perRun: twoWay ? cells.length : settings.verify.perRun,
+    perRun: twoWay ? Number.POSITIVE_INFINITY : settings.verify.perRun,
   };
-  const occupied = occupiedWindows(state, cells, now, tasks);
-  for (const w of dueWindows(cells, occupied, state.verifiedWindows, now, cadence))
-    reads.add(w, 'verify', kind);
+  const due = dueVerification({
+    items: mappedInstants(state, now, tasks),
+    spans: spansOf(state.verifiedWindows),
+    now,
+    horizon,
+    cadence,
+    byDay: tasks,
+    nearReadAt: state.nearReadAt,
+    farReadAt: state.farReadAt,
+  });
+  for (const w of due.near) reads.add(w, 'verify', kind, 'near');
+  for (const w of due.far) reads.add(w, 'verify', kind, 'far');
   return reads;
 }

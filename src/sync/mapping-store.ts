@@ -20,9 +20,12 @@ export interface MappingChange {
     identityMode?: IdentityMode;
     needsFullListing?: boolean;
     detailCursor?: string;
+    detailReadAt?: string;
     expandedOn?: string;
+    nearReadAt?: string;
+    farReadAt?: string;
   };
-  /** Window start → ISO time of a verification read. */
+  /** The whole verification books (`from/to` → ISO time of the last read), replacing the stored ones. */
   verified?: Record<string, string>;
 }
 

@@ -23,6 +23,8 @@ export interface UnitMapping {
   instances?: InstanceOperation[];
   task?: TaskCreate;
   completed?: boolean;
+  /** When we last wrote (or adopted) it: Kakao held our version then, as a read would have shown. */
+  writtenAt?: string;
 }
 
 export interface Quarantine {
@@ -73,11 +75,16 @@ export interface LinkState {
   identityMode: IdentityMode;
   /** A full listing of the horizon is owed (first sync, or evidence of drift). */
   needsFullListing: boolean;
-  /** Window start (yyyy-MM-dd, UTC) → ISO time of its last verification read. */
+  /** Verification books: `from/to` (a stretch of the horizon) → ISO time of its last read. */
   verifiedWindows: Record<string, string>;
+  /** When the near region was last read (its cadence), and when the far rotation last read. */
+  nearReadAt?: string;
+  farReadAt?: string;
   intents: CreateIntent[];
   /** Where the round-robin of detail checks continues (sourceKey/unitKey). */
   detailCursor?: string;
+  /** When the sampled detail reads of a one-way link last ran (their pace). */
+  detailReadAt?: string;
   /** UTC day (yyyy-MM-dd) expanded recurrences were last re-read for the moving horizon. */
   expandedOn?: string;
 }

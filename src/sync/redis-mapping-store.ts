@@ -1,4 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
+import { LuaScript } from '../registry/lua-script.js';
 import { LockLostError } from './errors.js';
 import type { SyncKeys } from './keys.js';
 import {
@@ -10,11 +11,13 @@ import {
 } from './mapping.js';
 import type { Fence, MappingChange, MappingStore } from './mapping-store.js';
 
-// The mapping store on Redis. Writes run as one Lua script per commit: it checks the fencing token
+// The mapping store on Redis. Writes run as one Lua script per commit (sent by SHA): it checks the fencing token
 // against the lock key and then writes mapping, intents, meta and verification state together, so
 // a crash leaves either the whole commit or none of it, and a stale lock holder writes nothing.
 
-const commitScript = `
+// KEYS: 1 lock  2 items  3 intents  4 meta  5 verification books.  ARGV: 1 fencing token  2 change (JSON).
+const commitScript = new LuaScript(
+  `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return redis.error_reply('LOCKLOST fencing token is stale') end
 local c = cjson.decode(ARGV[2])
 if c.replaceAll then redis.call('DEL', KEYS[2]) end
@@ -23,18 +26,25 @@ for _, k in ipairs(c.remove) do redis.call('HDEL', KEYS[2], k) end
 for _, kv in ipairs(c.intents) do redis.call('HSET', KEYS[3], kv[1], kv[2]) end
 for _, k in ipairs(c.settle) do redis.call('HDEL', KEYS[3], k) end
 for _, kv in ipairs(c.meta) do redis.call('HSET', KEYS[4], kv[1], kv[2]) end
+if c.replaceBooks then redis.call('DEL', KEYS[5]) end
 for _, kv in ipairs(c.verified) do redis.call('HSET', KEYS[5], kv[1], kv[2]) end
 if c.replanDone and redis.call('HGET', KEYS[4], 'replan') == c.replanDone then redis.call('HDEL', KEYS[4], 'replan') end
 return 1
-`;
+`,
+  5,
+);
 
 // A link with nothing mapped, no open intent and no cursor has written nothing into its calendar.
-const emptyCalendarScript = `
+// KEYS: 1 items  2 intents  3 meta.
+const emptyCalendarScript = new LuaScript(
+  `
 if redis.call('EXISTS', KEYS[1]) == 1 or redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
 if redis.call('HEXISTS', KEYS[3], 'cursor') == 1 then return 0 end
 redis.call('HSET', KEYS[3], 'needsFullListing', '0')
 return 1
-`;
+`,
+  3,
+);
 
 interface WirePayload {
   replaceAll: boolean;
@@ -44,6 +54,8 @@ interface WirePayload {
   settle: string[];
   meta: [string, string][];
   verified: [string, string][];
+  /** The books are replaced as a whole (stretches painted over by newer reads are gone). */
+  replaceBooks: boolean;
   /** The re-plan request this commit fulfils (deleted only if no newer one arrived meanwhile). */
   replanDone?: string;
 }
@@ -86,12 +98,10 @@ export class RedisMappingStore implements MappingStore {
    */
   async markCalendarEmpty(userId: string, linkId: string): Promise<boolean> {
     const k = this.keys;
-    const marked = await this.redis.eval(
-      emptyCalendarScript,
-      3,
-      k.items(userId, linkId),
-      k.intents(userId, linkId),
-      k.meta(userId, linkId),
+    const marked = await emptyCalendarScript.run(
+      this.redis,
+      [k.items(userId, linkId), k.intents(userId, linkId), k.meta(userId, linkId)],
+      [],
     );
     return marked === 1;
   }
@@ -111,6 +121,9 @@ export class RedisMappingStore implements MappingStore {
     if (meta['cursor'] !== undefined) state.cursor = meta['cursor'];
     if (meta['detailCursor'] !== undefined) state.detailCursor = meta['detailCursor'];
     if (meta['expandedOn'] !== undefined) state.expandedOn = meta['expandedOn'];
+    for (const key of ['nearReadAt', 'farReadAt', 'detailReadAt'] as const) {
+      if (meta[key] !== undefined) state[key] = meta[key];
+    }
     if (meta['identityMode'] === 'content') state.identityMode = 'content' satisfies IdentityMode;
     state.needsFullListing = meta['needsFullListing'] !== undefined ? meta['needsFullListing'] === '1' : true;
     state.verifiedWindows = verified;
@@ -135,6 +148,10 @@ export class RedisMappingStore implements MappingStore {
     if (change.meta?.identityMode !== undefined) meta.push(['identityMode', change.meta.identityMode]);
     if (change.meta?.detailCursor !== undefined) meta.push(['detailCursor', change.meta.detailCursor]);
     if (change.meta?.expandedOn !== undefined) meta.push(['expandedOn', change.meta.expandedOn]);
+    for (const key of ['nearReadAt', 'farReadAt', 'detailReadAt'] as const) {
+      const value = change.meta?.[key];
+      if (value !== undefined) meta.push([key, value]);
+    }
     if (change.meta?.needsFullListing !== undefined) {
       meta.push(['needsFullListing', change.meta.needsFullListing ? '1' : '0']);
     }
@@ -150,6 +167,7 @@ export class RedisMappingStore implements MappingStore {
       settle: change.settleIntents ?? [],
       meta,
       verified: Object.entries(change.verified ?? {}),
+      replaceBooks: change.verified !== undefined,
     });
   }
 
@@ -173,22 +191,17 @@ export class RedisMappingStore implements MappingStore {
       settle: [],
       meta: [],
       verified: [],
+      replaceBooks: false,
       ...partial,
     };
     const k = this.keys;
     const u = fence.userId;
     try {
-      await this.redis.eval(
-        commitScript,
-        5,
-        k.lock(u),
-        k.items(u, linkId),
-        k.intents(u, linkId),
-        k.meta(u, linkId),
-        k.verified(u, linkId),
-        String(fence.token),
+      await commitScript.run(
+        this.redis,
+        [k.lock(u), k.items(u, linkId), k.intents(u, linkId), k.meta(u, linkId), k.verified(u, linkId)],
         // cjson turns an empty JSON array into an empty table, which ipairs handles.
-        JSON.stringify(payload),
+        [String(fence.token), JSON.stringify(payload)],
       );
     } catch (err) {
       if (err instanceof Error && err.message.includes('LOCKLOST')) throw new LockLostError(u);

@@ -1,14 +1,15 @@
 import type { EventBrief, Task } from '../kakao/types.js';
+import { withinGrant } from '../model/granted-call.js';
 import type { Link } from '../model/link.js';
 import type { CallPurpose, QuotaGate } from '../model/quota.js';
 import type { SourceItem, Storage } from '../sources/storage.js';
 import type { TranslationOutcome } from '../translate/source-item.js';
 import { type ApplyResult, PlanApplier } from './apply.js';
-import { detailsDiffer, nextDetailTargets } from './detail-check.js';
+import { detailReadsDue, detailsDiffer, nextDetailTargets } from './detail-check.js';
 import { DeletionGuardError } from './errors.js';
 import { resolveIdentity } from './identity.js';
 import { classifyKakaoFailure, type KakaoPort } from './kakao-port.js';
-import { plannedReads, type ReadList } from './kakao-reads.js';
+import { plannedReads, type ReadRole } from './kakao-reads.js';
 import type { KakaoSnapshot, SnapshotEntry } from './kakao-snapshot.js';
 import type { HeldLock } from './lock.js';
 import { type LinkState, unitMappings } from './mapping.js';
@@ -17,14 +18,9 @@ import { planLink } from './plan.js';
 import type { DetailFields, Plan, SourceView, Window } from './plan-types.js';
 import { readSource } from './read-source.js';
 import { taskWindowDates } from './task-verify.js';
-import {
-  covered,
-  horizonWindows,
-  type VerifyCadence,
-  verificationWindows,
-  windowKey,
-  windowOf,
-} from './windows.js';
+import { booksOf, recordReads, spansOf } from './verify-books.js';
+import type { VerifyCadence } from './verify-due.js';
+import { covered, horizonOf, horizonWindows } from './windows.js';
 import type { WriteBack } from './write-back.js';
 
 // One sync of one link: read the source (incrementally), read the Kakao windows this run needs,
@@ -37,8 +33,12 @@ export interface SyncSettings {
   massDeleteMinItems: number;
   verify: VerifyCadence;
   twoWayReadEveryMinutes: number;
-  /** Detail calls per verification pass (to-kakao links that revert Kakao-side edits). */
+  /** Detail calls per verification pass of a two-way link (at most, per run, of a one-way link). */
   detailBudgetPerRun: number;
+  /** Sampled detail calls per day of a one-way link that reverts Kakao-side edits (0: none). */
+  oneWayDetailReadsPerDay: number;
+  /** Plan items applied at once (1 when absent). */
+  writeConcurrency?: number;
 }
 
 export interface LinkSyncDeps {
@@ -101,11 +101,10 @@ export async function syncLink(
     return { ...result, error: `link ${link.id}: its sub-calendar does not exist yet; nothing synced` };
   }
   let state = await store.load(userId, link.id);
-  // A full listing reads `windows` (the fewest that cover the horizon); everything else reads
-  // verification windows (`cells`, on the fixed grid the verification times are kept by).
+  // A full listing reads `windows` (the fewest that cover the horizon); verification reads what
+  // verify-due.ts says is due; the books keep when each stretch of the horizon was last read.
   const windows = horizonWindows(now, settings.horizonPastDays, settings.horizonFutureDays);
-  const cells = verificationWindows(now, settings.horizonPastDays, settings.horizonFutureDays);
-  const horizon = { from: windows[0]!.from, to: windows[windows.length - 1]!.to };
+  const horizon = horizonOf(now, settings.horizonPastDays, settings.horizonFutureDays);
   const tasks = link.target.kind === 'tasks';
 
   // Which Kakao windows this run reads (a window is read once, whatever asked for it).
@@ -117,8 +116,12 @@ export async function syncLink(
     force: opts.force === true,
     canListTasks: deps.kakao.listTasksWindow !== undefined,
     windows,
-    cells,
+    horizon,
   });
+  // Detail reads of a one-way link are sampled at their own pace; a two-way link's ride along with
+  // its verification reads.
+  const verifying = [...toRead.values()].some((r) => r.purpose === 'verify');
+  const detailBudget = detailReadsDue(link, state, settings, verifying, now);
 
   // Recurrences expanded into occurrences gain and lose units as the horizon moves: re-read daily.
   const today = now.toISOString().slice(0, 10);
@@ -134,7 +137,7 @@ export async function syncLink(
     warnings: sourceWarnings,
   } = await readSource(link, state, deps, opts.force === true, reread);
   result.warnings.push(...sourceWarnings);
-  if (!view && toRead.size === 0) {
+  if (!view && toRead.size === 0 && detailBudget === 0) {
     result.skipped = 'unchanged';
     return result;
   }
@@ -166,8 +169,7 @@ export async function syncLink(
   if (link.direction === 'two-way' && !tasks) {
     for (const key of sourceDeletions(state, source)) {
       for (const u of Object.values(state.items.get(key)?.units ?? {})) {
-        const w = u.kakaoId ? windowOf(cells, u.start) : undefined;
-        if (w) toRead.add(w, 'write', 'events');
+        if (u.kakaoId) toRead.cover(u.start, 'write', 'events', horizon);
       }
     }
   }
@@ -176,16 +178,20 @@ export async function syncLink(
   const eventWindows: Window[] = [];
   const taskItems: Task[] = [];
   const taskWindows: Window[] = [];
-  for (const { w, purpose, kind } of toRead.values()) {
+  const roles = new Set<ReadRole>();
+  for (const { w, purpose, kind, role } of toRead.values()) {
     if (!(await deps.quota.acquire(userId, purpose, 1))) continue;
     count(purpose);
+    roles.add(role);
+    // A listing's next pages and retries are charged as they are sent, under the same grant.
+    const granted = <T>(fn: () => Promise<T>) => withinGrant(deps.quota, userId, purpose, fn, count);
     if (kind === 'tasks') {
       const dates = taskWindowDates(w);
-      taskItems.push(...(await deps.kakao.listTasksWindow!(dates.from, dates.to)));
+      taskItems.push(...(await granted(() => deps.kakao.listTasksWindow!(dates.from, dates.to))));
       taskWindows.push(w);
       continue;
     }
-    const briefs = await deps.kakao.listEventsWindow(calendarIdOf(link), w.from, w.to);
+    const briefs = await granted(() => deps.kakao.listEventsWindow(calendarIdOf(link), w.from, w.to));
     events.push(...briefs);
     eventWindows.push(w);
     if (deps.snapshot && !opts.dryRun)
@@ -195,11 +201,10 @@ export async function syncLink(
       });
   }
   result.windowsRead = eventWindows.length + taskWindows.length;
-  // A verification window counts as read when this run's listings of the link's kind covered it.
+  // This run's listings of the link's kind are booked: each paints over the stretch it read.
   const booked = tasks ? taskWindows : eventWindows;
-  const verified: Record<string, string> = {};
-  for (const cell of cells) if (covered(booked, cell, horizon)) verified[windowKey(cell)] = now.toISOString();
-  const details = await checkDetails(link, state, deps, toRead, opts.dryRun === true, count);
+  const whole = covered(booked, horizon, horizon);
+  const details = await checkDetails(link, state, deps, detailBudget, opts.dryRun === true, count);
 
   let plan: Plan;
   try {
@@ -243,6 +248,7 @@ export async function syncLink(
       quota: deps.quota,
       now: deps.now,
       ...(deps.writeBack ? { writeBack: deps.writeBack } : {}),
+      ...(settings.writeConcurrency ? { writeConcurrency: settings.writeConcurrency } : {}),
     },
     state,
   );
@@ -261,39 +267,46 @@ export async function syncLink(
         result.apply.driftSeen ||
         details.drift ||
         (state.needsFullListing && !covered(booked, horizon, horizon)),
-      ...(details.cursor ? { detailCursor: details.cursor } : {}),
+      ...(details.cursor ? { detailCursor: details.cursor, detailReadAt: now.toISOString() } : {}),
       ...(reread.size > 0 && clean ? { expandedOn: today } : {}),
+      ...(whole || roles.has('near') ? { nearReadAt: now.toISOString() } : {}),
+      ...(whole || roles.has('far') ? { farReadAt: now.toISOString() } : {}),
     },
-    verified,
+    ...(booked.length > 0
+      ? { verified: booksOf(recordReads(spansOf(state.verifiedWindows), booked, now, horizon)) }
+      : {}),
   });
   if (deps.snapshot) await recordOwnWrites(deps.snapshot, userId, link.id, before, state, now);
   return result;
 }
 
-/** Detail checks ride along with verification passes only, so an idle link still costs nothing. */
+/** Up to `budget` detail reads, round-robin over the mapped events (detailReadsDue sets the budget). */
 async function checkDetails(
   link: Link,
   state: LinkState,
   deps: LinkSyncDeps,
-  toRead: ReadList,
+  budget: number,
   dryRun: boolean,
   count: (purpose: CallPurpose) => void,
 ): Promise<{ edited: Set<string>; fields: Map<string, DetailFields>; drift: boolean; cursor?: string }> {
   const edited = new Set<string>();
   const fields = new Map<string, DetailFields>();
-  const verifying = [...toRead.values()].some((r) => r.purpose === 'verify');
   const twoWay = link.direction === 'two-way';
-  const reverts = link.direction === 'to-kakao' && link.kakaoEditsOfReadOnly === 'revert';
-  if (!verifying || !(reverts || twoWay) || dryRun || link.target.kind === 'tasks')
-    return { edited, fields, drift: false };
+  if (budget === 0 || dryRun) return { edited, fields, drift: false };
   let drift = false;
   let cursor: string | undefined;
-  for (const t of nextDetailTargets(state, state.detailCursor, deps.settings.detailBudgetPerRun)) {
+  for (const t of nextDetailTargets(state, state.detailCursor, budget)) {
     if (!(await deps.quota.acquire(deps.userId, 'detail', 1))) break;
     count('detail');
     cursor = `${t.sourceKey}/${t.unitKey}`;
     try {
-      const detail = await deps.kakao.getEvent(t.readId);
+      const detail = await withinGrant(
+        deps.quota,
+        deps.userId,
+        'detail',
+        () => deps.kakao.getEvent(t.readId),
+        count,
+      );
       const written = state.items.get(t.sourceKey)?.units[t.unitKey]?.event;
       // Two-way links write back description and location only; reminders stay the source's.
       if (written && detailsDiffer(written, detail, twoWay ? 'text' : 'all')) {

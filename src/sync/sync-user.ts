@@ -111,6 +111,8 @@ export function syncSettingsFrom(sync: Config['sync']): SyncSettings {
     },
     twoWayReadEveryMinutes: sync.twoWayReadEveryMinutes,
     detailBudgetPerRun: sync.detailBudgetPerRun,
+    oneWayDetailReadsPerDay: sync.oneWayDetailReadsPerDay,
+    writeConcurrency: sync.writeConcurrency,
   };
 }
 

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { globalOptions, withContext } from '../daemon-context.js';
 import { print } from '../output.js';
 
-// talkcal status: users by state, the queue, and the day's Talk Calendar quota.
+// talkcal status: users by state, the queue, the day's Talk Calendar quota, and what verification
+// (how fast Talk Calendar-side drift is found) costs per link per day.
 
 export function register(program: Command): void {
   program
@@ -12,6 +13,8 @@ export function register(program: Command): void {
       const { appStatus } = await import('../../daemon/status.js');
       const s = await withContext(cmd, (ctx) => appStatus(ctx));
       const q = s.quota;
+      const v = s.verification;
+      const calls = (n: number) => n.toFixed(1);
       print(globalOptions(cmd).json ?? false, s, () =>
         [
           `users     active ${s.users.active}, needs_reauth ${s.users.needs_reauth}, paused ${s.users.paused}`,
@@ -19,13 +22,16 @@ export function register(program: Command): void {
             `failed ${s.queue.failed}, lag ${s.queue.lagSeconds.toFixed(1)} s, workers ${s.queue.workers}`,
           `quota     ${q.day} (KST): used ${q.used} of ${q.budget}, remaining ${q.remaining}, projected ${q.projected}` +
             `${q.projected > q.budget ? ' (over budget at this pace)' : ''}`,
-          `          write ${q.byPurpose.write}, verify ${q.byPurpose.verify}, first-sync ${q.byPurpose['first-sync']}, ` +
-            `detail ${q.byPurpose.detail}; ${q.perSecond}/s; resets ${q.resetsAt}`,
+          `          first-sync ${q.byPurpose['first-sync']}, write ${q.byPurpose.write}, verify ${q.byPurpose.verify}, ` +
+            `detail ${q.byPurpose.detail}, retry ${q.byPurpose.retry}; ${q.perSecond}/s; resets ${q.resetsAt}`,
           q.exhausted
             ? '          Kakao reported the quota exhausted: syncs wait for the reset'
             : q.verificationDeferred
               ? '          verification reads deferred: the budget outside the write reserve is spent'
               : '',
+          `verify    next ${v.nearDays} days every ${v.nearEveryHours} h, the rest every ${v.farEveryHours} h, ` +
+            `detail reads ${v.detail}/day: at most ${calls(v.total)} calls per link per day ` +
+            `(${calls(v.near)} near, ${calls(v.far)} far, ${calls(v.detail)} detail)`,
         ]
           .filter((l) => l !== '')
           .join('\n'),

@@ -60,7 +60,13 @@ describe('talkcal CLI (real Redis)', () => {
     const status = JSON.parse(await talkcal('--json', 'status'));
     expect(status.users.active).toBe(1);
     expect(status.quota.budget).toBe(30000);
-    expect(await talkcal('status')).toMatch(/quota\s+\d{4}-\d{2}-\d{2} \(KST\): used 0 of 30000/);
+    const human = await talkcal('status');
+    expect(human).toMatch(/quota\s+\d{4}-\d{2}-\d{2} \(KST\): used 0 of 30000/);
+    // How fast Talk Calendar-side drift is found, and its price.
+    expect(human).toMatch(
+      /verify\s+next 31 days every 24 h, the rest every 168 h, detail reads 0\/day: at most 2\.8 calls per link per day/,
+    );
+    expect(status.verification).toMatchObject({ nearEveryHours: 24, farEveryHours: 168, near: 1 });
     for (const output of [list, links, JSON.stringify(shown), JSON.stringify(status)]) {
       for (const secret of ['ACC-cli-123456', 'REF-cli-654321', 'dav-secret-999'])
         expect(output).not.toContain(secret);

@@ -120,6 +120,37 @@ describe('daemon end to end (emulator, real Redis, real engine)', () => {
     expect(sorted(userEvents(userId).map((e) => e.title ?? ''))).toEqual(cleanTitles);
   });
 
+  it('the governor counts every request that reached Kakao: retries and the repeat after a token refresh too', async () => {
+    const calendarRequests = () => emulator.admin.requests().filter((r) => r.path.includes('/api/calendar/'));
+    const before = { log: calendarRequests().length, quota: await daemon.ctx.governor.status() };
+    emulator.admin.addFault({
+      method: 'GET',
+      path: '/v2/api/calendar/events',
+      times: 1,
+      status: 500,
+      code: -1,
+    });
+    const userId = await connect();
+    const first = await firstRun(userId);
+    expect(first.outcome).toBe('ok');
+    // Its access token dies behind the daemon's back: the next write is refused once, then repeated.
+    emulator.admin.expireTokens(userId);
+    writeFileSync(
+      feedFile,
+      shiftToWeekOf(sample, new Date()).replace('SUMMARY:Trip to Jeju', 'SUMMARY:Trip to Jeju (2)'),
+    );
+    try {
+      await daemon.ctx.queue.triggerAndWait(userId);
+    } finally {
+      writeFileSync(feedFile, shiftToWeekOf(sample, new Date()));
+    }
+    const after = await daemon.ctx.governor.status();
+    const sent = calendarRequests().length - before.log;
+    expect(after.used - before.quota.used).toBe(sent);
+    // One retry of the listing, one repeat after the refresh.
+    expect(after.byPurpose.retry - before.quota.byPurpose.retry).toBe(2);
+  });
+
   it('a quota error (-10) delays the first sync of a new user (admission queue) until the reset', async () => {
     emulator.admin.setQuota({ enabled: true, daily: 10, used: 10 });
     try {

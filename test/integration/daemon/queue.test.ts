@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ScaledClock } from '../../../src/clock.js';
 import { KakaoQuotaError, KakaoTokenError } from '../../../src/kakao/errors.js';
 import { createLogger } from '../../../src/log.js';
 import { DaemonMetrics } from '../../../src/metrics.js';
@@ -138,6 +139,14 @@ describe('sync queue and worker (real Redis)', () => {
     expect(await queue.isScheduled('103')).toBe(false);
   });
 
+  it("repeats a schedule in the real time the clock's interval takes (a day in minutes)", async () => {
+    const fast = new SyncQueue(config, redis, undefined, new ScaledClock(new Date(), 60));
+    await fast.schedule('fast-1', 15);
+    expect((await fast.queue.getJobScheduler('user-fast-1'))?.every).toBe(15_000);
+    await fast.unschedule('fast-1');
+    await fast.close();
+  });
+
   it('spreads schedules over the whole interval, not only its first jitterSeconds', async () => {
     const spread = new SyncQueue(testConfig({ sync: { jitterSeconds: 60 } }), redis);
     const users = Array.from({ length: 120 }, (_, i) => `spread-${i}`);
@@ -231,8 +240,12 @@ describe('sync queue and worker (real Redis)', () => {
     behaviour = async () => {
       throw new KakaoTokenError({ status: 401, code: -401, endpoint: 'oauth.refresh' });
     };
-    await until(async () => (await registry.users.get('106')).state === 'needs_reauth', 'needs_reauth');
-    expect(await queue.isScheduled('106')).toBe(false);
+    // The worker marks the user, then removes the schedule: wait for both.
+    await until(
+      async () =>
+        (await registry.users.get('106')).state === 'needs_reauth' && !(await queue.isScheduled('106')),
+      'needs_reauth and no schedule',
+    );
     expect(calls.filter((c) => c.userId === '106').length).toBe(1);
     // A manual trigger of a needs_reauth user fails at once with a clear reason.
     await expect(queue.triggerAndWait('106')).rejects.toThrow(/needs_reauth/);

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../src/clock.js';
 import { QuotaGovernor } from '../../../src/queue/quota-governor.js';
 import { deletePrefix, redisUrl, testConfig } from './helpers.js';
 
@@ -31,6 +32,23 @@ describe('quota governor (real Redis, shared by all workers)', () => {
     expect(s.projected).toBeGreaterThanOrEqual(15);
   });
 
+  it("counts each Korean day on the governor's clock: a new day starts at 00:00 KST", async () => {
+    const clock = new ManualClock(new Date('2026-03-02T14:59:00Z')); // 23:59 KST
+    const prefix = `${config.redis.keyPrefix}-clock`;
+    prefixes.push(prefix);
+    const g = new QuotaGovernor(redis, { ...config.quota, dailyBudget: 100, perSecond: 1000 }, prefix, {
+      now: () => clock.now(),
+    });
+    expect(await g.acquire('u1', 'write', 7)).toBe(true);
+    expect(await g.status()).toMatchObject({ day: '2026-03-02', used: 7 });
+    clock.advance(60_000);
+    expect(await g.status()).toMatchObject({
+      day: '2026-03-03',
+      used: 0,
+      resetsAt: '2026-03-03T15:00:00.000Z',
+    });
+  });
+
   it('keeps the write reserve: verification is deferred, writes are not', async () => {
     const g = governor({ dailyBudget: 100, perSecond: 1000, writeReserve: 0.2 });
     expect(await g.acquire('u1', 'verify', 80)).toBe(true);
@@ -39,6 +57,40 @@ describe('quota governor (real Redis, shared by all workers)', () => {
     expect((await g.status()).verificationDeferred).toBe(true);
     expect(await g.acquire('u1', 'write', 40)).toBe(true);
     expect((await g.status()).used).toBe(120);
+  });
+
+  it('a reservation larger than the day has left takes nothing; one refused part-way gives back what it took', async () => {
+    const g = governor({ dailyBudget: 100, perSecond: 1000 });
+    expect(await g.acquire('u1', 'write', 90)).toBe(true);
+    expect(await g.acquire('u1', 'first-sync', 20)).toBe(false);
+    expect((await g.status()).used).toBe(90);
+    // A reservation paced over several seconds: another worker takes the rest of the day meanwhile.
+    const h = governor({ dailyBudget: 100, perSecond: 10 });
+    const prefix = prefixes.at(-1)!;
+    const other = new QuotaGovernor(redis, { ...config.quota, dailyBudget: 100, perSecond: 1000 }, prefix);
+    let stolen = false;
+    const paced = new QuotaGovernor(redis, { ...config.quota, dailyBudget: 100, perSecond: 10 }, prefix, {
+      sleep: async () => {
+        if (!stolen) await other.charge('u2', 'write', 85);
+        stolen = true;
+        await new Promise((r) => setTimeout(r, 1000));
+      },
+    });
+    expect(await paced.acquire('u1', 'first-sync', 30)).toBe(false);
+    const s = await h.status();
+    expect(s.used).toBe(85);
+    expect(s.byPurpose['first-sync']).toBe(0);
+  });
+
+  it('charges calls already made (next pages, retries) even when verification is deferred', async () => {
+    const g = governor({ dailyBudget: 100, perSecond: 1000, writeReserve: 0.2 });
+    expect(await g.acquire('u1', 'verify', 80)).toBe(true);
+    expect(await g.acquire('u1', 'verify', 1)).toBe(false);
+    await g.charge('u1', 'verify', 2);
+    await g.charge('u1', 'retry', 1);
+    const s = await g.status();
+    expect(s.used).toBe(83);
+    expect(s.byPurpose).toMatchObject({ verify: 82, retry: 1 });
   });
 
   it('shares verification fairly among users', async () => {

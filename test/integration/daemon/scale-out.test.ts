@@ -115,6 +115,8 @@ describe('scale-out: three worker processes, 200 users', () => {
     expect(metricsUrl).toBeDefined();
     const text = await (await fetch(metricsUrl!)).text();
     expect(text).toMatch(/talkcal_kakao_calls_total\{endpoint="events\.create",outcome="success"\} [1-9]/);
+    // Every request by the quota purpose it was charged to.
+    expect(text).toMatch(/talkcal_kakao_requests_total\{purpose="write"\} [1-9]/);
     expect(text).toMatch(/talkcal_sync_duration_seconds_count\{outcome="completed"\} [1-9]/);
   }, 300_000);
 });

@@ -5,7 +5,8 @@ import type { KakaoPort } from '../../../src/sync/kakao-port.js';
 import { withUserLock } from '../../../src/sync/lock.js';
 import { resolveConflict } from '../../../src/sync/resolve-conflict.js';
 import { syncUser } from '../../../src/sync/sync-user.js';
-import { horizonWindows, verificationWindows, windowKey } from '../../../src/sync/windows.js';
+import { lastRead, spansOf } from '../../../src/sync/verify-books.js';
+import { covered, horizonOf, horizonWindows, nearWindows } from '../../../src/sync/windows.js';
 import { icsText } from '../../support/ics-text.js';
 import { clearLog, requestLog } from '../kakao/harness.js';
 import { CrashError, crashingPort, feedLink, type Rig, settings, useSyncEnv, vevent } from './harness.js';
@@ -59,10 +60,12 @@ describe('sync ⇄ emulator: calls per run', () => {
     expect(windows).toBe(13);
     expect(await byEndpoint()).toEqual({ [LIST]: windows, [CREATE]: 3 });
     expect(res.links[0]!.counts.kakao).toEqual({ created: 3, updated: 0, deleted: 0 });
-    // The listing is booked on the verification grid: every window of it counts as just read.
-    const cells = verificationWindows(new Date(), settings.horizonPastDays, settings.horizonFutureDays);
-    const books = (await t.store.load(userId, link.id)).verifiedWindows;
-    expect(Object.keys(books).sort()).toEqual(cells.map(windowKey).sort());
+    // The listing is booked: the whole horizon counts as just read, in one span.
+    const spans = spansOf((await t.store.load(userId, link.id)).verifiedWindows);
+    const horizon = horizonOf(new Date(), settings.horizonPastDays, settings.horizonFutureDays);
+    expect(spans).toHaveLength(1);
+    const span = { from: new Date(spans[0]!.from).toISOString(), to: new Date(spans[0]!.to).toISOString() };
+    expect(covered([span], horizon, horizon)).toBe(true);
     expect((await userEvents(userId)).map((e) => e.title).sort()).toEqual(['Dentist', 'Far away', 'Standup']);
   });
 
@@ -83,15 +86,23 @@ describe('sync ⇄ emulator: calls per run', () => {
     ]);
   });
 
-  it('a due verification pass reads exactly one window, a window of the verification grid', async () => {
+  it('a day later, verification reads the next 31 days in one call, aligned to now; far events wait', async () => {
     const later = new Date(Date.now() + 25 * 3600_000);
     await t.run(userId, port, [link], {}, () => later);
     expect(await byEndpoint()).toEqual({ [LIST]: 1 });
     const [read] = (await calendarCalls()).map((q) => q.query as { from: string; to: string });
-    const cells = verificationWindows(later, settings.horizonPastDays, settings.horizonFutureDays);
-    expect(cells).toContainEqual({ from: read!.from, to: read!.to });
-    const books = (await t.store.load(userId, link.id)).verifiedWindows;
-    expect(books[read!.from.slice(0, 10)]).toBe(later.toISOString());
+    const horizon = horizonOf(later, settings.horizonPastDays, settings.horizonFutureDays);
+    expect(nearWindows(later, 31, horizon, false)).toEqual([{ from: read!.from, to: read!.to }]);
+    const state = await t.store.load(userId, link.id);
+    // Books keep whole seconds.
+    expect(lastRead(spansOf(state.verifiedWindows), read!.from)).toBe(
+      Math.floor(later.getTime() / 1000) * 1000,
+    );
+    expect(state.nearReadAt).toBe(later.toISOString());
+    // Nothing else is due for a day: the far event is read in rotation within the week.
+    await clearLog(env.emu);
+    await t.run(userId, port, [link], {}, () => new Date(later.getTime() + 3600_000));
+    expect(await calendarCalls()).toEqual([]);
   });
 
   it('an event deleted in Talk Calendar is noticed by the verification covering it and restored', async () => {
@@ -117,12 +128,13 @@ describe('sync ⇄ emulator: crash safety', () => {
     t.storage.set(vevent('a@test', 'One', 2));
     t.storage.set(vevent('b@test', 'Two', 3));
     const windows = horizonWindows(new Date(), settings.horizonPastDays, settings.horizonFutureDays).length;
-    // Let the listing and the first create through, then "die" right after that create.
+    // Let the listing and one create through, then "die" right after that create.
     const crashing = crashingPort(port, { left: windows + 1, afterCreate: true });
     await expect(t.run(userId, crashing, [link])).rejects.toBeInstanceOf(CrashError);
     expect(await userEvents(userId)).toHaveLength(1);
+    // Both creates were announced (the items are written side by side); one was sent.
     const state = await t.store.load(userId, link.id);
-    expect(state.intents).toHaveLength(1);
+    expect(state.intents).toHaveLength(2);
 
     await t.run(userId, port, [link]);
     await t.run(userId, port, [link]);
@@ -133,10 +145,10 @@ describe('sync ⇄ emulator: crash safety', () => {
     expect(after.items.size).toBe(2);
   });
 
-  it('a sync whose lock was taken over stops before its next Kakao write', async () => {
+  it('a sync whose lock was taken over starts no Kakao write after it learns so', async () => {
     const { userId, port, t } = await env.newUser();
     const link = feedLink();
-    for (let n = 0; n < 3; n++) t.storage.set(vevent(`l${n}@test`, `Locked ${n}`, n + 2));
+    for (let n = 0; n < 12; n++) t.storage.set(vevent(`l${n}@test`, `Locked ${n}`, n + 2));
     const stealing: KakaoPort = {
       ...port,
       createEvent: async (calendarId, event) => {
@@ -147,10 +159,13 @@ describe('sync ⇄ emulator: crash safety', () => {
       },
     };
     await expect(t.run(userId, stealing, [link])).rejects.toBeInstanceOf(LockLostError);
-    expect(env.emu.admin.events(userId)).toHaveLength(1);
+    // Only the creates already under way when the first commit was refused went out.
+    const made = env.emu.admin.events(userId).length;
+    expect(made).toBeGreaterThanOrEqual(1);
+    expect(made).toBeLessThanOrEqual(settings.writeConcurrency ?? 1);
     await r.redis.del(r.keys.lock(userId));
     await t.run(userId, port, [link]);
-    expect(env.emu.admin.events(userId)).toHaveLength(3);
+    expect(env.emu.admin.events(userId)).toHaveLength(12);
   });
 
   it('a create whose answer is lost (dropped after processing) is adopted, not repeated', async () => {
@@ -372,22 +387,33 @@ describe('sync ⇄ emulator: two-way', () => {
 });
 
 describe('sync ⇄ emulator: detail verification', () => {
-  it('a description edited in Talk Calendar is found within the detail budget and reverted', async () => {
+  it('a one-way link reads details only at its sampling rate (off by default); an edit found is reverted', async () => {
     const { userId, port, t } = await env.newUser();
     const link = feedLink();
     t.storage.set(vevent('d@test', 'Talk', 2, 3, 1, 'DESCRIPTION:Room 4'));
-    const deps = { ...settings, detailBudgetPerRun: 2 };
-    const run = (now?: Date) =>
+    const run = (now: Date, oneWayDetailReadsPerDay: number) =>
       syncUser(
         { userId, timeZone: 'Asia/Seoul', links: [link] },
-        { ...t.deps(port, now ? () => now : undefined), settings: deps },
+        {
+          ...t.deps(port, () => now),
+          settings: { ...settings, detailBudgetPerRun: 2, oneWayDetailReadsPerDay },
+        },
       );
-    await run();
+    await run(new Date(), 0);
     const [made] = env.emu.admin.events(userId);
     await port.updateEvent(made!.id, { description: 'Room 5 (edited in Talk Calendar)' });
     await clearLog(env.emu);
-    await run(new Date(Date.now() + 25 * 3600_000));
-    expect(await byEndpoint()).toEqual({ [LIST]: 1, [`GET /v2/api/calendar/event`]: 1, [UPDATE]: 1 });
+    // Off: a verification pass is its one list call; the list does not show the description.
+    await run(new Date(Date.now() + 25 * 3600_000), 0);
+    expect(await byEndpoint()).toEqual({ [LIST]: 1 });
+    expect(env.emu.admin.events(userId)[0]!.description).toContain('edited in Talk Calendar');
+    await clearLog(env.emu);
+    // Sampling 4 a day: the next run (nothing else due) spends one detail read and reverts the edit.
+    await run(new Date(Date.now() + 26 * 3600_000), 4);
+    expect(await byEndpoint()).toEqual({ [`GET /v2/api/calendar/event`]: 1, [UPDATE]: 1 });
     expect(env.emu.admin.events(userId)[0]!.description).toBe('Room 4');
+    await clearLog(env.emu);
+    await run(new Date(Date.now() + 27 * 3600_000), 4);
+    expect(await byEndpoint()).toEqual({});
   });
 });

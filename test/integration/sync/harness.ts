@@ -27,6 +27,9 @@ export const settings: SyncSettings = {
   verify: { nearDays: 31, nearEveryHours: 24, farEveryHours: 168, perRun: 1 },
   twoWayReadEveryMinutes: 60,
   detailBudgetPerRun: 0,
+  oneWayDetailReadsPerDay: 0,
+  // As the daemon runs: items written four at a time (the model tests prove it safe).
+  writeConcurrency: 4,
 };
 
 export function testRedis(): { redis: Redis; prefix: string; keys: SyncKeys; cleanup: () => Promise<void> } {

@@ -5,12 +5,12 @@ import { formatPlan } from '../../../src/sync/format-plan.js';
 import { hashOf, stableStringify } from '../../../src/sync/hash.js';
 import { compactTime, projectBrief, projectDesired, splitInstanceId } from '../../../src/sync/projection.js';
 import {
+  contains,
   covered,
-  dueWindows,
+  coverInstants,
   horizonOf,
   horizonWindows,
-  verificationWindows,
-  windowKey,
+  nearWindows,
 } from '../../../src/sync/windows.js';
 import { writeBackBrief } from '../../../src/sync/write-back.js';
 import { brief, ev, item, link } from '../../support/sync-fixtures.js';
@@ -112,7 +112,6 @@ describe('windows', () => {
   const now = new Date('2025-03-01T12:00:00Z');
   const day = 86_400_000;
   const windows = horizonWindows(now, 30, 365);
-  const cells = verificationWindows(now, 30, 365);
 
   it('a full listing reads the fewest windows that cover the horizon exactly: 13 for 395 days', () => {
     expect(windows).toHaveLength(13);
@@ -140,34 +139,40 @@ describe('windows', () => {
     );
   });
 
-  it('verification windows sit on a fixed grid: their keys (the stored books) stay put day by day', () => {
-    for (const c of cells) expect(Date.parse(c.from) % (31 * day)).toBe(0);
-    expect(covered(cells, horizonOf(now, 30, 365), horizonOf(now, 30, 365))).toBe(true);
-    const tomorrow = verificationWindows(new Date(now.getTime() + day), 30, 365).map(windowKey);
-    const today = cells.map(windowKey);
-    expect(tomorrow.filter((k) => today.includes(k)).length).toBeGreaterThanOrEqual(today.length - 1);
-  });
-
-  it('a full listing covers every verification window (within the horizon); one window covers itself', () => {
+  it('the near region is one call for 31 days, from the current hour (task listings: the day)', () => {
     const h = horizonOf(now, 30, 365);
-    for (const c of cells) expect(covered(windows, c, h)).toBe(true);
-    expect(covered([cells[3]!], cells[3]!, h)).toBe(true);
-    expect(covered([cells[3]!], cells[4]!, h)).toBe(false);
-    // A gap anywhere leaves the span uncovered.
-    expect(covered([...windows.slice(0, 5), ...windows.slice(6)], h, h)).toBe(false);
+    const at = new Date('2025-03-01T12:34:56Z');
+    expect(nearWindows(at, 31, h, false)).toEqual([
+      { from: '2025-03-01T12:00:00Z', to: '2025-04-01T12:00:00Z' },
+    ]);
+    expect(nearWindows(at, 31, h, true)).toEqual([
+      { from: '2025-03-01T00:00:00Z', to: '2025-04-01T00:00:00Z' },
+    ]);
+    // Longer regions take as many calls as they need; the horizon's end clips them.
+    expect(nearWindows(at, 62, h, false)).toHaveLength(2);
+    expect(nearWindows(at, 31, { from: h.from, to: '2025-03-10T00:00:00Z' }, true)).toEqual([
+      { from: '2025-03-01T00:00:00Z', to: '2025-03-10T00:00:00Z' },
+    ]);
   });
 
-  it('verification: only occupied windows, the most overdue first, one per run', () => {
-    const cadence = { nearDays: 31, nearEveryHours: 24, farEveryHours: 168, perRun: 1 };
-    const near = cells[1]!;
-    const far = cells[8]!;
-    const occupied = new Set([windowKey(near), windowKey(far)]);
-    const hoursAgo = (h: number) => new Date(now.getTime() - h * 3600_000).toISOString();
-    expect(dueWindows(cells, occupied, {}, now, cadence)).toEqual([near]);
-    const verified = { [windowKey(near)]: hoursAgo(1), [windowKey(far)]: hoursAgo(200) };
-    expect(dueWindows(cells, occupied, verified, now, cadence)).toEqual([far]);
-    const fresh = { [windowKey(near)]: hoursAgo(1), [windowKey(far)]: hoursAgo(100) };
-    expect(dueWindows(cells, occupied, fresh, now, cadence)).toEqual([]);
+  it("a cover of instants: every instant in a window of at most 31 days that starts on an instant's day", () => {
+    const h = horizonOf(now, 30, 365);
+    const inHorizon = fc.integer({ min: Date.parse(h.from), max: Date.parse(h.to) - 1 });
+    fc.assert(
+      fc.property(fc.array(inHorizon, { maxLength: 60 }), (times) => {
+        const instants = times.map((t) => new Date(t).toISOString());
+        const cover = coverInstants(instants, h);
+        for (const i of instants) expect(cover.some((w) => contains(w, i))).toBe(true);
+        for (const w of cover) {
+          expect(Date.parse(w.to) - Date.parse(w.from)).toBeLessThanOrEqual(31 * day);
+          expect(instants.some((i) => i.slice(0, 10) === w.from.slice(0, 10))).toBe(true);
+        }
+        // Greedy from the earliest: no two windows overlap, so none could be spared.
+        const sorted = [...cover].sort((a, b) => Date.parse(a.from) - Date.parse(b.from));
+        for (let i = 1; i < sorted.length; i++)
+          expect(Date.parse(sorted[i]!.from)).toBeGreaterThanOrEqual(Date.parse(sorted[i - 1]!.to));
+      }),
+    );
   });
 });
 

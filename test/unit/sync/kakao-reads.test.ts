@@ -3,7 +3,7 @@ import { type PlannedRead, plannedReads, type ReadContext } from '../../../src/s
 import { emptyLinkState, type LinkState } from '../../../src/sync/mapping.js';
 import { taskCreateIntent } from '../../../src/sync/task-intents.js';
 import { taskUnit } from '../../../src/sync/unit-state.js';
-import { horizonWindows, verificationWindows } from '../../../src/sync/windows.js';
+import { horizonOf, horizonWindows } from '../../../src/sync/windows.js';
 import { link, stateOf } from '../../support/sync-fixtures.js';
 
 // Which windows a run lists, and whether as events or as tasks.
@@ -20,10 +20,10 @@ const ctx = (state: LinkState, over: Partial<ReadContext> = {}): ReadContext => 
   force: false,
   canListTasks: true,
   windows: horizonWindows(now, 30, 365),
-  cells: verificationWindows(now, 30, 365),
+  horizon: horizonOf(now, 30, 365),
   ...over,
 });
-const reads = (c: ReadContext): Omit<PlannedRead, 'w'>[] =>
+const reads = (c: ReadContext): Pick<PlannedRead, 'purpose' | 'kind'>[] =>
   [...plannedReads(c).values()].map(({ purpose, kind }) => ({ purpose, kind }));
 const todo = { content: 'Buy milk', due_info: { due_date: '20250310' } };
 const tasksLink = link({
