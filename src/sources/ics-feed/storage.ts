@@ -64,7 +64,8 @@ export class IcsFeedStorage implements Storage {
         ...(warnings.length > 0 ? { warnings } : {}),
       };
     }
-    const snapshot = await this.parse(res.text);
+    const { snapshot, problems } = await this.parse(res.text);
+    if (problems) warnings.push(problems);
     this.snapshot = { bodyHash: res.bodySha256, items: snapshot };
     this.currentHash = res.bodySha256;
     const itemEtags = [...snapshot].map(([href, item]): [string, string] => [href, item.etag]);
@@ -86,7 +87,7 @@ export class IcsFeedStorage implements Storage {
     if (!snapshot || (this.currentHash !== undefined && snapshot.bodyHash !== this.currentHash)) {
       const res = await this.fetch(undefined);
       if (res.notModified) throw new FeedHttpError(this.opts.url, 304);
-      snapshot = { bodyHash: res.bodySha256, items: await this.parse(res.text) };
+      snapshot = { bodyHash: res.bodySha256, items: (await this.parse(res.text)).snapshot };
       this.snapshot = snapshot;
       this.currentHash = res.bodySha256;
     }
@@ -137,7 +138,8 @@ export class IcsFeedStorage implements Storage {
     });
   }
 
-  private async parse(text: string): Promise<Map<string, FetchedItem>> {
+  /** The items by href, and a one-line account of the broken components skipped, if any. */
+  private async parse(text: string): Promise<{ snapshot: Map<string, FetchedItem>; problems?: string }> {
     const now = (this.opts.now ?? (() => new Date()))().getTime();
     const split =
       this.opts.split ?? (async (t: string, l: SplitLimits, at: number) => splitCalendar(t, l, at));
@@ -165,7 +167,13 @@ export class IcsFeedStorage implements Storage {
     }
     const snapshot = new Map<string, FetchedItem>();
     for (const item of items) snapshot.set(item.uid, { href: item.uid, etag: itemEtag(item.ics), item });
-    return snapshot;
+    if (problems.length === 0) return { snapshot };
+    const first = problems[0];
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+    return {
+      snapshot,
+      problems: `feed has broken components, skipped: line ${first?.line}: ${first?.message}${more}`,
+    };
   }
 }
 

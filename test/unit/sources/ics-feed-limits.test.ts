@@ -60,4 +60,16 @@ describe('IcsFeedStorage under limits', () => {
       'RECURRENCE-ID:20240108',
     ]);
   });
+
+  it('names the broken components it skipped among the listing warnings (the link shows them)', async () => {
+    const nested = Array.from({ length: 50 }, () => 'BEGIN:VEVENT').join('\r\n');
+    const listed = await storage(feed(event('ok'), nested)).list();
+    expect(listed.items.map((i) => i.href)).toEqual(['ok']);
+    expect(listed.warnings).toEqual([
+      expect.stringMatching(
+        /^feed has broken components, skipped: line \d+: .*nested too deeply.*\(and \d+ more\)$/,
+      ),
+    ]);
+    expect((await storage(feed(event('ok'))).list()).warnings).toBeUndefined();
+  });
 });
