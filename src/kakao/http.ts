@@ -42,6 +42,10 @@ export interface KakaoRequest {
   unsafeToRepeat?: boolean;
   /** The caller refreshes the token and repeats the call after a -401 (recorded as 'retried'). */
   repeatsAfterTokenRefresh?: boolean;
+  /** POST `params` as a JSON document rather than a form (Talk Channel customer files). */
+  jsonBody?: boolean;
+  /** A Talk Channel call: sent to the API host but outside the Talk Calendar daily quota. */
+  outsideCalendarQuota?: boolean;
 }
 
 export interface TransportOptions {
@@ -88,7 +92,7 @@ export class KakaoTransport {
       const result = await this.attempt(req);
       const durationMs = performance.now() - started;
       const { status, code } = result;
-      const counts = req.host === 'api' && result.sent;
+      const counts = req.host === 'api' && req.outsideCalendarQuota !== true && result.sent;
 
       if (result.kind === 'ok') {
         this.record(req, status, code, 'success', durationMs, attempt, counts);
@@ -141,7 +145,10 @@ export class KakaoTransport {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (req.authorization) headers['authorization'] = req.authorization;
     let body: string | undefined;
-    if (req.method === 'POST') {
+    if (req.method === 'POST' && req.jsonBody) {
+      headers['content-type'] = 'application/json;charset=utf-8';
+      body = JSON.stringify(req.params ?? {});
+    } else if (req.method === 'POST') {
       headers['content-type'] = formContentType;
       body = toSearchParams(req.params).toString();
     }
