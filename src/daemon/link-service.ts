@@ -1,4 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
+import { channelOfUserId, channelUserId } from '../channel/channel-user.js';
+import { ChannelLinkPlacementError } from '../channel/errors.js';
 import type { Link } from '../model/link.js';
 import type { PublicLink } from '../registry/link-store.js';
 import { syncKeys } from '../sync/keys.js';
@@ -29,7 +31,26 @@ export interface PutLinkResult {
   replan: boolean;
 }
 
+/** A channel link lives under its channel's pseudo-user, and only channel links do. */
+function checkPlacement(userId: string, input: unknown): void {
+  const target = (input as { target?: { kind?: unknown; channelPublicId?: unknown } } | null)?.target;
+  const channel = channelOfUserId(userId);
+  if (target?.kind === 'channel' && channel === undefined) {
+    throw new ChannelLinkPlacementError(
+      `a channel link belongs to its channel, not to user ${userId}: add it with ` +
+        '`talkcal channels link` or POST /api/channels/<channelPublicId>/links',
+    );
+  }
+  if (channel !== undefined && (target?.kind !== 'channel' || target.channelPublicId !== channel)) {
+    throw new ChannelLinkPlacementError(
+      `${channelUserId(channel)} holds the links of channel ${channel} only: its target must be ` +
+        `{kind: channel, channelPublicId: ${channel}}`,
+    );
+  }
+}
+
 export async function putLink(ctx: DaemonContext, userId: string, input: unknown): Promise<PutLinkResult> {
+  checkPlacement(userId, input);
   const id = (input as { id?: unknown } | null)?.id;
   const previous =
     typeof id === 'string' ? (await ctx.registry.links.getAll(userId)).find((l) => l.id === id) : undefined;

@@ -1,3 +1,4 @@
+import { publicEventPort } from '../channel/public-event-port.js';
 import type { Config } from '../config/schema.js';
 import { KakaoClient, type KakaoClientOptions } from '../kakao/client.js';
 import { isTwoWay, type Link } from '../model/link.js';
@@ -94,6 +95,11 @@ export function createSyncRunner(ctx: DaemonContext, options: SyncRunnerOptions 
         keys,
         store,
         kakao: kakaoPortFor(user),
+        // A channel link writes the channel's public events with the admin key.
+        linkSetup: (link) =>
+          link.target.kind === 'channel'
+            ? { kakao: publicEventPort(client.admin, link.target), expandRecurrences: true }
+            : undefined,
         storageFor: (link) => storageFor(config, link, ctx, work),
         work,
         backoff: backoffPolicyFrom(config.limits),

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { isChannelUserId } from '../channel/channel-user.js';
+import { ReservedUserIdError } from '../channel/errors.js';
 import { FeedStore } from '../publish/feed-store.js';
 import { publishKeys } from '../publish/keys.js';
 import type { StoredTokens, UserProfile } from '../registry/user-store.js';
@@ -55,6 +57,7 @@ export function tokensFromInput(
 
 export async function addUser(ctx: DaemonContext, input: unknown): Promise<UserProfile> {
   const body = newUserSchema.parse(input);
+  if (isChannelUserId(body.id)) throw new ReservedUserIdError(body.id);
   const existing = (await ctx.registry.users.exists(body.id))
     ? await ctx.registry.users.get(body.id)
     : undefined;
@@ -115,9 +118,9 @@ async function syncNow(ctx: DaemonContext, profile: UserProfile): Promise<void> 
   if (profile.state === 'active' && profile.hasTokens) await ctx.queue.trigger(profile.id);
 }
 
-/** Active users with tokens are scheduled at their interval; everyone else is not. */
+/** Active users with tokens (or a channel's pseudo-user) are scheduled at their interval. */
 export async function syncSchedule(ctx: DaemonContext, profile: UserProfile): Promise<void> {
-  if (profile.state === 'active' && profile.hasTokens) {
+  if (profile.state === 'active' && (profile.hasTokens || profile.channel !== undefined)) {
     await ctx.queue.schedule(profile.id, profile.intervalMinutes ?? ctx.config.sync.intervalMinutes);
   } else {
     await ctx.queue.unschedule(profile.id);

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
+import { ChannelAdminKeyMissingError } from '../channel/errors.js';
 import type { Logger } from '../log.js';
 import { TalkcalError } from '../model/errors.js';
 import { QuotaDeferredError, SyncJobFailedError } from '../queue/errors.js';
@@ -20,6 +21,7 @@ const statusByType: [abstract new (...args: never[]) => TalkcalError, number][] 
   [SubCalendarLimitError, 409],
   [SyncJobFailedError, 409],
   [QuotaDeferredError, 503],
+  [ChannelAdminKeyMissingError, 409],
 ];
 
 function statusOf(error: TalkcalError): number {

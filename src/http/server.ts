@@ -10,6 +10,7 @@ import { createPublisher, type Publisher } from '../publish/publisher.js';
 import { registerFeedAdminRoutes, registerFeedRoutes } from '../publish/routes.js';
 import { adminAuth, registerAdminLogin } from './admin-auth.js';
 import { registerAdminRoutes } from './admin-routes.js';
+import { registerChannelRoutes } from './channel-routes.js';
 import { type ConnectOptions, registerConnectRoutes } from './connect.js';
 import { errorHandler } from './error-handler.js';
 import { openApiDocument } from './openapi.js';
@@ -67,6 +68,7 @@ export async function buildHttpServer(
   await app.register(async (admin) => {
     admin.addHook('onRequest', adminAuth(ctx.config.http.adminToken));
     registerAdminRoutes(admin, ctx, options.conflicts);
+    registerChannelRoutes(admin, ctx);
     registerFeedAdminRoutes(admin, ctx, publisher);
   });
   registerAdminLogin(app, ctx.config.http.adminToken);

@@ -8,4 +8,6 @@ export interface TranslateContext {
   /** No VALARM → `reminders: []` (else the field is omitted and the calendar's default applies). */
   suppressDefaultReminders: boolean;
   now: Date;
+  /** Every recurrence becomes one event per occurrence (channel links: public events cannot recur). */
+  expandRecurrences?: boolean;
 }

@@ -97,7 +97,8 @@ export function translateEvent(item: SourceItem, ctx: TranslateContext): Desired
     const syntaxError = rrules.map(ruleSyntaxError).find((e) => e !== undefined);
     if (syntaxError) throw new UnreadableRuleError(syntaxError);
     series.exdates = [...new Set(exdateStarts(listedExdates, series))];
-    if (rrules.length > 1) reason = 'several RRULEs';
+    if (ctx.expandRecurrences) reason = 'a public event cannot recur';
+    else if (rrules.length > 1) reason = 'several RRULEs';
     else if (hasRdate) reason = 'RDATE';
     else if (propsNamed(masterComponent, 'EXRULE').length > 0) reason = 'EXRULE';
     // Kakao would repeat the wall time in the stand-in zone, drifting at the custom zone's changes.

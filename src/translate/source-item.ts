@@ -13,6 +13,8 @@ export interface ItemTranslateOptions {
   /** Occurrences of recurrences Kakao cannot represent are expanded only inside this window. */
   horizon: { from: Date; to: Date };
   suppressDefaultReminders: boolean;
+  /** Every recurrence expanded into occurrences (channel links: public events cannot recur). */
+  expandRecurrences?: boolean;
 }
 
 /** The translation of one item, or why the item cannot be read (it is then kept as it was). */
@@ -25,6 +27,7 @@ export function translateSourceItem(item: SourceItem, opts: ItemTranslateOptions
     horizon: opts.horizon,
     suppressDefaultReminders: opts.suppressDefaultReminders,
     now: opts.now,
+    ...(opts.expandRecurrences ? { expandRecurrences: true } : {}),
   });
 }
 

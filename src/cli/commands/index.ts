@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as channels } from './channels.js';
 import { register as conflicts } from './conflicts.js';
 import { register as demo } from './demo.js';
 import { register as emulator } from './emulator.js';
@@ -26,4 +27,5 @@ export const commands: RegisterCommand[] = [
   demo,
   keys,
   feeds,
+  channels,
 ];

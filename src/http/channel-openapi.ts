@@ -1,0 +1,87 @@
+// The channel-link routes in the admin API's OpenAPI document (merged by src/http/openapi.ts).
+
+const json = (schema: object) => ({ content: { 'application/json': { schema } } });
+const channel = {
+  name: 'channelPublicId',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', pattern: '^_[A-Za-z0-9]{1,30}$' },
+  description: 'The Talk Channel ID (the end of its pf.kakao.com URL, e.g. _ZeUTxl)',
+};
+const linkId = { name: 'linkId', in: 'path', required: true, schema: { type: 'string' } };
+const error = json({ type: 'object', properties: { error: { type: 'string' }, kind: { type: 'string' } } });
+const errors = {
+  '400': { description: 'invalid link, channel or button', ...error },
+  '401': { description: 'missing or wrong admin token', ...error },
+  '404': { description: 'no such channel or link', ...error },
+  '409': { description: 'kakao.adminKey is not configured', ...error },
+};
+const button = {
+  type: 'object',
+  required: ['title'],
+  properties: {
+    title: { enum: ['시청하기', '예매하기', '예약하기', '참여하기', '상세보기'] },
+    webUrl: { type: 'string', format: 'uri' },
+    mobileWebUrl: { type: 'string', format: 'uri' },
+  },
+  description: 'webUrl or mobileWebUrl is required',
+};
+const channelLink = {
+  type: 'object',
+  required: ['id', 'source'],
+  description: 'A link (see Link) whose target is the channel; the channel comes from the path.',
+  properties: {
+    id: { type: 'string' },
+    source: { type: 'object' },
+    target: {
+      type: 'object',
+      properties: {
+        buttons: {
+          type: 'object',
+          properties: { before: button, after: button, display: { type: 'boolean' } },
+        },
+      },
+    },
+  },
+};
+
+export const channelApiPaths = {
+  '/api/channels': {
+    get: { summary: 'Channels with links', responses: { '200': { description: 'channels' }, ...errors } },
+  },
+  '/api/channels/{channelPublicId}': {
+    parameters: [channel],
+    get: {
+      summary: "A channel's pseudo-user and links",
+      responses: { '200': { description: 'channel' }, ...errors },
+    },
+  },
+  '/api/channels/{channelPublicId}/links': {
+    parameters: [channel],
+    post: {
+      summary: 'Bind a feed or CalDAV collection to the Talk Channel (kept as public events)',
+      requestBody: json(channelLink),
+      responses: { '201': { description: 'the link' }, ...errors },
+    },
+  },
+  '/api/channels/{channelPublicId}/links/{linkId}': {
+    parameters: [channel, linkId],
+    put: {
+      summary: 'Replace a channel link',
+      requestBody: json(channelLink),
+      responses: { '200': { description: 'the link' }, ...errors },
+    },
+    delete: { summary: 'Remove a channel link', responses: { '204': { description: 'removed' }, ...errors } },
+  },
+  '/api/channels/{channelPublicId}/sync': {
+    parameters: [
+      channel,
+      { name: 'wait', in: 'query', schema: { enum: ['true', 'false'] } },
+      { name: 'force', in: 'query', schema: { enum: ['true', 'false'] } },
+    ],
+    post: {
+      summary: "Sync the channel's links now",
+      responses: { '202': { description: 'queued' }, ...errors },
+    },
+  },
+} as const;
