@@ -113,6 +113,10 @@ export const configSchema = z.strictObject({
     otherAppEvents: z.enum(['busy', 'hide']),
     includeHolidays: z.boolean(),
   }),
+  channels: z.strictObject({
+    relationRecheckHours: z.number().min(0.25),
+    maxFollowersPerLink: z.number().int().min(0).max(10_000),
+  }),
   security: z.strictObject({
     secretKeys: z.string(),
     activeKeyId: z.string(),

@@ -1,5 +1,7 @@
-import { channelUserId } from '../channel/channel-user.js';
-import { ChannelAdminKeyMissingError } from '../channel/errors.js';
+import { channelUserId, isChannelUserId } from '../channel/channel-user.js';
+import { ChannelAdminKeyMissingError, ChannelLinkInputError } from '../channel/errors.js';
+import { type FollowReport, FollowStore } from '../channel/follow-store.js';
+import { channelKeys } from '../channel/keys.js';
 import { channelPublicIdSchema } from '../model/channel-target.js';
 import { InvalidRegistryInputError } from '../registry/errors.js';
 import type { PublicLink } from '../registry/link-store.js';
@@ -19,12 +21,33 @@ export interface ChannelView {
   links: PublicLink[];
 }
 
+export interface ChannelDetail extends ChannelView {
+  /** Each checked user's relationship verdict and when it was checked. */
+  relations: Record<string, { verdict: string; checkedAt: string }>;
+  lastFollowReport: FollowReport | null;
+}
+
 export function parseChannelId(raw: string): string {
   const parsed = channelPublicIdSchema.safeParse(raw);
   if (!parsed.success) {
     throw new InvalidRegistryInputError(`invalid channel ${raw}: ${parsed.error.issues[0]?.message ?? ''}`);
   }
   return parsed.data;
+}
+
+/** The followers option within config.channels.maxFollowersPerLink, and people only. */
+function checkFollowers(ctx: DaemonContext, followers: unknown): void {
+  if (!Array.isArray(followers)) return;
+  const max = ctx.config.channels.maxFollowersPerLink;
+  if (followers.length > max) {
+    throw new ChannelLinkInputError(
+      `target.followers lists ${followers.length} users; at most ${max} (config channels.maxFollowersPerLink): ` +
+        'each follower costs one Talk Calendar call per new public event',
+    );
+  }
+  const channelIds = followers.filter((id) => typeof id === 'string' && isChannelUserId(id));
+  if (channelIds.length > 0)
+    throw new ChannelLinkInputError(`target.followers: ${channelIds[0]} is a channel, not a user`);
 }
 
 /** The channel's pseudo-user, created (active, scheduled) when it does not exist yet. */
@@ -55,6 +78,7 @@ export async function putChannelLink(
   if (typeof body !== 'object' || Array.isArray(body))
     throw new InvalidRegistryInputError('a link must be an object');
   const link = { ...body, target: { ...body.target, kind: 'channel', channelPublicId } };
+  checkFollowers(ctx, body.target?.['followers']);
   const user = await ensureChannelUser(ctx, channelPublicId);
   const result = await putLink(ctx, user.id, link);
   // Like a newly connected user: the first sync runs now, not at the schedule's first slot.
@@ -62,11 +86,19 @@ export async function putChannelLink(
   return { ...result, userId: user.id };
 }
 
-export async function channelView(ctx: DaemonContext, rawChannelId: string): Promise<ChannelView> {
+export async function channelView(ctx: DaemonContext, rawChannelId: string): Promise<ChannelDetail> {
   const channelPublicId = parseChannelId(rawChannelId);
   const userId = channelUserId(channelPublicId);
   const user = await ctx.registry.users.get(userId);
-  return { channelPublicId, userId, user, links: await ctx.registry.links.list(userId) };
+  const store = new FollowStore(ctx.redis, channelKeys(ctx.config.redis.keyPrefix));
+  return {
+    channelPublicId,
+    userId,
+    user,
+    links: await ctx.registry.links.list(userId),
+    relations: Object.fromEntries(await store.relations(channelPublicId)),
+    lastFollowReport: (await store.lastReport(channelPublicId)) ?? null,
+  };
 }
 
 /** Every channel with links (the pseudo-users). */

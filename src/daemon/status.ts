@@ -1,3 +1,4 @@
+import type { FollowRecord } from '../channel/follow-store.js';
 import type { QuotaStatus } from '../queue/quota-governor.js';
 import type { QueueCounts } from '../queue/sync-queue.js';
 import { type LastRun, readLastRun } from '../queue/sync-worker.js';
@@ -6,6 +7,7 @@ import type { UserProfile, UserState } from '../registry/user-store.js';
 import { syncKeys } from '../sync/keys.js';
 import { type LinkBackoff, LinkBackoffStore } from '../sync/link-backoff.js';
 import type { DaemonContext } from './context.js';
+import { followsOfUser } from './follow-service.js';
 
 // Status views shared by the admin API, `talkcal status` and the connect page. Nothing secret.
 
@@ -23,6 +25,8 @@ export interface UserStatus {
   linkRuns: LinkRunStatus[];
   /** Links that failed and wait before their next scheduled try, by link id. */
   backoff: Record<string, LinkBackoff>;
+  /** Public events of Talk Channels followed for the user. */
+  follows: FollowRecord[];
 }
 
 export interface AppStatus {
@@ -58,6 +62,7 @@ export async function userStatus(ctx: DaemonContext, userId: string): Promise<Us
     backoff: Object.fromEntries(
       await new LinkBackoffStore(ctx.redis, syncKeys(ctx.config.redis.keyPrefix)).all(userId),
     ),
+    follows: await followsOfUser(ctx, userId),
   };
 }
 

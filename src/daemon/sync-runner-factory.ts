@@ -1,6 +1,8 @@
+import { channelOfUserId } from '../channel/channel-user.js';
 import { publicEventPort } from '../channel/public-event-port.js';
 import type { Config } from '../config/schema.js';
 import { KakaoClient, type KakaoClientOptions } from '../kakao/client.js';
+import { KakaoQuotaError } from '../kakao/errors.js';
 import { isTwoWay, type Link } from '../model/link.js';
 import { inProcessWork, type SourceWork } from '../pool/translation-pool.js';
 import type { SyncRunner } from '../queue/sync-runner.js';
@@ -16,6 +18,7 @@ import { RedisMappingStore } from '../sync/redis-mapping-store.js';
 import { backoffPolicyFrom, syncSettingsFrom, syncUser } from '../sync/sync-user.js';
 import { hexToKakaoColor } from '../translate/colour.js';
 import type { DaemonContext } from './context.js';
+import { followDeps, followPassAfterSync } from './follow-service.js';
 import { ensureSubCalendars, type SourceCalendar } from './sub-calendars.js';
 
 // The runner the workers call: the real engine (`syncUser`) with the Kakao client (tokens from the
@@ -88,7 +91,7 @@ export function createSyncRunner(ctx: DaemonContext, options: SyncRunnerOptions 
       request.dryRun,
       sourceCalendar(config, ctx),
     );
-    return syncUser(
+    const result = await syncUser(
       { userId: request.userId, timeZone: request.timeZone, links },
       {
         redis: ctx.redis,
@@ -115,5 +118,35 @@ export function createSyncRunner(ctx: DaemonContext, options: SyncRunnerOptions 
         onProgress: request.onProgress,
       },
     );
+    const channel = channelOfUserId(request.userId);
+    if (channel !== undefined && !request.dryRun) {
+      await followPass(ctx, followDeps(ctx, client), store, channel, links);
+    }
+    return result;
   };
+}
+
+/** The followers option of a channel's links; its failures never undo the channel's sync. */
+async function followPass(
+  ctx: DaemonContext,
+  deps: ReturnType<typeof followDeps>,
+  store: RedisMappingStore,
+  channel: string,
+  links: Link[],
+): Promise<void> {
+  try {
+    await followPassAfterSync(deps, store, channel, links);
+  } catch (err) {
+    if (err instanceof KakaoQuotaError) throw err;
+    const error = err instanceof Error ? err.message : String(err);
+    ctx.logger.warn({ channel, err: error }, 'follow pass failed');
+    await deps.store.saveReport({
+      channelPublicId: channel,
+      at: new Date().toISOString(),
+      followed: {},
+      skipped: [],
+      failed: [],
+      error,
+    });
+  }
 }

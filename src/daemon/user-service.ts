@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { isChannelUserId } from '../channel/channel-user.js';
 import { ReservedUserIdError } from '../channel/errors.js';
+import { FollowStore } from '../channel/follow-store.js';
+import { channelKeys } from '../channel/keys.js';
 import { FeedStore } from '../publish/feed-store.js';
 import { publishKeys } from '../publish/keys.js';
 import type { StoredTokens, UserProfile } from '../registry/user-store.js';
@@ -110,6 +112,7 @@ export async function patchUser(ctx: DaemonContext, userId: string, input: unkno
 export async function removeUser(ctx: DaemonContext, userId: string): Promise<boolean> {
   await ctx.queue.unschedule(userId);
   await new FeedStore(ctx.redis, publishKeys(ctx.config.redis.keyPrefix)).removeUser(userId);
+  await new FollowStore(ctx.redis, channelKeys(ctx.config.redis.keyPrefix)).forgetUser(userId);
   return ctx.registry.users.remove(userId);
 }
 

@@ -40,8 +40,44 @@ const channelLink = {
           type: 'object',
           properties: { before: button, after: button, display: { type: 'boolean' } },
         },
+        followers: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'users for whom every public event of the link is followed',
+        },
       },
     },
+  },
+};
+
+const followBody = {
+  type: 'object',
+  required: ['userIds'],
+  description: 'eventIds, or linkId for every public event of that link',
+  properties: {
+    userIds: { type: 'array', items: { type: 'string' } },
+    eventIds: { type: 'array', items: { type: 'string' } },
+    linkId: { type: 'string' },
+    calendarId: { type: 'string', description: "the follower's calendar (default primary)" },
+  },
+};
+const followReport = {
+  type: 'object',
+  properties: {
+    followed: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
+    skipped: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          userId: { type: 'string' },
+          reason: {
+            description: 'blocked, not-added, no-consent, not-talk-user, unchecked, or a token error',
+          },
+        },
+      },
+    },
+    failed: { type: 'array', items: { type: 'object' } },
   },
 };
 
@@ -72,6 +108,25 @@ export const channelApiPaths = {
       responses: { '200': { description: 'the link' }, ...errors },
     },
     delete: { summary: 'Remove a channel link', responses: { '204': { description: 'removed' }, ...errors } },
+  },
+  '/api/channels/{channelPublicId}/follow': {
+    parameters: [channel],
+    post: {
+      summary: "Add public events to users' calendars (their channel relationship is checked first)",
+      requestBody: json(followBody),
+      responses: {
+        '200': { description: 'followed, skipped (with reasons) and failed', ...json(followReport) },
+        ...errors,
+      },
+    },
+  },
+  '/api/channels/{channelPublicId}/unfollow': {
+    parameters: [channel],
+    post: {
+      summary: "Remove public events from users' calendars",
+      requestBody: json(followBody),
+      responses: { '200': { description: 'unfollowed, skipped and failed' }, ...errors },
+    },
   },
   '/api/channels/{channelPublicId}/sync': {
     parameters: [

@@ -9,6 +9,7 @@ import {
   removeChannelLink,
 } from '../daemon/channel-service.js';
 import type { DaemonContext } from '../daemon/context.js';
+import { type FollowInput, followForUsers, unfollowForUsers } from '../daemon/follow-service.js';
 
 // Channel links in the admin API (behind the admin token, registered by server.ts): an ICS feed or
 // CalDAV collection bound to the service's Talk Channel, kept as its public events.
@@ -37,6 +38,14 @@ export function registerChannelRoutes(app: FastifyInstance, ctx: DaemonContext):
     const removed = await removeChannelLink(ctx, request.params.channelPublicId, request.params.linkId);
     return reply.code(removed ? 204 : 404).send();
   });
+  // Follow: each user's relationship with the channel is checked first; the answer reports who
+  // was followed for, who was skipped (blocked, never added, no consent, tokens) and what failed.
+  app.post<{ Params: Params }>('/api/channels/:channelPublicId/follow', async (request) =>
+    followForUsers(ctx, request.params.channelPublicId, request.body as FollowInput),
+  );
+  app.post<{ Params: Params }>('/api/channels/:channelPublicId/unfollow', async (request) =>
+    unfollowForUsers(ctx, request.params.channelPublicId, request.body as FollowInput),
+  );
   app.post<{ Params: Params; Querystring: Record<string, string> }>(
     '/api/channels/:channelPublicId/sync',
     async (request, reply) => {

@@ -36,5 +36,13 @@ export const channelTargetSchema = z.strictObject({
       display: z.boolean().optional(),
     })
     .optional(),
+  /**
+   * Registered users for whom every public event of the link is followed (added to their calendar).
+   * Each must have added the channel; the count is bounded by config.channels.maxFollowersPerLink.
+   */
+  followers: z
+    .array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a registered user id'))
+    .refine((ids) => new Set(ids).size === ids.length, 'each follower once')
+    .optional(),
 });
 export type ChannelTarget = z.infer<typeof channelTargetSchema>;

@@ -5,6 +5,7 @@ import { ChannelLinkInputError } from '../../channel/errors.js';
 import { listChannels, putChannelLink, removeChannelLink } from '../../daemon/channel-service.js';
 import { globalOptions, withContext } from '../daemon-context.js';
 import { print, table } from '../output.js';
+import { registerFollowCommands } from './channel-follows.js';
 
 // talkcal channels link|list|unlink: feeds and CalDAV collections kept as the public events of the
 // service's Talk Channel. A channel's links run as the pseudo-user `channel_<id>`
@@ -20,6 +21,7 @@ interface LinkOptions {
   buttonBefore?: string;
   buttonAfter?: string;
   customButton?: boolean;
+  follower?: string[];
 }
 
 /** `예약하기=https://…` (and an optional `,https://m…` mobile URL) → a button of the link. */
@@ -54,11 +56,15 @@ function linkFromOptions(linkId: string, o: LinkOptions): unknown {
     ...(o.buttonAfter ? { after: parseButton('button-after', o.buttonAfter) } : {}),
     ...(o.customButton === false ? { display: false } : {}),
   };
+  const target = {
+    ...(Object.keys(buttons).length > 0 ? { buttons } : {}),
+    ...(o.follower ? { followers: o.follower } : {}),
+  };
   return {
     id: linkId,
     ...(o.name ? { name: o.name } : {}),
     source,
-    ...(Object.keys(buttons).length > 0 ? { target: { buttons } } : {}),
+    ...(Object.keys(target).length > 0 ? { target } : {}),
   };
 }
 
@@ -82,6 +88,11 @@ export function register(program: Command): void {
     )
     .option('--button-after <title=url>', 'button of the message after each event starts')
     .option('--no-custom-button', 'no custom button in the notification messages')
+    .option(
+      '--follower <userId>',
+      'a registered user for whom every public event of the link is followed (repeatable)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .action(async (channelPublicId: string, linkId: string, opts: LinkOptions, cmd: Command) => {
       if (!opts.file && !opts.ics && !opts.caldav) {
         throw new ChannelLinkInputError('give --ics <url>, --caldav <url> or --file <file>');
@@ -130,4 +141,6 @@ export function register(program: Command): void {
       );
       if (!removed) process.exitCode = 1;
     });
+
+  registerFollowCommands(channels);
 }
