@@ -112,6 +112,7 @@ export const configSchema = z.strictObject({
     refreshIntervalMinutes: z.number().int().min(1),
     otherAppEvents: z.enum(['busy', 'hide']),
     includeHolidays: z.boolean(),
+    subscribedRefreshHours: z.number().min(1),
   }),
   channels: z.strictObject({
     relationRecheckHours: z.number().min(0.25),

@@ -20,6 +20,7 @@ import { hexToKakaoColor } from '../translate/colour.js';
 import type { DaemonContext } from './context.js';
 import { followDeps, followPassAfterSync } from './follow-service.js';
 import { ensureSubCalendars, type SourceCalendar } from './sub-calendars.js';
+import { refreshStaleSubscriptions } from './subscription-service.js';
 
 // The runner the workers call: the real engine (`syncUser`) with the Kakao client (tokens from the
 // registry), the link's source storage, the mapping store and the shared quota governor.
@@ -121,9 +122,24 @@ export function createSyncRunner(ctx: DaemonContext, options: SyncRunnerOptions 
     const channel = channelOfUserId(request.userId);
     if (channel !== undefined && !request.dryRun) {
       await followPass(ctx, followDeps(ctx, client), store, channel, links);
+    } else if (!request.dryRun) {
+      await subscriptionPass(ctx, client, request.userId);
     }
     return result;
   };
+}
+
+/** Subscribed calendars due for a new listing; a failure is logged and tried again next run. */
+async function subscriptionPass(ctx: DaemonContext, client: KakaoClient, userId: string): Promise<void> {
+  try {
+    await refreshStaleSubscriptions(ctx, client, userId);
+  } catch (err) {
+    if (err instanceof KakaoQuotaError) throw err;
+    ctx.logger.warn(
+      { userId, err: err instanceof Error ? err.message : String(err) },
+      'subscribed calendars not refreshed',
+    );
+  }
 }
 
 /** The followers option of a channel's links; its failures never undo the channel's sync. */

@@ -7,6 +7,7 @@ import { FeedStore } from '../publish/feed-store.js';
 import { publishKeys } from '../publish/keys.js';
 import type { StoredTokens, UserProfile } from '../registry/user-store.js';
 import { userIdSchema } from '../registry/user-store.js';
+import { SubscriptionStore } from '../subscriptions/store.js';
 import type { DaemonContext } from './context.js';
 
 // Adding, changing and removing users, shared by the admin API, the CLI and the connect flow: the
@@ -113,6 +114,7 @@ export async function removeUser(ctx: DaemonContext, userId: string): Promise<bo
   await ctx.queue.unschedule(userId);
   await new FeedStore(ctx.redis, publishKeys(ctx.config.redis.keyPrefix)).removeUser(userId);
   await new FollowStore(ctx.redis, channelKeys(ctx.config.redis.keyPrefix)).forgetUser(userId);
+  await new SubscriptionStore(ctx.redis, ctx.config.redis.keyPrefix).forgetUser(userId);
   return ctx.registry.users.remove(userId);
 }
 

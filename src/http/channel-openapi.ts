@@ -81,7 +81,43 @@ const followReport = {
   },
 };
 
+const userId = { name: 'userId', in: 'path', required: true, schema: { type: 'string' } };
+const calendarId = { name: 'calendarId', in: 'path', required: true, schema: { type: 'string' } };
+
 export const channelApiPaths = {
+  '/api/subscribable': {
+    parameters: [
+      { name: 'category', in: 'query', schema: { type: 'string' } },
+      { name: 'subcategory', in: 'query', schema: { type: 'string' }, description: 'needs category' },
+    ],
+    get: {
+      summary: 'Subscribable calendars by category (admin key)',
+      responses: { '200': { description: 'calendars' }, ...errors },
+    },
+  },
+  '/api/users/{userId}/subscriptions': {
+    parameters: [userId],
+    get: {
+      summary: "A user's subscribed calendars",
+      responses: { '200': { description: 'subscriptions' }, ...errors },
+    },
+    post: {
+      summary: 'Subscribe the user; the calendar then appears read-only in their published feeds',
+      requestBody: json({
+        type: 'object',
+        required: ['calendarId'],
+        properties: { calendarId: { type: 'string' } },
+      }),
+      responses: { '201': { description: 'the subscription' }, ...errors },
+    },
+  },
+  '/api/users/{userId}/subscriptions/{calendarId}': {
+    parameters: [userId, calendarId],
+    delete: {
+      summary: 'Unsubscribe the user',
+      responses: { '204': { description: 'unsubscribed' }, ...errors },
+    },
+  },
   '/api/channels': {
     get: { summary: 'Channels with links', responses: { '200': { description: 'channels' }, ...errors } },
   },

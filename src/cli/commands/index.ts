@@ -9,6 +9,7 @@ import { register as keys } from './keys.js';
 import { register as links } from './links.js';
 import { register as start } from './start.js';
 import { register as status } from './status.js';
+import { register as subscriptions } from './subscriptions.js';
 import { register as sync } from './sync.js';
 import { register as users } from './users.js';
 
@@ -28,4 +29,5 @@ export const commands: RegisterCommand[] = [
   keys,
   feeds,
   channels,
+  subscriptions,
 ];
