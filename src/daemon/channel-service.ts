@@ -1,8 +1,10 @@
+import { type AudienceReport, AudienceStore } from '../channel/audience-store.js';
 import { channelUserId, isChannelUserId } from '../channel/channel-user.js';
 import { ChannelAdminKeyMissingError, ChannelLinkInputError } from '../channel/errors.js';
 import { type FollowReport, FollowStore } from '../channel/follow-store.js';
 import { channelKeys } from '../channel/keys.js';
 import { channelPublicIdSchema } from '../model/channel-target.js';
+import type { Link } from '../model/link.js';
 import { InvalidRegistryInputError } from '../registry/errors.js';
 import type { PublicLink } from '../registry/link-store.js';
 import type { UserProfile } from '../registry/user-store.js';
@@ -25,6 +27,8 @@ export interface ChannelDetail extends ChannelView {
   /** Each checked user's relationship verdict and when it was checked. */
   relations: Record<string, { verdict: string; checkedAt: string }>;
   lastFollowReport: FollowReport | null;
+  /** Link id → the last pass over its audience customer file (links with `audience` only). */
+  audiences: Record<string, AudienceReport | null>;
 }
 
 export function parseChannelId(raw: string): string {
@@ -98,7 +102,18 @@ export async function channelView(ctx: DaemonContext, rawChannelId: string): Pro
     links: await ctx.registry.links.list(userId),
     relations: Object.fromEntries(await store.relations(channelPublicId)),
     lastFollowReport: (await store.lastReport(channelPublicId)) ?? null,
+    audiences: await audienceReports(ctx, channelPublicId, await ctx.registry.links.getAll(userId)),
   };
+}
+
+async function audienceReports(ctx: DaemonContext, channelPublicId: string, links: Link[]) {
+  const store = new AudienceStore(ctx.redis, ctx.config.redis.keyPrefix);
+  const out: Record<string, AudienceReport | null> = {};
+  for (const l of links) {
+    if (l.target.kind === 'channel' && l.target.audience)
+      out[l.id] = (await store.lastReport(channelPublicId, l.id)) ?? null;
+  }
+  return out;
 }
 
 /** Every channel with links (the pseudo-users). */

@@ -1,9 +1,12 @@
+import { syncAudience } from '../channel/audience.js';
+import { AudienceStore } from '../channel/audience-store.js';
 import { channelUserId } from '../channel/channel-user.js';
 import { ChannelAdminKeyMissingError, ChannelLinkInputError } from '../channel/errors.js';
 import { type FollowDeps, followEvents, followLinkEvents, unfollowEvents } from '../channel/follow.js';
 import { type FollowRecord, type FollowReport, FollowStore } from '../channel/follow-store.js';
 import { channelKeys } from '../channel/keys.js';
 import { KakaoClient } from '../kakao/client.js';
+import { KakaoQuotaError } from '../kakao/errors.js';
 import type { Link } from '../model/link.js';
 import { registryTokenStore } from '../registry/token-store.js';
 import { syncKeys } from '../sync/keys.js';
@@ -135,4 +138,32 @@ function mergeReports(a: FollowReport, b: FollowReport): FollowReport {
   for (const [userId, ids] of Object.entries(b.followed))
     followed[userId] = [...(followed[userId] ?? []), ...ids];
   return { ...a, followed, skipped: [...a.skipped, ...b.skipped], failed: [...a.failed, ...b.failed] };
+}
+
+/** After the follow pass: each link's audience file brought in step with its followers. */
+export async function audiencePassAfterSync(
+  ctx: DaemonContext,
+  client: KakaoClient,
+  channelPublicId: string,
+  links: readonly Link[],
+): Promise<void> {
+  const audiences = new AudienceStore(ctx.redis, ctx.config.redis.keyPrefix);
+  const deps = { api: client.channel, audiences, follows: followStoreOf(ctx), now: () => new Date() };
+  for (const link of links) {
+    if (link.target.kind !== 'channel' || !link.target.audience || !link.enabled) continue;
+    try {
+      await syncAudience(deps, { id: link.id, target: link.target });
+    } catch (err) {
+      if (err instanceof KakaoQuotaError) throw err;
+      const error = err instanceof Error ? err.message : String(err);
+      ctx.logger.warn({ channel: channelPublicId, linkId: link.id, err: error }, 'audience not updated');
+      await audiences.saveReport(channelPublicId, link.id, {
+        at: new Date().toISOString(),
+        added: 0,
+        accepted: 0,
+        removed: 0,
+        error,
+      });
+    }
+  }
 }

@@ -18,7 +18,7 @@ import { RedisMappingStore } from '../sync/redis-mapping-store.js';
 import { backoffPolicyFrom, syncSettingsFrom, syncUser } from '../sync/sync-user.js';
 import { hexToKakaoColor } from '../translate/colour.js';
 import type { DaemonContext } from './context.js';
-import { followDeps, followPassAfterSync } from './follow-service.js';
+import { audiencePassAfterSync, followDeps, followPassAfterSync } from './follow-service.js';
 import { ensureSubCalendars, type SourceCalendar } from './sub-calendars.js';
 import { refreshStaleSubscriptions } from './subscription-service.js';
 
@@ -122,6 +122,7 @@ export function createSyncRunner(ctx: DaemonContext, options: SyncRunnerOptions 
     const channel = channelOfUserId(request.userId);
     if (channel !== undefined && !request.dryRun) {
       await followPass(ctx, followDeps(ctx, client), store, channel, links);
+      await audiencePassAfterSync(ctx, client, channel, links);
     } else if (!request.dryRun) {
       await subscriptionPass(ctx, client, request.userId);
     }

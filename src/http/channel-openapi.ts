@@ -45,6 +45,11 @@ const channelLink = {
           items: { type: 'string' },
           description: 'users for whom every public event of the link is followed',
         },
+        audience: {
+          type: 'object',
+          properties: { fileName: { type: 'string', maxLength: 50 } },
+          description: "a customer file kept in step with the link's followers (needs kakao.restApiKey)",
+        },
       },
     },
   },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { channelLimits } from '../kakao/channel-types.js';
 import { publicButtonTitles } from '../kakao/public-types.js';
 
 // The Kakao side of a channel link: the service's Talk Channel, whose public events mirror the
@@ -43,6 +44,13 @@ export const channelTargetSchema = z.strictObject({
   followers: z
     .array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a registered user id'))
     .refine((ids) => new Set(ids).size === ids.length, 'each follower once')
+    .optional(),
+  /**
+   * A Talk Channel customer file kept in step with the users who follow the link's events, so the
+   * operator can message exactly them (needs kakao.restApiKey). Created on first use, by this name.
+   */
+  audience: z
+    .strictObject({ fileName: z.string().trim().min(1).max(channelLimits.customerFileNameMax) })
     .optional(),
 });
 export type ChannelTarget = z.infer<typeof channelTargetSchema>;

@@ -22,6 +22,7 @@ interface LinkOptions {
   buttonAfter?: string;
   customButton?: boolean;
   follower?: string[];
+  audience?: string;
 }
 
 /** `예약하기=https://…` (and an optional `,https://m…` mobile URL) → a button of the link. */
@@ -59,6 +60,7 @@ function linkFromOptions(linkId: string, o: LinkOptions): unknown {
   const target = {
     ...(Object.keys(buttons).length > 0 ? { buttons } : {}),
     ...(o.follower ? { followers: o.follower } : {}),
+    ...(o.audience ? { audience: { fileName: o.audience } } : {}),
   };
   return {
     id: linkId,
@@ -92,6 +94,10 @@ export function register(program: Command): void {
       '--follower <userId>',
       'a registered user for whom every public event of the link is followed (repeatable)',
       (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option(
+      '--audience <fileName>',
+      "keep a Talk Channel customer file of the link's followers (needs kakao.restApiKey)",
     )
     .action(async (channelPublicId: string, linkId: string, opts: LinkOptions, cmd: Command) => {
       if (!opts.file && !opts.ics && !opts.caldav) {
