@@ -12,10 +12,26 @@ import type { DaemonContext } from './context.js';
 // in the source too: the link's next run then re-reads and re-translates all of them (still under
 // the mass-deletion guard).
 
+/** What of a target shapes its items: not the ids Kakao gave, nor who follows a channel's events. */
+function itemShaping(target: Link['target']): object {
+  const {
+    calendarId: _c,
+    followers: _f,
+    audience: _a,
+    ...rest
+  } = {
+    calendarId: undefined,
+    followers: undefined,
+    audience: undefined,
+    ...target,
+  };
+  return rest;
+}
+
 /** True when `next` treats the same source items differently from `previous`. */
 export function needsReplan(previous: Link, next: Link): boolean {
-  const { calendarId: _p, ...previousTarget } = { calendarId: undefined, ...previous.target };
-  const { calendarId: _n, ...nextTarget } = { calendarId: undefined, ...next.target };
+  const previousTarget = itemShaping(previous.target);
+  const nextTarget = itemShaping(next.target);
   return (
     !isDeepStrictEqual(previous.filters, next.filters) ||
     previous.privacy !== next.privacy ||

@@ -5,6 +5,7 @@ import { PublicEventUnsupportedError } from '../../../src/channel/errors.js';
 import { notificationMessageOf, withNotificationMessage } from '../../../src/channel/notification.js';
 import { briefOf, toPublicEvent, toPublicUpdate } from '../../../src/channel/public-event-port.js';
 import { parseButton } from '../../../src/cli/commands/channels.js';
+import { needsReplan } from '../../../src/daemon/link-service.js';
 import { publicButtonTitles } from '../../../src/kakao/public-types.js';
 import { validateEventCreate } from '../../../src/kakao/validate.js';
 import {
@@ -13,6 +14,7 @@ import {
 } from '../../../src/kakao/validate-notification.js';
 import { type ChannelTarget, channelTargetSchema } from '../../../src/model/channel-target.js';
 import type { DesiredItem } from '../../../src/model/desired.js';
+import { type Link, parseLink } from '../../../src/model/link.js';
 import { projectBrief, projectDesired } from '../../../src/sync/projection.js';
 
 // The pure parts of channel links: the target's button rules, the notification message they make,
@@ -114,6 +116,25 @@ describe('public event of a desired event', () => {
       title: 'R',
       description: '',
     });
+  });
+});
+
+describe('re-plans of channel links', () => {
+  const base = parseLink({
+    id: 'l',
+    source: { type: 'ics', url: 'https://e.org/a.ics' },
+    target: {
+      kind: 'channel',
+      channelPublicId,
+      buttons: { before: { title: '예약하기', webUrl: 'https://a.example/' } },
+    },
+  });
+  const withTarget = (extra: object) => ({ ...base, target: { ...base.target, ...extra } }) as Link;
+
+  it('re-plans (updates every event) when the buttons change, not when followers or the audience do', () => {
+    expect(needsReplan(base, withTarget({ buttons: { display: false } }))).toBe(true);
+    expect(needsReplan(base, withTarget({ followers: ['1', '2'] }))).toBe(false);
+    expect(needsReplan(base, withTarget({ audience: { fileName: 'fans' } }))).toBe(false);
   });
 });
 
