@@ -2,6 +2,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { channelUserId } from '../../../src/channel/channel-user.js';
 import { publicEventPort } from '../../../src/channel/public-event-port.js';
 import { type Link, type LinkInput, parseLink } from '../../../src/model/link.js';
+import type { CallPurpose, QuotaGate } from '../../../src/model/quota.js';
 import type { KakaoPort } from '../../../src/sync/kakao-port.js';
 import { syncUser } from '../../../src/sync/sync-user.js';
 import { horizonWindows } from '../../../src/sync/windows.js';
@@ -34,11 +35,12 @@ const noUserCalls = new Proxy({} as KakaoPort, {
   get: () => () => Promise.reject(new Error('a channel link made a user-token call')),
 });
 
-function run(link: Link, opts: { force?: boolean } = {}) {
+function run(link: Link, opts: { force?: boolean } = {}, quota?: QuotaGate) {
   return syncUser(
     { userId, timeZone: 'Asia/Seoul', links: [link] },
     {
       ...t.deps(noUserCalls),
+      ...(quota ? { quota } : {}),
       linkSetup: (l) =>
         l.target.kind === 'channel'
           ? { kakao: publicEventPort(env.client.admin, l.target), expandRecurrences: true }
@@ -100,6 +102,20 @@ describe('channel link ⇄ public events', () => {
     expect(await requestLog(env.emu)).toEqual([]);
     expect(res.links[0]!.counts.kakao).toEqual({ created: 0, updated: 0, deleted: 0 });
     expect(res.calls).toEqual({});
+  });
+
+  it('verification reads of the public windows go through the quota governor', async () => {
+    const asked: CallPurpose[] = [];
+    const refuseVerify: QuotaGate = {
+      acquire: async (_user, purpose) => {
+        asked.push(purpose);
+        return purpose !== 'verify';
+      },
+    };
+    await run(channelLink(), { force: true }, refuseVerify);
+    const windows = horizonWindows(new Date(), settings.horizonPastDays, settings.horizonFutureDays).length;
+    expect(asked.filter((p) => p === 'verify')).toHaveLength(windows);
+    expect((await calls())['public.list']).toBeUndefined();
   });
 
   it('an edited event costs exactly one public/update/event', async () => {
