@@ -116,6 +116,11 @@ export const configSchema = z.strictObject({
     refreshIntervalMinutes: z.number().int().min(1),
     otherAppEvents: z.enum(['busy', 'hide']),
     includeHolidays: z.boolean(),
+    subscribedRefreshHours: z.number().min(1),
+  }),
+  channels: z.strictObject({
+    relationRecheckHours: z.number().min(0.25),
+    maxFollowersPerLink: z.number().int().min(0).max(10_000),
   }),
   security: z.strictObject({
     secretKeys: z.string(),

@@ -10,6 +10,7 @@ import { TalkcalError } from '../model/errors.js';
 import { countsOf } from '../queue/sync-runner.js';
 import type { JobOutcome } from '../queue/sync-worker.js';
 import { generateSecretKeySpec } from '../registry/crypto.js';
+import { startDemoChannel } from './demo-channel.js';
 import { serveFeedFile, shiftToWeekOf } from './demo-feed.js';
 import { type PrivateRedis, redisAnswers, redisServerInstalled, startPrivateRedis } from './private-redis.js';
 import { runDaemon } from './run.js';
@@ -30,6 +31,8 @@ export interface DemoOptions {
   /** Minutes between scheduled syncs (default 1, so a feed edit shows quickly). */
   intervalMinutes?: number;
   print?: (line: string) => void;
+  /** Also keep the demo feed as the public events of a demo Talk Channel (followed by the user). */
+  channel?: boolean;
 }
 
 export interface RunningDemo {
@@ -104,6 +107,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
         authBaseUrl: emulator.url,
         restApiKey: 'emulator-rest-api-key',
         clientSecret: '',
+        ...(options.channel ? { adminKey: 'emulator-admin-key' } : {}),
       },
       sources: { allowHosts: ['127.0.0.1'] },
       sync: { intervalMinutes: options.intervalMinutes ?? 1, jitterSeconds: 0 },
@@ -148,6 +152,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const events = emulator.admin.events(userId) as unknown as EventRow[];
   for (const e of events.sort((a, b) => a.time.start_at.localeCompare(b.time.start_at)))
     print(describeEvent(e));
+
+  if (options.channel) await startDemoChannel(daemon, emulator, feed.url, userId, print);
 
   daemon.worker?.worker.on('completed', (job, outcome: JobOutcome) => {
     if (job.data.userId !== userId || job.id === firstJob || !('result' in outcome)) return;

@@ -6,14 +6,18 @@ import { koreanDay } from '../queue/korean-day.js';
 import { bullPrefix, createRedis, type RedisConnection } from '../registry/redis.js';
 import type { DaemonContext } from './context.js';
 
-// The daily refresh of the Korean holidays (admin key), app-wide: one BullMQ job scheduler with a
+// The weekly refresh of the Korean holidays (admin key), app-wide: one BullMQ job scheduler with a
 // fixed id, so any number of `talkcal start` processes keep exactly one schedule, and each run is
 // taken by one of them. Its Kakao calls are drawn from the quota governor as 'verify'.
 
 export const holidayQueueName = 'holidays';
 export const holidaySchedulerId = 'holidays-refresh';
-/** Daily at 03:00 Korean time, when the quota day is young and users sleep. */
-export const holidayPattern = { pattern: '0 3 * * *', tz: 'Asia/Seoul' } as const;
+/**
+ * Mondays at 03:00 Korean time, when the quota day is young and users sleep. Holidays are fixed
+ * months ahead (substitute and temporary ones are announced weeks before): a week is fresh enough,
+ * and a daily refresh would spend 13 reads a day of the shared quota for nothing.
+ */
+export const holidayPattern = { pattern: '0 3 * * 1', tz: 'Asia/Seoul' } as const;
 
 export interface HolidaySchedule {
   queue: Queue;

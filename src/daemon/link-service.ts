@@ -1,4 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
+import { channelOfUserId, channelUserId } from '../channel/channel-user.js';
+import { ChannelLinkPlacementError } from '../channel/errors.js';
 import type { Link } from '../model/link.js';
 import type { PublicLink } from '../registry/link-store.js';
 import { refuseBlockedFeedHost } from '../sources/ics-feed/link-host.js';
@@ -11,10 +13,26 @@ import type { DaemonContext } from './context.js';
 // in the source too: the link's next run then re-reads and re-translates all of them (still under
 // the mass-deletion guard).
 
+/** What of a target shapes its items: not the ids Kakao gave, nor who follows a channel's events. */
+function itemShaping(target: Link['target']): object {
+  const {
+    calendarId: _c,
+    followers: _f,
+    audience: _a,
+    ...rest
+  } = {
+    calendarId: undefined,
+    followers: undefined,
+    audience: undefined,
+    ...target,
+  };
+  return rest;
+}
+
 /** True when `next` treats the same source items differently from `previous`. */
 export function needsReplan(previous: Link, next: Link): boolean {
-  const { calendarId: _p, ...previousTarget } = { calendarId: undefined, ...previous.target };
-  const { calendarId: _n, ...nextTarget } = { calendarId: undefined, ...next.target };
+  const previousTarget = itemShaping(previous.target);
+  const nextTarget = itemShaping(next.target);
   return (
     !isDeepStrictEqual(previous.filters, next.filters) ||
     previous.privacy !== next.privacy ||
@@ -30,11 +48,30 @@ export interface PutLinkResult {
   replan: boolean;
 }
 
+/** A channel link lives under its channel's pseudo-user, and only channel links do. */
+function checkPlacement(userId: string, input: unknown): void {
+  const target = (input as { target?: { kind?: unknown; channelPublicId?: unknown } } | null)?.target;
+  const channel = channelOfUserId(userId);
+  if (target?.kind === 'channel' && channel === undefined) {
+    throw new ChannelLinkPlacementError(
+      `a channel link belongs to its channel, not to user ${userId}: add it with ` +
+        '`talkcal channels link` or POST /api/channels/<channelPublicId>/links',
+    );
+  }
+  if (channel !== undefined && (target?.kind !== 'channel' || target.channelPublicId !== channel)) {
+    throw new ChannelLinkPlacementError(
+      `${channelUserId(channel)} holds the links of channel ${channel} only: its target must be ` +
+        `{kind: channel, channelPublicId: ${channel}}`,
+    );
+  }
+}
+
 export async function putLink(ctx: DaemonContext, userId: string, input: unknown): Promise<PutLinkResult> {
   // A feed on a refused address would only fail at its first sync: refuse it now.
   const source = (input as { source?: { type?: unknown; url?: unknown } } | null)?.source;
   if (source?.type === 'ics' && typeof source.url === 'string')
     refuseBlockedFeedHost(source.url, ctx.config.sources.allowHosts);
+  checkPlacement(userId, input);
   const id = (input as { id?: unknown } | null)?.id;
   const previous =
     typeof id === 'string' ? (await ctx.registry.links.getAll(userId)).find((l) => l.id === id) : undefined;

@@ -1,13 +1,17 @@
+import type { FollowRecord } from '../channel/follow-store.js';
 import type { AdmissionPlace } from '../queue/admission.js';
 import type { QuotaStatus } from '../queue/quota-governor.js';
 import type { QueueCounts } from '../queue/sync-queue.js';
 import { type LastRun, readLastRun } from '../queue/sync-worker.js';
 import type { PublicLink } from '../registry/link-store.js';
 import type { UserProfile, UserState } from '../registry/user-store.js';
+import type { Subscription } from '../subscriptions/store.js';
 import { syncKeys } from '../sync/keys.js';
 import { type LinkBackoff, LinkBackoffStore } from '../sync/link-backoff.js';
 import { type VerifyPrice, verificationPrice } from '../sync/verify-price.js';
 import type { DaemonContext } from './context.js';
+import { followsOfUser } from './follow-service.js';
+import { subscriptionStoreOf } from './subscription-service.js';
 
 // Status views shared by the admin API, `talkcal status` and the connect page. Nothing secret.
 
@@ -27,6 +31,10 @@ export interface UserStatus {
   backoff: Record<string, LinkBackoff>;
   /** A new user's place in the admission queue of first syncs (absent once admitted). */
   admission?: AdmissionPlace;
+  /** Public events of Talk Channels followed for the user. */
+  follows: FollowRecord[];
+  /** Subscribed calendars (read-only in the user's published feeds). */
+  subscriptions: Subscription[];
 }
 
 export interface AppStatus {
@@ -70,6 +78,8 @@ export async function userStatus(ctx: DaemonContext, userId: string): Promise<Us
     backoff: Object.fromEntries(
       await new LinkBackoffStore(ctx.redis, syncKeys(ctx.config.redis.keyPrefix)).all(userId),
     ),
+    follows: await followsOfUser(ctx, userId),
+    subscriptions: await subscriptionStoreOf(ctx).list(userId),
   };
 }
 

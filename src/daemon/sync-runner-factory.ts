@@ -1,5 +1,8 @@
+import { channelOfUserId } from '../channel/channel-user.js';
+import { publicEventPort } from '../channel/public-event-port.js';
 import type { Config } from '../config/schema.js';
 import { KakaoClient, type KakaoClientOptions } from '../kakao/client.js';
+import { KakaoQuotaError } from '../kakao/errors.js';
 import { chargeRequest } from '../model/granted-call.js';
 import { isTwoWay, type Link } from '../model/link.js';
 import { inProcessWork, type SourceWork } from '../pool/translation-pool.js';
@@ -16,7 +19,9 @@ import { RedisMappingStore } from '../sync/redis-mapping-store.js';
 import { backoffPolicyFrom, syncSettingsFrom, syncUser } from '../sync/sync-user.js';
 import { hexToKakaoColor } from '../translate/colour.js';
 import type { DaemonContext } from './context.js';
+import { audiencePassAfterSync, followDeps, followPassAfterSync } from './follow-service.js';
 import { ensureSubCalendars, type SourceCalendar } from './sub-calendars.js';
+import { refreshStaleSubscriptions } from './subscription-service.js';
 
 // The runner the workers call: the real engine (`syncUser`) with the Kakao client (tokens from the
 // registry), the link's source storage, the mapping store and the shared quota governor.
@@ -99,13 +104,18 @@ export function createSyncRunner(ctx: DaemonContext, options: SyncRunnerOptions 
       request.dryRun,
       sourceCalendar(config, ctx),
     );
-    return syncUser(
+    const result = await syncUser(
       { userId: request.userId, timeZone: request.timeZone, links },
       {
         redis: ctx.redis,
         keys,
         store,
         kakao: kakaoPortFor(user),
+        // A channel link writes the channel's public events with the admin key.
+        linkSetup: (link) =>
+          link.target.kind === 'channel'
+            ? { kakao: publicEventPort(client.admin, link.target), expandRecurrences: true }
+            : undefined,
         storageFor: (link) => storageFor(config, link, ctx, work),
         work,
         backoff: backoffPolicyFrom(config.limits),
@@ -123,5 +133,51 @@ export function createSyncRunner(ctx: DaemonContext, options: SyncRunnerOptions 
         onProgress: request.onProgress,
       },
     );
+    const channel = channelOfUserId(request.userId);
+    if (channel !== undefined && !request.dryRun) {
+      await followPass(ctx, followDeps(ctx, client), store, channel, links);
+      await audiencePassAfterSync(ctx, client, channel, links);
+    } else if (!request.dryRun) {
+      await subscriptionPass(ctx, client, request.userId);
+    }
+    return result;
   };
+}
+
+/** Subscribed calendars due for a new listing; a failure is logged and tried again next run. */
+async function subscriptionPass(ctx: DaemonContext, client: KakaoClient, userId: string): Promise<void> {
+  try {
+    await refreshStaleSubscriptions(ctx, client, userId);
+  } catch (err) {
+    if (err instanceof KakaoQuotaError) throw err;
+    ctx.logger.warn(
+      { userId, err: err instanceof Error ? err.message : String(err) },
+      'subscribed calendars not refreshed',
+    );
+  }
+}
+
+/** The followers option of a channel's links; its failures never undo the channel's sync. */
+async function followPass(
+  ctx: DaemonContext,
+  deps: ReturnType<typeof followDeps>,
+  store: RedisMappingStore,
+  channel: string,
+  links: Link[],
+): Promise<void> {
+  try {
+    await followPassAfterSync(deps, store, channel, links);
+  } catch (err) {
+    if (err instanceof KakaoQuotaError) throw err;
+    const error = err instanceof Error ? err.message : String(err);
+    ctx.logger.warn({ channel, err: error }, 'follow pass failed');
+    await deps.store.saveReport({
+      channelPublicId: channel,
+      at: new Date().toISOString(),
+      followed: {},
+      skipped: [],
+      failed: [],
+      error,
+    });
+  }
 }

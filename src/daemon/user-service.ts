@@ -1,8 +1,13 @@
 import { z } from 'zod';
+import { isChannelUserId } from '../channel/channel-user.js';
+import { ReservedUserIdError } from '../channel/errors.js';
+import { FollowStore } from '../channel/follow-store.js';
+import { channelKeys } from '../channel/keys.js';
 import { FeedStore } from '../publish/feed-store.js';
 import { publishKeys } from '../publish/keys.js';
 import type { StoredTokens, UserProfile } from '../registry/user-store.js';
 import { userIdSchema } from '../registry/user-store.js';
+import { SubscriptionStore } from '../subscriptions/store.js';
 import type { DaemonContext } from './context.js';
 
 // Adding, changing and removing users, shared by the admin API, the CLI and the connect flow: the
@@ -55,6 +60,7 @@ export function tokensFromInput(
 
 export async function addUser(ctx: DaemonContext, input: unknown): Promise<UserProfile> {
   const body = newUserSchema.parse(input);
+  if (isChannelUserId(body.id)) throw new ReservedUserIdError(body.id);
   const existing = (await ctx.registry.users.exists(body.id))
     ? await ctx.registry.users.get(body.id)
     : undefined;
@@ -107,6 +113,8 @@ export async function patchUser(ctx: DaemonContext, userId: string, input: unkno
 export async function removeUser(ctx: DaemonContext, userId: string): Promise<boolean> {
   await ctx.queue.unschedule(userId);
   await new FeedStore(ctx.redis, publishKeys(ctx.config.redis.keyPrefix)).removeUser(userId);
+  await new FollowStore(ctx.redis, channelKeys(ctx.config.redis.keyPrefix)).forgetUser(userId);
+  await new SubscriptionStore(ctx.redis, ctx.config.redis.keyPrefix).forgetUser(userId);
   return ctx.registry.users.remove(userId);
 }
 
@@ -121,9 +129,9 @@ async function syncNow(ctx: DaemonContext, profile: UserProfile): Promise<void> 
   else await ctx.queue.admission.admit(profile.id);
 }
 
-/** Active users with tokens are scheduled at their interval; everyone else is not. */
+/** Active users with tokens (or a channel's pseudo-user) are scheduled at their interval. */
 export async function syncSchedule(ctx: DaemonContext, profile: UserProfile): Promise<void> {
-  if (profile.state === 'active' && profile.hasTokens) {
+  if (profile.state === 'active' && (profile.hasTokens || profile.channel !== undefined)) {
     await ctx.queue.schedule(profile.id, profile.intervalMinutes ?? ctx.config.sync.intervalMinutes);
   } else {
     await ctx.queue.unschedule(profile.id);

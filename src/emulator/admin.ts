@@ -27,6 +27,17 @@ export type SeedEvent = Partial<EventCreate> & { calendar_id?: string; foreign?:
 
 export class AdminInputError extends KakaoApiFailure {}
 
+export interface NewEmulatorUser {
+  userId?: string;
+  scopes?: string[];
+  /** false: a Kakao Account without Kakao Talk (relationship checks answer -501). */
+  talkUser?: boolean;
+  /** Mobile number registered in Kakao Talk (customer files by phone). */
+  phone?: string;
+}
+
+const relations = ['ADDED', 'BLOCKED', 'NONE'] as const;
+
 function storedEventJson(e: StoredEvent) {
   return {
     id: e.id,
@@ -73,8 +84,10 @@ export class EmulatorAdmin {
     return user;
   }
 
-  createUser(input: { userId?: string; scopes?: string[] } = {}): CreatedUser {
+  createUser(input: NewEmulatorUser = {}): CreatedUser {
     const user = this.state.createUser(input.userId, input.scopes ?? allScopes);
+    if (input.talkUser !== undefined) user.talkUser = input.talkUser;
+    if (input.phone !== undefined) user.phone = input.phone;
     const grant = this.state.tokens.issuePair(user.id, this.state.now().getTime());
     return {
       userId: user.id,
@@ -192,5 +205,55 @@ export class EmulatorAdmin {
 
   setClock(now: Date): void {
     this.state.setNow(now);
+  }
+
+  /** Connects a Talk Channel to the app (the emulator starts with `_emulator` only). */
+  addChannel(input: { channelPublicId?: unknown; uuid?: unknown }): { channel_public_id: string } {
+    const id = input.channelPublicId;
+    if (typeof id !== 'string' || !/^_[A-Za-z0-9]{1,30}$/.test(id)) {
+      throw new AdminInputError(400, -2, 'channelPublicId must look like _ZeUTxl');
+    }
+    const channel = this.state.addChannel(id, typeof input.uuid === 'string' ? input.uuid : undefined);
+    return { channel_public_id: channel.publicId };
+  }
+
+  /** Sets a user's relationship with a channel, as the user adding or blocking it would. */
+  setRelation(channelPublicId: string, input: { userId?: unknown; relation?: unknown }): void {
+    const channel = this.state.channels.get(channelPublicId);
+    if (!channel) throw notFound('channel', channelPublicId);
+    const user = this.user(String(input.userId ?? ''));
+    const relation = input.relation;
+    if (!relations.includes(relation as (typeof relations)[number])) {
+      throw new AdminInputError(400, -2, 'relation must be ADDED, BLOCKED or NONE');
+    }
+    const now = this.state.now();
+    if (relation === 'NONE') channel.relations.delete(user.id);
+    else if (relation === 'ADDED') channel.relations.set(user.id, { relation, addedAt: now, updatedAt: now });
+    else channel.relations.set(user.id, { relation: 'BLOCKED', updatedAt: now });
+  }
+
+  /** A channel's relationships and customer files (with their users). */
+  channel(channelPublicId: string) {
+    const channel = this.state.channels.get(channelPublicId);
+    if (!channel) throw notFound('channel', channelPublicId);
+    return {
+      channel_public_id: channel.publicId,
+      channel_uuid: channel.uuid,
+      relations: Object.fromEntries([...channel.relations].map(([id, r]) => [id, r.relation])),
+      files: [...channel.files.values()].map((f) => ({
+        file_id: f.id,
+        file_name: f.name,
+        schema: f.schema,
+        users: Object.fromEntries(f.users),
+      })),
+    };
+  }
+
+  /** Users who follow a public event, with the calendar it is in. */
+  followers(eventId: string): { userId: string; calendarId: string }[] {
+    return [...this.state.users.values()].flatMap((u) => {
+      const f = u.follows.get(eventId);
+      return f ? [{ userId: u.id, calendarId: f.calendarId }] : [];
+    });
   }
 }

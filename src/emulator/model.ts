@@ -91,3 +91,31 @@ export interface SubscribableCalendar {
   profileImageUrl: string;
   events: StoredEvent[];
 }
+
+/** A user's relationship with a Talk Channel; absent = NONE. */
+export interface ChannelRelationState {
+  relation: 'ADDED' | 'BLOCKED';
+  /** When the user added the channel (ADDED only). */
+  addedAt?: Date;
+  updatedAt: Date;
+}
+
+/** A customer file of a channel (Talk Channel customer management). */
+export interface CustomerFile {
+  id: number;
+  name: string;
+  schema: Record<string, 'string' | 'number'>;
+  updatedAt: Date;
+  /** `${user_type}:${id}` → the values given for the schema. */
+  users: Map<string, Record<string, string | number>>;
+}
+
+/** A Kakao Talk Channel connected to the emulated app. */
+export interface EmulatorChannel {
+  publicId: string;
+  /** The search id shown as channel_uuid (e.g. "@emulator"). */
+  uuid: string;
+  /** User id → relationship. */
+  relations: Map<string, ChannelRelationState>;
+  files: Map<number, CustomerFile>;
+}

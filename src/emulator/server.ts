@@ -12,6 +12,7 @@ import { registerEventRoutes } from './routes/events.js';
 import { type EmulatorContext, factsOf } from './routes/kit.js';
 import { registerOAuthRoutes } from './routes/oauth.js';
 import { registerPublicEventRoutes } from './routes/public-events.js';
+import { registerTalkChannelRoutes } from './routes/talk-channel.js';
 import { registerTaskRoutes } from './routes/tasks.js';
 import { EmulatorState } from './state.js';
 import { defaultTokenSettings } from './tokens.js';
@@ -75,7 +76,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
   const latencyMs = options.latencyMs ?? 0;
 
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1_048_576 });
+  // A customer-file upload of 2,000 users with their fields is a few hundred KB.
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 4_194_304 });
   await app.register(formbody);
 
   const logRequest = (request: FastifyRequest, status: number, extra: { dropped?: boolean } = {}) => {
@@ -162,6 +164,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   registerEventRoutes(app, ctx);
   registerPublicEventRoutes(app, ctx);
   registerTaskRoutes(app, ctx);
+  registerTalkChannelRoutes(app, ctx);
 
   const address = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   origin = address.replace('[::1]', '127.0.0.1');

@@ -2,12 +2,22 @@
 // public events, subscribable calendars, the request log and pending faults. No I/O here.
 import { KakaoApiFailure } from './errors.js';
 import { EventIndex } from './event-index.js';
-import type { GuestEdits, PublicEvent, StoredCalendar, StoredTask, SubscribableCalendar } from './model.js';
+import type {
+  EmulatorChannel,
+  GuestEdits,
+  PublicEvent,
+  StoredCalendar,
+  StoredTask,
+  SubscribableCalendar,
+} from './model.js';
 import { builtInSubscribables } from './subscribables.js';
 import { nextKstMidnight } from './time.js';
 import { type TokenSettings, TokenStore } from './tokens.js';
 
-export const allScopes = ['talk_calendar', 'talk_calendar_task'];
+export const allScopes = ['talk_calendar', 'talk_calendar_task', 'plusfriends'];
+
+/** The Talk Channel every emulator starts connected to (public events without channel_public_id). */
+export const defaultChannelId = '_emulator';
 
 export interface EmulatorUser {
   id: string;
@@ -20,6 +30,10 @@ export interface EmulatorUser {
   follows: Map<string, GuestEdits & { calendarId: string }>;
   /** Subscribed event id → the subscriber's own edits. */
   guestEdits: Map<string, GuestEdits>;
+  /** False: a Kakao Account without Kakao Talk (Talk Channel relationship checks answer -501). */
+  talkUser: boolean;
+  /** Mobile number registered in Kakao Talk (customer files with user_type phone). */
+  phone?: string;
 }
 
 export interface RequestLogEntry {
@@ -71,6 +85,8 @@ export class EmulatorState {
   readonly tokens: TokenStore;
   readonly publicEvents = new Map<string, PublicEvent>();
   readonly subscribables = new Map<string, SubscribableCalendar>();
+  /** Talk Channels connected to the app, by channel_public_id. */
+  readonly channels = new Map<string, EmulatorChannel>();
   readonly authCodes = new Map<string, AuthCode>();
   readonly requestLog: RequestLogEntry[] = [];
   faults: Fault[] = [];
@@ -89,6 +105,16 @@ export class EmulatorState {
     this.tokens = new TokenStore(tokenSettings);
     this.quota = { ...quota, used: 0, resetsAt: nextKstMidnight(this.now()) };
     for (const s of builtInSubscribables(this.now())) this.subscribables.set(s.id, s);
+    this.addChannel(defaultChannelId, '@emulator');
+  }
+
+  /** Connects a Talk Channel to the app (kept when it exists). */
+  addChannel(publicId: string, uuid = `@${publicId.replace(/^_/, '')}`): EmulatorChannel {
+    const existing = this.channels.get(publicId);
+    if (existing) return existing;
+    const channel: EmulatorChannel = { publicId, uuid, relations: new Map(), files: new Map() };
+    this.channels.set(publicId, channel);
+    return channel;
   }
 
   now(): Date {
@@ -118,6 +144,7 @@ export class EmulatorState {
       subscriptions: new Set(),
       follows: new Map(),
       guestEdits: new Map(),
+      talkUser: true,
     };
     this.users.set(id, user);
     return user;

@@ -1,5 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
+import { ChannelAdminKeyMissingError } from '../channel/errors.js';
+import { KakaoAppKeyMissingError } from '../kakao/errors.js';
 import type { Logger } from '../log.js';
 import { TalkcalError } from '../model/errors.js';
 import { QuotaDeferredError, SyncJobFailedError } from '../queue/errors.js';
@@ -22,6 +24,8 @@ const statusByType: [abstract new (...args: never[]) => TalkcalError, number][] 
   [SyncJobFailedError, 409],
   [QuotaDeferredError, 503],
   [FeedBlockedAddressError, 400],
+  [ChannelAdminKeyMissingError, 409],
+  [KakaoAppKeyMissingError, 409],
 ];
 
 function statusOf(error: TalkcalError): number {

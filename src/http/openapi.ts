@@ -1,6 +1,7 @@
 // The admin API's OpenAPI 3.1 document, written by hand next to the routes in admin-routes.ts.
 
 import { feedApiPaths } from '../publish/openapi-paths.js';
+import { channelApiPaths } from './channel-openapi.js';
 
 const json = (schema: object) => ({ content: { 'application/json': { schema } } });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -193,5 +194,6 @@ export const openApiDocument = {
       },
     },
     ...feedApiPaths,
+    ...channelApiPaths,
   },
 } as const;

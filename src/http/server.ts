@@ -10,9 +10,11 @@ import { createPublisher, type Publisher } from '../publish/publisher.js';
 import { registerFeedAdminRoutes, registerFeedRoutes } from '../publish/routes.js';
 import { adminAuth, registerAdminLogin } from './admin-auth.js';
 import { registerAdminRoutes } from './admin-routes.js';
+import { registerChannelRoutes } from './channel-routes.js';
 import { type ConnectOptions, registerConnectRoutes } from './connect.js';
 import { errorHandler } from './error-handler.js';
 import { openApiDocument } from './openapi.js';
+import { registerSubscriptionRoutes } from './subscription-routes.js';
 
 // The daemon's HTTP face. Public: /healthz, /readyz, /metrics, /openapi.json and the Kakao Login
 // connect flow. Behind the admin token: /api/* and the Bull Board dashboard at /admin/queues.
@@ -67,6 +69,8 @@ export async function buildHttpServer(
   await app.register(async (admin) => {
     admin.addHook('onRequest', adminAuth(ctx.config.http.adminToken));
     registerAdminRoutes(admin, ctx, options.conflicts);
+    registerChannelRoutes(admin, ctx);
+    registerSubscriptionRoutes(admin, ctx);
     registerFeedAdminRoutes(admin, ctx, publisher);
   });
   registerAdminLogin(app, ctx.config.http.adminToken);

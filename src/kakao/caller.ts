@@ -15,6 +15,10 @@ export interface ApiCall {
   params?: Params;
   /** Creates: never repeated once they may have reached Kakao. */
   unsafeToRepeat?: boolean;
+  /** POST the params as one JSON document (Talk Channel customer files) instead of a form. */
+  jsonBody?: boolean;
+  /** Not a Talk Calendar call (Talk Channel API): does not draw on the Talk Calendar daily quota. */
+  outsideCalendarQuota?: boolean;
 }
 
 export interface KakaoCaller {

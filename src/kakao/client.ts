@@ -1,6 +1,8 @@
 import * as calendars from './calendars.js';
 import type { ApiCall, KakaoCaller } from './caller.js';
-import { KakaoTokenError } from './errors.js';
+import type { CustomerFieldType, CustomerFileUser, CustomerUserType } from './channel-types.js';
+import * as customerFiles from './customer-files.js';
+import { KakaoAppKeyMissingError, KakaoTokenError } from './errors.js';
 import * as events from './events.js';
 import * as holidays from './holidays.js';
 import { type BeforeRequest, type KakaoRequest, KakaoTransport } from './http.js';
@@ -8,12 +10,14 @@ import * as oauth from './oauth.js';
 import * as publicEvents from './public-events.js';
 import { type CallListener, KakaoCallStats } from './stats.js';
 import * as subscriptions from './subscriptions.js';
+import * as talkChannel from './talk-channel.js';
 import * as tasks from './tasks.js';
 import { type TokenStore, UserTokenSession, type UserTokens } from './tokens.js';
 import type { CalendarCreate, CalendarFilter, CalendarUpdate, OAuthTokenResponse } from './types.js';
 
 // The facade the daemon uses: `client.forUser(userId, store)` for user-token endpoints,
-// `client.admin` for admin-key endpoints, `client.oauth` for the grants, `client.stats` for counts.
+// `client.admin` for admin-key endpoints, `client.channel` for the Talk Channel API (admin key and
+// REST API key), `client.oauth` for the grants, `client.stats` for counts.
 
 export type { TokenStore, UserTokens } from './tokens.js';
 
@@ -45,6 +49,7 @@ export interface KakaoClientOptions {
 export class KakaoClient {
   readonly stats = new KakaoCallStats();
   readonly admin: KakaoAdminClient;
+  readonly channel: KakaoChannelClient;
   readonly oauth: KakaoOAuthClient;
   private readonly transport: KakaoTransport;
   private readonly now: () => number;
@@ -70,7 +75,12 @@ export class KakaoClient {
       maxResponseBytes: options.maxResponseBytes,
     });
     this.oauth = new KakaoOAuthClient(this.transport, config);
-    this.admin = new KakaoAdminClient(new AdminCaller(this.transport, config.adminKey));
+    const adminCaller = new AppKeyCaller(this.transport, config.adminKey, 'adminKey');
+    this.admin = new KakaoAdminClient(adminCaller);
+    this.channel = new KakaoChannelClient(
+      adminCaller,
+      new AppKeyCaller(this.transport, config.restApiKey, 'restApiKey'),
+    );
   }
 
   forUser(userId: string, store: TokenStore): KakaoUserClient {
@@ -141,23 +151,25 @@ class UserCaller implements KakaoCaller {
   }
 }
 
-/** Calls with `Authorization: KakaoAK <admin key>`. */
-class AdminCaller implements KakaoCaller {
+/** Calls with `Authorization: KakaoAK <key>`: the admin key, or the REST API key (customer files). */
+class AppKeyCaller implements KakaoCaller {
   constructor(
     private readonly transport: KakaoTransport,
-    private readonly adminKey: string,
+    private readonly key: string,
+    private readonly keyName: 'adminKey' | 'restApiKey',
   ) {}
 
   get apiBaseUrl(): string {
     return this.transport.apiBaseUrl;
   }
 
-  call<T>(req: ApiCall): Promise<T> {
+  async call<T>(req: ApiCall): Promise<T> {
+    if (this.key === '') throw new KakaoAppKeyMissingError(req.endpoint, this.keyName);
     return this.transport.send<T>({
       ...req,
       host: 'api',
       credential: 'admin',
-      authorization: `KakaoAK ${this.adminKey}`,
+      authorization: `KakaoAK ${this.key}`,
     });
   }
 }
@@ -208,6 +220,10 @@ export class KakaoUserClient {
   }
   subscribe(calendarId: string) {
     return subscriptions.subscribe(this.caller, calendarId);
+  }
+  /** The user's own relationship with Talk Channels (needs the `plusfriends` consent). */
+  checkChannelRelations(channelIds: readonly string[]) {
+    return talkChannel.checkOwnRelations(this.caller, channelIds);
   }
   unsubscribe(calendarId: string) {
     return subscriptions.unsubscribe(this.caller, calendarId);
@@ -263,5 +279,50 @@ export class KakaoAdminClient {
   }
   listHolidays(input: Parameters<typeof holidays.listHolidays>[1]) {
     return holidays.listHolidays(this.caller, input);
+  }
+}
+
+/** The Kakao Talk Channel API: relationship checks (admin key) and customer files (REST API key). */
+export class KakaoChannelClient {
+  constructor(
+    private readonly admin: KakaoCaller,
+    private readonly rest: KakaoCaller,
+  ) {}
+
+  /** One service user's relationship with the given channels. */
+  checkUserRelations(input: { userId: string; channelIds: readonly string[] }) {
+    return talkChannel.checkUserRelations(this.admin, input);
+  }
+  /** Any number of users, in batches of 200; users Kakao could not check are absent. */
+  checkRelationsOfUsers(input: { userIds: readonly string[]; channelIds?: readonly string[] }) {
+    return talkChannel.checkRelationsOfUsers(this.admin, input);
+  }
+  createCustomerFile(input: {
+    channelPublicId: string;
+    fileName: string;
+    schema: Record<string, CustomerFieldType>;
+  }) {
+    return customerFiles.createCustomerFile(this.rest, input);
+  }
+  listCustomerFiles(channelPublicId: string) {
+    return customerFiles.listCustomerFiles(this.rest, channelPublicId);
+  }
+  /** In batches of 2,000. */
+  addCustomerUsers(input: {
+    channelPublicId: string;
+    fileId: number;
+    userType: CustomerUserType;
+    users: CustomerFileUser[];
+  }) {
+    return customerFiles.addCustomerUsers(this.rest, input);
+  }
+  /** In batches of 2,000. */
+  deleteCustomerUsers(input: {
+    channelPublicId: string;
+    fileId: number;
+    userType: CustomerUserType;
+    userIds: string[];
+  }) {
+    return customerFiles.deleteCustomerUsers(this.rest, input);
   }
 }

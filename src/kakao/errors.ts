@@ -163,6 +163,19 @@ export class KakaoOAuthError extends KakaoError {
 export class KakaoForeignUrlError extends KakaoError {
   readonly scope = 'app';
 }
+/**
+ * An admin-key or REST-API-key call while that key is not configured: refused before anything is
+ * sent (Kakao would answer -401 and count the call).
+ */
+export class KakaoAppKeyMissingError extends KakaoError {
+  readonly scope = 'app';
+  constructor(
+    endpoint: string,
+    readonly key: 'adminKey' | 'restApiKey',
+  ) {
+    super({ status: 0, endpoint }, `${endpoint}: kakao.${key} is not configured; set it to call this API`);
+  }
+}
 /** The caller passed an argument the API cannot accept (e.g. a list window over 31 days). */
 export class KakaoArgumentError extends KakaoError {
   readonly scope = 'app';

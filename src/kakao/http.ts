@@ -44,6 +44,10 @@ export interface KakaoRequest {
   repeatsAfterTokenRefresh?: boolean;
   /** This is that repeat: the same call, sent again with the refreshed token. */
   afterTokenRefresh?: boolean;
+  /** POST `params` as a JSON document rather than a form (Talk Channel customer files). */
+  jsonBody?: boolean;
+  /** A Talk Channel call: sent to the API host but outside the Talk Calendar daily quota. */
+  outsideCalendarQuota?: boolean;
 }
 
 /**
@@ -110,7 +114,7 @@ export class KakaoTransport {
       const result = await this.attempt(req);
       const durationMs = performance.now() - started;
       const { status, code } = result;
-      const counts = req.host === 'api' && result.sent;
+      const counts = req.host === 'api' && req.outsideCalendarQuota !== true && result.sent;
       const record = (outcome: CallOutcome) =>
         this.record(req, { status, code, outcome, durationMs, attempt, counts, purpose });
 
@@ -165,7 +169,10 @@ export class KakaoTransport {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (req.authorization) headers['authorization'] = req.authorization;
     let body: string | undefined;
-    if (req.method === 'POST') {
+    if (req.method === 'POST' && req.jsonBody) {
+      headers['content-type'] = 'application/json;charset=utf-8';
+      body = JSON.stringify(req.params ?? {});
+    } else if (req.method === 'POST') {
       headers['content-type'] = formContentType;
       body = toSearchParams(req.params).toString();
     }

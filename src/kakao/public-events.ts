@@ -1,4 +1,5 @@
 import { bad, idFrom, isKakaoTime, isObject, type KakaoCaller, readAllPages } from './caller.js';
+import { KakaoArgumentError } from './errors.js';
 import type {
   EventPublic,
   EventPublicBrief,
@@ -7,6 +8,7 @@ import type {
   PublicEventListPage,
 } from './types.js';
 import { kakaoLimits } from './types.js';
+import { validateNotificationMessage } from './validate-notification.js';
 import { checkRange, formatKakaoInstant, type Instant, splitTimeWindows } from './windows.js';
 
 // Public events of the app's Kakao Talk Channel (admin key), and following one (user token).
@@ -18,10 +20,20 @@ export interface ChannelScope {
   channelPublicId?: string;
 }
 
+/** Custom buttons are checked before the call: Kakao would answer -2 (or drop the button). */
+function checkButtons(endpoint: string, message: unknown): void {
+  if (message === undefined) return;
+  const issues = validateNotificationMessage(message);
+  if (issues.length === 0) return;
+  const what = issues.map((i) => `${i.field} ${i.message}`).join('; ');
+  throw new KakaoArgumentError({ status: 0, endpoint }, `${endpoint}: ${what}`);
+}
+
 export async function createPublicEvent(
   admin: KakaoCaller,
   input: ChannelScope & { event: EventPublic },
 ): Promise<string> {
+  checkButtons('public.create', input.event.notification_message);
   const body = await admin.call<unknown>({
     endpoint: 'public.create',
     method: 'POST',
@@ -93,6 +105,7 @@ export async function updatePublicEvent(
   admin: KakaoCaller,
   input: ChannelScope & { eventId: string; event: EventUpdatePublic },
 ): Promise<string> {
+  checkButtons('public.update', input.event.notification_message);
   const body = await admin.call<unknown>({
     endpoint: 'public.update',
     method: 'POST',

@@ -3,8 +3,12 @@
 import type { KakaoLink, KakaoLocation, KakaoTime } from './event-types.js';
 import type { KakaoColor } from './wire-constants.js';
 
+/** The documented custom button names ('Watch', 'Ticketing', 'Reserve', 'Join', 'Details'). */
+export const publicButtonTitles = ['시청하기', '예매하기', '예약하기', '참여하기', '상세보기'] as const;
+export type PublicButtonTitle = (typeof publicButtonTitles)[number];
+
 export interface KakaoButton {
-  /** One of 시청하기, 예매하기, 예약하기, 참여하기, 상세보기; default 공유하기. */
+  /** One of `publicButtonTitles`; default 공유하기 (Share). */
   title?: string;
   link?: KakaoLink;
 }

@@ -3,6 +3,7 @@
 // The models live in one module per concept; this file gathers them so imports of types.js keep working.
 
 export * from './calendar-types.js';
+export * from './channel-types.js';
 export * from './event-types.js';
 export * from './oauth-types.js';
 export * from './public-types.js';

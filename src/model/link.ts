@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { channelTargetSchema } from './channel-target.js';
 
 // A link binds one source collection to one Kakao target with a direction and policies. The daemon
 // stores links (validated with `linkSchema`); the sync engine reads them.
@@ -33,7 +34,10 @@ export const caldavSourceSchema = z.strictObject({
 export const sourceConfigSchema = z.discriminatedUnion('type', [icsSourceSchema, caldavSourceSchema]);
 export type SourceConfig = z.infer<typeof sourceConfigSchema>;
 
-/** Where the items go in Talk Calendar: the primary calendar, a sub-calendar we own, or tasks. */
+/**
+ * Where the items go in Talk Calendar: the primary calendar, a sub-calendar we own, tasks, or the
+ * public events of the service's Talk Channel (channel links, see channel-target.ts).
+ */
 export const kakaoTargetSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('primary') }),
   z.strictObject({
@@ -44,6 +48,7 @@ export const kakaoTargetSchema = z.discriminatedUnion('kind', [
     name: z.string().min(1).max(50).optional(),
   }),
   z.strictObject({ kind: z.literal('tasks') }),
+  channelTargetSchema,
 ]);
 export type KakaoTarget = z.infer<typeof kakaoTargetSchema>;
 
@@ -108,6 +113,13 @@ export const linkSchema = z
     enabled: z.boolean().default(true),
   })
   .superRefine((link, ctx) => {
+    if (link.target.kind === 'channel' && link.direction !== 'to-kakao') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['direction'],
+        message: 'a channel link is always to-kakao (public events are written only by the channel)',
+      });
+    }
     if (link.source.type === 'ics' && link.direction !== 'to-kakao') {
       ctx.addIssue({ code: 'custom', path: ['direction'], message: 'an ICS feed link is always to-kakao' });
     }

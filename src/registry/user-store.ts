@@ -28,6 +28,8 @@ export interface UserProfile {
   /** Scheduled sync interval; undefined = config.sync.intervalMinutes. */
   intervalMinutes?: number;
   hasTokens: boolean;
+  /** Set for the pseudo-user that holds a Talk Channel's links (no tokens: it writes with the admin key). */
+  channel?: string;
   stateReason?: string;
   createdAt: string;
   updatedAt: string;
@@ -48,6 +50,8 @@ export interface NewUser {
   timeZone: string;
   intervalMinutes?: number;
   tokens?: StoredTokens;
+  /** The Talk Channel this pseudo-user stands for (channel links). */
+  channel?: string;
 }
 
 export class UserStore {
@@ -69,6 +73,7 @@ export class UserStore {
     const stamp = this.now().toISOString();
     const fields: Record<string, string> = { id, timeZone: input.timeZone, updatedAt: stamp };
     if (input.intervalMinutes !== undefined) fields['intervalMinutes'] = String(input.intervalMinutes);
+    if (input.channel !== undefined) fields['channel'] = input.channel;
     if (input.tokens) {
       fields['tokens'] = this.sealTokens(id, input.tokens);
       fields['state'] = 'active';
@@ -190,6 +195,7 @@ function toProfile(raw: Record<string, string>): UserProfile {
     state,
     ...(Number.isInteger(interval) && interval > 0 ? { intervalMinutes: interval } : {}),
     hasTokens: Boolean(raw['tokens']),
+    ...(raw['channel'] ? { channel: raw['channel'] } : {}),
     ...(raw['stateReason'] ? { stateReason: raw['stateReason'] } : {}),
     createdAt: raw['createdAt'] ?? '',
     updatedAt: raw['updatedAt'] ?? '',

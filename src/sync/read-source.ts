@@ -1,3 +1,4 @@
+import { withNotificationMessage } from '../channel/notification.js';
 import type { DesiredItem } from '../model/desired.js';
 import type { Link } from '../model/link.js';
 import type { FetchedItem, SourceItem, Storage } from '../sources/storage.js';
@@ -101,5 +102,10 @@ function prepare(link: Link, f: FetchedItem, outcome: TranslationOutcome): Prepa
     return { kind: 'unreadable', key: desired.sourceKey, reason: invalid.message };
   }
   if (!passesFilters(link, f.item, desired)) return { kind: 'filtered', key: desired.sourceKey };
-  return { kind: 'item', desired: applyReminderPolicy(link, applyPrivacy(link, desired)) };
+  const shown = applyReminderPolicy(link, applyPrivacy(link, desired));
+  // A channel link's buttons are part of what each public event should be.
+  return {
+    kind: 'item',
+    desired: link.target.kind === 'channel' ? withNotificationMessage(link.target, shown) : shown,
+  };
 }

@@ -53,6 +53,15 @@ export interface SyncUserDeps {
   limits?: TranslateLimits;
   /** How long a failed link waits before its next try (default: 15 minutes doubling to 24 hours). */
   backoff?: BackoffPolicy;
+  /** Links that talk to Kakao otherwise than through `kakao` (channel links: public events). */
+  linkSetup?: (link: Link) => LinkSetup | undefined;
+}
+
+/** How one link differs from a user link: its own port, and how its items are translated. */
+export interface LinkSetup {
+  kakao: KakaoPort;
+  /** Every recurrence as single events (for a port that cannot write recurring events). */
+  expandRecurrences?: boolean;
 }
 
 export const defaultBackoff: BackoffPolicy = { baseMs: 15 * 60_000, maxMs: 24 * 3600_000 };
@@ -163,6 +172,7 @@ async function runLink(
   run: { lock: HeldLock; foreignIds: Set<string>; now: () => Date; opts: UserSyncOptions },
 ): Promise<LinkSyncResult> {
   const t = run.now();
+  const setup = deps.linkSetup?.(link);
   const options: ItemTranslateOptions = {
     userTimeZone: input.timeZone,
     now: t,
@@ -172,6 +182,7 @@ async function runLink(
     },
     suppressDefaultReminders: link.suppressDefaultReminders,
     limits: deps.limits ?? defaultLimits,
+    ...(setup?.expandRecurrences ? { expandRecurrences: true } : {}),
   };
   const work = deps.work ?? inProcessWork;
   try {
@@ -180,7 +191,7 @@ async function runLink(
       {
         userId: input.userId,
         store: deps.store,
-        kakao: deps.kakao,
+        kakao: setup?.kakao ?? deps.kakao,
         storage: deps.storageFor(link),
         quota: deps.quota,
         lock: run.lock,

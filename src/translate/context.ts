@@ -14,6 +14,8 @@ export interface TranslateContext {
   now: Date;
   /** Bounds on what one item may cost (config `limits`; `defaultLimits` in tests). */
   limits: TranslateLimits;
+  /** Every recurrence becomes one event per occurrence (channel links: public events cannot recur). */
+  expandRecurrences?: boolean;
 }
 
 /** Where an item's date values find their zones, under the context's bounds. */

@@ -149,7 +149,7 @@ function translateSeries(
   const maxIterations = ctx.limits.maxRuleIterations;
   const zoneProbes = occurrenceTester(series, zoneMismatchProbes(listedExdates), maxIterations);
   series.exdates = [...new Set(exdateStarts(listedExdates, zoneProbes))];
-  const reason = expansionReason(r);
+  const reason = ctx.expandRecurrences ? 'a public event cannot recur' : expansionReason(r);
   if (reason) return expand(result, r, ctx, timezones, 'recurrence-expanded', reason);
 
   const excluded = new Set(series.exdates);

@@ -16,6 +16,8 @@ export interface ItemTranslateOptions {
   suppressDefaultReminders: boolean;
   /** Bounds on what one item may cost (config `limits`). */
   limits: TranslateLimits;
+  /** Every recurrence expanded into occurrences (channel links: public events cannot recur). */
+  expandRecurrences?: boolean;
 }
 
 /** The translation of one item, or why the item cannot be read (it is then kept as it was). */
@@ -31,6 +33,7 @@ export function translateSourceItem(item: SourceItem, opts: ItemTranslateOptions
     suppressDefaultReminders: opts.suppressDefaultReminders,
     now: opts.now,
     limits: opts.limits,
+    ...(opts.expandRecurrences ? { expandRecurrences: true } : {}),
   });
 }
 

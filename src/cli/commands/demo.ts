@@ -8,9 +8,10 @@ export function register(program: Command): void {
     .command('demo')
     .description('run the emulator, a sample ICS feed and the daemon; sync a demo user')
     .option('--interval <minutes>', 'minutes between scheduled syncs', positiveInteger, 1)
-    .action(async (opts: { interval: number }) => {
+    .option('--channel', 'also keep the feed as the public events of a demo Talk Channel')
+    .action(async (opts: { interval: number; channel?: boolean }) => {
       const { startDemo } = await import('../../daemon/demo.js');
-      const demo = await startDemo({ intervalMinutes: opts.interval });
+      const demo = await startDemo({ intervalMinutes: opts.interval, channel: opts.channel === true });
       let stopping = false;
       const stop = () => {
         if (stopping) process.exit(130);

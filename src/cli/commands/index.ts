@@ -16,6 +16,8 @@ const conflicts: CommandModule = () => import('./conflicts.js');
 const demo: CommandModule = () => import('./demo.js');
 const keys: CommandModule = () => import('./keys.js');
 const feeds: CommandModule = () => import('./feeds.js');
+const channels: CommandModule = () => import('./channels.js');
+const subscriptions: CommandModule = () => import('./subscriptions.js');
 
 /** The module of each top-level command, in the order `--help` lists them. */
 const byCommand: Record<string, CommandModule> = {
@@ -31,6 +33,8 @@ const byCommand: Record<string, CommandModule> = {
   demo,
   keys,
   feeds,
+  channels,
+  subscriptions,
 };
 
 /**

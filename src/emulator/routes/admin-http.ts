@@ -1,6 +1,6 @@
 // /_emulator/* — the admin operations over HTTP (no auth, not logged, not counted).
 import type { FastifyInstance } from 'fastify';
-import type { EmulatorAdmin, SeedEvent } from '../admin.js';
+import type { EmulatorAdmin, NewEmulatorUser, SeedEvent } from '../admin.js';
 import type { Fault } from '../state.js';
 
 type Body = Record<string, unknown> | undefined;
@@ -9,11 +9,22 @@ export function registerAdminRoutes(app: FastifyInstance, admin: EmulatorAdmin):
   const p = '/_emulator';
   app.post(`${p}/users`, async (req) => {
     const b = (req.body ?? {}) as Body;
-    const input: { userId?: string; scopes?: string[] } = {};
+    const input: NewEmulatorUser = {};
     if (typeof b?.userId === 'string') input.userId = b.userId;
     if (Array.isArray(b?.scopes)) input.scopes = b.scopes.filter((s): s is string => typeof s === 'string');
+    if (typeof b?.talkUser === 'boolean') input.talkUser = b.talkUser;
+    if (typeof b?.phone === 'string') input.phone = b.phone;
     return admin.createUser(input);
   });
+  app.post(`${p}/channels`, async (req) => admin.addChannel((req.body ?? {}) as Record<string, unknown>));
+  app.get<{ Params: { id: string } }>(`${p}/channels/:id`, async (req) => admin.channel(req.params.id));
+  app.post<{ Params: { id: string } }>(`${p}/channels/:id/relations`, async (req) => {
+    admin.setRelation(req.params.id, (req.body ?? {}) as Record<string, unknown>);
+    return {};
+  });
+  app.get<{ Params: { id: string } }>(`${p}/public-events/:id/followers`, async (req) =>
+    admin.followers(req.params.id),
+  );
   app.post<{ Params: { id: string } }>(`${p}/users/:id/events`, async (req) =>
     admin.seedEvent(req.params.id, (req.body ?? {}) as SeedEvent),
   );

@@ -48,6 +48,14 @@ export interface AdminCall {
 
 type Method = 'GET' | 'POST' | 'DELETE';
 
+/** Route options: `quota: false` for APIs outside the Talk Calendar daily pool (Talk Channel). */
+interface RouteSpec {
+  method: Method;
+  url: string;
+  endpoint: string;
+  quota?: boolean;
+}
+
 function stringParams(request: FastifyRequest): Record<string, string> {
   const out: Record<string, string> = {};
   for (const source of [request.query, request.body]) {
@@ -62,24 +70,30 @@ function stringParams(request: FastifyRequest): Record<string, string> {
   return out;
 }
 
-function checkQuota(ctx: EmulatorContext): void {
+function checkQuota(ctx: EmulatorContext, spec: { quota?: boolean }): void {
+  if (spec.quota === false) return;
   if (!ctx.state.takeQuota()) throw quotaExceeded();
 }
+
+/** Returned by a handler that answers 200 with no body (as "Delete user" of customer files does). */
+export const emptyAnswer = Symbol('empty answer');
 
 /** Registers one Talk Calendar route under its endpoint name (as the request log records it). */
 function apiRoute(
   app: FastifyInstance,
-  spec: { method: Method; url: string; endpoint: string },
+  spec: RouteSpec,
   handle: (request: FastifyRequest, facts: RequestFacts) => unknown,
 ): void {
   app.route({
     method: spec.method,
     url: spec.url,
     config: { endpoint: spec.endpoint },
-    handler: async (request) => {
+    handler: async (request, reply) => {
       const facts = factsOf(request);
       facts.endpoint = spec.endpoint;
-      return handle(request, facts);
+      const answer = await handle(request, facts);
+      if (answer === emptyAnswer) return reply.type('application/json;charset=UTF-8').send('');
+      return answer;
     },
   });
 }
@@ -88,26 +102,82 @@ function apiRoute(
 export function userRoute(
   app: FastifyInstance,
   ctx: EmulatorContext,
-  spec: { method: Method; url: string; endpoint: string; scope: string },
+  spec: RouteSpec & { scope: string },
   handler: (call: ApiCall) => unknown,
 ): void {
   apiRoute(app, spec, (request, f) => {
-    const m = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-    if (!m) throw invalidToken('this access token does not exist');
-    const now = ctx.state.now();
-    const who = ctx.state.tokens.userOf(m[1]!, now.getTime());
-    if ('problem' in who) throw invalidToken(who.problem);
-    const user = ctx.state.users.get(who.userId);
-    if (!user) throw invalidToken('this access token does not exist');
+    const user = bearerUser(ctx, request);
     f.userId = user.id;
-    if (!user.scopes.has(spec.scope)) {
-      throw new KakaoApiFailure(403, -402, 'insufficient scopes.', {
-        required_scopes: [spec.scope],
-        allowed_scopes: [...user.scopes],
-      });
+    requireScope(user, spec.scope);
+    checkQuota(ctx, spec);
+    return handler({ user, params: stringParams(request), now: ctx.state.now() });
+  });
+}
+
+/** The user of a `Bearer` access token (-401 when there is none or it is not valid). */
+export function bearerUser(ctx: EmulatorContext, request: FastifyRequest): EmulatorUser {
+  const m = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+  if (!m) throw invalidToken('this access token does not exist');
+  const who = ctx.state.tokens.userOf(m[1]!, ctx.state.now().getTime());
+  if ('problem' in who) throw invalidToken(who.problem);
+  const user = ctx.state.users.get(who.userId);
+  if (!user) throw invalidToken('this access token does not exist');
+  return user;
+}
+
+/** 403 -402 naming the scope when the user has not consented to it. */
+export function requireScope(user: EmulatorUser, scope: string): void {
+  if (user.scopes.has(scope)) return;
+  throw new KakaoApiFailure(403, -402, 'insufficient scopes.', {
+    required_scopes: [scope],
+    allowed_scopes: [...user.scopes],
+  });
+}
+
+/** True when the request carries `KakaoAK <key>` (any key); the key itself is checked by the caller. */
+export function appKeyOf(request: FastifyRequest): string | undefined {
+  return /^KakaoAK\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+}
+
+/**
+ * A route that takes either a user's access token or the admin key (Talk Channel relationship
+ * check). `user` is set for a token; with the admin key the handler finds the user itself.
+ */
+export function userOrAdminRoute(
+  app: FastifyInstance,
+  ctx: EmulatorContext,
+  spec: RouteSpec,
+  handler: (call: AdminCall & { user?: EmulatorUser }) => unknown,
+): void {
+  apiRoute(app, spec, (request, f) => {
+    const key = appKeyOf(request);
+    if (key !== undefined) {
+      if (key !== ctx.adminKey) throw invalidToken('invalid admin key');
+      checkQuota(ctx, spec);
+      return handler({ params: stringParams(request), now: ctx.state.now() });
     }
-    checkQuota(ctx);
-    return handler({ user, params: stringParams(request), now });
+    const user = bearerUser(ctx, request);
+    f.userId = user.id;
+    checkQuota(ctx, spec);
+    return handler({ user, params: stringParams(request), now: ctx.state.now() });
+  });
+}
+
+/** A route called with `Authorization: KakaoAK <REST API key>` (Talk Channel customer files). */
+export function restKeyRoute(
+  app: FastifyInstance,
+  ctx: EmulatorContext,
+  spec: RouteSpec,
+  handler: (call: AdminCall & { body: Record<string, unknown> }) => unknown,
+): void {
+  apiRoute(app, spec, (request) => {
+    if (appKeyOf(request) !== ctx.restApiKey) throw invalidToken('invalid REST API key');
+    checkQuota(ctx, spec);
+    const body =
+      request.body && typeof request.body === 'object' && !Array.isArray(request.body)
+        ? (request.body as Record<string, unknown>)
+        : {};
+    return handler({ params: stringParams(request), body, now: ctx.state.now() });
   });
 }
 
@@ -115,13 +185,12 @@ export function userRoute(
 export function adminKeyRoute(
   app: FastifyInstance,
   ctx: EmulatorContext,
-  spec: { method: Method; url: string; endpoint: string },
+  spec: RouteSpec,
   handler: (call: AdminCall) => unknown,
 ): void {
   apiRoute(app, spec, (request) => {
-    const m = /^KakaoAK\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-    if (!m || m[1] !== ctx.adminKey) throw invalidToken('invalid admin key');
-    checkQuota(ctx);
+    if (appKeyOf(request) !== ctx.adminKey) throw invalidToken('invalid admin key');
+    checkQuota(ctx, spec);
     return handler({ params: stringParams(request), now: ctx.state.now() });
   });
 }

@@ -3,6 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import type { EventCreate, EventUpdate } from '../../kakao/types.js';
 import { kakaoLimits } from '../../kakao/types.js';
 import { validateEventCreate, validateEventUpdate } from '../../kakao/validate.js';
+import {
+  effectiveNotificationMessage,
+  validateNotificationMessage,
+} from '../../kakao/validate-notification.js';
+import { resolveChannel } from '../channels.js';
 import { invalidParam, notFound } from '../errors.js';
 import { buildEvent, mergeTime } from '../event-edit.js';
 import { instancesInWindow, toDetail, wireTime } from '../event-view.js';
@@ -19,7 +24,11 @@ import {
   userRoute,
 } from './kit.js';
 
-const defaultChannel = '_emulator';
+/** Checks a notification message and keeps what Kakao keeps of it (unusable buttons dropped). */
+function notificationOf(raw: unknown): Record<string, unknown> {
+  rejectIssues(validateNotificationMessage(raw));
+  return effectiveNotificationMessage(raw as Record<string, unknown>) as Record<string, unknown>;
+}
 
 export function registerPublicEventRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
   const base = '/v2/api/calendar/public';
@@ -27,9 +36,9 @@ export function registerPublicEventRoutes(app: FastifyInstance, ctx: EmulatorCon
 
   const find = (params: Record<string, string>): PublicEvent => {
     const id = requireParam(params, 'event_id');
+    const channel = resolveChannel(state, params.channel_public_id);
     const pe = state.publicEvents.get(id);
-    const channel = params.channel_public_id || undefined;
-    if (!pe || (channel !== undefined && pe.channelPublicId !== channel)) throw notFound('public event', id);
+    if (!pe || pe.channelPublicId !== channel.publicId) throw notFound('public event', id);
     return pe;
   };
 
@@ -38,14 +47,17 @@ export function registerPublicEventRoutes(app: FastifyInstance, ctx: EmulatorCon
     ctx,
     { method: 'POST', url: `${base}/create/event`, endpoint: 'public.create' },
     ({ params, now }) => {
+      const channel = resolveChannel(state, params.channel_public_id);
       const body = jsonField(params, 'event', true);
       if (body.rrule !== undefined) throw invalidParam('event.rrule is not supported for public events');
       const { notification_message: notificationMessage, ...eventBody } = body;
       rejectIssues(validateEventCreate(eventBody as unknown as EventCreate));
+      const notification =
+        notificationMessage === undefined ? undefined : notificationOf(notificationMessage);
       const event = buildEvent(eventBody as unknown as EventCreate, 'public', now);
       event.type = 'PUBLIC';
-      const pe: PublicEvent = { event, channelPublicId: params.channel_public_id || defaultChannel };
-      if (notificationMessage !== undefined) pe.notificationMessage = notificationMessage;
+      const pe: PublicEvent = { event, channelPublicId: channel.publicId };
+      if (notification !== undefined) pe.notificationMessage = notification;
       state.publicEvents.set(event.id, pe);
       return { event_id: event.id };
     },
@@ -56,8 +68,9 @@ export function registerPublicEventRoutes(app: FastifyInstance, ctx: EmulatorCon
     const limit = intParam(params, 'limit', 10, 1, kakaoLimits.publicListLimitMax);
     const offset = intParam(params, 'offset', 0, 0, Number.MAX_SAFE_INTEGER);
     const channel = params.channel_public_id || undefined;
+    const { publicId } = resolveChannel(state, channel);
     const all = [...state.publicEvents.values()]
-      .filter((pe) => channel === undefined || pe.channelPublicId === channel)
+      .filter((pe) => pe.channelPublicId === publicId)
       .filter((pe) => instancesInWindow(pe.event, from, to).length > 0)
       .sort(
         (a, b) =>
@@ -121,6 +134,8 @@ export function registerPublicEventRoutes(app: FastifyInstance, ctx: EmulatorCon
       const body = jsonField(params, 'event', false);
       if (body?.rrule !== undefined) throw invalidParam('event.rrule is not supported for public events');
       const { notification_message: notificationMessage, ...fields } = body ?? {};
+      const notification =
+        notificationMessage === undefined ? undefined : notificationOf(notificationMessage);
       rejectIssues(
         notificationMessage !== undefined && Object.keys(fields).length === 0
           ? []
@@ -146,7 +161,7 @@ export function registerPublicEventRoutes(app: FastifyInstance, ctx: EmulatorCon
         if ((f.color as string) === '') delete e.color;
         else e.color = f.color;
       }
-      if (notificationMessage !== undefined) pe.notificationMessage = notificationMessage;
+      if (notification !== undefined) pe.notificationMessage = notification;
       e.updatedAt = now;
       return { event_id: e.id };
     },

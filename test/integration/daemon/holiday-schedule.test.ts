@@ -6,7 +6,7 @@ import { publishKeys } from '../../../src/publish/keys.js';
 import { type PublishRig, startPublishRig, usePublishRig } from '../publish/harness.js';
 
 // `talkcal start` with publish.includeHolidays and an admin key schedules the holidays refresh:
-// one app-wide BullMQ job scheduler (daily 03:00 KST), an immediate first run when nothing is
+// one app-wide BullMQ job scheduler (weekly, Mondays 03:00 KST), an immediate first run when nothing is
 // stored yet, its Kakao calls drawn from the quota governor as 'verify'.
 
 async function until<T>(probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
@@ -29,12 +29,13 @@ describe('scheduled holidays refresh', () => {
     await rig?.close();
   });
 
-  it('has one daily job scheduler at 03:00 Asia/Seoul', async () => {
+  it('has one weekly job scheduler, Mondays at 03:00 Asia/Seoul', async () => {
     const schedule = rig.daemon.holidays;
     expect(schedule).toBeDefined();
     const schedulers = await schedule!.queue.getJobSchedulers();
     expect(schedulers.map((s) => s.key)).toEqual([holidaySchedulerId]);
-    expect(schedulers[0]?.pattern).toBe(holidayPattern.pattern);
+    expect(schedulers[0]?.pattern).toBe('0 3 * * 1');
+    expect(holidayPattern.pattern).toBe('0 3 * * 1');
     expect(schedulers[0]?.tz).toBe('Asia/Seoul');
   });
 
