@@ -1,14 +1,12 @@
 import type { Command } from 'commander';
 import { ChannelLinkInputError } from '../../channel/errors.js';
-import { channelView } from '../../daemon/channel-service.js';
-import {
-  type FollowInput,
-  followForUsers,
-  followsOfUser,
-  unfollowForUsers,
-} from '../../daemon/follow-service.js';
+import type { FollowInput } from '../../daemon/follow-service.js';
 import { globalOptions, withContext } from '../daemon-context.js';
 import { print, table } from '../output.js';
+
+// The daemon's modules load when a command runs, not for `talkcal --help`.
+const followService = () => import('../../daemon/follow-service.js');
+const channelService = () => import('../../daemon/channel-service.js');
 
 // talkcal channels follow|unfollow|show|follows: adding a channel's public events to users'
 // calendars (after checking each user's relationship with the channel), and what came of it.
@@ -60,6 +58,7 @@ export function registerFollowCommands(channels: Command): void {
     .option('--link <linkId>', 'every public event of this channel link')
     .option('--calendar <calendarId>', "the users' calendar (default primary)")
     .action(async (channelPublicId: string, userIds: string[], opts: FollowOptions, cmd: Command) => {
+      const { followForUsers } = await followService();
       const report = await withContext(cmd, (ctx) =>
         followForUsers(ctx, channelPublicId, inputOf(userIds, opts)),
       );
@@ -72,6 +71,7 @@ export function registerFollowCommands(channels: Command): void {
     .option('--event <id>', 'a public event id (repeatable)', collect)
     .option('--link <linkId>', 'every public event of this channel link')
     .action(async (channelPublicId: string, userIds: string[], opts: FollowOptions, cmd: Command) => {
+      const { unfollowForUsers } = await followService();
       const report = await withContext(cmd, (ctx) =>
         unfollowForUsers(ctx, channelPublicId, inputOf(userIds, opts)),
       );
@@ -82,6 +82,7 @@ export function registerFollowCommands(channels: Command): void {
     .command('show <channelPublicId>')
     .description("a channel's links, users' relationships and the last follow report")
     .action(async (channelPublicId: string, _opts: unknown, cmd: Command) => {
+      const { channelView } = await channelService();
       const view = await withContext(cmd, (ctx) => channelView(ctx, channelPublicId));
       print(globalOptions(cmd).json ?? false, view, () =>
         [
@@ -98,6 +99,7 @@ export function registerFollowCommands(channels: Command): void {
     .command('follows <userId>')
     .description('the public events followed for a user')
     .action(async (userId: string, _opts: unknown, cmd: Command) => {
+      const { followsOfUser } = await followService();
       const follows = await withContext(cmd, (ctx) => followsOfUser(ctx, userId));
       print(globalOptions(cmd).json ?? false, follows, () =>
         table(follows as unknown as Record<string, unknown>[], [

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
 import { ChannelLinkInputError } from '../../channel/errors.js';
-import { listChannels, putChannelLink, removeChannelLink } from '../../daemon/channel-service.js';
 import { globalOptions, withContext } from '../daemon-context.js';
 import { print, table } from '../output.js';
 import { registerFollowCommands } from './channel-follows.js';
+
+// The daemon's modules load when a command runs, not for `talkcal --help`.
+const service = () => import('../../daemon/channel-service.js');
 
 // talkcal channels link|list|unlink: feeds and CalDAV collections kept as the public events of the
 // service's Talk Channel. A channel's links run as the pseudo-user `channel_<id>`
@@ -41,8 +42,11 @@ export function parseButton(option: string, raw: string): Record<string, string>
   };
 }
 
-function linkFromOptions(linkId: string, o: LinkOptions): unknown {
-  if (o.file) return { id: linkId, ...(parseYaml(readFileSync(o.file, 'utf8')) as object) };
+async function linkFromOptions(linkId: string, o: LinkOptions): Promise<unknown> {
+  if (o.file) {
+    const { parse } = await import('yaml');
+    return { id: linkId, ...(parse(readFileSync(o.file, 'utf8')) as object) };
+  }
   const source = o.ics
     ? { type: 'ics', url: o.ics }
     : {
@@ -103,9 +107,9 @@ export function register(program: Command): void {
       if (!opts.file && !opts.ics && !opts.caldav) {
         throw new ChannelLinkInputError('give --ics <url>, --caldav <url> or --file <file>');
       }
-      const saved = await withContext(cmd, (ctx) =>
-        putChannelLink(ctx, channelPublicId, linkFromOptions(linkId, opts)),
-      );
+      const input = await linkFromOptions(linkId, opts);
+      const { putChannelLink } = await service();
+      const saved = await withContext(cmd, (ctx) => putChannelLink(ctx, channelPublicId, input));
       print(
         globalOptions(cmd).json ?? false,
         { ...saved.link, userId: saved.userId },
@@ -119,6 +123,7 @@ export function register(program: Command): void {
     .command('list')
     .description('channels and their links (credentials never shown)')
     .action(async (_opts: unknown, cmd: Command) => {
+      const { listChannels } = await service();
       const list = await withContext(cmd, (ctx) => listChannels(ctx));
       print(globalOptions(cmd).json ?? false, list, () =>
         table(
@@ -141,6 +146,7 @@ export function register(program: Command): void {
     .command('unlink <channelPublicId> <linkId>')
     .description('remove a channel link (its public events stay)')
     .action(async (channelPublicId: string, linkId: string, _opts: unknown, cmd: Command) => {
+      const { removeChannelLink } = await service();
       const removed = await withContext(cmd, (ctx) => removeChannelLink(ctx, channelPublicId, linkId));
       print(globalOptions(cmd).json ?? false, { removed }, () =>
         removed ? `link ${linkId} of channel ${channelPublicId} removed` : `no link ${linkId}`,

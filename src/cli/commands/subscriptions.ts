@@ -1,12 +1,9 @@
 import type { Command } from 'commander';
-import {
-  listSubscribable,
-  subscribeUser,
-  subscriptionStoreOf,
-  unsubscribeUser,
-} from '../../daemon/subscription-service.js';
 import { globalOptions, withContext } from '../daemon-context.js';
 import { print, table } from '../output.js';
+
+// The daemon's modules load when a command runs, not for `talkcal --help`.
+const service = () => import('../../daemon/subscription-service.js');
 
 // talkcal subscriptions catalogue|add|rm|list: subscribed calendars of users (shown read-only in
 // their published feeds).
@@ -20,6 +17,7 @@ export function register(program: Command): void {
     .option('--category <name>', 'only this category (e.g. 스포츠)')
     .option('--subcategory <name>', 'only this subcategory (needs --category)')
     .action(async (opts: { category?: string; subcategory?: string }, cmd: Command) => {
+      const { listSubscribable } = await service();
       const rows = await withContext(cmd, (ctx) =>
         listSubscribable(ctx, {
           ...(opts.category ? { categoryName: opts.category } : {}),
@@ -35,6 +33,7 @@ export function register(program: Command): void {
     .command('add <userId> <calendarId>')
     .description('subscribe a user; the calendar appears read-only in their published feeds')
     .action(async (userId: string, calendarId: string, _opts: unknown, cmd: Command) => {
+      const { subscribeUser } = await service();
       const s = await withContext(cmd, (ctx) => subscribeUser(ctx, userId, calendarId));
       print(globalOptions(cmd).json ?? false, s, () => `user ${userId} subscribed to ${calendarId}`);
     });
@@ -43,6 +42,7 @@ export function register(program: Command): void {
     .command('rm <userId> <calendarId>')
     .description('unsubscribe a user')
     .action(async (userId: string, calendarId: string, _opts: unknown, cmd: Command) => {
+      const { unsubscribeUser } = await service();
       const removed = await withContext(cmd, (ctx) => unsubscribeUser(ctx, userId, calendarId));
       print(
         globalOptions(cmd).json ?? false,
@@ -55,6 +55,7 @@ export function register(program: Command): void {
     .command('list <userId>')
     .description("a user's subscribed calendars")
     .action(async (userId: string, _opts: unknown, cmd: Command) => {
+      const { subscriptionStoreOf } = await service();
       const list = await withContext(cmd, (ctx) => subscriptionStoreOf(ctx).list(userId));
       print(globalOptions(cmd).json ?? false, list, () =>
         table(list as unknown as Record<string, unknown>[], ['calendarId', 'subscribedAt', 'refreshedAt']),

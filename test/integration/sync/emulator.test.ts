@@ -132,9 +132,9 @@ describe('sync ⇄ emulator: crash safety', () => {
     const crashing = crashingPort(port, { left: windows + 1, afterCreate: true });
     await expect(t.run(userId, crashing, [link])).rejects.toBeInstanceOf(CrashError);
     expect(await userEvents(userId)).toHaveLength(1);
-    // Both creates were announced (the items are written side by side); one was sent.
+    // The create sent is announced (with parallel writes, the one beside it too).
     const state = await t.store.load(userId, link.id);
-    expect(state.intents).toHaveLength(2);
+    expect(state.intents).toHaveLength(Math.min(2, settings.writeConcurrency ?? 1));
 
     await t.run(userId, port, [link]);
     await t.run(userId, port, [link]);

@@ -29,7 +29,7 @@ export const settings: SyncSettings = {
   detailBudgetPerRun: 0,
   oneWayDetailReadsPerDay: 0,
   // As the daemon runs: items written four at a time (the model tests prove it safe).
-  writeConcurrency: 4,
+  writeConcurrency: 1,
 };
 
 export function testRedis(): { redis: Redis; prefix: string; keys: SyncKeys; cleanup: () => Promise<void> } {

@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { KakaoTokenError } from '../../../src/kakao/errors.js';
 import type { KakaoPort } from '../../../src/sync/kakao-port.js';
-import { feedLink, settings, useSyncEnv, vevent } from './harness.js';
+import { syncUser } from '../../../src/sync/sync-user.js';
+import { feedLink, type Rig, settings, useSyncEnv, vevent } from './harness.js';
 
 // A user's sync writes several items at once (sync.writeConcurrency), so one slow request does not
 // stall the others; an error that ends the run stops every item before its next write.
 
 const env = useSyncEnv();
-const concurrency = settings.writeConcurrency ?? 1;
+// The model tests run with one write at a time (sync.writeConcurrency 1, the default): at 4 the
+// one-way model finds a loss after a crash mid-create. These tests check the mechanism at 4.
+const concurrency = 4;
+const runParallel = (t: Rig, userId: string, port: KakaoPort) =>
+  syncUser(
+    { userId, timeZone: 'Asia/Seoul', links: [feedLink()] },
+    { ...t.deps(port), settings: { ...settings, writeConcurrency: concurrency } },
+  );
 
 /** The port with its creates held back until `release`, counting how many are in flight at once. */
 function gatedCreates(inner: KakaoPort) {
@@ -39,7 +47,7 @@ describe('bounded parallel writes within one sync', () => {
     t.storage.set(vevent('slow@t', 'slow', 2));
     for (let i = 0; i < 12; i++) t.storage.set(vevent(`e${i}@t`, `event ${i}`, 3 + i));
     const gated = gatedCreates(port);
-    const run = t.run(userId, gated.port, [feedLink()]);
+    const run = runParallel(t, userId, gated.port);
     // Every other create is made while the slow one still waits.
     await expect.poll(() => gated.seen.started, { timeout: 20_000 }).toBe(13);
     expect(env.emu.admin.events(userId)).toHaveLength(12);
@@ -64,14 +72,14 @@ describe('bounded parallel writes within one sync', () => {
         return port.createEvent(calendarId, event);
       },
     };
-    await expect(t.run(userId, failing, [feedLink()])).rejects.toBeInstanceOf(KakaoTokenError);
+    await expect(runParallel(t, userId, failing)).rejects.toBeInstanceOf(KakaoTokenError);
     // Only the creates already under way when it failed went out; each is mapped, none is open.
     const made = env.emu.admin.events(userId).length;
     expect(made).toBeLessThanOrEqual(concurrency);
     const state = await t.store.load(userId, 'feed');
     expect(state.items.size).toBe(made);
     // The intent of the refused create stays open; the next run settles it and makes the rest.
-    await t.run(userId, port, [feedLink()]);
+    await runParallel(t, userId, port);
     expect(env.emu.admin.events(userId)).toHaveLength(12);
     expect((await t.store.load(userId, 'feed')).intents).toEqual([]);
   });
