@@ -8,6 +8,7 @@ import { FeedBuilder } from '../../../src/publish/feed-builder.js';
 import { publishKeys } from '../../../src/publish/keys.js';
 import { splitCalendar } from '../../../src/sources/ics-split.js';
 import { kakaoPortFor } from '../../../src/sync/kakao-port.js';
+import { missing } from '../../support/prerequisite.js';
 import { clientFor, createUser, type Emulator, startTestEmulator } from '../kakao/harness.js';
 import { feedLink, rig, settings, testRedis } from '../sync/harness.js';
 import { emulatorOccurrences, inRange, type Occurrence, pythonOccurrences } from './harness.js';
@@ -189,7 +190,7 @@ function explain(source: Occurrence[], published: Occurrence[]): Explained {
   return { explained, unexplained: { onlySource: unmatched.map(key), onlyPublished: left.map(key) } };
 }
 
-describe.skipIf(!existsSync(dir))(
+describe.skipIf(missing(existsSync(dir)))(
   'round trip: real-world ICS → Talk Calendar → published feed (needs ../shared/fixtures)',
   () => {
     let emu: Emulator;

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IcsFeedStorage } from '../../../src/sources/ics-feed/storage.js';
+import { missing } from '../../support/prerequisite.js';
 import { type FeedServer, startFeedServer } from './feed-server.js';
 
 const dir = '../shared/fixtures/ics-real';
@@ -8,7 +9,7 @@ const files = existsSync(dir)
   ? readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ics'))
   : [];
 
-describe.skipIf(!existsSync(dir))(
+describe.skipIf(missing(existsSync(dir)))(
   'every real-world ICS file read through IcsFeedStorage (needs ../shared/fixtures)',
   () => {
     let server: FeedServer;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { splitCalendar } from '../../../src/sources/ics-split.js';
 import { countActions } from '../../../src/sync/plan-types.js';
 import { syncUser } from '../../../src/sync/sync-user.js';
+import { missing } from '../../support/prerequisite.js';
 import { feedLink, settings, useSyncEnv } from './harness.js';
 
 // Every real-world ICS file of ../shared through the real translator into the emulator: the first
@@ -21,7 +22,7 @@ const wide = { ...settings, horizonPastDays: 3650, horizonFutureDays: 3650 };
 const now = () => new Date('2020-01-01T00:00:00Z');
 let created = 0;
 
-describe.skipIf(!existsSync(dir))('real-world feeds (needs ../shared/fixtures/ics-real)', () => {
+describe.skipIf(missing(existsSync(dir)))('real-world feeds (needs ../shared/fixtures/ics-real)', () => {
   it.each(files)('%s syncs once, then plans nothing', async (file) => {
     const { userId, port, t } = await env.newUser();
     const { items } = splitCalendar(readFileSync(join(dir, file), 'utf8'));

@@ -9,6 +9,7 @@ import { translateEvent } from '../../../src/translate/event.js';
 import { defaultLimits } from '../../../src/translate/limits.js';
 import { parseComponents, prop } from '../../../src/translate/parse.js';
 import { translateTodo } from '../../../src/translate/task.js';
+import { missing } from '../../support/prerequisite.js';
 
 const dir = join(import.meta.dirname, '../../../../shared/fixtures/ics-real');
 
@@ -21,7 +22,7 @@ function icsFiles(root: string): string[] {
 const files = existsSync(dir) ? icsFiles(dir) : [];
 const todoFiles = files.filter((f) => /^BEGIN:VTODO\r?$/m.test(readFileSync(f, 'utf8')));
 
-describe.skipIf(!existsSync(dir))('real-world fixtures (needs ../shared/fixtures/ics-real)', () => {
+describe.skipIf(missing(existsSync(dir)))('real-world fixtures (needs ../shared/fixtures/ics-real)', () => {
   it('finds the fixtures, VTODOs among them', () => {
     expect(files.length).toBeGreaterThan(20);
     expect(todoFiles.length).toBeGreaterThan(0);

@@ -5,6 +5,7 @@ import { foldLine, readLines } from '../../../src/ics/content-lines.js';
 import type { ComponentSpec } from '../../../src/translate/component-spec.js';
 import { line } from '../../../src/translate/component-spec.js';
 import { newIcs, PatchTargetMissingError, patchIcs } from '../../../src/translate/ics-patch.js';
+import { missing } from '../../support/prerequisite.js';
 
 const now = new Date('2026-06-01T12:00:00Z');
 
@@ -194,7 +195,7 @@ describe('newIcs', () => {
 
 const fixtures = join(import.meta.dirname, '../../../../shared/fixtures/ics-real');
 
-describe.skipIf(!existsSync(fixtures))(
+describe.skipIf(missing(existsSync(fixtures)))(
   'round trip on a rich real-world object (needs ../shared/fixtures)',
   () => {
     it('patching SUMMARY of recur_instances.ics keeps every other line byte for byte', () => {
@@ -223,29 +224,32 @@ describe.skipIf(!existsSync(fixtures))(
   },
 );
 
-describe.skipIf(!existsSync(fixtures))('patching a real-world VTODO (needs ../shared/fixtures)', () => {
-  it('changing STATUS of todo_valarm.ics keeps every other line byte for byte', () => {
-    const original = readFileSync(join(fixtures, 'ical/todo_valarm.ics'), 'utf8');
-    const r = patchIcs(
-      original,
-      {
-        component: 'VTODO',
-        uid: 'uid4@example.com',
-        set: { STATUS: [line('STATUS', 'COMPLETED')], COMPLETED: [line('COMPLETED', '20260601T120000Z')] },
-      },
-      { now },
-    );
-    expect(r.changed).toEqual(['STATUS', 'COMPLETED']);
-    const before = readLines(original).map((l) => l.raw);
-    const after = readLines(r.ics).map((l) => l.raw);
-    const touched = /^(STATUS|COMPLETED|SEQUENCE|DTSTAMP|LAST-MODIFIED)[:;]/;
-    expect(after.filter((l) => !touched.test(l))).toEqual(before.filter((l) => !touched.test(l)));
-    expect(after).toContain('SEQUENCE:3');
-    expect(after).toContain('COMPLETED:20260601T120000Z');
-    // The folded ATTACH line of the alarm keeps its original fold.
-    expect(after.some((l) => l.startsWith('ATTACH;') && /\r?\n files\/ssbanner\.aud$/.test(l))).toBe(true);
-  });
-});
+describe.skipIf(missing(existsSync(fixtures)))(
+  'patching a real-world VTODO (needs ../shared/fixtures)',
+  () => {
+    it('changing STATUS of todo_valarm.ics keeps every other line byte for byte', () => {
+      const original = readFileSync(join(fixtures, 'ical/todo_valarm.ics'), 'utf8');
+      const r = patchIcs(
+        original,
+        {
+          component: 'VTODO',
+          uid: 'uid4@example.com',
+          set: { STATUS: [line('STATUS', 'COMPLETED')], COMPLETED: [line('COMPLETED', '20260601T120000Z')] },
+        },
+        { now },
+      );
+      expect(r.changed).toEqual(['STATUS', 'COMPLETED']);
+      const before = readLines(original).map((l) => l.raw);
+      const after = readLines(r.ics).map((l) => l.raw);
+      const touched = /^(STATUS|COMPLETED|SEQUENCE|DTSTAMP|LAST-MODIFIED)[:;]/;
+      expect(after.filter((l) => !touched.test(l))).toEqual(before.filter((l) => !touched.test(l)));
+      expect(after).toContain('SEQUENCE:3');
+      expect(after).toContain('COMPLETED:20260601T120000Z');
+      // The folded ATTACH line of the alarm keeps its original fold.
+      expect(after.some((l) => l.startsWith('ATTACH;') && /\r?\n files\/ssbanner\.aud$/.test(l))).toBe(true);
+    });
+  },
+);
 
 describe('overrides', () => {
   const withOverride = base.replace(

@@ -9,6 +9,7 @@ import { translateEvent } from '../../../src/translate/event.js';
 import { defaultLimits } from '../../../src/translate/limits.js';
 import { parseComponents, prop } from '../../../src/translate/parse.js';
 import { isIanaZone } from '../../../src/translate/zone.js';
+import { missing } from '../../support/prerequisite.js';
 
 const dir = join(import.meta.dirname, '../../../../shared/fixtures/ics-real');
 
@@ -55,26 +56,29 @@ function cases(): Case[] {
   return out;
 }
 
-describe.skipIf(!existsSync(dir))('agreement with node-ical (needs ../shared/fixtures/ics-real)', () => {
-  const all = existsSync(dir) ? cases() : [];
+describe.skipIf(missing(existsSync(dir)))(
+  'agreement with node-ical (needs ../shared/fixtures/ics-real)',
+  () => {
+    const all = existsSync(dir) ? cases() : [];
 
-  it('has enough cases to mean something', () => {
-    expect(all.length).toBeGreaterThanOrEqual(15);
-  });
+    it('has enough cases to mean something', () => {
+      expect(all.length).toBeGreaterThanOrEqual(15);
+    });
 
-  it('computes the same start instants', () => {
-    for (const c of all) {
-      const result = translateEvent(
-        { uid: c.uid, kind: 'event', ics: c.ics },
-        {
-          userTimeZone: 'UTC',
-          horizon: { from: new Date(0), to: new Date(0) },
-          suppressDefaultReminders: false,
-          now: new Date(0),
-          limits: defaultLimits,
-        },
-      );
-      expect(result.exactTimes.main?.start, `${c.file} ${c.uid}`).toBe(c.expected);
-    }
-  });
-});
+    it('computes the same start instants', () => {
+      for (const c of all) {
+        const result = translateEvent(
+          { uid: c.uid, kind: 'event', ics: c.ics },
+          {
+            userTimeZone: 'UTC',
+            horizon: { from: new Date(0), to: new Date(0) },
+            suppressDefaultReminders: false,
+            now: new Date(0),
+            limits: defaultLimits,
+          },
+        );
+        expect(result.exactTimes.main?.start, `${c.file} ${c.uid}`).toBe(c.expected);
+      }
+    });
+  },
+);

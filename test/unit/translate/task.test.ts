@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { defaultLimits } from '../../../src/translate/limits.js';
 import { TodoNotFoundError, translateTodo } from '../../../src/translate/task.js';
+import { missing } from '../../support/prerequisite.js';
 
 const ctx = { userTimeZone: 'Asia/Seoul', now: new Date('2026-06-01T03:00:00Z'), limits: defaultLimits };
 
@@ -223,7 +224,7 @@ describe('translateTodo', () => {
 
 const fixtures = join(import.meta.dirname, '../../../../shared/fixtures/ics-real');
 
-describe.skipIf(!existsSync(fixtures))('real-world VTODO fixtures (needs ../shared/fixtures)', () => {
+describe.skipIf(missing(existsSync(fixtures)))('real-world VTODO fixtures (needs ../shared/fixtures)', () => {
   it('translates ical/todo_valarm.ics', () => {
     const ics = readFileSync(join(fixtures, 'ical/todo_valarm.ics'), 'utf8');
     const r = translateTodo({ uid: 'uid4@example.com', kind: 'todo', ics }, ctx);
