@@ -1,6 +1,6 @@
 import { countsOf, type RunCounts } from '../queue/sync-runner.js';
-import { describeAction } from '../sync/format-plan.js';
-import { plannedCounts, writes } from '../sync/plan-counts.js';
+import { describeAction } from '../sync/events/format-plan.js';
+import { plannedCounts, writes } from '../sync/events/plan-counts.js';
 import type { LinkSummary, UserSyncResult } from '../sync/sync-user.js';
 
 // What `talkcal sync --wait` and `--dry-run` print for people: the counts, the first changes, and

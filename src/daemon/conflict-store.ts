@@ -1,10 +1,10 @@
 import type { Config } from '../config/schema.js';
 import type { RedisConnection } from '../registry/redis.js';
 import type { Registry } from '../registry/registry.js';
-import { syncKeys } from '../sync/keys.js';
-import { withUserLock } from '../sync/lock.js';
-import { RedisMappingStore } from '../sync/redis-mapping-store.js';
-import { resolveConflict } from '../sync/resolve-conflict.js';
+import { resolveConflict } from '../sync/events/resolve-conflict.js';
+import { syncKeys } from '../sync/store/keys.js';
+import { withUserLock } from '../sync/store/lock.js';
+import { RedisMappingStore } from '../sync/store/redis-mapping-store.js';
 import type { ConflictChoice, ConflictPort, PendingConflict } from './conflicts.js';
 
 // Conflicts live on the engine's item mappings (`conflict`); a resolution is recorded there under

@@ -9,10 +9,10 @@ import { KakaoClient } from '../kakao/client.js';
 import { KakaoQuotaError } from '../kakao/errors.js';
 import type { Link } from '../model/link.js';
 import { registryTokenStore } from '../registry/token-store.js';
-import { syncKeys } from '../sync/keys.js';
-import { mappedKakaoIds } from '../sync/mapping.js';
-import type { MappingStore } from '../sync/mapping-store.js';
-import { RedisMappingStore } from '../sync/redis-mapping-store.js';
+import { syncKeys } from '../sync/store/keys.js';
+import { mappedKakaoIds } from '../sync/store/mapping.js';
+import type { MappingStore } from '../sync/store/mapping-store.js';
+import { RedisMappingStore } from '../sync/store/redis-mapping-store.js';
 import { parseChannelId } from './channel-service.js';
 import type { DaemonContext } from './context.js';
 

@@ -4,8 +4,8 @@ import { ChannelLinkPlacementError } from '../channel/errors.js';
 import type { Link } from '../model/link.js';
 import type { PublicLink } from '../registry/link-store.js';
 import { refuseBlockedFeedHost } from '../sources/ics-feed/link-host.js';
-import { syncKeys } from '../sync/keys.js';
-import { RedisMappingStore } from '../sync/redis-mapping-store.js';
+import { syncKeys } from '../sync/store/keys.js';
+import { RedisMappingStore } from '../sync/store/redis-mapping-store.js';
 import type { DaemonContext } from './context.js';
 
 // Adding or replacing a link (admin API, CLI). A change of what the link makes of its items —

@@ -6,9 +6,9 @@ import { UserNotFoundError } from '../registry/errors.js';
 import { registryTokenStore } from '../registry/token-store.js';
 import { forgetSubscribed, type RefreshDeps, refreshSubscribed } from '../subscriptions/refresh.js';
 import { type Subscription, SubscriptionStore } from '../subscriptions/store.js';
-import { KakaoSnapshot } from '../sync/kakao-snapshot.js';
-import { syncKeys } from '../sync/keys.js';
-import { horizonWindows } from '../sync/windows.js';
+import { KakaoSnapshot } from '../sync/store/kakao-snapshot.js';
+import { syncKeys } from '../sync/store/keys.js';
+import { horizonWindows } from '../sync/verification/windows.js';
 import type { DaemonContext } from './context.js';
 
 // Subscribed calendars (CLI, admin API): what can be subscribed (by category, admin key), and

@@ -13,9 +13,9 @@ import { caldavConnectionOf, caldavStorageFor } from '../sources/caldav/from-lin
 import { icsStorageFor } from '../sources/ics-feed/from-link.js';
 import type { Storage } from '../sources/storage.js';
 import { kakaoPortFor } from '../sync/kakao-port.js';
-import { KakaoSnapshot } from '../sync/kakao-snapshot.js';
-import { syncKeys } from '../sync/keys.js';
-import { RedisMappingStore } from '../sync/redis-mapping-store.js';
+import { KakaoSnapshot } from '../sync/store/kakao-snapshot.js';
+import { syncKeys } from '../sync/store/keys.js';
+import { RedisMappingStore } from '../sync/store/redis-mapping-store.js';
 import { backoffPolicyFrom, syncSettingsFrom, syncUser } from '../sync/sync-user.js';
 import { hexToKakaoColor } from '../translate/colour.js';
 import type { DaemonContext } from './context.js';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { Cluster, Redis } from 'ioredis';
-import type { SyncKeys } from '../sync/keys.js';
-import { horizonWindows } from '../sync/windows.js';
+import type { SyncKeys } from '../sync/store/keys.js';
+import { horizonWindows } from '../sync/verification/windows.js';
 import type { FeedRecord } from './feed.js';
 import { buildFeed, type FeedInputs, type FeedSettings, inputsDigest, lastVerified } from './feed-content.js';
 import type { PublishKeys } from './keys.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { SnapshotEntry } from '../sync/kakao-snapshot.js';
-import type { ItemMapping } from '../sync/mapping.js';
+import type { SnapshotEntry } from '../sync/store/kakao-snapshot.js';
+import type { ItemMapping } from '../sync/store/mapping.js';
 import type { FeedRecord } from './feed.js';
 import { holidaySpecs, holidaysFetchedAt } from './holidays.js';
 import { renderFeed } from './render-feed.js';

@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import type { EventBrief, EventCreate, EventDetail } from '../kakao/types.js';
 import type { InstanceOperation } from '../model/desired.js';
-import type { SnapshotEntry } from '../sync/kakao-snapshot.js';
+import type { SnapshotEntry } from '../sync/store/kakao-snapshot.js';
 import { expandMaster, kakaoEventToVevents } from '../translate/kakao-to-ical.js';
 import type { VeventSpec } from '../translate/vevent-spec.js';
 

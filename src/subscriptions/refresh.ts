@@ -1,7 +1,7 @@
 import type { EventBrief } from '../kakao/types.js';
 import type { CallPurpose, QuotaGate } from '../model/quota.js';
-import type { KakaoSnapshot } from '../sync/kakao-snapshot.js';
-import type { Window } from '../sync/plan-types.js';
+import type { Window } from '../sync/events/plan-types.js';
+import type { KakaoSnapshot } from '../sync/store/kakao-snapshot.js';
 
 // A subscribed calendar's events listed into the user's snapshot, window by window, so the
 // published feeds show them (read-only: the daemon never writes to a subscribed calendar). Each

@@ -3,9 +3,9 @@ import type { DesiredItem } from '../model/desired.js';
 import type { Link } from '../model/link.js';
 import type { FetchedItem, SourceItem, Storage } from '../sources/storage.js';
 import type { TranslationOutcome } from '../translate/source-item.js';
-import { applyPrivacy, applyReminderPolicy, passesFilters } from './filters.js';
-import type { LinkState } from './mapping.js';
-import type { SourceView } from './plan-types.js';
+import { applyPrivacy, applyReminderPolicy, passesFilters } from './events/filters.js';
+import type { SourceView } from './events/plan-types.js';
+import type { LinkState } from './store/mapping.js';
 import { TranslateWarningSummary } from './translate-warnings.js';
 
 // Reading a link's source for one run: list with the stored cursor, fetch only items whose version

@@ -9,22 +9,22 @@ import type { Storage } from '../sources/storage.js';
 import { defaultLimits, type TranslateLimits } from '../translate/limits.js';
 import type { ItemTranslateOptions } from '../translate/source-item.js';
 import { LockLostError } from './errors.js';
+import type { Conflict } from './events/plan-types.js';
+import { type WriteBack, writeBackBrief } from './events/write-back.js';
 import type { KakaoPort } from './kakao-port.js';
-import type { KakaoSnapshot } from './kakao-snapshot.js';
-import type { SyncKeys } from './keys.js';
+import type { KakaoSnapshot } from './store/kakao-snapshot.js';
+import type { SyncKeys } from './store/keys.js';
 import {
   type BackoffPolicy,
   isBackingOff,
   type LinkBackoff,
   LinkBackoffStore,
   nextBackoff,
-} from './link-backoff.js';
-import { type HeldLock, withUserLock } from './lock.js';
-import { mappedKakaoIds } from './mapping.js';
-import type { MappingStore } from './mapping-store.js';
-import type { Conflict } from './plan-types.js';
+} from './store/link-backoff.js';
+import { type HeldLock, withUserLock } from './store/lock.js';
+import { mappedKakaoIds } from './store/mapping.js';
+import type { MappingStore } from './store/mapping-store.js';
 import { type LinkSyncResult, type SyncSettings, syncLink } from './sync-link.js';
-import { type WriteBack, writeBackBrief } from './write-back.js';
 
 // The entry point the daemon's worker calls: one user's sync under the user's lock, every enabled
 // link in turn, each link's failure isolated unless it must stop the whole run (token, quota).

@@ -1,6 +1,6 @@
 import type { EventBrief, EventCreate, EventDetail, EventUpdate, TaskCreate } from '../../src/kakao/types.js';
+import { compactTime, splitInstanceId } from '../../src/sync/events/projection.js';
 import type { KakaoPort } from '../../src/sync/kakao-port.js';
-import { compactTime, splitInstanceId } from '../../src/sync/projection.js';
 
 // An in-memory KakaoPort for benchmarks: events by id, list by window (a recurring event shows as
 // its first instance), and a count of every call by method. Not a Kakao emulator: no validation.

@@ -1,14 +1,14 @@
 import type { EventBrief, EventCreate } from '../../src/kakao/types.js';
 import type { DesiredEventItem, DesiredItem, InstanceOperation } from '../../src/model/desired.js';
 import { type Link, type LinkInput, parseLink } from '../../src/model/link.js';
-import { emptyLinkState, type ItemMapping, type LinkState } from '../../src/sync/mapping.js';
-import type { Action, Plan, PlanInput, SourceView } from '../../src/sync/plan-types.js';
+import type { Action, Plan, PlanInput, SourceView } from '../../src/sync/events/plan-types.js';
 import {
   contentHashOf,
   desiredItemHash,
   desiredUnitHash,
   projectDesired,
-} from '../../src/sync/projection.js';
+} from '../../src/sync/events/projection.js';
+import { emptyLinkState, type ItemMapping, type LinkState } from '../../src/sync/store/mapping.js';
 
 // Small builders shared by the sync tests: desired items, mappings as a finished sync leaves them,
 // Kakao list entries, and plan inputs with sensible defaults.

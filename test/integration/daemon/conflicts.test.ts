@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDaemonContext, type DaemonContext } from '../../../src/daemon/context.js';
 import { createConflictPort } from '../../../src/daemon/sync-wiring.js';
 import { buildHttpServer } from '../../../src/http/server.js';
-import { syncKeys } from '../../../src/sync/keys.js';
-import { withUserLock } from '../../../src/sync/lock.js';
-import type { ItemMapping } from '../../../src/sync/mapping.js';
-import { RedisMappingStore } from '../../../src/sync/redis-mapping-store.js';
+import { syncKeys } from '../../../src/sync/store/keys.js';
+import { withUserLock } from '../../../src/sync/store/lock.js';
+import type { ItemMapping } from '../../../src/sync/store/mapping.js';
+import { RedisMappingStore } from '../../../src/sync/store/redis-mapping-store.js';
 import { adminInject, deletePrefix, testConfig } from './helpers.js';
 
 // Conflicts of a manual link through the admin API: listed from the engine's mapping, resolved

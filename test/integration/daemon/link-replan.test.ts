@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { needsReplan } from '../../../src/daemon/link-service.js';
 import { parseLink } from '../../../src/model/link.js';
-import { syncKeys } from '../../../src/sync/keys.js';
+import { syncKeys } from '../../../src/sync/store/keys.js';
 import { usePublishRig } from '../publish/harness.js';
 
 // Editing a link's filters or privacy re-evaluates the items that did not change in the source:

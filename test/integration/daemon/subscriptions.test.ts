@@ -5,8 +5,8 @@ import { refreshStaleSubscriptions } from '../../../src/daemon/subscription-serv
 import { addUser } from '../../../src/daemon/user-service.js';
 import { type RunningEmulator, startEmulator } from '../../../src/emulator/server.js';
 import { KakaoClient } from '../../../src/kakao/client.js';
-import { syncKeys } from '../../../src/sync/keys.js';
-import { horizonWindows } from '../../../src/sync/windows.js';
+import { syncKeys } from '../../../src/sync/store/keys.js';
+import { horizonWindows } from '../../../src/sync/verification/windows.js';
 import { adminInject, deletePrefix, testConfig } from './helpers.js';
 
 // Subscribed calendars end to end: the catalogue by category (admin key), subscribe/unsubscribe a

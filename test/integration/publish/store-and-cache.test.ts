@@ -4,8 +4,8 @@ import { FeedBuilder } from '../../../src/publish/feed-builder.js';
 import { FeedStore } from '../../../src/publish/feed-store.js';
 import { hashFeedToken } from '../../../src/publish/feed-token.js';
 import { publishKeys } from '../../../src/publish/keys.js';
-import { KakaoSnapshot } from '../../../src/sync/kakao-snapshot.js';
-import { syncKeys } from '../../../src/sync/keys.js';
+import { KakaoSnapshot } from '../../../src/sync/store/kakao-snapshot.js';
+import { syncKeys } from '../../../src/sync/store/keys.js';
 import { deletePrefix, redisUrl } from '../daemon/helpers.js';
 
 // Feed records and tokens on the shared Redis (private prefix), and the builder's cache: a body is

@@ -5,7 +5,7 @@ import { type Link, type LinkInput, parseLink } from '../../../src/model/link.js
 import type { CallPurpose, QuotaGate } from '../../../src/model/quota.js';
 import type { KakaoPort } from '../../../src/sync/kakao-port.js';
 import { syncUser } from '../../../src/sync/sync-user.js';
-import { horizonWindows } from '../../../src/sync/windows.js';
+import { horizonWindows } from '../../../src/sync/verification/windows.js';
 import { admin, clearLog, requestLog } from '../kakao/harness.js';
 import { rig, settings, useSyncEnv, vevent } from './harness.js';
 

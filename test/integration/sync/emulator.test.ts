@@ -1,12 +1,12 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type LinkInput, parseLink } from '../../../src/model/link.js';
 import { LockLostError } from '../../../src/sync/errors.js';
+import { resolveConflict } from '../../../src/sync/events/resolve-conflict.js';
 import type { KakaoPort } from '../../../src/sync/kakao-port.js';
-import { withUserLock } from '../../../src/sync/lock.js';
-import { resolveConflict } from '../../../src/sync/resolve-conflict.js';
+import { withUserLock } from '../../../src/sync/store/lock.js';
 import { syncUser } from '../../../src/sync/sync-user.js';
-import { lastRead, spansOf } from '../../../src/sync/verify-books.js';
-import { covered, horizonOf, horizonWindows, nearWindows } from '../../../src/sync/windows.js';
+import { lastRead, spansOf } from '../../../src/sync/verification/verify-books.js';
+import { covered, horizonOf, horizonWindows, nearWindows } from '../../../src/sync/verification/windows.js';
 import { icsText } from '../../support/ics-text.js';
 import { clearLog, requestLog } from '../kakao/harness.js';
 import { CrashError, crashingPort, feedLink, type Rig, settings, useSyncEnv, vevent } from './harness.js';

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseLink } from '../../../src/model/link.js';
 import type { SourceItem } from '../../../src/sources/storage.js';
+import { countActions } from '../../../src/sync/events/plan-types.js';
 import { type KakaoPort, kakaoPortFor } from '../../../src/sync/kakao-port.js';
-import { countActions } from '../../../src/sync/plan-types.js';
 import { createUser } from '../kakao/harness.js';
 import { CrashError, crashingPort, rig, useSyncEnv } from './harness.js';
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseLink } from '../../../src/model/link.js';
+import { countActions } from '../../../src/sync/events/plan-types.js';
 import { kakaoPortFor } from '../../../src/sync/kakao-port.js';
-import { countActions } from '../../../src/sync/plan-types.js';
 import { createUser } from '../kakao/harness.js';
 import { CrashError, crashingPort, feedLink, rig, useSyncEnv, vevent } from './harness.js';
 

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { splitCalendar } from '../../../src/sources/ics-split.js';
-import { countActions } from '../../../src/sync/plan-types.js';
+import { countActions } from '../../../src/sync/events/plan-types.js';
 import { syncUser } from '../../../src/sync/sync-user.js';
 import { missing } from '../../support/prerequisite.js';
 import { feedLink, settings, useSyncEnv } from './harness.js';

@@ -1,9 +1,9 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LockLostError, SyncLockedError } from '../../../src/sync/errors.js';
-import { acquireLock, withUserLock } from '../../../src/sync/lock.js';
-import type { CreateIntent, ItemMapping } from '../../../src/sync/mapping.js';
-import { RedisMappingStore } from '../../../src/sync/redis-mapping-store.js';
+import { acquireLock, withUserLock } from '../../../src/sync/store/lock.js';
+import type { CreateIntent, ItemMapping } from '../../../src/sync/store/mapping.js';
+import { RedisMappingStore } from '../../../src/sync/store/redis-mapping-store.js';
 import { testRedis } from './harness.js';
 
 // The mapping store and the user lock on the shared Redis, under a private key prefix.

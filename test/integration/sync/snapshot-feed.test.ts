@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { feedEvents, type OwnEventInfo } from '../../../src/publish/snapshot-events.js';
-import { unitMappings } from '../../../src/sync/mapping.js';
+import { unitMappings } from '../../../src/sync/store/mapping.js';
 import { icsText } from '../../support/ics-text.js';
 import { feedLink, type Rig, useSyncEnv, vevent } from './harness.js';
 

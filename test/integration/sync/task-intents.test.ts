@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseLink } from '../../../src/model/link.js';
 import type { SourceItem } from '../../../src/sources/storage.js';
-import { countActions } from '../../../src/sync/plan-types.js';
+import { countActions } from '../../../src/sync/events/plan-types.js';
 import { icsText } from '../../support/ics-text.js';
 import { admin, clearLog, requestLog } from '../kakao/harness.js';
 import { CrashError, crashingPort, feedLink, useSyncEnv } from './harness.js';

@@ -15,7 +15,7 @@ import {
 import { type ChannelTarget, channelTargetSchema } from '../../../src/model/channel-target.js';
 import type { DesiredItem } from '../../../src/model/desired.js';
 import { type Link, parseLink } from '../../../src/model/link.js';
-import { projectBrief, projectDesired } from '../../../src/sync/projection.js';
+import { projectBrief, projectDesired } from '../../../src/sync/events/projection.js';
 
 // The pure parts of channel links: the target's button rules, the notification message they make,
 // and the public event a desired event becomes.

@@ -7,7 +7,7 @@ import { buildFeed, type FeedInputs, inputsDigest } from '../../../src/publish/f
 import { renderFeed } from '../../../src/publish/render-feed.js';
 import { type FeedEventsInput, feedEvents } from '../../../src/publish/snapshot-events.js';
 import { assignVersions, type EventVersion } from '../../../src/publish/versions.js';
-import type { SnapshotEntry } from '../../../src/sync/kakao-snapshot.js';
+import type { SnapshotEntry } from '../../../src/sync/store/kakao-snapshot.js';
 
 // The pure path from the sync engine's snapshot and mappings to a feed body.
 

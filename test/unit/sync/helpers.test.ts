@@ -1,9 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyPrivacy, applyReminderPolicy, declinedBy, passesFilters } from '../../../src/sync/filters.js';
-import { formatPlan } from '../../../src/sync/format-plan.js';
-import { hashOf, stableStringify } from '../../../src/sync/hash.js';
-import { compactTime, projectBrief, projectDesired, splitInstanceId } from '../../../src/sync/projection.js';
+import {
+  applyPrivacy,
+  applyReminderPolicy,
+  declinedBy,
+  passesFilters,
+} from '../../../src/sync/events/filters.js';
+import { formatPlan } from '../../../src/sync/events/format-plan.js';
+import { hashOf, stableStringify } from '../../../src/sync/events/hash.js';
+import {
+  compactTime,
+  projectBrief,
+  projectDesired,
+  splitInstanceId,
+} from '../../../src/sync/events/projection.js';
+import { writeBackBrief } from '../../../src/sync/events/write-back.js';
 import {
   contains,
   covered,
@@ -11,8 +22,7 @@ import {
   horizonOf,
   horizonWindows,
   nearWindows,
-} from '../../../src/sync/windows.js';
-import { writeBackBrief } from '../../../src/sync/write-back.js';
+} from '../../../src/sync/verification/windows.js';
 import { brief, ev, item, link } from '../../support/sync-fixtures.js';
 
 const src = (extra: string[] = []) => ({

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type PlannedRead, plannedReads, type ReadContext } from '../../../src/sync/kakao-reads.js';
-import { emptyLinkState, type LinkState } from '../../../src/sync/mapping.js';
-import { taskCreateIntent } from '../../../src/sync/task-intents.js';
-import { taskUnit } from '../../../src/sync/unit-state.js';
-import { horizonOf, horizonWindows } from '../../../src/sync/windows.js';
+import { taskUnit } from '../../../src/sync/events/unit-state.js';
+import { emptyLinkState, type LinkState } from '../../../src/sync/store/mapping.js';
+import { taskCreateIntent } from '../../../src/sync/tasks/task-intents.js';
+import {
+  type PlannedRead,
+  plannedReads,
+  type ReadContext,
+} from '../../../src/sync/verification/kakao-reads.js';
+import { horizonOf, horizonWindows } from '../../../src/sync/verification/windows.js';
 import { link, stateOf } from '../../support/sync-fixtures.js';
 
 // Which windows a run lists, and whether as events or as tasks.

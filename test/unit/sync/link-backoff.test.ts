@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isBackingOff, nextBackoff } from '../../../src/sync/link-backoff.js';
+import { isBackingOff, nextBackoff } from '../../../src/sync/store/link-backoff.js';
 
 const policy = { baseMs: 15 * 60_000, maxMs: 24 * 3600_000 };
 const t0 = new Date('2026-12-07T00:00:00Z');

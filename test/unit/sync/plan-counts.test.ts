@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { plannedCounts, writes } from '../../../src/sync/plan-counts.js';
-import type { Action, Plan } from '../../../src/sync/plan-types.js';
+import { plannedCounts, writes } from '../../../src/sync/events/plan-counts.js';
+import type { Action, Plan } from '../../../src/sync/events/plan-types.js';
 
 const planOf = (actions: Partial<Action>[]): Plan => ({
   linkId: 'l',

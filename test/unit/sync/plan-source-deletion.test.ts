@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planLink } from '../../../src/sync/plan.js';
+import { planLink } from '../../../src/sync/events/plan.js';
 import {
   actionsOf,
   allWindows,

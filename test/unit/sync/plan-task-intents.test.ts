@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Task, TaskCreate } from '../../../src/kakao/types.js';
 import type { DesiredTaskItem } from '../../../src/model/desired.js';
-import { hashOf } from '../../../src/sync/hash.js';
-import type { CreateIntent, ItemMapping } from '../../../src/sync/mapping.js';
-import { planLink } from '../../../src/sync/plan.js';
-import type { Window } from '../../../src/sync/plan-types.js';
-import { desiredItemHash } from '../../../src/sync/projection.js';
-import { taskCreateIntent } from '../../../src/sync/task-intents.js';
-import { taskUnit } from '../../../src/sync/unit-state.js';
+import { hashOf } from '../../../src/sync/events/hash.js';
+import { planLink } from '../../../src/sync/events/plan.js';
+import type { Window } from '../../../src/sync/events/plan-types.js';
+import { desiredItemHash } from '../../../src/sync/events/projection.js';
+import { taskUnit } from '../../../src/sync/events/unit-state.js';
+import type { CreateIntent, ItemMapping } from '../../../src/sync/store/mapping.js';
+import { taskCreateIntent } from '../../../src/sync/tasks/task-intents.js';
 import { actionsOf, fullSource, input, link, stateOf } from '../../support/sync-fixtures.js';
 
 // Task creates interrupted after Kakao made the task (lost reply, crash before the commit): once

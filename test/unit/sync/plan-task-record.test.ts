@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { DesiredTaskItem } from '../../../src/model/desired.js';
-import { hashOf } from '../../../src/sync/hash.js';
-import type { ItemMapping } from '../../../src/sync/mapping.js';
-import { planLink } from '../../../src/sync/plan.js';
-import { taskUnit } from '../../../src/sync/unit-state.js';
+import { hashOf } from '../../../src/sync/events/hash.js';
+import { planLink } from '../../../src/sync/events/plan.js';
+import { taskUnit } from '../../../src/sync/events/unit-state.js';
+import type { ItemMapping } from '../../../src/sync/store/mapping.js';
 import { actionsOf, fullSource, HORIZON, input, link, stateOf } from '../../support/sync-fixtures.js';
 
 // After a completion was written back to the VTODO, the source matches what the task showed; if

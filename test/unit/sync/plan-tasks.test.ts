@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { DesiredTaskItem } from '../../../src/model/desired.js';
-import { hashOf } from '../../../src/sync/hash.js';
-import type { ItemMapping } from '../../../src/sync/mapping.js';
-import { planLink } from '../../../src/sync/plan.js';
-import { desiredItemHash } from '../../../src/sync/projection.js';
-import { taskWindowDates } from '../../../src/sync/task-verify.js';
-import { taskUnit } from '../../../src/sync/unit-state.js';
+import { hashOf } from '../../../src/sync/events/hash.js';
+import { planLink } from '../../../src/sync/events/plan.js';
+import { desiredItemHash } from '../../../src/sync/events/projection.js';
+import { taskUnit } from '../../../src/sync/events/unit-state.js';
+import type { ItemMapping } from '../../../src/sync/store/mapping.js';
+import { taskWindowDates } from '../../../src/sync/tasks/task-verify.js';
 import { actionsOf, HORIZON, input, link, stateOf } from '../../support/sync-fixtures.js';
 
 // Task links against this run's task listings: a completion or deletion made in Talk Calendar is

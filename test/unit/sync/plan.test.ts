@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { EmptySideError, MassDeletionError } from '../../../src/sync/errors.js';
-import { resolveIdentity } from '../../../src/sync/identity.js';
-import { emptyLinkState } from '../../../src/sync/mapping.js';
-import { planLink } from '../../../src/sync/plan.js';
-import type { Plan } from '../../../src/sync/plan-types.js';
-import { desiredItemHash } from '../../../src/sync/projection.js';
+import { resolveIdentity } from '../../../src/sync/events/identity.js';
+import { planLink } from '../../../src/sync/events/plan.js';
+import type { Plan } from '../../../src/sync/events/plan-types.js';
+import { desiredItemHash } from '../../../src/sync/events/projection.js';
+import { emptyLinkState } from '../../../src/sync/store/mapping.js';
 import {
   actionsOf,
   allWindows,

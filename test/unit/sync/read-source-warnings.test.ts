@@ -3,8 +3,8 @@
 // users show` and the status API print.
 import { describe, expect, it } from 'vitest';
 import { MemoryStorage } from '../../../src/sources/memory/storage.js';
-import { emptyLinkState } from '../../../src/sync/mapping.js';
 import { readSource } from '../../../src/sync/read-source.js';
+import { emptyLinkState } from '../../../src/sync/store/mapping.js';
 import { defaultLimits } from '../../../src/translate/limits.js';
 import { translateItems } from '../../../src/translate/source-item.js';
 import { link } from '../../support/sync-fixtures.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EventCreate } from '../../../src/kakao/types.js';
-import { onlyRuleEndChanged, seriesHasInstance } from '../../../src/sync/series-change.js';
+import { onlyRuleEndChanged, seriesHasInstance } from '../../../src/sync/events/series-change.js';
 
 // Which rule changes keep a series' instances (so Kakao's exceptions keep their meaning), and
 // whether a series still has an instance, by its original start.

@@ -6,9 +6,13 @@ import {
   recordReads,
   spansOf,
   type VerifiedSpan,
-} from '../../../src/sync/verify-books.js';
-import { type DueContext, dueVerification, type MappedInstant } from '../../../src/sync/verify-due.js';
-import { horizonOf, horizonWindows } from '../../../src/sync/windows.js';
+} from '../../../src/sync/verification/verify-books.js';
+import {
+  type DueContext,
+  dueVerification,
+  type MappedInstant,
+} from '../../../src/sync/verification/verify-due.js';
+import { horizonOf, horizonWindows } from '../../../src/sync/verification/windows.js';
 
 // Verification reads, priced in list calls: the books of what was read when, and what is due.
 

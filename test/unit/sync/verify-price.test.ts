@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load.js';
-import { verificationPrice } from '../../../src/sync/verify-price.js';
+import { verificationPrice } from '../../../src/sync/verification/verify-price.js';
 
 // The price of how fast Talk Calendar-side drift is found, as `talkcal status` prints it.
 

@@ -5,7 +5,7 @@ import {
   withDetail,
   writeBackBrief,
   writeBackTaskStatus,
-} from '../../../src/sync/write-back.js';
+} from '../../../src/sync/events/write-back.js';
 
 // Write-backs into source objects: only the properties Talk Calendar changed are rewritten.
 

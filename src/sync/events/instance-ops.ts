@@ -1,6 +1,6 @@
-import type { DesiredEvent, InstanceOperation } from '../model/desired.js';
+import type { DesiredEvent, InstanceOperation } from '../../model/desired.js';
+import { instanceOpKey, type UnitMapping } from '../store/mapping.js';
 import { hashOf } from './hash.js';
-import { instanceOpKey, type UnitMapping } from './mapping.js';
 import { seriesHasInstance } from './series-change.js';
 
 // The exceptions (instance operations) of a recurring unit: which ones Kakao does not hold yet,

@@ -1,6 +1,6 @@
-import type { Task } from '../kakao/types.js';
-import type { UnitMapping } from './mapping.js';
-import type { Window } from './plan-types.js';
+import type { Task } from '../../kakao/types.js';
+import type { Window } from '../events/plan-types.js';
+import type { UnitMapping } from '../store/mapping.js';
 
 // Verification of task links: what this run's task listings (31-day windows by due date) say about
 // a mapped task. Pure.

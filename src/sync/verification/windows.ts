@@ -1,4 +1,4 @@
-import type { Window } from './plan-types.js';
+import type { Window } from '../events/plan-types.js';
 
 // The horizon cut into 31-day windows (one Kakao list call each): a full listing reads the fewest
 // windows that cover the horizon (13 for 395 days); verification reads a near window aligned to now

@@ -1,9 +1,9 @@
-import type { EventBrief, EventCreate } from '../kakao/types.js';
-import { TalkcalError } from '../model/errors.js';
-import { PreconditionFailedError } from '../sources/errors.js';
-import type { SourceItem, Storage } from '../sources/storage.js';
-import type { KakaoFailure } from './kakao-port.js';
-import type { ItemMapping } from './mapping.js';
+import type { EventBrief, EventCreate } from '../../kakao/types.js';
+import { TalkcalError } from '../../model/errors.js';
+import { PreconditionFailedError } from '../../sources/errors.js';
+import type { SourceItem, Storage } from '../../sources/storage.js';
+import type { KakaoFailure } from '../kakao-port.js';
+import type { ItemMapping } from '../store/mapping.js';
 import type { DetailFields } from './plan-types.js';
 import { restoredIcs, type WriteBack } from './write-back.js';
 

@@ -1,4 +1,4 @@
-import type { RunCounts } from '../queue/sync-runner.js';
+import type { RunCounts } from '../../queue/sync-runner.js';
 import type { Action, Plan } from './plan-types.js';
 
 // What a plan would write, counted the way apply counts what it wrote (a replace is a delete and a

@@ -1,8 +1,8 @@
 import type { Cluster, Redis } from 'ioredis';
-import type { EventBrief, EventCreate } from '../kakao/types.js';
+import type { EventBrief, EventCreate } from '../../kakao/types.js';
+import type { Window } from '../events/plan-types.js';
+import { normTime } from '../events/projection.js';
 import type { SyncKeys } from './keys.js';
-import type { Window } from './plan-types.js';
-import { normTime } from './projection.js';
 
 // What the daemon knows is in a user's Talk Calendar, from its own writes and from list reads, with
 // the time each window was last read. The published-feed module serves feeds from it without

@@ -1,7 +1,7 @@
-import type { EventCreate, EventDetail } from '../kakao/types.js';
-import type { Link } from '../model/link.js';
-import type { LinkState } from './mapping.js';
-import { compactTime } from './projection.js';
+import type { EventCreate, EventDetail } from '../../kakao/types.js';
+import type { Link } from '../../model/link.js';
+import { compactTime } from '../events/projection.js';
+import type { LinkState } from '../store/mapping.js';
 
 // Fields only the detail call returns (description, location, reminders) are verified by detail
 // reads (one call per event), round-robin over the mapped events, only where they pay: a two-way

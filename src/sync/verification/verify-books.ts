@@ -1,4 +1,4 @@
-import type { Window } from './plan-types.js';
+import type { Window } from '../events/plan-types.js';
 
 // When each stretch of a link's horizon was last read from Kakao: disjoint spans [from, to) with the
 // time of their latest read, stored as `from/to → at`. A new read paints over what it covers, so

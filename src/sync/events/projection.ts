@@ -1,5 +1,5 @@
-import type { EventBrief, EventCreate, KakaoTime } from '../kakao/types.js';
-import type { DesiredEvent, DesiredItem } from '../model/desired.js';
+import type { EventBrief, EventCreate, KakaoTime } from '../../kakao/types.js';
+import type { DesiredEvent, DesiredItem } from '../../model/desired.js';
 import { hashOf } from './hash.js';
 
 // The projection of an event: only the fields Kakao's list answer carries (title, time, colour,

@@ -1,7 +1,7 @@
-import type { EventBrief } from '../kakao/types.js';
-import type { UnitMapping } from './mapping.js';
-import type { DetailFields, KakaoView, Window } from './plan-types.js';
-import { compactTime, normTime, projectBrief, splitInstanceId } from './projection.js';
+import type { EventBrief } from '../../kakao/types.js';
+import type { DetailFields, KakaoView, Window } from '../events/plan-types.js';
+import { compactTime, normTime, projectBrief, splitInstanceId } from '../events/projection.js';
+import type { UnitMapping } from '../store/mapping.js';
 
 // What this run's Kakao reads say about each mapped unit: unchanged, edited, deleted, or unseen
 // (no window read this run covers it, so absence proves nothing).

@@ -1,22 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
-import type { EventCreate } from '../kakao/types.js';
-import { withinGrant } from '../model/granted-call.js';
-import type { CallPurpose, QuotaGate } from '../model/quota.js';
-import type { Storage } from '../sources/storage.js';
-import { ItemFailure, SourceWriter, sourceFailure } from './apply-source.js';
-import { TaskWriter } from './apply-tasks.js';
-import { LockLostError } from './errors.js';
-import { classifyKakaoFailure, type KakaoPort } from './kakao-port.js';
-import type { HeldLock } from './lock.js';
+import type { EventCreate } from '../../kakao/types.js';
+import { withinGrant } from '../../model/granted-call.js';
+import type { CallPurpose, QuotaGate } from '../../model/quota.js';
+import type { Storage } from '../../sources/storage.js';
+import { LockLostError } from '../errors.js';
+import { classifyKakaoFailure, type KakaoPort } from '../kakao-port.js';
+import type { HeldLock } from '../store/lock.js';
 import {
   type CreateIntent,
   type ItemMapping,
   instanceOpKey,
   type LinkState,
   type UnitMapping,
-} from './mapping.js';
-import type { MappingStore } from './mapping-store.js';
+} from '../store/mapping.js';
+import type { MappingStore } from '../store/mapping-store.js';
+import { TaskWriter } from '../tasks/apply-tasks.js';
+import { ItemFailure, SourceWriter, sourceFailure } from './apply-source.js';
 import type { Action, Plan, PlannedItem } from './plan-types.js';
 import { compactTime, contentHashOf, desiredItemHash, normTime } from './projection.js';
 import { fullUpdate, unitFor } from './unit-state.js';

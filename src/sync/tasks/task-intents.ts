@@ -1,6 +1,6 @@
-import type { Task, TaskCreate } from '../kakao/types.js';
-import type { CreateIntent } from './mapping.js';
-import type { PlanInput } from './plan-types.js';
+import type { Task, TaskCreate } from '../../kakao/types.js';
+import type { PlanInput } from '../events/plan-types.js';
+import type { CreateIntent } from '../store/mapping.js';
 import type { TaskView } from './task-verify.js';
 
 // Write-ahead intents of task creates, as for events: opened before the create, settled by the

@@ -1,6 +1,6 @@
-import type { DesiredEventItem, DesiredItem } from '../model/desired.js';
-import type { Link } from '../model/link.js';
-import type { SourceItem } from '../sources/storage.js';
+import type { DesiredEventItem, DesiredItem } from '../../model/desired.js';
+import type { Link } from '../../model/link.js';
+import type { SourceItem } from '../../sources/storage.js';
 
 // A link's filters and privacy setting, applied to translated items before planning (pure).
 

@@ -1,19 +1,19 @@
-import type { DesiredEvent, DesiredItem, DesiredTaskItem } from '../model/desired.js';
-import { EmptySideError, MassDeletionError } from './errors.js';
-import { hashOf } from './hash.js';
-import { KakaoIndex } from './kakao-index.js';
+import type { DesiredEvent, DesiredItem, DesiredTaskItem } from '../../model/desired.js';
+import { EmptySideError, MassDeletionError } from '../errors.js';
 import {
   type CreateIntent,
   type ItemMapping,
   mappedKakaoIds,
   type UnitMapping,
   unitMappings,
-} from './mapping.js';
+} from '../store/mapping.js';
+import { planTaskIntents } from '../tasks/task-intents.js';
+import { kakaoTaskState, taskCompleted } from '../tasks/task-verify.js';
+import { KakaoIndex } from '../verification/kakao-index.js';
+import { hashOf } from './hash.js';
 import type { Action, Plan, PlanInput, PlannedItem } from './plan-types.js';
 import { planUnit, type UnitContext } from './plan-unit.js';
 import { desiredItemHash, normTime, splitInstanceId } from './projection.js';
-import { planTaskIntents } from './task-intents.js';
-import { kakaoTaskState, taskCompleted } from './task-verify.js';
 
 // The planner: pure. Mapping + source snapshot (or delta) + this run's Kakao reads → a Plan.
 // Modelled on vdirsyncer's status-based three-way sync, adapted to Kakao: items map to one or more

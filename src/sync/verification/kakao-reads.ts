@@ -1,8 +1,8 @@
-import type { Link } from '../model/link.js';
-import type { CallPurpose } from '../model/quota.js';
-import { type LinkState, unitMappings } from './mapping.js';
-import type { Window } from './plan-types.js';
-import { taskInstant } from './task-verify.js';
+import type { Link } from '../../model/link.js';
+import type { CallPurpose } from '../../model/quota.js';
+import type { Window } from '../events/plan-types.js';
+import { type LinkState, unitMappings } from '../store/mapping.js';
+import { taskInstant } from '../tasks/task-verify.js';
 import { spansOf } from './verify-books.js';
 import { dueVerification, type MappedInstant, type VerifyCadence } from './verify-due.js';
 import { contains, iso, windowFrom } from './windows.js';

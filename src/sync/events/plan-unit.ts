@@ -1,10 +1,10 @@
-import type { EventCreate } from '../kakao/types.js';
-import type { DesiredEvent } from '../model/desired.js';
-import type { Link } from '../model/link.js';
+import type { EventCreate } from '../../kakao/types.js';
+import type { DesiredEvent } from '../../model/desired.js';
+import type { Link } from '../../model/link.js';
+import { instanceOpKey, type UnitMapping } from '../store/mapping.js';
+import type { KakaoIndex } from '../verification/kakao-index.js';
 import { hashOf } from './hash.js';
 import { appliedAfterWrite, instanceStartOf, pendingInstances } from './instance-ops.js';
-import type { KakaoIndex } from './kakao-index.js';
-import { instanceOpKey, type UnitMapping } from './mapping.js';
 import type { Action, Conflict, Window } from './plan-types.js';
 import { desiredUnitHash, projectDesired, splitInstanceId } from './projection.js';
 import { onlyRuleEndChanged, seriesHasInstance } from './series-change.js';

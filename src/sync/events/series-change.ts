@@ -1,8 +1,8 @@
-import type { EventCreate } from '../kakao/types.js';
-import { defaultLimits } from '../translate/limits.js';
-import { occurrenceTester, ruleParts } from '../translate/recurrence.js';
-import { utcToWallMs } from '../translate/wall-time.js';
-import { ianaRules, isIanaZone } from '../translate/zone.js';
+import type { EventCreate } from '../../kakao/types.js';
+import { defaultLimits } from '../../translate/limits.js';
+import { occurrenceTester, ruleParts } from '../../translate/recurrence.js';
+import { utcToWallMs } from '../../translate/wall-time.js';
+import { ianaRules, isIanaZone } from '../../translate/zone.js';
 
 // How a recurring series changed, in the terms of the exceptions Kakao holds for it: they are keyed
 // by their instance's original start, so they keep meaning the same instances only while the series

@@ -1,5 +1,5 @@
-import type { DesiredItem } from '../model/desired.js';
-import type { IdentityMode, ItemMapping, LinkState } from './mapping.js';
+import type { DesiredItem } from '../../model/desired.js';
+import type { IdentityMode, ItemMapping, LinkState } from '../store/mapping.js';
 import { contentHashOf } from './projection.js';
 
 // Some public feeds mint a new UID for every event on every request. Keyed by UID, such a feed

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { TaskCreate } from '../kakao/types.js';
-import { classifyKakaoFailure, type KakaoPort } from './kakao-port.js';
-import type { HeldLock } from './lock.js';
-import type { ItemMapping, LinkState } from './mapping.js';
-import type { MappingStore } from './mapping-store.js';
-import type { Action } from './plan-types.js';
+import type { TaskCreate } from '../../kakao/types.js';
+import type { Action } from '../events/plan-types.js';
+import { taskUnit } from '../events/unit-state.js';
+import { classifyKakaoFailure, type KakaoPort } from '../kakao-port.js';
+import type { HeldLock } from '../store/lock.js';
+import type { ItemMapping, LinkState } from '../store/mapping.js';
+import type { MappingStore } from '../store/mapping-store.js';
 import { taskCreateIntent } from './task-intents.js';
-import { taskUnit } from './unit-state.js';
 
 // The task side of applying a plan: creates announced by write-ahead intents, adoptions of tasks
 // an interrupted create made, updates, completions and deletions, each mapped as it succeeds.

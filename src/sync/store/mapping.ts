@@ -1,5 +1,5 @@
-import type { EventCreate, TaskCreate } from '../kakao/types.js';
-import type { InstanceOperation } from '../model/desired.js';
+import type { EventCreate, TaskCreate } from '../../kakao/types.js';
+import type { InstanceOperation } from '../../model/desired.js';
 
 // What the mapping store remembers about one link: for each source item, the Kakao object(s) it
 // became and the hashes of both sides at the last sync, so the next run sees what changed where.

@@ -1,4 +1,4 @@
-import type { Window } from './plan-types.js';
+import type { Window } from '../events/plan-types.js';
 import { lastRead, type VerifiedSpan } from './verify-books.js';
 import { contains, coverInstants, nearWindows, windowFrom, windowOf } from './windows.js';
 

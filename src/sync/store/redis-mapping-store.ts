@@ -1,6 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
-import { LuaScript } from '../registry/lua-script.js';
-import { LockLostError } from './errors.js';
+import { LuaScript } from '../../registry/lua-script.js';
+import { LockLostError } from '../errors.js';
 import type { SyncKeys } from './keys.js';
 import {
   type CreateIntent,

@@ -1,5 +1,5 @@
-import { NoSuchConflictError } from './errors.js';
-import type { Fence, MappingStore } from './mapping-store.js';
+import { NoSuchConflictError } from '../errors.js';
+import type { Fence, MappingStore } from '../store/mapping-store.js';
 
 // Manual conflict resolution for `manual` links: the user picks a side for one item or for all of
 // them; the next sync applies the choice (source → written to Kakao, kakao → written back).

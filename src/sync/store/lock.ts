@@ -1,6 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
-import { deleteIfOwner, renewIfOwner } from '../registry/lua-script.js';
-import { LockLostError, SyncLockedError } from './errors.js';
+import { deleteIfOwner, renewIfOwner } from '../../registry/lua-script.js';
+import { LockLostError, SyncLockedError } from '../errors.js';
 import type { SyncKeys } from './keys.js';
 import type { Fence } from './mapping-store.js';
 

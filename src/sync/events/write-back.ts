@@ -1,9 +1,9 @@
-import type { EventBrief, EventCreate } from '../kakao/types.js';
-import type { SourceItem } from '../sources/storage.js';
-import { line } from '../translate/component-spec.js';
-import { patchIcs } from '../translate/ics-patch.js';
-import { kakaoEventToVevents } from '../translate/kakao-to-ical.js';
-import { renderVevents } from '../translate/render-vevents.js';
+import type { EventBrief, EventCreate } from '../../kakao/types.js';
+import type { SourceItem } from '../../sources/storage.js';
+import { line } from '../../translate/component-spec.js';
+import { patchIcs } from '../../translate/ics-patch.js';
+import { kakaoEventToVevents } from '../../translate/kakao-to-ical.js';
+import { renderVevents } from '../../translate/render-vevents.js';
 import type { DetailFields } from './plan-types.js';
 import { normTime } from './projection.js';
 

@@ -1,8 +1,8 @@
-import type { EventBrief, EventCreate, TaskCreate } from '../kakao/types.js';
-import type { DesiredItem, InstanceOperation } from '../model/desired.js';
-import type { Link } from '../model/link.js';
-import type { LinkState } from './mapping.js';
-import type { TaskView } from './task-verify.js';
+import type { EventBrief, EventCreate, TaskCreate } from '../../kakao/types.js';
+import type { DesiredItem, InstanceOperation } from '../../model/desired.js';
+import type { Link } from '../../model/link.js';
+import type { LinkState } from '../store/mapping.js';
+import type { TaskView } from '../tasks/task-verify.js';
 
 // The plan is a plain value: what one sync of one link will do, printable for a dry run and
 // asserted on by tests. Applying it is apply.ts's business.

@@ -1,5 +1,5 @@
-import type { EventCreate, EventUpdate } from '../kakao/types.js';
-import type { UnitMapping } from './mapping.js';
+import type { EventCreate, EventUpdate } from '../../kakao/types.js';
+import type { UnitMapping } from '../store/mapping.js';
 import { normTime, projectDesired } from './projection.js';
 
 // Building blocks of apply: the Kakao update that makes an event equal a desired one, and the
