@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SnapshotEntry } from '../sync/store/kakao-snapshot.js';
 import type { ItemMapping } from '../sync/store/mapping.js';
+import { decodeItem, decodeSnapshotEntry } from '../sync/store/stored-records.js';
 import type { FeedRecord } from './feed.js';
 import { holidaySpecs, holidaysFetchedAt } from './holidays.js';
 import { renderFeed } from './render-feed.js';
@@ -62,9 +63,10 @@ export function lastVerified(inputs: FeedInputs): string | undefined {
   return Object.values(inputs.windows).sort().at(-1);
 }
 
-function parse<T>(json: string): T | undefined {
+/** A stored record, or undefined when it cannot be read (a feed shows what it can). */
+function readable<T>(decode: () => T): T | undefined {
   try {
-    return JSON.parse(json) as T;
+    return decode();
   } catch {
     return undefined;
   }
@@ -73,7 +75,7 @@ function parse<T>(json: string): T | undefined {
 function mappings(inputs: FeedInputs, tasks: boolean): ItemMapping[] {
   return inputs.links
     .filter((l) => l.tasks === tasks)
-    .flatMap((l) => Object.values(l.items).map((j) => parse<ItemMapping>(j)))
+    .flatMap((l) => Object.entries(l.items).map(([k, t]) => readable(() => decodeItem(k, t))))
     .filter((m): m is ItemMapping => m !== undefined && typeof m.units === 'object');
 }
 
@@ -121,8 +123,8 @@ export function buildFeed(
     for (const u of Object.values(m.units))
       if (u.kakaoId) own.set(u.kakaoId, { instances: u.instances ?? [] });
   const events: FeedEventsInput = {
-    entries: Object.values(inputs.snapshot)
-      .map((j) => parse<SnapshotEntry>(j))
+    entries: Object.entries(inputs.snapshot)
+      .map(([k, t]) => readable(() => decodeSnapshotEntry(k, t)))
       .filter((e): e is SnapshotEntry => e !== undefined && typeof e.brief?.time?.start_at === 'string'),
     windows: inputs.windows,
     own,

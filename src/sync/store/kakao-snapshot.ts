@@ -3,6 +3,7 @@ import type { EventBrief, EventCreate } from '../../kakao/types.js';
 import type { Window } from '../events/plan-types.js';
 import { normTime } from '../events/projection.js';
 import type { SyncKeys } from './keys.js';
+import { decodeSnapshotEntry, encodeSnapshotEntry } from './stored-records.js';
 
 // What the daemon knows is in a user's Talk Calendar, from its own writes and from list reads, with
 // the time each window was last read. The published-feed module serves feeds from it without
@@ -46,7 +47,7 @@ export class KakaoSnapshot {
       this.redis.hgetall(this.keys.snapshot(userId)),
       this.redis.hgetall(this.keys.snapshotWindows(userId)),
     ]);
-    return { entries: Object.values(entries).map((j) => JSON.parse(j) as SnapshotEntry), windows };
+    return { entries: Object.entries(entries).map(([k, t]) => decodeSnapshotEntry(k, t)), windows };
   }
 
   /**
@@ -72,7 +73,7 @@ export class KakaoSnapshot {
     const own = new Map<string, SnapshotEntry>();
     const stale: string[] = [];
     for (const [k, j] of Object.entries(current)) {
-      const entry = JSON.parse(j) as SnapshotEntry;
+      const entry = decodeSnapshotEntry(k, j);
       if (entry.event) {
         own.set(k, entry);
         continue;
@@ -95,7 +96,7 @@ export class KakaoSnapshot {
             seenAt: at.toISOString(),
             ...(linkId ? { linkId } : {}),
           };
-      multi.hset(key, entry.key, JSON.stringify(entry));
+      multi.hset(key, entry.key, encodeSnapshotEntry(entry));
     }
     multi.hset(this.keys.snapshotWindows(userId), window.from.slice(0, 10), at.toISOString());
     await multi.exec();
@@ -106,7 +107,7 @@ export class KakaoSnapshot {
     if (entries.length === 0) return;
     await this.redis.hset(
       this.keys.snapshot(userId),
-      Object.fromEntries(entries.map((e) => [e.key, JSON.stringify(e)])),
+      Object.fromEntries(entries.map((e) => [e.key, encodeSnapshotEntry(e)])),
     );
   }
 

@@ -2,14 +2,9 @@ import type { Cluster, Redis } from 'ioredis';
 import { LuaScript } from '../../registry/lua-script.js';
 import { LockLostError } from '../errors.js';
 import type { SyncKeys } from './keys.js';
-import {
-  type CreateIntent,
-  emptyLinkState,
-  type IdentityMode,
-  type ItemMapping,
-  type LinkState,
-} from './mapping.js';
+import { type CreateIntent, emptyLinkState, type IdentityMode, type LinkState } from './mapping.js';
 import type { Fence, MappingChange, MappingStore } from './mapping-store.js';
+import { decodeItem, encodeItem } from './stored-records.js';
 
 // The mapping store on Redis. Writes run as one Lua script per commit (sent by SHA): it checks the fencing token
 // against the lock key and then writes mapping, intents, meta and verification state together, so
@@ -115,8 +110,7 @@ export class RedisMappingStore implements MappingStore {
       this.redis.hgetall(k.verified(userId, linkId)),
     ]);
     const state = emptyLinkState();
-    for (const [key, json] of Object.entries(items))
-      state.items.set(key, parseJson<ItemMapping>(json, 'item'));
+    for (const [key, text] of Object.entries(items)) state.items.set(key, decodeItem(key, text));
     state.intents = Object.values(intents).map((json) => parseJson<CreateIntent>(json, 'intent'));
     if (meta['cursor'] !== undefined) state.cursor = meta['cursor'];
     if (meta['detailCursor'] !== undefined) state.detailCursor = meta['detailCursor'];
@@ -162,7 +156,7 @@ export class RedisMappingStore implements MappingStore {
     return this.run(fence, linkId, {
       ...(replanDone !== undefined ? { replanDone } : {}),
       replaceAll: change.replaceAll ?? false,
-      put: (change.put ?? []).map((m) => [m.sourceKey, JSON.stringify(m)]),
+      put: (change.put ?? []).map((m) => [m.sourceKey, encodeItem(m)]),
       remove: change.remove ?? [],
       settle: change.settleIntents ?? [],
       meta,
