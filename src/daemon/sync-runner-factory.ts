@@ -45,7 +45,10 @@ export function storageFor(
         limits: config.limits,
         split: (text, limits, near) => work.split(text, `the ICS feed of link ${link.id}`, limits, near),
       })
-    : caldavStorageFor(link.source, config.sources, { readOnly: !isTwoWay(link) });
+    : caldavStorageFor(link.source, config.sources, {
+        readOnly: !isTwoWay(link),
+        maxItems: config.limits.maxItemsPerSource,
+      });
 }
 
 /**

@@ -49,9 +49,11 @@ export class SourceLimitError extends TalkcalError {
     readonly limit: string,
     readonly max: number,
     readonly actual: number,
+    /** What holds them: "the feed", "the CalDAV collection". */
+    where = 'the feed',
   ) {
     super(
-      `the feed has ${formatCount(actual)} calendar objects; ${limit} is ${formatCount(max)}: split the calendar or raise the limit`,
+      `${where} has ${formatCount(actual)} calendar objects; ${limit} is ${formatCount(max)}: split the calendar or raise the limit`,
     );
   }
 }

@@ -31,12 +31,13 @@ export function caldavConnectionOf(
 export function caldavStorageFor(
   source: CaldavSource,
   sources: Pick<Config['sources'], 'caldav' | 'allowHosts'>,
-  options: { readOnly: boolean; fetch?: FetchLike },
+  options: { readOnly: boolean; fetch?: FetchLike; maxItems?: number },
 ): CaldavStorage {
   return new CaldavStorage({
     ...caldavConnectionOf(source, sources),
     kind: source.component,
     readOnly: options.readOnly,
+    ...(options.maxItems !== undefined ? { maxItems: options.maxItems } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 }

@@ -1,5 +1,10 @@
 import { safeUrl } from '../../log.js';
-import { ItemExistsError, PreconditionFailedError, ReadOnlyStorageError } from '../errors.js';
+import {
+  ItemExistsError,
+  PreconditionFailedError,
+  ReadOnlyStorageError,
+  SourceLimitError,
+} from '../errors.js';
 import type { FetchedItem, ItemRef, ListResult, SourceItem, Storage } from '../storage.js';
 import { inspectCalendarObject } from './calendar-object.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -37,6 +42,8 @@ export interface CaldavStorageOptions extends CaldavConnection {
   readOnly?: boolean;
   /** hrefs per calendar-multiget request. */
   multigetBatchSize?: number;
+  /** At most this many objects of the kind (limits.maxItemsPerSource); more is a SourceLimitError. */
+  maxItems?: number;
   /** Objects whose body is not usable iCalendar are skipped and reported here. */
   onItemError?: (error: CaldavNotCalendarDataError) => void;
 }
@@ -160,6 +167,7 @@ export class CaldavStorage implements Storage {
       if (entry.status === 404 || entry.status === 410) deleted.push(href);
       else items.push({ href, etag: this.requireEtag(entry) });
     }
+    this.checkCount(items.length);
     const cursor = encodeCursor({ syncToken: answer.syncToken });
     const unchanged = items.length === 0 && deleted.length === 0;
     return { cursor, unchanged, full: false, items, deleted };
@@ -177,7 +185,15 @@ export class CaldavStorage implements Storage {
       if (entry.status !== undefined && !isSuccess(entry.status)) continue;
       items.push({ href: normalizeHref(this.collectionUrl, entry.href), etag: this.requireEtag(entry) });
     }
+    this.checkCount(items.length);
     return { cursor: encodeCursor(state), unchanged: false, full: true, items, deleted: [] };
+  }
+
+  /** A listing (or a delta, which is never larger than the collection) past the bound stops the link. */
+  private checkCount(count: number): void {
+    const max = this.options.maxItems;
+    if (max !== undefined && count > max)
+      throw new SourceLimitError('limits.maxItemsPerSource', max, count, 'the CalDAV collection');
   }
 
   private toFetchedItem(entry: MultistatusEntry, href: string): FetchedItem | undefined {

@@ -82,6 +82,7 @@ export function storageFor(
   url: string,
   kind: 'event' | 'todo',
   fetch?: FetchLike,
+  maxItems?: number,
 ): CaldavStorage {
   return new CaldavStorage({
     url,
@@ -90,5 +91,6 @@ export function storageFor(
     timeoutMs: 10_000,
     allowHosts: testAllowHosts,
     ...(fetch ? { fetch } : {}),
+    ...(maxItems !== undefined ? { maxItems } : {}),
   });
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listCollections } from '../../../src/sources/caldav/discovery.js';
 import { CaldavCollectionNotFoundError } from '../../../src/sources/caldav/errors.js';
-import { ItemExistsError, PreconditionFailedError } from '../../../src/sources/errors.js';
+import { ItemExistsError, PreconditionFailedError, SourceLimitError } from '../../../src/sources/errors.js';
 import {
   type CaldavTestServer,
   makeCalendar,
@@ -140,6 +140,25 @@ describe.each([
     expect(recorder.exchanges[0]?.requestBody).not.toContain(kept.href);
 
     expect(await reader.list(third.cursor)).toMatchObject({ unchanged: true });
+  });
+
+  it('stops at limits.maxItemsPerSource, in a full listing and in a delta', async () => {
+    const url = await makeCalendar(server);
+    const writer = storageFor(server, url, 'event');
+    await writer.upload(event(`a-${randomUUID()}`, 'A'));
+    await writer.upload(event(`b-${randomUUID()}`, 'B'));
+    const first = await storageFor(server, url, 'event', undefined, 2).list();
+    expect(first.items).toHaveLength(2);
+    await writer.upload(event(`c-${randomUUID()}`, 'C'));
+    const bounded = storageFor(server, url, 'event', undefined, 2);
+    const full = await bounded.list().catch((e: unknown) => e);
+    expect(full).toBeInstanceOf(SourceLimitError);
+    expect((full as Error).message).toBe(
+      'the CalDAV collection has 3 calendar objects; limits.maxItemsPerSource is 2: split the calendar or raise the limit',
+    );
+    await writer.upload(event(`d-${randomUUID()}`, 'D'));
+    await writer.upload(event(`e-${randomUUID()}`, 'E'));
+    await expect(bounded.list(first.cursor)).rejects.toThrow(SourceLimitError);
   });
 
   it('falls back to a full listing when the sync-token is no longer valid', async () => {
