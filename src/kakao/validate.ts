@@ -32,21 +32,20 @@ export function parseKakaoTimestamp(value: unknown): Date | undefined {
   return date;
 }
 
-const zoneCache = new Map<string, boolean>();
+// Only zones Intl knows are remembered: they are a fixed set, while the names that fail come from
+// feeds and requests and would grow the cache without end.
+const knownZones = new Set<string>();
 
 export function isValidTimeZone(zone: unknown): zone is string {
   if (typeof zone !== 'string' || zone === '') return false;
-  let known = zoneCache.get(zone);
-  if (known === undefined) {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: zone });
-      known = true;
-    } catch {
-      known = false;
-    }
-    zoneCache.set(zone, known);
+  if (knownZones.has(zone)) return true;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+  } catch {
+    return false;
   }
-  return known;
+  knownZones.add(zone);
+  return true;
 }
 
 export function isKakaoColor(value: unknown): boolean {
