@@ -32,9 +32,10 @@ export function parseKakaoTimestamp(value: unknown): Date | undefined {
   return date;
 }
 
-// Only zones Intl knows are remembered: they are a fixed set, while the names that fail come from
-// feeds and requests and would grow the cache without end.
+// Only zones Intl knows are remembered, and only so many: Intl also takes any capitalisation and
+// offsets such as +09:00, so the names it accepts are not a small fixed set either.
 const knownZones = new Set<string>();
+const maxKnownZones = 2000;
 
 export function isValidTimeZone(zone: unknown): zone is string {
   if (typeof zone !== 'string' || zone === '') return false;
@@ -44,7 +45,7 @@ export function isValidTimeZone(zone: unknown): zone is string {
   } catch {
     return false;
   }
-  knownZones.add(zone);
+  if (knownZones.size < maxKnownZones) knownZones.add(zone);
   return true;
 }
 
