@@ -1,0 +1,160 @@
+// Scale benchmark: what a whole app's users cost the machine, measured from outside.
+// `npm run bench -- scale [-- --users N --events M --concurrency C]` (defaults 1,000 × 20, as the
+// scale issue measured). The run's own redis-server, the Kakao emulator over HTTP, `talkcal worker`
+// processes for the syncs and `talkcal start` for the start-up and /metrics figures. It prints:
+// - Redis bytes (INFO used_memory, and MEMORY USAGE of every key grouped by key family) after the
+//   first syncs and an unchanged re-sync: per user, per synced event (mapping item + snapshot entry);
+// - the daemon's start-up until /readyz answers 200, the /metrics scrape time, its resident memory;
+// - Redis for 10,000 users × 200 events, extrapolated from the per-event and per-user figures.
+import { parseArgs } from 'node:util';
+import type { Redis } from 'ioredis';
+import { spawnTsx } from '../test/support/tsx-process.js';
+import { killChildrenOnExit, stopChild, track } from './chaos/children.js';
+import { initialEvents, renderIcs } from './chaos/feed-model.js';
+import { startRig } from './chaos/rig.js';
+import { seededRng } from './chaos/rng.js';
+import { readMemory } from './chaos/rss.js';
+
+const { values: args } = parseArgs({
+  options: {
+    users: { type: 'string', default: '1000' },
+    events: { type: 'string', default: '20' },
+    concurrency: { type: 'string', default: '20' },
+  },
+});
+const users = Number(args.users);
+const events = Number(args.events);
+const concurrency = Number(args.concurrency);
+for (const [name, n] of Object.entries({ users, events, concurrency }))
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer`);
+
+killChildrenOnExit();
+const rig = await startRig(seededRng(16), false);
+const scope = rig.scope('scale', {
+  sync: { jitterSeconds: 0 },
+  worker: { admissionConcurrency: concurrency },
+});
+const redis = scope.ctx.redis as Redis;
+
+const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? 0);
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/** MEMORY USAGE of every key of the scope, by family (user and link ids replaced). */
+async function keyFamilies(): Promise<Map<string, { keys: number; bytes: number; fields: number }>> {
+  const families = new Map<string, { keys: number; bytes: number; fields: number }>();
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `*${scope.prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    for (const key of keys) {
+      const family = key
+        .replace(scope.prefix, 'P')
+        .replace(/\{\d+\}/, '{U}')
+        .replace(/:link:[^:]+:/, ':link:L:')
+        .replace(/:(repeat:)?user-\d+(:\d+)?$/, ':$1user-U')
+        .replace(/:\d+$/, ':N');
+      const [bytes, type] = await Promise.all([redis.memory('USAGE', key, 'SAMPLES', 0), redis.type(key)]);
+      const fields = type === 'hash' ? await redis.hlen(key) : type === 'set' ? await redis.scard(key) : 1;
+      const f = families.get(family) ?? { keys: 0, bytes: 0, fields: 0 };
+      families.set(family, {
+        keys: f.keys + 1,
+        bytes: f.bytes + Number(bytes ?? 0),
+        fields: f.fields + fields,
+      });
+    }
+  } while (cursor !== '0');
+  return families;
+}
+
+async function syncAll(ids: readonly string[], label: string): Promise<void> {
+  const since = Date.now();
+  await scope.trigger(ids);
+  const result = await scope.converge(ids, since, 30 * 60_000);
+  const s = (result.ms / 1000).toFixed(1);
+  console.log(`  ${label}: ${ids.length - result.pending.length}/${ids.length} users in ${s} s`);
+  if (!result.converged) throw new Error(`${label}: ${result.pending.length} users did not finish`);
+}
+
+async function daemonStartup(): Promise<{ readyMs: number; scrapeMs: number[]; rssMb: number }> {
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const started = Date.now();
+  const proc = spawnTsx(['src/cli/main.ts', 'start'], { ...scope.env, TALKCAL_HTTP__PORT: String(port) });
+  track(proc.child);
+  const base = `http://127.0.0.1:${port}`;
+  let readyMs = -1;
+  while (Date.now() - started < 120_000 && proc.child.exitCode === null) {
+    const ok = await fetch(`${base}/readyz`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
+    if (ok) {
+      readyMs = Date.now() - started;
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  if (readyMs < 0) throw new Error(`talkcal start was not ready within 120 s: ${proc.output()}`);
+  const scrapeMs: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    const res = await fetch(`${base}/metrics`);
+    await res.text();
+    scrapeMs.push(performance.now() - t0);
+  }
+  const rssMb = readMemory(proc.child.pid ?? 0)?.rssMb ?? 0;
+  await stopChild(proc.child, 'SIGTERM', 10_000);
+  return { readyMs, scrapeMs, rssMb };
+}
+
+console.log(`scale: ${users} users × ${events} events (one ICS link each), ${concurrency} syncs in parallel`);
+rig.feeds.set('scale', renderIcs(initialEvents('s', events)));
+const before = await usedMemory();
+const ids: string[] = [];
+for (let i = 0; i < users; i++) ids.push(await scope.addUser({ type: 'ics', url: rig.feeds.url('scale') }));
+const registered = await usedMemory();
+const worker = await scope.startWorker({ concurrency });
+await syncAll(ids, 'first sync');
+await syncAll(ids, 're-sync, unchanged');
+await worker.stop();
+const after = await usedMemory();
+const families = await keyFamilies();
+const synced = users * events;
+
+console.log(`  Redis used_memory: ${mb(before)} empty → ${mb(registered)} registered → ${mb(after)} synced`);
+console.log(`  ${mb(after - before)} in all = ${((after - before) / users / 1024).toFixed(1)} KB per user`);
+console.log('  key family                                     keys   fields     bytes   bytes/field');
+const sorted = [...families].sort((a, b) => b[1].bytes - a[1].bytes);
+for (const [family, f] of sorted) {
+  const perField = Math.round(f.bytes / Math.max(f.fields, 1));
+  console.log(
+    `  ${family.padEnd(45)} ${String(f.keys).padStart(5)} ${String(f.fields).padStart(8)} ${String(f.bytes).padStart(10)} ${String(perField).padStart(8)}`,
+  );
+}
+const bytesOf = (suffix: string) =>
+  sorted.filter(([k]) => k.endsWith(suffix)).reduce((s, [, f]) => s + f.bytes, 0);
+const perEvent = (bytesOf(':items') + bytesOf(':sync:snapshot')) / synced;
+// Per-user keys carry the {U} tag; the rest (BullMQ's capped streams, the quota, the user sets) is
+// shared and does not grow with the users' events.
+const userBytes = sorted.filter(([k]) => k.includes('{U}')).reduce((s, [, f]) => s + f.bytes, 0);
+const sharedBytes = sorted.reduce((s, [, f]) => s + f.bytes, 0) - userBytes;
+const perUserFixed = (userBytes - perEvent * synced) / users;
+console.log(`  per synced event (mapping item + snapshot entry): ${perEvent.toFixed(0)} B`);
+console.log(
+  `  per user besides those: ${(perUserFixed / 1024).toFixed(1)} KB; shared keys ${mb(sharedBytes)}`,
+);
+const projected = 10_000 * (200 * perEvent + perUserFixed);
+console.log(
+  `  → 10,000 users × 200 events ≈ ${(projected / 1024 ** 3).toFixed(2)} GB of per-user keys (goal ≤ 1 GB)`,
+);
+
+const daemon = await daemonStartup();
+const scrape = [...daemon.scrapeMs].sort((a, b) => a - b);
+console.log(
+  `  talkcal start: /readyz after ${(daemon.readyMs / 1000).toFixed(1)} s, RSS ${daemon.rssMb.toFixed(0)} MB`,
+);
+console.log(
+  `  /metrics scrape: median ${scrape[2]!.toFixed(0)} ms (min ${scrape[0]!.toFixed(0)}, max ${scrape[4]!.toFixed(0)})`,
+);
+
+await rig.close();
+process.exit(0);
