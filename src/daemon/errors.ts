@@ -41,3 +41,20 @@ export function portError(error: unknown, host: string, port: number, setting: s
     return new PortUnavailableError(address, 'no such address on this machine', setting, { cause: error });
   return error;
 }
+
+/** `--delete-calendar` on a calendar the daemon must not delete; the link stays. */
+export class CalendarNotDeletableError extends TalkcalError {
+  readonly scope = 'item';
+
+  constructor(
+    readonly userId: string,
+    readonly linkId: string,
+    calendar: { calendarId: string; name?: string },
+    why: string,
+  ) {
+    super(
+      `link ${linkId} of user ${userId}: calendar ${calendar.name ? `"${calendar.name}" ` : ''}` +
+        `(${calendar.calendarId}) is not deleted because ${why}; remove the link without --delete-calendar to leave it`,
+    );
+  }
+}

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ConflictPort } from '../daemon/conflicts.js';
 import type { DaemonContext } from '../daemon/context.js';
+import { removeLink, renameLink } from '../daemon/link-calendar.js';
 import { putLink } from '../daemon/link-service.js';
 import { appStatus, userStatus } from '../daemon/status.js';
 import { addUser, patchUser, removeUser } from '../daemon/user-service.js';
@@ -15,6 +16,9 @@ const syncQuery = z.object({
   force: z.enum(['true', 'false']).optional(),
   timeoutMs: z.coerce.number().int().min(1).max(3_600_000).optional(),
 });
+
+const renameBody = z.strictObject({ name: z.string() });
+const removeQuery = z.strictObject({ deleteCalendar: z.enum(['true', 'false']).optional() });
 
 const resolveBody = z.strictObject({
   choice: z.enum(['source', 'kakao']),
@@ -59,10 +63,24 @@ export function registerAdminRoutes(
     const body = { ...(request.body as object), id: request.params.linkId };
     return (await putLink(ctx, request.params.userId, body)).link;
   });
-  app.delete<{ Params: Params }>('/api/users/:userId/links/:linkId', async (request, reply) => {
-    const removed = await registry.links.remove(request.params.userId, request.params.linkId);
-    return reply.code(removed ? 204 : 404).send();
+  // Renames the link and its sub-calendar in Talk Calendar.
+  app.patch<{ Params: Params }>('/api/users/:userId/links/:linkId', async (request) => {
+    const { name } = renameBody.parse(request.body ?? {});
+    return renameLink(ctx, request.params.userId, request.params.linkId, name);
   });
+  // ?deleteCalendar=true deletes the sub-calendar the daemon created; otherwise it is left and the
+  // answer says so.
+  app.delete<{ Params: Params; Querystring: Record<string, string> }>(
+    '/api/users/:userId/links/:linkId',
+    async (request, reply) => {
+      const { deleteCalendar } = removeQuery.parse(request.query);
+      const { userId, linkId } = request.params;
+      const removal = await removeLink(ctx, userId, linkId, { deleteCalendar: deleteCalendar === 'true' });
+      if (!removal.removed && !removal.calendar) return reply.code(404).send({ error: removal.message });
+      if (!removal.calendar) return reply.code(204).send();
+      return removal;
+    },
+  );
 
   app.get<{ Params: Params }>('/api/users/:userId/status', async (request) =>
     userStatus(ctx, request.params.userId),

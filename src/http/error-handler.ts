@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import { ChannelAdminKeyMissingError } from '../channel/errors.js';
+import { CalendarNotDeletableError } from '../daemon/errors.js';
 import { KakaoAppKeyMissingError } from '../kakao/errors.js';
 import type { Logger } from '../log.js';
 import { TalkcalError } from '../model/errors.js';
@@ -26,6 +27,7 @@ const statusByType: [abstract new (...args: never[]) => TalkcalError, number][] 
   [FeedBlockedAddressError, 400],
   [ChannelAdminKeyMissingError, 409],
   [KakaoAppKeyMissingError, 409],
+  [CalendarNotDeletableError, 409],
 ];
 
 function statusOf(error: TalkcalError): number {

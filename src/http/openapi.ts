@@ -150,7 +150,28 @@ export const openApiDocument = {
         requestBody: json(ref('Link')),
         responses: { '200': ok('the link', ref('Link')), ...errors },
       },
-      delete: { summary: 'Remove a link', responses: { '204': ok('removed'), ...errors } },
+      patch: {
+        summary: 'Rename the link and, in Talk Calendar, the sub-calendar it fills ({name})',
+        requestBody: json({ type: 'object', required: ['name'], properties: { name: { type: 'string' } } }),
+        responses: { '200': ok('the link and whether its calendar was renamed'), ...errors },
+      },
+      delete: {
+        summary:
+          'Remove a link; ?deleteCalendar=true also deletes the sub-calendar the daemon created for it ' +
+          '(with no link left, the calendar a removal left behind)',
+        parameters: [
+          { name: 'deleteCalendar', in: 'query', schema: { type: 'string', enum: ['true', 'false'] } },
+        ],
+        responses: {
+          '200': ok('removed; what happened to its sub-calendar (deleted, or left) and a one-line message'),
+          '204': ok('removed (no sub-calendar)'),
+          '409': ok(
+            'the calendar is not deleted (not created by the daemon, or another link fills it)',
+            ref('Error'),
+          ),
+          ...errors,
+        },
+      },
     },
     '/api/users/{userId}/links/{linkId}/status': {
       parameters: [userId, linkId],

@@ -46,6 +46,11 @@ export const kakaoTargetSchema = z.discriminatedUnion('kind', [
     calendarId: z.string().min(1).optional(),
     /** Absent: the source collection's name (X-WR-CALNAME, CalDAV displayname), else the link's. */
     name: z.string().min(1).max(50).optional(),
+    /**
+     * Set by the daemon when its sync created (or adopted by name after a crash) `calendarId`; never
+     * taken from input. Only such a calendar is deleted with its link (`--delete-calendar`).
+     */
+    createdByDaemon: z.literal(true).optional(),
   }),
   z.strictObject({ kind: z.literal('tasks') }),
   channelTargetSchema,

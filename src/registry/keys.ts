@@ -12,6 +12,8 @@ export interface RegistryKeys {
   user(userId: string): string;
   /** Hash: linkId → link JSON (credentials sealed). */
   links(userId: string): string;
+  /** Hash: linkId → JSON {calendarId, name} of a removed link's sub-calendar left in Talk Calendar. */
+  leftCalendars(userId: string): string;
   /** String: JSON of the last sync run's result. */
   lastRun(userId: string): string;
   /** Hash: linkId → JSON status of that link in the last run. */
@@ -28,6 +30,7 @@ export function registryKeys(prefix: string): RegistryKeys {
     stateIndexBuilt: () => `${prefix}:users:state-index`,
     user: u,
     links: (userId) => `${u(userId)}:links`,
+    leftCalendars: (userId) => `${u(userId)}:left-calendars`,
     lastRun: (userId) => `${u(userId)}:last-run`,
     linkStatus: (userId) => `${u(userId)}:link-status`,
     oauthState: (state) => `${prefix}:oauth-state:${state}`,

@@ -23,6 +23,12 @@ export interface PublicSource {
   hasCredentials: boolean;
 }
 
+/** A removed link's sub-calendar that the daemon created and left in Talk Calendar. */
+export interface LeftCalendar {
+  calendarId: string;
+  name?: string;
+}
+
 export type PublicLink = Omit<Link, 'source'> & { source: PublicSource };
 
 interface StoredLink {
@@ -49,14 +55,17 @@ export class LinkStore {
     const link = parsed.data;
     const existing = await this.getAll(userId);
     const previous = existing.find((l) => l.id === link.id);
-    if (
-      link.target.kind === 'sub-calendar' &&
-      previous?.target.kind === 'sub-calendar' &&
-      !link.target.calendarId
-    ) {
-      // Keep the id of the sub-calendar an earlier sync created for this link.
-      if (previous.target.calendarId && previous.target.name === link.target.name) {
-        link.target = { ...link.target, calendarId: previous.target.calendarId };
+    if (link.target.kind === 'sub-calendar') {
+      // Whether the daemon made the calendar is the daemon's record, never the input's word.
+      const { createdByDaemon: _claimed, ...target } = link.target;
+      link.target = target;
+      if (previous?.target.kind === 'sub-calendar' && previous.target.calendarId) {
+        const { calendarId, createdByDaemon } = previous.target;
+        // Keep the id of the sub-calendar an earlier sync created for this link.
+        if (!link.target.calendarId && previous.target.name === link.target.name)
+          link.target = { ...link.target, calendarId };
+        if (link.target.calendarId === calendarId && createdByDaemon)
+          link.target = { ...link.target, createdByDaemon };
       }
     }
     assertSubCalendarRoom(
@@ -96,12 +105,38 @@ export class LinkStore {
     return (await this.redis.hdel(this.keys.links(userId), linkId)) === 1;
   }
 
-  /** Records the Kakao id of the sub-calendar the first sync created for a link. */
+  /** Records the sub-calendar a removed link left in Talk Calendar (so it can still be deleted). */
+  async recordLeftCalendar(userId: string, linkId: string, calendar: LeftCalendar): Promise<void> {
+    await this.redis.hset(this.keys.leftCalendars(userId), linkId, JSON.stringify(calendar));
+  }
+
+  async leftCalendar(userId: string, linkId: string): Promise<LeftCalendar | undefined> {
+    const raw = await this.redis.hget(this.keys.leftCalendars(userId), linkId);
+    return raw ? (JSON.parse(raw) as LeftCalendar) : undefined;
+  }
+
+  async forgetLeftCalendar(userId: string, linkId: string): Promise<void> {
+    await this.redis.hdel(this.keys.leftCalendars(userId), linkId);
+  }
+
+  /** Records the Kakao id of the sub-calendar the first sync created (or adopted) for a link. */
   async setSubCalendarId(userId: string, linkId: string, calendarId: string): Promise<void> {
     const link = await this.get(userId, linkId);
     if (link.target.kind !== 'sub-calendar') return;
-    link.target = { ...link.target, calendarId };
+    link.target = { ...link.target, calendarId, createdByDaemon: true };
     await this.write(userId, link);
+  }
+
+  /**
+   * Gives the link a new name, and its sub-calendar too (the caller renamed it in Talk Calendar).
+   * No replan: a name shapes no item.
+   */
+  async rename(userId: string, linkId: string, name: string): Promise<PublicLink> {
+    const link = await this.get(userId, linkId);
+    link.name = name;
+    if (link.target.kind === 'sub-calendar') link.target = { ...link.target, name };
+    await this.write(userId, link);
+    return publicLink(link);
   }
 
   /** Re-seals every source sealed with another key; returns how many were. */

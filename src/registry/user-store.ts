@@ -156,6 +156,7 @@ export class UserStore {
     const existed = await this.exists(userId);
     await this.redis.del(this.keys.user(userId));
     await this.redis.del(this.keys.links(userId));
+    await this.redis.del(this.keys.leftCalendars(userId));
     await this.redis.del(this.keys.lastRun(userId));
     await this.redis.del(this.keys.linkStatus(userId));
     await this.redis.srem(this.keys.users(), userId);

@@ -43,6 +43,7 @@ import {
   UnreadableRuleError,
   unrepresentableReason,
 } from './recurrence.js';
+import { firstKeptStart, ruleFromKeptStart } from './series-start.js';
 import { compactUtc, parseDateValue } from './wall-time.js';
 
 function invalid(item: SourceItem, warnings: TranslateWarning[], message: string): DesiredEventItem {
@@ -163,18 +164,34 @@ function translateSeries(
     const blocker = overrideBlocker(o, master, base.span, ctx, timezones, occurs);
     if (blocker) return expand(result, r, ctx, timezones, 'override-expanded', blocker);
   }
+  // A removed first occurrence would leave ALL calls nothing to address: start at the first kept.
+  const removed = new Set([
+    ...series.exdates.filter(occurs),
+    ...live.filter((o) => o.cancelled && !o.thisAndFuture).map((o) => o.originalMs),
+  ]);
+  const kept = firstKeptStart(series, base.span.startMs, removed, maxIterations);
+  const startMs = kept === undefined ? base.span.startMs : kept?.startMs;
+  const cutAt = live.find(
+    (o) => o.cancelled && o.thisAndFuture && startMs !== undefined && o.originalMs <= startMs,
+  );
+  if (kept === null || startMs === undefined || cutAt) return result; // no occurrence is kept
   const instances: InstanceOperation[] = [];
   for (const ex of series.exdates) {
-    if (occurs(ex)) instances.push({ instanceStart: compactUtc(ex), action: 'delete', scope: 'THIS' });
+    if (occurs(ex) && ex > startMs)
+      instances.push({ instanceStart: compactUtc(ex), action: 'delete', scope: 'THIS' });
   }
-  for (const o of live) instances.push(instanceOperation(o, ctx, timezones, result.warnings));
+  for (const o of live)
+    if (o.originalMs >= startMs) instances.push(instanceOperation(o, ctx, timezones, result.warnings));
   instances.sort((a, b) => a.instanceStart.localeCompare(b.instanceStart));
+  const start = kept ? kakaoTimeFor(base.span, kept.startMs, result.warnings) : undefined;
+  const rule = ruleFromKeptStart(series.rrules[0] as string, kept?.skipped ?? 0);
   const event = reorder({
     ...base.event,
-    rrule: normaliseRule(series.rrules[0] as string, series.zone, series.allDay),
+    ...(start ? { time: start.time } : {}),
+    rrule: normaliseRule(rule, series.zone, series.allDay),
   });
   result.units.push({ unitKey: 'main', event, instances });
-  result.exactTimes.main = base.exact;
+  result.exactTimes.main = start?.exact ?? base.exact;
   return result;
 }
 

@@ -4,7 +4,7 @@ import { CliUsageError } from '../errors.js';
 import { readInputFile } from '../input-file.js';
 import { print, table } from '../output.js';
 
-// talkcal links add|list|rm
+// talkcal links add|list|rename|rm
 
 interface AddOptions {
   file?: string;
@@ -127,13 +127,33 @@ export function register(program: Command): void {
     });
 
   links
-    .command('rm <userId> <linkId>')
-    .description('remove a link')
-    .action(async (userId: string, linkId: string, _opts: unknown, cmd: Command) => {
-      const removed = await withContext(cmd, (ctx) => ctx.registry.links.remove(userId, linkId));
-      print(globalOptions(cmd).json ?? false, { removed }, () =>
-        removed ? `link ${linkId} removed` : `no link ${linkId}`,
+    .command('rename <userId> <linkId> <name>')
+    .description('rename a link, and in Talk Calendar the sub-calendar it fills')
+    .action(async (userId: string, linkId: string, name: string, _opts: unknown, cmd: Command) => {
+      const { renameLink } = await import('../../daemon/link-calendar.js');
+      const renamed = await withContext(cmd, (ctx) => renameLink(ctx, userId, linkId, name));
+      print(
+        globalOptions(cmd).json ?? false,
+        renamed,
+        () =>
+          `link ${linkId} renamed to "${renamed.link.name}"` +
+          (renamed.calendarRenamed ? ', and its sub-calendar in Talk Calendar' : ''),
       );
-      if (!removed) process.exitCode = 1;
+    });
+
+  links
+    .command('rm <userId> <linkId>')
+    .description('remove a link (its sub-calendar stays in Talk Calendar unless --delete-calendar)')
+    .option(
+      '--delete-calendar',
+      'also delete the sub-calendar talkcal-sync created for the link, with its events',
+    )
+    .action(async (userId: string, linkId: string, opts: { deleteCalendar?: boolean }, cmd: Command) => {
+      const { removeLink } = await import('../../daemon/link-calendar.js');
+      const removal = await withContext(cmd, (ctx) =>
+        removeLink(ctx, userId, linkId, { deleteCalendar: opts.deleteCalendar === true }),
+      );
+      print(globalOptions(cmd).json ?? false, removal, () => removal.message);
+      if (!removal.removed && !removal.calendar) process.exitCode = 1;
     });
 }

@@ -16,11 +16,12 @@ import {
 } from '../store/mapping.js';
 import type { MappingStore } from '../store/mapping-store.js';
 import { TaskWriter } from '../tasks/apply-tasks.js';
+import { writeBackTask } from '../tasks/task-write-back.js';
 import { ItemFailure, SourceWriter, sourceFailure } from './apply-source.js';
 import type { Action, Plan, PlannedItem } from './plan-types.js';
 import { compactTime, contentHashOf, desiredItemHash, normTime } from './projection.js';
 import { fullUpdate, unitFor } from './unit-state.js';
-import { type WriteBack, withDetail, writeBackTaskStatus } from './write-back.js';
+import { type WriteBack, withDetail } from './write-back.js';
 
 // Executes a plan: each operation through the KakaoPort or the Storage, each item isolated from the
 // others' failures. Every create is announced by a write-ahead intent and followed by one atomic
@@ -304,7 +305,14 @@ export class PlanApplier {
         return this.tasks.run(a, work);
       case 'task-source-status':
         return this.source.write(a.href, a.etag, work, (item) =>
-          writeBackTaskStatus(item, a.completed, this.deps.now()),
+          writeBackTask(
+            item,
+            {
+              ...(a.completed === undefined ? {} : { completed: a.completed }),
+              ...(a.edits ? { edits: a.edits } : {}),
+            },
+            this.deps.now(),
+          ),
         );
       case 'source-update':
         return this.source.update(a.href, a.etag, a.from, work, a.detail);

@@ -45,8 +45,14 @@ export function describeAction(a: Action): string {
         : 'keep the task state set in Talk Calendar';
     case 'task-record':
       return 'record the source version (the task already shows it)';
-    case 'task-source-status':
-      return `write ${a.completed ? 'COMPLETED' : 'NEEDS-ACTION'} back to ${a.href}`;
+    case 'task-source-status': {
+      const what = [
+        ...(a.completed === undefined ? [] : [a.completed ? 'COMPLETED' : 'NEEDS-ACTION']),
+        ...(a.edits?.content === undefined ? [] : ['SUMMARY']),
+        ...(a.edits?.due === undefined ? [] : ['DUE']),
+      ];
+      return `write ${what.join(', ')} back to ${a.href}`;
+    }
     case 'source-restore':
       return `restore "${a.from.title ?? ''}" to the source (deleted there, edited in Talk Calendar)`;
     case 'forget':

@@ -2,7 +2,7 @@ import type { EventBrief, EventCreate, TaskCreate } from '../../kakao/types.js';
 import type { DesiredItem, InstanceOperation } from '../../model/desired.js';
 import type { Link } from '../../model/link.js';
 import type { LinkState } from '../store/mapping.js';
-import type { TaskView } from '../tasks/task-verify.js';
+import type { TaskEdits, TaskView } from '../tasks/task-verify.js';
 
 // The plan is a plain value: what one sync of one link will do, printable for a dry run and
 // asserted on by tests. Applying it is apply.ts's business.
@@ -142,12 +142,20 @@ export type Action =
   | (UnitRef & { op: 'task-delete'; kakaoId: string })
   /** Revert a completion (or reopening) made in Talk Calendar. */
   | (UnitRef & { op: 'task-complete'; kakaoId: string; completed: boolean })
-  /** Accept Talk Calendar's completion state, or its deletion. */
-  | (UnitRef & { op: 'task-accept'; completed?: boolean; deleted?: boolean })
+  /** Accept Talk Calendar's completion state, its title/due edits (`task`), or its deletion. */
+  | (UnitRef & { op: 'task-accept'; completed?: boolean; deleted?: boolean; task?: TaskCreate })
   /** Record the source's new state without a call: the task already shows it. */
   | (UnitRef & { op: 'task-record'; desiredHash: string })
-  /** Two-way: write a completion made in Talk Calendar back to the VTODO. */
-  | { op: 'task-source-status'; sourceKey: string; href: string; etag: string; completed: boolean }
+  /** Two-way: write a completion, title or due date made in Talk Calendar back to the VTODO. */
+  | {
+      op: 'task-source-status';
+      sourceKey: string;
+      href: string;
+      etag: string;
+      /** Kakao's completion; absent when only the title or due date changed. */
+      completed?: boolean;
+      edits?: TaskEdits;
+    }
   | {
       op: 'source-update';
       sourceKey: string;

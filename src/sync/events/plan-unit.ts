@@ -44,8 +44,8 @@ function outsideHorizon(event: EventCreate, horizon: Window): boolean {
 
 /**
  * What Kakao cannot change in place: a series made one-time or the reverse, all-day-ness, a rule
- * changed beyond its end while exceptions are applied (their instances would be other ones), and an
- * exception the source undid (Kakao can neither restore a deleted instance nor undo a THIS edit).
+ * changed beyond its end or a start moved while exceptions are applied (their instances would be
+ * other ones), and an exception the source undid (Kakao can neither restore a deleted instance nor undo a THIS edit).
  * An applied exception the shortened series no longer has is gone with its instance, not undone.
  */
 function needsReplace(m: UnitMapping, want: DesiredEvent): boolean {
@@ -57,6 +57,8 @@ function needsReplace(m: UnitMapping, want: DesiredEvent): boolean {
   const applied = m.instancesApplied.length > 0;
   if (ruleChanged && applied && !(old && onlyRuleEndChanged(old, want.event))) return true;
   if ((old?.time.all_day ?? false) !== (want.event.time.all_day ?? false)) return true;
+  // An ALL update that moves the start moves Kakao's exceptions with it, onto other instances.
+  if (applied && old && Date.parse(old.time.start_at) !== Date.parse(want.event.time.start_at)) return true;
   const wanted = new Set(want.instances.map(instanceOpKey));
   return m.instancesApplied.some(
     (k) => !wanted.has(k) && (!ruleChanged || seriesHasInstance(want.event, instanceStartOf(k))),

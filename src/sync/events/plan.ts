@@ -7,6 +7,7 @@ import {
   type UnitMapping,
   unitMappings,
 } from '../store/mapping.js';
+import { planTaskEdits } from '../tasks/plan-task-edits.js';
 import { planTaskIntents } from '../tasks/task-intents.js';
 import { kakaoTaskState, taskCompleted } from '../tasks/task-verify.js';
 import { KakaoIndex } from '../verification/kakao-index.js';
@@ -74,7 +75,8 @@ function planTask(
   }
   // A completion changed in Talk Calendar since our last write: the update must set it explicitly.
   const seen = kakaoTaskState(unit, input.kakao.tasks, input.now);
-  const observed = seen.kind === 'completion' ? { kakaoCompleted: seen.completed } : {};
+  const observed =
+    seen.kind === 'completion' || seen.kind === 'edited' ? { kakaoCompleted: seen.completed } : {};
   return {
     actions: [
       {
@@ -121,6 +123,12 @@ function planTaskDrift(
         actions: [{ ...unitRef, op: 'task-complete', kakaoId: unit.kakaoId!, completed: want.completed }],
       };
     }
+    case 'edited':
+      return planTaskEdits(unitRef, want, unit, kakao, {
+        twoWay,
+        keep: link.kakaoEditsOfReadOnly === 'keep',
+        ref,
+      });
     case 'deleted':
       if (twoWay && link.propagateDeletes.toSource && ref)
         return { actions: [{ op: 'source-delete', sourceKey: unitRef.sourceKey, ...ref }], drift: true };

@@ -95,16 +95,3 @@ export function restoredIcs(uid: string, from: EventBrief, written: EventCreate,
   const specs = kakaoEventToVevents(event, { horizon, zone: 'Asia/Seoul', otherApps: 'hide', uid });
   return renderVevents(specs, { now });
 }
-
-/** A VTODO marked completed (STATUS + COMPLETED) or reopened, everything else kept. */
-export function writeBackTaskStatus(item: SourceItem, completed: boolean, now: Date): string {
-  const set = {
-    STATUS: [line('STATUS', completed ? 'COMPLETED' : 'NEEDS-ACTION')],
-    COMPLETED: completed ? [line('COMPLETED', utc(now.toISOString()))] : [],
-  };
-  return patchIcs(
-    item.ics,
-    { component: 'VTODO', uid: item.uid, set },
-    { now, only: ['STATUS', 'COMPLETED'] },
-  ).ics;
-}

@@ -100,6 +100,7 @@ export class TaskWriter {
         if (!unit) return;
         if (a.deleted) unit.kakaoId = null;
         if (a.completed !== undefined) unit.completed = a.completed;
+        if (a.task) unit.task = a.task;
         return;
       }
       case 'task-record': {

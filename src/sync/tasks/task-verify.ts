@@ -1,4 +1,4 @@
-import type { Task } from '../../kakao/types.js';
+import type { Task, TaskCreate } from '../../kakao/types.js';
 import type { Window } from '../events/plan-types.js';
 import type { UnitMapping } from '../store/mapping.js';
 
@@ -17,7 +17,15 @@ export type KakaoTaskState =
   | { kind: 'unseen' }
   | { kind: 'deleted' }
   /** Completed or reopened in Talk Calendar. */
-  | { kind: 'completion'; completed: boolean };
+  | { kind: 'completion'; completed: boolean }
+  /** Title or due date edited in Talk Calendar (completion as Kakao shows it, changed or not). */
+  | { kind: 'edited'; completed: boolean; edits: TaskEdits };
+
+/** What Talk Calendar changed of a task: its title (content), its due date (null: removed). */
+export interface TaskEdits {
+  content?: string;
+  due?: string | null;
+}
 
 const dayMs = 86_400_000;
 
@@ -39,6 +47,8 @@ export function kakaoTaskState(unit: UnitMapping, view: TaskView | undefined, no
   const seen = view.items.find((t) => t.task_id === unit.kakaoId);
   if (seen) {
     const completed = taskCompleted(seen);
+    const edits = taskEdits(unit.task, seen);
+    if (edits) return { kind: 'edited', completed, edits };
     return completed === (unit.completed ?? false) ? { kind: 'same' } : { kind: 'completion', completed };
   }
   // A recurring task's due date moves on by itself: it may be listed in a later window.
@@ -49,3 +59,33 @@ export function kakaoTaskState(unit: UnitMapping, view: TaskView | undefined, no
 }
 
 export const taskCompleted = (t: Task): boolean => t.status === 'COMPLETED' || t.is_ended === true;
+
+/**
+ * The listed task's title and due date against what the mapping last wrote (or accepted). A
+ * recurring task's due date moves on by itself, so only its title is compared.
+ */
+export function taskEdits(written: TaskCreate | undefined, seen: Task): TaskEdits | undefined {
+  if (!written) return undefined;
+  const edits: TaskEdits = {};
+  if (seen.content !== written.content) edits.content = seen.content;
+  if (!written.due_info?.recur?.rrule) {
+    const due = seen.due_info?.due_date ?? null;
+    if (due !== (written.due_info?.due_date ?? null)) edits.due = due;
+  }
+  return edits.content === undefined && edits.due === undefined ? undefined : edits;
+}
+
+/** The task as the mapping records it once Talk Calendar's edits are accepted. */
+export function withTaskEdits(written: TaskCreate, edits: TaskEdits, seenZone?: string): TaskCreate {
+  const { due_info, ...rest } = written;
+  const task: TaskCreate = { ...rest, ...(edits.content !== undefined ? { content: edits.content } : {}) };
+  if (edits.due === undefined) return due_info ? { ...task, due_info } : task;
+  if (edits.due === null) return task;
+  const zone = due_info?.time_zone ?? seenZone;
+  return {
+    ...task,
+    due_info: due_info
+      ? { ...due_info, due_date: edits.due }
+      : { due_date: edits.due, ...(zone ? { time_zone: zone } : {}) },
+  };
+}

@@ -111,12 +111,26 @@ describe('registry (real Redis)', () => {
     await k.links.put('2001', link('c2', 'C'));
     await expect(k.links.put('2001', link('d', 'D'))).rejects.toBeInstanceOf(SubCalendarLimitError);
     await k.links.setSubCalendarId('2001', 'a', 'user_cal_1');
-    // Re-saving a link keeps the id its first sync created.
+    // Re-saving a link keeps the id its first sync created, and that the daemon created it.
     await k.links.put('2001', link('a', 'A'));
     expect((await k.links.get('2001', 'a')).target).toEqual({
       kind: 'sub-calendar',
       name: 'A',
       calendarId: 'user_cal_1',
+      createdByDaemon: true,
+    });
+    // Input never claims a calendar for the daemon (only the daemon's own record does).
+    const claimed = {
+      kind: 'sub-calendar' as const,
+      name: 'B',
+      calendarId: 'user_theirs',
+      createdByDaemon: true,
+    };
+    await k.links.put('2001', { ...link('b', 'B'), target: claimed });
+    expect((await k.links.get('2001', 'b')).target).toEqual({
+      kind: 'sub-calendar',
+      name: 'B',
+      calendarId: 'user_theirs',
     });
     await k.links.remove('2001', 'c');
     await k.links.remove('2001', 'c2');

@@ -7,9 +7,9 @@ import { type KakaoPort, kakaoPortFor } from '../../../src/sync/kakao-port.js';
 import { createUser } from '../kakao/harness.js';
 import { CrashError, crashingPort, rig, useSyncEnv } from './harness.js';
 
-// Model test of task links: random to-do edits and deletions in the source, completions, reopenings
-// and deletions in Talk Calendar, API faults (-603 on a create: outcome unknown) and crash points;
-// then clean syncs, after which both sides agree (title and completion), a further sync plans
+// Model test of task links: random to-do edits and deletions in the source, completions, reopenings,
+// title and due-date edits and deletions in Talk Calendar, API faults (-603 on a create: outcome unknown) and crash points;
+// then clean syncs, after which both sides agree (title, due date and completion), a further sync plans
 // nothing, no task appears twice and no to-do the user did not delete is missing. Also the to-dos of
 // an ICS feed, a link that lists no tasks of its own (its tasks are not verified, so Talk Calendar
 // edits are left out there). Runs: TALKCAL_MODEL_RUNS (default 200, split in three).
@@ -34,6 +34,7 @@ type Cmd =
   | { k: 'remove-touched'; pick: number }
   | { k: 'kakao-complete'; pick: number; complete: boolean }
   | { k: 'kakao-delete'; pick: number }
+  | { k: 'kakao-edit'; pick: number; title: number | null; day: number | null }
   | {
       k: 'sync';
       fault: { path: number; times: number; kind: 'status' | 'drop' | 'lost' | 'unknown' } | null;
@@ -62,6 +63,17 @@ const cmd: fc.Arbitrary<Cmd> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('kakao-delete' as const), pick: fc.nat(10) }) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .record({
+        k: fc.constant('kakao-edit' as const),
+        pick: fc.nat(10),
+        title: fc.option(fc.nat(2)),
+        day: fc.option(fc.integer({ min: 1, max: 40 })),
+      })
+      .filter((c) => c.title !== null || c.day !== null),
+  },
   {
     weight: 3,
     arbitrary: fc.record({
@@ -94,6 +106,7 @@ interface EmuTask {
   task_id: string;
   content: string;
   completed: boolean;
+  due_info?: { due_date: string };
 }
 
 /** The crashing wrapper of the sync harness, with the task listing guarded as well. */
@@ -159,8 +172,20 @@ async function runModel(cmds: Cmd[], mode: Mode): Promise<void> {
       if (!victim) continue;
       t.storage.remove(victim.uid);
       kept.delete(victim.uid);
-    } else if (mode === 'feed' && (c.k === 'kakao-complete' || c.k === 'kakao-delete')) {
+    } else if (
+      mode === 'feed' &&
+      (c.k === 'kakao-complete' || c.k === 'kakao-delete' || c.k === 'kakao-edit')
+    ) {
       // Nothing verifies an event link's tasks: a Talk Calendar edit of one would simply stay.
+    } else if (c.k === 'kakao-edit') {
+      // Talk Calendar renames the task (keeping its uid prefix) and/or moves its due date.
+      const all = tasks();
+      const task = all[c.pick % Math.max(1, all.length)];
+      if (!task) continue;
+      const content = c.title === null ? task.content : `${task.content.split('-')[0]}-k${c.title}`;
+      const due = c.day === null ? task.due_info : { ...task.due_info, due_date: day(c.day) };
+      await port.updateTask(task.task_id, { content, ...(due ? { due_info: due } : {}) });
+      touchedInKakao.add(uidOf(task.content));
     } else if (c.k === 'kakao-complete' || c.k === 'kakao-delete') {
       const all = tasks();
       const task = all[c.pick % Math.max(1, all.length)];
@@ -208,8 +233,16 @@ async function runModel(cmds: Cmd[], mode: Mode): Promise<void> {
   const all = tasks();
   // Agreement: one mapped task per to-do, same title and completion; no task besides them.
   const summary = (ics: string) => /SUMMARY:(.*)\r\n/.exec(ics)![1]!;
-  const wanted = source.map((s) => `${summary(s.ics)} ${s.ics.includes('STATUS:COMPLETED')}`).sort();
-  expect(all.map((x) => `${x.content} ${x.completed}`).sort()).toEqual(wanted);
+  const due = (ics: string) => /DUE;VALUE=DATE:(\d{8})\r\n/.exec(ics)?.[1];
+  const done = (ics: string) => ics.includes('STATUS:COMPLETED');
+  // A due date the model's clock has passed was sent as today (or dropped): its date is not compared.
+  const today = new Date(clock + 9 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '');
+  const dueOf = new Map(source.map((s) => [s.uid, due(s.ics)]));
+  const shown = (uid: string, date: string | undefined) => ((dueOf.get(uid) ?? '') < today ? 'past' : date);
+  const wanted = source.map((s) => `${summary(s.ics)} ${done(s.ics)} ${shown(s.uid, due(s.ics))}`).sort();
+  expect(
+    all.map((x) => `${x.content} ${x.completed} ${shown(uidOf(x.content), x.due_info?.due_date)}`).sort(),
+  ).toEqual(wanted);
   expect(all.filter((x) => !mappedIds.has(x.task_id))).toEqual([]);
   // A further sync plans nothing.
   const dry = await t.run(u.userId, port, [link], { force: true, dryRun: true }, now);

@@ -27,7 +27,17 @@ const mapped: ItemMapping = {
 };
 const listing = (status: 'COMPLETED' | 'SCHEDULED') => ({
   windows: [HORIZON],
-  items: [{ task_id: 'T1', content: 'Buy milk', status, bookmark: false, authorized: true }],
+  items: [
+    {
+      task_id: 'T1',
+      content: 'Buy milk',
+      status,
+      bookmark: false,
+      authorized: true,
+      // As the task list answers it (talk-calendar-rest-api.txt): the due date with the task.
+      due_info: { due_date: '20250310' },
+    },
+  ],
 });
 const plan = (tasks?: ReturnType<typeof listing>) =>
   planLink(

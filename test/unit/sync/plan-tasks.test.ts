@@ -38,7 +38,17 @@ const mapped: ItemMapping = {
 };
 const listed = (status: 'COMPLETED' | 'SCHEDULED') => ({
   windows: [HORIZON],
-  items: [{ task_id: 'T1', content: 'Buy milk', status, bookmark: false, authorized: true }],
+  items: [
+    {
+      task_id: 'T1',
+      content: 'Buy milk',
+      status,
+      bookmark: false,
+      authorized: true,
+      // As the task list answers it (talk-calendar-rest-api.txt): the due date with the task.
+      due_info: { due_date: '20250310' },
+    },
+  ],
 });
 const plan = (over: Parameters<typeof input>[0]['kakao'], l = tasksLink()) =>
   planLink(
@@ -109,6 +119,88 @@ describe('planLink: task verification', () => {
       }),
     );
     expect(actions(both)).toMatchObject([{ op: 'task-update', sendContent: true, completed: true }]);
+  });
+
+  const edited = (content: string, due: string | null, status: 'COMPLETED' | 'SCHEDULED' = 'SCHEDULED') => ({
+    windows: [HORIZON],
+    items: [
+      {
+        task_id: 'T1',
+        content,
+        status,
+        bookmark: false,
+        authorized: true,
+        ...(due ? { due_info: { due_date: due } } : {}),
+      },
+    ],
+  });
+
+  it('title or due date edited in Talk Calendar, two-way: SUMMARY/DUE written back, the edit recorded', () => {
+    const p = plan(
+      { windows: [], events: [], tasks: edited('Buy oat milk', '20250312') },
+      tasksLink({ direction: 'two-way' }),
+    );
+    expect(actions(p)).toEqual([
+      expect.objectContaining({
+        op: 'task-source-status',
+        href: 't.ics',
+        etag: '"1"',
+        edits: { content: 'Buy oat milk', due: '20250312' },
+      }),
+      expect.objectContaining({
+        op: 'task-accept',
+        completed: false,
+        task: { content: 'Buy oat milk', due_info: { due_date: '20250312' } },
+      }),
+    ]);
+    // The completion is left out of the write-back when Kakao did not change it.
+    expect(actions(p)[0]).not.toHaveProperty('completed');
+    const undated = plan(
+      { windows: [], events: [], tasks: edited('Buy milk', null, 'COMPLETED') },
+      tasksLink({ direction: 'two-way' }),
+    );
+    expect(actions(undated)).toMatchObject([
+      { op: 'task-source-status', completed: true, edits: { due: null } },
+      { op: 'task-accept', completed: true, task: { content: 'Buy milk' } },
+    ]);
+    expect(actions(undated)[1]).not.toHaveProperty('task.due_info');
+  });
+
+  it('title edited in Talk Calendar, one-way: the source version is written again (keep: accepted)', () => {
+    const p = plan({ windows: [], events: [], tasks: edited('Buy beer', '20250310', 'COMPLETED') });
+    expect(actions(p)).toMatchObject([
+      {
+        op: 'task-update',
+        kakaoId: 'T1',
+        sendContent: true,
+        task: want.task,
+        completed: false,
+        kakaoCompleted: true,
+      },
+    ]);
+    const kept = plan(
+      { windows: [], events: [], tasks: edited('Buy beer', '20250310') },
+      tasksLink({ kakaoEditsOfReadOnly: 'keep' }),
+    );
+    expect(actions(kept)).toMatchObject([{ op: 'task-accept', task: { content: 'Buy beer' } }]);
+  });
+
+  it('a recurring task whose due date moved on by itself is not an edit', () => {
+    const recurring = { ...want.task, due_info: { due_date: '20250310', recur: { rrule: 'FREQ=DAILY' } } };
+    const p = planLink(
+      input({
+        link: tasksLink({ direction: 'two-way' }),
+        state: stateOf({
+          ...mapped,
+          units: {
+            task: { ...taskUnit('T1', hashOf({ task: recurring, completed: false })), task: recurring },
+          },
+        }),
+        source: { full: true, items: [{ ...want, task: recurring }], deletedKeys: [] },
+        kakao: { windows: [], events: [], tasks: edited('Buy milk', '20250311') },
+      }),
+    );
+    expect(actions(p)).toEqual([]);
   });
 
   it('a window becomes an inclusive yyyyMMdd range within 31 days', () => {

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SourceItem } from '../../../src/sources/storage.js';
-import {
-  restoredIcs,
-  withDetail,
-  writeBackBrief,
-  writeBackTaskStatus,
-} from '../../../src/sync/events/write-back.js';
+import { restoredIcs, withDetail, writeBackBrief } from '../../../src/sync/events/write-back.js';
+import { writeBackTask } from '../../../src/sync/tasks/task-write-back.js';
 
 // Write-backs into source objects: only the properties Talk Calendar changed are rewritten.
 
@@ -69,13 +65,49 @@ describe('write-back', () => {
       kind: 'todo',
       ics: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VTODO\r\nUID:t@x\r\nDTSTAMP:20250101T000000Z\r\nSUMMARY:Milk\r\nSTATUS:NEEDS-ACTION\r\nX-KEEP:1\r\nEND:VTODO\r\nEND:VCALENDAR\r\n',
     };
-    const done = writeBackTaskStatus(todo, true, now);
+    const done = writeBackTask(todo, { completed: true }, now);
     expect(done).toContain('STATUS:COMPLETED');
     expect(done).toContain('COMPLETED:20250301T000000Z');
     expect(done).toContain('X-KEEP:1');
-    const reopened = writeBackTaskStatus({ ...todo, ics: done }, false, now);
+    const reopened = writeBackTask({ ...todo, ics: done }, { completed: false }, now);
     expect(reopened).toContain('STATUS:NEEDS-ACTION');
     expect(reopened).not.toMatch(/^COMPLETED:/m);
+  });
+
+  const todoWith = (props: string[]): SourceItem => ({
+    uid: 't@x',
+    kind: 'todo',
+    ics: ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//t//EN', 'BEGIN:VTODO', 'UID:t@x']
+      .concat('DTSTAMP:20250101T000000Z', props, 'X-KEEP:1', 'END:VTODO', 'END:VCALENDAR', '')
+      .join('\r\n'),
+  });
+
+  it('a task title and due date edited in Talk Calendar become SUMMARY and DUE, STATUS untouched', () => {
+    const todo = todoWith(['SUMMARY:Milk', 'DUE;VALUE=DATE:20250310', 'STATUS:NEEDS-ACTION']);
+    const out = writeBackTask(todo, { edits: { content: 'Oat milk', due: '20250312' } }, now);
+    expect(out).toContain('SUMMARY:Oat milk');
+    expect(out).toContain('DUE;VALUE=DATE:20250312');
+    expect(out).not.toContain('20250310');
+    expect(out).toContain('STATUS:NEEDS-ACTION');
+    expect(out).toContain('X-KEEP:1');
+    // Only the title: DUE stays as written.
+    expect(writeBackTask(todo, { edits: { content: 'Tea' } }, now)).toContain('DUE;VALUE=DATE:20250310');
+  });
+
+  it('a DUE with a time keeps its time and zone; DTSTART + DURATION becomes a DUE; a removed due goes', () => {
+    const zoned = todoWith(['SUMMARY:Call', 'DUE;TZID=Asia/Seoul:20250310T170000']);
+    expect(writeBackTask(zoned, { edits: { due: '20250311' } }, now)).toContain(
+      'DUE;TZID=Asia/Seoul:20250311T170000',
+    );
+    const utc = todoWith(['SUMMARY:Call', 'DUE:20250310T080000Z']);
+    expect(writeBackTask(utc, { edits: { due: '20250311' } }, now)).toContain('DUE;VALUE=DATE:20250311');
+    const spanned = todoWith(['SUMMARY:Call', 'DTSTART;VALUE=DATE:20250309', 'DURATION:P1D']);
+    const moved = writeBackTask(spanned, { edits: { due: '20250320' } }, now);
+    expect(moved).toContain('DUE;VALUE=DATE:20250320');
+    expect(moved).not.toContain('DURATION');
+    const undated = writeBackTask(zoned, { edits: { due: null } }, now);
+    expect(undated).not.toContain('DUE');
+    expect(undated).toContain('SUMMARY:Call');
   });
 
   it('a restored item is a VEVENT under its UID with the Kakao title and time', () => {
