@@ -39,6 +39,12 @@ export interface SyncSettings {
   oneWayDetailReadsPerDay: number;
   /** Plan items applied at once (1 when absent). */
   writeConcurrency?: number;
+  /**
+   * The longest one Kakao create can stay in flight once sent: request timeout × attempts plus the
+   * retry delays (config kakao.timeoutMs, kakao.retry). With the lock lease it bounds how long a
+   * worker that lost its lock may still land a create (0 when absent).
+   */
+  createInFlightMaxMs?: number;
 }
 
 export interface LinkSyncDeps {
@@ -56,6 +62,8 @@ export interface LinkSyncDeps {
   writeBack?: WriteBack;
   /** Kakao ids mapped by the user's other links. */
   foreignIds?: ReadonlySet<string>;
+  /** Create intents younger than this are never settled (the lock lease + createInFlightMaxMs). */
+  intentSettleAfterMs?: number;
 }
 
 export interface SyncOptions {
@@ -224,6 +232,7 @@ export async function syncLink(
       massDelete: { share: settings.massDeleteShare, minItems: settings.massDeleteMinItems },
       ...(deps.foreignIds ? { foreignIds: deps.foreignIds } : {}),
       force: opts.force === true,
+      ...(deps.intentSettleAfterMs ? { intentSettleAfterMs: deps.intentSettleAfterMs } : {}),
     });
   } catch (err) {
     if (!(err instanceof DeletionGuardError)) throw err;

@@ -99,7 +99,8 @@ export class PlanApplier {
     private readonly state: LinkState,
   ) {
     this.source = new SourceWriter(deps, this.result);
-    const call = <T>(fn: () => Promise<T>) => this.call('write', fn);
+    const call = <T>(fn: () => Promise<T>, announce?: () => Promise<void>) =>
+      this.call('write', fn, announce);
     this.tasks = new TaskWriter({ ...deps, call }, state, this.result.counts);
   }
 
@@ -127,11 +128,17 @@ export class PlanApplier {
     return this.result;
   }
 
-  private async call<T>(purpose: CallPurpose, fn: () => Promise<T>): Promise<T> {
+  /** `announce` runs once the quota granted the call, just before it is sent (a create's intent). */
+  private async call<T>(
+    purpose: CallPurpose,
+    fn: () => Promise<T>,
+    announce?: () => Promise<void>,
+  ): Promise<T> {
     await this.deps.quota.acquire(this.deps.userId, purpose, 1);
     // The quota may have made us wait: a holder whose lease ran out meanwhile must not write, nor
     // an item running beside one that hit an error ending the run.
     if (this.halted) throw this.halted.error;
+    await announce?.();
     this.deps.lock.assertHeld();
     this.tally(purpose);
     // Retries and the repeat after a token refresh are charged as they are sent.
@@ -353,12 +360,16 @@ export class PlanApplier {
       allDay: event.time.all_day === true,
       recurring: Boolean(event.rrule),
       calendarId,
-      at: this.deps.now().toISOString(),
+      at: '',
     };
-    await store.openIntent(lock, linkId, intent);
-    this.state.intents.push(intent);
+    // Announced after any quota wait, so its age bounds how long ago the create may have been sent.
+    const announce = async () => {
+      intent.at = this.deps.now().toISOString();
+      await store.openIntent(lock, linkId, intent);
+      this.state.intents.push(intent);
+    };
     // An unknown outcome leaves the intent open: the next run lists its window and adopts or creates.
-    const kakaoId = await this.call('write', () => kakao.createEvent(calendarId, event));
+    const kakaoId = await this.call('write', () => kakao.createEvent(calendarId, event), announce);
     this.result.counts.kakaoCreated++;
     work.units[unitKey] = unitFor(kakaoId, event, desiredHash, instances);
     this.state.intents = this.state.intents.filter((i) => i.id !== intent.id);

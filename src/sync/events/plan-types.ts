@@ -55,6 +55,8 @@ export interface PlanInput {
   /** Kakao ids mapped by the user's other links: never adopted or touched by this one. */
   foreignIds?: ReadonlySet<string>;
   force?: boolean;
+  /** A create intent younger than this (ms) is never settled: its create may still land. */
+  intentSettleAfterMs?: number;
 }
 
 interface UnitRef {

@@ -3,6 +3,7 @@ import { EmptySideError, MassDeletionError } from '../errors.js';
 import {
   type CreateIntent,
   type ItemMapping,
+  intentMaySettle,
   mappedKakaoIds,
   type UnitMapping,
   unitMappings,
@@ -146,11 +147,14 @@ export function planLink(input: PlanInput): Plan {
   const taken = new Set<string>(input.foreignIds ?? []);
   for (const id of mappedKakaoIds(state)) taken.add(id);
 
-  // Intents whose window was read are settled by this plan; the others block a second create.
+  // Intents whose window was read are settled by this plan, once old enough that their create can
+  // no longer be in flight; the others block a second create.
+  const settleAfter = input.intentSettleAfterMs ?? 0;
   const blocked = new Set<string>();
   const eventIntents = state.intents.filter((i) => !i.task);
-  const readIntents = eventIntents.filter((i) => index.covers(i.start));
-  for (const i of eventIntents) if (!index.covers(i.start)) blocked.add(`${i.sourceKey}/${i.unitKey}`);
+  const settles = (i: CreateIntent) => index.covers(i.start) && intentMaySettle(i, input.now, settleAfter);
+  const readIntents = eventIntents.filter(settles);
+  for (const i of eventIntents) if (!settles(i)) blocked.add(`${i.sourceKey}/${i.unitKey}`);
   const taskIntents = planTaskIntents(input, taken, plan.settledIntents);
 
   // Identity conflicts (two items with one UID, as vdirsyncer's IdentConflict): the first wins.
