@@ -16,8 +16,9 @@ import {
 } from '../store/mapping.js';
 import type { MappingStore } from '../store/mapping-store.js';
 import { TaskWriter } from '../tasks/apply-tasks.js';
+import { itemAfterPreconditions, type PreconditionDeps, readForPrecondition } from './apply-precondition.js';
 import { ItemFailure, SourceWriter, sourceFailure } from './apply-source.js';
-import type { Action, Plan, PlannedItem } from './plan-types.js';
+import type { Action, Conflict, Plan, PlannedItem } from './plan-types.js';
 import { compactTime, contentHashOf, desiredItemHash, normTime } from './projection.js';
 import { fullUpdate, unitFor } from './unit-state.js';
 import { type WriteBack, withDetail, writeBackTaskStatus } from './write-back.js';
@@ -58,6 +59,8 @@ export interface ApplyDeps {
   writeBack?: WriteBack;
   /** Items applied at once (default 1: one after another). */
   writeConcurrency?: number;
+  /** Two-way: plans an item again after its precondition reads (absent: no reads are made). */
+  replan?: PreconditionDeps['replan'];
 }
 
 export interface ApplyCounts {
@@ -76,6 +79,10 @@ export interface ApplyResult {
   warnings: string[];
   /** A 404 showed drift: the next run should list the whole horizon. */
   driftSeen: boolean;
+  /** Conflicts found by precondition reads (recorded on their items like the plan's). */
+  conflicts: Conflict[];
+  /** Items left unwritten this run (their precondition read could not be made or decide). */
+  deferred: string[];
 }
 
 export class PlanApplier {
@@ -86,6 +93,8 @@ export class PlanApplier {
     failed: [],
     warnings: [],
     driftSeen: false,
+    conflicts: [],
+    deferred: [],
   };
 
   private readonly unsettled = new Set<string>();
@@ -149,9 +158,11 @@ export class PlanApplier {
     this.result.calls[purpose] = (this.result.calls[purpose] ?? 0) + 1;
   }
 
-  private async applyItem(planned: PlannedItem): Promise<void> {
-    const { sourceKey } = planned;
+  private async applyItem(given: PlannedItem): Promise<void> {
+    const { sourceKey } = given;
     const before = this.state.items.get(sourceKey);
+    const planned = await this.preconditionsHold(given, before);
+    if (!planned) return;
     const work: ItemMapping = before
       ? structuredClone(before)
       : { sourceKey, sourceHash: '', contentHash: '', units: {} };
@@ -188,6 +199,14 @@ export class PlanApplier {
       }
     }
     await this.commitItem(work, planned, itemFailed, failedUnits);
+  }
+
+  /** The item to apply after its precondition reads (two-way), or none when it waits or failed. */
+  private preconditionsHold(planned: PlannedItem, mapping: ItemMapping | undefined) {
+    const { replan } = this.deps;
+    if (!replan || !planned.preconditions?.length) return Promise.resolve(planned);
+    const read = (id: string) => readForPrecondition(this.deps, id, (p) => this.tally(p));
+    return itemAfterPreconditions(planned, mapping, { read, replan }, this.result);
   }
 
   /** Writes the item's mapping after its actions (partial when some failed: they are re-planned). */
