@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventDetail } from '../../../src/kakao/types.js';
 import type { ConflictPolicy } from '../../../src/model/link.js';
 import { checkPreconditions } from '../../../src/sync/events/apply-precondition.js';
+import { formatPlan } from '../../../src/sync/events/format-plan.js';
 import { planLink } from '../../../src/sync/events/plan.js';
 import type { PlanInput } from '../../../src/sync/events/plan-types.js';
 import type { PreconditionRead } from '../../../src/sync/events/precondition.js';
@@ -53,6 +54,14 @@ describe('planner: which writes read first', () => {
     const plan = planLink(planInput());
     expect(actionsOf(plan)).toMatchObject([{ op: 'update', kakaoId: 'k1' }]);
     expect(plan.items[0]!.preconditions).toEqual([{ unitKey: 'main', kakaoId: 'k1', readId: 'k1' }]);
+  });
+
+  it('a dry run shows the read before the write', () => {
+    expect(formatPlan(planLink(planInput()))).toEqual([
+      'link l1:',
+      '  a@x: read k1 first (no listing showed it this run)',
+      '  a@x: update k1 → "Dentist (source)" at 2025-03-10T01:00:00Z — source-changed',
+    ]);
   });
 
   it('none when this run listed the event, and none on a one-way link', () => {
