@@ -89,7 +89,7 @@ export function createSyncRunner(ctx: DaemonContext, options: SyncRunnerOptions 
   const keys = syncKeys(config.redis.keyPrefix);
   const store = new RedisMappingStore(ctx.redis, keys);
   const snapshot = new KakaoSnapshot(ctx.redis, keys);
-  const settings = syncSettingsFrom(config.sync);
+  const settings = syncSettingsFrom(config.sync, config.kakao);
   const work = options.work ?? inProcessWork;
 
   return async (request) => {

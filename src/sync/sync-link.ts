@@ -8,7 +8,8 @@ import { DeletionGuardError } from './errors.js';
 import { type ApplyResult, PlanApplier } from './events/apply.js';
 import { resolveIdentity } from './events/identity.js';
 import { planLink } from './events/plan.js';
-import type { DetailFields, Plan, SourceView, Window } from './events/plan-types.js';
+import type { DetailFields, Plan, PlanInput, SourceView, Window } from './events/plan-types.js';
+import { replanItem } from './events/replan.js';
 import type { WriteBack } from './events/write-back.js';
 import { classifyKakaoFailure, type KakaoPort } from './kakao-port.js';
 import { readSource } from './read-source.js';
@@ -39,6 +40,12 @@ export interface SyncSettings {
   oneWayDetailReadsPerDay: number;
   /** Plan items applied at once (1 when absent). */
   writeConcurrency?: number;
+  /**
+   * The longest one Kakao create can stay in flight once sent: request timeout × attempts plus the
+   * retry delays (config kakao.timeoutMs, kakao.retry). With the lock lease it bounds how long a
+   * worker that lost its lock may still land a create (0 when absent).
+   */
+  createInFlightMaxMs?: number;
 }
 
 export interface LinkSyncDeps {
@@ -56,6 +63,8 @@ export interface LinkSyncDeps {
   writeBack?: WriteBack;
   /** Kakao ids mapped by the user's other links. */
   foreignIds?: ReadonlySet<string>;
+  /** Create intents younger than this are never settled (the lock lease + createInFlightMaxMs). */
+  intentSettleAfterMs?: number;
 }
 
 export interface SyncOptions {
@@ -207,24 +216,26 @@ export async function syncLink(
   const details = await checkDetails(link, state, deps, detailBudget, opts.dryRun === true, count);
 
   let plan: Plan;
+  const planInput: PlanInput = {
+    link,
+    state,
+    source,
+    kakao: {
+      windows: eventWindows,
+      events,
+      detailEdited: details.edited,
+      details: details.fields,
+      ...(tasks || taskWindows.length > 0 ? { tasks: { windows: taskWindows, items: taskItems } } : {}),
+    },
+    horizon,
+    now: now.toISOString(),
+    massDelete: { share: settings.massDeleteShare, minItems: settings.massDeleteMinItems },
+    ...(deps.foreignIds ? { foreignIds: deps.foreignIds } : {}),
+    force: opts.force === true,
+    ...(deps.intentSettleAfterMs ? { intentSettleAfterMs: deps.intentSettleAfterMs } : {}),
+  };
   try {
-    plan = planLink({
-      link,
-      state,
-      source,
-      kakao: {
-        windows: eventWindows,
-        events,
-        detailEdited: details.edited,
-        details: details.fields,
-        ...(tasks || taskWindows.length > 0 ? { tasks: { windows: taskWindows, items: taskItems } } : {}),
-      },
-      horizon,
-      now: now.toISOString(),
-      massDelete: { share: settings.massDeleteShare, minItems: settings.massDeleteMinItems },
-      ...(deps.foreignIds ? { foreignIds: deps.foreignIds } : {}),
-      force: opts.force === true,
-    });
+    plan = planLink(planInput);
   } catch (err) {
     if (!(err instanceof DeletionGuardError)) throw err;
     result.skipped = 'mass-deletion';
@@ -236,6 +247,7 @@ export async function syncLink(
   if (opts.dryRun) return result;
 
   const before = ownIds(state);
+  const twoWayEvents = link.direction === 'two-way' && link.source.type === 'caldav' && !tasks;
   const applier = new PlanApplier(
     {
       userId,
@@ -249,16 +261,23 @@ export async function syncLink(
       now: deps.now,
       ...(deps.writeBack ? { writeBack: deps.writeBack } : {}),
       ...(settings.writeConcurrency ? { writeConcurrency: settings.writeConcurrency } : {}),
+      // Two-way: a write to an event no listing showed this run is preceded by a read of it.
+      ...(twoWayEvents ? { replan: (item, reads) => replanItem(planInput, item, reads) } : {}),
     },
     state,
   );
   result.apply = await applier.apply(plan);
   for (const [p, n] of Object.entries(result.apply.calls)) count(p as CallPurpose, n);
   result.warnings.push(...result.apply.warnings);
+  plan.conflicts.push(...result.apply.conflicts);
 
-  // Failed or conflicting items were not recorded: keep the cursor so the next run reads them again.
+  // Failed, conflicting or deferred items were not recorded: keep the cursor so the next run reads
+  // them again.
   const clean =
-    result.apply.failed.length === 0 && plan.conflicts.length === 0 && (plan.deferred ?? []).length === 0;
+    result.apply.failed.length === 0 &&
+    plan.conflicts.length === 0 &&
+    (plan.deferred ?? []).length === 0 &&
+    result.apply.deferred.length === 0;
   await store.commit(deps.lock, link.id, {
     meta: {
       ...(clean && view && !list.unchanged ? { cursor: list.cursor } : {}),

@@ -105,8 +105,12 @@ export interface UserSyncResult {
   durationMs: number;
 }
 
-/** config.sync → the engine's settings. */
-export function syncSettingsFrom(sync: Config['sync']): SyncSettings {
+/** config.sync (and the Kakao request bounds) → the engine's settings. */
+export function syncSettingsFrom(
+  sync: Config['sync'],
+  kakao?: Pick<Config['kakao'], 'timeoutMs' | 'retry'>,
+): SyncSettings {
+  const attempts = Math.max(1, kakao?.retry.maxAttempts ?? 1);
   return {
     horizonPastDays: sync.horizonPastDays,
     horizonFutureDays: sync.horizonFutureDays,
@@ -122,6 +126,9 @@ export function syncSettingsFrom(sync: Config['sync']): SyncSettings {
     detailBudgetPerRun: sync.detailBudgetPerRun,
     oneWayDetailReadsPerDay: sync.oneWayDetailReadsPerDay,
     writeConcurrency: sync.writeConcurrency,
+    ...(kakao
+      ? { createInFlightMaxMs: attempts * kakao.timeoutMs + (attempts - 1) * kakao.retry.maxDelayMs }
+      : {}),
   };
 }
 
@@ -199,6 +206,8 @@ async function runLink(
         translateMany: (items) => work.translate(items, options, `link ${link.id}`),
         now: run.now,
         foreignIds: run.foreignIds,
+        // A worker that lost its lock may write until its lease ends, and its last create land later.
+        intentSettleAfterMs: deps.lockTtlMs + (deps.settings.createInFlightMaxMs ?? 0),
         ...(deps.snapshot ? { snapshot: deps.snapshot } : {}),
         writeBack: deps.writeBack ?? writeBackBrief,
       },

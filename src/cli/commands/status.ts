@@ -32,6 +32,9 @@ export function register(program: Command): void {
           `verify    next ${v.nearDays} days every ${v.nearEveryHours} h, the rest every ${v.farEveryHours} h, ` +
             `detail reads ${v.detail}/day: at most ${calls(v.total)} calls per link per day ` +
             `(${calls(v.near)} near, ${calls(v.far)} far, ${calls(v.detail)} detail)`,
+          `two-way   next ${v.nearDays} days every ${v.twoWay.readEveryMinutes} min: at most ${calls(v.twoWay.total)} ` +
+            `calls per link per day (${calls(v.twoWay.near)} near, ${calls(v.twoWay.far)} far, ` +
+            `${calls(v.twoWay.detail)} detail), + ${v.twoWay.perEditWritten} read per event written between reads`,
         ]
           .filter((l) => l !== '')
           .join('\n'),

@@ -17,8 +17,9 @@ import {
 import type { MappingStore } from '../store/mapping-store.js';
 import { TaskWriter } from '../tasks/apply-tasks.js';
 import { writeBackTask } from '../tasks/task-write-back.js';
+import { itemAfterPreconditions, type PreconditionDeps, readForPrecondition } from './apply-precondition.js';
 import { ItemFailure, SourceWriter, sourceFailure } from './apply-source.js';
-import type { Action, Plan, PlannedItem } from './plan-types.js';
+import type { Action, Conflict, Plan, PlannedItem } from './plan-types.js';
 import { compactTime, contentHashOf, desiredItemHash, normTime } from './projection.js';
 import { fullUpdate, unitFor } from './unit-state.js';
 import { type WriteBack, withDetail } from './write-back.js';
@@ -59,6 +60,8 @@ export interface ApplyDeps {
   writeBack?: WriteBack;
   /** Items applied at once (default 1: one after another). */
   writeConcurrency?: number;
+  /** Two-way: plans an item again after its precondition reads (absent: no reads are made). */
+  replan?: PreconditionDeps['replan'];
 }
 
 export interface ApplyCounts {
@@ -77,6 +80,10 @@ export interface ApplyResult {
   warnings: string[];
   /** A 404 showed drift: the next run should list the whole horizon. */
   driftSeen: boolean;
+  /** Conflicts found by precondition reads (recorded on their items like the plan's). */
+  conflicts: Conflict[];
+  /** Items left unwritten this run (their precondition read could not be made or decide). */
+  deferred: string[];
 }
 
 export class PlanApplier {
@@ -87,6 +94,8 @@ export class PlanApplier {
     failed: [],
     warnings: [],
     driftSeen: false,
+    conflicts: [],
+    deferred: [],
   };
 
   private readonly unsettled = new Set<string>();
@@ -100,7 +109,8 @@ export class PlanApplier {
     private readonly state: LinkState,
   ) {
     this.source = new SourceWriter(deps, this.result);
-    const call = <T>(fn: () => Promise<T>) => this.call('write', fn);
+    const call = <T>(fn: () => Promise<T>, announce?: () => Promise<void>) =>
+      this.call('write', fn, announce);
     this.tasks = new TaskWriter({ ...deps, call }, state, this.result.counts);
   }
 
@@ -128,11 +138,17 @@ export class PlanApplier {
     return this.result;
   }
 
-  private async call<T>(purpose: CallPurpose, fn: () => Promise<T>): Promise<T> {
+  /** `announce` runs once the quota granted the call, just before it is sent (a create's intent). */
+  private async call<T>(
+    purpose: CallPurpose,
+    fn: () => Promise<T>,
+    announce?: () => Promise<void>,
+  ): Promise<T> {
     await this.deps.quota.acquire(this.deps.userId, purpose, 1);
     // The quota may have made us wait: a holder whose lease ran out meanwhile must not write, nor
     // an item running beside one that hit an error ending the run.
     if (this.halted) throw this.halted.error;
+    await announce?.();
     this.deps.lock.assertHeld();
     this.tally(purpose);
     // Retries and the repeat after a token refresh are charged as they are sent.
@@ -143,9 +159,11 @@ export class PlanApplier {
     this.result.calls[purpose] = (this.result.calls[purpose] ?? 0) + 1;
   }
 
-  private async applyItem(planned: PlannedItem): Promise<void> {
-    const { sourceKey } = planned;
+  private async applyItem(given: PlannedItem): Promise<void> {
+    const { sourceKey } = given;
     const before = this.state.items.get(sourceKey);
+    const planned = await this.preconditionsHold(given, before);
+    if (!planned) return;
     const work: ItemMapping = before
       ? structuredClone(before)
       : { sourceKey, sourceHash: '', contentHash: '', units: {} };
@@ -182,6 +200,14 @@ export class PlanApplier {
       }
     }
     await this.commitItem(work, planned, itemFailed, failedUnits);
+  }
+
+  /** The item to apply after its precondition reads (two-way), or none when it waits or failed. */
+  private preconditionsHold(planned: PlannedItem, mapping: ItemMapping | undefined) {
+    const { replan } = this.deps;
+    if (!replan || !planned.preconditions?.length) return Promise.resolve(planned);
+    const read = (id: string) => readForPrecondition(this.deps, id, (p) => this.tally(p));
+    return itemAfterPreconditions(planned, mapping, { read, replan }, this.result);
   }
 
   /** Writes the item's mapping after its actions (partial when some failed: they are re-planned). */
@@ -361,12 +387,16 @@ export class PlanApplier {
       allDay: event.time.all_day === true,
       recurring: Boolean(event.rrule),
       calendarId,
-      at: this.deps.now().toISOString(),
+      at: '',
     };
-    await store.openIntent(lock, linkId, intent);
-    this.state.intents.push(intent);
+    // Announced after any quota wait, so its age bounds how long ago the create may have been sent.
+    const announce = async () => {
+      intent.at = this.deps.now().toISOString();
+      await store.openIntent(lock, linkId, intent);
+      this.state.intents.push(intent);
+    };
     // An unknown outcome leaves the intent open: the next run lists its window and adopts or creates.
-    const kakaoId = await this.call('write', () => kakao.createEvent(calendarId, event));
+    const kakaoId = await this.call('write', () => kakao.createEvent(calendarId, event), announce);
     this.result.counts.kakaoCreated++;
     work.units[unitKey] = unitFor(kakaoId, event, desiredHash, instances);
     this.state.intents = this.state.intents.filter((i) => i.id !== intent.id);

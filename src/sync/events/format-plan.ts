@@ -63,6 +63,9 @@ export function describeAction(a: Action): string {
 export function formatPlan(plan: Plan): string[] {
   const lines = [`link ${plan.linkId}:`];
   for (const item of plan.items) {
+    // Two-way: what a Talk Calendar edit the read shows would change is decided after the read.
+    for (const p of item.preconditions ?? [])
+      lines.push(`  ${item.sourceKey}: read ${p.readId} first (no listing showed it this run)`);
     for (const a of item.actions) lines.push(`  ${item.sourceKey}: ${describeAction(a)}`);
   }
   for (const c of plan.conflicts) lines.push(`  ${c.sourceKey}: CONFLICT — ${c.detail}`);

@@ -3,6 +3,7 @@ import type { DesiredItem, InstanceOperation } from '../../model/desired.js';
 import type { Link } from '../../model/link.js';
 import type { LinkState } from '../store/mapping.js';
 import type { TaskEdits, TaskView } from '../tasks/task-verify.js';
+import type { Precondition, PreconditionRead } from './precondition.js';
 
 // The plan is a plain value: what one sync of one link will do, printable for a dry run and
 // asserted on by tests. Applying it is apply.ts's business.
@@ -35,6 +36,8 @@ export interface KakaoView {
   tasks?: TaskView;
   /** What the detail call showed for those ids (two-way links write it back to the source). */
   details?: ReadonlyMap<string, DetailFields>;
+  /** Precondition reads made by apply (by Kakao id): they tell the unit's state like a listing. */
+  reads?: ReadonlyMap<string, PreconditionRead>;
 }
 
 /** The text fields only the detail call returns; '' = absent. */
@@ -55,6 +58,8 @@ export interface PlanInput {
   /** Kakao ids mapped by the user's other links: never adopted or touched by this one. */
   foreignIds?: ReadonlySet<string>;
   force?: boolean;
+  /** A create intent younger than this (ms) is never settled: its create may still land. */
+  intentSettleAfterMs?: number;
 }
 
 interface UnitRef {
@@ -187,6 +192,8 @@ export interface PlannedItem {
   ref?: { href: string; etag: string };
   /** Changed on both sides of a `manual` link: recorded until resolveConflict decides. */
   conflict?: string;
+  /** Two-way: Kakao events to read before the actions write to them (precondition.ts). */
+  preconditions?: Precondition[];
 }
 
 export interface Plan {

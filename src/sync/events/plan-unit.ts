@@ -6,6 +6,7 @@ import type { KakaoIndex } from '../verification/kakao-index.js';
 import { hashOf } from './hash.js';
 import { appliedAfterWrite, instanceStartOf, pendingInstances } from './instance-ops.js';
 import type { Action, Conflict, Window } from './plan-types.js';
+import { type Precondition, preconditionOf } from './precondition.js';
 import { desiredUnitHash, projectDesired, splitInstanceId } from './projection.js';
 import { onlyRuleEndChanged, seriesHasInstance } from './series-change.js';
 
@@ -31,6 +32,8 @@ export interface UnitOutcome {
   drift?: boolean;
   /** Not decidable this run (two-way source deletion, Kakao side unread): leave the item as it is. */
   defer?: boolean;
+  /** Two-way: read this Kakao event before the actions write to it (no listing showed it this run). */
+  precondition?: Precondition;
 }
 
 const twoWay = (link: Link) => link.direction === 'two-way' && link.source.type === 'caldav';
@@ -249,6 +252,7 @@ export function planUnit(
       actions: [
         { ...unit, op: 'delete', kakaoId: m.kakaoId, recurring: m.recurring, reason: 'source-deleted' },
       ],
+      ...guardOf(ctx, unitKey, m, kakao.kind, new Set([...deleted, ...updated])),
     };
   }
 
@@ -338,5 +342,26 @@ export function planUnit(
       return { actions };
     }
   }
-  return { actions: [writeSource(sourceKey, unitKey, want, m, 'source-changed')] };
+  const write = writeSource(sourceKey, unitKey, want, m, 'source-changed');
+  const changedInstances = new Set([...deleted, ...updated]);
+  return {
+    actions: [write],
+    ...(write.op === 'create' ? {} : guardOf(ctx, unitKey, m, kakao.kind, changedInstances)),
+  };
+}
+
+/**
+ * A two-way link's write to a Kakao event no listing of this run showed reads it first (Kakao has
+ * no ETag): a Talk Calendar edit since our last write must meet the conflict policy, not be lost.
+ */
+function guardOf(
+  ctx: UnitContext,
+  unitKey: string,
+  m: UnitMapping,
+  kind: string,
+  changedInstances: ReadonlySet<string>,
+): { precondition?: Precondition } {
+  if (!twoWay(ctx.link) || kind !== 'unseen') return {};
+  const precondition = preconditionOf(unitKey, m, changedInstances);
+  return precondition ? { precondition } : {};
 }

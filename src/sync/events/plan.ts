@@ -12,8 +12,8 @@ import { planTaskIntents } from '../tasks/task-intents.js';
 import { kakaoTaskState, taskCompleted } from '../tasks/task-verify.js';
 import { KakaoIndex } from '../verification/kakao-index.js';
 import { hashOf } from './hash.js';
+import { eventIntentsOf, planEventItem, unitContext } from './plan-item.js';
 import type { Action, Plan, PlanInput, PlannedItem } from './plan-types.js';
-import { planUnit, type UnitContext } from './plan-unit.js';
 import { desiredItemHash, normTime, splitInstanceId } from './projection.js';
 
 // The planner: pure. Mapping + source snapshot (or delta) + this run's Kakao reads → a Plan.
@@ -154,11 +154,7 @@ export function planLink(input: PlanInput): Plan {
   const taken = new Set<string>(input.foreignIds ?? []);
   for (const id of mappedKakaoIds(state)) taken.add(id);
 
-  // Intents whose window was read are settled by this plan; the others block a second create.
-  const blocked = new Set<string>();
-  const eventIntents = state.intents.filter((i) => !i.task);
-  const readIntents = eventIntents.filter((i) => index.covers(i.start));
-  for (const i of eventIntents) if (!index.covers(i.start)) blocked.add(`${i.sourceKey}/${i.unitKey}`);
+  const { readIntents, blocked } = eventIntentsOf(input, index);
   const taskIntents = planTaskIntents(input, taken, plan.settledIntents);
 
   // Identity conflicts (two items with one UID, as vdirsyncer's IdentConflict): the first wins.
@@ -225,46 +221,21 @@ export function planLink(input: PlanInput): Plan {
         if (out.drift) plan.driftSeen = true;
       }
     } else {
-      const ctx: UnitContext = {
-        link,
-        index,
-        horizon: input.horizon,
-        taken,
-        blocked,
-        ...(ref ? { ref } : {}),
-        ...(m?.conflict?.resolution ? { resolution: m.conflict.resolution } : {}),
-      };
-      const wantUnits = new Map((want?.kind === 'event' ? want.units : []).map((u) => [u.unitKey, u]));
-      const unitKeys = new Set([...wantUnits.keys(), ...Object.keys(m?.units ?? {})]);
-      const outcomes = [...unitKeys]
-        .sort()
-        .map((unitKey) =>
-          planUnit(ctx, sourceKey, unitKey, wantUnits.get(unitKey) ?? null, m?.units[unitKey]),
-        );
-      if (outcomes.some((o) => o.defer)) {
+      const out = planEventItem(unitContext(input, index, taken, blocked, m, ref), sourceKey, want, m);
+      if (out.defer) {
         plan.deferred = [...(plan.deferred ?? []), sourceKey];
         plan.warnings.push(
           `${sourceKey}: deleted in the source; waits for a read of its Talk Calendar window`,
         );
         continue;
       }
-      for (const out of outcomes) {
-        planned.actions.push(...out.actions);
-        if (out.conflict) {
-          plan.conflicts.push(out.conflict);
-          planned.conflict = out.conflict.detail;
-        }
-        if (out.warning) plan.warnings.push(out.warning);
-        if (out.drift) plan.driftSeen = true;
-      }
-      // A source write is one per item even if several units asked for it.
-      const seen = new Set<string>();
-      planned.actions = planned.actions.filter((a) => {
-        if (a.op !== 'source-update' && a.op !== 'source-delete' && a.op !== 'source-restore') return true;
-        if (seen.has(a.op)) return false;
-        seen.add(a.op);
-        return true;
-      });
+      planned.actions = out.actions;
+      plan.conflicts.push(...out.conflicts);
+      const last = out.conflicts.at(-1);
+      if (last) planned.conflict = last.detail;
+      plan.warnings.push(...out.warnings);
+      if (out.drift) plan.driftSeen = true;
+      if (out.preconditions.length > 0) planned.preconditions = out.preconditions;
     }
     const unchangedRecord =
       m && want && desiredItemHash(want) === m.sourceHash && ref?.etag === m.etag && !m.conflict?.resolution;

@@ -69,6 +69,17 @@ export interface CreateIntent {
   task?: { content: string; dueDate: string | null; sent: TaskCreate };
 }
 
+/**
+ * Whether a window read may settle the intent (adopt what its create made, or conclude it made
+ * nothing): only once it is older than `settleAfterMs` (the lock lease plus the Kakao request
+ * timeout). A younger create may still be in flight from a worker that lost its lock, and would
+ * land after the read as a duplicate.
+ */
+export function intentMaySettle(intent: CreateIntent, now: string, settleAfterMs: number): boolean {
+  const at = Date.parse(intent.at);
+  return Number.isNaN(at) || Date.parse(now) - at >= settleAfterMs; // unstamped: as old as can be
+}
+
 export interface LinkState {
   items: Map<string, ItemMapping>;
   cursor?: string;

@@ -32,7 +32,7 @@ export interface TaskWriterDeps {
   lock: HeldLock;
   now: () => Date;
   /** Every Kakao call goes through the applier (quota gate, call count). */
-  call: <T>(fn: () => Promise<T>) => Promise<T>;
+  call: <T>(fn: () => Promise<T>, announce?: () => Promise<void>) => Promise<T>;
 }
 
 export interface TaskWriterCounts {
@@ -123,22 +123,23 @@ export class TaskWriter {
   private async create(work: ItemMapping, task: TaskCreate, completed: boolean, desiredHash: string) {
     const { store, lock, linkId, kakao, call } = this.deps;
     // Write-ahead, as for events, when the next run can list tasks to find what the create made.
-    const intent = kakao.listTasksWindow
-      ? taskCreateIntent(randomUUID(), work.sourceKey, task, this.deps.now().toISOString())
-      : undefined;
-    if (intent) {
+    // Announced after any quota wait, so its age bounds how long ago the create may have been sent.
+    let intent: ReturnType<typeof taskCreateIntent> | undefined;
+    const announce = async () => {
+      intent = taskCreateIntent(randomUUID(), work.sourceKey, task, this.deps.now().toISOString());
       await store.openIntent(lock, linkId, intent);
       this.state.intents.push(intent);
-    }
-    const id = await call(() => kakao.createTask(task));
+    };
+    const id = await call(() => kakao.createTask(task), kakao.listTasksWindow ? announce : undefined);
     this.counts.kakaoCreated++;
     work.units['task'] = { ...taskUnit(id, desiredHash), task, completed: false };
     // Recorded before the completion with a hash that never matches, so a crash between the
     // two calls leaves a mapped task that the next run completes, not a second task.
     if (completed) work.units['task'].desiredHash = '';
-    if (completed || intent) {
-      if (intent) this.state.intents = this.state.intents.filter((i) => i.id !== intent.id);
-      await store.commit(lock, linkId, { put: [work], ...(intent ? { settleIntents: [intent.id] } : {}) });
+    const intentId = intent?.id;
+    if (completed || intentId) {
+      if (intentId) this.state.intents = this.state.intents.filter((i) => i.id !== intentId);
+      await store.commit(lock, linkId, { put: [work], ...(intentId ? { settleIntents: [intentId] } : {}) });
     }
     if (completed) {
       await call(() => kakao.completeTask(id, true));

@@ -1,6 +1,6 @@
 import type { Task, TaskCreate } from '../../kakao/types.js';
 import type { PlanInput } from '../events/plan-types.js';
-import type { CreateIntent } from '../store/mapping.js';
+import { type CreateIntent, intentMaySettle } from '../store/mapping.js';
 import type { TaskView } from './task-verify.js';
 
 // Write-ahead intents of task creates, as for events: opened before the create, settled by the
@@ -66,7 +66,8 @@ interface TaskOrphan {
 
 /**
  * Task creates that may have happened before a crash or a lost reply: those whose due window was
- * read are settled, with the task they made if listed; the others block their item's task writes.
+ * read and that are old enough (intentMaySettle) are settled, with the task they made if listed;
+ * the others block their item's task writes.
  */
 export function planTaskIntents(input: PlanInput, taken: Set<string>, settled: string[]) {
   const blocked = new Set<string>();
@@ -74,7 +75,8 @@ export function planTaskIntents(input: PlanInput, taken: Set<string>, settled: s
   const view = input.kakao.tasks;
   for (const intent of input.state.intents) {
     if (!intent.task) continue;
-    if (!view || !taskIntentRead(intent, view)) {
+    const old = intentMaySettle(intent, input.now, input.intentSettleAfterMs ?? 0);
+    if (!view || !taskIntentRead(intent, view) || !old) {
       blocked.add(intent.sourceKey);
       continue;
     }

@@ -1,5 +1,6 @@
 import type { EventBrief } from '../../kakao/types.js';
 import type { DetailFields, KakaoView, Window } from '../events/plan-types.js';
+import type { PreconditionRead } from '../events/precondition.js';
 import { compactTime, normTime, projectBrief, splitInstanceId } from '../events/projection.js';
 import type { UnitMapping } from '../store/mapping.js';
 
@@ -22,11 +23,13 @@ export class KakaoIndex {
   private readonly windows: Window[];
   private readonly detailEdited: ReadonlySet<string>;
   private readonly details: ReadonlyMap<string, DetailFields>;
+  private readonly reads: ReadonlyMap<string, PreconditionRead>;
 
   constructor(view: KakaoView) {
     this.windows = view.windows;
     this.detailEdited = view.detailEdited ?? new Set();
     this.details = view.details ?? new Map();
+    this.reads = view.reads ?? new Map();
     for (const brief of view.events) {
       if (!brief.id) continue; // another app's event: only its time is visible
       const { masterId } = splitInstanceId(brief.id);
@@ -47,15 +50,13 @@ export class KakaoIndex {
   }
 
   stateOf(unit: UnitMapping, deleted: ReadonlySet<string>, updated: ReadonlySet<string>): KakaoUnitState {
-    const state = this.listState(unit, deleted, updated);
-    const detail = unit.kakaoId ? this.details.get(unit.kakaoId) : undefined;
-    if (state.kind === 'edited' && detail && this.detailEdited.has(unit.kakaoId!))
-      return { ...state, detail };
-    if (
-      (state.kind === 'same' || state.kind === 'unseen') &&
-      unit.kakaoId &&
-      this.detailEdited.has(unit.kakaoId)
-    ) {
+    const read = unit.kakaoId ? this.reads.get(unit.kakaoId) : undefined;
+    const state = read !== undefined ? readState(unit, read) : this.listState(unit, deleted, updated);
+    const detail = read?.detail ?? (unit.kakaoId ? this.details.get(unit.kakaoId) : undefined);
+    const detailEdited =
+      read?.detail !== undefined || (unit.kakaoId !== null && this.detailEdited.has(unit.kakaoId));
+    if (state.kind === 'edited' && detail && detailEdited) return { ...state, detail };
+    if ((state.kind === 'same' || state.kind === 'unseen') && unit.kakaoId && detailEdited) {
       const time = unit.event?.time ?? { start_at: unit.start, end_at: unit.end };
       const brief: EventBrief = {
         id: unit.kakaoId,
@@ -104,4 +105,11 @@ export class KakaoIndex {
   startingAt(start: string): EventBrief[] {
     return this.byStart.get(normTime(start)) ?? [];
   }
+}
+
+/** The unit's state as a precondition read showed it (null: gone). */
+function readState(unit: UnitMapping, read: PreconditionRead): KakaoUnitState {
+  if (read === null) return { kind: 'deleted' };
+  const kakaoHash = projectBrief(read.brief);
+  return kakaoHash === unit.kakaoHash ? { kind: 'same' } : { kind: 'edited', brief: read.brief, kakaoHash };
 }

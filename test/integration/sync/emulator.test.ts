@@ -121,6 +121,9 @@ describe('sync ⇄ emulator: calls per run', () => {
   });
 });
 
+/** A clock a minute ahead: runs after an interrupted create, once its intent may be settled. */
+const later = () => new Date(Date.now() + 60_000);
+
 describe('sync ⇄ emulator: crash safety', () => {
   it('a crash between create and mapping commit leaves no duplicate', async () => {
     const { userId, port, t } = await env.newUser();
@@ -136,8 +139,9 @@ describe('sync ⇄ emulator: crash safety', () => {
     const state = await t.store.load(userId, link.id);
     expect(state.intents).toHaveLength(Math.min(2, settings.writeConcurrency ?? 1));
 
-    await t.run(userId, port, [link]);
-    await t.run(userId, port, [link]);
+    // A minute on: the intent is older than the lock lease plus the request timeout, so it settles.
+    await t.run(userId, port, [link], {}, later);
+    await t.run(userId, port, [link], {}, later);
     const titles = (await userEvents(userId)).map((e) => e.title).sort();
     expect(titles).toEqual(['One', 'Two']);
     const after = await t.store.load(userId, link.id);
@@ -187,7 +191,7 @@ describe('sync ⇄ emulator: crash safety', () => {
     expect(first.links[0]!.failed).toHaveLength(1);
     expect(await userEvents(userId)).toHaveLength(1);
     expect((await t.store.load(userId, link.id)).intents).toHaveLength(1);
-    await t.run(userId, port, [link]);
+    await t.run(userId, port, [link], {}, later);
     expect((await userEvents(userId)).map((e) => e.title)).toEqual(['Lost answer']);
     expect((await t.store.load(userId, link.id)).intents).toEqual([]);
   });

@@ -189,3 +189,34 @@ export function crashingPort(inner: KakaoPort, budget: { left: number; afterCrea
     deleteTask: guard(inner.deleteTask.bind(inner)),
   };
 }
+
+/**
+ * A port whose first create (event or task) stalls like the request of a worker whose lock expires
+ * while it is in flight: the lock key goes, `meanwhile` runs (another worker syncing the user), and
+ * only then does the create reach Kakao.
+ */
+export function lockLostDuringCreate(
+  inner: KakaoPort,
+  redis: Redis,
+  lockKey: string,
+  meanwhile: () => Promise<unknown>,
+): KakaoPort {
+  let stalled = false;
+  const stall = async () => {
+    if (stalled) return;
+    stalled = true;
+    await redis.del(lockKey);
+    await meanwhile();
+  };
+  return {
+    ...inner,
+    createEvent: async (calendarId, event) => {
+      await stall();
+      return inner.createEvent(calendarId, event);
+    },
+    createTask: async (task) => {
+      await stall();
+      return inner.createTask(task);
+    },
+  };
+}

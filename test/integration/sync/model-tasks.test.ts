@@ -2,17 +2,20 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseLink } from '../../../src/model/link.js';
 import type { SourceItem } from '../../../src/sources/storage.js';
+import { LockLostError } from '../../../src/sync/errors.js';
 import { countActions } from '../../../src/sync/events/plan-types.js';
 import { type KakaoPort, kakaoPortFor } from '../../../src/sync/kakao-port.js';
 import { createUser } from '../kakao/harness.js';
-import { CrashError, crashingPort, rig, useSyncEnv } from './harness.js';
+import { CrashError, crashingPort, lockLostDuringCreate, rig, useSyncEnv } from './harness.js';
 
 // Model test of task links: random to-do edits and deletions in the source, completions, reopenings,
 // title and due-date edits and deletions in Talk Calendar, API faults (-603 on a create: outcome unknown) and crash points;
 // then clean syncs, after which both sides agree (title, due date and completion), a further sync plans
 // nothing, no task appears twice and no to-do the user did not delete is missing. Also the to-dos of
 // an ICS feed, a link that lists no tasks of its own (its tasks are not verified, so Talk Calendar
-// edits are left out there). Runs: TALKCAL_MODEL_RUNS (default 200, split in three).
+// edits are left out there). Among the faults: a worker's lock expires while its create is in
+// flight, a second worker syncs the user meanwhile, then the first create lands. Runs:
+// TALKCAL_MODEL_RUNS (default 200, split in three).
 
 const runs = Number(process.env['TALKCAL_MODEL_RUNS'] ?? 200);
 
@@ -35,6 +38,8 @@ type Cmd =
   | { k: 'kakao-complete'; pick: number; complete: boolean }
   | { k: 'kakao-delete'; pick: number }
   | { k: 'kakao-edit'; pick: number; title: number | null; day: number | null }
+  /** A sync whose lock expires while its first create is in flight; another worker syncs meanwhile. */
+  | { k: 'sync-lock-lost' }
   | {
       k: 'sync';
       fault: { path: number; times: number; kind: 'status' | 'drop' | 'lost' | 'unknown' } | null;
@@ -63,6 +68,7 @@ const cmd: fc.Arbitrary<Cmd> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('kakao-delete' as const), pick: fc.nat(10) }) },
+  { weight: 1, arbitrary: fc.constant({ k: 'sync-lock-lost' as const }) },
   {
     weight: 2,
     arbitrary: fc
@@ -195,6 +201,17 @@ async function runModel(cmds: Cmd[], mode: Mode): Promise<void> {
         await port.completeTask(task.task_id, c.complete);
         touchedInKakao.add(uidOf(task.content));
       }
+    } else if (c.k === 'sync-lock-lost') {
+      env.emu.admin.clearFaults();
+      clock += 13 * 3600_000;
+      const second = new Date(clock + 1000); // the next worker takes the user a second later
+      const meanwhile = () => t.run(u.userId, port, [link], {}, () => second);
+      const first = lockLostDuringCreate(port, r.redis, r.keys.lock(u.userId), meanwhile);
+      try {
+        await t.run(u.userId, first, [link], {}, now);
+      } catch (err) {
+        if (!(err instanceof LockLostError)) throw err; // its commit after the create is refused
+      }
     } else {
       env.emu.admin.clearFaults();
       if (c.fault) {
@@ -257,20 +274,22 @@ async function runModel(cmds: Cmd[], mode: Mode): Promise<void> {
 }
 
 const third = Math.ceil(runs / 3);
+/** The lock lost while the first task create is in flight, on a first sync (every window listed). */
+const lockLost: Cmd[] = [{ k: 'set', uid: 'a', title: 0, day: 3, done: false }, { k: 'sync-lock-lost' }];
 const commands = fc.array(cmd, { minLength: 1, maxLength: 8 });
 
 describe('task sync model (fast-check, emulator, Redis)', () => {
   it(`to-kakao tasks: completions reverted, deletions restored (${third} runs)`, async () => {
     await fc.assert(
       fc.asyncProperty(commands, (cmds) => runModel(cmds, 'to-kakao')),
-      { numRuns: third },
+      { numRuns: third, examples: [[lockLost]] },
     );
   }, 600_000);
 
   it(`two-way tasks: converge without duplicates or losses (${third} runs)`, async () => {
     await fc.assert(
       fc.asyncProperty(commands, (cmds) => runModel(cmds, 'two-way')),
-      { numRuns: third },
+      { numRuns: third, examples: [[lockLost]] },
     );
   }, 600_000);
 
@@ -282,7 +301,7 @@ describe('task sync model (fast-check, emulator, Redis)', () => {
     ];
     await fc.assert(
       fc.asyncProperty(commands, (cmds) => runModel(cmds, 'feed')),
-      { numRuns: third, examples: [[lostCreate]] },
+      { numRuns: third, examples: [[lostCreate], [lockLost]] },
     );
   }, 600_000);
 });

@@ -1,15 +1,26 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseLink } from '../../../src/model/link.js';
+import { LockLostError } from '../../../src/sync/errors.js';
 import { countActions } from '../../../src/sync/events/plan-types.js';
 import { kakaoPortFor } from '../../../src/sync/kakao-port.js';
 import { createUser } from '../kakao/harness.js';
-import { CrashError, crashingPort, feedLink, rig, useSyncEnv, vevent } from './harness.js';
+import {
+  CrashError,
+  crashingPort,
+  feedLink,
+  lockLostDuringCreate,
+  rig,
+  useSyncEnv,
+  vevent,
+} from './harness.js';
 
 // Model test: random edits on both sides, random API faults (statuses, dropped connections, answers
 // lost after processing) and random crash points between remote calls; then clean syncs, after
 // which both sides must agree, a further sync must plan nothing, no item may appear twice and no
-// item the user did not delete may be missing. Runs: TALKCAL_MODEL_RUNS (default 200).
+// item the user did not delete may be missing. Among the faults: a worker's lock expires while its
+// create is in flight, a second worker syncs the user meanwhile, then the first create lands.
+// Runs: TALKCAL_MODEL_RUNS (default 200).
 
 const runs = Number(process.env['TALKCAL_MODEL_RUNS'] ?? 200);
 
@@ -31,6 +42,8 @@ type Cmd =
   | { k: 'kakao-delete'; pick: number }
   | { k: 'kakao-edit'; pick: number }
   | { k: 'remove-edited'; pick: number }
+  /** A sync whose lock expires while its first create is in flight; another worker syncs meanwhile. */
+  | { k: 'sync-lock-lost' }
   | {
       k: 'sync';
       fault: { path: number; times: number; kind: 'status' | 'drop' | 'lost' | 'invalid' } | null;
@@ -66,6 +79,7 @@ const cmd: fc.Arbitrary<Cmd> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ k: fc.constant('kakao-delete' as const), pick: fc.nat(10) }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('kakao-edit' as const), pick: fc.nat(10) }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('remove-edited' as const), pick: fc.nat(10) }) },
+  { weight: 1, arbitrary: fc.constant({ k: 'sync-lock-lost' as const }) },
   {
     weight: 3,
     arbitrary: fc.record({
@@ -176,6 +190,17 @@ async function runModel(cmds: Cmd[], twoWay: boolean): Promise<void> {
         await port.updateEvent(wholeId(e), { title: `edited-${e.title}` }, scope);
         editedInKakao.add(uidOfTitle(e.title));
       }
+    } else if (c.k === 'sync-lock-lost') {
+      env.emu.admin.clearFaults();
+      clock += 13 * 3600_000;
+      const second = new Date(clock + 1000); // the next worker takes the user a second later
+      const meanwhile = () => t.run(u.userId, port, [link], {}, () => second);
+      const first = lockLostDuringCreate(port, r.redis, r.keys.lock(u.userId), meanwhile);
+      try {
+        await t.run(u.userId, first, [link], {}, now);
+      } catch (err) {
+        if (!(err instanceof LockLostError)) throw err; // its commit after the create is refused
+      }
     } else {
       env.emu.admin.clearFaults();
       if (c.fault) {
@@ -242,6 +267,15 @@ async function runModel(cmds: Cmd[], twoWay: boolean): Promise<void> {
   await t.store.dropLink(u.userId, link.id);
 }
 
+/** The lock lost while the first create is in flight, on a first sync (whose listing reads every window). */
+const lockLostExample: [Cmd[]] = [
+  [
+    { k: 'set', uid: 'a', title: 0, day: 2 },
+    { k: 'set', uid: 'b', title: 1, day: 5 },
+    { k: 'sync-lock-lost' },
+  ],
+];
+
 /** Changes of a series the random runs rarely reach: only its override, only its end. */
 const seriesExamples: [Cmd[]][] = [
   [
@@ -266,14 +300,14 @@ describe('sync model (fast-check, emulator, Redis)', () => {
   it(`one-way feed: converges without duplicates or losses (${runs} runs)`, async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(cmd, { minLength: 1, maxLength: 8 }), (cmds) => runModel(cmds, false)),
-      { numRuns: runs, examples: seriesExamples },
+      { numRuns: runs, examples: [...seriesExamples, lockLostExample] },
     );
   }, 600_000);
 
   it(`two-way CalDAV: converges without duplicates or losses (${Math.ceil(runs / 2)} runs)`, async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(cmd, { minLength: 1, maxLength: 8 }), (cmds) => runModel(cmds, true)),
-      { numRuns: Math.ceil(runs / 2) },
+      { numRuns: Math.ceil(runs / 2), examples: [lockLostExample] },
     );
   }, 600_000);
 });

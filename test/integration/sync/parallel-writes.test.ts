@@ -11,10 +11,10 @@ const env = useSyncEnv();
 // The model tests run with one write at a time (sync.writeConcurrency 1, the default): at 4 the
 // one-way model finds a loss after a crash mid-create. These tests check the mechanism at 4.
 const concurrency = 4;
-const runParallel = (t: Rig, userId: string, port: KakaoPort) =>
+const runParallel = (t: Rig, userId: string, port: KakaoPort, now?: () => Date) =>
   syncUser(
     { userId, timeZone: 'Asia/Seoul', links: [feedLink()] },
-    { ...t.deps(port), settings: { ...settings, writeConcurrency: concurrency } },
+    { ...t.deps(port, now), settings: { ...settings, writeConcurrency: concurrency } },
   );
 
 /** The port with its creates held back until `release`, counting how many are in flight at once. */
@@ -78,8 +78,9 @@ describe('bounded parallel writes within one sync', () => {
     expect(made).toBeLessThanOrEqual(concurrency);
     const state = await t.store.load(userId, 'feed');
     expect(state.items.size).toBe(made);
-    // The intent of the refused create stays open; the next run settles it and makes the rest.
-    await runParallel(t, userId, port);
+    // The intent of the refused create stays open; the next run (a minute on, past the lock lease
+    // and the request timeout) settles it and makes the rest.
+    await runParallel(t, userId, port, () => new Date(Date.now() + 60_000));
     expect(env.emu.admin.events(userId)).toHaveLength(12);
     expect((await t.store.load(userId, 'feed')).intents).toEqual([]);
   });

@@ -27,6 +27,9 @@ function vtodo(uid: string, summary: string, opts: { due?: boolean; done?: boole
   return { uid, kind: 'todo', ics };
 }
 
+/** Runs after the interrupted create: a minute on, its intent is older than the lease + request timeout. */
+const later = () => new Date(Date.now() + 60_000);
+
 type EmuTask = { task_id: string; content: string; completed: boolean };
 
 async function lostCreate(item: SourceItem) {
@@ -52,13 +55,13 @@ describe('sync ⇄ emulator: task create with a lost reply', () => {
     ['completed in the source', { done: true }],
   ])('%s: the next sync adopts the task it made, then plans nothing', async (_name, opts) => {
     const { userId, port, t, tasks } = await lostCreate(vtodo('a@test', 'Buy milk', opts));
-    await t.run(userId, port, [link]);
+    await t.run(userId, port, [link], {}, later);
     const after = await tasks();
     expect(after.map((x) => [x.content, x.completed])).toEqual([['Buy milk', opts.done === true]]);
     const state = await t.store.load(userId, link.id);
     expect(state.intents).toEqual([]);
     expect(state.items.get('a@test')?.units['task']?.kakaoId).toBe(after[0]!.task_id);
-    const dry = await t.run(userId, port, [link], { force: true, dryRun: true });
+    const dry = await t.run(userId, port, [link], { force: true, dryRun: true }, later);
     expect(countActions(dry.links[0]!.plan!)).toBe(0);
     await t.store.dropLink(userId, link.id);
   });
@@ -66,9 +69,9 @@ describe('sync ⇄ emulator: task create with a lost reply', () => {
   it('edited in the source meanwhile: the made task is adopted and updated, not duplicated', async () => {
     const { userId, port, t, tasks } = await lostCreate(vtodo('b@test', 'Buy milk'));
     t.storage.set(vtodo('b@test', 'Buy oat milk'));
-    await t.run(userId, port, [link]);
+    await t.run(userId, port, [link], {}, later);
     expect((await tasks()).map((x) => x.content)).toEqual(['Buy oat milk']);
-    const dry = await t.run(userId, port, [link], { force: true, dryRun: true });
+    const dry = await t.run(userId, port, [link], { force: true, dryRun: true }, later);
     expect(countActions(dry.links[0]!.plan!)).toBe(0);
     await t.store.dropLink(userId, link.id);
   });
@@ -78,14 +81,14 @@ describe('sync ⇄ emulator: task create with a lost reply', () => {
     t.storage.set(vtodo('d@test', 'Buy oat milk'));
     env.emu.admin.addFault({ path: '/v1/api/calendar/update/task', times: 100, status: 500 });
     try {
-      await t.run(userId, port, [link]);
+      await t.run(userId, port, [link], {}, later);
     } finally {
       env.emu.admin.clearFaults();
     }
     expect((await tasks()).map((x) => x.content)).toEqual(['Buy milk']);
-    await t.run(userId, port, [link]);
+    await t.run(userId, port, [link], {}, later);
     expect((await tasks()).map((x) => x.content)).toEqual(['Buy oat milk']);
-    const dry = await t.run(userId, port, [link], { force: true, dryRun: true });
+    const dry = await t.run(userId, port, [link], { force: true, dryRun: true }, later);
     expect(countActions(dry.links[0]!.plan!)).toBe(0);
     await t.store.dropLink(userId, link.id);
   });
@@ -102,10 +105,10 @@ describe('sync ⇄ emulator: task create with a lost reply', () => {
         return port.listTasksWindow!(from, to);
       },
     };
-    await expect(t.run(userId, crashing, [link])).rejects.toBeInstanceOf(CrashError);
-    await t.run(userId, port, [link]);
+    await expect(t.run(userId, crashing, [link], {}, later)).rejects.toBeInstanceOf(CrashError);
+    await t.run(userId, port, [link], {}, later);
     expect((await tasks()).map((x) => [x.content, x.completed])).toEqual([['Buy oat milk', true]]);
-    const dry = await t.run(userId, port, [link], { force: true, dryRun: true });
+    const dry = await t.run(userId, port, [link], { force: true, dryRun: true }, later);
     expect(countActions(dry.links[0]!.plan!)).toBe(0);
     await t.store.dropLink(userId, link.id);
   });
@@ -122,13 +125,13 @@ describe('sync ⇄ emulator: task create with a lost reply', () => {
     }
     expect((await t.store.load(userId, feed.id)).intents).toHaveLength(1);
     await clearLog(env.emu);
-    await t.run(userId, port, [feed]);
+    await t.run(userId, port, [feed], {}, later);
     // Before: one event listing per run, forever, and the to-do never created (not even forced).
     expect((await requestLog(env.emu)).map((q) => q.endpoint)).toEqual(['tasks.list', 'tasks.create']);
     expect(env.emu.admin.tasks(userId).map((x) => x.content)).toEqual(['Buy milk']);
     expect((await t.store.load(userId, feed.id)).intents).toEqual([]);
     await clearLog(env.emu);
-    await t.run(userId, port, [feed]);
+    await t.run(userId, port, [feed], {}, later);
     expect(await requestLog(env.emu)).toEqual([]);
     await t.store.dropLink(userId, feed.id);
   });
@@ -136,7 +139,7 @@ describe('sync ⇄ emulator: task create with a lost reply', () => {
   it('deleted in the source meanwhile: the made task is deleted', async () => {
     const { userId, port, t, tasks } = await lostCreate(vtodo('c@test', 'Buy milk'));
     t.storage.remove('c@test');
-    await t.run(userId, port, [link]);
+    await t.run(userId, port, [link], {}, later);
     expect(await tasks()).toEqual([]);
     const state = await t.store.load(userId, link.id);
     expect(state.intents).toEqual([]);

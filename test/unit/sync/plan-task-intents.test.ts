@@ -63,6 +63,22 @@ function plan(opts: {
 }
 
 describe('planLink: interrupted task creates', () => {
+  it('a task intent younger than intentSettleAfterMs stays open and blocks the item', () => {
+    const state = stateOf();
+    state.intents = [taskCreateIntent('i1', 't@x', sent, '2025-02-28T23:59:50Z')]; // 10 s before NOW
+    const young = planLink(
+      input({
+        link: tasksLink,
+        state,
+        source: fullSource(want()),
+        kakao: { windows: [], events: [], tasks: { windows: [march], items: [] } },
+        intentSettleAfterMs: 60_000,
+      }),
+    );
+    expect(actionsOf(young)).toEqual([]);
+    expect(young.settledIntents).toEqual([]);
+  });
+
   it('the task the create made is listed: adopted, no second create, intent settled', () => {
     const p = plan({ items: [want()], windows: [march], listed: [listedTask('K1', sent)] });
     expect(actionsOf(p)).toEqual([

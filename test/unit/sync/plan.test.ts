@@ -565,6 +565,20 @@ describe('planLink: quarantine and intents', () => {
     const orphan = planLink(input({ state, source: fullSource(), kakao }));
     expect(actions(orphan)).toMatchObject([{ op: 'delete-orphan', kakaoId: 'k7' }]);
   });
+
+  it('an intent younger than intentSettleAfterMs is never settled by a window read, nor created again', () => {
+    // A worker that lost its lock may still land this create: concluding "not created" would duplicate.
+    const state = stateWithDentistIntent();
+    state.intents[0]!.at = '2025-02-28T23:59:30Z'; // 30 s before NOW
+    const kakao = { windows: allWindows, events: [] };
+    const young = planLink(input({ state, source: fullSource(A), kakao, intentSettleAfterMs: 45_000 }));
+    expect(actions(young)).toEqual([]);
+    expect(young.settledIntents).toEqual([]);
+    expect(young.warnings.join('\n')).toContain('a@x/main: an interrupted create is not reconciled yet');
+    const old = planLink(input({ state, source: fullSource(A), kakao, intentSettleAfterMs: 30_000 }));
+    expect(ops(old)).toEqual(['create:a@x']);
+    expect(old.settledIntents).toEqual(['i1']);
+  });
 });
 
 describe('identity: UID-minting feeds', () => {

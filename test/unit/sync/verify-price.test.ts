@@ -29,4 +29,15 @@ describe('verificationPrice', () => {
     expect(wide.near).toBe(2);
     expect(wide.far).toBeLessThan(base.far);
   });
+
+  it('two-way links: the near region every twoWayReadEveryMinutes with detail reads, + 1 read per event written', () => {
+    const price = verificationPrice(defaults);
+    // 24 near passes a day (60 min), 2 detail reads each, the far rotation as for one-way links.
+    expect(price.twoWay).toMatchObject({ readEveryMinutes: 60, near: 24, detail: 48, perEditWritten: 1 });
+    expect(price.twoWay.far).toBe(price.far);
+    expect(price.twoWay.total).toBeCloseTo(24 + 48 + price.far, 5);
+    const slower = verificationPrice({ ...defaults, twoWayReadEveryMinutes: 120, detailBudgetPerRun: 0 });
+    expect(slower.twoWay.near).toBe(12);
+    expect(slower.twoWay.detail).toBe(0);
+  });
 });

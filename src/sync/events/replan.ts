@@ -1,0 +1,45 @@
+import { mappedKakaoIds } from '../store/mapping.js';
+import { KakaoIndex } from '../verification/kakao-index.js';
+import { eventIntentsOf, planEventItem, unitContext } from './plan-item.js';
+import type { Conflict, PlanInput, PlannedItem } from './plan-types.js';
+import type { PreconditionRead } from './precondition.js';
+
+// After a precondition read shows a Talk Calendar edit, apply asks for the item's plan again, made
+// with that read as if a listing had shown it: the link's conflict policy decides, through the same
+// planner as for edits found by verification reads.
+
+/** An item planned again after apply's precondition reads, and what the new plan found. */
+export interface Replanned {
+  item: PlannedItem;
+  conflicts: Conflict[];
+  warnings: string[];
+  drift: boolean;
+  /** Still undecidable this run (a deletion against an unread side): nothing is written. */
+  defer: boolean;
+}
+
+/**
+ * Plans one event item again with the precondition reads apply made (pure): a Talk Calendar edit
+ * they show meets the link's conflict policy exactly as one a listing shows.
+ */
+export function replanItem(
+  input: PlanInput,
+  planned: PlannedItem,
+  reads: ReadonlyMap<string, PreconditionRead>,
+): Replanned {
+  const index = new KakaoIndex({ ...input.kakao, reads });
+  const { blocked } = eventIntentsOf(input, index);
+  const m = input.state.items.get(planned.sourceKey);
+  const taken = new Set<string>([...(input.foreignIds ?? []), ...mappedKakaoIds(input.state)]);
+  const ctx = unitContext(input, index, taken, blocked, m, planned.ref);
+  const out = planEventItem(ctx, planned.sourceKey, planned.desired, m);
+  const last = out.conflicts.at(-1);
+  const item: PlannedItem = {
+    sourceKey: planned.sourceKey,
+    actions: out.actions,
+    desired: planned.desired,
+    ...(planned.ref ? { ref: planned.ref } : {}),
+    ...(last ? { conflict: last.detail } : {}),
+  };
+  return { item, conflicts: out.conflicts, warnings: out.warnings, drift: out.drift, defer: out.defer };
+}
