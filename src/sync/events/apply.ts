@@ -17,7 +17,7 @@ import {
 import type { MappingStore } from '../store/mapping-store.js';
 import { TaskWriter } from '../tasks/apply-tasks.js';
 import { ItemFailure, SourceWriter, sourceFailure } from './apply-source.js';
-import type { Action, Plan, PlannedItem } from './plan-types.js';
+import { type Action, entriesByItem, type Plan, type PlannedItem } from './plan-types.js';
 import { compactTime, contentHashOf, desiredItemHash, normTime } from './projection.js';
 import { fullUpdate, unitFor } from './unit-state.js';
 import { type WriteBack, withDetail, writeBackTaskStatus } from './write-back.js';
@@ -25,9 +25,9 @@ import { type WriteBack, withDetail, writeBackTaskStatus } from './write-back.js
 // Executes a plan: each operation through the KakaoPort or the Storage, each item isolated from the
 // others' failures. Every create is announced by a write-ahead intent and followed by one atomic
 // commit (intent deleted + mapping written), so a crash anywhere leaves no duplicate and no orphan
-// the next run cannot find. Items are applied `writeConcurrency` at a time (each item's actions in
-// order, each write still paced by the quota gate), so one slow request does not stall the rest; an
-// error that must end the run stops every item at its next write.
+// the next run cannot find. Items are applied `writeConcurrency` at a time (each item's entries and
+// actions in plan order, each write still paced by the quota gate), so one slow request does not
+// stall the rest; an error that must end the run stops every item at its next write.
 
 /** Operations after which Kakao is known to hold the unit as mapped (written, or read just now). */
 const knownAfter = new Set<Action['op']>([
@@ -106,14 +106,18 @@ export class PlanApplier {
   async apply(plan: Plan): Promise<ApplyResult> {
     const limit = pLimit(Math.max(1, this.deps.writeConcurrency ?? 1));
     await Promise.all(
-      plan.items.map((planned) =>
+      entriesByItem(plan.items).map((entries) =>
         limit(async () => {
-          if (this.halted) return;
-          try {
-            this.deps.lock.assertHeld();
-            await this.applyItem(planned);
-          } catch (error) {
-            this.halted ??= { error };
+          // One item's entries (e.g. its writes, then deleting the orphan of its interrupted create)
+          // each read and rewrite the item's mapping: they run one after another, in plan order.
+          for (const planned of entries) {
+            if (this.halted) return;
+            try {
+              this.deps.lock.assertHeld();
+              await this.applyItem(planned);
+            } catch (error) {
+              this.halted ??= { error };
+            }
           }
         }),
       ),

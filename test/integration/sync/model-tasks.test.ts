@@ -5,7 +5,7 @@ import type { SourceItem } from '../../../src/sources/storage.js';
 import { countActions } from '../../../src/sync/events/plan-types.js';
 import { type KakaoPort, kakaoPortFor } from '../../../src/sync/kakao-port.js';
 import { createUser } from '../kakao/harness.js';
-import { CrashError, crashingPort, rig, useSyncEnv } from './harness.js';
+import { CrashError, crashingPort, modelRuns, rig, useSyncEnv } from './harness.js';
 
 // Model test of task links: random to-do edits and deletions in the source, completions, reopenings
 // and deletions in Talk Calendar, API faults (-603 on a create: outcome unknown) and crash points;
@@ -14,7 +14,7 @@ import { CrashError, crashingPort, rig, useSyncEnv } from './harness.js';
 // an ICS feed, a link that lists no tasks of its own (its tasks are not verified, so Talk Calendar
 // edits are left out there). Runs: TALKCAL_MODEL_RUNS (default 200, split in three).
 
-const runs = Number(process.env['TALKCAL_MODEL_RUNS'] ?? 200);
+const { runs, ...seed } = modelRuns();
 
 const env = useSyncEnv({ retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } });
 const r = env.r;
@@ -230,14 +230,14 @@ describe('task sync model (fast-check, emulator, Redis)', () => {
   it(`to-kakao tasks: completions reverted, deletions restored (${third} runs)`, async () => {
     await fc.assert(
       fc.asyncProperty(commands, (cmds) => runModel(cmds, 'to-kakao')),
-      { numRuns: third },
+      { ...seed, numRuns: third },
     );
   }, 600_000);
 
   it(`two-way tasks: converge without duplicates or losses (${third} runs)`, async () => {
     await fc.assert(
       fc.asyncProperty(commands, (cmds) => runModel(cmds, 'two-way')),
-      { numRuns: third },
+      { ...seed, numRuns: third },
     );
   }, 600_000);
 
@@ -249,7 +249,7 @@ describe('task sync model (fast-check, emulator, Redis)', () => {
     ];
     await fc.assert(
       fc.asyncProperty(commands, (cmds) => runModel(cmds, 'feed')),
-      { numRuns: third, examples: [[lostCreate]] },
+      { ...seed, numRuns: third, examples: [[lostCreate]] },
     );
   }, 600_000);
 });
