@@ -26,6 +26,9 @@ import { refreshStaleSubscriptions } from './subscription-service.js';
 // The runner the workers call: the real engine (`syncUser`) with the Kakao client (tokens from the
 // registry), the link's source storage, the mapping store and the shared quota governor.
 
+/** How long one read of a user's tokens serves a sync's calls (well inside any token's lifetime). */
+const tokenReuseMs = 2000;
+
 export interface SyncRunnerOptions {
   /** Transport overrides (tests). */
   kakao?: KakaoClientOptions;
@@ -93,7 +96,9 @@ export function createSyncRunner(ctx: DaemonContext, options: SyncRunnerOptions 
   const work = options.work ?? inProcessWork;
 
   return async (request) => {
-    const user = client.forUser(request.userId, registryTokenStore(ctx.registry.users, request.userId));
+    // A sync's burst of calls reuses one read of the user's tokens for a couple of seconds.
+    const tokens = registryTokenStore(ctx.registry.users, request.userId, tokenReuseMs);
+    const user = client.forUser(request.userId, tokens);
     const links = await ensureSubCalendars(
       request.userId,
       request.links,

@@ -17,6 +17,8 @@ export interface UserTokens {
 export interface TokenStore {
   get(): Promise<UserTokens>;
   save(tokens: UserTokens): Promise<void>;
+  /** Drops tokens a store reuses between reads, so the next get reads the stored ones. */
+  forget?(): void;
 }
 
 export type RefreshGrant = (refreshToken: string) => Promise<OAuthTokenResponse>;
@@ -62,6 +64,8 @@ export class UserTokenSession {
   async replaceRejected(rejected: string): Promise<string> {
     const pending = this.inFlight.get(this.userId);
     if (pending) return (await pending).accessToken;
+    // Another process may have refreshed meanwhile: read what is stored, not what was reused.
+    this.store.forget?.();
     const tokens = await this.store.get();
     if (tokens.accessToken !== rejected && this.isFresh(tokens)) return tokens.accessToken;
     return (await this.refresh(tokens)).accessToken;

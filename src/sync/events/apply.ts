@@ -19,17 +19,18 @@ import { TaskWriter } from '../tasks/apply-tasks.js';
 import { writeBackTask } from '../tasks/task-write-back.js';
 import { itemAfterPreconditions, type PreconditionDeps, readForPrecondition } from './apply-precondition.js';
 import { ItemFailure, SourceWriter, sourceFailure } from './apply-source.js';
-import type { Action, Conflict, Plan, PlannedItem } from './plan-types.js';
-import { compactTime, contentHashOf, desiredItemHash, normTime } from './projection.js';
+import { finishMapping, type MappingWrite } from './finish-mapping.js';
+import { type Action, type Conflict, entriesByItem, type Plan, type PlannedItem } from './plan-types.js';
+import { compactTime, desiredItemHash, normTime } from './projection.js';
 import { fullUpdate, unitFor } from './unit-state.js';
 import { type WriteBack, withDetail } from './write-back.js';
 
 // Executes a plan: each operation through the KakaoPort or the Storage, each item isolated from the
 // others' failures. Every create is announced by a write-ahead intent and followed by one atomic
 // commit (intent deleted + mapping written), so a crash anywhere leaves no duplicate and no orphan
-// the next run cannot find. Items are applied `writeConcurrency` at a time (each item's actions in
-// order, each write still paced by the quota gate), so one slow request does not stall the rest; an
-// error that must end the run stops every item at its next write.
+// the next run cannot find. Items are applied `writeConcurrency` at a time (each item's entries and
+// actions in plan order, each write still paced by the quota gate), so one slow request does not
+// stall the rest; an error that must end the run stops every item at its next write.
 
 /** Operations after which Kakao is known to hold the unit as mapped (written, or read just now). */
 const knownAfter = new Set<Action['op']>([
@@ -117,14 +118,18 @@ export class PlanApplier {
   async apply(plan: Plan): Promise<ApplyResult> {
     const limit = pLimit(Math.max(1, this.deps.writeConcurrency ?? 1));
     await Promise.all(
-      plan.items.map((planned) =>
+      entriesByItem(plan.items).map((entries) =>
         limit(async () => {
-          if (this.halted) return;
-          try {
-            this.deps.lock.assertHeld();
-            await this.applyItem(planned);
-          } catch (error) {
-            this.halted ??= { error };
+          // One item's entries (e.g. its writes, then deleting the orphan of its interrupted create)
+          // each read and rewrite the item's mapping: they run one after another, in plan order.
+          for (const planned of entries) {
+            if (this.halted) return;
+            try {
+              this.deps.lock.assertHeld();
+              await this.applyItem(planned);
+            } catch (error) {
+              this.halted ??= { error };
+            }
           }
         }),
       ),
@@ -169,13 +174,22 @@ export class PlanApplier {
       : { sourceKey, sourceHash: '', contentHash: '', units: {} };
     const failedUnits = new Set<string>();
     let itemFailed = false;
+    // An item that is one plain create (most of a first sync) is recorded by the create's own
+    // commit, which settles its intent: one mapping write instead of two.
+    const only = planned.actions.length === 1 ? planned.actions[0] : undefined;
+    let finished = false;
+    const finish =
+      only?.op === 'create' && only.instances.length === 0
+        ? () => {
+            this.markWritten(work, only);
+            finished = this.finishItem(work, planned, false, failedUnits) === 'put';
+            return finished;
+          }
+        : undefined;
     for (const action of planned.actions) {
       try {
-        await this.run(action, work);
-        // Verification need not read this unit again before a full cycle from now.
-        const unit =
-          'unitKey' in action && knownAfter.has(action.op) ? work.units[action.unitKey] : undefined;
-        if (unit?.kakaoId) unit.writtenAt = this.deps.now().toISOString();
+        await this.run(action, work, finish);
+        if (!finished) this.markWritten(work, action);
       } catch (err) {
         if (err instanceof LockLostError) throw err; // another process may be syncing now: stop at once
         const kind = err instanceof ItemFailure ? err.kind : classifyKakaoFailure(err);
@@ -199,7 +213,13 @@ export class PlanApplier {
         if (kind === 'source-changed') break;
       }
     }
-    await this.commitItem(work, planned, itemFailed, failedUnits);
+    if (finished) return;
+    const outcome = this.finishItem(work, planned, itemFailed, failedUnits);
+    if (outcome === 'remove') {
+      await this.deps.store.commit(this.deps.lock, this.deps.linkId, { remove: [work.sourceKey] });
+    } else if (outcome === 'put') {
+      await this.deps.store.commit(this.deps.lock, this.deps.linkId, { put: [work] });
+    }
   }
 
   /** The item to apply after its precondition reads (two-way), or none when it waits or failed. */
@@ -210,55 +230,31 @@ export class PlanApplier {
     return itemAfterPreconditions(planned, mapping, { read, replan }, this.result);
   }
 
-  /** Writes the item's mapping after its actions (partial when some failed: they are re-planned). */
-  private async commitItem(
+  /** Verification need not read a unit the action wrote (or read) again before a full cycle from now. */
+  private markWritten(work: ItemMapping, action: Action): void {
+    const unit = 'unitKey' in action && knownAfter.has(action.op) ? work.units[action.unitKey] : undefined;
+    if (unit?.kakaoId) unit.writtenAt = this.deps.now().toISOString();
+  }
+
+  /** The item's mapping after its actions, in `work` and the run's state: what to write. */
+  private finishItem(
     work: ItemMapping,
     planned: PlannedItem,
     failed: boolean,
     failedUnits: Set<string>,
-  ) {
-    const desired = planned.desired;
-    if (desired) {
-      const wanted = new Set(desired.kind === 'event' ? desired.units.map((u) => u.unitKey) : ['task']);
-      for (const key of Object.keys(work.units))
-        if (!wanted.has(key) && !failedUnits.has(key)) delete work.units[key];
-      if (planned.conflict) {
-        // The source version stays unrecorded, so every run re-reads it until the conflict is resolved.
-        work.conflict ??= { at: this.deps.now().toISOString(), detail: planned.conflict };
-      } else if (!failed) {
-        work.sourceHash = desiredItemHash(desired);
-        work.contentHash = contentHashOf(desired);
-        if (desired.kind === 'event') work.exactTimes = desired.exactTimes;
-        if (planned.ref && !planned.actions.some((a) => a.op === 'source-update')) {
-          work.href = planned.ref.href;
-          work.etag = planned.ref.etag;
-        }
-        if (work.conflict?.resolution) delete work.conflict;
-        if (!work.quarantine || work.quarantine.sourceHash !== work.sourceHash) delete work.quarantine;
-      }
-    }
-    const restored = !failed && planned.actions.some((a) => a.op === 'source-restore');
-    if (!desired && !restored) {
-      // Gone from the source: units deleted, or deliberately left in Kakao, are forgotten; only
-      // units whose delete failed stay mapped, to be retried.
-      for (const key of Object.keys(work.units)) if (!failedUnits.has(key)) delete work.units[key];
-    }
-    const empty = Object.keys(work.units).length === 0;
-    if (!desired && empty) {
-      this.state.items.delete(work.sourceKey);
-      await this.deps.store.commit(this.deps.lock, this.deps.linkId, { remove: [work.sourceKey] });
-      return;
-    }
-    if (desired && empty && !work.quarantine && !failed && work.sourceHash === '') return;
-    this.state.items.set(work.sourceKey, work);
-    await this.deps.store.commit(this.deps.lock, this.deps.linkId, { put: [work] });
+  ): MappingWrite {
+    const write = finishMapping(work, planned, failed, failedUnits, this.deps.now());
+    if (write === 'remove') this.state.items.delete(work.sourceKey);
+    if (write === 'put') this.state.items.set(work.sourceKey, work);
+    return write;
   }
 
-  private async run(a: Action, work: ItemMapping): Promise<void> {
+  /** `finish`: for a plain create that is the item's only action, records the finished item. */
+  private async run(a: Action, work: ItemMapping, finish?: () => boolean): Promise<void> {
     const { kakao } = this.deps;
     switch (a.op) {
       case 'create':
-        return this.create(work, a.unitKey, a.event, a.instances, a.desiredHash);
+        return this.create(work, a.unitKey, a.event, a.instances, a.desiredHash, finish);
       case 'adopt':
         work.units[a.unitKey] = unitFor(a.kakaoId, a.event, a.desiredHash, a.instances);
         return this.applyInstances(work, a.unitKey, a.instances);
@@ -375,6 +371,7 @@ export class PlanApplier {
     event: EventCreate,
     instances: UnitMapping['instances'],
     desiredHash: string,
+    finish?: () => boolean,
   ): Promise<void> {
     const { store, lock, linkId, calendarId, kakao } = this.deps;
     const intent: CreateIntent = {
@@ -400,6 +397,7 @@ export class PlanApplier {
     this.result.counts.kakaoCreated++;
     work.units[unitKey] = unitFor(kakaoId, event, desiredHash, instances);
     this.state.intents = this.state.intents.filter((i) => i.id !== intent.id);
+    finish?.();
     await store.commit(lock, linkId, { put: [work], settleIntents: [intent.id] });
     await this.applyInstances(work, unitKey, instances ?? []);
   }

@@ -198,6 +198,10 @@ export interface PlannedItem {
 
 export interface Plan {
   linkId: string;
+  /**
+   * One entry per item, plus one per orphan of an interrupted create, under the item it was made
+   * for: an item may have several entries, which apply in this order (see entriesByItem).
+   */
   items: PlannedItem[];
   /** Intents settled by this plan (adopted, orphan deleted, or nothing was created). */
   settledIntents: string[];
@@ -216,4 +220,15 @@ export interface Plan {
 
 export function countActions(plan: Plan): number {
   return plan.items.reduce((n, i) => n + i.actions.length, 0);
+}
+
+/** The plan's entries grouped by item, in plan order within each item and by first appearance. */
+export function entriesByItem(items: readonly PlannedItem[]): PlannedItem[][] {
+  const groups = new Map<string, PlannedItem[]>();
+  for (const planned of items) {
+    const group = groups.get(planned.sourceKey);
+    if (group) group.push(planned);
+    else groups.set(planned.sourceKey, [planned]);
+  }
+  return [...groups.values()];
 }

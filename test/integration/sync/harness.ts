@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
+import { loadConfig } from '../../../src/config/load.js';
 import type { KakaoClient } from '../../../src/kakao/client.js';
 import type { Link, LinkInput } from '../../../src/model/link.js';
 import { parseLink } from '../../../src/model/link.js';
@@ -28,9 +29,19 @@ export const settings: SyncSettings = {
   twoWayReadEveryMinutes: 60,
   detailBudgetPerRun: 0,
   oneWayDetailReadsPerDay: 0,
-  // As the daemon runs: items written four at a time (the model tests prove it safe).
-  writeConcurrency: 1,
+  // As the daemon runs (config/default.yaml: four at a time; the model tests prove it safe).
+  writeConcurrency: loadConfig({ env: {} }).sync.writeConcurrency,
 };
+
+/**
+ * fast-check parameters of the model tests: TALKCAL_MODEL_RUNS runs (default 200) and, to replay
+ * or vary a run, TALKCAL_MODEL_SEED (default: fast-check's random seed, printed on a failure).
+ */
+export function modelRuns(): { runs: number; seed?: number } {
+  const runs = Number(process.env['TALKCAL_MODEL_RUNS'] ?? 200);
+  const seed = process.env['TALKCAL_MODEL_SEED'];
+  return seed === undefined || seed === '' ? { runs } : { runs, seed: Number(seed) };
+}
 
 export function testRedis(): { redis: Redis; prefix: string; keys: SyncKeys; cleanup: () => Promise<void> } {
   const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 3 });

@@ -6,7 +6,7 @@ import { LockLostError } from '../../../src/sync/errors.js';
 import { countActions } from '../../../src/sync/events/plan-types.js';
 import { type KakaoPort, kakaoPortFor } from '../../../src/sync/kakao-port.js';
 import { createUser } from '../kakao/harness.js';
-import { CrashError, crashingPort, lockLostDuringCreate, rig, useSyncEnv } from './harness.js';
+import { CrashError, crashingPort, lockLostDuringCreate, modelRuns, rig, useSyncEnv } from './harness.js';
 
 // Model test of task links: random to-do edits and deletions in the source, completions, reopenings,
 // title and due-date edits and deletions in Talk Calendar, API faults (-603 on a create: outcome unknown) and crash points;
@@ -17,7 +17,7 @@ import { CrashError, crashingPort, lockLostDuringCreate, rig, useSyncEnv } from 
 // flight, a second worker syncs the user meanwhile, then the first create lands. Runs:
 // TALKCAL_MODEL_RUNS (default 200, split in three).
 
-const runs = Number(process.env['TALKCAL_MODEL_RUNS'] ?? 200);
+const { runs, ...seed } = modelRuns();
 
 const env = useSyncEnv({ retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } });
 const r = env.r;
@@ -282,14 +282,14 @@ describe('task sync model (fast-check, emulator, Redis)', () => {
   it(`to-kakao tasks: completions reverted, deletions restored (${third} runs)`, async () => {
     await fc.assert(
       fc.asyncProperty(commands, (cmds) => runModel(cmds, 'to-kakao')),
-      { numRuns: third, examples: [[lockLost]] },
+      { ...seed, numRuns: third, examples: [[lockLost]] },
     );
   }, 600_000);
 
   it(`two-way tasks: converge without duplicates or losses (${third} runs)`, async () => {
     await fc.assert(
       fc.asyncProperty(commands, (cmds) => runModel(cmds, 'two-way')),
-      { numRuns: third, examples: [[lockLost]] },
+      { ...seed, numRuns: third, examples: [[lockLost]] },
     );
   }, 600_000);
 
@@ -301,7 +301,7 @@ describe('task sync model (fast-check, emulator, Redis)', () => {
     ];
     await fc.assert(
       fc.asyncProperty(commands, (cmds) => runModel(cmds, 'feed')),
-      { numRuns: third, examples: [[lostCreate], [lockLost]] },
+      { ...seed, numRuns: third, examples: [[lostCreate], [lockLost]] },
     );
   }, 600_000);
 });

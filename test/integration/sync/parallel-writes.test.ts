@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { KakaoTokenError } from '../../../src/kakao/errors.js';
 import type { KakaoPort } from '../../../src/sync/kakao-port.js';
-import { syncUser } from '../../../src/sync/sync-user.js';
-import { feedLink, type Rig, settings, useSyncEnv, vevent } from './harness.js';
+import { syncUser, type UserSyncOptions } from '../../../src/sync/sync-user.js';
+import { CrashError, feedLink, type Rig, settings, useSyncEnv, vevent } from './harness.js';
 
 // A user's sync writes several items at once (sync.writeConcurrency), so one slow request does not
 // stall the others; an error that ends the run stops every item before its next write.
 
 const env = useSyncEnv();
-// The model tests run with one write at a time (sync.writeConcurrency 1, the default): at 4 the
-// one-way model finds a loss after a crash mid-create. These tests check the mechanism at 4.
+// The daemon's default, which the model tests also run with.
 const concurrency = 4;
-const runParallel = (t: Rig, userId: string, port: KakaoPort, now?: () => Date) =>
+const runParallel = (t: Rig, userId: string, port: KakaoPort, opts: UserSyncOptions = {}, now?: () => Date) =>
   syncUser(
     { userId, timeZone: 'Asia/Seoul', links: [feedLink()] },
     { ...t.deps(port, now), settings: { ...settings, writeConcurrency: concurrency } },
+    opts,
   );
 
 /** The port with its creates held back until `release`, counting how many are in flight at once. */
@@ -50,7 +50,7 @@ describe('bounded parallel writes within one sync', () => {
     const run = runParallel(t, userId, gated.port);
     // Every other create is made while the slow one still waits.
     await expect.poll(() => gated.seen.started, { timeout: 20_000 }).toBe(13);
-    expect(env.emu.admin.events(userId)).toHaveLength(12);
+    await expect.poll(() => env.emu.admin.events(userId).length, { timeout: 20_000 }).toBe(12);
     gated.release();
     const result = await run;
     expect(result.links[0]!.counts.kakao.created).toBe(13);
@@ -80,8 +80,54 @@ describe('bounded parallel writes within one sync', () => {
     expect(state.items.size).toBe(made);
     // The intent of the refused create stays open; the next run (a minute on, past the lock lease
     // and the request timeout) settles it and makes the rest.
-    await runParallel(t, userId, port, () => new Date(Date.now() + 60_000));
+    await runParallel(t, userId, port, {}, () => new Date(Date.now() + 60_000));
     expect(env.emu.admin.events(userId)).toHaveLength(12);
     expect((await t.store.load(userId, 'feed')).intents).toEqual([]);
+  });
+
+  it("one item's entries run in plan order: its adoption, then deleting its interrupted create's orphan", async () => {
+    // The loss the one-way model found at seed -1541621626: recovery plans two entries for one
+    // item; run side by side, the orphan's entry committed the mapping it had read before the
+    // adoption, so the item was recorded as synced with no event, and its event was lost.
+    const { userId, port, t } = await env.newUser();
+    t.storage.set(vevent('b@t', 'b-0', 1, 2));
+    // The create went out twice (an answer lost, the create repeated), then the process died
+    // before its commit: two unmapped events with the item's content, its intent still open.
+    const twice: KakaoPort = {
+      ...port,
+      createEvent: async (calendarId, event) => {
+        await port.createEvent(calendarId, event);
+        await port.createEvent(calendarId, event);
+        throw new CrashError('crash after the create, before the commit');
+      },
+    };
+    await expect(runParallel(t, userId, twice)).rejects.toBeInstanceOf(CrashError);
+    expect(env.emu.admin.events(userId)).toHaveLength(2);
+    expect((await t.store.load(userId, 'feed')).intents).toHaveLength(1);
+
+    // The orphan's delete is held until the adoption is committed: the schedule that lost the item
+    // when the two entries ran at once (in plan order the adoption is committed before it anyway).
+    const mappedId = async () =>
+      (await t.store.load(userId, 'feed')).items.get('b@t')?.units['main']?.kakaoId;
+    const ordered: KakaoPort = {
+      ...port,
+      deleteEvent: async (eventId, scope) => {
+        await expect.poll(mappedId, { timeout: 10_000 }).toBeTruthy();
+        return port.deleteEvent(eventId, scope);
+      },
+    };
+    const recovery = await runParallel(t, userId, ordered, { force: true });
+    const ops = recovery.links[0]!.plan!.items.map((i) => [i.sourceKey, i.actions.map((a) => a.op)]);
+    expect(ops).toEqual([
+      ['b@t', ['adopt']],
+      ['b@t', ['delete-orphan']],
+    ]);
+    await runParallel(t, userId, port);
+
+    const events = env.emu.admin.events(userId);
+    expect(events.map((e) => e.title)).toEqual(['b-0']);
+    const state = await t.store.load(userId, 'feed');
+    expect(state.items.get('b@t')?.units['main']?.kakaoId).toBe(events[0]!.id);
+    expect(state.intents).toEqual([]);
   });
 });
