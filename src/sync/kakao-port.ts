@@ -29,6 +29,8 @@ export interface KakaoPort {
   deleteTask(taskId: string): Promise<void>;
   /** Tasks due in one window (yyyyMMdd, inclusive, at most 31 days), every status, every page. */
   listTasksWindow?(from: string, to: string): Promise<Task[]>;
+  /** One task by id (undefined or a not-found rejection: there is none). */
+  getTask?(taskId: string): Promise<Task | undefined>;
 }
 
 /** How the engine reacts to a failed call. */
@@ -78,5 +80,6 @@ export function kakaoPortFor(client: KakaoUserClient): KakaoPort {
       await client.deleteTask(taskId);
     },
     listTasksWindow: (from, to) => client.listTasksWindow({ from, to, status: 'ALL' }),
+    getTask: (taskId) => client.getTask(taskId),
   };
 }
