@@ -355,6 +355,11 @@ export class PlanApplier {
     }
   }
 
+  private async settleRefused(intentId: string): Promise<void> {
+    await this.deps.store.commit(this.deps.lock, this.deps.linkId, { settleIntents: [intentId] });
+    this.state.intents = this.state.intents.filter((i) => i.id !== intentId);
+  }
+
   private async deleteEvent(kakaoId: string, recurring: boolean, start: string | undefined): Promise<void> {
     const id = recurring && start ? `${kakaoId}_${compactTime(start)}` : kakaoId;
     try {
@@ -393,7 +398,13 @@ export class PlanApplier {
       this.state.intents.push(intent);
     };
     // An unknown outcome leaves the intent open: the next run lists its window and adopts or creates.
-    const kakaoId = await this.call('write', () => kakao.createEvent(calendarId, event), announce);
+    // A create Kakao refused (the item's own error) made nothing: its intent is settled at once.
+    const kakaoId = await this.call('write', () => kakao.createEvent(calendarId, event), announce).catch(
+      async (err: unknown) => {
+        if (classifyKakaoFailure(err) === 'item' && intent.at) await this.settleRefused(intent.id);
+        throw err;
+      },
+    );
     this.result.counts.kakaoCreated++;
     work.units[unitKey] = unitFor(kakaoId, event, desiredHash, instances);
     this.state.intents = this.state.intents.filter((i) => i.id !== intent.id);

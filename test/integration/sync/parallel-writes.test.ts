@@ -116,13 +116,15 @@ describe('bounded parallel writes within one sync', () => {
         return port.deleteEvent(eventId, scope);
       },
     };
-    const recovery = await runParallel(t, userId, ordered, { force: true });
+    // An hour later: the intent is past the age at which a lost-lock create could still land.
+    const later = () => new Date(Date.now() + 3_600_000);
+    const recovery = await runParallel(t, userId, ordered, { force: true }, later);
     const ops = recovery.links[0]!.plan!.items.map((i) => [i.sourceKey, i.actions.map((a) => a.op)]);
     expect(ops).toEqual([
       ['b@t', ['adopt']],
       ['b@t', ['delete-orphan']],
     ]);
-    await runParallel(t, userId, port);
+    await runParallel(t, userId, port, {}, later);
 
     const events = env.emu.admin.events(userId);
     expect(events.map((e) => e.title)).toEqual(['b-0']);
