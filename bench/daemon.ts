@@ -3,7 +3,10 @@
 //    tokens, quota governor, real engine, Kakao client over HTTP) for 1,000 users × 50 events,
 //    emulator latency 20 ms, worker concurrency 1, 10 and 50: first syncs (50 creates each) and
 //    unchanged re-syncs, each measured over a time window (BENCH_SECONDS, default 20). The emulator
-//    runs in its own process; the daemon's peak RSS is this process's.
+//    runs in its own process; the daemon's peak RSS is this process's. Each phase also prints what
+//    limits it: the daemon's Redis commands per sync, its event-loop delay, and the CPU seconds the
+//    daemon and the emulator spent (on a shared machine the CPU, not the rate, is the stable figure).
+//    BENCH_USERS, BENCH_CONCURRENCY (1,10,50), BENCH_WRITE_CONCURRENCY (sync.writeConcurrency).
 // The quota a user costs per day is measured by bench/quota.ts (the daemon over a simulated day).
 // Run: npx tsx bench/daemon.ts   (needs Redis at REDIS_URL, default 127.0.0.1:6379)
 import { type ChildProcess, spawn } from 'node:child_process';
