@@ -3,15 +3,20 @@
 //    tokens, quota governor, real engine, Kakao client over HTTP) for 1,000 users × 50 events,
 //    emulator latency 20 ms, worker concurrency 1, 10 and 50: first syncs (50 creates each) and
 //    unchanged re-syncs, each measured over a time window (BENCH_SECONDS, default 20). The emulator
-//    runs in its own process; the daemon's peak RSS is this process's.
+//    runs in its own process; the daemon's peak RSS is this process's. Each phase also prints what
+//    limits it: the daemon's Redis commands per sync, its event-loop delay, and the CPU seconds the
+//    daemon and the emulator spent (on a shared machine the CPU, not the rate, is the stable figure).
+//    BENCH_USERS, BENCH_CONCURRENCY (1,10,50), BENCH_WRITE_CONCURRENCY (sync.writeConcurrency).
 // The quota a user costs per day is measured by bench/quota.ts (the daemon over a simulated day).
 // Run: npx tsx bench/daemon.ts   (needs Redis at REDIS_URL, default 127.0.0.1:6379)
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
+import { type Cluster, Redis } from 'ioredis';
 import { loadConfig } from '../src/config/load.js';
 import { createDaemonContext } from '../src/daemon/context.js';
 import { createSyncRunner } from '../src/daemon/sync-runner-factory.js';
@@ -23,12 +28,17 @@ const users = Number(process.env['BENCH_USERS'] ?? 1000);
 const eventsPerUser = 50;
 const windowSeconds = Number(process.env['BENCH_SECONDS'] ?? 20);
 const latencyMs = 20;
+const triggerBatch = 50;
+// Items one sync writes at once (BENCH_WRITE_CONCURRENCY, default sync.writeConcurrency).
+const writeConcurrency = Number(
+  process.env['BENCH_WRITE_CONCURRENCY'] ?? loadConfig({ env: {} }).sync.writeConcurrency,
+);
 const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const root = fileURLToPath(new URL('../', import.meta.url));
 
 let peakRss = 0;
 const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
 }, 100);
 
 const stamp = (d: Date) =>
@@ -71,6 +81,28 @@ async function startEmulatorProcess(): Promise<{ url: string; child: ChildProces
   return { url, child };
 }
 
+/** Counts the commands sent on one ioredis connection (bench instrumentation only). */
+function countCommands(redis: Redis | Cluster): { count: number; byName: Map<string, number> } {
+  const counter = { count: 0, byName: new Map<string, number>() };
+  const send = redis.sendCommand.bind(redis) as (...a: unknown[]) => unknown;
+  redis.sendCommand = ((...args: unknown[]) => {
+    counter.count++;
+    const name = (args[0] as { name?: string }).name ?? '?';
+    counter.byName.set(name, (counter.byName.get(name) ?? 0) + 1);
+    return send(...args);
+  }) as typeof redis.sendCommand;
+  return counter;
+}
+
+const ms = (ns: number) => (ns / 1e6).toFixed(0);
+
+/** CPU seconds (user + system) a process has used so far, from /proc (0 where there is none). */
+function cpuSecondsOf(pid: number | undefined): number {
+  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return 0;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 async function deleteKeys(prefix: string): Promise<void> {
   const redis = new Redis(redisUrl);
   for (const pattern of [`${prefix}:*`, `{${prefix}}*`, `{${prefix}:*`]) {
@@ -88,6 +120,7 @@ async function measure(
   emulatorUrl: string,
   feedUrl: string,
   concurrency: number,
+  emulatorPid: number | undefined,
 ): Promise<{ first: number; resync: number; firstDone: string[] }> {
   const prefix = `bench-${randomUUID().slice(0, 8)}`;
   const config = loadConfig({
@@ -99,6 +132,7 @@ async function measure(
       kakao: { apiBaseUrl: emulatorUrl, authBaseUrl: emulatorUrl, restApiKey: 'emulator-rest-api-key' },
       // The daemon's own throughput: Kakao's budget and rate are not the limit here.
       quota: { dailyBudget: 1_000_000_000, perSecond: 100_000 },
+      sync: { writeConcurrency },
       sources: { allowHosts: ['127.0.0.1'] },
     },
   });
@@ -140,19 +174,45 @@ async function measure(
     completed++;
     synced.push(job.data.userId);
   });
+  // What limits it: the daemon's Redis commands (engine, governor, registry; BullMQ has its own
+  // connections) and the event loop's delay while syncs run.
+  const commands = countCommands(ctx.redis);
   const run = async (label: string, who: string[]): Promise<number> => {
     completed = 0;
     synced.length = 0;
+    commands.count = 0;
+    commands.byName.clear();
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
+    const cpu = process.cpuUsage();
+    const emulatorCpu = cpuSecondsOf(emulatorPid);
     const start = Date.now();
-    for (const id of who) await ctx.queue.trigger(id);
+    // Triggered a batch at a time, as the scheduler and admission enqueue them: a serial loop of
+    // round trips would measure the trigger loop beside 50 busy syncs, not the daemon.
+    for (let i = 0; i < who.length; i += triggerBatch) {
+      await Promise.all(who.slice(i, i + triggerBatch).map((id) => ctx.queue.trigger(id)));
+    }
+    const triggered = (Date.now() - start) / 1000;
     while (Date.now() - start < windowSeconds * 1000 && completed < who.length) {
       await new Promise((r) => setTimeout(r, 100));
     }
+    loop.disable();
     const elapsed = (Date.now() - start) / 1000;
+    const used = process.cpuUsage(cpu);
+    const daemonCpu = (used.user + used.system) / 1e6;
+    const emuCpu = cpuSecondsOf(emulatorPid) - emulatorCpu;
     const perMinute = (completed / elapsed) * 60;
+    const perSync = completed > 0 ? (commands.count / completed).toFixed(0) : '-';
     console.log(
-      `  concurrency ${String(concurrency).padStart(2)}  ${label.padEnd(18)} ${String(completed).padStart(4)} syncs in ${elapsed.toFixed(1)} s  →  ${perMinute.toFixed(0)} user-syncs/min`,
+      `  concurrency ${String(concurrency).padStart(2)}  ${label.padEnd(18)} ${String(completed).padStart(4)} syncs in ${elapsed.toFixed(1)} s  →  ${perMinute.toFixed(0)} user-syncs/min` +
+        `  (triggered in ${triggered.toFixed(1)} s; ${perSync} Redis commands per sync; event-loop delay p50 ${ms(loop.percentile(50))} / p99 ${ms(loop.percentile(99))} ms;` +
+        ` CPU ${daemonCpu.toFixed(1)} s daemon, ${emuCpu.toFixed(1)} s emulator)`,
     );
+    if (process.env['BENCH_COMMANDS'])
+      console.log(
+        '   ',
+        [...commands.byName].sort((a, b) => b[1] - a[1]),
+      );
     await ctx.queue.queue.drain();
     while ((await ctx.queue.counts()).active > 0) await new Promise((r) => setTimeout(r, 100));
     return perMinute;
@@ -173,14 +233,14 @@ await new Promise<void>((r) => feedServer.listen(0, '127.0.0.1', r));
 const feedUrl = `http://127.0.0.1:${(feedServer.address() as AddressInfo).port}/bench.ics`;
 
 console.log(
-  `daemon throughput: ${users} users × ${eventsPerUser} events, emulator latency ${latencyMs} ms, window ${windowSeconds} s`,
+  `daemon throughput: ${users} users × ${eventsPerUser} events, emulator latency ${latencyMs} ms, window ${windowSeconds} s, sync.writeConcurrency ${writeConcurrency}`,
 );
 // BENCH_CONCURRENCY=1,10 (default 1,10,50).
 const concurrencies = (process.env['BENCH_CONCURRENCY'] ?? '1,10,50').split(',').filter(Boolean).map(Number);
 for (const concurrency of concurrencies) {
   const emulator = await startEmulatorProcess();
   try {
-    await measure(emulator.url, feedUrl, concurrency);
+    await measure(emulator.url, feedUrl, concurrency, emulator.child.pid);
   } finally {
     emulator.child.kill('SIGTERM');
   }

@@ -13,13 +13,16 @@ interface GrantedCall {
   /** Requests sent so far under this grant. */
   sent: number;
   onCharged?: ((purpose: CallPurpose) => void) | undefined;
+  /** Throws when no request may be sent any more (the sync's lock lease ended, the run halted). */
+  guard?: (() => void) | undefined;
 }
 
 const current = new AsyncLocalStorage<GrantedCall>();
 
 /**
  * Runs `fn` (one logical call the gate already granted) so that its extra requests are charged to
- * the gate; `onCharged` hears each extra charge (the run's own tally).
+ * the gate; `onCharged` hears each extra charge (the run's own tally); `guard` runs before every
+ * request, a retry's too, and stops it by throwing.
  */
 export function withinGrant<T>(
   gate: QuotaGate,
@@ -27,8 +30,9 @@ export function withinGrant<T>(
   purpose: CallPurpose,
   fn: () => Promise<T>,
   onCharged?: (purpose: CallPurpose) => void,
+  guard?: () => void,
 ): Promise<T> {
-  return current.run({ userId, purpose, gate, sent: 0, onCharged }, fn);
+  return current.run({ userId, purpose, gate, sent: 0, onCharged, guard }, fn);
 }
 
 /** What the transport says about a request it is about to send to the API host. */
@@ -46,6 +50,7 @@ export interface OutgoingRequest {
 export async function chargeRequest(request: OutgoingRequest): Promise<CallPurpose | undefined> {
   const call = current.getStore();
   if (!call) return undefined;
+  call.guard?.();
   call.sent += 1;
   if (call.sent === 1) return call.purpose;
   const extra = request.attempt > 1 || request.afterTokenRefresh ? 'retry' : call.purpose;

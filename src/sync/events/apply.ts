@@ -152,12 +152,24 @@ export class PlanApplier {
     await this.deps.quota.acquire(this.deps.userId, purpose, 1);
     // The quota may have made us wait: a holder whose lease ran out meanwhile must not write, nor
     // an item running beside one that hit an error ending the run.
+    this.assertMayWrite();
+    this.tally(purpose);
+    // Retries and the repeat after a token refresh are charged as they are sent, and each is sent
+    // only while the lease holds (a retry can come seconds later, beside other writes).
+    return withinGrant(
+      this.deps.quota,
+      this.deps.userId,
+      purpose,
+      fn,
+      (extra) => this.tally(extra),
+      () => this.assertMayWrite(),
+    );
+  }
+
+  private assertMayWrite(): void {
     if (this.halted) throw this.halted.error;
     await announce?.();
     this.deps.lock.assertHeld();
-    this.tally(purpose);
-    // Retries and the repeat after a token refresh are charged as they are sent.
-    return withinGrant(this.deps.quota, this.deps.userId, purpose, fn, (extra) => this.tally(extra));
   }
 
   private tally(purpose: CallPurpose): void {

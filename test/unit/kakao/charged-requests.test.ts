@@ -105,4 +105,18 @@ describe('requests charged to the quota gate', () => {
     expect(charged).toHaveLength(2);
     expect(records.at(-1)?.purpose).toBeUndefined();
   });
+
+  it('a guard runs before every request: a retry it refuses (the lease ended meanwhile) is not sent', async () => {
+    const { user, gate, charged, seen } = rig(() => ({ status: 500, body: { code: -1, msg: 'internal' } }));
+    let checks = 0;
+    class LeaseEnded extends Error {}
+    const guard = () => {
+      if (++checks > 1) throw new LeaseEnded('lease ended');
+    };
+    const call = withinGrant(gate, 'u1', 'write', () => user.listCalendars(), undefined, guard);
+    await expect(call).rejects.toBeInstanceOf(LeaseEnded);
+    // The first attempt went out; its retry (3 attempts allowed) did not, and was not charged.
+    expect(seen).toHaveLength(1);
+    expect(charged).toEqual([]);
+  });
 });
