@@ -10,6 +10,7 @@ import { resolveIdentity } from './events/identity.js';
 import { planLink } from './events/plan.js';
 import type { DetailFields, Plan, SourceView, Window } from './events/plan-types.js';
 import type { WriteBack } from './events/write-back.js';
+import { asFirstSyncCalls, firstSyncGate } from './first-sync-gate.js';
 import { classifyKakaoFailure, type KakaoPort } from './kakao-port.js';
 import { readSource } from './read-source.js';
 import type { KakaoSnapshot, SnapshotEntry } from './store/kakao-snapshot.js';
@@ -18,7 +19,7 @@ import { type LinkState, unitMappings } from './store/mapping.js';
 import type { MappingStore } from './store/mapping-store.js';
 import { taskWindowDates } from './tasks/task-verify.js';
 import { detailReadsDue, detailsDiffer, nextDetailTargets } from './verification/detail-check.js';
-import { plannedReads, type ReadRole } from './verification/kakao-reads.js';
+import { isFirstSync, plannedReads, type ReadRole } from './verification/kakao-reads.js';
 import { booksOf, recordReads, spansOf } from './verification/verify-books.js';
 import type { VerifyCadence } from './verification/verify-due.js';
 import { covered, horizonOf, horizonWindows } from './verification/windows.js';
@@ -101,6 +102,8 @@ export async function syncLink(
     return { ...result, error: `link ${link.id}: its sub-calendar does not exist yet; nothing synced` };
   }
   let state = await store.load(userId, link.id);
+  // A first sync's creates are charged as 'first-sync', as its listing is (plannedReads).
+  const firstSync = isFirstSync(state);
   // A full listing reads `windows` (the fewest that cover the horizon); verification reads what
   // verify-due.ts says is due; the books keep when each stretch of the horizon was last read.
   const windows = horizonWindows(now, settings.horizonPastDays, settings.horizonFutureDays);
@@ -245,7 +248,7 @@ export async function syncLink(
       store,
       lock: deps.lock,
       storage: deps.storage,
-      quota: deps.quota,
+      quota: firstSync ? firstSyncGate(deps.quota, link.id) : deps.quota,
       now: deps.now,
       ...(deps.writeBack ? { writeBack: deps.writeBack } : {}),
       ...(settings.writeConcurrency ? { writeConcurrency: settings.writeConcurrency } : {}),
@@ -253,7 +256,8 @@ export async function syncLink(
     state,
   );
   result.apply = await applier.apply(plan);
-  for (const [p, n] of Object.entries(result.apply.calls)) count(p as CallPurpose, n);
+  const applyCalls = firstSync ? asFirstSyncCalls(result.apply.calls) : result.apply.calls;
+  for (const [p, n] of Object.entries(applyCalls)) count(p as CallPurpose, n);
   result.warnings.push(...result.apply.warnings);
 
   // Failed or conflicting items were not recorded: keep the cursor so the next run reads them again.
