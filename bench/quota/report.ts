@@ -3,7 +3,14 @@ import type { CallPurpose } from '../../src/model/quota.js';
 import { callPurposes } from '../../src/model/quota.js';
 import type { QuotaStatus } from '../../src/queue/quota-governor.js';
 import type { QuotaBenchOptions } from './options.js';
-import { createsSince, firstListingCovering, isCalendarApi, type Tally, tally } from './tally.js';
+import {
+  createsSince,
+  firstListingCovering,
+  isCalendarApi,
+  rotationPace,
+  type Tally,
+  tally,
+} from './tally.js';
 
 // The figures of a quota run, printed from the emulator's request log (what Kakao would count) and
 // set beside the governor's own count.
@@ -31,7 +38,6 @@ export interface QuotaRun {
   editsPerUser: number;
   budget: number;
   writeReserve: number;
-  firstSyncSeconds: number;
   wallSeconds: number;
 }
 
@@ -90,6 +96,16 @@ export function printReport(run: QuotaRun): void {
     `  users per ${thousands(run.budget)} calls a day: ${thousands(users)} users × ${o.events} events ` +
       `(target: ≤ 5 calls → ≥ 6,000 users)`,
   );
+  // A day holds one or two rotation reads per user depending on its phase: the pace over a turn.
+  const pace = rotationPace(log, measured, day0, day1 + days * dayMs);
+  if (pace) {
+    const perDay = 24 / pace.meanHours;
+    const turnTotal = total - per((t) => t.otherLists) + perDay;
+    console.log(
+      `  rotation pace: one read every ${f2(pace.meanHours)} h per user (mean of ${pace.intervals} intervals in the log) → ` +
+        `${f2(perDay)} per day over a turn → ${f2(turnTotal)} calls per user per day, ${thousands(run.budget / turnTotal)} users`,
+    );
+  }
 
   // First syncs a day: the share outside the write reserve, less what existing users' days take.
   const allowance = run.budget * (1 - run.writeReserve);
@@ -126,7 +142,7 @@ export function printReport(run: QuotaRun): void {
   }
   const calendarRequests = log.filter(isCalendarApi).length;
   console.log(
-    `  ${calendarRequests} Talk Calendar requests logged in all; first syncs ${run.firstSyncSeconds.toFixed(0)} s, ` +
+    `  ${calendarRequests} Talk Calendar requests logged in all; ` +
       `whole run ${run.wallSeconds.toFixed(0)} s wall`,
   );
 }
