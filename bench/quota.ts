@@ -140,22 +140,26 @@ for (let i = 0; i < arrivals; i++) {
   await connect(i >= o.users);
 }
 
-// Day 0: every first sync, through the admission queue, then the rest of the day.
+// Day 0: every first sync, through the admission queue, then the rest of the day. On a machine
+// too slow for the rate, both clocks are held late on day 0 until the last first sync is done (no
+// verification falls due while the clock stands), so none spills into a measured day.
 const all = [...measured, ...probes];
+const holdAt = day0 + 0.9 * dayMs;
+let heldMs = 0;
 for (;;) {
   let done = 0;
   for (const u of all) if ((await ctx.redis.exists(ctx.registry.keys.lastRun(u))) === 1) done++;
   if (done === all.length) break;
-  if (clock.now().getTime() >= day1) {
-    console.error(
-      `bench quota: first syncs did not finish within simulated day 0 (${done} of ${all.length}); ` +
-        'use fewer --users or a lower --rate',
-    );
-    process.exit(1);
+  if (clock.now().getTime() >= holdAt) {
+    await moveClocks(holdAt);
+    heldMs += 250;
   }
-  await sleep(500);
+  await sleep(250);
 }
-console.log(`  day 0: ${all.length} first syncs done by ${clock.now().toISOString()} (clock)`);
+console.log(
+  `  day 0: ${all.length} first syncs done by ${clock.now().toISOString()} (clock)` +
+    (heldMs > 0 ? `; the clocks were held ${Math.round(heldMs / 1000)} s real for the last of them` : ''),
+);
 while (clock.now().getTime() < day1) await sleep(100);
 
 // Day 1: the probes' Talk Calendar events are deleted as it begins.

@@ -6,6 +6,7 @@ import type { QuotaBenchOptions } from './options.js';
 import {
   createsSince,
   firstListingCovering,
+  firstSyncRequests,
   isCalendarApi,
   rotationPace,
   type Tally,
@@ -54,14 +55,16 @@ export function printReport(run: QuotaRun): void {
   const everyone = new Set([...run.measured, ...run.probes]);
   const days = o.days;
 
-  // Day 0: the first syncs.
-  const first = tally(log, measured, day0, day1);
-  const firstPerUser = first.total / measured.size;
+  // Day 0: the first syncs (and, after them, the day's first verification reads).
+  const first = firstSyncRequests(log, measured, day0, day1);
+  const firstPerUser = (first.creates + first.listings) / measured.size;
   const allDay0 = tally(log, everyone, day0, day1).total;
+  const g0 = run.governorDays[0];
   console.log(
-    `  first sync: ${f2(firstPerUser)} calls per user (emulator log; ${first.writes / measured.size} creates, ` +
-      `${(first.nearLists + first.otherLists) / measured.size} listings); governor day 0: used ${run.governorDays[0]?.used} ` +
-      `(${run.governorDays[0] ? purposes(run.governorDays[0]) : '-'}) vs ${allDay0} at the emulator`,
+    `  first sync: ${f2(firstPerUser)} calls per user (emulator log: ${f2(first.creates / measured.size)} creates, ` +
+      `${f2(first.listings / measured.size)} listings; governor: ${g0 ? f2(g0.byPurpose['first-sync'] / everyone.size) : '-'} ` +
+      `first-sync calls per user); day 0 in all: governor ${g0?.used ?? '-'} (${g0 ? purposes(g0) : '-'}), emulator ${allDay0}` +
+      `${g0 && g0.used === allDay0 ? '  ✓ same' : '  ✗ DIFFERENT'}`,
   );
 
   // The measured days.

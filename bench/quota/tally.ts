@@ -118,3 +118,33 @@ export function rotationPace(
   }
   return intervals === 0 ? undefined : { meanHours: sum / intervals / 3_600_000, intervals };
 }
+
+/**
+ * Requests of the users' first syncs on a day: their creates and their full listings (a burst of
+ * listings within two clock minutes); a day's single verification reads are left out.
+ */
+export function firstSyncRequests(
+  log: readonly RequestLogEntry[],
+  users: ReadonlySet<string>,
+  from: number,
+  to: number,
+): { creates: number; listings: number } {
+  const lists = new Map<string, number[]>();
+  let creates = 0;
+  for (const e of log) {
+    const at = Date.parse(e.at);
+    if (!e.userId || !users.has(e.userId) || at < from || at >= to) continue;
+    if (e.endpoint === 'events.create') creates++;
+    if (e.endpoint !== 'events.list') continue;
+    const list = lists.get(e.userId) ?? [];
+    list.push(at);
+    lists.set(e.userId, list);
+  }
+  const burst = 2 * 60_000;
+  let listings = 0;
+  for (const times of lists.values())
+    listings += times.filter(
+      (t, i) => (i > 0 && t - times[i - 1]! <= burst) || (i < times.length - 1 && times[i + 1]! - t <= burst),
+    ).length;
+  return { creates, listings };
+}
