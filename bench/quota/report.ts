@@ -8,7 +8,6 @@ import {
   firstListingCovering,
   firstSyncRequests,
   isCalendarApi,
-  rotationPace,
   type Tally,
   tally,
 } from './tally.js';
@@ -99,17 +98,6 @@ export function printReport(run: QuotaRun): void {
     `  users per ${thousands(run.budget)} calls a day: ${thousands(users)} users × ${o.events} events ` +
       `(target: ≤ 5 calls → ≥ 6,000 users)`,
   );
-  // A day holds one or two rotation reads per user depending on its phase: the pace over a turn.
-  const pace = rotationPace(log, measured, day0, day1 + days * dayMs);
-  if (pace) {
-    const perDay = 24 / pace.meanHours;
-    const turnTotal = total - per((t) => t.otherLists) + perDay;
-    console.log(
-      `  rotation pace: one read every ${f2(pace.meanHours)} h per user (mean of ${pace.intervals} intervals in the log) → ` +
-        `${f2(perDay)} per day over a turn → ${f2(turnTotal)} calls per user per day, ${thousands(run.budget / turnTotal)} users`,
-    );
-  }
-
   // First syncs a day: the share outside the write reserve, less what existing users' days take.
   const allowance = run.budget * (1 - run.writeReserve);
   const admissions = (existing: number) =>

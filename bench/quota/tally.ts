@@ -85,41 +85,6 @@ export const createsSince = (log: readonly RequestLogEntry[], userId: string, si
     .length;
 
 /**
- * The mean clock time between a user's consecutive rotation reads (single listings away from the
- * near region; a full listing's burst is left out), over all users: the rotation's real pace.
- */
-export function rotationPace(
-  log: readonly RequestLogEntry[],
-  users: ReadonlySet<string>,
-  from: number,
-  to: number,
-): { meanHours: number; intervals: number } | undefined {
-  const byUser = new Map<string, number[]>();
-  for (const e of log) {
-    const at = Date.parse(e.at);
-    if (e.endpoint !== 'events.list' || !e.userId || !users.has(e.userId) || at < from || at >= to) continue;
-    if (isNearList(e)) continue;
-    const list = byUser.get(e.userId) ?? [];
-    list.push(at);
-    byUser.set(e.userId, list);
-  }
-  const burst = 2 * 60_000;
-  let sum = 0;
-  let intervals = 0;
-  for (const times of byUser.values()) {
-    const single = times.filter(
-      (t, i) =>
-        (i === 0 || t - times[i - 1]! > burst) && (i === times.length - 1 || times[i + 1]! - t > burst),
-    );
-    for (let i = 1; i < single.length; i++) {
-      sum += single[i]! - single[i - 1]!;
-      intervals++;
-    }
-  }
-  return intervals === 0 ? undefined : { meanHours: sum / intervals / 3_600_000, intervals };
-}
-
-/**
  * Requests of the users' first syncs on a day: their creates and their full listings (a burst of
  * listings within two clock minutes); a day's single verification reads are left out.
  */

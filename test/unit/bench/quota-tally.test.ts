@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { seededRng } from '../../../bench/chaos/rng.js';
 import { editsBetween, planFeed, renderFeed } from '../../../bench/quota/feeds.js';
-import { firstListingCovering, firstSyncRequests, rotationPace, tally } from '../../../bench/quota/tally.js';
+import { firstListingCovering, firstSyncRequests, tally } from '../../../bench/quota/tally.js';
 import type { RequestLogEntry } from '../../../src/emulator/state.js';
 
 // The quota benchmark's figures come from these counts of the emulator's request log: a miscount
@@ -60,20 +60,6 @@ describe('quota tally', () => {
     ];
     expect(firstListingCovering(log, 'u1', start, t0 + 2 * hour)).toBe(t0 + 5 * hour);
     expect(firstListingCovering(log, 'u1', start, t0 + 6 * hour)).toBeUndefined();
-  });
-
-  it('measures the rotation pace from single listings; a full listing burst is left out', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 2, max: 20 }), fc.integer({ min: 1, max: 48 }), (reads, gapHours) => {
-        const log: RequestLogEntry[] = [];
-        // A first sync's full listing: 13 listings within a minute.
-        for (let w = 0; w < 13; w++) log.push(list('u1', t0 + w * 1000, t0 - 30 * day + w * 31 * day));
-        for (let r = 1; r <= reads; r++) log.push(list('u1', t0 + r * gapHours * hour, t0 + 60 * day));
-        const pace = rotationPace(log, new Set(['u1']), t0, t0 + 1000 * day);
-        expect(pace?.intervals).toBe(reads - 1);
-        expect(pace?.meanHours).toBeCloseTo(gapHours, 6);
-      }),
-    );
   });
 
   it("counts a first sync's creates and its burst of listings, not the day's single reads", () => {
