@@ -85,8 +85,8 @@ export const createsSince = (log: readonly RequestLogEntry[], userId: string, si
     .length;
 
 /**
- * Requests of the users' first syncs on a day: their creates and their full listings (a burst of
- * listings within two clock minutes); a day's single verification reads are left out.
+ * Requests of the users' first syncs on a day: their creates and the listings before their first
+ * create (a first sync lists the horizon, then creates); later verification reads are left out.
  */
 export function firstSyncRequests(
   log: readonly RequestLogEntry[],
@@ -94,22 +94,20 @@ export function firstSyncRequests(
   from: number,
   to: number,
 ): { creates: number; listings: number } {
-  const lists = new Map<string, number[]>();
+  const firstCreate = new Map<string, number>();
   let creates = 0;
   for (const e of log) {
     const at = Date.parse(e.at);
-    if (!e.userId || !users.has(e.userId) || at < from || at >= to) continue;
-    if (e.endpoint === 'events.create') creates++;
-    if (e.endpoint !== 'events.list') continue;
-    const list = lists.get(e.userId) ?? [];
-    list.push(at);
-    lists.set(e.userId, list);
+    if (!e.userId || !users.has(e.userId) || at < from || at >= to || e.endpoint !== 'events.create')
+      continue;
+    creates++;
+    if (!firstCreate.has(e.userId)) firstCreate.set(e.userId, e.seq);
   }
-  const burst = 2 * 60_000;
   let listings = 0;
-  for (const times of lists.values())
-    listings += times.filter(
-      (t, i) => (i > 0 && t - times[i - 1]! <= burst) || (i < times.length - 1 && times[i + 1]! - t <= burst),
-    ).length;
+  for (const e of log) {
+    const at = Date.parse(e.at);
+    if (!e.userId || !users.has(e.userId) || e.endpoint !== 'events.list' || at < from || at >= to) continue;
+    if (e.seq < (firstCreate.get(e.userId) ?? Number.NEGATIVE_INFINITY)) listings++;
+  }
   return { creates, listings };
 }

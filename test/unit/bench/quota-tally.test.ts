@@ -62,10 +62,12 @@ describe('quota tally', () => {
     expect(firstListingCovering(log, 'u1', start, t0 + 6 * hour)).toBeUndefined();
   });
 
-  it("counts a first sync's creates and its burst of listings, not the day's single reads", () => {
+  it("counts a first sync's creates and the listings before them, however slowly sent, not later reads", () => {
+    // On a loaded machine at a high clock rate the 13 listings are minutes of clock time apart.
     const log = [
-      ...Array.from({ length: 13 }, (_, w) => list('u1', t0 + w * 1000, t0 + w * 31 * day)),
-      ...Array.from({ length: 5 }, (_, i) => entry('u1', 'events.create', t0 + 20_000 + i)),
+      ...Array.from({ length: 13 }, (_, w) => list('u1', t0 + w * 5 * 60_000, t0 + w * 31 * day)),
+      list('u2', t0 + hour, t0 + 60 * day),
+      ...Array.from({ length: 5 }, (_, i) => entry('u1', 'events.create', t0 + 2 * hour + i)),
       list('u1', t0 + 10 * hour, t0 + 60 * day),
     ];
     expect(firstSyncRequests(log, new Set(['u1']), t0, t0 + day)).toEqual({ creates: 5, listings: 13 });
