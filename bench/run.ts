@@ -1,4 +1,4 @@
-// `npm run bench [-- name …]`: runs every benchmark in bench/ (or the named ones), each in its own
+// `npm run bench [-- name … [--flag value …]]`: runs every benchmark in bench/ (or the named ones), each in its own
 // process so that one's memory does not skew another's figures. Benchmarks print their own figures.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -12,7 +12,12 @@ const all = readdirSync(dir)
 // Left out of the default set (still runnable by name): caldav is the second half of sources; chaos
 // is the minutes-long tenant-isolation harness with its own command (`npm run chaos`).
 const notByDefault = new Set(['caldav', 'chaos']);
-const wanted = process.argv.slice(2);
+// Names come first; everything from the first flag on goes to each named benchmark
+// (`npm run bench -- quota --users 200`).
+const args = process.argv.slice(2);
+const firstFlag = args.findIndex((a) => a.startsWith('-'));
+const wanted = firstFlag < 0 ? args : args.slice(0, firstFlag);
+const flags = firstFlag < 0 ? [] : args.slice(firstFlag);
 const unknown = wanted.filter((w) => !all.includes(w));
 if (unknown.length > 0) {
   console.error(`unknown benchmark(s): ${unknown.join(', ')}; available: ${all.join(', ')}`);
@@ -21,7 +26,7 @@ if (unknown.length > 0) {
 let failed = 0;
 for (const name of wanted.length > 0 ? wanted : all.filter((n) => !notByDefault.has(n))) {
   console.log(`\n=== bench/${name}.ts ===`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', `${dir}${name}.ts`], {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', `${dir}${name}.ts`, ...flags], {
     stdio: 'inherit',
     env: { ...process.env, TZ: 'UTC' },
   });

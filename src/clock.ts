@@ -31,15 +31,23 @@ export class ClockRateError extends TalkcalError {
  * 2 real seconds and a day in 192 s. Benchmarks run the whole daemon on it.
  */
 export class ScaledClock implements Clock {
-  private readonly realStart: number;
+  private realStart: number;
+  private start: Date;
 
   constructor(
-    private readonly start: Date,
+    start: Date,
     readonly rate: number,
     private readonly realNow: () => number = Date.now,
   ) {
     if (!(rate > 0) || !Number.isFinite(rate)) throw new ClockRateError(rate);
+    this.start = start;
     this.realStart = realNow();
+  }
+
+  /** Jumps to `at` (as of real time `realAt`, default now) and runs on at the same rate. */
+  set(at: Date, realAt = this.realNow()): void {
+    this.start = at;
+    this.realStart = realAt;
   }
 
   now(): Date {

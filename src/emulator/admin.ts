@@ -203,8 +203,20 @@ export class EmulatorAdmin {
     return { used: q.used, daily: q.daily, resetsAt: q.resetsAt.toISOString(), enabled: q.enabled };
   }
 
-  setClock(now: Date): void {
-    this.state.setNow(now);
+  /** Sets the clock to `now`; with `rate` it runs that many times faster than real time from `realAt`. */
+  setClock(now: Date, rate?: number, realAt?: number): void {
+    this.state.setNow(now, rate, realAt);
+  }
+
+  /** Deletes an event as its owner would in Talk Calendar (drift the app has to find). */
+  deleteEvent(userId: string, eventId: string): boolean {
+    const user = this.user(userId);
+    for (const event of user.events.all()) {
+      if (event.id !== eventId) continue;
+      user.events.remove(event);
+      return true;
+    }
+    return false;
   }
 
   /** Connects a Talk Channel to the app (the emulator starts with `_emulator` only). */

@@ -93,7 +93,7 @@ export class EmulatorState {
   quota: QuotaState;
   private seq = 0;
   private userSeq = 0;
-  private fixedNow: Date | undefined;
+  private fixedNow: { at: number; rate: number; realAt: number } | undefined;
 
   constructor(
     tokenSettings: TokenSettings,
@@ -119,14 +119,20 @@ export class EmulatorState {
 
   now(): Date {
     if (this.clock) return this.clock();
-    return this.fixedNow ? new Date(this.fixedNow) : new Date();
+    if (!this.fixedNow) return new Date();
+    const { at, rate, realAt } = this.fixedNow;
+    return new Date(at + (rate > 0 ? (Date.now() - realAt) * rate : 0));
   }
 
-  /** Moves the clock (only when no `now` option was given). */
-  setNow(now: Date): void {
+  /**
+   * Moves the clock (only when no `now` option was given): it reads `now` at real time `realAt`
+   * (default: this moment) and from then on stands still (rate 0) or runs `rate` times faster than
+   * real time, so a benchmark can move the emulator's day in step with a daemon on a scaled clock.
+   */
+  setNow(now: Date, rate = 0, realAt = Date.now()): void {
     if (this.clock)
       throw new KakaoApiFailure(409, -2, 'the emulator was started with its own clock (option now)');
-    this.fixedNow = now;
+    this.fixedNow = { at: now.getTime(), rate, realAt };
   }
 
   createUser(userId?: string, scopes: string[] = allScopes): EmulatorUser {

@@ -34,7 +34,8 @@ elseif reading then
   local mine = tonumber(redis.call('HGET', KEYS[3], userId) or '0')
   if mine + need > share then return {0, 0} end
 elseif purpose == 'first-sync' then
-  if used + need > budget then return {0, 0} end
+  -- New users' first syncs never take the write reserve existing users' changes rely on.
+  if used + need > math.floor(budget * (1 - reserve)) then return {0, 0} end
 end
 local t = redis.call('TIME')
 local sec = tonumber(t[1])

@@ -7,7 +7,8 @@ import { acquireScript, exhaustedScript, refundScript } from './quota-governor.l
 // The app-wide Talk Calendar budget, shared by all workers through Redis: a daily budget counted per
 // Korean calendar day and a per-second rate. Writes are never refused for lack of budget (they carry
 // what the user changed) but wait for the rate; verification reads share what is left fairly among
-// users, keeping `writeReserve` of the day for writes, and are deferred when the day runs low. Every
+// users, keeping `writeReserve` of the day for writes, and are deferred when the day runs low; first
+// syncs (their listing and creates) stop at the same line, so new users never take the reserve. Every
 // HTTP request that reaches Kakao is counted: a grant pays for a call's first request, `charge` for
 // the rest (next pages, retries, repeats after a token refresh), so `used` is what Kakao counts.
 

@@ -67,3 +67,18 @@ export class NoSuchConflictError extends TalkcalError {
     super(`link ${linkId}: item ${itemKey} has no open conflict`);
   }
 }
+
+/**
+ * The day's allowance for first syncs (the budget outside the write reserve) is spent: the link's
+ * first sync stops and is retried later, so new users cannot take existing users' writes.
+ */
+export class FirstSyncDeferredError extends TalkcalError {
+  readonly scope = 'retryable';
+
+  constructor(readonly linkId: string) {
+    super(
+      `link ${linkId}: its first sync waits: today's Kakao calls for first syncs are used up ` +
+        "(the rest is kept for existing users' changes); it resumes when the quota allows",
+    );
+  }
+}

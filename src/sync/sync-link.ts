@@ -11,6 +11,7 @@ import { planLink } from './events/plan.js';
 import type { DetailFields, Plan, PlanInput, SourceView, Window } from './events/plan-types.js';
 import { replanItem } from './events/replan.js';
 import type { WriteBack } from './events/write-back.js';
+import { asFirstSyncCalls, firstSyncGate } from './first-sync-gate.js';
 import { classifyKakaoFailure, type KakaoPort } from './kakao-port.js';
 import { readSource } from './read-source.js';
 import type { KakaoSnapshot, SnapshotEntry } from './store/kakao-snapshot.js';
@@ -20,7 +21,7 @@ import type { MappingStore } from './store/mapping-store.js';
 import { confirmMissingTasks, type ReadTask } from './tasks/confirm-missing.js';
 import { type TaskView, taskWindowDates } from './tasks/task-verify.js';
 import { detailReadsDue, detailsDiffer, nextDetailTargets } from './verification/detail-check.js';
-import { plannedReads, type ReadRole } from './verification/kakao-reads.js';
+import { isFirstSync, plannedReads, type ReadRole } from './verification/kakao-reads.js';
 import { booksOf, recordReads, spansOf } from './verification/verify-books.js';
 import type { VerifyCadence } from './verification/verify-due.js';
 import { covered, horizonOf, horizonWindows } from './verification/windows.js';
@@ -111,6 +112,8 @@ export async function syncLink(
     return { ...result, error: `link ${link.id}: its sub-calendar does not exist yet; nothing synced` };
   }
   let state = await store.load(userId, link.id);
+  // A first sync's creates are charged as 'first-sync', as its listing is (plannedReads).
+  const firstSync = isFirstSync(state);
   // A full listing reads `windows` (the fewest that cover the horizon); verification reads what
   // verify-due.ts says is due; the books keep when each stretch of the horizon was last read.
   const windows = horizonWindows(now, settings.horizonPastDays, settings.horizonFutureDays);
@@ -259,7 +262,7 @@ export async function syncLink(
       store,
       lock: deps.lock,
       storage: deps.storage,
-      quota: deps.quota,
+      quota: firstSync ? firstSyncGate(deps.quota, link.id) : deps.quota,
       now: deps.now,
       ...(deps.writeBack ? { writeBack: deps.writeBack } : {}),
       ...(settings.writeConcurrency ? { writeConcurrency: settings.writeConcurrency } : {}),
@@ -269,7 +272,8 @@ export async function syncLink(
     state,
   );
   result.apply = await applier.apply(plan);
-  for (const [p, n] of Object.entries(result.apply.calls)) count(p as CallPurpose, n);
+  const applyCalls = firstSync ? asFirstSyncCalls(result.apply.calls) : result.apply.calls;
+  for (const [p, n] of Object.entries(applyCalls)) count(p as CallPurpose, n);
   result.warnings.push(...result.apply.warnings);
   plan.conflicts.push(...result.apply.conflicts);
 

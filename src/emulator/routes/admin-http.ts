@@ -68,11 +68,24 @@ export function registerAdminRoutes(app: FastifyInstance, admin: EmulatorAdmin):
     return admin.quota();
   });
   app.post(`${p}/clock`, async (req, reply) => {
-    const raw = (req.body as Body)?.now;
+    const b = req.body as Body;
+    const raw = b?.now;
     const now = typeof raw === 'string' ? new Date(raw) : undefined;
     if (!now || Number.isNaN(now.getTime()))
       return reply.code(400).send({ error: 'now must be an ISO timestamp' });
-    admin.setClock(now);
-    return { now: now.toISOString() };
+    const { rate, realAt } = b ?? {};
+    if (rate !== undefined && !(typeof rate === 'number' && Number.isFinite(rate) && rate >= 0))
+      return reply.code(400).send({ error: 'rate must be a number ≥ 0 (clock seconds per real second)' });
+    if (realAt !== undefined && !(typeof realAt === 'number' && Number.isFinite(realAt)))
+      return reply.code(400).send({ error: 'realAt must be epoch milliseconds' });
+    admin.setClock(now, rate as number | undefined, realAt as number | undefined);
+    return { now: now.toISOString(), rate: rate ?? 0 };
   });
+  app.delete<{ Params: { id: string; eventId: string } }>(
+    `${p}/users/:id/events/:eventId`,
+    async (req, reply) =>
+      admin.deleteEvent(req.params.id, req.params.eventId)
+        ? {}
+        : reply.code(404).send({ error: `no event ${req.params.eventId} of user ${req.params.id}` }),
+  );
 }

@@ -81,13 +81,17 @@ export function mappedInstants(state: LinkState, now: Date, tasks: boolean): Map
   return out;
 }
 
+/** Nothing of the link synced yet: its listing and its creates are charged as 'first-sync'. */
+export const isFirstSync = (state: LinkState): boolean =>
+  state.items.size === 0 && state.cursor === undefined;
+
 /** The reads a run needs before it knows what the source changed. */
 export function plannedReads(ctx: ReadContext): ReadList {
   const { link, state, now, horizon } = ctx;
   const tasks = link.target.kind === 'tasks';
   const kind: ReadKind = tasks ? 'tasks' : 'events';
   const reads = new ReadList();
-  const firstSync = state.items.size === 0 && state.cursor === undefined;
+  const firstSync = isFirstSync(state);
   // Forced, a task link reads its whole horizon too (when the port can list tasks).
   const fullListing = tasks ? ctx.force && ctx.canListTasks : state.needsFullListing || ctx.force;
   if (fullListing)

@@ -151,6 +151,41 @@ describe('daemon end to end (emulator, real Redis, real engine)', () => {
     expect(after.byPurpose.retry - before.quota.byPurpose.retry).toBe(2);
   });
 
+  it("a first sync's listing and creates are charged as first-sync, a later edit as write (counted at the emulator)", async () => {
+    const calendarRequests = () => emulator.admin.requests().filter((r) => r.path.includes('/api/calendar/'));
+    const mark = { log: calendarRequests().length, quota: await daemon.ctx.governor.status() };
+    const delta = async (since: typeof mark) => {
+      const now = await daemon.ctx.governor.status();
+      const sent = calendarRequests().slice(since.log);
+      return {
+        creates: sent.filter((r) => r.endpoint === 'events.create').length,
+        updates: sent.filter((r) => r.endpoint === 'events.update').length,
+        sent: sent.length,
+        used: now.used - since.quota.used,
+        firstSync: now.byPurpose['first-sync'] - since.quota.byPurpose['first-sync'],
+        write: now.byPurpose.write - since.quota.byPurpose.write,
+      };
+    };
+    const userId = await connect();
+    expect((await firstRun(userId)).outcome).toBe('ok');
+    const first = await delta(mark);
+    expect(first.creates).toBe(cleanTitles.length);
+    expect(first).toMatchObject({ used: first.sent, firstSync: first.sent, write: 0 });
+    const afterFirst = { log: calendarRequests().length, quota: await daemon.ctx.governor.status() };
+    writeFileSync(
+      feedFile,
+      shiftToWeekOf(sample, new Date()).replace('SUMMARY:Trip to Jeju', 'SUMMARY:Trip to Jeju (3)'),
+    );
+    try {
+      await daemon.ctx.queue.triggerAndWait(userId);
+    } finally {
+      writeFileSync(feedFile, shiftToWeekOf(sample, new Date()));
+    }
+    const edit = await delta(afterFirst);
+    expect(edit.updates).toBeGreaterThanOrEqual(1);
+    expect(edit).toMatchObject({ used: edit.sent, write: edit.sent, firstSync: 0 });
+  });
+
   it('a quota error (-10) delays the first sync of a new user (admission queue) until the reset', async () => {
     emulator.admin.setQuota({ enabled: true, daily: 10, used: 10 });
     try {

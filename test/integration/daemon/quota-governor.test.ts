@@ -59,6 +59,16 @@ describe('quota governor (real Redis, shared by all workers)', () => {
     expect((await g.status()).used).toBe(120);
   });
 
+  it('first syncs stop at the write reserve: existing users keep their writes', async () => {
+    const g = governor({ dailyBudget: 100, perSecond: 1000, writeReserve: 0.2 });
+    expect(await g.acquire('new', 'first-sync', 80)).toBe(true);
+    expect(await g.acquire('newer', 'first-sync', 1)).toBe(false);
+    expect(await g.acquire('old', 'write', 20)).toBe(true);
+    const s = await g.status();
+    expect(s.used).toBe(100);
+    expect(s.byPurpose).toMatchObject({ 'first-sync': 80, write: 20 });
+  });
+
   it('a reservation larger than the day has left takes nothing; one refused part-way gives back what it took', async () => {
     const g = governor({ dailyBudget: 100, perSecond: 1000 });
     expect(await g.acquire('u1', 'write', 90)).toBe(true);

@@ -17,6 +17,19 @@ describe('clocks', () => {
     expect(clock.toRealMs(0)).toBe(0);
   });
 
+  it('a scaled clock jumps when set and runs on at its rate', () => {
+    let real = 5_000;
+    const clock = new ScaledClock(new Date('2026-03-02T00:00:00Z'), 450, () => real);
+    real += 1_000;
+    clock.set(new Date('2026-03-03T00:00:00Z'));
+    expect(clock.now().toISOString()).toBe('2026-03-03T00:00:00.000Z');
+    real += 2_000;
+    expect(clock.now().toISOString()).toBe('2026-03-03T00:15:00.000Z');
+    // Set as of an earlier real moment (a second process anchored to the same instant).
+    clock.set(new Date('2026-03-04T00:00:00Z'), real - 4_000);
+    expect(clock.now().toISOString()).toBe('2026-03-04T00:30:00.000Z');
+  });
+
   it('a scaled clock refuses a rate that cannot run', () => {
     for (const rate of [0, -1, Number.NaN, Number.POSITIVE_INFINITY])
       expect(() => new ScaledClock(new Date(), rate)).toThrow(ClockRateError);
