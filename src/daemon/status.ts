@@ -1,14 +1,12 @@
 import type { FollowRecord } from '../channel/follow-store.js';
 import type { AdmissionPlace } from '../queue/admission.js';
-import type { QuotaStatus } from '../queue/quota-governor.js';
-import type { QueueCounts } from '../queue/sync-queue.js';
 import { type LastRun, readLastRun } from '../queue/sync-worker.js';
 import type { PublicLink } from '../registry/link-store.js';
-import type { UserProfile, UserState } from '../registry/user-store.js';
+import type { UserProfile } from '../registry/user-store.js';
 import type { Subscription } from '../subscriptions/store.js';
 import { syncKeys } from '../sync/store/keys.js';
 import { type LinkBackoff, LinkBackoffStore } from '../sync/store/link-backoff.js';
-import { type VerifyPrice, verificationPrice } from '../sync/verification/verify-price.js';
+import { appStatus } from './app-status.js';
 import type { DaemonContext } from './context.js';
 import { followsOfUser } from './follow-service.js';
 import { subscriptionStoreOf } from './subscription-service.js';
@@ -35,18 +33,6 @@ export interface UserStatus {
   follows: FollowRecord[];
   /** Subscribed calendars (read-only in the user's published feeds). */
   subscriptions: Subscription[];
-}
-
-export interface AppStatus {
-  users: Record<UserState, number>;
-  queue: QueueCounts & {
-    lagSeconds: number;
-    workers: number;
-    admission: { waiting: number; active: number };
-  };
-  quota: QuotaStatus;
-  /** How fast Talk Calendar-side drift is found (config.sync.verify*), and its price per link per day. */
-  verification: VerifyPrice;
 }
 
 /** The per-link entries of an engine result (`links` as an array or a map by link id). */
@@ -80,20 +66,6 @@ export async function userStatus(ctx: DaemonContext, userId: string): Promise<Us
     ),
     follows: await followsOfUser(ctx, userId),
     subscriptions: await subscriptionStoreOf(ctx).list(userId),
-  };
-}
-
-export async function appStatus(ctx: DaemonContext): Promise<AppStatus> {
-  return {
-    users: await ctx.registry.users.states.counts(),
-    queue: {
-      ...(await ctx.queue.counts()),
-      lagSeconds: await ctx.queue.lagSeconds(),
-      workers: await ctx.queue.workerCount(),
-      admission: await ctx.queue.admission.counts(),
-    },
-    quota: await ctx.governor.status(),
-    verification: verificationPrice(ctx.config.sync),
   };
 }
 
