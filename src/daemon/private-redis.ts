@@ -45,9 +45,14 @@ export interface PrivateRedis {
 }
 
 /** Spawns `redis-server` on a loopback port with `extraArgs`; resolves once it accepts connections. */
-export async function spawnRedisServer(port: number, extraArgs: string[] = []): Promise<ChildProcess> {
+export async function spawnRedisServer(
+  port: number,
+  extraArgs: string[] = [],
+  options: { detached?: boolean } = {},
+): Promise<ChildProcess> {
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
   });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
@@ -77,9 +82,13 @@ export function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Starts `redis-server` without persistence on a free loopback port; resolves once it is ready. */
+/**
+ * Starts `redis-server` without persistence on a free loopback port; resolves once it is ready. It
+ * runs in its own process group: a Ctrl-C in the terminal reaches the demo, which still needs Redis
+ * to stop cleanly, and the demo stops the server last.
+ */
 export async function startPrivateRedis(): Promise<PrivateRedis> {
   const port = await freePort();
-  const child = await spawnRedisServer(port, ['--save', '', '--appendonly', 'no']);
+  const child = await spawnRedisServer(port, ['--save', '', '--appendonly', 'no'], { detached: true });
   return { url: `redis://127.0.0.1:${port}`, stop: () => stopChild(child) };
 }

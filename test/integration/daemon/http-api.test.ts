@@ -49,6 +49,12 @@ describe('admin HTTP API (real Redis)', () => {
       expect((await app.inject({ url, headers: { authorization: 'Bearer wrong' } })).statusCode).toBe(401);
     }
     expect((await adminInject(app, 'GET', '/api/users')).statusCode).toBe(200);
+    // A browser without a session is sent to the login page (scripts still get the 401 above).
+    const html = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+    const browser = await app.inject({ url: '/admin/queues', headers: html });
+    expect([browser.statusCode, browser.headers.location]).toEqual([303, '/admin/login']);
+    expect((await app.inject({ url: '/api/users', headers: html })).statusCode).toBe(401);
+    expect((await app.inject('/admin/login')).body).toContain('<form method="post" action="/admin/login">');
     // Browsers reach the dashboard through a session cookie from /admin/login; it opens /admin only.
     const wrongLogin = await app.inject({ method: 'POST', url: '/admin/login', payload: { token: 'nope' } });
     expect(wrongLogin.statusCode).toBe(401);
