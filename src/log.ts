@@ -12,6 +12,7 @@ const secretKeys = [
   'adminKey',
   'admin_key',
   'adminToken',
+  'metricsToken',
   'password',
   'secret',
   'secretKeys',

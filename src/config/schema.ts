@@ -77,6 +77,9 @@ export const configSchema = z.strictObject({
     port: z.number().int().min(0).max(65535),
     adminToken: z.string(),
     publicBaseUrl: url,
+    metricsPort: z.number().int().min(0).max(65535).nullable(),
+    metricsToken: z.string(),
+    feedTokenFailuresPerMinute: z.number().int().min(1),
   }),
   sources: z
     .strictObject({

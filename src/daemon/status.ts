@@ -1,5 +1,6 @@
 import type { FollowRecord } from '../channel/follow-store.js';
 import type { AdmissionPlace } from '../queue/admission.js';
+import { LinkSuccessStore } from '../queue/link-success.js';
 import { type LastRun, readLastRun } from '../queue/sync-worker.js';
 import type { PublicLink } from '../registry/link-store.js';
 import type { UserProfile } from '../registry/user-store.js';
@@ -83,4 +84,8 @@ export async function refreshGauges(ctx: DaemonContext): Promise<void> {
   m.quota.set({ kind: 'projected' }, status.quota.projected);
   m.quota.set({ kind: 'budget' }, status.quota.budget);
   for (const [purpose, n] of Object.entries(status.quota.byPurpose)) m.quotaByPurpose.set({ purpose }, n);
+  // Rebuilt on each scrape: a removed user's links disappear from the output.
+  const successes = await new LinkSuccessStore(ctx.redis, ctx.config.redis.keyPrefix).all();
+  m.linkLastSuccess.reset();
+  for (const s of successes) m.linkLastSuccess.set({ user_id: s.userId, link_id: s.linkId }, s.seconds);
 }

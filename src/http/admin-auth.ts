@@ -8,7 +8,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 const cookieName = 'talkcal_admin';
 
-const sameSecret = (given: string, expected: string) => {
+/** Compares two secrets in constant time. */
+export const sameSecret = (given: string, expected: string) => {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);

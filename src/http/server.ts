@@ -5,7 +5,6 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ConflictPort } from '../daemon/conflicts.js';
 import type { DaemonContext } from '../daemon/context.js';
-import { refreshGauges } from '../daemon/status.js';
 import { createPublisher, type Publisher } from '../publish/publisher.js';
 import { registerFeedAdminRoutes, registerFeedRoutes } from '../publish/routes.js';
 import { adminAuth, registerAdminLogin } from './admin-auth.js';
@@ -13,6 +12,7 @@ import { registerAdminRoutes } from './admin-routes.js';
 import { registerChannelRoutes } from './channel-routes.js';
 import { type ConnectOptions, registerConnectRoutes } from './connect.js';
 import { errorHandler } from './error-handler.js';
+import { registerMetricsRoute } from './metrics-route.js';
 import { openApiDocument } from './openapi.js';
 import { registerSubscriptionRoutes } from './subscription-routes.js';
 
@@ -47,12 +47,8 @@ export async function buildHttpServer(
     const ready = redis && workers > 0;
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', redis, workers });
   });
-  app.get('/metrics', async (_request, reply) => {
-    await refreshGauges(ctx).catch((error) =>
-      ctx.logger.warn({ err: error }, 'metrics: gauges not refreshed'),
-    );
-    return reply.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
-  });
+  // With http.metricsPort set, /metrics is served on that port instead (daemon/run.ts).
+  if (ctx.config.http.metricsPort === null) registerMetricsRoute(app, ctx, { refresh: true });
   app.get('/openapi.json', async () => openApiDocument);
 
   const publisher = options.publisher ?? createPublisher(ctx);
