@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { DaemonContext } from '../daemon/context.js';
 import { refreshGauges } from '../daemon/status.js';
 import { sameSecret } from './admin-auth.js';
+import { healthAnswer } from './public-routes.js';
 
 // GET /metrics: beside the API (http.metricsPort null), or on a port of its own that only
 // Prometheus reaches; behind `Authorization: Bearer <http.metricsToken>` when one is set. The API
@@ -34,7 +35,7 @@ export function registerMetricsRoute(app: FastifyInstance, ctx: DaemonContext, o
 /** A server of /healthz and /metrics alone (a worker's --metrics-port, the API's http.metricsPort). */
 export function buildMetricsServer(ctx: DaemonContext, options: MetricsRouteOptions): FastifyInstance {
   const app = Fastify({ logger: false });
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/healthz', async () => healthAnswer.parse({ status: 'ok' }));
   registerMetricsRoute(app, ctx, options);
   return app;
 }

@@ -14,6 +14,7 @@ import { type ConnectOptions, registerConnectRoutes } from './connect.js';
 import { errorHandler } from './error-handler.js';
 import { registerMetricsRoute } from './metrics-route.js';
 import { openApiDocument } from './openapi.js';
+import { healthAnswer, readinessAnswer } from './public-routes.js';
 import { registerSubscriptionRoutes } from './subscription-routes.js';
 
 // The daemon's HTTP face. Public: /healthz, /readyz, /metrics, /openapi.json and the Kakao Login
@@ -34,7 +35,7 @@ export async function buildHttpServer(
   app.setErrorHandler(errorHandler(ctx.logger));
   await app.register(formbody);
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/healthz', async () => healthAnswer.parse({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     let redis = false;
     let workers = 0;
@@ -45,7 +46,8 @@ export async function buildHttpServer(
       redis = false;
     }
     const ready = redis && workers > 0;
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', redis, workers });
+    const answer = readinessAnswer.parse({ status: ready ? 'ready' : 'not ready', redis, workers });
+    return reply.code(ready ? 200 : 503).send(answer);
   });
   // With http.metricsPort set, /metrics is served on that port instead (daemon/run.ts).
   if (ctx.config.http.metricsPort === null) registerMetricsRoute(app, ctx, { refresh: true });

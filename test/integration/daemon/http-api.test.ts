@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDaemonContext, type DaemonContext } from '../../../src/daemon/context.js';
+import { healthAnswer, readinessAnswer } from '../../../src/http/public-routes.js';
 import { buildHttpServer } from '../../../src/http/server.js';
 import { SyncWorker } from '../../../src/queue/sync-worker.js';
 import { adminInject, deletePrefix, testConfig } from './helpers.js';
@@ -38,6 +39,9 @@ describe('admin HTTP API (real Redis)', () => {
     const ready = await app.inject('/readyz');
     expect(ready.statusCode).toBe(200);
     expect(ready.json()).toMatchObject({ redis: true });
+    // What the routes answer is what their (generated) OpenAPI schemas say.
+    expect(readinessAnswer.safeParse(ready.json()).success).toBe(true);
+    expect(healthAnswer.safeParse((await app.inject('/healthz')).json()).success).toBe(true);
     const doc = (await app.inject('/openapi.json')).json();
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toContain('/api/users/{userId}/sync');
