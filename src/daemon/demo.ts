@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { syncSummary } from '../cli/sync-summary.js';
 import { loadConfig } from '../config/load.js';
 import { startEmulator } from '../emulator/server.js';
-import { createLogger } from '../log.js';
+import { createLogger, type Logger } from '../log.js';
 import { TalkcalError } from '../model/errors.js';
 import { admissionJobId } from '../queue/jobs.js';
 import { countsOf } from '../queue/sync-runner.js';
@@ -45,6 +45,10 @@ export interface DemoOptions {
   signal?: AbortSignal;
   /** stop() gives up on parts still stopping after this long (default 20 s). */
   stopWithinMs?: number;
+  /** Called once the demo has stopped because its private redis-server went away. */
+  onRedisLost?: () => void;
+  /** Then also silence console.error (the CLI: the cause is printed once, not per reconnect). */
+  muteConsoleOnRedisLoss?: boolean;
 }
 
 export interface RunningDemo {
@@ -99,9 +103,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const env = options.env ?? process.env;
   // What was started so far, undone in reverse order by stop() or by a failed or aborted start.
   const cleanups: Cleanup[] = [];
-  const stop = stopper(cleanups, options.stopWithinMs ?? 20_000);
+  const finals: Cleanup[] = [];
+  const stop = stopper(cleanups, finals, options.stopWithinMs ?? 20_000);
   try {
-    return await startParts(options, env, print, cleanups, stop);
+    return await startParts(options, env, print, { cleanups, finals }, stop);
   } catch (error) {
     await stop();
     throw error;
@@ -111,48 +116,56 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 type Cleanup = () => Promise<void> | void;
 
 /**
- * Runs the cleanups newest first, each at most once, within `withinMs` in all: a part that does not
- * stop in time (a Redis that went away) is left, and the temporary folder is removed regardless.
+ * Runs the cleanups newest first, each at most once, within `withinMs` in all (a part that does not
+ * stop in time, say with its Redis gone, is left); then the finals (the private redis-server, the
+ * temporary folder), always.
  */
-function stopper(cleanups: Cleanup[], withinMs: number): () => Promise<void> {
+function stopper(cleanups: Cleanup[], finals: Cleanup[], defaultWithinMs: number) {
   let stopped: Promise<void> | undefined;
-  return () => {
+  return (withinMs = defaultWithinMs): Promise<void> => {
     stopped ??= (async () => {
       const deadline = Date.now() + withinMs;
       for (const cleanup of cleanups.splice(0).reverse()) {
         const left = deadline - Date.now();
         if (left <= 0) break;
-        let timer: NodeJS.Timeout | undefined;
-        const timeout = new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, left);
-        });
-        await Promise.race([
-          Promise.resolve()
-            .then(cleanup)
-            .catch(() => {}),
-          timeout,
-        ]);
-        clearTimeout(timer);
+        await withinTime(cleanup, left);
       }
+      for (const cleanup of finals.splice(0).reverse()) await withinTime(cleanup, 5_000);
     })();
     return stopped;
   };
+}
+
+async function withinTime(cleanup: Cleanup, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  await Promise.race([
+    Promise.resolve()
+      .then(cleanup)
+      .catch(() => {}),
+    timeout,
+  ]);
+  clearTimeout(timer);
 }
 
 async function startParts(
   options: DemoOptions,
   env: NodeJS.ProcessEnv,
   print: (line: string) => void,
-  cleanups: Cleanup[],
-  stop: () => Promise<void>,
+  { cleanups, finals }: { cleanups: Cleanup[]; finals: Cleanup[] },
+  stop: (withinMs?: number) => Promise<void>,
 ): Promise<RunningDemo> {
   const aborted = () => options.signal?.throwIfAborted();
   const base = loadConfig({ env });
   const dir = mkdtempSync(join(tmpdir(), 'talkcal-demo-'));
-  // Registered first, run last: whatever else fails to stop, the folder goes.
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  // Whatever else fails to stop in time, the folder goes.
+  finals.push(() => rmSync(dir, { recursive: true, force: true }));
   let privateRedis: PrivateRedis | undefined;
   let redisUrl = base.redis.url;
+  let redisLost = false;
+  let logger: Logger | undefined;
   if (!(await redisAnswers(redisUrl))) {
     if (!redisServerInstalled()) {
       throw new DemoRedisUnavailableError(
@@ -162,9 +175,25 @@ async function startParts(
     }
     privateRedis = await startPrivateRedis();
     const started = privateRedis;
-    cleanups.push(() => started.stop());
+    finals.push(() => started.stop());
     redisUrl = privateRedis.url;
     print(`Redis: started a private redis-server at ${redisUrl} (no persistence)`);
+    // Without its Redis nothing of the demo can work: one line, then a quick stop, not minutes of
+    // connection errors.
+    let stopping = false;
+    finals.push(() => {
+      stopping = true;
+    });
+    void started.exited.then(() => {
+      if (stopping || cleanups.length === 0) return;
+      print(`Redis: the private redis-server at ${redisUrl} stopped; stopping the demo`);
+      // The cause is said; every connection's retries would only repeat it.
+      redisLost = true;
+      if (logger) logger.level = 'silent';
+      // ioredis and BullMQ print a connection's errors with console.error when nothing listens.
+      if (options.muteConsoleOnRedisLoss) console.error = console.warn = () => {};
+      void stop(3_000).then(() => options.onRedisLost?.());
+    });
   } else {
     print(`Redis: using ${redisUrl}`);
   }
@@ -209,12 +238,9 @@ async function startParts(
     },
   });
   aborted();
-  cleanups.push(() => deleteDemoKeys(redisUrl, keyPrefix));
-  const daemon = await runDaemon(config, {
-    api: true,
-    worker: true,
-    logger: createLogger({ level: config.log.level }),
-  });
+  cleanups.push(() => (redisLost ? undefined : deleteDemoKeys(redisUrl, keyPrefix)));
+  logger = createLogger({ level: config.log.level });
+  const daemon = await runDaemon(config, { api: true, worker: true, logger });
   cleanups.push(() => daemon.stop());
   const apiUrl = daemon.url ?? apiBase;
 
@@ -275,7 +301,8 @@ Press Ctrl-C to stop.`);
 
 async function deleteDemoKeys(url: string, prefix: string): Promise<void> {
   const { Redis } = await import('ioredis');
-  const redis = new Redis(url);
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, retryStrategy: () => null });
+  redis.on('error', () => {});
   try {
     for (const pattern of [`${prefix}:*`, `{${prefix}}*`, `{${prefix}:*`]) {
       let cursor = '0';

@@ -41,6 +41,8 @@ export async function freePort(): Promise<number> {
 
 export interface PrivateRedis {
   url: string;
+  /** Resolves when the server exits, stopped or not (a demo that loses its Redis stops too). */
+  exited: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -76,7 +78,8 @@ export async function spawnRedisServer(
 /** Sends SIGTERM to a spawned server and resolves once it has exited. */
 export function stopChild(child: ChildProcess): Promise<void> {
   return new Promise<void>((resolve) => {
-    if (child.exitCode !== null) return resolve();
+    // Ended already: exited, or killed by a signal (then exitCode stays null).
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
   });
@@ -90,5 +93,9 @@ export function stopChild(child: ChildProcess): Promise<void> {
 export async function startPrivateRedis(): Promise<PrivateRedis> {
   const port = await freePort();
   const child = await spawnRedisServer(port, ['--save', '', '--appendonly', 'no'], { detached: true });
-  return { url: `redis://127.0.0.1:${port}`, stop: () => stopChild(child) };
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+  return { url: `redis://127.0.0.1:${port}`, exited, stop: () => stopChild(child) };
 }

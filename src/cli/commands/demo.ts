@@ -33,6 +33,8 @@ export function register(program: Command): void {
           intervalMinutes: opts.interval,
           channel: opts.channel === true,
           signal: starting.signal,
+          onRedisLost: () => process.exit(1),
+          muteConsoleOnRedisLoss: true,
         });
         stopDemo = demo.stop;
       } catch (error) {
