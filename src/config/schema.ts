@@ -80,6 +80,7 @@ export const configSchema = z.strictObject({
     metricsPort: z.number().int().min(0).max(65535).nullable(),
     metricsToken: z.string(),
     feedTokenFailuresPerMinute: z.number().int().min(1),
+    trustProxy: z.union([z.boolean(), z.string(), z.array(z.string())]),
   }),
   sources: z
     .strictObject({

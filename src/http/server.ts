@@ -31,7 +31,7 @@ export async function buildHttpServer(
   ctx: DaemonContext,
   options: HttpServerOptions = {},
 ): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, trustProxy: true });
+  const app = Fastify({ logger: false, trustProxy: ctx.config.http.trustProxy });
   app.setErrorHandler(errorHandler(ctx.logger));
   await app.register(formbody);
 

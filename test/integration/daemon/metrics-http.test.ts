@@ -108,6 +108,13 @@ describe('metrics and feed-token limits over HTTP (real Redis)', () => {
     expect(refused.body).toContain('http.feedTokenFailuresPerMinute');
     // Another address is not affected.
     expect((await from('198.51.100.9')).statusCode).toBe(404);
+    // A client cannot pick another address with X-Forwarded-For (only a trusted proxy may say it).
+    const spoofed = await app.inject({
+      url: `/feeds/${'b'.repeat(40)}.ics`,
+      remoteAddress: '203.0.113.7',
+      headers: { 'x-forwarded-for': '192.0.2.55' },
+    });
+    expect(spoofed.statusCode).toBe(429);
   });
 });
 
