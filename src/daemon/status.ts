@@ -84,8 +84,16 @@ export async function refreshGauges(ctx: DaemonContext): Promise<void> {
   m.quota.set({ kind: 'projected' }, status.quota.projected);
   m.quota.set({ kind: 'budget' }, status.quota.budget);
   for (const [purpose, n] of Object.entries(status.quota.byPurpose)) m.quotaByPurpose.set({ purpose }, n);
-  // Rebuilt on each scrape: a removed user's links disappear from the output.
-  const successes = await new LinkSuccessStore(ctx.redis, ctx.config.redis.keyPrefix).all();
+  // Rebuilt on each scrape from the links that still exist: a removed link (whichever command
+  // removed it) leaves the output and the store.
+  const store = new LinkSuccessStore(ctx.redis, ctx.config.redis.keyPrefix);
+  const successes = await store.all();
+  const exists = await Promise.all(
+    successes.map((s) => ctx.redis.hexists(ctx.registry.keys.links(s.userId), s.linkId)),
+  );
+  await store.drop(successes.filter((_, i) => exists[i] !== 1));
   m.linkLastSuccess.reset();
-  for (const s of successes) m.linkLastSuccess.set({ user_id: s.userId, link_id: s.linkId }, s.seconds);
+  successes.forEach((s, i) => {
+    if (exists[i] === 1) m.linkLastSuccess.set({ user_id: s.userId, link_id: s.linkId }, s.seconds);
+  });
 }

@@ -38,6 +38,11 @@ export class LinkSuccessStore {
     });
   }
 
+  /** Forgets these links' times (links removed since). */
+  async drop(links: readonly { userId: string; linkId: string }[]): Promise<void> {
+    if (links.length > 0) await this.redis.hdel(this.key, ...links.map((l) => fieldOf(l.userId, l.linkId)));
+  }
+
   /** Forgets a removed user's (or one removed link's) times. */
   async forget(userId: string, linkId?: string): Promise<void> {
     const fields = Object.keys(await this.redis.hgetall(this.key)).filter((f) => {

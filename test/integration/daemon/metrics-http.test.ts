@@ -92,8 +92,11 @@ describe('metrics and feed-token limits over HTTP (real Redis)', () => {
     expect(Number(value)).toBeGreaterThanOrEqual(before - 1);
     expect(Number(value)).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000));
 
-    await removeUser(ctx, '5151');
+    // A link removed by any means leaves the output; so do a removed user's.
+    await ctx.registry.links.remove('5151', 'ok');
     expect(gaugeLines((await app.inject({ url: '/metrics', headers: scrape })).body)).toEqual([]);
+    await removeUser(ctx, '5151');
+    expect(await ctx.redis.hlen(`${config.redis.keyPrefix}:link-last-success`)).toBe(0);
   });
 
   it('wrong feed tokens from one address are refused with 429 and Retry-After past the bound', async () => {
