@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -34,6 +34,21 @@ describe('cachedDefaults', () => {
     const again = parseCounting();
     expect(cachedDefaults('port: 9090\n', again.parse, dir)).toEqual({ port: 9090 });
     expect(again.calls.length).toBe(1);
+  });
+
+  it('a cache file or directory others may write is not believed', () => {
+    const shared = join(dir, 'shared');
+    mkdirSync(shared);
+    const text = 'port: 1234\n';
+    cachedDefaults(text, parseCounting().parse, shared);
+    for (const f of readdirSync(shared)) writeFileSync(join(shared, f), '{"port": 6666}');
+    const planted = parseCounting();
+    expect(cachedDefaults(text, planted.parse, shared)).toEqual({ port: 6666 });
+    for (const f of readdirSync(shared)) chmodSync(join(shared, f), 0o666);
+    expect(cachedDefaults(text, planted.parse, shared)).toEqual({ port: 1234 });
+    chmodSync(shared, 0o777);
+    expect(cachedDefaults(text, planted.parse, shared)).toEqual({ port: 1234 });
+    expect(planted.calls.length).toBe(2);
   });
 
   it('without a cache directory (or an unwritable one) it parses every time', () => {
