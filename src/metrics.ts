@@ -77,9 +77,15 @@ export class DaemonMetrics {
     labelNames: ['purpose'] as const,
     registers: [this.registry],
   });
+  readonly linkLastSuccess = new this.prom.Gauge({
+    name: 'talkcal_link_last_success_timestamp_seconds',
+    help: 'When each link last synced without error (Unix time); alert on time() minus this',
+    labelNames: ['user_id', 'link_id'] as const,
+    registers: [this.registry],
+  });
   readonly feedRequests = new this.prom.Counter({
     name: 'talkcal_feed_requests_total',
-    help: 'Published-feed requests by HTTP status (200, 304, 404)',
+    help: 'Published-feed requests by HTTP status (200, 304, 404, 429)',
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });

@@ -89,11 +89,13 @@ function codePointWidth(char: string): number {
   return isWide(char.codePointAt(0) ?? 0) ? 2 : 1;
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Made on first use: creating it loads ICU's segmentation data, which commands without a table skip.
+let graphemes: Intl.Segmenter | undefined;
 
 /** Columns `text` takes on a terminal. */
 export function displayWidth(text: string): number {
   let width = 0;
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   for (const { segment } of graphemes.segment(text)) {
     let widest = 0;
     for (const char of segment) widest = Math.max(widest, codePointWidth(char));

@@ -1,8 +1,13 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
 import { ConfigError, ConfigFileError } from '../model/errors.js';
+import { cachedDefaults } from './defaults-cache.js';
 import { type Config, configSchema } from './schema.js';
+
+// The YAML parser is loaded when a YAML text is parsed, not for cached defaults (defaults-cache.ts).
+const require = createRequire(import.meta.url);
+const parseYaml = (text: string): unknown => (require('yaml') as typeof import('yaml')).parse(text);
 
 // The only module that reads process.env.
 
@@ -113,12 +118,11 @@ function readText(path: string): string {
 }
 
 /** A YAML file as a mapping; a syntax error is reported by its first line (where it is). */
-function readYaml(path: string): Tree {
+function readYaml(path: string, text = readText(path)): Tree {
   let parsed: unknown;
   try {
-    parsed = parseYaml(readText(path));
+    parsed = parseYaml(text);
   } catch (error) {
-    if (error instanceof ConfigFileError) throw error;
     const first = (error as Error).message.split('\n')[0];
     throw new ConfigFileError(path, `not valid YAML: ${first}`);
   }
@@ -129,7 +133,7 @@ function readYaml(path: string): Tree {
 }
 
 export function loadConfig(options: LoadOptions = {}): Config {
-  let tree = readYaml(defaultConfigPath);
+  let tree = cachedDefaults(readText(defaultConfigPath), (text) => readYaml(defaultConfigPath, text));
   if (options.file) tree = deepMerge(tree, readYaml(options.file));
   tree = deepMerge(tree, envOverrides(options.env ?? process.env));
   if (options.overrides) tree = deepMerge(tree, options.overrides);

@@ -77,6 +77,10 @@ export const configSchema = z.strictObject({
     port: z.number().int().min(0).max(65535),
     adminToken: z.string(),
     publicBaseUrl: url,
+    metricsPort: z.number().int().min(0).max(65535).nullable(),
+    metricsToken: z.string(),
+    feedTokenFailuresPerMinute: z.number().int().min(1),
+    trustProxy: z.union([z.boolean(), z.string(), z.array(z.string())]),
   }),
   sources: z
     .strictObject({

@@ -41,13 +41,20 @@ export async function freePort(): Promise<number> {
 
 export interface PrivateRedis {
   url: string;
+  /** Resolves when the server exits, stopped or not (a demo that loses its Redis stops too). */
+  exited: Promise<void>;
   stop(): Promise<void>;
 }
 
 /** Spawns `redis-server` on a loopback port with `extraArgs`; resolves once it accepts connections. */
-export async function spawnRedisServer(port: number, extraArgs: string[] = []): Promise<ChildProcess> {
+export async function spawnRedisServer(
+  port: number,
+  extraArgs: string[] = [],
+  options: { detached?: boolean } = {},
+): Promise<ChildProcess> {
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
   });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
@@ -71,15 +78,24 @@ export async function spawnRedisServer(port: number, extraArgs: string[] = []): 
 /** Sends SIGTERM to a spawned server and resolves once it has exited. */
 export function stopChild(child: ChildProcess): Promise<void> {
   return new Promise<void>((resolve) => {
-    if (child.exitCode !== null) return resolve();
+    // Ended already: exited, or killed by a signal (then exitCode stays null).
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
   });
 }
 
-/** Starts `redis-server` without persistence on a free loopback port; resolves once it is ready. */
+/**
+ * Starts `redis-server` without persistence on a free loopback port; resolves once it is ready. It
+ * runs in its own process group: a Ctrl-C in the terminal reaches the demo, which still needs Redis
+ * to stop cleanly, and the demo stops the server last.
+ */
 export async function startPrivateRedis(): Promise<PrivateRedis> {
   const port = await freePort();
-  const child = await spawnRedisServer(port, ['--save', '', '--appendonly', 'no']);
-  return { url: `redis://127.0.0.1:${port}`, stop: () => stopChild(child) };
+  const child = await spawnRedisServer(port, ['--save', '', '--appendonly', 'no'], { detached: true });
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+  return { url: `redis://127.0.0.1:${port}`, exited, stop: () => stopChild(child) };
 }

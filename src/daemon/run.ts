@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
+import { buildMetricsServer } from '../http/metrics-route.js';
 import { buildHttpServer } from '../http/server.js';
-import { buildWorkerMetricsServer } from '../http/worker-metrics.js';
 import type { Logger } from '../log.js';
 import { TranslationPool } from '../pool/translation-pool.js';
 import { SyncWorker } from '../queue/sync-worker.js';
@@ -36,6 +36,8 @@ export interface RunningDaemon {
   ctx: DaemonContext;
   http?: FastifyInstance;
   url?: string;
+  /** Where /metrics listens when http.metricsPort is set. */
+  metricsUrl?: string;
   worker?: SyncWorker;
   /** The daily Korean holidays refresh (`start` with publish.includeHolidays and an admin key). */
   holidays?: HolidaySchedule;
@@ -53,6 +55,7 @@ export async function runDaemon(config: Config, options: RunOptions): Promise<Ru
       if (outcome === 'forced')
         ctx.logger.warn('grace period over: unfinished syncs resume on another worker');
       await parts.http?.close();
+      await parts.metricsHttp?.close();
       await parts.reconciling;
       await parts.holidays?.close();
       await parts.pool?.close();
@@ -67,12 +70,13 @@ export async function runDaemon(config: Config, options: RunOptions): Promise<Ru
     await stop().catch(() => {});
     throw error;
   }
-  const { worker, http, url, holidays } = parts;
-  ctx.logger.info({ api: url, worker: Boolean(worker) }, 'talkcal daemon started');
+  const { worker, http, url, metricsUrl, holidays } = parts;
+  ctx.logger.info({ api: url, metrics: metricsUrl, worker: Boolean(worker) }, 'talkcal daemon started');
   return {
     ctx,
     ...(http ? { http } : {}),
     ...(url ? { url } : {}),
+    ...(metricsUrl ? { metricsUrl } : {}),
     ...(worker ? { worker } : {}),
     ...(holidays ? { holidays } : {}),
     stop,
@@ -106,6 +110,9 @@ interface Parts {
   worker?: SyncWorker;
   http?: FastifyInstance;
   url?: string;
+  /** /metrics on http.metricsPort. */
+  metricsHttp?: FastifyInstance;
+  metricsUrl?: string;
   holidays?: HolidaySchedule;
   pool?: TranslationPool;
   /** Start-up repairs running in the background. */
@@ -132,8 +139,17 @@ async function startParts(ctx: DaemonContext, options: RunOptions, parts: Parts)
       parts.holidays = await startHolidaySchedule(ctx);
     parts.http = await buildHttpServer(ctx, { conflicts: createConflictPort(ctx) });
     parts.url = await listen(parts.http, config.http.host, config.http.port, portSettings.http);
+    if (config.http.metricsPort !== null) {
+      parts.metricsHttp = buildMetricsServer(ctx, { refresh: true });
+      parts.metricsUrl = await listen(
+        parts.metricsHttp,
+        config.http.host,
+        config.http.metricsPort,
+        portSettings.metrics,
+      );
+    }
   } else if (options.metricsPort !== undefined) {
-    parts.http = await buildWorkerMetricsServer(ctx);
+    parts.http = buildMetricsServer(ctx, { refresh: false });
     parts.url = await listen(parts.http, config.http.host, options.metricsPort, portSettings.workerMetrics);
   }
 }

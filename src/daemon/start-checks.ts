@@ -19,7 +19,11 @@ export function ensureKakaoAppKey(kakao: Config['kakao']): void {
 }
 
 /** Where each port is set, for the message of a port that cannot be listened on. */
-export const portSettings = { http: 'http.port, TALKCAL_HTTP__PORT', workerMetrics: '--metrics-port' };
+export const portSettings = {
+  http: 'http.port, TALKCAL_HTTP__PORT',
+  metrics: 'http.metricsPort, TALKCAL_HTTP__METRICS_PORT',
+  workerMetrics: '--metrics-port',
+};
 
 /**
  * A port in use is found before the daemon loads: the listen is tried and released at once. The

@@ -1,14 +1,13 @@
 import type { FollowRecord } from '../channel/follow-store.js';
 import type { AdmissionPlace } from '../queue/admission.js';
-import type { QuotaStatus } from '../queue/quota-governor.js';
-import type { QueueCounts } from '../queue/sync-queue.js';
+import { LinkSuccessStore } from '../queue/link-success.js';
 import { type LastRun, readLastRun } from '../queue/sync-worker.js';
 import type { PublicLink } from '../registry/link-store.js';
-import type { UserProfile, UserState } from '../registry/user-store.js';
+import type { UserProfile } from '../registry/user-store.js';
 import type { Subscription } from '../subscriptions/store.js';
 import { syncKeys } from '../sync/store/keys.js';
 import { type LinkBackoff, LinkBackoffStore } from '../sync/store/link-backoff.js';
-import { type VerifyPrice, verificationPrice } from '../sync/verification/verify-price.js';
+import { appStatus } from './app-status.js';
 import type { DaemonContext } from './context.js';
 import { followsOfUser } from './follow-service.js';
 import { subscriptionStoreOf } from './subscription-service.js';
@@ -35,18 +34,6 @@ export interface UserStatus {
   follows: FollowRecord[];
   /** Subscribed calendars (read-only in the user's published feeds). */
   subscriptions: Subscription[];
-}
-
-export interface AppStatus {
-  users: Record<UserState, number>;
-  queue: QueueCounts & {
-    lagSeconds: number;
-    workers: number;
-    admission: { waiting: number; active: number };
-  };
-  quota: QuotaStatus;
-  /** How fast Talk Calendar-side drift is found (config.sync.verify*), and its price per link per day. */
-  verification: VerifyPrice;
 }
 
 /** The per-link entries of an engine result (`links` as an array or a map by link id). */
@@ -83,20 +70,6 @@ export async function userStatus(ctx: DaemonContext, userId: string): Promise<Us
   };
 }
 
-export async function appStatus(ctx: DaemonContext): Promise<AppStatus> {
-  return {
-    users: await ctx.registry.users.states.counts(),
-    queue: {
-      ...(await ctx.queue.counts()),
-      lagSeconds: await ctx.queue.lagSeconds(),
-      workers: await ctx.queue.workerCount(),
-      admission: await ctx.queue.admission.counts(),
-    },
-    quota: await ctx.governor.status(),
-    verification: verificationPrice(ctx.config.sync),
-  };
-}
-
 /** Refreshes the gauges that read Redis (called on each /metrics scrape). */
 export async function refreshGauges(ctx: DaemonContext): Promise<void> {
   const status = await appStatus(ctx);
@@ -111,4 +84,16 @@ export async function refreshGauges(ctx: DaemonContext): Promise<void> {
   m.quota.set({ kind: 'projected' }, status.quota.projected);
   m.quota.set({ kind: 'budget' }, status.quota.budget);
   for (const [purpose, n] of Object.entries(status.quota.byPurpose)) m.quotaByPurpose.set({ purpose }, n);
+  // Rebuilt on each scrape from the links that still exist: a removed link (whichever command
+  // removed it) leaves the output and the store.
+  const store = new LinkSuccessStore(ctx.redis, ctx.config.redis.keyPrefix);
+  const successes = await store.all();
+  const exists = await Promise.all(
+    successes.map((s) => ctx.redis.hexists(ctx.registry.keys.links(s.userId), s.linkId)),
+  );
+  await store.drop(successes.filter((_, i) => exists[i] !== 1));
+  m.linkLastSuccess.reset();
+  successes.forEach((s, i) => {
+    if (exists[i] === 1) m.linkLastSuccess.set({ user_id: s.userId, link_id: s.linkId }, s.seconds);
+  });
 }

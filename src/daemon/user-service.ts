@@ -5,6 +5,7 @@ import { FollowStore } from '../channel/follow-store.js';
 import { channelKeys } from '../channel/keys.js';
 import { FeedStore } from '../publish/feed-store.js';
 import { publishKeys } from '../publish/keys.js';
+import { LinkSuccessStore } from '../queue/link-success.js';
 import type { StoredTokens, UserProfile } from '../registry/user-store.js';
 import { userIdSchema } from '../registry/user-store.js';
 import { SubscriptionStore } from '../subscriptions/store.js';
@@ -115,6 +116,7 @@ export async function removeUser(ctx: DaemonContext, userId: string): Promise<bo
   await new FeedStore(ctx.redis, publishKeys(ctx.config.redis.keyPrefix)).removeUser(userId);
   await new FollowStore(ctx.redis, channelKeys(ctx.config.redis.keyPrefix)).forgetUser(userId);
   await new SubscriptionStore(ctx.redis, ctx.config.redis.keyPrefix).forgetUser(userId);
+  await new LinkSuccessStore(ctx.redis, ctx.config.redis.keyPrefix).forget(userId);
   return ctx.registry.users.remove(userId);
 }
 

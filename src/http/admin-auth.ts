@@ -8,7 +8,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 const cookieName = 'talkcal_admin';
 
-const sameSecret = (given: string, expected: string) => {
+/** Compares two secrets in constant time. */
+export const sameSecret = (given: string, expected: string) => {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
@@ -36,6 +37,11 @@ export function adminAuth(adminToken: string, options: { allowSessionCookie?: bo
     if (bearer !== undefined && sameSecret(bearer, adminToken)) return;
     const cookie = options.allowSessionCookie ? cookieOf(request) : undefined;
     if (cookie !== undefined && sameSecret(cookie, sessionValue(adminToken))) return;
+    // A browser opening the dashboard without a session is sent to sign in, not shown JSON.
+    if (options.allowSessionCookie && /\btext\/html\b/.test(request.headers.accept ?? '')) {
+      await reply.redirect('/admin/login', 303);
+      return reply;
+    }
     await reply
       .code(401)
       .header('www-authenticate', 'Bearer')

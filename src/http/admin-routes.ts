@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { appStatus } from '../daemon/app-status.js';
 import type { ConflictPort } from '../daemon/conflicts.js';
 import type { DaemonContext } from '../daemon/context.js';
 import { removeLink, renameLink } from '../daemon/link-calendar.js';
 import { putLink } from '../daemon/link-service.js';
-import { appStatus, userStatus } from '../daemon/status.js';
+import { userStatus } from '../daemon/status.js';
 import { addUser, patchUser, removeUser } from '../daemon/user-service.js';
 import { publicLink } from '../registry/link-store.js';
 

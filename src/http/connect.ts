@@ -5,6 +5,7 @@ import { userStatus } from '../daemon/status.js';
 import { connectUser } from '../daemon/user-service.js';
 import { KakaoClient } from '../kakao/client.js';
 import { connectedPage, problemPage } from './connect-pages.js';
+import { connectCallbackQuery } from './public-routes.js';
 
 // Kakao Login authorization-code flow: /connect sends the browser to Kakao's consent page with a
 // single-use `state` kept in Redis; /connect/callback checks it, exchanges the code, stores the
@@ -60,7 +61,9 @@ export function registerConnectRoutes(
   });
 
   app.get('/connect/callback', async (request, reply) => {
-    const q = request.query as Record<string, string | undefined>;
+    // A repeated or malformed parameter reads as absent: the state check below refuses it.
+    const parsed = connectCallbackQuery.safeParse(request.query);
+    const q = parsed.success ? parsed.data : {};
     const html = (status: number, body: string) =>
       reply.code(status).type('text/html; charset=utf-8').send(body);
     // The state is consumed whatever happens next: a replayed callback finds nothing.

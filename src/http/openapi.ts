@@ -1,7 +1,10 @@
-// The admin API's OpenAPI 3.1 document, written by hand next to the routes in admin-routes.ts.
+// The OpenAPI 3.1 document. The public routes (health, metrics, connect) are generated from their
+// zod schemas (public-routes.ts); the admin API's part is still written by hand next to its routes.
 
 import { feedApiPaths } from '../publish/openapi-paths.js';
 import { channelApiPaths } from './channel-openapi.js';
+import { openApiPaths } from './openapi-from-zod.js';
+import { publicRouteDocs } from './public-routes.js';
 
 const json = (schema: object) => ({ content: { 'application/json': { schema } } });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -25,7 +28,10 @@ export const openApiDocument = {
   },
   security: [{ admin: [] }],
   components: {
-    securitySchemes: { admin: { type: 'http', scheme: 'bearer' } },
+    securitySchemes: {
+      admin: { type: 'http', scheme: 'bearer' },
+      metrics: { type: 'http', scheme: 'bearer', description: 'http.metricsToken, when set' },
+    },
     schemas: {
       Error: { type: 'object', properties: { error: { type: 'string' }, kind: { type: 'string' } } },
       User: {
@@ -101,6 +107,7 @@ export const openApiDocument = {
     },
   },
   paths: {
+    ...openApiPaths(publicRouteDocs),
     '/api/status': {
       get: { summary: 'Users by state, queue depth and lag, quota', responses: { '200': ok('status') } },
     },

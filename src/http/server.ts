@@ -5,7 +5,6 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ConflictPort } from '../daemon/conflicts.js';
 import type { DaemonContext } from '../daemon/context.js';
-import { refreshGauges } from '../daemon/status.js';
 import { createPublisher, type Publisher } from '../publish/publisher.js';
 import { registerFeedAdminRoutes, registerFeedRoutes } from '../publish/routes.js';
 import { adminAuth, registerAdminLogin } from './admin-auth.js';
@@ -13,7 +12,9 @@ import { registerAdminRoutes } from './admin-routes.js';
 import { registerChannelRoutes } from './channel-routes.js';
 import { type ConnectOptions, registerConnectRoutes } from './connect.js';
 import { errorHandler } from './error-handler.js';
+import { registerMetricsRoute } from './metrics-route.js';
 import { openApiDocument } from './openapi.js';
+import { healthAnswer, readinessAnswer } from './public-routes.js';
 import { registerSubscriptionRoutes } from './subscription-routes.js';
 
 // The daemon's HTTP face. Public: /healthz, /readyz, /metrics, /openapi.json and the Kakao Login
@@ -30,11 +31,11 @@ export async function buildHttpServer(
   ctx: DaemonContext,
   options: HttpServerOptions = {},
 ): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, trustProxy: true });
+  const app = Fastify({ logger: false, trustProxy: ctx.config.http.trustProxy });
   app.setErrorHandler(errorHandler(ctx.logger));
   await app.register(formbody);
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/healthz', async () => healthAnswer.parse({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     let redis = false;
     let workers = 0;
@@ -45,14 +46,11 @@ export async function buildHttpServer(
       redis = false;
     }
     const ready = redis && workers > 0;
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', redis, workers });
+    const answer = readinessAnswer.parse({ status: ready ? 'ready' : 'not ready', redis, workers });
+    return reply.code(ready ? 200 : 503).send(answer);
   });
-  app.get('/metrics', async (_request, reply) => {
-    await refreshGauges(ctx).catch((error) =>
-      ctx.logger.warn({ err: error }, 'metrics: gauges not refreshed'),
-    );
-    return reply.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
-  });
+  // With http.metricsPort set, /metrics is served on that port instead (daemon/run.ts).
+  if (ctx.config.http.metricsPort === null) registerMetricsRoute(app, ctx, { refresh: true });
   app.get('/openapi.json', async () => openApiDocument);
 
   const publisher = options.publisher ?? createPublisher(ctx);

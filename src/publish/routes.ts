@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { DaemonContext } from '../daemon/context.js';
+import { FailureLimiter } from '../http/failure-limiter.js';
 import { UserNotFoundError } from '../registry/errors.js';
 import { acceptsGzip, etagOf, notModified } from './conditional.js';
 import { FeedNotFoundError, InvalidFeedInputError } from './errors.js';
@@ -18,22 +19,38 @@ const notFound = (reply: FastifyReply) =>
 export function registerFeedRoutes(app: FastifyInstance, ctx: DaemonContext, publisher: Publisher): void {
   const maxAge = ctx.config.publish.refreshIntervalMinutes * 60;
   const { feedRequests, feedRenderDuration } = ctx.metrics;
-  const missing = (reply: FastifyReply) => {
+  // Wrong tokens are counted per client address; past the bound every feed request of that address
+  // is refused until the minute is over, a valid token included (else guessing would go on).
+  const guesses = new FailureLimiter(ctx.config.http.feedTokenFailuresPerMinute);
+  const missing = (reply: FastifyReply, client: string) => {
+    guesses.fail(client);
     feedRequests.inc({ outcome: '404' });
     return notFound(reply);
   };
   // A wildcard, so that any path under /feeds (too long, nested) gets this route's one 404.
   app.get<{ Params: { '*': string } }>('/feeds/*', async (request, reply) => {
+    const retryAfter = guesses.blockedFor(request.ip);
+    if (retryAfter !== undefined) {
+      feedRequests.inc({ outcome: '429' });
+      return reply
+        .code(429)
+        .header('retry-after', String(retryAfter))
+        .header('cache-control', 'no-store')
+        .type('text/plain; charset=utf-8')
+        .send(
+          `too many wrong feed links from this address (http.feedTokenFailuresPerMinute); retry in ${retryAfter} s\n`,
+        );
+    }
     const match = /^([^/]+)\.ics$/.exec(request.params['*']);
     const feed = match?.[1] ? await publisher.store.byToken(match[1]) : undefined;
-    if (!feed) return missing(reply);
+    if (!feed) return missing(reply, request.ip);
     let rendered: RenderedFeed;
     const endRender = feedRenderDuration.startTimer();
     try {
       rendered = await publisher.builder.render(feed);
     } catch (error) {
       // A feed whose user is gone answers like any unknown token (and says nothing about users).
-      if (error instanceof UserNotFoundError) return missing(reply);
+      if (error instanceof UserNotFoundError) return missing(reply, request.ip);
       throw error;
     } finally {
       endRender();

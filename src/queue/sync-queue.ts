@@ -15,6 +15,7 @@ import {
   syncQueueName,
   userJobId,
 } from './jobs.js';
+import { type QueueCounts, QueueStats } from './queue-stats.js';
 import { RunningMarker } from './running-marker.js';
 import { stableOffsetMs } from './stable-offset.js';
 
@@ -27,10 +28,7 @@ export interface TriggerResult {
   deduplicated: boolean;
 }
 
-export type QueueCounts = Record<
-  'waiting' | 'active' | 'delayed' | 'prioritized' | 'failed' | 'completed',
-  number
->;
+export type { QueueCounts } from './queue-stats.js';
 
 /** Whether Kakao has said the day's quota is spent (the quota governor answers). */
 export interface QuotaExhaustion {
@@ -41,6 +39,7 @@ export class SyncQueue {
   readonly queue: Queue<SyncJobData>;
   readonly admission: AdmissionQueue;
   readonly marker: RunningMarker;
+  private readonly stats: QueueStats;
   private events: QueueEvents | undefined;
   private eventsConnection: RedisConnection | undefined;
   private readonly connection: RedisConnection;
@@ -59,6 +58,7 @@ export class SyncQueue {
       streams: { events: { maxLen: 1000 } },
     });
     this.admission = new AdmissionQueue(config, this.connection);
+    this.stats = new QueueStats(redis, bullPrefix(config.redis), syncQueueName);
     this.marker = new RunningMarker(redis, config.redis.keyPrefix, config.sync.lockTtlMs);
   }
 
@@ -261,37 +261,17 @@ export class SyncQueue {
   }
 
   async counts(): Promise<QueueCounts> {
-    const c = await this.queue.getJobCounts(
-      'waiting',
-      'active',
-      'delayed',
-      'prioritized',
-      'failed',
-      'completed',
-    );
-    return {
-      waiting: c['waiting'] ?? 0,
-      active: c['active'] ?? 0,
-      delayed: c['delayed'] ?? 0,
-      prioritized: c['prioritized'] ?? 0,
-      failed: c['failed'] ?? 0,
-      completed: c['completed'] ?? 0,
-    };
+    return this.stats.counts();
   }
 
   /** Seconds the oldest job ready to run has been waiting. */
   async lagSeconds(): Promise<number> {
-    const jobs = [
-      ...(await this.queue.getJobs(['prioritized'], 0, 0, true)),
-      ...(await this.queue.getJobs(['waiting'], 0, 0, true)),
-    ];
-    const oldest = Math.min(...jobs.map((j) => j.timestamp + (j.delay ?? 0)), Date.now());
-    return Math.max(0, (Date.now() - oldest) / 1000);
+    return this.stats.lagSeconds();
   }
 
   /** Number of live workers (BullMQ's worker registry). */
   async workerCount(): Promise<number> {
-    return (await this.queue.getWorkers()).length;
+    return this.stats.workerCount();
   }
 
   async close(): Promise<void> {

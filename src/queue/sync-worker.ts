@@ -9,6 +9,7 @@ import type { Registry } from '../registry/registry.js';
 import { failureAction } from './failure-policy.js';
 import type { SyncJobData } from './jobs.js';
 import { admissionQueueName, syncQueueName } from './jobs.js';
+import { LinkSuccessStore, linksOfResult } from './link-success.js';
 import type { QuotaGovernor } from './quota-governor.js';
 import { boundedRunResult } from './run-summary.js';
 import { RunningMarker } from './running-marker.js';
@@ -54,6 +55,7 @@ export class SyncWorker {
   /** First syncs of new users, on their own slots (`worker.admissionConcurrency`). */
   readonly admissionWorker: Worker<SyncJobData, JobOutcome>;
   private readonly marker: RunningMarker;
+  private readonly linkSuccess: LinkSuccessStore;
   private readonly connection: RedisConnection;
   private readonly admissionConnection: RedisConnection;
   private readonly clock: Clock;
@@ -62,6 +64,7 @@ export class SyncWorker {
     const { config } = deps;
     this.clock = deps.clock ?? systemClock;
     this.marker = new RunningMarker(deps.redis, config.redis.keyPrefix, config.sync.lockTtlMs);
+    this.linkSuccess = new LinkSuccessStore(deps.redis, config.redis.keyPrefix);
     this.connection = createRedis(config.redis, { blocking: true });
     this.admissionConnection = createRedis(config.redis, { blocking: true });
     const options = (connection: RedisConnection, concurrency: number) => ({
@@ -152,6 +155,7 @@ export class SyncWorker {
       });
       if (!dryRun) {
         await this.recordRun(job, started, startedAt, 'ok', { result: boundedRunResult(result) });
+        await this.linkSuccess.record(userId, linksOfResult(result), startedAt);
         this.observe(started, 'completed', result);
       }
       log.info({ durationMs: Date.now() - started, dryRun }, 'sync finished');

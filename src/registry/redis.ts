@@ -1,6 +1,6 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { Config } from '../config/schema.js';
-import { safeUrl } from '../log.js';
+import { safeUrl } from '../safe-url.js';
 import { RedisUnavailableError } from './errors.js';
 
 // One factory for every Redis connection: a single URL, a Sentinel set or Cluster seed nodes.

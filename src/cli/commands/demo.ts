@@ -11,21 +11,35 @@ export function register(program: Command): void {
     .option('--channel', 'also keep the feed as the public events of a demo Talk Channel')
     .action(async (opts: { interval: number; channel?: boolean }) => {
       const { startDemo } = await import('../../daemon/demo.js');
-      const demo = await startDemo({ intervalMinutes: opts.interval, channel: opts.channel === true });
+      // Ctrl-C while starting stops what was started; afterwards it stops the demo. A second one
+      // leaves at once.
+      const starting = new AbortController();
+      let stopDemo: (() => Promise<void>) | undefined;
       let stopping = false;
       const stop = () => {
         if (stopping) process.exit(130);
         stopping = true;
         console.log('\nStopping the demo…');
-        demo.stop().then(
+        if (!stopDemo) return starting.abort(new Error('stopped while starting'));
+        stopDemo().then(
           () => process.exit(0),
-          (error: unknown) => {
-            console.error(error);
-            process.exit(1);
-          },
+          () => process.exit(1),
         );
       };
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
+      try {
+        const demo = await startDemo({
+          intervalMinutes: opts.interval,
+          channel: opts.channel === true,
+          signal: starting.signal,
+          onRedisLost: () => process.exit(1),
+          muteConsoleOnRedisLoss: true,
+        });
+        stopDemo = demo.stop;
+      } catch (error) {
+        if (starting.signal.aborted) process.exit(130);
+        throw error;
+      }
     });
 }

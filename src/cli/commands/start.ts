@@ -15,9 +15,13 @@ export function register(program: Command): void {
       const config = await checkedConfig(cmd);
       ensureKakaoAppKey(config.kakao);
       await ensurePortFree(config.http.host, config.http.port, portSettings.http);
+      if (config.http.metricsPort !== null)
+        await ensurePortFree(config.http.host, config.http.metricsPort, portSettings.metrics);
       const { runDaemon, stopOnSignals } = await import('../../daemon/run.js');
       const daemon = await runDaemon(config, { api: true, worker: true });
-      console.error(`talkcal: API on ${daemon.url}`);
+      console.error(
+        `talkcal: API on ${daemon.url}${daemon.metricsUrl ? `, metrics on ${daemon.metricsUrl}/metrics` : ''}`,
+      );
       stopOnSignals(daemon);
     });
 

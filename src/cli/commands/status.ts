@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { globalOptions, withContext } from '../daemon-context.js';
+import { checkedConfig, globalOptions } from '../daemon-context.js';
 import { print } from '../output.js';
 
 // talkcal status: users by state, the queue, the day's Talk Calendar quota, and what verification
@@ -10,8 +10,10 @@ export function register(program: Command): void {
     .command('status')
     .description("users, queue and the day's Kakao quota")
     .action(async (_opts: unknown, cmd: Command) => {
-      const { appStatus } = await import('../../daemon/status.js');
-      const s = await withContext(cmd, (ctx) => appStatus(ctx));
+      // Redis alone, not the daemon's context: status starts in a fraction of the time (bench/cli.ts).
+      const config = await checkedConfig(cmd);
+      const { readAppStatus } = await import('../../daemon/app-status.js');
+      const s = await readAppStatus(config);
       const q = s.quota;
       const v = s.verification;
       const calls = (n: number) => n.toFixed(1);

@@ -55,6 +55,20 @@ describe('talkcal never hangs on a failure', () => {
     expectShortError(run, 1, /port is in use.*--metrics-port/);
   });
 
+  it('start ends when http.metricsPort is in use, naming the setting', async () => {
+    const run = await runCli(
+      {
+        ...env,
+        TALKCAL_HTTP__HOST: '127.0.0.1',
+        TALKCAL_HTTP__PORT: '0',
+        TALKCAL_HTTP__METRICS_PORT: String(busyPort),
+        TALKCAL_KAKAO__REST_API_KEY: 'app-key',
+      },
+      ['start'],
+    );
+    expectShortError(run, 1, /port is in use.*http\.metricsPort/);
+  });
+
   it('sync --wait and --dry-run without a worker say so at once and queue nothing', async () => {
     for (const flag of ['--wait', '--dry-run']) {
       const run = await runCli(env, ['sync', '7201', flag]);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,10 +14,12 @@ async function packagesLoaded(
   env: Record<string, string>,
   args: string[],
   dir: string,
+  entry?: string,
 ): Promise<Set<string>> {
-  const file = join(dir, `${args.join('-')}.txt`);
+  const file = join(dir, `${args.join('-')}-${randomUUID().slice(0, 8)}.txt`);
   const run = await runCli({ ...env, RECORD_IMPORTS_TO: file }, args, {
     nodeArgs: ['--import', './test/support/record-imports.mjs'],
+    ...(entry ? { entry } : {}),
   });
   expect(run.code, run.stderr).toBe(0);
   const names = readFileSync(file, 'utf8')
@@ -47,10 +50,16 @@ describe('talkcal start-up', () => {
     }
   });
 
-  it('status loads the queue, Redis and config packages but none of the daemon’s', async () => {
+  it('status loads Redis and config packages, not BullMQ, the logger or the daemon’s', async () => {
     const loaded = await packagesLoaded(env, ['status'], dir);
-    for (const name of ['bullmq', 'ioredis', 'zod', 'yaml']) expect(loaded.has(name), name).toBe(true);
-    for (const name of [...daemonOnly, 'prom-client', 'cli-progress'])
+    for (const name of ['ioredis', 'zod', 'yaml']) expect(loaded.has(name), name).toBe(true);
+    for (const name of [...daemonOnly, 'bullmq', 'pino', 'prom-client', 'cli-progress'])
       expect(loaded.has(name), name).toBe(false);
+  });
+
+  it('with the compile cache (bin/talkcal.js), the defaults are parsed once, then read as JSON', async () => {
+    const cached = { ...env, NODE_COMPILE_CACHE: join(dir, 'compile-cache') };
+    expect((await packagesLoaded(cached, ['status'], dir, 'bin/talkcal.js')).has('yaml')).toBe(true);
+    expect((await packagesLoaded(cached, ['status'], dir, 'bin/talkcal.js')).has('yaml')).toBe(false);
   });
 });

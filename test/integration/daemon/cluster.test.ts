@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appStatus } from '../../../src/daemon/app-status.js';
 import { createDaemonContext, type DaemonContext } from '../../../src/daemon/context.js';
 import { createSyncRunner } from '../../../src/daemon/sync-runner-factory.js';
 import { type RunningEmulator, startEmulator } from '../../../src/emulator/server.js';
@@ -48,6 +49,16 @@ describe('Redis Cluster: two workers, 50 users', () => {
     await feeds?.close();
     await emulator?.close();
     await cluster?.stop();
+  });
+
+  it('status reads the queue figures and live workers from the cluster without BullMQ', async () => {
+    for (const w of workers) await w.waitUntilReady();
+    const status = await appStatus(ctx);
+    expect(status.queue.workers).toBe(workers.length);
+    expect(await ctx.queue.queue.getWorkers()).toHaveLength(workers.length);
+    const bull = await ctx.queue.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed');
+    for (const state of ['waiting', 'active', 'delayed', 'prioritized', 'failed'] as const)
+      expect(status.queue[state], state).toBe(bull[state]);
   });
 
   it('syncs every user with no CROSSSLOT error and the same results as single Redis', async () => {

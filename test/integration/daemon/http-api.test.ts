@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDaemonContext, type DaemonContext } from '../../../src/daemon/context.js';
+import { healthAnswer, readinessAnswer } from '../../../src/http/public-routes.js';
 import { buildHttpServer } from '../../../src/http/server.js';
 import { SyncWorker } from '../../../src/queue/sync-worker.js';
 import { adminInject, deletePrefix, testConfig } from './helpers.js';
@@ -38,6 +39,9 @@ describe('admin HTTP API (real Redis)', () => {
     const ready = await app.inject('/readyz');
     expect(ready.statusCode).toBe(200);
     expect(ready.json()).toMatchObject({ redis: true });
+    // What the routes answer is what their (generated) OpenAPI schemas say.
+    expect(readinessAnswer.safeParse(ready.json()).success).toBe(true);
+    expect(healthAnswer.safeParse((await app.inject('/healthz')).json()).success).toBe(true);
     const doc = (await app.inject('/openapi.json')).json();
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toContain('/api/users/{userId}/sync');
@@ -49,6 +53,12 @@ describe('admin HTTP API (real Redis)', () => {
       expect((await app.inject({ url, headers: { authorization: 'Bearer wrong' } })).statusCode).toBe(401);
     }
     expect((await adminInject(app, 'GET', '/api/users')).statusCode).toBe(200);
+    // A browser without a session is sent to the login page (scripts still get the 401 above).
+    const html = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+    const browser = await app.inject({ url: '/admin/queues', headers: html });
+    expect([browser.statusCode, browser.headers.location]).toEqual([303, '/admin/login']);
+    expect((await app.inject({ url: '/api/users', headers: html })).statusCode).toBe(401);
+    expect((await app.inject('/admin/login')).body).toContain('<form method="post" action="/admin/login">');
     // Browsers reach the dashboard through a session cookie from /admin/login; it opens /admin only.
     const wrongLogin = await app.inject({ method: 'POST', url: '/admin/login', payload: { token: 'nope' } });
     expect(wrongLogin.statusCode).toBe(401);

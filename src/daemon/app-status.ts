@@ -1,0 +1,71 @@
+import type { Config } from '../config/schema.js';
+import { admissionQueueName, syncQueueName } from '../queue/jobs.js';
+import { type QueueCounts, QueueStats } from '../queue/queue-stats.js';
+import { QuotaGovernor, type QuotaStatus } from '../queue/quota-governor.js';
+import { registryKeys } from '../registry/keys.js';
+import { bullPrefix, createRedis, type RedisConnection } from '../registry/redis.js';
+import type { UserState } from '../registry/user-state.js';
+import { UserStateIndex } from '../registry/user-state-index.js';
+import { type VerifyPrice, verificationPrice } from '../sync/verification/verify-price.js';
+
+// The app's status — users by state, the queue, the day's quota, the price of verification — from
+// Redis alone: no BullMQ, no registry, no Kakao client, so `talkcal status` starts fast. The admin
+// API and the metrics scrape read it through the daemon's context, which has these same parts.
+
+export interface AppStatus {
+  users: Record<UserState, number>;
+  queue: QueueCounts & {
+    lagSeconds: number;
+    workers: number;
+    admission: { waiting: number; active: number };
+  };
+  quota: QuotaStatus;
+  /** How fast Talk Calendar-side drift is found (config.sync.verify*), and its price per link per day. */
+  verification: VerifyPrice;
+}
+
+/** What the status is read from (a DaemonContext is one). */
+export interface StatusSources {
+  config: Config;
+  redis: RedisConnection;
+  governor: QuotaGovernor;
+}
+
+export async function appStatus({ config, redis, governor }: StatusSources): Promise<AppStatus> {
+  const prefix = bullPrefix(config.redis);
+  const sync = new QueueStats(redis, prefix, syncQueueName);
+  const admission = new QueueStats(redis, prefix, admissionQueueName);
+  const [users, counts, lagSeconds, workers, admissionCounts, quota] = await Promise.all([
+    new UserStateIndex(redis, registryKeys(config.redis.keyPrefix)).counts(),
+    sync.counts(),
+    sync.lagSeconds(),
+    sync.workerCount(),
+    admission.counts(),
+    governor.status(),
+  ]);
+  return {
+    users,
+    queue: {
+      ...counts,
+      lagSeconds,
+      workers,
+      admission: { waiting: admissionCounts.waiting, active: admissionCounts.active },
+    },
+    quota,
+    verification: verificationPrice(config.sync),
+  };
+}
+
+/** Reads the status with a connection of its own (the CLI), and closes it. */
+export async function readAppStatus(config: Config): Promise<AppStatus> {
+  const redis = createRedis(config.redis);
+  const states = new UserStateIndex(redis, registryKeys(config.redis.keyPrefix));
+  const governor = new QuotaGovernor(redis, config.quota, config.redis.keyPrefix, {
+    userCount: async () => (await states.counts()).active,
+  });
+  try {
+    return await appStatus({ config, redis, governor });
+  } finally {
+    redis.disconnect();
+  }
+}
