@@ -152,6 +152,8 @@ export class PlanApplier {
     await this.deps.quota.acquire(this.deps.userId, purpose, 1);
     // The quota may have made us wait: a holder whose lease ran out meanwhile must not write, nor
     // an item running beside one that hit an error ending the run.
+    if (this.halted) throw this.halted.error;
+    await announce?.();
     this.assertMayWrite();
     this.tally(purpose);
     // Retries and the repeat after a token refresh are charged as they are sent, and each is sent
@@ -168,7 +170,6 @@ export class PlanApplier {
 
   private assertMayWrite(): void {
     if (this.halted) throw this.halted.error;
-    await announce?.();
     this.deps.lock.assertHeld();
   }
 
