@@ -12,7 +12,7 @@ import { snapToGrid } from './grid.js';
 import type { ParsedComponent } from './parse.js';
 import { prop } from './parse.js';
 import { type AlarmSpec, alarmsToReminders, readAlarm } from './reminders.js';
-import { buildLocation, parseGeo, truncateText } from './text.js';
+import { buildLocation, parseGeo, parseGeoUri, truncateText } from './text.js';
 import { kakaoTimestamp, wallToUtcMs } from './wall-time.js';
 
 export const placeholderTitle = '(no title)';
@@ -168,7 +168,8 @@ export function textFields(
       message: `description cut to ${kakaoLimits.descriptionMax} characters`,
     });
   }
-  const geo = parseGeo(prop(c, 'GEO')?.value ?? '');
+  const geo =
+    parseGeo(prop(c, 'GEO')?.value ?? '') ?? parseGeoUri(prop(c, 'X-APPLE-STRUCTURED-LOCATION')?.value ?? '');
   const place = buildLocation(text(c, 'LOCATION'), geo, kakaoLimits.locationNameMax);
   if (place.truncated) {
     pushOnce(warnings, {

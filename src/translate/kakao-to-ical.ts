@@ -140,13 +140,15 @@ function busyBlock(event: EventBrief, opts: ExportOptions): VeventSpec {
 function baseSpec(event: EventBrief | EventDetail, opts: ExportOptions): VeventSpec {
   const zone = zoneOf(event, opts.zone);
   const allDay = event.time.all_day === true;
-  const detail =
-    'rrule' in event || 'reminders' in event || 'description' in event ? (event as EventDetail) : undefined;
+  // A listing's brief lacks the detail fields; read as a detail they are simply absent. (Guessing
+  // "detail or brief" from which fields are present dropped the location of an event that had
+  // nothing else: no rule, description or reminders.)
+  const detail: Partial<EventDetail> = event;
   const id = event.id ?? '';
-  const recurring = detail?.rrule !== undefined && detail.rrule !== '';
+  const recurring = detail.rrule !== undefined && detail.rrule !== '';
   let start = local(event.time.start_at, zone, allDay);
   let end = local(event.time.end_at, zone, allDay);
-  if (recurring && detail?.dt_start) {
+  if (recurring && detail.dt_start) {
     // `time` may be one instance; the series starts at dt_start with the same length.
     const seriesStart = local(detail.dt_start, zone, allDay);
     end = seriesStart.plus(end.diff(start));
@@ -161,16 +163,16 @@ function baseSpec(event: EventBrief | EventDetail, opts: ExportOptions): VeventS
     zone,
     exdates: [],
     overrides: [],
-    alarms: detail?.reminders ? remindersToAlarms(detail.reminders, allDay) : [],
+    alarms: detail.reminders ? remindersToAlarms(detail.reminders, allDay) : [],
     busy: false,
     lunar: false,
     sequence: opts.sequence ?? 0,
   };
   if (id) spec.kakaoId = id.replace(kakaoIdSuffix, '');
-  if (recurring) spec.rrule = detail!.rrule!.replace(/^RRULE:/i, '').replace(/;$/, '');
+  if (recurring) spec.rrule = (detail.rrule as string).replace(/^RRULE:/i, '').replace(/;$/, '');
   if (event.color) spec.color = { kakao: event.color, hex: kakaoColorToHex(event.color) };
-  if (detail?.location?.name) spec.location = detail.location;
-  if (detail?.description) spec.description = detail.description;
+  if (detail.location?.name) spec.location = detail.location;
+  if (detail.description) spec.description = detail.description;
   return spec;
 }
 

@@ -1,0 +1,129 @@
+// Issue #13 (fidelity) in the published feed: what a source event carries into Talk Calendar comes
+// back in the feed. Each event goes source ICS → feed splitter → translator (what Talk Calendar
+// receives) → the snapshot entry the sync records → feedEvents → renderFeed (ical-generator), and
+// the feed is read back by our reader and by node-ical. Class 6: LOCATION was dropped for events
+// with nothing but a location among the detail fields ("Lunch in Gangnam" of the demo feed).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ical from 'node-ical';
+import { describe, expect, it } from 'vitest';
+import { unescapeText } from '../../../src/ics/content-lines.js';
+import type { EventCreate } from '../../../src/kakao/types.js';
+import { renderFeed } from '../../../src/publish/render-feed.js';
+import { feedEvents } from '../../../src/publish/snapshot-events.js';
+import { splitCalendar } from '../../../src/sources/ics-split.js';
+import type { SnapshotEntry } from '../../../src/sync/store/kakao-snapshot.js';
+import { defaultLimits } from '../../../src/translate/limits.js';
+import { parseComponents, prop } from '../../../src/translate/parse.js';
+import { translateSourceItem } from '../../../src/translate/source-item.js';
+
+const horizon = { from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-07-01T00:00:00Z') };
+
+/** Source text → the events Talk Calendar gets, keyed by Kakao id (one per source unit). */
+function sentToKakao(ics: string): Map<string, { uid: string; event: EventCreate }> {
+  const out = new Map<string, { uid: string; event: EventCreate }>();
+  for (const item of splitCalendar(ics, defaultLimits).items) {
+    const desired = translateSourceItem(item, {
+      userTimeZone: 'Asia/Seoul',
+      now: horizon.from,
+      horizon,
+      suppressDefaultReminders: false,
+      limits: defaultLimits,
+    });
+    if (desired.kind !== 'event') continue;
+    for (const unit of desired.units) out.set(`k-${out.size}`, { uid: item.uid, event: unit.event });
+  }
+  return out;
+}
+
+/** The feed published from the snapshot the sync records after writing those events. */
+function publishedFeed(sent: Map<string, { event: EventCreate }>): string {
+  const entries: SnapshotEntry[] = [...sent].map(([id, { event }]) => ({
+    key: id,
+    brief: { id, title: event.title, type: 'USER', is_host: true, time: event.time },
+    linkId: 'L',
+    event,
+    seenAt: horizon.from.toISOString(),
+  }));
+  const specs = feedEvents({
+    entries,
+    windows: {},
+    own: new Map(),
+    linkCalendars: new Map([['L', 'primary']]),
+    otherApps: 'busy',
+    zone: 'Asia/Seoul',
+    horizon,
+  });
+  return renderFeed(specs, new Map(), { name: 'Fidelity', description: 'test', refreshMinutes: 60 });
+}
+
+/** SUMMARY → LOCATION of every VEVENT, as our reader and as node-ical read it. */
+function locationsBySummary(feed: string): { ours: Map<string, string>; nodeIcal: Map<string, string> } {
+  const ours = new Map<string, string>();
+  for (const e of parseComponents(feed).events) {
+    const location = prop(e, 'LOCATION');
+    if (location) ours.set(unescapeText(prop(e, 'SUMMARY')?.value ?? ''), unescapeText(location.value));
+  }
+  const nodeIcal = new Map<string, string>();
+  for (const e of Object.values(ical.sync.parseICS(feed))) {
+    if (e?.type !== 'VEVENT') continue;
+    const location = typeof e.location === 'string' ? e.location : e.location?.val;
+    const summary = typeof e.summary === 'string' ? e.summary : e.summary?.val;
+    if (location && summary) nodeIcal.set(summary, location);
+  }
+  return { ours, nodeIcal };
+}
+
+const fixture = readFileSync(
+  join(import.meta.dirname, '../../fixtures/fidelity/class-06-feed-location.ics'),
+  'utf8',
+);
+
+describe('class 6: the published feed keeps every location Talk Calendar holds', () => {
+  const sent = sentToKakao(fixture);
+  const feed = publishedFeed(sent);
+  const { ours, nodeIcal } = locationsBySummary(feed);
+  const expected = new Map([
+    ['Lunch in Gangnam', 'Gangnam Station Exit 11'],
+    ['Visit', 'Kakao, 235 Pangyoyeok-ro'],
+    ['Greenwich', 'Royal Observatory'],
+    ['Weekly in Room 301', 'Room 301'],
+    ['Trip', 'Jeju'],
+  ]);
+
+  it('sends each location to Talk Calendar', () => {
+    const titles = [...sent.values()].filter((s) => s.event.location).map((s) => s.event.title);
+    expect(titles.sort()).toEqual([...expected.keys()].sort());
+  });
+
+  it('publishes each one, as our reader and node-ical read the feed', () => {
+    expect(ours).toEqual(expected);
+    expect(nodeIcal).toEqual(expected);
+  });
+
+  it('publishes the coordinates, also on the prime meridian', () => {
+    const back = sentToKakao(feed);
+    const located = (title: string) =>
+      [...back.values()].find((s) => s.event.title === title)?.event.location;
+    expect(located('Visit')).toEqual({
+      name: 'Kakao',
+      address: '235 Pangyoyeok-ro',
+      latitude: 37.3957,
+      longitude: 127.1104,
+    });
+    expect(located('Greenwich')).toEqual({ name: 'Royal Observatory', latitude: 51.4779, longitude: 0 });
+  });
+});
+
+describe('class 6 on the demo feed (config/demo/sample.ics)', () => {
+  it('publishes the location of every demo event that has one, "Lunch in Gangnam" among them', () => {
+    const sample = readFileSync(join(import.meta.dirname, '../../../config/demo/sample.ics'), 'utf8');
+    const sent = sentToKakao(sample);
+    const withLocation = new Map(
+      [...sent.values()].flatMap((s) => (s.event.location ? [[s.event.title, s.event.location.name]] : [])),
+    );
+    expect(withLocation.get('Lunch in Gangnam')).toBe('Gangnam Station Exit 11');
+    const { ours } = locationsBySummary(publishedFeed(sent));
+    for (const [title, name] of withLocation) expect(ours.get(title), title).toBe(name);
+  });
+});
