@@ -1,6 +1,5 @@
-// The plain-data VEVENT a Kakao event becomes on export: what the feed publisher renders with
-// ical-generator (render-vevents.ts) and the CalDAV write-back turns into patch lines
-// (vevent-lines.ts). Times are luxon DateTimes in the event's zone; all-day values are midnight of
+// The plain-data VEVENT a Kakao event becomes on export: what the feed publisher and the CalDAV
+// write-back of a new object render with ical-generator (render-vevents.ts). Times are luxon DateTimes in the event's zone; all-day values are midnight of
 // their day in that zone and written as DATE.
 import type { DateTime } from 'luxon';
 import type { KakaoColor, KakaoLocation } from '../kakao/types.js';
