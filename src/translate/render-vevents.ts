@@ -8,7 +8,7 @@ import type { ICalAlarmData, ICalCalendar, ICalEventData } from 'ical-generator'
 import ical, { ICalAlarmType, ICalEventClass, ICalEventTransparency } from 'ical-generator';
 import { DateTime } from 'luxon';
 import type { AlarmSpec } from './reminders.js';
-import type { VeventSpec } from './vevent-spec.js';
+import type { VeventOverride, VeventSpec } from './vevent-spec.js';
 import { vtimezoneFor } from './vtimezone-gen.js';
 
 export interface CalendarMeta {
@@ -169,10 +169,19 @@ function addOverrides(cal: ICalCalendar, spec: VeventSpec, stamp: Date): void {
       overrides: [],
     };
     delete single.rrule;
+    withInstanceDetail(single, o);
     const data = eventData(single, stamp);
     data.recurrenceId = o.recurrenceId as DateTime;
     addEvent(cal, data, spec.alarms);
   }
+}
+
+/** An override's own location and description (null or '' removes the master's). */
+function withInstanceDetail(single: VeventSpec, o: VeventOverride): void {
+  if (o.location === null) delete single.location;
+  else if (o.location) single.location = o.location;
+  if (o.description === '') delete single.description;
+  else if (o.description) single.description = o.description;
 }
 
 /** Years the VTIMEZONEs cover: from the earliest start to two years past the latest (or `now`). */

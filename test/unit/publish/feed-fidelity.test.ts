@@ -9,6 +9,7 @@ import ical from 'node-ical';
 import { describe, expect, it } from 'vitest';
 import { unescapeText } from '../../../src/ics/content-lines.js';
 import type { EventCreate } from '../../../src/kakao/types.js';
+import type { InstanceOperation } from '../../../src/model/desired.js';
 import { renderFeed } from '../../../src/publish/render-feed.js';
 import { feedEvents } from '../../../src/publish/snapshot-events.js';
 import { splitCalendar } from '../../../src/sources/ics-split.js';
@@ -19,9 +20,15 @@ import { translateSourceItem } from '../../../src/translate/source-item.js';
 
 const horizon = { from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-07-01T00:00:00Z') };
 
+interface Sent {
+  uid: string;
+  event: EventCreate;
+  instances: InstanceOperation[];
+}
+
 /** Source text → the events Talk Calendar gets, keyed by Kakao id (one per source unit). */
-function sentToKakao(ics: string): Map<string, { uid: string; event: EventCreate }> {
-  const out = new Map<string, { uid: string; event: EventCreate }>();
+function sentToKakao(ics: string): Map<string, Sent> {
+  const out = new Map<string, Sent>();
   for (const item of splitCalendar(ics, defaultLimits).items) {
     const desired = translateSourceItem(item, {
       userTimeZone: 'Asia/Seoul',
@@ -31,13 +38,14 @@ function sentToKakao(ics: string): Map<string, { uid: string; event: EventCreate
       limits: defaultLimits,
     });
     if (desired.kind !== 'event') continue;
-    for (const unit of desired.units) out.set(`k-${out.size}`, { uid: item.uid, event: unit.event });
+    for (const unit of desired.units)
+      out.set(`k-${out.size}`, { uid: item.uid, event: unit.event, instances: unit.instances });
   }
   return out;
 }
 
 /** The feed published from the snapshot the sync records after writing those events. */
-function publishedFeed(sent: Map<string, { event: EventCreate }>): string {
+function publishedFeed(sent: Map<string, Sent>): string {
   const entries: SnapshotEntry[] = [...sent].map(([id, { event }]) => ({
     key: id,
     brief: { id, title: event.title, type: 'USER', is_host: true, time: event.time },
@@ -48,7 +56,7 @@ function publishedFeed(sent: Map<string, { event: EventCreate }>): string {
   const specs = feedEvents({
     entries,
     windows: {},
-    own: new Map(),
+    own: new Map([...sent].map(([id, s]) => [id, { instances: s.instances }])),
     linkCalendars: new Map([['L', 'primary']]),
     otherApps: 'busy',
     zone: 'Asia/Seoul',
@@ -57,12 +65,14 @@ function publishedFeed(sent: Map<string, { event: EventCreate }>): string {
   return renderFeed(specs, new Map(), { name: 'Fidelity', description: 'test', refreshMinutes: 60 });
 }
 
-/** SUMMARY → LOCATION of every VEVENT, as our reader and as node-ical read it. */
+/** SUMMARY (+ RECURRENCE-ID) → LOCATION of every VEVENT, as our reader and as node-ical read it. */
 function locationsBySummary(feed: string): { ours: Map<string, string>; nodeIcal: Map<string, string> } {
   const ours = new Map<string, string>();
   for (const e of parseComponents(feed).events) {
     const location = prop(e, 'LOCATION');
-    if (location) ours.set(unescapeText(prop(e, 'SUMMARY')?.value ?? ''), unescapeText(location.value));
+    const rid = prop(e, 'RECURRENCE-ID')?.value;
+    const summary = unescapeText(prop(e, 'SUMMARY')?.value ?? '') + (rid ? ` @${rid}` : '');
+    if (location) ours.set(summary, unescapeText(location.value));
   }
   const nodeIcal = new Map<string, string>();
   for (const e of Object.values(ical.sync.parseICS(feed))) {
@@ -97,8 +107,16 @@ describe('class 6: the published feed keeps every location Talk Calendar holds',
   });
 
   it('publishes each one, as our reader and node-ical read the feed', () => {
-    expect(ours).toEqual(expected);
+    expect(ours).toEqual(new Map([...expected, ['Weekly in Room 301 @20260309T100000', 'Room 502']]));
     expect(nodeIcal).toEqual(expected);
+  });
+
+  it("publishes an instance's own location as an override (Talk Calendar holds it on that instance)", () => {
+    const weekly = [...sent.values()].find((s) => s.event.title === 'Weekly in Room 301');
+    expect(weekly?.instances.map((i) => [i.instanceStart, i.update?.location])).toEqual([
+      ['20260309T010000Z', { name: 'Room 502' }],
+    ]);
+    expect(ours.get('Weekly in Room 301 @20260309T100000')).toBe('Room 502');
   });
 
   it('publishes the coordinates, also on the prime meridian', () => {
