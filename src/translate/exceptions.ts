@@ -3,6 +3,7 @@
 import type { InstanceOperation, TranslateWarning } from '../model/desired.js';
 import { kakaoTimeFor, pushOnce, readColourOf, remindersOf, textFields } from './component.js';
 import { type TranslateContext, zoneSource } from './context.js';
+import { tzidOnUtc } from './contradictions.js';
 import { parseDuration } from './duration.js';
 import { dateOnlyMs, type EventSpan, instantOf, readEventSpan } from './event-time.js';
 import { overridesCapped } from './limit-warnings.js';
@@ -56,6 +57,8 @@ export function listStarts(
 ): ListedStart[] {
   const out: ListedStart[] = [];
   for (const p of propsNamed(c, name)) {
+    const zoned = tzidOnUtc(p);
+    if (zoned) pushOnce(warnings, zoned);
     const period = (p.params.VALUE ?? '').toUpperCase() === 'PERIOD';
     for (const v of p.value.split(',')) {
       const [startText = '', endText] = period ? v.split('/') : [v];
@@ -172,6 +175,8 @@ export function collectOverrides(
       });
       continue;
     }
+    const zoned = tzidOnUtc(rid);
+    if (zoned) pushOnce(warnings, zoned);
     const originalMs = seriesStart(value, master, ctx, timezones, warnings);
     const existing = byStart.get(originalMs);
     if (existing && sequenceOf(existing.component) > sequenceOf(c)) continue;

@@ -229,4 +229,16 @@ describe('class 9: contradictory values are read one documented way and named in
       'DTEND 20240110T160000Z is UTC (Z) but names TZID=America/New_York: read as UTC, the TZID ignored',
     ]);
   });
+
+  it('a TZID on a UTC EXDATE: the Z decides', () => {
+    const items = translateFixture('class-09-contradictory.ics', { expand: true });
+    const d = item(items, 'class-09-exdate-tzid-on-utc');
+    expect(occurrences(d)).toEqual([
+      ['2024-01-10T15:00:00Z', '2024-01-10T16:00:00Z'],
+      ['2024-01-12T15:00:00Z', '2024-01-12T16:00:00Z'],
+    ]);
+    expect(warningsOf(d, 'contradictory-times')).toEqual([
+      'EXDATE 20240111T150000Z is UTC (Z) but names TZID=America/New_York: read as UTC, the TZID ignored',
+    ]);
+  });
 });
