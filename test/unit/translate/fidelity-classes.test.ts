@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { DesiredEventItem } from '../../../src/model/desired.js';
+import type { DesiredEventItem, DesiredTaskItem } from '../../../src/model/desired.js';
 import { splitCalendar } from '../../../src/sources/ics-split.js';
 import { placeholderTitle } from '../../../src/translate/component.js';
 import { defaultLimits } from '../../../src/translate/limits.js';
@@ -13,7 +13,10 @@ import { translateSourceItem } from '../../../src/translate/source-item.js';
 
 const fixtures = join(import.meta.dirname, '../../fixtures/fidelity');
 
-/** Every item of a fixture file, translated, by UID. */
+/** The to-dos of the last fixture translated, by UID. */
+const todos = new Map<string, DesiredTaskItem>();
+
+/** Every event item of a fixture file, translated, by UID (its to-dos go to `todos`). */
 function translateFixture(
   name: string,
   opts: { expand?: boolean; userTimeZone?: string; edit?: (ics: string) => string } = {},
@@ -22,6 +25,7 @@ function translateFixture(
   const split = splitCalendar(opts.edit ? opts.edit(text) : text, defaultLimits);
   expect(split.problems).toEqual([]);
   const out = new Map<string, DesiredEventItem>();
+  todos.clear();
   for (const item of split.items) {
     const desired = translateSourceItem(item, {
       userTimeZone: opts.userTimeZone ?? 'Asia/Seoul',
@@ -31,8 +35,8 @@ function translateFixture(
       limits: defaultLimits,
       ...(opts.expand ? { expandRecurrences: true } : {}),
     });
-    if (desired.kind !== 'event') throw new Error(`${item.uid} is not an event`);
-    out.set(item.uid, desired);
+    if (desired.kind === 'event') out.set(item.uid, desired);
+    else todos.set(item.uid, desired);
   }
   return out;
 }
@@ -101,6 +105,13 @@ describe("class 4: floating times are read in the calendar's X-WR-TIMEZONE", () 
     expect(d.units.map((u) => [u.event.rrule, u.event.time.start_at, u.event.time.time_zone])).toEqual([
       ['FREQ=WEEKLY;COUNT=3', '2024-03-01T14:00:00Z', 'America/New_York'],
     ]);
+  });
+
+  it('reads the floating DUE of a to-do in the declared zone too', () => {
+    translateFixture('class-04-x-wr-timezone.ics');
+    const t = todos.get('class-04-todo@fidelity.test');
+    expect(t?.task.due_info).toEqual({ due_date: '20240301', time_zone: 'America/New_York' });
+    expect(t?.warnings.map((w) => w.code)).toContain('floating-time');
   });
 
   it('leaves a time with its own TZID alone', () => {
