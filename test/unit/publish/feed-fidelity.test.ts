@@ -145,3 +145,36 @@ describe('class 6 on the demo feed (config/demo/sample.ics)', () => {
     for (const [title, name] of withLocation) expect(ours.get(title), title).toBe(name);
   });
 });
+
+describe('class 1 in the feed: a Talk Calendar title is published as written', () => {
+  it('keeps runs of spaces, also where a long line is folded', () => {
+    const titles = ['A.  B', `${'가나  다라 '.repeat(6)}  end`, '  leading and trailing  '];
+    const sent = new Map(
+      titles.map((title, i): [string, Sent] => [
+        `t-${i}`,
+        {
+          uid: `t-${i}`,
+          instances: [],
+          event: {
+            title,
+            time: {
+              start_at: '2026-03-10T01:00:00Z',
+              end_at: '2026-03-10T02:00:00Z',
+              time_zone: 'Asia/Seoul',
+            },
+          },
+        },
+      ]),
+    );
+    const feed = publishedFeed(sent);
+    const lines = feed.split('\r\n');
+    const folded = lines.some((l, i) => l.startsWith('SUMMARY:') && (lines[i + 1] ?? '').startsWith(' '));
+    expect(folded).toBe(true);
+    const ours = parseComponents(feed).events.map((e) => unescapeText(prop(e, 'SUMMARY')?.value ?? ''));
+    const theirs = Object.values(ical.sync.parseICS(feed)).flatMap((e) =>
+      e?.type === 'VEVENT' ? [typeof e.summary === 'string' ? e.summary : (e.summary?.val ?? '')] : [],
+    );
+    expect(ours.sort()).toEqual([...titles].sort());
+    expect(theirs.sort()).toEqual([...titles].sort());
+  });
+});
