@@ -5,13 +5,13 @@
 import { performance } from 'node:perf_hooks';
 import type { EventBrief, EventDetail, Task } from '../src/kakao/types.js';
 import { line } from '../src/translate/component-spec.js';
-import { newIcs, patchIcs } from '../src/translate/ics-patch.js';
+import { patchIcs } from '../src/translate/ics-patch.js';
 import { kakaoEventToVevents } from '../src/translate/kakao-to-ical.js';
 import { defaultLimits } from '../src/translate/limits.js';
 import { renderVevents } from '../src/translate/render-vevents.js';
 import { translateTodo } from '../src/translate/task.js';
 import { taskToVtodo } from '../src/translate/task-to-ical.js';
-import { newIcsFromVevent } from '../src/translate/vevent-lines.js';
+import { vtodoText } from '../test/support/ics-text.js';
 
 const count = Number(process.argv[2] ?? 5_000);
 const now = new Date('2026-05-01T00:00:00Z');
@@ -85,7 +85,7 @@ const renderMs = performance.now() - t;
 
 const objects = specs
   .slice(0, Math.min(specs.length, 2_000))
-  .map((s) => ({ spec: s, ics: newIcsFromVevent(s, now) }));
+  .map((s) => ({ spec: s, ics: renderVevents([s], { now }) }));
 t = performance.now();
 let changed = 0;
 for (const { spec, ics } of objects) {
@@ -112,7 +112,7 @@ const tasks: Task[] = Array.from({ length: count }, (_, i) => ({
 }));
 t = performance.now();
 for (const task of tasks) {
-  const ics = newIcs(taskToVtodo(task, { uid: task.task_id, now }), now);
+  const ics = vtodoText(taskToVtodo(task, { uid: task.task_id, now }));
   translateTodo(
     { uid: task.task_id, kind: 'todo', ics },
     {

@@ -8,6 +8,7 @@ export interface TranslateWarning {
   code:
     | 'rounded-to-grid'
     | 'title-truncated'
+    | 'title-changed'
     | 'description-truncated'
     | 'location-truncated'
     | 'reminder-approximated'
@@ -15,6 +16,8 @@ export interface TranslateWarning {
     | 'recurrence-expanded'
     | 'override-expanded'
     | 'unknown-timezone'
+    | 'floating-time'
+    | 'contradictory-times'
     | 'invalid-item'
     | 'unsupported'
     | 'color-approximated'

@@ -3,7 +3,7 @@ import type { EventBrief, EventCreate, EventDetail } from '../kakao/types.js';
 import type { InstanceOperation } from '../model/desired.js';
 import type { SnapshotEntry } from '../sync/store/kakao-snapshot.js';
 import { expandMaster, kakaoEventToVevents } from '../translate/kakao-to-ical.js';
-import type { VeventSpec } from '../translate/vevent-spec.js';
+import type { InstanceDetail, VeventSpec } from '../translate/vevent-spec.js';
 
 // The user's Talk Calendar snapshot (Redis, no Kakao call) → the VEVENT specs of one feed. Pure.
 // Our own recurring events become RRULE masters; their exceptions come from the instance
@@ -67,14 +67,19 @@ function kakaoInstant(at: DateTime, allDay: boolean): string {
   return allDay ? `${at.toFormat('yyyy-MM-dd')}T00:00:00Z` : isoUtc(at);
 }
 
-/** The instances Kakao holds for our master in the horizon, as a listing would return them. */
+type Instance = EventBrief & InstanceDetail;
+
+/**
+ * The instances Kakao holds for our master in the horizon, as a listing would return them, with
+ * the location and description our THIS updates gave them (a listing does not show those).
+ */
 function expectedInstances(
   detail: EventDetail,
   master: VeventSpec,
   ops: InstanceOperation[],
   horizon: { from: Date; to: Date },
-): Map<string, EventBrief> {
-  const out = new Map<string, EventBrief>();
+): Map<string, Instance> {
+  const out = new Map<string, Instance>();
   const length = master.end.diff(master.start);
   for (const at of expandMaster(master, horizon)) {
     const key = instanceKey(at, master.allDay);
@@ -100,8 +105,10 @@ function expectedInstances(
         continue;
       }
       const u = op.update;
-      const next: EventBrief = { ...inst, time: { ...inst.time } };
+      const next: Instance = { ...inst, time: { ...inst.time } };
       if (u?.title !== undefined) next.title = u.title;
+      if (u?.location !== undefined) next.location = u.location;
+      if (u?.description !== undefined) next.description = u.description;
       if (u?.time && anchor) {
         // The new time of the anchor instance; following instances move by the same amount.
         const shift = Date.parse(u.time.start_at) - Date.parse(anchor.time.start_at);
@@ -113,6 +120,13 @@ function expectedInstances(
       out.set(key, next);
     }
   }
+  return out;
+}
+
+function detailOfInstance(inst: Instance | undefined): InstanceDetail {
+  const out: InstanceDetail = {};
+  if (inst?.location !== undefined) out.location = inst.location;
+  if (inst?.description !== undefined) out.description = inst.description;
   return out;
 }
 
@@ -143,14 +157,17 @@ function ownRecurring(
     const w = windowStartOf(key, windowStarts);
     if (w) listedWindows.add(w);
   }
-  const instances: EventBrief[] = [];
+  const instances: Instance[] = [];
   for (const [key, brief] of expected) {
     const w = windowStartOf(key, windowStarts);
     if (!w || !listedWindows.has(w)) instances.push(brief);
   }
   for (const [key, brief] of listedByKey) {
     const w = windowStartOf(key, windowStarts);
-    if (w && listedWindows.has(w)) instances.push(brief);
+    if (!w || !listedWindows.has(w)) continue;
+    // A listing shows title and time; the detail fields stay what our updates made them.
+    const known = expected.get(key);
+    instances.push({ ...detailOfInstance(known), ...brief });
   }
   const specs = kakaoEventToVevents(detail, { ...opts, instances });
   for (const spec of specs) excludeOffRuleStart(spec);

@@ -1,6 +1,5 @@
-// The neutral shape both write-back paths share: the properties a Kakao-side state gives one
-// VEVENT/VTODO, as content lines. The patcher applies it to an existing object; `newIcs` builds a
-// fresh object from it. Pure.
+// The properties a Kakao-side state gives one VEVENT/VTODO, as content lines: the patcher applies
+// them to an existing object; the tasks feed writes them as a VTODO. Pure.
 import type { ContentLine } from '../ics/content-lines.js';
 
 export interface ComponentSpec {

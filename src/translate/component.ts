@@ -12,7 +12,7 @@ import { snapToGrid } from './grid.js';
 import type { ParsedComponent } from './parse.js';
 import { prop } from './parse.js';
 import { type AlarmSpec, alarmsToReminders, readAlarm } from './reminders.js';
-import { buildLocation, parseGeo, truncateText } from './text.js';
+import { buildLocation, parseGeo, parseGeoUri, truncateText } from './text.js';
 import { kakaoTimestamp, wallToUtcMs } from './wall-time.js';
 
 export const placeholderTitle = '(no title)';
@@ -61,10 +61,28 @@ export function pushOnce(warnings: TranslateWarning[], w: TranslateWarning): voi
 }
 
 function text(c: ParsedComponent, name: string): string | undefined {
-  const p = prop(c, name);
-  if (!p) return undefined;
-  const value = unescapeText(p.value).trim();
+  const value = textAsWritten(c, name)?.trim();
   return value === '' ? undefined : value;
+}
+
+/** A TEXT value unescaped and otherwise untouched (spaces, line breaks), or undefined when absent. */
+function textAsWritten(c: ParsedComponent, name: string): string | undefined {
+  const p = prop(c, name);
+  return p ? unescapeText(p.value) : undefined;
+}
+
+/**
+ * SUMMARY as written: Kakao forbids no character of a title, only an empty one (and a long one,
+ * cut by the caller). A blank or missing SUMMARY becomes the placeholder, with a warning.
+ */
+function titleOf(c: ParsedComponent, warnings: TranslateWarning[]): string {
+  const summary = textAsWritten(c, 'SUMMARY');
+  if (summary !== undefined && summary.trim() !== '') return summary;
+  pushOnce(warnings, {
+    code: 'title-changed',
+    message: `${summary === undefined ? 'no SUMMARY' : 'a blank SUMMARY'}: the title is "${placeholderTitle}" (Kakao requires one)`,
+  });
+  return placeholderTitle;
 }
 
 function readColour(c: ParsedComponent): KakaoColorMatch | undefined {
@@ -129,7 +147,7 @@ export function textFields(
   c: ParsedComponent,
   warnings: TranslateWarning[],
 ): Pick<EventCreate, 'title' | 'description' | 'location'> {
-  const fullTitle = text(c, 'SUMMARY')?.replace(/\s+/g, ' ') ?? placeholderTitle;
+  const fullTitle = titleOf(c, warnings);
   const title = truncateText(fullTitle, kakaoLimits.titleMax);
   const parts: string[] = [];
   if (title.truncated) {
@@ -150,7 +168,8 @@ export function textFields(
       message: `description cut to ${kakaoLimits.descriptionMax} characters`,
     });
   }
-  const geo = parseGeo(prop(c, 'GEO')?.value ?? '');
+  const geo =
+    parseGeo(prop(c, 'GEO')?.value ?? '') ?? parseGeoUri(prop(c, 'X-APPLE-STRUCTURED-LOCATION')?.value ?? '');
   const place = buildLocation(text(c, 'LOCATION'), geo, kakaoLimits.locationNameMax);
   if (place.truncated) {
     pushOnce(warnings, {

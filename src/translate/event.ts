@@ -51,9 +51,10 @@ function invalid(item: SourceItem, warnings: TranslateWarning[], message: string
   return { kind: 'event', sourceKey: item.uid, units: [], warnings, exactTimes: {} };
 }
 
-export function translateEvent(item: SourceItem, ctx: TranslateContext): DesiredEventItem {
+export function translateEvent(item: SourceItem, context: TranslateContext): DesiredEventItem {
   const warnings: TranslateWarning[] = [];
-  const parsed = parseComponents(item.ics, ctx.limits);
+  const parsed = parseComponents(item.ics, context.limits);
+  const ctx = parsed.calendarTimeZone ? { ...context, calendarTimeZone: parsed.calendarTimeZone } : context;
   for (const w of readingWarnings(parsed, ctx.limits)) pushOnce(warnings, w);
   const sameUid = parsed.events.filter((e) => prop(e, 'UID')?.value.trim() === item.uid);
   const events = sameUid.length > 0 ? sameUid : parsed.events;
@@ -92,6 +93,7 @@ export function translateEvent(item: SourceItem, ctx: TranslateContext): Desired
     result.exactTimes.main = base.exact;
     return result;
   }
+  const rdates = listStarts(masterComponent, 'RDATE', base.span, ctx, timezones, warnings);
   const recurring: Recurring = {
     master: masterComponent,
     base,
@@ -100,9 +102,10 @@ export function translateEvent(item: SourceItem, ctx: TranslateContext): Desired
       startWallMs: base.span.allDay ? base.span.startMs : base.span.startWallMs,
       zone: base.span.zone,
       allDay: base.span.allDay,
-      rdates: listStarts(masterComponent, 'RDATE', base.span, ctx, timezones, warnings).map((l) => l.ms),
+      rdates: rdates.map((l) => l.ms),
       exdates: [],
     },
+    periodLengths: new Map(rdates.flatMap((l) => (l.lengthMs === undefined ? [] : [[l.ms, l.lengthMs]]))),
     overrides: collectOverrides(overrides, base.span, ctx, timezones, warnings, item.ignoredOverrides),
   };
   const listedExdates = listStarts(masterComponent, 'EXDATE', base.span, ctx, timezones, warnings);
@@ -134,6 +137,8 @@ interface Recurring {
   base: TranslatedComponent;
   series: Series;
   overrides: Map<number, Override>;
+  /** RDATE;VALUE=PERIOD starts → their own lengths (ms). */
+  periodLengths: Map<number, number>;
 }
 
 /** The series as one Kakao RRULE with instance operations, or one unit per occurrence. */
@@ -208,7 +213,7 @@ function expansionReason({ series, master }: Recurring): string | undefined {
 /** One unit per occurrence inside the horizon (the first limits.maxOccurrencesPerEvent), keyed by the occurrence's original start. */
 function expand(
   result: DesiredEventItem,
-  { series, base, overrides }: Recurring,
+  { series, base, overrides, periodLengths }: Recurring,
   ctx: TranslateContext,
   timezones: ParsedComponent[],
   code: 'recurrence-expanded' | 'override-expanded',
@@ -245,7 +250,9 @@ function expand(
       units.push({ unitKey, event: t.event, instances: [] });
       result.exactTimes[unitKey] = t.exact;
     } else {
-      const { time, exact } = kakaoTimeFor(base.span, start, warnings);
+      const length = periodLengths.get(start);
+      const span = length === undefined ? base.span : { ...base.span, endMs: base.span.startMs + length };
+      const { time, exact } = kakaoTimeFor(span, start, warnings);
       units.push({ unitKey, event: { ...base.event, time }, instances: [] });
       result.exactTimes[unitKey] = exact;
     }

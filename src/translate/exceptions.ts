@@ -3,11 +3,20 @@
 import type { InstanceOperation, TranslateWarning } from '../model/desired.js';
 import { kakaoTimeFor, pushOnce, readColourOf, remindersOf, textFields } from './component.js';
 import { type TranslateContext, zoneSource } from './context.js';
+import { tzidOnUtc } from './contradictions.js';
+import { parseDuration } from './duration.js';
 import { dateOnlyMs, type EventSpan, instantOf, readEventSpan } from './event-time.js';
 import { overridesCapped } from './limit-warnings.js';
 import type { ParsedComponent } from './parse.js';
 import { prop, propsNamed } from './parse.js';
-import { compactUtc, type DateValue, parseDateValue, wallAsUtcMs, wallToUtcMs } from './wall-time.js';
+import {
+  compactUtc,
+  type DateValue,
+  parseDateValue,
+  utcToWallMs,
+  wallAsUtcMs,
+  wallToUtcMs,
+} from './wall-time.js';
 
 export interface Override {
   component: ParsedComponent;
@@ -30,9 +39,14 @@ export interface ListedStart {
   ms: number;
   /** The same wall time read in the series' zone, when the value names another zone. */
   inSeriesZone?: number;
+  /** A timed PERIOD value's own length (ms): that occurrence lasts this long, not the master's length. */
+  lengthMs?: number;
 }
 
-/** A date list property (EXDATE, RDATE) → starts in the series' terms. */
+/**
+ * A date list property (EXDATE, RDATE) → starts in the series' terms. A PERIOD value (RFC 5545
+ * §3.3.9, `start/end` or `start/duration`) gives its start and, in a timed series, its own length.
+ */
 export function listStarts(
   c: ParsedComponent,
   name: string,
@@ -43,16 +57,62 @@ export function listStarts(
 ): ListedStart[] {
   const out: ListedStart[] = [];
   for (const p of propsNamed(c, name)) {
-    if ((p.params.VALUE ?? '').toUpperCase() === 'PERIOD') continue;
+    const zoned = tzidOnUtc(p);
+    if (zoned) pushOnce(warnings, zoned);
+    const period = (p.params.VALUE ?? '').toUpperCase() === 'PERIOD';
     for (const v of p.value.split(',')) {
-      const value = parseDateValue(v, p.params);
+      const [startText = '', endText] = period ? v.split('/') : [v];
+      const value = parseDateValue(startText, p.params);
       if (!value) continue;
       const ms = seriesStart(value, master, ctx, timezones, warnings);
       const other = !master.allDay && value.kind === 'local' && value.tzid !== undefined;
-      out.push(other ? { ms, inSeriesZone: wallToUtcMs(wallAsUtcMs(value.wall), master.zone) } : { ms });
+      const listed: ListedStart = other
+        ? { ms, inSeriesZone: wallToUtcMs(wallAsUtcMs(value.wall), master.zone) }
+        : { ms };
+      const lengthMs =
+        period && !master.allDay
+          ? periodLength(ms, endText, p.params, master, ctx, timezones, warnings)
+          : undefined;
+      if (lengthMs !== undefined) listed.lengthMs = lengthMs;
+      out.push(listed);
     }
   }
   return out;
+}
+
+/** The length of a PERIOD starting at `startMs`: its end (a date-time) or its duration. */
+function periodLength(
+  startMs: number,
+  endText: string | undefined,
+  params: Record<string, string>,
+  master: EventSpan,
+  ctx: TranslateContext,
+  timezones: ParsedComponent[],
+  warnings: TranslateWarning[],
+): number | undefined {
+  if (!endText) return undefined;
+  const end = parseDateValue(endText, params);
+  let endMs: number | undefined;
+  if (end && end.kind !== 'date') endMs = seriesStart(end, master, ctx, timezones, warnings);
+  const duration = end ? undefined : parseDuration(endText);
+  if (duration) {
+    // Days are nominal (the same wall time in the series' zone), the rest exact — as for DURATION.
+    const wallEnd = utcToWallMs(startMs, master.zone) + duration.sign * duration.days * 86_400_000;
+    endMs = wallToUtcMs(wallEnd, master.zone) + duration.sign * duration.seconds * 1000;
+  }
+  if (endMs === undefined) {
+    pushOnce(warnings, {
+      code: 'invalid-item',
+      message: `RDATE period "${`${endText}`.slice(0, 40)}" has no readable end or duration; the event's own length is used`,
+    });
+    return undefined;
+  }
+  if (endMs >= startMs) return endMs - startMs;
+  pushOnce(warnings, {
+    code: 'contradictory-times',
+    message: 'an RDATE period ends before it starts; that occurrence is read as zero-length',
+  });
+  return 0;
 }
 
 /** Whether a start (UTC ms; all-day: date at 00:00Z) is an occurrence of the series' rules. */
@@ -115,6 +175,8 @@ export function collectOverrides(
       });
       continue;
     }
+    const zoned = tzidOnUtc(rid);
+    if (zoned) pushOnce(warnings, zoned);
     const originalMs = seriesStart(value, master, ctx, timezones, warnings);
     const existing = byStart.get(originalMs);
     if (existing && sequenceOf(existing.component) > sequenceOf(c)) continue;

@@ -291,30 +291,3 @@ export function patchIcs(original: string, fullSpec: ComponentSpec, opts: PatchO
   addTimezones(calendar, spec, changed);
   return { ics: serializeTree(tree, eol), changed };
 }
-
-/** A complete new calendar object for a Kakao-side creation. */
-export function newIcs(spec: ComponentSpec, now: Date, prodId = '-//talkcal-sync//EN'): string {
-  const out: string[] = ['BEGIN:VCALENDAR', 'VERSION:2.0', `PRODID:${prodId}`];
-  for (const tz of spec.timezones ?? []) out.push(...readLines(tz).map((l) => l.raw));
-  const stamp = formatUtc(DateTime.fromJSDate(now));
-  const fold = (l: ContentLine): string => rawLineOf(l).raw;
-  out.push(`BEGIN:${spec.component}`, fold({ name: 'UID', params: {}, value: spec.uid }), `DTSTAMP:${stamp}`);
-  for (const lines of Object.values(spec.set)) out.push(...lines.map(fold));
-  out.push(...(spec.addExdates ?? []).map(fold));
-  for (const trigger of spec.alarms ?? []) {
-    out.push('BEGIN:VALARM', 'ACTION:DISPLAY', 'DESCRIPTION:Reminder', fold(trigger), 'END:VALARM');
-  }
-  out.push(`END:${spec.component}`);
-  for (const o of spec.overrides ?? []) {
-    out.push(
-      `BEGIN:${spec.component}`,
-      fold({ name: 'UID', params: {}, value: spec.uid }),
-      `DTSTAMP:${stamp}`,
-    );
-    out.push(fold(o.recurrenceId));
-    for (const lines of Object.values(o.set)) out.push(...lines.map(fold));
-    out.push(`END:${spec.component}`);
-  }
-  out.push('END:VCALENDAR');
-  return `${out.join('\r\n')}\r\n`;
-}

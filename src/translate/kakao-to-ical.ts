@@ -14,7 +14,7 @@ import { TalkcalError } from '../model/errors.js';
 import { kakaoColorToHex } from './colour.js';
 import { lunarOccurrences } from './lunar.js';
 import { remindersToAlarms } from './reminders.js';
-import type { VeventOverride, VeventSpec } from './vevent-spec.js';
+import type { InstanceDetail, VeventOverride, VeventSpec } from './vevent-spec.js';
 import { utcToWallMs, wallToUtcMs } from './wall-time.js';
 import { ianaRules } from './zone.js';
 
@@ -36,8 +36,11 @@ export interface ExportOptions {
   /** Zone for events without a valid time_zone (the API's default is Asia/Seoul). */
   zone: string;
   otherApps: 'busy' | 'hide';
-  /** For a recurring event: the instances a listing returned for the horizon (ids `<id>_<start>`). */
-  instances?: EventBrief[];
+  /**
+   * For a recurring event: the instances a listing returned for the horizon (ids `<id>_<start>`),
+   * with the detail fields our own THIS updates gave them where known.
+   */
+  instances?: (EventBrief & InstanceDetail)[];
   /** UID to use instead of one derived from the Kakao id (an item that came from a source). */
   uid?: string;
   sequence?: number;
@@ -140,13 +143,15 @@ function busyBlock(event: EventBrief, opts: ExportOptions): VeventSpec {
 function baseSpec(event: EventBrief | EventDetail, opts: ExportOptions): VeventSpec {
   const zone = zoneOf(event, opts.zone);
   const allDay = event.time.all_day === true;
-  const detail =
-    'rrule' in event || 'reminders' in event || 'description' in event ? (event as EventDetail) : undefined;
+  // A listing's brief lacks the detail fields; read as a detail they are simply absent. (Guessing
+  // "detail or brief" from which fields are present dropped the location of an event that had
+  // nothing else: no rule, description or reminders.)
+  const detail: Partial<EventDetail> = event;
   const id = event.id ?? '';
-  const recurring = detail?.rrule !== undefined && detail.rrule !== '';
+  const recurring = detail.rrule !== undefined && detail.rrule !== '';
   let start = local(event.time.start_at, zone, allDay);
   let end = local(event.time.end_at, zone, allDay);
-  if (recurring && detail?.dt_start) {
+  if (recurring && detail.dt_start) {
     // `time` may be one instance; the series starts at dt_start with the same length.
     const seriesStart = local(detail.dt_start, zone, allDay);
     end = seriesStart.plus(end.diff(start));
@@ -161,22 +166,26 @@ function baseSpec(event: EventBrief | EventDetail, opts: ExportOptions): VeventS
     zone,
     exdates: [],
     overrides: [],
-    alarms: detail?.reminders ? remindersToAlarms(detail.reminders, allDay) : [],
+    alarms: detail.reminders ? remindersToAlarms(detail.reminders, allDay) : [],
     busy: false,
     lunar: false,
     sequence: opts.sequence ?? 0,
   };
   if (id) spec.kakaoId = id.replace(kakaoIdSuffix, '');
-  if (recurring) spec.rrule = detail!.rrule!.replace(/^RRULE:/i, '').replace(/;$/, '');
+  if (recurring) spec.rrule = (detail.rrule as string).replace(/^RRULE:/i, '').replace(/;$/, '');
   if (event.color) spec.color = { kakao: event.color, hex: kakaoColorToHex(event.color) };
-  if (detail?.location?.name) spec.location = detail.location;
-  if (detail?.description) spec.description = detail.description;
+  if (detail.location?.name) spec.location = detail.location;
+  if (detail.description) spec.description = detail.description;
   return spec;
 }
 
 /** EXDATEs and overrides of a master from the instances a listing returned. */
-function applyInstances(spec: VeventSpec, instances: EventBrief[], horizon: { from: Date; to: Date }): void {
-  const byKey = new Map<string, EventBrief>();
+function applyInstances(
+  spec: VeventSpec,
+  instances: (EventBrief & InstanceDetail)[],
+  horizon: { from: Date; to: Date },
+): void {
+  const byKey = new Map<string, EventBrief & InstanceDetail>();
   for (const inst of instances) {
     const key = inst.id?.match(kakaoIdSuffix)?.[1] ?? instanceKey(utc(inst.time.start_at), spec.allDay);
     byKey.set(key, inst);
@@ -190,19 +199,37 @@ function applyInstances(spec: VeventSpec, instances: EventBrief[], horizon: { fr
       continue;
     }
     const retitled = inst.title !== undefined && inst.title !== spec.summary;
+    const detail = changedDetail(spec, inst);
     // Timed instances compare as instants (cheap); all-day ones as dates in the event's zone.
     const timedSame =
       !spec.allDay && Date.parse(inst.time.start_at) === ms && Date.parse(inst.time.end_at) === ms + lengthMs;
-    if (timedSame && !retitled) continue;
+    if (timedSame && !retitled && !detail) continue;
     const at = DateTime.fromMillis(ms, { zone: spec.zone });
     const start = local(inst.time.start_at, spec.zone, spec.allDay);
     const end = local(inst.time.end_at, spec.zone, spec.allDay);
     const moved = !start.equals(at) || !end.equals(at.plus(length));
-    if (moved || retitled) {
-      const override: VeventOverride = { recurrenceId: at, summary: inst.title ?? spec.summary, start, end };
+    if (moved || retitled || detail) {
+      const override: VeventOverride = {
+        recurrenceId: at,
+        summary: inst.title ?? spec.summary,
+        start,
+        end,
+        ...detail,
+      };
       spec.overrides.push(override);
     }
   }
+}
+
+/** The instance's detail fields that differ from the master's, or undefined when none do. */
+function changedDetail(spec: VeventSpec, inst: InstanceDetail): InstanceDetail | undefined {
+  const out: InstanceDetail = {};
+  const location = inst.location?.name ? inst.location : null;
+  if (inst.location !== undefined && JSON.stringify(location) !== JSON.stringify(spec.location ?? null))
+    out.location = location;
+  if (inst.description !== undefined && inst.description !== (spec.description ?? ''))
+    out.description = inst.description;
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 function lunarSpecs(spec: VeventSpec, horizon: { from: Date; to: Date }): VeventSpec[] {

@@ -34,6 +34,8 @@ export interface ParsedCalendar {
   capped: CappedProperty[];
   /** VTIMEZONEs past limits.maxTimezonesPerSource (ignored). */
   timezonesDropped: number;
+  /** The first VCALENDAR's X-WR-TIMEZONE: the zone its floating times are meant in. */
+  calendarTimeZone?: string;
 }
 
 export type ParseLimits = Pick<TranslateLimits, 'maxPropertyChars' | 'maxTimezonesPerSource'>;
@@ -126,7 +128,10 @@ function collect(c: ParsedComponent, into: ParsedCalendar, maxTimezones: number)
   else if (c.name === 'VTIMEZONE') {
     if (into.timezones.length < maxTimezones) into.timezones.push(c);
     else into.timezonesDropped++;
-  } else if (c.name === 'VCALENDAR') for (const child of c.children) collect(child, into, maxTimezones);
+  } else if (c.name === 'VCALENDAR') {
+    into.calendarTimeZone ??= prop(c, 'X-WR-TIMEZONE')?.value.trim() || undefined;
+    for (const child of c.children) collect(child, into, maxTimezones);
+  }
 }
 
 /** The property, its text value cut to `max` characters, or undefined when a long value is dropped. */

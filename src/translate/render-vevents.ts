@@ -1,13 +1,14 @@
-// VEVENT specs → one VCALENDAR text with ical-generator. Times go in as luxon DateTimes with the
-// event's zone (STACK-NOTES: a JS Date with a zone is written hours off); VTIMEZONEs come from
-// vtimezone-gen.ts for every zone used. RRULE and EXDATE are written as one raw block so that
+// VEVENT specs → one VCALENDAR text with ical-generator, driven through its API only (its output is
+// never rewritten). Times go in as luxon DateTimes with the event's zone (STACK-NOTES: a JS Date
+// with a zone is written hours off); VTIMEZONEs come from vtimezone-gen.ts for every zone used.
+// RRULE, EXDATE and DURATION are one raw block (ical-generator's `repeating` string), so that
 // EXDATEs carry the event's TZID (or VALUE=DATE) and ordinal BYDAY values (2TU) pass unchanged.
 
 import type { ICalAlarmData, ICalCalendar, ICalEventData } from 'ical-generator';
 import ical, { ICalAlarmType, ICalEventClass, ICalEventTransparency } from 'ical-generator';
 import { DateTime } from 'luxon';
 import type { AlarmSpec } from './reminders.js';
-import type { VeventSpec } from './vevent-spec.js';
+import type { VeventOverride, VeventSpec } from './vevent-spec.js';
 import { vtimezoneFor } from './vtimezone-gen.js';
 
 export interface CalendarMeta {
@@ -100,6 +101,34 @@ export function endAsDuration(spec: VeventSpec): boolean {
   return !spec.allDay && spec.rrule !== undefined && isAmbiguousWallTime(spec.end, spec.zone);
 }
 
+/**
+ * The raw block ical-generator writes unchanged in place of its own RRULE (its `repeating` string):
+ * RRULE, EXDATE with the event's TZID or VALUE=DATE, and DURATION for a series ending in the
+ * repeated hour (DTEND with a TZID would be read an hour early; ical-generator writes no DURATION).
+ */
+function recurrenceBlock(spec: VeventSpec): string {
+  const lines = [`RRULE:${rruleForSpec(spec)}`, exdateLine(spec)];
+  if (endAsDuration(spec)) lines.push(`DURATION:${exactDuration(spec)}`);
+  return lines.filter(Boolean).join('\r\n');
+}
+
+/** The radius Apple Calendar gives a place pin (metres): X-APPLE-STRUCTURED-LOCATION needs one. */
+const applePinRadiusMetres = 70;
+
+/**
+ * LOCATION, with the coordinates as GEO and as X-APPLE-STRUCTURED-LOCATION (`geo:lat,lon`), both
+ * written by ical-generator. It writes GEO only when both coordinates are non-zero (a truthiness
+ * check); the Apple property carries them in every case, and import reads it when GEO is absent.
+ */
+function locationData(spec: VeventSpec): ICalEventData['location'] {
+  const title = locationText(spec);
+  if (!title) return undefined;
+  const lat = spec.location?.latitude;
+  const lon = spec.location?.longitude;
+  if (lat === undefined || lon === undefined) return { title };
+  return { title, geo: { lat, lon }, radius: applePinRadiusMetres };
+}
+
 function eventData(spec: VeventSpec, stamp: Date): ICalEventData {
   const utc = writesInUtc(spec);
   const data: ICalEventData = {
@@ -112,21 +141,11 @@ function eventData(spec: VeventSpec, stamp: Date): ICalEventData {
     timezone: spec.allDay || utc ? null : spec.zone,
     summary: spec.summary,
   };
-  if (spec.rrule)
-    data.repeating = [`RRULE:${rruleForSpec(spec)}`, exdateLine(spec)].filter(Boolean).join('\r\n');
+  if (spec.rrule) data.repeating = recurrenceBlock(spec);
   if (spec.description) data.description = spec.description;
+  const location = locationData(spec);
+  if (location) data.location = location;
   const x: [string, string][] = [];
-  if (endAsDuration(spec)) x.push([durationMarker, exactDuration(spec)]);
-  const location = locationText(spec);
-  if (location) {
-    const lat = spec.location?.latitude;
-    const lon = spec.location?.longitude;
-    const hasGeo = lat !== undefined && lon !== undefined;
-    // ical-generator drops GEO when either coordinate is 0 (a truthiness check): write it ourselves.
-    if (hasGeo && (lat === 0 || lon === 0)) x.push([geoMarker, `${lat};${lon}`]);
-    data.location =
-      hasGeo && lat !== 0 && lon !== 0 ? { title: location, geo: { lat, lon } } : { title: location };
-  }
   if (spec.color) x.push(['X-TALKCAL-COLOR', spec.color.kakao], ['X-APPLE-CALENDAR-COLOR', spec.color.hex]);
   if (spec.kakaoId) x.push(['X-TALKCAL-KAKAO-ID', spec.kakaoId]);
   if (spec.lunar) x.push(['X-TALKCAL-LUNAR', '1']);
@@ -138,26 +157,31 @@ function eventData(spec: VeventSpec, stamp: Date): ICalEventData {
   return data;
 }
 
-// Properties ical-generator cannot write are passed as these X- lines and renamed after rendering.
-const geoMarker = 'X-TALKCAL-RAW-GEO';
-const durationMarker = 'X-TALKCAL-RAW-DURATION';
-
-function restoreRaw(text: string): string {
-  return text
-    .replace(/^X-TALKCAL-RAW-GEO:([^\r\n]*?)\\?;([^\r\n]*)$/gm, 'GEO:$1;$2')
-    .replace(/^X-TALKCAL-RAW-DURATION:/gm, 'DURATION:');
-}
-
 function addOverrides(cal: ICalCalendar, spec: VeventSpec, stamp: Date): void {
   for (const o of spec.overrides) {
-    const data = eventData(
-      { ...spec, summary: o.summary, start: o.start, end: o.end, exdates: [], overrides: [] },
-      stamp,
-    );
-    delete data.repeating;
+    // Written as a single event: its own times may fall in a repeated hour even when the master's do not.
+    const single: VeventSpec = {
+      ...spec,
+      summary: o.summary,
+      start: o.start,
+      end: o.end,
+      exdates: [],
+      overrides: [],
+    };
+    delete single.rrule;
+    withInstanceDetail(single, o);
+    const data = eventData(single, stamp);
     data.recurrenceId = o.recurrenceId as DateTime;
     addEvent(cal, data, spec.alarms);
   }
+}
+
+/** An override's own location and description (null or '' removes the master's). */
+function withInstanceDetail(single: VeventSpec, o: VeventOverride): void {
+  if (o.location === null) delete single.location;
+  else if (o.location) single.location = o.location;
+  if (o.description === '') delete single.description;
+  else if (o.description) single.description = o.description;
 }
 
 /** Years the VTIMEZONEs cover: from the earliest start to two years past the latest (or `now`). */
@@ -180,5 +204,5 @@ export function renderVevents(specs: VeventSpec[], meta: CalendarMeta = {}): str
     addEvent(cal, eventData(spec, stamp), spec.alarms);
     addOverrides(cal, spec, stamp);
   }
-  return restoreRaw(cal.toString());
+  return cal.toString();
 }

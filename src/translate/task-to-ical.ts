@@ -1,5 +1,5 @@
-// Kakao task → the VTODO properties Kakao determines (for CalDAV write-back through the patcher, or
-// a new object through `newIcs`). The due date becomes DUE;VALUE=DATE, the alarm time an absolute
+// Kakao task → the VTODO properties Kakao determines (for CalDAV write-back through the patcher, and
+// the tasks feed). The due date becomes DUE;VALUE=DATE, the alarm time an absolute
 // TRIGGER on the due date in the task's zone, a bookmark PRIORITY:1 (else 0, "undefined").
 import { DateTime } from 'luxon';
 import { escapeText } from '../ics/content-lines.js';

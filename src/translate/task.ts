@@ -34,7 +34,7 @@ export class TodoNotFoundError extends TalkcalError {
   }
 }
 
-type TodoContext = Pick<TranslateContext, 'userTimeZone' | 'now' | 'limits'>;
+type TodoContext = Pick<TranslateContext, 'userTimeZone' | 'now' | 'limits' | 'calendarTimeZone'>;
 
 /** The TZID replaced by the IANA zone zone.ts resolves it to (Windows names, VTIMEZONE blocks…). */
 function withResolvedZone(
@@ -44,7 +44,7 @@ function withResolvedZone(
   warnings: TranslateWarning[],
 ): RawProperty {
   const fallback = ctx.userTimeZone;
-  const tzid = p.params['TZID'];
+  const tzid = p.params['TZID'] ?? floatingZoneOf(p, ctx, warnings);
   if (!tzid) return p;
   const digits = p.value.match(/^(\d{4})(\d{2})(\d{2})/);
   const nearMs = digits
@@ -56,11 +56,23 @@ function withResolvedZone(
   return { ...p, params: { ...p.params, TZID: name } };
 }
 
+/**
+ * A floating DATE-TIME (no TZID, no Z) of a calendar with an X-WR-TIMEZONE is meant in that zone,
+ * as for events (event-time.ts): the zone to read it in, with a floating-time warning; undefined
+ * (the user's zone) otherwise.
+ */
+function floatingZoneOf(p: RawProperty, ctx: TodoContext, warnings: TranslateWarning[]): string | undefined {
+  if (!ctx.calendarTimeZone || !/^\d{8}T\d{6}$/.test(p.value.trim())) return undefined;
+  const message = `floating times read in the calendar's X-WR-TIMEZONE "${ctx.calendarTimeZone}"`;
+  if (!warnings.some((w) => w.message === message)) warnings.push({ code: 'floating-time', message });
+  return ctx.calendarTimeZone;
+}
+
 function masterTodo(
   item: SourceItem,
   ctx: TodoContext,
   warnings: TranslateWarning[],
-): { todo: ParsedComponent; timezones: ParsedComponent[] } {
+): { todo: ParsedComponent; timezones: ParsedComponent[]; calendarTimeZone?: string } {
   const parsed = parseComponents(item.ics, ctx.limits);
   warnings.push(...readingWarnings(parsed, ctx.limits));
   const todos = parsed.todos;
@@ -68,7 +80,9 @@ function masterTodo(
     todos.find((t) => !prop(t, 'RECURRENCE-ID') && prop(t, 'UID')?.value.trim() === item.uid) ??
     todos.find((t) => !prop(t, 'RECURRENCE-ID'));
   if (!master) throw new TodoNotFoundError(item.uid);
-  return { todo: master, timezones: parsed.timezones };
+  return parsed.calendarTimeZone
+    ? { todo: master, timezones: parsed.timezones, calendarTimeZone: parsed.calendarTimeZone }
+    : { todo: master, timezones: parsed.timezones };
 }
 
 function contentOf(todo: ParsedComponent, warnings: TranslateWarning[]): string {
@@ -216,10 +230,10 @@ function isBookmarked(todo: ParsedComponent): boolean {
 
 export function translateTodo(item: SourceItem, ctx: TodoContext): DesiredTaskItem {
   const warnings: TranslateWarning[] = [];
-  const { todo, timezones } = masterTodo(item, ctx, warnings);
+  const { todo, timezones, calendarTimeZone } = masterTodo(item, ctx, warnings);
   const task: TaskCreate = { content: contentOf(todo, warnings) };
   const completed = isCompleted(todo, warnings);
-  const due = dueOf(todo, timezones, ctx, warnings);
+  const due = dueOf(todo, timezones, calendarTimeZone ? { ...ctx, calendarTimeZone } : ctx, warnings);
   if (due) {
     const dueInfo = dueInfoOf(todo, due, completed, ctx, warnings);
     if (dueInfo) task.due_info = dueInfo;

@@ -55,6 +55,15 @@ export function splitLocation(text: string): { name: string; address?: string } 
   return address ? { name, address } : { name };
 }
 
+/**
+ * X-APPLE-STRUCTURED-LOCATION's value, an RFC 5870 geo URI ("geo:lat,lon[,alt][;u=…]") → numbers,
+ * when both are in range (Apple writes it, often without GEO).
+ */
+export function parseGeoUri(value: string): { latitude: number; longitude: number } | undefined {
+  const m = /^\s*geo:([+-]?\d+(?:\.\d+)?),([+-]?\d+(?:\.\d+)?)(?:[,;]|\s*$)/i.exec(value);
+  return m ? parseGeo(`${m[1]};${m[2]}`) : undefined;
+}
+
 /** GEO "lat;lon" → numbers, when both are in range. */
 export function parseGeo(value: string): { latitude: number; longitude: number } | undefined {
   const m = /^\s*([+-]?\d+(?:\.\d+)?)\s*[;,]\s*([+-]?\d+(?:\.\d+)?)\s*$/.exec(value);

@@ -1,7 +1,7 @@
-// The plain-data VEVENT a Kakao event becomes on export: what the feed publisher renders with
-// ical-generator (render-vevents.ts) and the CalDAV write-back turns into patch lines
-// (vevent-lines.ts). Times are luxon DateTimes in the event's zone; all-day values are midnight of
-// their day in that zone and written as DATE.
+// The plain-data VEVENT a Kakao event becomes on export: what the feed publisher and the CalDAV
+// write-back of a new object render with ical-generator (render-vevents.ts). Times are luxon
+// DateTimes in the event's zone; all-day values are midnight of their day in that zone and written
+// as DATE.
 import type { DateTime } from 'luxon';
 import type { KakaoColor, KakaoLocation } from '../kakao/types.js';
 import type { AlarmSpec } from './reminders.js';
@@ -12,6 +12,15 @@ export interface VeventOverride {
   summary: string;
   start: DateTime;
   end: DateTime;
+  /** The instance's own detail fields, when known to differ: null/'' = none; absent = the master's. */
+  location?: KakaoLocation | null;
+  description?: string;
+}
+
+/** What an instance may carry beyond a listing's brief: the detail fields a THIS update set. */
+export interface InstanceDetail {
+  location?: KakaoLocation | null;
+  description?: string;
 }
 
 export interface VeventSpec {

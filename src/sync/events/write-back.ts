@@ -1,3 +1,4 @@
+import { escapeText } from '../../ics/content-lines.js';
 import type { EventBrief, EventCreate } from '../../kakao/types.js';
 import type { SourceItem } from '../../sources/storage.js';
 import { line } from '../../translate/component-spec.js';
@@ -18,7 +19,8 @@ export type WriteBack = (
 // Two-way write-back of what Kakao shows (the list's title and time, and the detail call's
 // description and location when a detail check read them) into the source object, through the
 // minimal patcher: only the properties Kakao actually changed are rewritten. For a recurring event
-// the list shows an instance's time, so only the title is written back.
+// the list shows an instance's time, so only the title is written back. Text goes in as written,
+// escaped as TEXT (a line break, comma, semicolon or backslash of a Kakao title stays what it is).
 
 const utc = (iso: string) => normTime(iso).replace(/[-:]/g, '');
 const date = (iso: string) => normTime(iso).slice(0, 10).replace(/-/g, '');
@@ -34,7 +36,7 @@ export function writeBackBrief(
   const set: Record<string, ReturnType<typeof line>[]> = {};
   if ((from.title ?? '') !== (previous?.title ?? '')) {
     only.push('SUMMARY');
-    set['SUMMARY'] = [line('SUMMARY', from.title ?? '')];
+    set['SUMMARY'] = [line('SUMMARY', escapeText(from.title ?? ''))];
   }
   const timeChanged =
     !from.is_recur_event &&
@@ -54,11 +56,11 @@ export function writeBackBrief(
   }
   if (detail && detail.description !== (previous?.description ?? '')) {
     only.push('DESCRIPTION');
-    set['DESCRIPTION'] = detail.description ? [line('DESCRIPTION', detail.description)] : [];
+    set['DESCRIPTION'] = detail.description ? [line('DESCRIPTION', escapeText(detail.description))] : [];
   }
   if (detail && detail.location !== (previous?.location?.name ?? '')) {
     only.push('LOCATION');
-    set['LOCATION'] = detail.location ? [line('LOCATION', detail.location)] : [];
+    set['LOCATION'] = detail.location ? [line('LOCATION', escapeText(detail.location))] : [];
   }
   if (only.length === 0) return item.ics;
   const component = item.kind === 'todo' ? 'VTODO' : 'VEVENT';

@@ -107,23 +107,21 @@ function multisetDiff(
   return { onlySource, onlyPublished: left };
 }
 
-const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
 const ms = (o: Occurrence, which: 'start' | 'end') =>
   Date.parse(o.allDay ? `${o[which]}T00:00:00Z` : o[which]);
 const grid = 5 * 60_000;
 
-/** Kakao titles are one line of at most 50 characters (longer ones end in "…"). */
+/** Kakao titles are as written, at most 50 characters (longer ones end in "…"). */
 function titleKept(source: string, published: string): boolean {
-  const s = oneLine(source);
-  if (s === published) return true;
-  return published.endsWith('…') && s.startsWith(published.slice(0, -1));
+  if (source === published) return true;
+  return published.endsWith('…') && source.startsWith(published.slice(0, -1));
 }
 
 /** Why a source occurrence became this published one, or undefined if it did not. */
 function explainPair(s: Occurrence, p: Occurrence): string | undefined {
   if (!titleKept(s.summary, p.summary) || s.allDay !== p.allDay) return undefined;
   const why: string[] = [];
-  if (s.summary !== p.summary) why.push('title made one line of ≤ 50 characters');
+  if (s.summary !== p.summary) why.push('title cut to 50 characters');
   const shift = ms(p, 'start') - ms(s, 'start');
   if (shift !== 0) {
     if (shift > 0 && shift < grid && Math.floor(ms(s, 'start') / grid) * grid + grid === ms(p, 'start'))

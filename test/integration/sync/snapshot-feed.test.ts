@@ -78,3 +78,65 @@ describe('snapshot → published feed: recurring events', () => {
     expect(specs[0]!.overrides ?? []).toEqual([]);
   });
 });
+
+describe('snapshot → published feed: locations (issue #13, class 6)', () => {
+  const weeklyWithOverride = {
+    uid: 'loc-w@test',
+    kind: 'event' as const,
+    ics: icsText(
+      'VEVENT',
+      'loc-w@test',
+      [
+        `DTSTART:${day(2)}T010000Z`,
+        `DTEND:${day(2)}T020000Z`,
+        'RRULE:FREQ=WEEKLY;COUNT=4',
+        'SUMMARY:Weekly',
+        'LOCATION:Room 301',
+      ],
+      [
+        'BEGIN:VEVENT',
+        'UID:loc-w@test',
+        'DTSTAMP:20250101T000000Z',
+        `RECURRENCE-ID:${day(9)}T010000Z`,
+        `DTSTART:${day(9)}T010000Z`,
+        `DTEND:${day(9)}T020000Z`,
+        'SUMMARY:Weekly',
+        'LOCATION:Room 502',
+        'END:VEVENT',
+      ],
+    ),
+  };
+  const lunch = {
+    uid: 'lunch@test',
+    kind: 'event' as const,
+    ics: icsText('VEVENT', 'lunch@test', [
+      `DTSTART:${day(3)}T030000Z`,
+      `DTEND:${day(3)}T043000Z`,
+      'SUMMARY:Lunch in Gangnam',
+      'LOCATION:Gangnam Station Exit 11',
+    ]),
+  };
+
+  it('keeps a location-only event and an instance with its own location, also after a verification listing', async () => {
+    const { userId, port, t } = await env.newUser();
+    const link = feedLink();
+    t.storage.set(weeklyWithOverride);
+    t.storage.set(lunch);
+    await t.run(userId, port, [link]);
+    // Verification listings put the listed instances (title and time only) in the snapshot.
+    await t.run(userId, port, [link], { force: true }, () => new Date(Date.now() + 25 * 3600_000));
+
+    const { snap, specs } = await feedOf(t, userId, link.id);
+    expect(snap.entries.some((e) => /_\d{8}T\d{6}Z$/.test(e.key))).toBe(true); // instances were listed
+    const byTitle = new Map(specs.map((s) => [s.summary, s]));
+    expect(byTitle.get('Lunch in Gangnam')?.location).toEqual({ name: 'Gangnam Station Exit 11' });
+    const series = byTitle.get('Weekly');
+    expect(series?.location).toEqual({ name: 'Room 301' });
+    expect(series?.overrides.map((o) => [o.recurrenceId.toUTC().toISO(), o.location])).toEqual([
+      [
+        `${day(9).slice(0, 4)}-${day(9).slice(4, 6)}-${day(9).slice(6, 8)}T01:00:00.000Z`,
+        { name: 'Room 502' },
+      ],
+    ]);
+  });
+});

@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { SourceItem } from '../../../src/sources/storage.js';
 import { restoredIcs, withDetail, writeBackBrief } from '../../../src/sync/events/write-back.js';
 import { writeBackTask } from '../../../src/sync/tasks/task-write-back.js';
+import { translateEvent } from '../../../src/translate/event.js';
+import { defaultLimits } from '../../../src/translate/limits.js';
 
 // Write-backs into source objects: only the properties Talk Calendar changed are rewritten.
 
 const now = new Date('2025-03-01T00:00:00Z');
+const horizon = { from: now, to: new Date('2026-03-01T00:00:00Z') };
 const event: SourceItem = {
   uid: 'e@x',
   kind: 'event',
@@ -43,6 +46,20 @@ describe('write-back', () => {
     expect(ics).toContain('ATTENDEE;CN=Kim:mailto:kim@example.org');
     expect(ics).toContain('X-FOO:bar');
     expect(ics).toContain('SUMMARY:Review');
+  });
+
+  it('writes Kakao text as written, escaped: it reads back unchanged (issue #13, class 1)', () => {
+    const title = 'A.  B, c; d\\e\nf';
+    const detail = { description: 'line 1\nline 2, more; end', location: 'Hall, 2F' };
+    const ics = writeBackBrief(event, { ...brief, title }, written, now, detail);
+    expect(ics).toContain('SUMMARY:A.  B\\, c\\; d\\\\e\\nf\r\n');
+    const back = translateEvent(
+      { uid: 'e@x', kind: 'event', ics },
+      { userTimeZone: 'Asia/Seoul', horizon, suppressDefaultReminders: false, now, limits: defaultLimits },
+    ).units[0]?.event;
+    expect(back?.title).toBe(title);
+    expect(back?.description).toBe(detail.description);
+    expect(back?.location).toEqual({ name: 'Hall', address: '2F' });
   });
 
   it('an unchanged detail leaves the object byte for byte', () => {

@@ -3,7 +3,7 @@ import type { EventDetail } from '../../../src/kakao/types.js';
 import { translateEvent } from '../../../src/translate/event.js';
 import { exportedKakaoId, isExportedLunarOccurrence } from '../../../src/translate/export-marks.js';
 import { kakaoEventToVevents } from '../../../src/translate/kakao-to-ical.js';
-import { newIcsFromVevent } from '../../../src/translate/vevent-lines.js';
+import { renderVevents } from '../../../src/translate/render-vevents.js';
 import { ctx } from './event-helpers.js';
 
 const lunar: EventDetail = {
@@ -25,14 +25,14 @@ const now = new Date('2026-01-01T00:00:00Z');
 describe('export marks', () => {
   it('recognises an exported lunar occurrence written to CalDAV', () => {
     const [spec] = kakaoEventToVevents(lunar, opts);
-    const item = { uid: spec!.uid, kind: 'event' as const, ics: newIcsFromVevent(spec!, now) };
+    const item = { uid: spec!.uid, kind: 'event' as const, ics: renderVevents([spec!], { now }) };
     expect(isExportedLunarOccurrence(item)).toBe(true);
     expect(exportedKakaoId(item)).toBe('ev3');
   });
 
   it('does not flag an ordinary event, even one whose UID looks similar', () => {
     const [spec] = kakaoEventToVevents({ ...lunar, time: { ...lunar.time, lunar: false } }, opts);
-    const ics = newIcsFromVevent(spec!, now);
+    const ics = renderVevents([spec!], { now });
     expect(isExportedLunarOccurrence({ uid: spec!.uid, kind: 'event', ics })).toBe(false);
     expect(isExportedLunarOccurrence({ uid: 'x-lunar-20260217', kind: 'event', ics })).toBe(false);
     expect(
@@ -43,7 +43,7 @@ describe('export marks', () => {
   it('translates an exported lunar occurrence into no event, with a warning saying why', () => {
     const translateCtx = ctx({ horizon: opts.horizon, now });
     const [spec] = kakaoEventToVevents(lunar, opts);
-    const item = { uid: spec!.uid, kind: 'event' as const, ics: newIcsFromVevent(spec!, now) };
+    const item = { uid: spec!.uid, kind: 'event' as const, ics: renderVevents([spec!], { now }) };
     const result = translateEvent(item, translateCtx);
     expect(result.units).toEqual([]);
     expect(result.warnings).toHaveLength(1);
@@ -56,7 +56,7 @@ describe('export marks', () => {
       {
         uid: 'x-lunar-20260217',
         kind: 'event',
-        ics: newIcsFromVevent({ ...solar!, uid: 'x-lunar-20260217' }, now),
+        ics: renderVevents([{ ...solar!, uid: 'x-lunar-20260217' }], { now }),
       },
       translateCtx,
     );

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { foldLine, readLines } from '../../../src/ics/content-lines.js';
 import type { ComponentSpec } from '../../../src/translate/component-spec.js';
 import { line } from '../../../src/translate/component-spec.js';
-import { newIcs, PatchTargetMissingError, patchIcs } from '../../../src/translate/ics-patch.js';
+import { PatchTargetMissingError, patchIcs } from '../../../src/translate/ics-patch.js';
 import { missing } from '../../support/prerequisite.js';
 
 const now = new Date('2026-06-01T12:00:00Z');
@@ -173,26 +173,6 @@ describe('foldLine', () => {
   });
 });
 
-describe('newIcs', () => {
-  it('builds a complete object with alarms', () => {
-    const text = newIcs(
-      spec(
-        { SUMMARY: [line('SUMMARY', 'Hi')], DTSTART: [line('DTSTART', '20260610T080000Z')], LOCATION: [] },
-        {
-          alarms: [line('TRIGGER', '-PT5M')],
-        },
-      ),
-      now,
-    );
-    const l = lines(text);
-    expect(l.slice(0, 3)).toEqual(['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//talkcal-sync//EN']);
-    expect(l).toContain('UID:e1');
-    expect(l).toContain('SUMMARY:Hi');
-    expect(l).toContain('TRIGGER:-PT5M');
-    expect(l.at(-1)).toBe('END:VCALENDAR');
-  });
-});
-
 const fixtures = join(import.meta.dirname, '../../../../shared/fixtures/ics-real');
 
 describe.skipIf(missing(existsSync(fixtures)))(
@@ -334,18 +314,5 @@ describe('overrides', () => {
     expect(added.filter((l) => l.startsWith('DTSTART'))).toHaveLength(1);
     // The master is unchanged.
     expect(after.slice(0, second)).toEqual(lines(withRule).slice(0, second));
-  });
-
-  it('writes overrides into a new object', () => {
-    const text = newIcs(
-      spec(
-        { SUMMARY: [line('SUMMARY', 'S')] },
-        { overrides: [override('20260624T080000Z', 'O', '20260624T090000Z', '20260624T100000Z')] },
-      ),
-      now,
-    );
-    const l = lines(text);
-    expect(l.filter((x) => x === 'BEGIN:VEVENT')).toHaveLength(2);
-    expect(l).toContain('RECURRENCE-ID:20260624T080000Z');
   });
 });

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { readLines } from '../../../src/ics/content-lines.js';
 import type { EventBrief, EventDetail } from '../../../src/kakao/types.js';
+import { translateEvent } from '../../../src/translate/event.js';
 import {
   expandMaster,
   kakaoEventToVevents,
   UnreadableKakaoEventError,
 } from '../../../src/translate/kakao-to-ical.js';
+import { defaultLimits } from '../../../src/translate/limits.js';
 import { renderVevents } from '../../../src/translate/render-vevents.js';
-import { newIcsFromVevent, veventToComponentSpec } from '../../../src/translate/vevent-lines.js';
 
 const horizon = { from: new Date('2026-05-01T00:00:00Z'), to: new Date('2026-07-01T00:00:00Z') };
 const opts = { horizon, zone: 'Asia/Seoul', otherApps: 'busy' as const };
@@ -208,23 +209,22 @@ describe('renderVevents', () => {
   });
 });
 
-describe('veventToComponentSpec / newIcsFromVevent', () => {
-  it('gives the lines the patcher and a new object need', () => {
+describe('a new CalDAV object (renderVevents, the one writer of this direction)', () => {
+  it('holds the VTIMEZONE, the UID, the TZID start and the alarms', () => {
     const [spec] = kakaoEventToVevents(master, {
       ...opts,
       instances: mondays.map((d) => instance(d)),
     });
-    const c = veventToComponentSpec(spec!);
-    expect(c.set['DTSTART']).toEqual([
-      { name: 'DTSTART', params: { TZID: 'Europe/Berlin' }, value: '20260504T020000' },
-    ]);
-    expect(c.set['DURATION']).toEqual([]);
-    expect(c.addExdates).toEqual([]);
-    expect(c.alarms?.map((a) => a.value)).toEqual(['-PT15M', 'PT0S']);
-    const text = newIcsFromVevent(spec!, now);
-    const l = lines(text);
+    const l = lines(renderVevents([spec!], { now }));
     expect(l).toContain('BEGIN:VTIMEZONE');
     expect(l).toContain('UID:ev1@talkcal-sync');
+    expect(l).toContain('DTSTART;TZID=Europe/Berlin:20260504T020000');
+    expect(l.some((x) => x.startsWith('DURATION'))).toBe(false);
+    expect(l.some((x) => x.startsWith('EXDATE'))).toBe(false);
+    expect(l.filter((x) => x.startsWith('TRIGGER'))).toEqual([
+      'TRIGGER;RELATED=START:-PT15M',
+      'TRIGGER;RELATED=START:PT0S',
+    ]);
     expect(l).toContain('LOCATION:Kakao\\, Pangyo');
   });
 });
@@ -246,7 +246,6 @@ describe('the repeated hour when clocks go back', () => {
     const l = lines(renderVevents([spec!], { now }));
     expect(l).toContain('DTSTART:20261101T063000Z');
     expect(l).toContain('DTEND:20261101T070000Z');
-    expect(veventToComponentSpec(spec!).set['DTSTART']?.[0]?.value).toBe('20261101T063000Z');
   });
 
   it('keeps the TZID for the first 01:30', () => {
@@ -286,12 +285,9 @@ describe('what ical-generator cannot write on its own', () => {
     expect(l).toContain('DTSTART;TZID=America/New_York:20261101T015500');
     expect(l).toContain('DURATION:PT0H10M');
     expect(l.some((x) => x.startsWith('DTEND'))).toBe(false);
-    const c = veventToComponentSpec(spec!);
-    expect(c.set['DTEND']).toEqual([]);
-    expect(c.set['DURATION']?.[0]?.value).toBe('PT0H10M');
   });
 
-  it('writes GEO on the equator or the prime meridian', () => {
+  it('keeps coordinates on the equator or the prime meridian (ical-generator writes no GEO there)', () => {
     const [spec] = kakaoEventToVevents(
       {
         ...master,
@@ -301,9 +297,20 @@ describe('what ical-generator cannot write on its own', () => {
       },
       opts,
     );
-    const l = lines(renderVevents([spec!], { now }));
-    expect(l).toContain('GEO:51.4779;0');
-    expect(l.some((x) => x.startsWith('X-TALKCAL-RAW'))).toBe(false);
+    const ics = renderVevents([spec!], { now });
+    const l = lines(ics);
+    expect(l.find((x) => x.startsWith('X-APPLE-STRUCTURED-LOCATION'))).toMatch(/:geo:51\.4779,0$/);
+    const back = translateEvent(
+      { uid: spec!.uid, kind: 'event', ics },
+      {
+        userTimeZone: 'Asia/Seoul',
+        horizon,
+        suppressDefaultReminders: false,
+        now,
+        limits: defaultLimits,
+      },
+    );
+    expect(back.units[0]?.event.location).toEqual({ name: 'Greenwich', latitude: 51.4779, longitude: 0 });
   });
 });
 
@@ -322,22 +329,23 @@ describe('hostile Kakao data', () => {
 });
 
 describe('overrides for write-back', () => {
-  it('turns a moved instance into an override spec in the master zone', () => {
+  it('writes a moved instance as an override in the master zone', () => {
     const listed = mondays.map((d) =>
       d.startsWith('2026-05-18') ? instance(d, 'Moved', '2026-05-18T01:00:00Z') : instance(d),
     );
     const [spec] = kakaoEventToVevents(master, { ...opts, instances: listed });
-    const c = veventToComponentSpec(spec!);
-    expect(c.overrides).toEqual([
-      {
-        recurrenceId: { name: 'RECURRENCE-ID', params: { TZID: 'Europe/Berlin' }, value: '20260518T020000' },
-        set: {
-          SUMMARY: [{ name: 'SUMMARY', params: {}, value: 'Moved' }],
-          DTSTART: [{ name: 'DTSTART', params: { TZID: 'Europe/Berlin' }, value: '20260518T030000' }],
-          DTEND: [{ name: 'DTEND', params: { TZID: 'Europe/Berlin' }, value: '20260518T033000' }],
-          DURATION: [],
-        },
-      },
-    ]);
+    const l = lines(renderVevents([spec!], { now }));
+    const begins = l.flatMap((x, i) => (x === 'BEGIN:VEVENT' ? [i] : []));
+    const blocks = begins.map((at) => l.slice(at, l.indexOf('END:VEVENT', at)));
+    const overrides = blocks.filter((b) => b.some((x) => x.startsWith('RECURRENCE-ID')));
+    expect(overrides).toHaveLength(1);
+    expect(overrides[0]).toEqual(
+      expect.arrayContaining([
+        'RECURRENCE-ID;TZID=Europe/Berlin:20260518T020000',
+        'DTSTART;TZID=Europe/Berlin:20260518T030000',
+        'DTEND;TZID=Europe/Berlin:20260518T033000',
+        'SUMMARY:Moved',
+      ]),
+    );
   });
 });

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { readLines } from '../../../src/ics/content-lines.js';
 import type { Task } from '../../../src/kakao/types.js';
-import { newIcs, patchIcs } from '../../../src/translate/ics-patch.js';
+import { patchIcs } from '../../../src/translate/ics-patch.js';
 import { defaultLimits } from '../../../src/translate/limits.js';
 import { translateTodo } from '../../../src/translate/task.js';
 import { taskToVtodo } from '../../../src/translate/task-to-ical.js';
+import { vtodoText } from '../../support/ics-text.js';
 
 const now = new Date('2026-06-01T03:00:00Z');
 
@@ -52,7 +53,7 @@ describe('taskToVtodo', () => {
   });
 
   it('round-trips through a new VTODO and translateTodo', () => {
-    const ics = newIcs(taskToVtodo(task, { uid: 'u1', now }), now);
+    const ics = vtodoText(taskToVtodo(task, { uid: 'u1', now }));
     const back = translateTodo(
       { uid: 'u1', kind: 'todo', ics },
       {

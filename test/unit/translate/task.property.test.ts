@@ -1,13 +1,13 @@
-// Kakao task → VTODO (taskToVtodo + newIcs) → translateTodo → the same task, for every task Kakao
+// Kakao task → VTODO (taskToVtodo, written as a plain VTODO) → translateTodo → the same task, for every task Kakao
 // can hold with a due date on or after today: content, due date, zone, alarm time, rrule,
 // completion and bookmark.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Task } from '../../../src/kakao/types.js';
-import { newIcs } from '../../../src/translate/ics-patch.js';
 import { defaultLimits } from '../../../src/translate/limits.js';
 import { translateTodo } from '../../../src/translate/task.js';
 import { taskToVtodo } from '../../../src/translate/task-to-ical.js';
+import { vtodoText } from '../../support/ics-text.js';
 
 const now = new Date('2026-06-01T03:00:00Z');
 const zones = ['Asia/Seoul', 'Europe/Berlin', 'America/New_York', 'Pacific/Auckland'];
@@ -67,7 +67,7 @@ describe('Kakao task → VTODO → Kakao task', () => {
   it('is the identity on the fields both sides represent', () => {
     fc.assert(
       fc.property(task, (t) => {
-        const ics = newIcs(taskToVtodo(t, { uid: 'u', now }), now);
+        const ics = vtodoText(taskToVtodo(t, { uid: 'u', now }));
         const back = translateTodo(
           { uid: 'u', kind: 'todo', ics },
           {
