@@ -303,3 +303,12 @@ export function unescapeText(value: string): string {
 export function escapeText(value: string): string {
   return value.replace(/\r\n|\r/g, '\n').replace(/[\\;,\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
 }
+
+/**
+ * A TZID as compared between a VTIMEZONE's TZID property and a TZID parameter: the property is
+ * TEXT (`Foo\, Bar`), the parameter is quoted (`"Foo, Bar"`), and writers leave blanks around
+ * either (`My Zone `). Both sides are unescaped and trimmed before they are compared.
+ */
+export function tzidKey(value: string): string {
+  return unescapeText(value).trim();
+}

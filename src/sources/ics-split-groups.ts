@@ -3,7 +3,14 @@
 // holds about one string per item; past limits.maxItemsPerSource only UIDs are counted, and each
 // series keeps its limits.maxOverridesPerSeries overrides nearest a given instant.
 import { createHash } from 'node:crypto';
-import { foldLine, isProperty, propertyName, propertyParam, propertyValue } from '../ics/content-lines.js';
+import {
+  foldLine,
+  isProperty,
+  propertyName,
+  propertyParam,
+  propertyValue,
+  tzidKey,
+} from '../ics/content-lines.js';
 import { formatCount, type TranslateLimits } from '../translate/limits.js';
 import type { SplitProblem } from './ics-split.js';
 import { NearestKept } from './nearest-kept.js';
@@ -39,6 +46,9 @@ interface ClosedComponent {
   startLine: number;
   recurrenceId: string | undefined;
   sequence: number;
+  /** DTSTAMP as written (UTC, yyyyMMddTHHmmssZ: compares as text), '' without one. */
+  stamp: string;
+  cancelled: boolean;
   /** TZIDs its lines (and its alarms') reference. */
   tzids: string[];
   built: string;
@@ -123,7 +133,8 @@ function firstProp(c: OpenComponent, name: string): string | undefined {
 function collectTzids(c: OpenComponent, into: string[]): void {
   for (const l of c.lines) {
     if (!/;tzid=/i.test(l)) continue;
-    const tz = propertyParam(l, 'TZID');
+    const param = propertyParam(l, 'TZID');
+    const tz = param === undefined ? '' : tzidKey(param);
     if (tz && !into.includes(tz)) into.push(tz);
   }
   for (const child of c.children) collectTzids(child, into);
@@ -143,6 +154,18 @@ function sequenceOf(c: OpenComponent): number {
 }
 
 const noTzids: string[] = [];
+
+/** The later revision of two components for one instance; `b` (read later) on a full tie. */
+function laterRevision(a: ClosedComponent, b: ClosedComponent): ClosedComponent {
+  if (a.sequence !== b.sequence) return a.sequence > b.sequence ? a : b;
+  return a.stamp > b.stamp ? a : b;
+}
+
+function revisionReason(drop: ClosedComponent, keep: ClosedComponent): string {
+  if (drop.sequence !== keep.sequence) return `SEQUENCE ${keep.sequence}`;
+  if (drop.stamp !== keep.stamp) return `same SEQUENCE, later DTSTAMP`;
+  return 'same SEQUENCE and DTSTAMP, later in the file';
+}
 
 /** A RECURRENCE-ID's date and time read as if UTC: zones aside, close enough to rank by. */
 function wallMs(value: string): number {
@@ -208,6 +231,8 @@ export class Grouper {
       startLine: c.startLine,
       recurrenceId,
       sequence: sequenceOf(c),
+      stamp: firstProp(c, 'DTSTAMP') ?? '',
+      cancelled: firstProp(c, 'STATUS')?.toUpperCase() === 'CANCELLED',
       tzids,
       built,
       textStart: textEnd - text.length,
@@ -223,7 +248,7 @@ export class Grouper {
   }
 
   private addTimezone(c: OpenComponent): void {
-    const tzid = firstProp(c, 'TZID');
+    const tzid = tzidKey(firstProp(c, 'TZID') ?? '');
     if (!tzid || this.timezones.has(tzid)) return;
     if (this.timezones.size < this.limits.maxTimezonesPerSource) {
       this.timezones.set(tzid, foldedText(c));
@@ -268,15 +293,19 @@ export class Grouper {
   }
 
   /**
-   * Of two components for one instance the highest SEQUENCE wins, the later one on a tie, as a
-   * feed that repeats an instance means its last word.
+   * Of two components for one instance (iTIP messages collected in one file, or a feed that
+   * repeats an item) the highest SEQUENCE wins, then the later DTSTAMP, then the later in the file:
+   * RFC 5546 §2.1.5 orders revisions that way. A cancellation that wins removes the event or the
+   * instance (STATUS:CANCELLED is applied by translation).
    */
   private supersede(seen: ClosedComponent, c: ClosedComponent): ClosedComponent {
-    const keep = c.sequence >= seen.sequence ? c : seen;
+    const keep = laterRevision(seen, c);
     const drop = keep === c ? seen : c;
+    const same = drop.recurrenceId !== undefined ? 'same UID and RECURRENCE-ID' : 'same UID';
     this.problems.push({
       line: drop.startLine,
-      message: `${drop.type} at line ${drop.startLine} superseded by the one at line ${keep.startLine} (same UID${drop.recurrenceId !== undefined ? ' and RECURRENCE-ID' : ''})`,
+      code: 'itip-superseded',
+      message: `${drop.type} at line ${drop.startLine} (SEQUENCE ${drop.sequence}) superseded by the one at line ${keep.startLine} (${same}, ${revisionReason(drop, keep)})${keep.cancelled ? ', which cancels it' : ''}`,
     });
     return keep;
   }

@@ -3,7 +3,7 @@
 // with the VTIMEZONEs they reference. Pure and forgiving: a broken component is reported and
 // skipped, it never aborts the file. Bounded: the text is read a line at a time and each
 // component handed on as it closes (grouping into items, and the limits: ics-split-groups.ts).
-import { eachUnfoldedLine, propertyName } from '../ics/content-lines.js';
+import { eachUnfoldedLine, propertyName, propertyValue } from '../ics/content-lines.js';
 import { defaultLimits } from '../translate/limits.js';
 import { SourceLimitError } from './errors.js';
 import {
@@ -21,7 +21,12 @@ export interface SplitProblem {
   /** 1-based physical line number in the input (after a BOM). */
   line: number;
   message: string;
+  /** Set on notices about a reading chosen (nothing skipped); absent on a broken part skipped. */
+  code?: SplitNoticeCode;
 }
+
+/** A reading chosen for input the RFC does not allow in a feed, but the common parsers accept. */
+export type SplitNoticeCode = 'bare-components' | 'itip-superseded' | 'itip-cancel';
 
 export interface SplitResult {
   items: SourceItem[];
@@ -49,7 +54,10 @@ function beginEnd(text: string): { kind: 'BEGIN' | 'END'; type: string } | undef
 
 /**
  * Reads the structure of every VCALENDAR in the file, recovering from bad structure, and hands
- * each top-level component to `onComponent` as it closes. Returns whether the text was cut off.
+ * each top-level component to `onComponent` as it closes. Components outside any VCALENDAR (a
+ * file of bare VEVENTs) are read as if wrapped in one, with a notice. A component inside a
+ * METHOD:CANCEL calendar (an iTIP cancellation) is marked STATUS:CANCELLED. Returns whether the
+ * text was cut off.
  */
 function readStructure(
   text: string,
@@ -57,9 +65,12 @@ function readStructure(
   problems: ProblemLog,
   onComponent: (c: OpenComponent) => void,
 ): boolean {
-  // stack[0] is the VCALENDAR; deeper entries are open components.
+  // stack[0] is the VCALENDAR (implicit for bare components); deeper entries are open components.
   let stack: OpenComponent[] = [];
   let lastLine = 0;
+  let implicit = false;
+  let cancelling = false;
+  let bareNoticed = false;
 
   const dropOpen = (why: string, at: number) => {
     const top = stack[1];
@@ -71,16 +82,35 @@ function readStructure(
     }
     stack = stack.slice(0, 1);
   };
+  const openCalendar = (number: number, isImplicit: boolean) => {
+    stack = [{ type: 'VCALENDAR', startLine: number, lines: [], children: [] }];
+    implicit = isImplicit;
+    cancelling = false;
+  };
+  const closeTop = (open: OpenComponent) => {
+    if (cancelling && (open.type === 'VEVENT' || open.type === 'VTODO')) markCancelled(open, problems);
+    onComponent(open);
+  };
 
   eachUnfoldedLine(text, (line, number) => {
     lastLine = number;
     const be = beginEnd(line);
-    if (stack.length === 0) {
+    if (stack.length === 0 || (implicit && stack.length === 1 && be?.type === 'VCALENDAR')) {
       if (be?.kind === 'BEGIN' && be.type === 'VCALENDAR') {
-        stack = [{ type: 'VCALENDAR', startLine: number, lines: [], children: [] }];
+        openCalendar(number, false);
+        return;
       }
+      if (be?.kind !== 'BEGIN' || !topLevelTypes.has(be.type)) return;
       // Anything else outside a VCALENDAR (whitespace, trailing comments) is ignored.
-      return;
+      openCalendar(number, true);
+      if (!bareNoticed) {
+        bareNoticed = true;
+        problems.push({
+          line: number,
+          code: 'bare-components',
+          message: `BEGIN:${be.type} without a VCALENDAR around it: read as if wrapped in one`,
+        });
+      }
     }
     if (be?.kind === 'BEGIN') {
       if (be.type === 'VCALENDAR') {
@@ -103,7 +133,7 @@ function readStructure(
       const open = stack[stack.length - 1];
       if (be.type === open?.type) {
         stack.pop();
-        if (stack.length === 1) onComponent(open);
+        if (stack.length === 1) closeTop(open);
         return;
       }
       if (be.type === 'VCALENDAR') {
@@ -124,19 +154,33 @@ function readStructure(
       return;
     }
     if (stack.length === 1) {
+      if (name === 'METHOD') cancelling = propertyValue(line).trim().toUpperCase() === 'CANCEL';
       if ((keptCalendarProps as readonly string[]).includes(name) && !calendarProps.has(name))
         calendarProps.set(name, line);
     } else {
       stack[stack.length - 1]?.lines.push(line);
     }
   });
-  if (stack.length === 0) return false;
+  if (stack.length === 0 || (implicit && stack.length === 1)) return false;
   dropOpen('the file ended before it was closed', lastLine);
+  if (implicit) return false;
   problems.push({
     line: stack[0]?.startLine ?? 1,
     message: 'VCALENDAR not closed: the file looks truncated',
   });
   return true;
+}
+
+/** An iTIP CANCEL: the component (the event, or the instance its RECURRENCE-ID names) is cancelled. */
+function markCancelled(c: OpenComponent, problems: ProblemLog): void {
+  c.lines = c.lines.filter((l) => propertyName(l) !== 'STATUS');
+  c.lines.push('STATUS:CANCELLED');
+  const instance = c.lines.some((l) => propertyName(l) === 'RECURRENCE-ID');
+  problems.push({
+    line: c.startLine,
+    code: 'itip-cancel',
+    message: `${c.type} at line ${c.startLine} is a METHOD:CANCEL message: ${instance ? 'the instance its RECURRENCE-ID names' : 'the whole item'} is cancelled`,
+  });
 }
 
 /**
