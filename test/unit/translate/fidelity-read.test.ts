@@ -58,7 +58,7 @@ describe('class 7: bare components (no VCALENDAR)', () => {
       'class7-b': ['2024-01-10T00:00:00Z/2024-01-11T00:00:00Z Bare two'],
     });
     expect(report.truncated).toBe(false);
-    expect(report.problems).toEqual([expect.stringMatching(/^line 1: .*without a VCALENDAR/)]);
+    expect(report.notices).toEqual([expect.stringMatching(/^line 1: .*without a VCALENDAR/)]);
   });
 });
 
@@ -76,7 +76,7 @@ describe('class 8: iTIP messages collected in one file', () => {
         '2024-01-22T01:00:00Z/2024-01-22T02:00:00Z Weekly',
       ],
     });
-    expect(report.problems).toEqual([
+    expect(report.notices).toEqual([
       expect.stringMatching(/^line 13: .*SEQUENCE 1\) superseded by .*line 5.*SEQUENCE 2/),
       expect.stringMatching(/^line 29: .*superseded by .*line 21.*later DTSTAMP/),
       expect.stringMatching(/^line 37: .*superseded by .*line 45.*cancels it/),
@@ -93,7 +93,7 @@ describe('class 8: iTIP messages collected in one file', () => {
       ],
       'class8-other': ['2024-01-14T01:00:00Z/2024-01-14T02:00:00Z Kept'],
     });
-    expect(report.problems).toEqual([
+    expect(report.notices).toEqual([
       expect.stringMatching(/^line 5: .*superseded by .*line 18.*cancels it/),
       expect.stringMatching(/^line 18: .*METHOD:CANCEL.*the whole item/),
       expect.stringMatching(/^line 45: .*METHOD:CANCEL.*RECURRENCE-ID/),
