@@ -3,6 +3,7 @@
 // with the VTIMEZONEs they reference. Pure and forgiving: a broken component is reported and
 // skipped, it never aborts the file. Bounded: the text is read a line at a time and each
 // component handed on as it closes (grouping into items, and the limits: ics-split-groups.ts).
+import { ComponentReader, type StructureProblem } from '../ics/component-reader.js';
 import { eachUnfoldedLine, propertyName, propertyValue } from '../ics/content-lines.js';
 import { defaultLimits } from '../translate/limits.js';
 import { SourceLimitError } from './errors.js';
@@ -26,7 +27,7 @@ export interface SplitProblem {
 }
 
 /** A reading chosen for input the RFC does not allow in a feed, but the common parsers accept. */
-export type SplitNoticeCode = 'bare-components' | 'itip-superseded' | 'itip-cancel';
+export type SplitNoticeCode = NonNullable<StructureProblem['code']> | 'itip-superseded' | 'itip-cancel';
 
 export interface SplitResult {
   items: SourceItem[];
@@ -37,27 +38,11 @@ export interface SplitResult {
   limitExceeded?: SourceLimitError;
 }
 
-// Components that may only appear directly inside VCALENDAR: meeting one of them deeper means the
-// enclosing component was never closed.
-const topLevelTypes = new Set(['VEVENT', 'VTODO', 'VJOURNAL', 'VFREEBUSY', 'VTIMEZONE', 'VAVAILABILITY']);
-// VCALENDAR > VEVENT > VALARM is as deep as real data goes; the cap keeps recursion bounded.
-const maxDepth = 6;
-
-function beginEnd(text: string): { kind: 'BEGIN' | 'END'; type: string } | undefined {
-  // Most lines are properties starting with another letter: rule them out before the expression.
-  const first = text.charCodeAt(0) | 0x20;
-  if (first >= 0x61 && first <= 0x7a && first !== 0x62 && first !== 0x65) return undefined;
-  const m = /^\s*(BEGIN|END):([A-Za-z0-9-]+)\s*$/i.exec(text);
-  if (!m) return undefined;
-  return { kind: m[1]?.toUpperCase() as 'BEGIN' | 'END', type: (m[2] ?? '').toUpperCase() };
-}
-
 /**
- * Reads the structure of every VCALENDAR in the file, recovering from bad structure, and hands
- * each top-level component to `onComponent` as it closes. Components outside any VCALENDAR (a
- * file of bare VEVENTs) are read as if wrapped in one, with a notice. A component inside a
- * METHOD:CANCEL calendar (an iTIP cancellation) is marked STATUS:CANCELLED. Returns whether the
- * text was cut off.
+ * Reads the structure of every VCALENDAR in the file by the one structure rule
+ * (../ics/component-reader.ts) and hands each top-level component to `onComponent` as it closes.
+ * A component inside a METHOD:CANCEL calendar (an iTIP cancellation) is marked STATUS:CANCELLED.
+ * Returns whether the text was cut off.
  */
 function readStructure(
   text: string,
@@ -65,110 +50,33 @@ function readStructure(
   problems: ProblemLog,
   onComponent: (c: OpenComponent) => void,
 ): boolean {
-  // stack[0] is the VCALENDAR (implicit for bare components); deeper entries are open components.
-  let stack: OpenComponent[] = [];
-  let lastLine = 0;
-  let implicit = false;
   let cancelling = false;
-  let bareNoticed = false;
-
-  const dropOpen = (why: string, at: number) => {
-    const top = stack[1];
-    if (top) {
-      problems.push({
-        line: top.startLine,
-        message: `${top.type} starting at line ${top.startLine} skipped: ${why} (line ${at})`,
-      });
-    }
-    stack = stack.slice(0, 1);
-  };
-  const openCalendar = (number: number, isImplicit: boolean) => {
-    stack = [{ type: 'VCALENDAR', startLine: number, lines: [], children: [] }];
-    implicit = isImplicit;
-    cancelling = false;
-  };
-  const closeTop = (open: OpenComponent) => {
-    if (cancelling && (open.type === 'VEVENT' || open.type === 'VTODO')) markCancelled(open, problems);
-    onComponent(open);
-  };
-
-  eachUnfoldedLine(text, (line, number) => {
-    lastLine = number;
-    const be = beginEnd(line);
-    if (stack.length === 0 || (implicit && stack.length === 1 && be?.type === 'VCALENDAR')) {
-      if (be?.kind === 'BEGIN' && be.type === 'VCALENDAR') {
-        openCalendar(number, false);
+  const reader = new ComponentReader<OpenComponent>({
+    begin(type, startLine, parent, depth) {
+      const comp: OpenComponent = { type, startLine, lines: [], children: [] };
+      if (depth === 0) cancelling = false;
+      // Components of the calendar are handed on as they close, not kept in it.
+      if (parent && depth > 1) parent.children.push(comp);
+      return comp;
+    },
+    property(node, name, line) {
+      if (node.type !== 'VCALENDAR') {
+        node.lines.push(line);
         return;
       }
-      if (be?.kind !== 'BEGIN' || !topLevelTypes.has(be.type)) return;
-      // Anything else outside a VCALENDAR (whitespace, trailing comments) is ignored.
-      openCalendar(number, true);
-      if (!bareNoticed) {
-        bareNoticed = true;
-        problems.push({
-          line: number,
-          code: 'bare-components',
-          message: `BEGIN:${be.type} without a VCALENDAR around it: read as if wrapped in one`,
-        });
-      }
-    }
-    if (be?.kind === 'BEGIN') {
-      if (be.type === 'VCALENDAR') {
-        dropOpen('a new VCALENDAR began before it ended', number);
-        problems.push({ line: number, message: 'BEGIN:VCALENDAR inside an open VCALENDAR' });
-        return;
-      }
-      if (topLevelTypes.has(be.type) && stack.length > 1) {
-        dropOpen(`BEGIN:${be.type} before its END`, number);
-      } else if (stack.length >= maxDepth) {
-        dropOpen('components nested too deeply', number);
-        return;
-      }
-      const comp: OpenComponent = { type: be.type, startLine: number, lines: [], children: [] };
-      if (stack.length > 1) stack[stack.length - 1]?.children.push(comp);
-      stack.push(comp);
-      return;
-    }
-    if (be?.kind === 'END') {
-      const open = stack[stack.length - 1];
-      if (be.type === open?.type) {
-        stack.pop();
-        if (stack.length === 1) closeTop(open);
-        return;
-      }
-      if (be.type === 'VCALENDAR') {
-        dropOpen('unterminated component', number);
-        stack = [];
-        return;
-      }
-      if (stack.some((c) => c.type === be.type)) {
-        dropOpen(`END:${be.type} while ${open?.type} is open`, number);
-      } else {
-        problems.push({ line: number, message: `stray END:${be.type} ignored` });
-      }
-      return;
-    }
-    const name = propertyName(line);
-    if (!name) {
-      problems.push({ line: number, message: `not a content line, ignored: ${line.slice(0, 40)}` });
-      return;
-    }
-    if (stack.length === 1) {
       if (name === 'METHOD') cancelling = propertyValue(line).trim().toUpperCase() === 'CANCEL';
       if ((keptCalendarProps as readonly string[]).includes(name) && !calendarProps.has(name))
         calendarProps.set(name, line);
-    } else {
-      stack[stack.length - 1]?.lines.push(line);
-    }
+    },
+    end(node, _parent, depth) {
+      if (depth !== 1) return;
+      if (cancelling && (node.type === 'VEVENT' || node.type === 'VTODO')) markCancelled(node, problems);
+      onComponent(node);
+    },
+    problem: (p) => problems.push(p),
   });
-  if (stack.length === 0 || (implicit && stack.length === 1)) return false;
-  dropOpen('the file ended before it was closed', lastLine);
-  if (implicit) return false;
-  problems.push({
-    line: stack[0]?.startLine ?? 1,
-    message: 'VCALENDAR not closed: the file looks truncated',
-  });
-  return true;
+  eachUnfoldedLine(text, (line, number) => reader.line(line, number, undefined));
+  return reader.finish();
 }
 
 /** An iTIP CANCEL: the component (the event, or the instance its RECURRENCE-ID names) is cancelled. */
