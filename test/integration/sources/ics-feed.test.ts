@@ -385,12 +385,10 @@ describe('fetchFeed bodies and encodings', () => {
     expect((err as FeedParseError).line).toBe(1);
   });
 
-  it('keeps good components of a file with a broken one', async () => {
-    serve(
-      Buffer.from(
-        calendarText('a', 'b').replace('BEGIN:VEVENT\r\nUID:a', 'BEGIN:VEVENT\r\nUID:a\r\nBEGIN:VALARM'),
-      ),
-    );
+  it('keeps good components of a file with a broken one (an event that never ends)', async () => {
+    const text = calendarText('a', 'b');
+    // The first END:VEVENT is a's: without it, a is still open when b begins.
+    serve(Buffer.from(text.replace('END:VEVENT\r\n', '')));
     const listed = await storage().list();
     expect(listed.items.map((i) => i.href)).toEqual(['b']);
   });
