@@ -1,12 +1,13 @@
-// A tolerant iCalendar reader that keeps every property raw (name, parameters, text value).
+// A tolerant iCalendar reader that keeps every property raw (name, parameters, text value); the
+// structure (nesting, recovery from broken structure) is the one rule of ../ics/component-reader.ts.
 // node-ical is not used here: its parsed objects lose what translation needs to judge (the literal
 // TZID, VALUE=DATE on a date-time, unknown zones silently mapped, RANGE on RECURRENCE-ID), and it
 // throws on some malformed files. One bad line or component never aborts the file: it is reported
 // in `problems` and skipped. What one item may cost is bounded (limits.maxPropertyChars,
 // limits.maxTimezonesPerSource, a nesting depth): a breach is reported, never a failure.
+import { ComponentReader } from '../ics/component-reader.js';
 import {
   type ContentLine,
-  contentLineName,
   eachUnfoldedLine,
   formatContentLine,
   isProperty,
@@ -50,8 +51,6 @@ const textProperties = new Set([
 ]);
 /** Property lookups on a component before it is parsed in full. */
 const lookupsBeforeParsing = 8;
-// VCALENDAR > VEVENT > VALARM is as deep as real data goes; deeper components are skipped.
-const maxDepth = 8;
 const maxProblems = 100;
 
 export function parseComponents(ics: string, limits: ParseLimits = defaultLimits): ParsedCalendar {
@@ -65,59 +64,24 @@ export function parseComponents(ics: string, limits: ParseLimits = defaultLimits
   };
   const problems = new ProblemList(result.problems);
   const capped = new Map<string, CappedProperty>();
-  const stack: ReadComponent[] = [];
   const roots: ParsedComponent[] = [];
-  let tooDeep = 0;
-  eachUnfoldedLine(ics, (line) => {
-    const name = contentLineName(line);
-    if (!name) {
-      problems.add(`unreadable line: ${line.slice(0, 60)}`);
-      return;
-    }
-    if (name !== 'BEGIN' && name !== 'END') {
-      if (tooDeep === 0) stack[stack.length - 1]?.add(name, line, limits.maxPropertyChars, capped);
-      return;
-    }
-    const prop = parseContentLine(line);
-    if (!prop) {
-      problems.add(`unreadable line: ${line.slice(0, 60)}`);
-      return;
-    }
-    if (prop.name === 'BEGIN') {
-      if (tooDeep > 0 || stack.length >= maxDepth) {
-        if (tooDeep++ === 0) problems.add(`components nested deeper than ${maxDepth} skipped`);
-        return;
-      }
-      stack.push(new ReadComponent(prop.value.trim().toUpperCase()));
-    } else if (tooDeep > 0) {
-      tooDeep--;
-    } else {
-      close(prop.value.trim().toUpperCase(), stack, roots, problems);
-    }
+  // The one structure rule (../ics/component-reader.ts): a component is kept once it is closed.
+  const reader = new ComponentReader<ReadComponent>({
+    begin: (name) => new ReadComponent(name),
+    property: (node, name, line) => node.add(name, line, limits.maxPropertyChars, capped),
+    end(node, parent) {
+      node.seal();
+      if (parent) parent.children.push(node);
+      else roots.push(node);
+    },
+    problem: (p) => problems.add(`line ${p.line}: ${p.message}`),
   });
-  for (const open of stack) problems.add(`${open.name} not closed`);
+  eachUnfoldedLine(ics, (line, number) => reader.line(line, number, undefined));
+  reader.finish();
   for (const root of roots) collect(root, result, limits.maxTimezonesPerSource);
   result.capped = [...capped.values()];
   problems.finish();
   return result;
-}
-
-/** Closes up to the matching BEGIN; a missing END inside is tolerated. */
-function close(name: string, stack: ReadComponent[], roots: ParsedComponent[], problems: ProblemList): void {
-  let at = stack.length - 1;
-  while (at >= 0 && stack[at]?.name !== name) at--;
-  if (at < 0) {
-    problems.add(`END:${name} without BEGIN`);
-    return;
-  }
-  while (stack.length > at) {
-    const done = stack.pop() as ReadComponent;
-    done.seal();
-    if (done.name !== name) problems.add(`${done.name} not closed`);
-    const parent = stack[stack.length - 1];
-    if (parent) parent.children.push(done);
-    else roots.push(done);
-  }
 }
 
 function collect(c: ParsedComponent, into: ParsedCalendar, maxTimezones: number): void {
