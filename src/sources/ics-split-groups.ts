@@ -11,6 +11,7 @@ import {
   propertyValue,
   tzidKey,
 } from '../ics/content-lines.js';
+import { supersedes } from '../ics/revision.js';
 import { formatCount, type TranslateLimits } from '../translate/limits.js';
 import type { SplitProblem } from './ics-split.js';
 import { NearestKept } from './nearest-kept.js';
@@ -157,8 +158,7 @@ const noTzids: string[] = [];
 
 /** The later revision of two components for one instance; `b` (read later) on a full tie. */
 function laterRevision(a: ClosedComponent, b: ClosedComponent): ClosedComponent {
-  if (a.sequence !== b.sequence) return a.sequence > b.sequence ? a : b;
-  return a.stamp > b.stamp ? a : b;
+  return supersedes(b, a) ? b : a;
 }
 
 function revisionReason(drop: ClosedComponent, keep: ClosedComponent): string {
@@ -294,8 +294,7 @@ export class Grouper {
 
   /**
    * Of two components for one instance (iTIP messages collected in one file, or a feed that
-   * repeats an item) the highest SEQUENCE wins, then the later DTSTAMP, then the later in the file:
-   * RFC 5546 §2.1.5 orders revisions that way. A cancellation that wins removes the event or the
+   * repeats an item) the later revision wins (../ics/revision.ts). A cancellation that wins removes the event or the
    * instance (STATUS:CANCELLED is applied by translation).
    */
   private supersede(seen: ClosedComponent, c: ClosedComponent): ClosedComponent {

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type InspectReport, inspectCalendar } from '../../../src/cli/inspect/report.js';
 import { decodeBody } from '../../../src/sources/ics-feed/charset.js';
+import { defaultLimits } from '../../../src/translate/limits.js';
+import { translateSourceItem } from '../../../src/translate/source-item.js';
 
 // Issue #13, the reading classes (2, 3, 7, 8): one synthetic file per class under
 // test/fixtures/fidelity/, read the way a sync reads a feed (bytes decoded, split, translated),
@@ -97,6 +99,52 @@ describe('class 8: iTIP messages collected in one file', () => {
       expect.stringMatching(/^line 5: .*superseded by .*line 18.*cancels it/),
       expect.stringMatching(/^line 18: .*METHOD:CANCEL.*the whole item/),
       expect.stringMatching(/^line 45: .*METHOD:CANCEL.*RECURRENCE-ID/),
+    ]);
+  });
+});
+
+describe('class 8 in one stored object (a CalDAV item, not split)', () => {
+  it('orders two revisions of one override by SEQUENCE, then DTSTAMP, as the splitter does', () => {
+    const override = (stamp: string, hour: string) => [
+      'BEGIN:VEVENT',
+      'UID:stored',
+      `DTSTAMP:${stamp}`,
+      'SEQUENCE:1',
+      'RECURRENCE-ID:20240108T010000Z',
+      `DTSTART:20240108T${hour}0000Z`,
+      `DTEND:20240108T${hour}3000Z`,
+      'SUMMARY:Moved',
+      'END:VEVENT',
+    ];
+    const ics = [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//talkcal-test//fidelity//EN',
+      'BEGIN:VEVENT',
+      'UID:stored',
+      'DTSTAMP:20240101T000000Z',
+      'DTSTART:20240101T010000Z',
+      'DTEND:20240101T020000Z',
+      'RRULE:FREQ=WEEKLY;COUNT=3',
+      'SUMMARY:Weekly',
+      'END:VEVENT',
+      ...override('20240105T000000Z', '05'),
+      ...override('20240103T000000Z', '07'),
+      'END:VCALENDAR',
+    ].join('\r\n');
+    const desired = translateSourceItem(
+      { uid: 'stored', kind: 'event', ics },
+      {
+        userTimeZone: 'Asia/Seoul',
+        now: new Date('2024-01-01T00:00:00Z'),
+        horizon: { from: new Date('2023-12-01T00:00:00Z'), to: new Date('2024-03-01T00:00:00Z') },
+        suppressDefaultReminders: false,
+        limits: defaultLimits,
+      },
+    );
+    if (desired.kind !== 'event') throw new Error('expected an event');
+    expect(desired.units[0]?.instances.map((op) => op.update?.time?.start_at)).toEqual([
+      '2024-01-08T05:00:00Z',
     ]);
   });
 });
