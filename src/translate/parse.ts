@@ -6,6 +6,7 @@
 // in `problems` and skipped. What one item may cost is bounded (limits.maxPropertyChars,
 // limits.maxTimezonesPerSource, a nesting depth): a breach is reported, never a failure.
 import { ComponentReader } from '../ics/component-reader.js';
+import { IcsComponent, type ParsedComponent } from '../ics/component-tree.js';
 import {
   type ContentLine,
   eachUnfoldedLine,
@@ -19,11 +20,7 @@ import { defaultLimits, type TranslateLimits } from './limits.js';
 /** A property as read: name, parameters (names upper-cased, values unquoted), text value. */
 export type RawProperty = ContentLine;
 
-export interface ParsedComponent {
-  name: string;
-  readonly props: RawProperty[];
-  children: ParsedComponent[];
-}
+export { type ParsedComponent, prop, propsNamed } from '../ics/component-tree.js';
 
 export interface ParsedCalendar {
   events: ParsedComponent[];
@@ -49,8 +46,6 @@ const textProperties = new Set([
   'CATEGORIES',
   'RESOURCES',
 ]);
-/** Property lookups on a component before it is parsed in full. */
-const lookupsBeforeParsing = 8;
 const maxProblems = 100;
 
 export function parseComponents(ics: string, limits: ParseLimits = defaultLimits): ParsedCalendar {
@@ -66,9 +61,9 @@ export function parseComponents(ics: string, limits: ParseLimits = defaultLimits
   const capped = new Map<string, CappedProperty>();
   const roots: ParsedComponent[] = [];
   // The one structure rule (../ics/component-reader.ts): a component is kept once it is closed.
-  const reader = new ComponentReader<ReadComponent>({
-    begin: (name) => new ReadComponent(name),
-    property: (node, name, line) => node.add(name, line, limits.maxPropertyChars, capped),
+  const reader = new ComponentReader<IcsComponent>({
+    begin: (name, line) => new IcsComponent(name, line),
+    property: (node, name, line) => addWithinLimit(node, name, line, limits.maxPropertyChars, capped),
     end(node, parent) {
       node.seal();
       if (parent) parent.children.push(node);
@@ -139,79 +134,20 @@ class ProblemList {
   }
 }
 
-/**
- * A component as read. Its lines stay raw, joined into one string once it is closed, and are
- * parsed when asked for: a series with 100,000 overrides costs a string per component until
- * translation reads the few it applies.
- */
-class ReadComponent implements ParsedComponent {
-  readonly children: ParsedComponent[] = [];
-  private reading: string[] | undefined = [];
-  /** The unfolded lines, '\n'-separated (an unfolded line holds no line break). */
-  private text = '';
-  private parsed: RawProperty[] | undefined;
-  private lookups = 0;
-
-  constructor(readonly name: string) {}
-
-  /** A line whose property name is `name`; long values are cut or dropped here. */
-  add(name: string, line: string, maxChars: number, capped: Map<string, CappedProperty>): void {
-    // `named` finds a line by its leading name: one spelled otherwise ("summary :x") is rewritten.
-    if (line.length <= maxChars && isProperty(line, name)) {
-      this.reading?.push(line);
-      return;
-    }
-    const p = parseContentLine(line);
-    const kept = p && withinLimit(p, maxChars, capped);
-    if (kept) this.reading?.push(formatContentLine(kept));
+/** A line whose property name is `name`; long values are cut or dropped here. */
+function addWithinLimit(
+  node: IcsComponent,
+  name: string,
+  line: string,
+  maxChars: number,
+  capped: Map<string, CappedProperty>,
+): void {
+  // Lookups find a line by its leading name: one spelled otherwise ("summary :x") is rewritten.
+  if (line.length <= maxChars && isProperty(line, name)) {
+    node.addLine(line);
+    return;
   }
-
-  /** Done reading: the lines become one string. */
-  seal(): void {
-    if (!this.reading) return;
-    this.text = this.reading.join('\n');
-    this.reading = undefined;
-  }
-
-  get props(): RawProperty[] {
-    this.seal();
-    this.parsed ??= this.text === '' ? [] : this.text.split('\n').flatMap((l) => parseContentLine(l) ?? []);
-    return this.parsed;
-  }
-
-  /**
-   * The properties named `name` (the first only, if `first`), parsing only those lines — until a
-   * component is asked often enough to be read in full (a master is; a skipped override is not).
-   */
-  named(name: string, first: boolean): RawProperty[] {
-    if (this.parsed || this.reading || ++this.lookups > lookupsBeforeParsing) {
-      const all = this.props.filter((p) => p.name === name);
-      return first ? all.slice(0, 1) : all;
-    }
-    const out: RawProperty[] = [];
-    const text = this.text;
-    for (let at = 0; at < text.length; ) {
-      let end = text.indexOf('\n', at);
-      if (end < 0) end = text.length;
-      if (isProperty(text, name, at)) {
-        const p = parseContentLine(text.slice(at, end));
-        if (p) {
-          out.push(p);
-          if (first) return out;
-        }
-      }
-      at = end + 1;
-    }
-    return out;
-  }
-}
-
-export function prop(c: ParsedComponent, name: string): RawProperty | undefined {
-  if (c instanceof ReadComponent) return c.named(name, true)[0];
-  return c.props.find((p) => p.name === name);
-}
-
-export function propsNamed(c: ParsedComponent, name: string): RawProperty[] {
-  if (c instanceof ReadComponent) return c.named(name, false);
-  return c.props.filter((p) => p.name === name);
+  const p = parseContentLine(line);
+  const kept = p && withinLimit(p, maxChars, capped);
+  if (kept) node.addLine(formatContentLine(kept));
 }
