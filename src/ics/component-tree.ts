@@ -31,9 +31,10 @@ export class IcsComponent implements ParsedComponent {
   /** One more unfolded property line (while the component is read). */
   addLine(line: string): void {
     this.reading?.push(line);
+    this.parsed = undefined;
   }
 
-  /** Done reading: the lines become one string. */
+  /** Done reading: the lines become one string (a reader that keeps components long seals them). */
   seal(): void {
     if (!this.reading) return;
     this.text = this.reading.join('\n');
@@ -53,8 +54,7 @@ export class IcsComponent implements ParsedComponent {
   }
 
   get props(): ContentLine[] {
-    this.seal();
-    this.parsed ??= this.text === '' ? [] : this.text.split('\n').flatMap((l) => parseContentLine(l) ?? []);
+    this.parsed ??= this.lines().flatMap((l) => parseContentLine(l) ?? []);
     return this.parsed;
   }
 
@@ -63,11 +63,19 @@ export class IcsComponent implements ParsedComponent {
    * component is asked often enough to be read in full (a master is; a skipped override is not).
    */
   named(name: string, first: boolean): ContentLine[] {
-    if (this.parsed || this.reading || ++this.lookups > lookupsBeforeParsing) {
+    if (this.parsed || ++this.lookups > lookupsBeforeParsing) {
       const all = this.props.filter((p) => p.name === name);
       return first ? all.slice(0, 1) : all;
     }
     const out: ContentLine[] = [];
+    if (this.reading) {
+      for (const line of this.reading) {
+        const p = isProperty(line, name) ? parseContentLine(line) : undefined;
+        if (p) out.push(p);
+        if (p && first) return out;
+      }
+      return out;
+    }
     const text = this.text;
     for (let at = 0; at < text.length; ) {
       let end = text.indexOf('\n', at);

@@ -3,14 +3,8 @@
 // holds about one string per item; past limits.maxItemsPerSource only UIDs are counted, and each
 // series keeps its limits.maxOverridesPerSeries overrides nearest a given instant.
 import { createHash } from 'node:crypto';
-import {
-  foldLine,
-  isProperty,
-  propertyName,
-  propertyParam,
-  propertyValue,
-  tzidKey,
-} from '../ics/content-lines.js';
+import { type IcsComponent, prop } from '../ics/component-tree.js';
+import { foldLine, propertyName, propertyParam, tzidKey } from '../ics/content-lines.js';
 import { supersedes } from '../ics/revision.js';
 import { formatCount, type TranslateLimits } from '../translate/limits.js';
 import type { SplitProblem } from './ics-split.js';
@@ -27,14 +21,6 @@ interface Group {
   master?: ClosedComponent;
   /** Made on the first override (most items have none). */
   overrides?: NearestKept<ClosedComponent>;
-}
-
-/** A component while it is read. */
-export interface OpenComponent {
-  type: string;
-  startLine: number;
-  lines: string[];
-  children: OpenComponent[];
 }
 
 /**
@@ -113,26 +99,25 @@ export class ProblemLog {
   }
 }
 
-function serialize(c: OpenComponent, out: string[]): void {
-  out.push(`BEGIN:${c.type}`);
-  for (const l of c.lines) out.push(l);
+function serialize(c: IcsComponent, out: string[]): void {
+  out.push(`BEGIN:${c.name}`);
+  for (const l of c.lines()) out.push(l);
   for (const child of c.children) serialize(child, out);
-  out.push(`END:${c.type}`);
+  out.push(`END:${c.name}`);
 }
 
-function foldedText(c: OpenComponent): string {
+function foldedText(c: IcsComponent): string {
   const out: string[] = [];
   serialize(c, out);
   return out.map((l) => foldLine(l)).join('\r\n');
 }
 
-function firstProp(c: OpenComponent, name: string): string | undefined {
-  const l = c.lines.find((x) => isProperty(x, name));
-  return l === undefined ? undefined : propertyValue(l).trim();
+function firstProp(c: IcsComponent, name: string): string | undefined {
+  return prop(c, name)?.value.trim();
 }
 
-function collectTzids(c: OpenComponent, into: string[]): void {
-  for (const l of c.lines) {
+function collectTzids(c: IcsComponent, into: string[]): void {
+  for (const l of c.lines()) {
     if (!/;tzid=/i.test(l)) continue;
     const param = propertyParam(l, 'TZID');
     const tz = param === undefined ? '' : tzidKey(param);
@@ -142,14 +127,14 @@ function collectTzids(c: OpenComponent, into: string[]): void {
 }
 
 /** The content hash UID given to a component without one (volatile properties excluded). */
-function contentUid(c: OpenComponent): string {
+function contentUid(c: IcsComponent): string {
   const out: string[] = [];
   serialize(c, out);
   const stable = out.filter((l) => !volatileProps.has(propertyName(l) ?? ''));
   return `talkcal-${createHash('sha256').update(stable.join('\n')).digest('hex').slice(0, 32)}`;
 }
 
-function sequenceOf(c: OpenComponent): number {
+function sequenceOf(c: IcsComponent): number {
   const n = Number.parseInt(firstProp(c, 'SEQUENCE') ?? '0', 10);
   return Number.isFinite(n) ? n : 0;
 }
@@ -216,7 +201,7 @@ export class Grouper {
     return itemText(opening, [...blocks, ...comps.map(textOf)]);
   }
 
-  private closed(c: OpenComponent, recurrenceId: string | undefined): ClosedComponent {
+  private closed(c: IcsComponent, recurrenceId: string | undefined): ClosedComponent {
     const found: string[] = [];
     collectTzids(c, found);
     const tzids = found.length > 0 ? found : noTzids;
@@ -227,8 +212,8 @@ export class Grouper {
     const built = recurrenceId === undefined ? itemText(opening, [...blocks, text]) : text;
     const textEnd = recurrenceId === undefined ? built.length - closing.length : text.length;
     return {
-      type: c.type,
-      startLine: c.startLine,
+      type: c.name,
+      startLine: c.line,
       recurrenceId,
       sequence: sequenceOf(c),
       stamp: firstProp(c, 'DTSTAMP') ?? '',
@@ -242,37 +227,37 @@ export class Grouper {
     };
   }
 
-  add(c: OpenComponent): void {
-    if (c.type === 'VTIMEZONE') this.addTimezone(c);
-    else if (c.type === 'VEVENT' || c.type === 'VTODO') this.addItemPart(c);
+  add(c: IcsComponent): void {
+    if (c.name === 'VTIMEZONE') this.addTimezone(c);
+    else if (c.name === 'VEVENT' || c.name === 'VTODO') this.addItemPart(c);
   }
 
-  private addTimezone(c: OpenComponent): void {
+  private addTimezone(c: IcsComponent): void {
     const tzid = tzidKey(firstProp(c, 'TZID') ?? '');
     if (!tzid || this.timezones.has(tzid)) return;
     if (this.timezones.size < this.limits.maxTimezonesPerSource) {
       this.timezones.set(tzid, foldedText(c));
     } else if (this.timezonesDropped++ === 0) {
-      this.firstDroppedLine = c.startLine;
+      this.firstDroppedLine = c.line;
     }
   }
 
-  private addItemPart(c: OpenComponent): void {
-    const kind = c.type === 'VEVENT' ? 'event' : 'todo';
+  private addItemPart(c: IcsComponent): void {
+    const kind = c.name === 'VEVENT' ? 'event' : 'todo';
     let uid = firstProp(c, 'UID');
     if (!this.groups.has(uid ?? '') && this.groups.size >= this.limits.maxItemsPerSource) {
-      this.beyond.add(uid ?? `line ${c.startLine}`);
+      this.beyond.add(uid ?? `line ${c.line}`);
       return;
     }
     if (!uid) {
       uid = contentUid(c);
-      c.lines.unshift(`UID:${uid}`);
+      c.setLines([`UID:${uid}`, ...c.lines()]);
     }
     let group = this.groups.get(uid);
     if (group && group.kind !== kind) {
       this.problems.push({
-        line: c.startLine,
-        message: `${c.type} skipped: UID ${uid} is already used by another kind`,
+        line: c.line,
+        message: `${c.name} skipped: UID ${uid} is already used by another kind`,
       });
       return;
     }

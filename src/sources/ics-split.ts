@@ -4,16 +4,11 @@
 // skipped, it never aborts the file. Bounded: the text is read a line at a time and each
 // component handed on as it closes (grouping into items, and the limits: ics-split-groups.ts).
 import { ComponentReader, type StructureProblem } from '../ics/component-reader.js';
+import { IcsComponent } from '../ics/component-tree.js';
 import { eachUnfoldedLine, propertyName, propertyValue } from '../ics/content-lines.js';
 import { defaultLimits } from '../translate/limits.js';
 import { SourceLimitError } from './errors.js';
-import {
-  Grouper,
-  keptCalendarProps,
-  type OpenComponent,
-  ProblemLog,
-  type SplitLimits,
-} from './ics-split-groups.js';
+import { Grouper, keptCalendarProps, ProblemLog, type SplitLimits } from './ics-split-groups.js';
 import type { SourceItem } from './storage.js';
 
 export { type SplitLimits, volatileProps } from './ics-split-groups.js';
@@ -48,20 +43,20 @@ function readStructure(
   text: string,
   calendarProps: Map<string, string>,
   problems: ProblemLog,
-  onComponent: (c: OpenComponent) => void,
+  onComponent: (c: IcsComponent) => void,
 ): boolean {
   let cancelling = false;
-  const reader = new ComponentReader<OpenComponent>({
+  const reader = new ComponentReader<IcsComponent>({
     begin(type, startLine, parent, depth) {
-      const comp: OpenComponent = { type, startLine, lines: [], children: [] };
+      const comp = new IcsComponent(type, startLine);
       if (depth === 0) cancelling = false;
       // Components of the calendar are handed on as they close, not kept in it.
       if (parent && depth > 1) parent.children.push(comp);
       return comp;
     },
     property(node, name, line) {
-      if (node.type !== 'VCALENDAR') {
-        node.lines.push(line);
+      if (node.name !== 'VCALENDAR') {
+        node.addLine(line);
         return;
       }
       if (name === 'METHOD') cancelling = propertyValue(line).trim().toUpperCase() === 'CANCEL';
@@ -69,8 +64,9 @@ function readStructure(
         calendarProps.set(name, line);
     },
     end(node, _parent, depth) {
+      // Not sealed: the component is built into its item's text right away and then let go.
       if (depth !== 1) return;
-      if (cancelling && (node.type === 'VEVENT' || node.type === 'VTODO')) markCancelled(node, problems);
+      if (cancelling && (node.name === 'VEVENT' || node.name === 'VTODO')) markCancelled(node, problems);
       onComponent(node);
     },
     problem: (p) => problems.push(p),
@@ -80,14 +76,14 @@ function readStructure(
 }
 
 /** An iTIP CANCEL: the component (the event, or the instance its RECURRENCE-ID names) is cancelled. */
-function markCancelled(c: OpenComponent, problems: ProblemLog): void {
-  c.lines = c.lines.filter((l) => propertyName(l) !== 'STATUS');
-  c.lines.push('STATUS:CANCELLED');
-  const instance = c.lines.some((l) => propertyName(l) === 'RECURRENCE-ID');
+function markCancelled(c: IcsComponent, problems: ProblemLog): void {
+  const lines = c.lines().filter((l) => propertyName(l) !== 'STATUS');
+  c.setLines([...lines, 'STATUS:CANCELLED']);
+  const instance = lines.some((l) => propertyName(l) === 'RECURRENCE-ID');
   problems.push({
-    line: c.startLine,
+    line: c.line,
     code: 'itip-cancel',
-    message: `${c.type} at line ${c.startLine} is a METHOD:CANCEL message: ${instance ? 'the instance its RECURRENCE-ID names' : 'the whole item'} is cancelled`,
+    message: `${c.name} at line ${c.line} is a METHOD:CANCEL message: ${instance ? 'the instance its RECURRENCE-ID names' : 'the whole item'} is cancelled`,
   });
 }
 
