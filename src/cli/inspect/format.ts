@@ -65,7 +65,10 @@ export function formatHuman(report: InspectReport): string {
   const failed = report.items.filter((i) => i.error).length;
   for (const n of report.notices) lines.push(`! ${n}`);
   for (const p of report.problems) lines.push(`? skipped ${p}`);
-  if (report.truncated) lines.push('? the calendar text ends inside a component: it looks cut off');
+  if (report.truncated)
+    lines.push(
+      '? the calendar text ends inside a VCALENDAR: it looks cut off, and a sync refuses it (the link keeps its Kakao state)',
+    );
   lines.push(
     `${report.items.length} items → ${requests} Kakao requests; ${warned} with warnings, ${failed} not translated`,
   );
