@@ -24,8 +24,6 @@ export interface RawLine {
   unfolded: string;
 }
 
-const propertyNamePattern = /^[A-Za-z0-9-]+$/;
-
 /** Unfolds lines (CRLF, LF or CR; space or tab continuations), dropping a BOM and empty lines. */
 export function unfoldLines(text: string): NumberedLine[] {
   const out: NumberedLine[] = [];
@@ -125,12 +123,12 @@ export function foldLine(unfolded: string, eol = '\r\n'): string {
   return parts.join(`${eol} `);
 }
 
-/** The property name of a content line (upper-cased), or undefined if the line is not one. */
+/**
+ * The property name of a content line (upper-cased), or undefined if the line is not one: the name
+ * `parseContentLine` reads (one rule for every reader).
+ */
 export function propertyName(text: string): string | undefined {
-  const end = nameEnd(text);
-  if (end <= 0) return undefined;
-  const name = text.slice(0, end);
-  return propertyNamePattern.test(name) ? name.toUpperCase() : undefined;
+  return contentLineName(text);
 }
 
 /**
@@ -149,38 +147,14 @@ export function isProperty(text: string, name: string, at = 0): boolean {
   return true;
 }
 
-/** Index of the first ';' or ':' (where a property name ends), or -1. */
-function nameEnd(text: string): number {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x3a || c === 0x3b) return i;
-  }
-  return -1;
-}
-
-/** The value part of a content line: after the first colon outside a quoted parameter value. */
+/** The value part of a content line, as `parseContentLine` reads it ('' when it reads none). */
 export function propertyValue(text: string): string {
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') quoted = !quoted;
-    else if (c === ':' && !quoted) return text.slice(i + 1);
-  }
-  return '';
+  return parseContentLine(text)?.value ?? '';
 }
 
-/** The value of one parameter (e.g. TZID) of a content line, unquoted. */
+/** The value of one parameter (e.g. TZID) of a content line, unquoted, as `parseContentLine` reads it. */
 export function propertyParam(text: string, param: string): string | undefined {
-  const valueStart = text.length - propertyValue(text).length - 1;
-  const head = text.slice(0, Math.max(valueStart, 0));
-  const re = /;([A-Za-z0-9-]+)=("[^"]*"|[^;:]*)/g;
-  for (let m = re.exec(head); m; m = re.exec(head)) {
-    if (m[1]?.toUpperCase() === param) {
-      const v = m[2] ?? '';
-      return v.startsWith('"') ? v.slice(1, -1) : v;
-    }
-  }
-  return undefined;
+  return parseContentLine(text)?.params[param];
 }
 
 /**
@@ -302,4 +276,13 @@ export function unescapeText(value: string): string {
 /** Encodes a TEXT value. */
 export function escapeText(value: string): string {
   return value.replace(/\r\n|\r/g, '\n').replace(/[\\;,\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
+}
+
+/**
+ * A TZID as compared between a VTIMEZONE's TZID property and a TZID parameter: the property is
+ * TEXT (`Foo\, Bar`), the parameter is quoted (`"Foo, Bar"`), and writers leave blanks around
+ * either (`My Zone `). Both sides are unescaped and trimmed before they are compared.
+ */
+export function tzidKey(value: string): string {
+  return unescapeText(value).trim();
 }

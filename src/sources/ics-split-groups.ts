@@ -3,7 +3,9 @@
 // holds about one string per item; past limits.maxItemsPerSource only UIDs are counted, and each
 // series keeps its limits.maxOverridesPerSeries overrides nearest a given instant.
 import { createHash } from 'node:crypto';
-import { foldLine, isProperty, propertyName, propertyParam, propertyValue } from '../ics/content-lines.js';
+import { type IcsComponent, prop } from '../ics/component-tree.js';
+import { foldLine, propertyName, propertyParam, tzidKey } from '../ics/content-lines.js';
+import { supersedes } from '../ics/revision.js';
 import { formatCount, type TranslateLimits } from '../translate/limits.js';
 import type { SplitProblem } from './ics-split.js';
 import { NearestKept } from './nearest-kept.js';
@@ -21,14 +23,6 @@ interface Group {
   overrides?: NearestKept<ClosedComponent>;
 }
 
-/** A component while it is read. */
-export interface OpenComponent {
-  type: string;
-  startLine: number;
-  lines: string[];
-  children: OpenComponent[];
-}
-
 /**
  * A closed VEVENT or VTODO and what grouping needs. It is kept as the whole item it would be on
  * its own (`built`), its text a slice of that: most components are an item of their own, so the
@@ -39,6 +33,9 @@ interface ClosedComponent {
   startLine: number;
   recurrenceId: string | undefined;
   sequence: number;
+  /** DTSTAMP as written (UTC, yyyyMMddTHHmmssZ: compares as text), '' without one. */
+  stamp: string;
+  cancelled: boolean;
   /** TZIDs its lines (and its alarms') reference. */
   tzids: string[];
   built: string;
@@ -102,47 +99,58 @@ export class ProblemLog {
   }
 }
 
-function serialize(c: OpenComponent, out: string[]): void {
-  out.push(`BEGIN:${c.type}`);
-  for (const l of c.lines) out.push(l);
+function serialize(c: IcsComponent, out: string[]): void {
+  out.push(`BEGIN:${c.name}`);
+  for (const l of c.lines()) out.push(l);
   for (const child of c.children) serialize(child, out);
-  out.push(`END:${c.type}`);
+  out.push(`END:${c.name}`);
 }
 
-function foldedText(c: OpenComponent): string {
+function foldedText(c: IcsComponent): string {
   const out: string[] = [];
   serialize(c, out);
   return out.map((l) => foldLine(l)).join('\r\n');
 }
 
-function firstProp(c: OpenComponent, name: string): string | undefined {
-  const l = c.lines.find((x) => isProperty(x, name));
-  return l === undefined ? undefined : propertyValue(l).trim();
+function firstProp(c: IcsComponent, name: string): string | undefined {
+  return prop(c, name)?.value.trim();
 }
 
-function collectTzids(c: OpenComponent, into: string[]): void {
-  for (const l of c.lines) {
+function collectTzids(c: IcsComponent, into: string[]): void {
+  for (const l of c.lines()) {
     if (!/;tzid=/i.test(l)) continue;
-    const tz = propertyParam(l, 'TZID');
+    const param = propertyParam(l, 'TZID');
+    const tz = param === undefined ? '' : tzidKey(param);
     if (tz && !into.includes(tz)) into.push(tz);
   }
   for (const child of c.children) collectTzids(child, into);
 }
 
 /** The content hash UID given to a component without one (volatile properties excluded). */
-function contentUid(c: OpenComponent): string {
+function contentUid(c: IcsComponent): string {
   const out: string[] = [];
   serialize(c, out);
   const stable = out.filter((l) => !volatileProps.has(propertyName(l) ?? ''));
   return `talkcal-${createHash('sha256').update(stable.join('\n')).digest('hex').slice(0, 32)}`;
 }
 
-function sequenceOf(c: OpenComponent): number {
+function sequenceOf(c: IcsComponent): number {
   const n = Number.parseInt(firstProp(c, 'SEQUENCE') ?? '0', 10);
   return Number.isFinite(n) ? n : 0;
 }
 
 const noTzids: string[] = [];
+
+/** The later revision of two components for one instance; `b` (read later) on a full tie. */
+function laterRevision(a: ClosedComponent, b: ClosedComponent): ClosedComponent {
+  return supersedes(b, a) ? b : a;
+}
+
+function revisionReason(drop: ClosedComponent, keep: ClosedComponent): string {
+  if (drop.sequence !== keep.sequence) return `SEQUENCE ${keep.sequence}`;
+  if (drop.stamp !== keep.stamp) return `same SEQUENCE, later DTSTAMP`;
+  return 'same SEQUENCE and DTSTAMP, later in the file';
+}
 
 /** A RECURRENCE-ID's date and time read as if UTC: zones aside, close enough to rank by. */
 function wallMs(value: string): number {
@@ -193,7 +201,7 @@ export class Grouper {
     return itemText(opening, [...blocks, ...comps.map(textOf)]);
   }
 
-  private closed(c: OpenComponent, recurrenceId: string | undefined): ClosedComponent {
+  private closed(c: IcsComponent, recurrenceId: string | undefined): ClosedComponent {
     const found: string[] = [];
     collectTzids(c, found);
     const tzids = found.length > 0 ? found : noTzids;
@@ -204,10 +212,12 @@ export class Grouper {
     const built = recurrenceId === undefined ? itemText(opening, [...blocks, text]) : text;
     const textEnd = recurrenceId === undefined ? built.length - closing.length : text.length;
     return {
-      type: c.type,
-      startLine: c.startLine,
+      type: c.name,
+      startLine: c.line,
       recurrenceId,
       sequence: sequenceOf(c),
+      stamp: firstProp(c, 'DTSTAMP') ?? '',
+      cancelled: firstProp(c, 'STATUS')?.toUpperCase() === 'CANCELLED',
       tzids,
       built,
       textStart: textEnd - text.length,
@@ -217,37 +227,37 @@ export class Grouper {
     };
   }
 
-  add(c: OpenComponent): void {
-    if (c.type === 'VTIMEZONE') this.addTimezone(c);
-    else if (c.type === 'VEVENT' || c.type === 'VTODO') this.addItemPart(c);
+  add(c: IcsComponent): void {
+    if (c.name === 'VTIMEZONE') this.addTimezone(c);
+    else if (c.name === 'VEVENT' || c.name === 'VTODO') this.addItemPart(c);
   }
 
-  private addTimezone(c: OpenComponent): void {
-    const tzid = firstProp(c, 'TZID');
+  private addTimezone(c: IcsComponent): void {
+    const tzid = tzidKey(firstProp(c, 'TZID') ?? '');
     if (!tzid || this.timezones.has(tzid)) return;
     if (this.timezones.size < this.limits.maxTimezonesPerSource) {
       this.timezones.set(tzid, foldedText(c));
     } else if (this.timezonesDropped++ === 0) {
-      this.firstDroppedLine = c.startLine;
+      this.firstDroppedLine = c.line;
     }
   }
 
-  private addItemPart(c: OpenComponent): void {
-    const kind = c.type === 'VEVENT' ? 'event' : 'todo';
+  private addItemPart(c: IcsComponent): void {
+    const kind = c.name === 'VEVENT' ? 'event' : 'todo';
     let uid = firstProp(c, 'UID');
     if (!this.groups.has(uid ?? '') && this.groups.size >= this.limits.maxItemsPerSource) {
-      this.beyond.add(uid ?? `line ${c.startLine}`);
+      this.beyond.add(uid ?? `line ${c.line}`);
       return;
     }
     if (!uid) {
       uid = contentUid(c);
-      c.lines.unshift(`UID:${uid}`);
+      c.setLines([`UID:${uid}`, ...c.lines()]);
     }
     let group = this.groups.get(uid);
     if (group && group.kind !== kind) {
       this.problems.push({
-        line: c.startLine,
-        message: `${c.type} skipped: UID ${uid} is already used by another kind`,
+        line: c.line,
+        message: `${c.name} skipped: UID ${uid} is already used by another kind`,
       });
       return;
     }
@@ -268,15 +278,18 @@ export class Grouper {
   }
 
   /**
-   * Of two components for one instance the highest SEQUENCE wins, the later one on a tie, as a
-   * feed that repeats an instance means its last word.
+   * Of two components for one instance (iTIP messages collected in one file, or a feed that
+   * repeats an item) the later revision wins (../ics/revision.ts). A cancellation that wins removes the event or the
+   * instance (STATUS:CANCELLED is applied by translation).
    */
   private supersede(seen: ClosedComponent, c: ClosedComponent): ClosedComponent {
-    const keep = c.sequence >= seen.sequence ? c : seen;
+    const keep = laterRevision(seen, c);
     const drop = keep === c ? seen : c;
+    const same = drop.recurrenceId !== undefined ? 'same UID and RECURRENCE-ID' : 'same UID';
     this.problems.push({
       line: drop.startLine,
-      message: `${drop.type} at line ${drop.startLine} superseded by the one at line ${keep.startLine} (same UID${drop.recurrenceId !== undefined ? ' and RECURRENCE-ID' : ''})`,
+      code: 'itip-superseded',
+      message: `${drop.type} at line ${drop.startLine} (SEQUENCE ${drop.sequence}) superseded by the one at line ${keep.startLine} (${same}, ${revisionReason(drop, keep)})${keep.cancelled ? ', which cancels it' : ''}`,
     });
     return keep;
   }

@@ -3,16 +3,12 @@
 // with the VTIMEZONEs they reference. Pure and forgiving: a broken component is reported and
 // skipped, it never aborts the file. Bounded: the text is read a line at a time and each
 // component handed on as it closes (grouping into items, and the limits: ics-split-groups.ts).
-import { eachUnfoldedLine, propertyName } from '../ics/content-lines.js';
+import { ComponentReader, type StructureProblem } from '../ics/component-reader.js';
+import { IcsComponent } from '../ics/component-tree.js';
+import { eachUnfoldedLine, propertyName, propertyValue } from '../ics/content-lines.js';
 import { defaultLimits } from '../translate/limits.js';
 import { SourceLimitError } from './errors.js';
-import {
-  Grouper,
-  keptCalendarProps,
-  type OpenComponent,
-  ProblemLog,
-  type SplitLimits,
-} from './ics-split-groups.js';
+import { Grouper, keptCalendarProps, ProblemLog, type SplitLimits } from './ics-split-groups.js';
 import type { SourceItem } from './storage.js';
 
 export { type SplitLimits, volatileProps } from './ics-split-groups.js';
@@ -21,7 +17,12 @@ export interface SplitProblem {
   /** 1-based physical line number in the input (after a BOM). */
   line: number;
   message: string;
+  /** Set on notices about a reading chosen (nothing skipped); absent on a broken part skipped. */
+  code?: SplitNoticeCode;
 }
+
+/** A reading chosen for input the RFC does not allow in a feed, but the common parsers accept. */
+export type SplitNoticeCode = NonNullable<StructureProblem['code']> | 'itip-superseded' | 'itip-cancel';
 
 export interface SplitResult {
   items: SourceItem[];
@@ -32,111 +33,58 @@ export interface SplitResult {
   limitExceeded?: SourceLimitError;
 }
 
-// Components that may only appear directly inside VCALENDAR: meeting one of them deeper means the
-// enclosing component was never closed.
-const topLevelTypes = new Set(['VEVENT', 'VTODO', 'VJOURNAL', 'VFREEBUSY', 'VTIMEZONE', 'VAVAILABILITY']);
-// VCALENDAR > VEVENT > VALARM is as deep as real data goes; the cap keeps recursion bounded.
-const maxDepth = 6;
-
-function beginEnd(text: string): { kind: 'BEGIN' | 'END'; type: string } | undefined {
-  // Most lines are properties starting with another letter: rule them out before the expression.
-  const first = text.charCodeAt(0) | 0x20;
-  if (first >= 0x61 && first <= 0x7a && first !== 0x62 && first !== 0x65) return undefined;
-  const m = /^\s*(BEGIN|END):([A-Za-z0-9-]+)\s*$/i.exec(text);
-  if (!m) return undefined;
-  return { kind: m[1]?.toUpperCase() as 'BEGIN' | 'END', type: (m[2] ?? '').toUpperCase() };
-}
-
 /**
- * Reads the structure of every VCALENDAR in the file, recovering from bad structure, and hands
- * each top-level component to `onComponent` as it closes. Returns whether the text was cut off.
+ * Reads the structure of every VCALENDAR in the file by the one structure rule
+ * (../ics/component-reader.ts) and hands each top-level component to `onComponent` as it closes.
+ * A component inside a METHOD:CANCEL calendar (an iTIP cancellation) is marked STATUS:CANCELLED.
+ * Returns whether the text was cut off.
  */
 function readStructure(
   text: string,
   calendarProps: Map<string, string>,
   problems: ProblemLog,
-  onComponent: (c: OpenComponent) => void,
+  onComponent: (c: IcsComponent) => void,
 ): boolean {
-  // stack[0] is the VCALENDAR; deeper entries are open components.
-  let stack: OpenComponent[] = [];
-  let lastLine = 0;
-
-  const dropOpen = (why: string, at: number) => {
-    const top = stack[1];
-    if (top) {
-      problems.push({
-        line: top.startLine,
-        message: `${top.type} starting at line ${top.startLine} skipped: ${why} (line ${at})`,
-      });
-    }
-    stack = stack.slice(0, 1);
-  };
-
-  eachUnfoldedLine(text, (line, number) => {
-    lastLine = number;
-    const be = beginEnd(line);
-    if (stack.length === 0) {
-      if (be?.kind === 'BEGIN' && be.type === 'VCALENDAR') {
-        stack = [{ type: 'VCALENDAR', startLine: number, lines: [], children: [] }];
-      }
-      // Anything else outside a VCALENDAR (whitespace, trailing comments) is ignored.
-      return;
-    }
-    if (be?.kind === 'BEGIN') {
-      if (be.type === 'VCALENDAR') {
-        dropOpen('a new VCALENDAR began before it ended', number);
-        problems.push({ line: number, message: 'BEGIN:VCALENDAR inside an open VCALENDAR' });
+  let cancelling = false;
+  const reader = new ComponentReader<IcsComponent>({
+    begin(type, startLine, parent, depth) {
+      const comp = new IcsComponent(type, startLine);
+      if (depth === 0) cancelling = false;
+      // Components of the calendar are handed on as they close, not kept in it.
+      if (parent && depth > 1) parent.children.push(comp);
+      return comp;
+    },
+    property(node, name, line) {
+      if (node.name !== 'VCALENDAR') {
+        node.addLine(line);
         return;
       }
-      if (topLevelTypes.has(be.type) && stack.length > 1) {
-        dropOpen(`BEGIN:${be.type} before its END`, number);
-      } else if (stack.length >= maxDepth) {
-        dropOpen('components nested too deeply', number);
-        return;
-      }
-      const comp: OpenComponent = { type: be.type, startLine: number, lines: [], children: [] };
-      if (stack.length > 1) stack[stack.length - 1]?.children.push(comp);
-      stack.push(comp);
-      return;
-    }
-    if (be?.kind === 'END') {
-      const open = stack[stack.length - 1];
-      if (be.type === open?.type) {
-        stack.pop();
-        if (stack.length === 1) onComponent(open);
-        return;
-      }
-      if (be.type === 'VCALENDAR') {
-        dropOpen('unterminated component', number);
-        stack = [];
-        return;
-      }
-      if (stack.some((c) => c.type === be.type)) {
-        dropOpen(`END:${be.type} while ${open?.type} is open`, number);
-      } else {
-        problems.push({ line: number, message: `stray END:${be.type} ignored` });
-      }
-      return;
-    }
-    const name = propertyName(line);
-    if (!name) {
-      problems.push({ line: number, message: `not a content line, ignored: ${line.slice(0, 40)}` });
-      return;
-    }
-    if (stack.length === 1) {
+      if (name === 'METHOD') cancelling = propertyValue(line).trim().toUpperCase() === 'CANCEL';
       if ((keptCalendarProps as readonly string[]).includes(name) && !calendarProps.has(name))
         calendarProps.set(name, line);
-    } else {
-      stack[stack.length - 1]?.lines.push(line);
-    }
+    },
+    end(node, _parent, depth) {
+      // Not sealed: the component is built into its item's text right away and then let go.
+      if (depth !== 1) return;
+      if (cancelling && (node.name === 'VEVENT' || node.name === 'VTODO')) markCancelled(node, problems);
+      onComponent(node);
+    },
+    problem: (p) => problems.push(p),
   });
-  if (stack.length === 0) return false;
-  dropOpen('the file ended before it was closed', lastLine);
+  eachUnfoldedLine(text, (line, number) => reader.line(line, number, undefined));
+  return reader.finish();
+}
+
+/** An iTIP CANCEL: the component (the event, or the instance its RECURRENCE-ID names) is cancelled. */
+function markCancelled(c: IcsComponent, problems: ProblemLog): void {
+  const lines = c.lines().filter((l) => propertyName(l) !== 'STATUS');
+  c.setLines([...lines, 'STATUS:CANCELLED']);
+  const instance = lines.some((l) => propertyName(l) === 'RECURRENCE-ID');
   problems.push({
-    line: stack[0]?.startLine ?? 1,
-    message: 'VCALENDAR not closed: the file looks truncated',
+    line: c.line,
+    code: 'itip-cancel',
+    message: `${c.name} at line ${c.line} is a METHOD:CANCEL message: ${instance ? 'the instance its RECURRENCE-ID names' : 'the whole item'} is cancelled`,
   });
-  return true;
 }
 
 /**

@@ -1,5 +1,6 @@
 // Exceptions of a recurring master: EXDATE/RDATE instants in the series' terms, overrides by the
 // instance they replace, whether an override fits a Kakao THIS update, and that update.
+import { type Revision, supersedes } from '../ics/revision.js';
 import type { InstanceOperation, TranslateWarning } from '../model/desired.js';
 import { kakaoTimeFor, pushOnce, readColourOf, remindersOf, textFields } from './component.js';
 import { type TranslateContext, zoneSource } from './context.js';
@@ -29,6 +30,10 @@ export interface Override {
 export function sequenceOf(c: ParsedComponent): number {
   const n = Number.parseInt(prop(c, 'SEQUENCE')?.value ?? '0', 10);
   return Number.isFinite(n) ? n : 0;
+}
+
+function revisionOf(c: ParsedComponent): Revision {
+  return { sequence: sequenceOf(c), stamp: prop(c, 'DTSTAMP')?.value.trim() ?? '' };
 }
 
 export function isCancelled(c: ParsedComponent): boolean {
@@ -179,7 +184,7 @@ export function collectOverrides(
     if (zoned) pushOnce(warnings, zoned);
     const originalMs = seriesStart(value, master, ctx, timezones, warnings);
     const existing = byStart.get(originalMs);
-    if (existing && sequenceOf(existing.component) > sequenceOf(c)) continue;
+    if (existing && !supersedes(revisionOf(c), revisionOf(existing.component))) continue;
     byStart.set(originalMs, {
       component: c,
       originalMs,

@@ -1,6 +1,7 @@
 // The iCalendar component tree over content lines read byte for byte: each line keeps its original
 // folded text (so untouched lines can be written back exactly), components nest as in the file.
 // Unfolding, folding and parsing of the lines themselves live in ../ics/content-lines.ts.
+import { ComponentReader } from '../ics/component-reader.js';
 import { type ContentLine, parseContentLine, type RawLine, readLines } from '../ics/content-lines.js';
 
 // Kept for the publish/ modules that import these from here.
@@ -20,23 +21,32 @@ export function isComponent(child: RawLine | Component): child is Component {
   return 'children' in child;
 }
 
-/** Builds the component tree; stray lines outside any component are kept at the top level. */
+/**
+ * Builds the component tree by the one structure rule (../ics/component-reader.ts). Write-back
+ * keeps every line where it was read: lines the rule ignores stay in place (outside any component
+ * at the top level), a component that never ended stays in the tree (written back with its END), so
+ * patching an object never loses what the server holds.
+ */
 export function parseTree(text: string): (RawLine | Component)[] {
   const top: (RawLine | Component)[] = [];
-  const stack: Component[] = [];
-  for (const line of readLines(text)) {
-    const upper = line.unfolded.toUpperCase();
-    if (upper.startsWith('BEGIN:')) {
-      const comp: Component = { name: upper.slice(6).trim(), begin: line, children: [] };
-      (stack.at(-1)?.children ?? top).push(comp);
-      stack.push(comp);
-    } else if (upper.startsWith('END:') && stack.length > 0) {
-      const comp = stack.pop()!;
-      comp.end = line;
-    } else {
-      (stack.at(-1)?.children ?? top).push(line);
-    }
-  }
+  const reader = new ComponentReader<Component, RawLine>({
+    begin(name, _line, parent, _depth, raw) {
+      const comp: Component = { name, begin: raw, children: [] };
+      (parent?.children ?? top).push(comp);
+      return comp;
+    },
+    property: (node, _name, _text, _line, raw) => node.children.push(raw),
+    end(node, _parent, _depth, raw) {
+      if (raw) node.end = raw;
+    },
+    ignored(node, _text, raw) {
+      (node?.children ?? top).push(raw);
+    },
+    problem: () => {},
+  });
+  let number = 0;
+  for (const line of readLines(text)) reader.line(line.unfolded, ++number, line);
+  reader.finish();
   return top;
 }
 

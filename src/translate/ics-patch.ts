@@ -10,6 +10,7 @@ import {
   type RawLine,
   rawLineOf,
   readLines,
+  tzidKey,
 } from '../ics/content-lines.js';
 import { TalkcalError } from '../model/errors.js';
 import type { ComponentSpec, OverrideSpec } from './component-spec.js';
@@ -166,16 +167,16 @@ function bumpVersion(comp: Component, now: Date, eol: string): void {
 function addTimezones(calendar: Component | undefined, spec: ComponentSpec, changed: string[]): void {
   if (!calendar || !spec.timezones) return;
   const present = new Set(
-    subComponents(calendar, 'VTIMEZONE').map((tz) => firstProperty(tz, 'TZID')?.value.trim() ?? ''),
+    subComponents(calendar, 'VTIMEZONE').map((tz) => tzidKey(firstProperty(tz, 'TZID')?.value ?? '')),
   );
   const needed = new Set(
     [...Object.values(spec.set).flat(), ...(spec.addExdates ?? [])]
-      .map((l) => l.params['TZID'])
+      .map((l) => (l.params['TZID'] === undefined ? undefined : tzidKey(l.params['TZID'])))
       .filter((z): z is string => z !== undefined && !present.has(z)),
   );
   for (const text of spec.timezones) {
     const block = parseTree(text).find(isComponent);
-    const tzid = block ? firstProperty(block, 'TZID')?.value.trim() : undefined;
+    const tzid = block ? tzidKey(firstProperty(block, 'TZID')?.value ?? '') : undefined;
     if (!block || !tzid || !needed.has(tzid)) continue;
     calendar.children.splice(insertionIndex(calendar), 0, block);
     changed.push('VTIMEZONE');

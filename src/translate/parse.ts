@@ -1,12 +1,14 @@
-// A tolerant iCalendar reader that keeps every property raw (name, parameters, text value).
+// A tolerant iCalendar reader that keeps every property raw (name, parameters, text value); the
+// structure (nesting, recovery from broken structure) is the one rule of ../ics/component-reader.ts.
 // node-ical is not used here: its parsed objects lose what translation needs to judge (the literal
 // TZID, VALUE=DATE on a date-time, unknown zones silently mapped, RANGE on RECURRENCE-ID), and it
 // throws on some malformed files. One bad line or component never aborts the file: it is reported
 // in `problems` and skipped. What one item may cost is bounded (limits.maxPropertyChars,
 // limits.maxTimezonesPerSource, a nesting depth): a breach is reported, never a failure.
+import { ComponentReader } from '../ics/component-reader.js';
+import { IcsComponent, type ParsedComponent } from '../ics/component-tree.js';
 import {
   type ContentLine,
-  contentLineName,
   eachUnfoldedLine,
   formatContentLine,
   isProperty,
@@ -18,11 +20,7 @@ import { defaultLimits, type TranslateLimits } from './limits.js';
 /** A property as read: name, parameters (names upper-cased, values unquoted), text value. */
 export type RawProperty = ContentLine;
 
-export interface ParsedComponent {
-  name: string;
-  readonly props: RawProperty[];
-  children: ParsedComponent[];
-}
+export { type ParsedComponent, prop, propsNamed } from '../ics/component-tree.js';
 
 export interface ParsedCalendar {
   events: ParsedComponent[];
@@ -50,10 +48,6 @@ const textProperties = new Set([
   'CATEGORIES',
   'RESOURCES',
 ]);
-/** Property lookups on a component before it is parsed in full. */
-const lookupsBeforeParsing = 8;
-// VCALENDAR > VEVENT > VALARM is as deep as real data goes; deeper components are skipped.
-const maxDepth = 8;
 const maxProblems = 100;
 
 export function parseComponents(ics: string, limits: ParseLimits = defaultLimits): ParsedCalendar {
@@ -67,59 +61,24 @@ export function parseComponents(ics: string, limits: ParseLimits = defaultLimits
   };
   const problems = new ProblemList(result.problems);
   const capped = new Map<string, CappedProperty>();
-  const stack: ReadComponent[] = [];
   const roots: ParsedComponent[] = [];
-  let tooDeep = 0;
-  eachUnfoldedLine(ics, (line) => {
-    const name = contentLineName(line);
-    if (!name) {
-      problems.add(`unreadable line: ${line.slice(0, 60)}`);
-      return;
-    }
-    if (name !== 'BEGIN' && name !== 'END') {
-      if (tooDeep === 0) stack[stack.length - 1]?.add(name, line, limits.maxPropertyChars, capped);
-      return;
-    }
-    const prop = parseContentLine(line);
-    if (!prop) {
-      problems.add(`unreadable line: ${line.slice(0, 60)}`);
-      return;
-    }
-    if (prop.name === 'BEGIN') {
-      if (tooDeep > 0 || stack.length >= maxDepth) {
-        if (tooDeep++ === 0) problems.add(`components nested deeper than ${maxDepth} skipped`);
-        return;
-      }
-      stack.push(new ReadComponent(prop.value.trim().toUpperCase()));
-    } else if (tooDeep > 0) {
-      tooDeep--;
-    } else {
-      close(prop.value.trim().toUpperCase(), stack, roots, problems);
-    }
+  // The one structure rule (../ics/component-reader.ts): a component is kept once it is closed.
+  const reader = new ComponentReader<IcsComponent>({
+    begin: (name, line) => new IcsComponent(name, line),
+    property: (node, name, line) => addWithinLimit(node, name, line, limits.maxPropertyChars, capped),
+    end(node, parent) {
+      node.seal();
+      if (parent) parent.children.push(node);
+      else roots.push(node);
+    },
+    problem: (p) => problems.add(`line ${p.line}: ${p.message}`),
   });
-  for (const open of stack) problems.add(`${open.name} not closed`);
+  eachUnfoldedLine(ics, (line, number) => reader.line(line, number, undefined));
+  reader.finish();
   for (const root of roots) collect(root, result, limits.maxTimezonesPerSource);
   result.capped = [...capped.values()];
   problems.finish();
   return result;
-}
-
-/** Closes up to the matching BEGIN; a missing END inside is tolerated. */
-function close(name: string, stack: ReadComponent[], roots: ParsedComponent[], problems: ProblemList): void {
-  let at = stack.length - 1;
-  while (at >= 0 && stack[at]?.name !== name) at--;
-  if (at < 0) {
-    problems.add(`END:${name} without BEGIN`);
-    return;
-  }
-  while (stack.length > at) {
-    const done = stack.pop() as ReadComponent;
-    done.seal();
-    if (done.name !== name) problems.add(`${done.name} not closed`);
-    const parent = stack[stack.length - 1];
-    if (parent) parent.children.push(done);
-    else roots.push(done);
-  }
 }
 
 function collect(c: ParsedComponent, into: ParsedCalendar, maxTimezones: number): void {
@@ -180,79 +139,20 @@ class ProblemList {
   }
 }
 
-/**
- * A component as read. Its lines stay raw, joined into one string once it is closed, and are
- * parsed when asked for: a series with 100,000 overrides costs a string per component until
- * translation reads the few it applies.
- */
-class ReadComponent implements ParsedComponent {
-  readonly children: ParsedComponent[] = [];
-  private reading: string[] | undefined = [];
-  /** The unfolded lines, '\n'-separated (an unfolded line holds no line break). */
-  private text = '';
-  private parsed: RawProperty[] | undefined;
-  private lookups = 0;
-
-  constructor(readonly name: string) {}
-
-  /** A line whose property name is `name`; long values are cut or dropped here. */
-  add(name: string, line: string, maxChars: number, capped: Map<string, CappedProperty>): void {
-    // `named` finds a line by its leading name: one spelled otherwise ("summary :x") is rewritten.
-    if (line.length <= maxChars && isProperty(line, name)) {
-      this.reading?.push(line);
-      return;
-    }
-    const p = parseContentLine(line);
-    const kept = p && withinLimit(p, maxChars, capped);
-    if (kept) this.reading?.push(formatContentLine(kept));
+/** A line whose property name is `name`; long values are cut or dropped here. */
+function addWithinLimit(
+  node: IcsComponent,
+  name: string,
+  line: string,
+  maxChars: number,
+  capped: Map<string, CappedProperty>,
+): void {
+  // Lookups find a line by its leading name: one spelled otherwise ("summary :x") is rewritten.
+  if (line.length <= maxChars && isProperty(line, name)) {
+    node.addLine(line);
+    return;
   }
-
-  /** Done reading: the lines become one string. */
-  seal(): void {
-    if (!this.reading) return;
-    this.text = this.reading.join('\n');
-    this.reading = undefined;
-  }
-
-  get props(): RawProperty[] {
-    this.seal();
-    this.parsed ??= this.text === '' ? [] : this.text.split('\n').flatMap((l) => parseContentLine(l) ?? []);
-    return this.parsed;
-  }
-
-  /**
-   * The properties named `name` (the first only, if `first`), parsing only those lines — until a
-   * component is asked often enough to be read in full (a master is; a skipped override is not).
-   */
-  named(name: string, first: boolean): RawProperty[] {
-    if (this.parsed || this.reading || ++this.lookups > lookupsBeforeParsing) {
-      const all = this.props.filter((p) => p.name === name);
-      return first ? all.slice(0, 1) : all;
-    }
-    const out: RawProperty[] = [];
-    const text = this.text;
-    for (let at = 0; at < text.length; ) {
-      let end = text.indexOf('\n', at);
-      if (end < 0) end = text.length;
-      if (isProperty(text, name, at)) {
-        const p = parseContentLine(text.slice(at, end));
-        if (p) {
-          out.push(p);
-          if (first) return out;
-        }
-      }
-      at = end + 1;
-    }
-    return out;
-  }
-}
-
-export function prop(c: ParsedComponent, name: string): RawProperty | undefined {
-  if (c instanceof ReadComponent) return c.named(name, true)[0];
-  return c.props.find((p) => p.name === name);
-}
-
-export function propsNamed(c: ParsedComponent, name: string): RawProperty[] {
-  if (c instanceof ReadComponent) return c.named(name, false);
-  return c.props.filter((p) => p.name === name);
+  const p = parseContentLine(line);
+  const kept = p && withinLimit(p, maxChars, capped);
+  if (kept) node.addLine(formatContentLine(kept));
 }

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { IANAZone } from 'luxon';
 import { findIana, WINDOWS_TO_IANA_MAP } from 'windows-iana';
+import { tzidKey } from '../ics/content-lines.js';
 import type { TranslateWarning } from '../model/desired.js';
 import { BoundedMap } from './bounded-map.js';
 import { defaultLimits } from './limits.js';
@@ -164,7 +165,7 @@ export function resolveZone(
   maxRuleIterations: number = defaultLimits.maxRuleIterations,
 ): ResolvedZone {
   if (!tzid) return { rules: ianaRules(fallbackZone) };
-  const name = tzid.trim();
+  const name = tzidKey(tzid);
   if (isIanaZone(name)) return { rules: ianaRules(name) };
   const tail = name.split('/').filter(Boolean);
   for (let i = 0; i < tail.length - 1; i++) {
@@ -175,7 +176,7 @@ export function resolveZone(
   if (windows && isIanaZone(windows)) return { rules: ianaRules(windows) };
 
   const display = fromDisplayName(name);
-  const block = timezones.find((t) => prop(t, 'TZID')?.value.trim() === name);
+  const block = timezones.find((t) => tzidKey(prop(t, 'TZID')?.value ?? '') === name);
   if (block) {
     const rules = vtimezoneRules(name, block, maxRuleIterations);
     if (rules.usable) {

@@ -63,8 +63,12 @@ export function formatHuman(report: InspectReport): string {
   const requests = report.items.reduce((n, i) => n + i.requests.length, 0);
   const warned = report.items.filter((i) => i.warnings.length > 0).length;
   const failed = report.items.filter((i) => i.error).length;
+  for (const n of report.notices) lines.push(`! ${n}`);
   for (const p of report.problems) lines.push(`? skipped ${p}`);
-  if (report.truncated) lines.push('? the calendar text ends inside a component: it looks cut off');
+  if (report.truncated)
+    lines.push(
+      '? the calendar text ends inside a VCALENDAR: it looks cut off, and a sync refuses it (the link keeps its Kakao state)',
+    );
   lines.push(
     `${report.items.length} items → ${requests} Kakao requests; ${warned} with warnings, ${failed} not translated`,
   );
@@ -79,6 +83,7 @@ export function formatJsonLines(report: InspectReport): string {
       summary: true,
       items: report.items.length,
       problems: report.problems,
+      ...(report.notices.length > 0 ? { notices: report.notices } : {}),
       truncated: report.truncated,
     }),
   );

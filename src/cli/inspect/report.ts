@@ -3,11 +3,10 @@
 // is tested directly and the command only reads input and prints.
 import { DateTime } from 'luxon';
 import type { EventCreate, TaskCreate } from '../../kakao/types.js';
-import type { DesiredEvent, InstanceOperation, TranslateWarning } from '../../model/desired.js';
+import type { InstanceOperation, TranslateWarning } from '../../model/desired.js';
 import { TalkcalError } from '../../model/errors.js';
 import { splitCalendar } from '../../sources/ics-split.js';
 import type { SourceItem } from '../../sources/storage.js';
-import { expandMaster } from '../../translate/kakao-to-ical.js';
 import { defaultLimits, type TranslateLimits } from '../../translate/limits.js';
 import {
   type ItemTranslateOptions,
@@ -24,14 +23,13 @@ export interface InspectOptions {
   occurrences: boolean;
   /** Bounds on what the calendar may cost (config `limits`); default `defaultLimits`. */
   limits?: TranslateLimits;
+  /** What decoding the bytes had to guess or repair (the feed fetcher's charset warnings). */
+  decodingNotices?: string[];
 }
 
-export interface Occurrence {
-  start: string;
-  end: string;
-  allDay: boolean;
-  title: string;
-}
+import { type Occurrence, unitOccurrences } from './occurrences.js';
+
+export { type Occurrence, unitOccurrences } from './occurrences.js';
 
 export type InspectRequest =
   | { kind: 'event'; unitKey: string; event: EventCreate; instances: InstanceOperation[] }
@@ -51,70 +49,15 @@ export interface InspectReport {
   items: ItemReport[];
   /** What the splitter skipped (line: message). */
   problems: string[];
+  /**
+   * Readings chosen, nothing skipped: how the bytes were decoded, bare components, iTIP messages
+   * superseded or cancelled (line: message where there is a line).
+   */
+  notices: string[];
   truncated: boolean;
 }
 
 const utcIso = (at: DateTime): string => at.toUTC().toISO({ suppressMilliseconds: true }) ?? '';
-
-function kakaoUtc(text: string): DateTime {
-  return DateTime.fromISO(text, { zone: 'UTC' });
-}
-
-/** Occurrences of one Kakao event as Kakao will show them: its rule, minus deletions, plus moves. */
-export function unitOccurrences(unit: DesiredEvent, from: Date, to: Date): Occurrence[] {
-  const ev = unit.event;
-  const allDay = ev.time.all_day === true;
-  const start = kakaoUtc(ev.time.start_at);
-  const length = kakaoUtc(ev.time.end_at).diff(start);
-  const occurrence = (s: DateTime, e: DateTime, title: string): Occurrence => ({
-    start: utcIso(s),
-    end: utcIso(e),
-    allDay,
-    title,
-  });
-  if (!ev.rrule) {
-    const end = start.plus(length);
-    const inWindow = end.toMillis() > from.getTime() && start.toMillis() < to.getTime();
-    return inWindow ? [occurrence(start, end, ev.title)] : [];
-  }
-  const zone = allDay ? 'UTC' : (ev.time.time_zone ?? 'Asia/Seoul');
-  const starts = expandMaster(
-    {
-      uid: '',
-      summary: ev.title,
-      start: start.setZone(zone),
-      end: start.plus(length).setZone(zone),
-      allDay,
-      zone,
-      rrule: ev.rrule,
-      exdates: [],
-      overrides: [],
-      alarms: [],
-      busy: false,
-      lunar: false,
-      sequence: 0,
-    },
-    { from: new Date(from.getTime() - length.toMillis()), to },
-  );
-  const ops = new Map(unit.instances.map((op) => [op.instanceStart, op]));
-  const out: Occurrence[] = [];
-  let ended = false;
-  for (const at of starts) {
-    if (ended) break;
-    const key = at.toUTC().toFormat("yyyyMMdd'T'HHmmss'Z'");
-    const op = ops.get(key);
-    if (op?.scope === 'THIS_AND_FOLLOWING' && op.action === 'delete') ended = true;
-    if (op?.action === 'delete') continue;
-    const time = op?.update?.time;
-    const s = time ? kakaoUtc(time.start_at) : at;
-    const e = time ? kakaoUtc(time.end_at) : at.plus(length);
-    if (e.toMillis() > from.getTime() && s.toMillis() < to.getTime()) {
-      out.push(occurrence(s, e, op?.update?.title ?? ev.title));
-    }
-  }
-  // An occurrence moved into the window from outside it is not listed (rare; inspect is a preview).
-  return out.sort((a, b) => a.start.localeCompare(b.start));
-}
 
 function errorText(error: unknown): string {
   if (error instanceof TalkcalError) return error.message;
@@ -187,7 +130,11 @@ export function inspectCalendar(text: string, opts: InspectOptions): InspectRepo
   }
   return {
     items: split.items.map((item, i) => itemReport(item, outcomes[i], opts)),
-    problems: split.problems.map((p) => `line ${p.line}: ${p.message}`),
+    problems: split.problems.filter((p) => !p.code).map((p) => `line ${p.line}: ${p.message}`),
+    notices: [
+      ...(opts.decodingNotices ?? []),
+      ...split.problems.filter((p) => p.code).map((p) => `line ${p.line}: ${p.message}`),
+    ],
     truncated: split.truncated,
   };
 }

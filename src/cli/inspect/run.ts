@@ -2,6 +2,7 @@
 // Imported when the command runs, so `talkcal --help` never loads luxon, undici or the translators.
 import { readFile } from 'node:fs/promises';
 import { DateTime, IANAZone } from 'luxon';
+import { decodeCalendar } from '../../sources/ics-feed/decode-calendar.js';
 import { FeedBlockedAddressError } from '../../sources/ics-feed/errors.js';
 import { fetchFeed } from '../../sources/ics-feed/fetch.js';
 import { InspectUsageError } from '../errors.js';
@@ -24,7 +25,11 @@ function parseDay(value: string, flag: string, zone: string): Date {
   return at.toJSDate();
 }
 
-async function readSource(source: string, allowHosts: readonly string[]): Promise<string> {
+/** The calendar text, decoded as the sync decodes a feed, and what decoding had to guess. */
+export async function readCalendarSource(
+  source: string,
+  allowHosts: readonly string[],
+): Promise<DecodedSource> {
   if (/^(https?|webcals?):\/\//i.test(source)) {
     const response = await fetchFeed(source, { allowHosts }).catch((error: unknown) => {
       // The guard's own hint names the daemon's config key; inspect takes the host as a flag.
@@ -34,13 +39,22 @@ async function readSource(source: string, allowHosts: readonly string[]): Promis
     });
     if (response.notModified)
       throw new InspectUsageError(`${source}: the server answered 304 without a body`);
-    return response.text;
+    return { text: response.text, notices: response.warnings.map((w) => `feed charset: ${w.message}`) };
   }
+  let bytes: Uint8Array;
   try {
-    return await readFile(source, 'utf8');
+    bytes = await readFile(source);
   } catch (error) {
     throw new InspectUsageError(`cannot read ${source}: ${(error as Error).message}`);
   }
+  // A file has no Content-Type: BOM, then UTF-8, then the legacy charset guess, as for a feed.
+  const decoded = decodeCalendar(source, bytes, undefined);
+  return { text: decoded.text, notices: decoded.warnings.map((w) => `feed charset: ${w.message}`) };
+}
+
+export interface DecodedSource {
+  text: string;
+  notices: string[];
 }
 
 export async function runInspect(source: string, flags: InspectFlags): Promise<void> {
@@ -54,8 +68,16 @@ export async function runInspect(source: string, flags: InspectFlags): Promise<v
   // The daemon's bounds (config `limits`), so inspect shows what the daemon would do.
   const { loadConfig } = await import('../../config/load.js');
   const { limits } = loadConfig(flags.config ? { file: flags.config } : {});
-  const text = await readSource(source, flags.allowHost ?? []);
+  const { text, notices } = await readCalendarSource(source, flags.allowHost ?? []);
   const occurrences = flags.occurrences === true;
-  const report = inspectCalendar(text, { from, to, zone, now, occurrences, limits });
+  const report = inspectCalendar(text, {
+    from,
+    to,
+    zone,
+    now,
+    occurrences,
+    limits,
+    decodingNotices: notices,
+  });
   process.stdout.write(flags.json ? formatJsonLines(report) : formatHuman(report));
 }

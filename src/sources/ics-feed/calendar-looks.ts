@@ -1,4 +1,5 @@
-import { parseContentLine, unescapeText, unfoldLines } from '../../ics/content-lines.js';
+import { ComponentReader } from '../../ics/component-reader.js';
+import { propertyValue, unescapeText, unfoldLines } from '../../ics/content-lines.js';
 import type { KakaoColor } from '../../kakao/types.js';
 import { cssColorToKakaoColor, hexToKakaoColor } from '../../translate/colour.js';
 
@@ -16,22 +17,18 @@ const maxNameLength = 200;
 
 export function calendarLooksOf(text: string): CalendarLooks {
   const props = new Map<string, string>();
-  let depth = 0;
-  for (const { text: line } of unfoldLines(text)) {
-    const parsed = parseContentLine(line);
-    if (!parsed) continue;
-    const value = parsed.value.trim();
-    if (parsed.name === 'BEGIN') {
-      depth += 1;
-      continue;
-    }
-    if (parsed.name === 'END') {
-      depth -= 1;
-      if (depth <= 0) break;
-      continue;
-    }
-    if (depth === 1 && !props.has(parsed.name)) props.set(parsed.name, value);
-  }
+  let calendars = 0;
+  // The one structure rule: properties of the first VCALENDAR itself, not of its components.
+  const reader = new ComponentReader<number>({
+    begin: (_name, _line, _parent, depth) => (depth === 0 ? ++calendars : 0),
+    property(calendar, name, line) {
+      if (calendar === 1 && !props.has(name)) props.set(name, propertyValue(line).trim());
+    },
+    end: () => {},
+    problem: () => {},
+  });
+  for (const { line, text: content } of unfoldLines(text)) reader.line(content, line, undefined);
+  reader.finish();
   const out: CalendarLooks = {};
   const name = unescapeText(props.get('X-WR-CALNAME') ?? props.get('NAME') ?? '')
     .replace(/\s+/g, ' ')

@@ -88,7 +88,7 @@ export class NotACalendarError extends FeedError {
   ) {
     super(
       feed,
-      `the body is not an iCalendar file (no BEGIN:VCALENDAR; content-type ${contentType ?? 'none'})`,
+      `the body is not an iCalendar file (no BEGIN:VCALENDAR, VEVENT or VTODO; content-type ${contentType ?? 'none'})`,
     );
   }
 }

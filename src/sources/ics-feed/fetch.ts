@@ -6,7 +6,8 @@ import { Agent, request } from 'undici';
 import { TalkcalError } from '../../model/errors.js';
 import { checkHost, normaliseHost, pinnedLookup, type ResolveAll } from '../ssrf.js';
 import { BodyTooLargeError, readCappedBody, UnsupportedEncodingError } from './body.js';
-import { type CharsetWarning, charsetOf, type DecodedBody, decodeBody } from './charset.js';
+import type { CharsetWarning } from './charset.js';
+import { decodeCalendar } from './decode-calendar.js';
 import {
   FeedBlockedAddressError,
   FeedHttpError,
@@ -15,7 +16,6 @@ import {
   FeedTimeoutError,
   FeedTooLargeError,
   FeedUrlError,
-  NotACalendarError,
 } from './errors.js';
 
 /** What the server said about the version it sent (replayed as If-None-Match / If-Modified-Since). */
@@ -89,26 +89,6 @@ function takeCredentials(url: URL): string | undefined {
   url.username = '';
   url.password = '';
   return `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
-}
-
-const isCalendar = (text: string) => /BEGIN:VCALENDAR/i.test(text);
-
-/** Decodes the body as declared; a wrong declaration that hides the calendar is dropped. */
-function decodeCalendar(feed: string, bytes: Uint8Array, contentType: string | undefined): DecodedBody {
-  const decoded = decodeBody(bytes, contentType);
-  if (isCalendar(decoded.text)) return decoded;
-  // E.g. utf-16 declared on UTF-8 bytes: sniff without the declaration.
-  const sniffed = decodeBody(bytes);
-  if (!isCalendar(sniffed.text)) throw new NotACalendarError(feed, contentType);
-  const declared = charsetOf(contentType) ?? 'none';
-  const message = `declared charset ${declared} ignored: the body reads as ${sniffed.encoding}`;
-  const ignored: CharsetWarning = {
-    code: 'declared-charset-ignored',
-    declared,
-    encoding: sniffed.encoding,
-    message,
-  };
-  return { ...sniffed, warnings: [ignored, ...sniffed.warnings] };
 }
 
 function networkReason(err: unknown): string {

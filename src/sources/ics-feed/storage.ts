@@ -4,7 +4,7 @@
 import type { Config } from '../../config/schema.js';
 import { type Logger, safeUrl } from '../../log.js';
 import { defaultLimits } from '../../translate/limits.js';
-import { type SplitLimits, type SplitResult, splitCalendar } from '../ics-split.js';
+import { type SplitLimits, type SplitProblem, type SplitResult, splitCalendar } from '../ics-split.js';
 import type { ResolveAll } from '../ssrf.js';
 import type { FetchedItem, ItemRef, ListResult, SourceItem, Storage } from '../storage.js';
 import { type CalendarLooks, calendarLooksOf } from './calendar-looks.js';
@@ -65,7 +65,7 @@ export class IcsFeedStorage implements Storage {
       };
     }
     const { snapshot, problems } = await this.parse(res.text);
-    if (problems) warnings.push(problems);
+    if (problems) warnings.push(...problems);
     this.snapshot = { bodyHash: res.bodySha256, items: snapshot };
     this.currentHash = res.bodySha256;
     const itemEtags = [...snapshot].map(([href, item]): [string, string] => [href, item.etag]);
@@ -138,8 +138,8 @@ export class IcsFeedStorage implements Storage {
     });
   }
 
-  /** The items by href, and a one-line account of the broken components skipped, if any. */
-  private async parse(text: string): Promise<{ snapshot: Map<string, FetchedItem>; problems?: string }> {
+  /** The items by href, and one-line accounts of the notices and the broken components skipped. */
+  private async parse(text: string): Promise<{ snapshot: Map<string, FetchedItem>; problems?: string[] }> {
     const now = (this.opts.now ?? (() => new Date()))().getTime();
     const split =
       this.opts.split ?? (async (t: string, l: SplitLimits, at: number) => splitCalendar(t, l, at));
@@ -155,26 +155,42 @@ export class IcsFeedStorage implements Storage {
       const line = problems.find((p) => p.message.startsWith('VCALENDAR not closed'))?.line ?? 1;
       throw new FeedParseError(this.opts.url, line, 'the calendar is cut off (no END:VCALENDAR)');
     }
-    if (problems.length > 0) {
+    const broken = problems.filter((p) => p.code === undefined);
+    if (broken.length > 0) {
       this.opts.logger?.warn(
         {
           feed: safeUrl(this.opts.url),
-          problems: problems.length,
-          first: problems.slice(0, maxProblemsLogged),
+          problems: broken.length,
+          first: broken.slice(0, maxProblemsLogged),
         },
         'ICS feed has broken components (skipped)',
       );
     }
     const snapshot = new Map<string, FetchedItem>();
     for (const item of items) snapshot.set(item.uid, { href: item.uid, etag: itemEtag(item.ics), item });
-    if (problems.length === 0) return { snapshot };
-    const first = problems[0];
-    const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
-    return {
-      snapshot,
-      problems: `feed has broken components, skipped: line ${first?.line}: ${first?.message}${more}`,
-    };
+    const lines = [...noticeLines(problems)];
+    const first = broken[0];
+    if (first) {
+      const more = broken.length > 1 ? ` (and ${broken.length - 1} more)` : '';
+      lines.push(`feed has broken components, skipped: line ${first.line}: ${first.message}${more}`);
+    }
+    return lines.length === 0 ? { snapshot } : { snapshot, problems: lines };
   }
+}
+
+/** One line per kind of notice (a reading chosen, nothing skipped): the first, and how many more. */
+function noticeLines(problems: SplitProblem[]): string[] {
+  const byCode = new Map<string, { first: SplitProblem; count: number }>();
+  for (const p of problems) {
+    if (!p.code) continue;
+    const seen = byCode.get(p.code);
+    if (seen) seen.count++;
+    else byCode.set(p.code, { first: p, count: 1 });
+  }
+  return [...byCode.values()].map(({ first, count }) => {
+    const more = count > 1 ? ` (and ${count - 1} more)` : '';
+    return `feed: line ${first.line}: ${first.message}${more}`;
+  });
 }
 
 function refsOf(cursor: FeedCursor): ItemRef[] {

@@ -385,12 +385,23 @@ describe('fetchFeed bodies and encodings', () => {
     expect((err as FeedParseError).line).toBe(1);
   });
 
-  it('keeps good components of a file with a broken one', async () => {
-    serve(
-      Buffer.from(
-        calendarText('a', 'b').replace('BEGIN:VEVENT\r\nUID:a', 'BEGIN:VEVENT\r\nUID:a\r\nBEGIN:VALARM'),
-      ),
-    );
+  it('reads a feed of bare VEVENTs (no VCALENDAR) and says so in the list warnings', async () => {
+    const bare = calendarText('a', 'b')
+      .replace(/^BEGIN:VCALENDAR\r\n(?:(?!BEGIN:)[^\r\n]*\r\n)*/, '')
+      .replace('END:VCALENDAR\r\n', '');
+    expect(bare).not.toMatch(/VCALENDAR/);
+    serve(Buffer.from(bare));
+    const listed = await storage().list();
+    expect(listed.items.map((i) => i.href)).toEqual(['a', 'b']);
+    expect(listed.warnings).toEqual([
+      expect.stringMatching(/^feed: line 1: BEGIN:VEVENT without a VCALENDAR/),
+    ]);
+  });
+
+  it('keeps good components of a file with a broken one (an event that never ends)', async () => {
+    const text = calendarText('a', 'b');
+    // The first END:VEVENT is a's: without it, a is still open when b begins.
+    serve(Buffer.from(text.replace('END:VEVENT\r\n', '')));
     const listed = await storage().list();
     expect(listed.items.map((i) => i.href)).toEqual(['b']);
   });

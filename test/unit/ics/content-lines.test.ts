@@ -6,6 +6,7 @@ import {
   formatContentLine,
   parseContentLine,
   readLines,
+  tzidKey,
   unescapeText,
   unfoldLines,
 } from '../../../src/ics/content-lines.js';
@@ -64,6 +65,29 @@ describe('TEXT values', () => {
       fc.property(fc.string({ maxLength: 60 }), (text) => {
         expect(unescapeText(escapeText(text))).toBe(text.replace(/\r\n|\r/g, '\n'));
       }),
+    );
+  });
+});
+
+describe('TZID comparison', () => {
+  it('reads a VTIMEZONE TZID (TEXT) and a TZID parameter (quoted) to the same key', () => {
+    const property = parseContentLine('TZID:Foo\\, Bar ');
+    const param = parseContentLine('DTSTART;TZID="Foo, Bar":20240105T093000');
+    expect(tzidKey(property?.value ?? '')).toBe('Foo, Bar');
+    expect(tzidKey(param?.params['TZID'] ?? '')).toBe('Foo, Bar');
+  });
+
+  // A backslash in a parameter is not an escape in RFC 5545: names with one are left out.
+  it('matches any name written escaped as a property and quoted as a parameter', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 40 }).filter((s) => !/["\\\r\n]/.test(s)),
+        (name) => {
+          const property = parseContentLine(`TZID:${escapeText(name)}`);
+          const param = parseContentLine(`DTSTART;TZID="${name}":20240105T093000`);
+          expect(tzidKey(property?.value ?? '')).toBe(tzidKey(param?.params['TZID'] ?? ''));
+        },
+      ),
     );
   });
 });

@@ -138,7 +138,7 @@ describe('splitCalendar', () => {
     expect(truncated).toBe(false);
   });
 
-  it('reports bad nesting (END of another component) and skips only that component', () => {
+  it('reports bad nesting: an END of the event closes the alarm left open in it, a stray END is ignored', () => {
     const text = cal(
       ...ev('ok1'),
       'BEGIN:VEVENT',
@@ -149,8 +149,12 @@ describe('splitCalendar', () => {
       ...ev('ok2'),
     );
     const { items, problems } = splitCalendar(text);
-    expect(items.map((i) => i.uid)).toEqual(['ok1', 'ok2']);
-    expect(problems.map((p) => p.line)).toEqual([8, 12]);
+    expect(items.map((i) => i.uid)).toEqual(['ok1', 'bad', 'ok2']);
+    expect(items[1]?.ics).toMatch(/BEGIN:VALARM\r\nEND:VALARM\r\nEND:VEVENT/);
+    expect(problems.map((p) => `${p.line}: ${p.message}`)).toEqual([
+      '10: VALARM at line 10 not closed (END:VEVENT at line 11)',
+      '12: stray END:VALARM ignored',
+    ]);
   });
 
   it('skips an event cut off by END:VCALENDAR and flags a file that ends inside the calendar as truncated', () => {
