@@ -16,6 +16,7 @@ import type { KakaoSnapshot, SnapshotEntry } from './store/kakao-snapshot.js';
 import type { HeldLock } from './store/lock.js';
 import { type LinkState, unitMappings } from './store/mapping.js';
 import type { MappingStore } from './store/mapping-store.js';
+import { confirmMissingTasks } from './tasks/confirm-missing.js';
 import { taskWindowDates } from './tasks/task-verify.js';
 import { detailReadsDue, detailsDiffer, nextDetailTargets } from './verification/detail-check.js';
 import { plannedReads, type ReadRole } from './verification/kakao-reads.js';
@@ -205,6 +206,22 @@ export async function syncLink(
   const booked = tasks ? taskWindows : eventWindows;
   const whole = covered(booked, horizon, horizon);
   const details = await checkDetails(link, state, deps, detailBudget, opts.dryRun === true, count);
+  const taskView =
+    tasks || taskWindows.length > 0
+      ? await confirmMissingTasks(state, { windows: taskWindows, items: taskItems }, now.toISOString(), {
+          ...(deps.kakao.getTask
+            ? {
+                getTask: (id: string) =>
+                  withinGrant(deps.quota, userId, 'verify', () => deps.kakao.getTask!(id), count),
+              }
+            : {}),
+          grant: async () => {
+            if (!(await deps.quota.acquire(userId, 'verify', 1))) return false;
+            count('verify');
+            return true;
+          },
+        })
+      : undefined;
 
   let plan: Plan;
   try {
@@ -217,7 +234,7 @@ export async function syncLink(
         events,
         detailEdited: details.edited,
         details: details.fields,
-        ...(tasks || taskWindows.length > 0 ? { tasks: { windows: taskWindows, items: taskItems } } : {}),
+        ...(taskView ? { tasks: taskView } : {}),
       },
       horizon,
       now: now.toISOString(),

@@ -9,6 +9,8 @@ import type { UnitMapping } from '../store/mapping.js';
 export interface TaskView {
   windows: Window[];
   items: Task[];
+  /** Tasks missing from their window whose deletion a task read could not confirm this run. */
+  unconfirmed?: string[];
 }
 
 export type KakaoTaskState =
@@ -55,7 +57,7 @@ export function kakaoTaskState(unit: UnitMapping, view: TaskView | undefined, no
   if (unit.task?.due_info?.recur?.rrule) return { kind: 'unseen' };
   const at = Date.parse(taskInstant(unit, now));
   const covered = view.windows.some((w) => Date.parse(w.from) <= at && at < Date.parse(w.to));
-  return covered ? { kind: 'deleted' } : { kind: 'unseen' };
+  return covered && !view.unconfirmed?.includes(unit.kakaoId) ? { kind: 'deleted' } : { kind: 'unseen' };
 }
 
 export const taskCompleted = (t: Task): boolean => t.status === 'COMPLETED' || t.is_ended === true;

@@ -178,8 +178,12 @@ async function runModel(cmds: Cmd[], mode: Mode): Promise<void> {
     ) {
       // Nothing verifies an event link's tasks: a Talk Calendar edit of one would simply stay.
     } else if (c.k === 'kakao-edit') {
-      // Talk Calendar renames the task (keeping its uid prefix) and/or moves its due date.
-      const all = tasks();
+      // Talk Calendar renames a mapped task (keeping its uid prefix) and/or moves its due date. Not
+      // one an interrupted create left unmapped: its intent recognises it by content and due date.
+      const mapped = new Set(
+        [...(await t.store.load(u.userId, link.id)).items.values()].map((m) => m.units['task']?.kakaoId),
+      );
+      const all = tasks().filter((x) => mapped.has(x.task_id));
       const task = all[c.pick % Math.max(1, all.length)];
       if (!task) continue;
       const content = c.title === null ? task.content : `${task.content.split('-')[0]}-k${c.title}`;
@@ -280,9 +284,15 @@ describe('task sync model (fast-check, emulator, Redis)', () => {
       { k: 'sync', fault: { path: 0, times: 1, kind: 'unknown' }, crashAfter: null },
       { k: 'sync', fault: null, crashAfter: null },
     ];
+    // The answer to a new task's completion lost, then the to-do reopened: Kakao shows it completed.
+    const lostCompletion: Cmd[] = [
+      { k: 'set', uid: 'c', title: 0, day: 1, done: true },
+      { k: 'sync', fault: { path: 2, times: 2, kind: 'lost' }, crashAfter: null },
+      { k: 'set', uid: 'c', title: 0, day: 1, done: false },
+    ];
     await fc.assert(
       fc.asyncProperty(commands, (cmds) => runModel(cmds, 'feed')),
-      { numRuns: third, examples: [[lostCreate]] },
+      { numRuns: third, examples: [[lostCreate], [lostCompletion]] },
     );
   }, 600_000);
 });
