@@ -89,7 +89,8 @@ function planTask(
         op: 'task-update',
         kakaoId: unit.kakaoId,
         task: want.task,
-        sendContent: !unit.task || hashOf(unit.task) !== hashOf(want.task),
+        // A title or due date changed in Talk Calendar too: the source's version is sent over it.
+        sendContent: !unit.task || hashOf(unit.task) !== hashOf(want.task) || seen.kind === 'edited',
         completed: want.completed,
         desiredHash,
         ...observed,

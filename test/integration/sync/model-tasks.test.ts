@@ -265,16 +265,30 @@ const commands = fc.array(cmd, { minLength: 1, maxLength: 8 });
 
 describe('task sync model (fast-check, emulator, Redis)', () => {
   it(`to-kakao tasks: completions reverted, deletions restored (${third} runs)`, async () => {
+    // A new completed task whose completion failed, then its due date moved in Talk Calendar.
+    const failedCompletion: Cmd[] = [
+      { k: 'set', uid: 'a', title: 0, day: 2, done: true },
+      { k: 'sync', fault: { path: 2, times: 2, kind: 'status' }, crashAfter: null },
+      { k: 'kakao-edit', pick: 0, title: null, day: 1 },
+    ];
     await fc.assert(
       fc.asyncProperty(commands, (cmds) => runModel(cmds, 'to-kakao')),
-      { numRuns: third },
+      { numRuns: third, examples: [[failedCompletion]] },
     );
   }, 600_000);
 
   it(`two-way tasks: converge without duplicates or losses (${third} runs)`, async () => {
+    // A due date moved beyond the near windows in Talk Calendar, around a crashed run.
+    const movedAway: Cmd[] = [
+      { k: 'set', uid: 'a', title: 0, day: 32, done: false },
+      { k: 'sync', fault: null, crashAfter: null },
+      { k: 'kakao-edit', pick: 0, title: null, day: 1 },
+      { k: 'sync', fault: null, crashAfter: 3 },
+      { k: 'kakao-edit', pick: 0, title: null, day: 1 },
+    ];
     await fc.assert(
       fc.asyncProperty(commands, (cmds) => runModel(cmds, 'two-way')),
-      { numRuns: third },
+      { numRuns: third, examples: [[movedAway]] },
     );
   }, 600_000);
 
