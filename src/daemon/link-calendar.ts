@@ -40,6 +40,12 @@ async function write<T>(ctx: DaemonContext, userId: string, call: () => Promise<
   return withinGrant(ctx.governor, userId, 'write', call);
 }
 
+/** Renames the sub-calendar in Talk Calendar (one write through the governor). */
+export async function renameCalendar(ctx: DaemonContext, userId: string, calendarId: string, name: string) {
+  const kakao = userClient(ctx, userId);
+  await write(ctx, userId, () => kakao.updateCalendar({ calendarId, name }));
+}
+
 /** The new name, refused at once when Talk Calendar (or the link) could not take it. */
 export function checkedName(link: Link, raw: unknown): string {
   const max = link.target.kind === 'sub-calendar' ? kakaoLimits.calendarNameMax : linkNameMax;
@@ -62,10 +68,7 @@ export async function renameLink(
   const link = await ctx.registry.links.get(userId, linkId);
   const name = checkedName(link, rawName);
   const calendarId = link.target.kind === 'sub-calendar' ? link.target.calendarId : undefined;
-  if (calendarId) {
-    const kakao = userClient(ctx, userId);
-    await write(ctx, userId, () => kakao.updateCalendar({ calendarId, name }));
-  }
+  if (calendarId) await renameCalendar(ctx, userId, calendarId, name);
   return {
     link: await ctx.registry.links.rename(userId, linkId, name),
     calendarRenamed: Boolean(calendarId),

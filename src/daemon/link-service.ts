@@ -7,6 +7,7 @@ import { refuseBlockedFeedHost } from '../sources/ics-feed/link-host.js';
 import { syncKeys } from '../sync/store/keys.js';
 import { RedisMappingStore } from '../sync/store/redis-mapping-store.js';
 import type { DaemonContext } from './context.js';
+import { checkedName, renameCalendar } from './link-calendar.js';
 
 // Adding or replacing a link (admin API, CLI). A change of what the link makes of its items —
 // filters, privacy, target, reminders policy or source — must reach the items that did not change
@@ -66,6 +67,29 @@ function checkPlacement(userId: string, input: unknown): void {
   }
 }
 
+/**
+ * A replaced link that names its sub-calendar anew keeps the calendar the daemon made and renames it
+ * in Talk Calendar (instead of leaving it behind and making another at the next sync).
+ */
+async function followingCalendar(
+  ctx: DaemonContext,
+  userId: string,
+  previous: Link | undefined,
+  input: unknown,
+): Promise<unknown> {
+  const target = (input as { target?: Record<string, unknown> } | null)?.target;
+  if (previous?.target.kind !== 'sub-calendar' || !previous.target.calendarId) return input;
+  if (target?.['kind'] !== 'sub-calendar' || target['calendarId'] !== undefined) return input;
+  const name = target['name'];
+  if (typeof name !== 'string' || name === previous.target.name) return input;
+  const checked = checkedName(previous, name);
+  await renameCalendar(ctx, userId, previous.target.calendarId, checked);
+  return {
+    ...(input as object),
+    target: { ...target, name: checked, calendarId: previous.target.calendarId },
+  };
+}
+
 export async function putLink(ctx: DaemonContext, userId: string, input: unknown): Promise<PutLinkResult> {
   // A feed on a refused address would only fail at its first sync: refuse it now.
   const source = (input as { source?: { type?: unknown; url?: unknown } } | null)?.source;
@@ -75,7 +99,7 @@ export async function putLink(ctx: DaemonContext, userId: string, input: unknown
   const id = (input as { id?: unknown } | null)?.id;
   const previous =
     typeof id === 'string' ? (await ctx.registry.links.getAll(userId)).find((l) => l.id === id) : undefined;
-  const link = await ctx.registry.links.put(userId, input);
+  const link = await ctx.registry.links.put(userId, await followingCalendar(ctx, userId, previous, input));
   if (!previous) return { link, replan: false };
   const stored = await ctx.registry.links.get(userId, link.id);
   const replan = needsReplan(previous, stored);

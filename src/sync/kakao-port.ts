@@ -29,7 +29,7 @@ export interface KakaoPort {
   deleteTask(taskId: string): Promise<void>;
   /** Tasks due in one window (yyyyMMdd, inclusive, at most 31 days), every status, every page. */
   listTasksWindow?(from: string, to: string): Promise<Task[]>;
-  /** One task by id (undefined or a not-found rejection: there is none). */
+  /** One task by id; undefined when Kakao has none (deleted). */
   getTask?(taskId: string): Promise<Task | undefined>;
 }
 
@@ -80,6 +80,13 @@ export function kakaoPortFor(client: KakaoUserClient): KakaoPort {
       await client.deleteTask(taskId);
     },
     listTasksWindow: (from, to) => client.listTasksWindow({ from, to, status: 'ALL' }),
-    getTask: (taskId) => client.getTask(taskId),
+    async getTask(taskId) {
+      try {
+        return await client.getTask(taskId);
+      } catch (err) {
+        if (classifyKakaoFailure(err) === 'not-found') return undefined;
+        throw err;
+      }
+    },
   };
 }

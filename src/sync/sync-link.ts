@@ -18,8 +18,8 @@ import type { KakaoSnapshot, SnapshotEntry } from './store/kakao-snapshot.js';
 import type { HeldLock } from './store/lock.js';
 import { type LinkState, unitMappings } from './store/mapping.js';
 import type { MappingStore } from './store/mapping-store.js';
-import { confirmMissingTasks, type ReadTask } from './tasks/confirm-missing.js';
-import { type TaskView, taskWindowDates } from './tasks/task-verify.js';
+import { confirmMissingTasks } from './tasks/confirm-missing.js';
+import { taskWindowDates } from './tasks/task-verify.js';
 import { detailReadsDue, detailsDiffer, nextDetailTargets } from './verification/detail-check.js';
 import { isFirstSync, plannedReads, type ReadRole } from './verification/kakao-reads.js';
 import { booksOf, recordReads, spansOf } from './verification/verify-books.js';
@@ -213,12 +213,27 @@ export async function syncLink(
         linkId: link.id,
       });
   }
-  const taskView = await confirmedTaskView(deps, userId, state, taskWindows, taskItems, now, count);
   result.windowsRead = eventWindows.length + taskWindows.length;
   // This run's listings of the link's kind are booked: each paints over the stretch it read.
   const booked = tasks ? taskWindows : eventWindows;
   const whole = covered(booked, horizon, horizon);
   const details = await checkDetails(link, state, deps, detailBudget, opts.dryRun === true, count);
+  const taskView =
+    tasks || taskWindows.length > 0
+      ? await confirmMissingTasks(state, { windows: taskWindows, items: taskItems }, now.toISOString(), {
+          ...(deps.kakao.getTask
+            ? {
+                getTask: (id: string) =>
+                  withinGrant(deps.quota, userId, 'verify', () => deps.kakao.getTask!(id), count),
+              }
+            : {}),
+          grant: async () => {
+            if (!(await deps.quota.acquire(userId, 'verify', 1))) return false;
+            count('verify');
+            return true;
+          },
+        })
+      : undefined;
 
   let plan: Plan;
   const planInput: PlanInput = {
@@ -230,7 +245,7 @@ export async function syncLink(
       events,
       detailEdited: details.edited,
       details: details.fields,
-      ...(tasks || taskWindows.length > 0 ? { tasks: taskView } : {}),
+      ...(taskView ? { tasks: taskView } : {}),
     },
     horizon,
     now: now.toISOString(),
@@ -361,27 +376,6 @@ function ownIds(state: LinkState): Set<string> {
   const ids = new Set<string>();
   for (const u of unitMappings(state)) if (u.kakaoId && u.event) ids.add(u.kakaoId);
   return ids;
-}
-
-/** The task listings, with mapped tasks they missed read by id (a due date moved out of them). */
-async function confirmedTaskView(
-  deps: LinkSyncDeps,
-  userId: string,
-  state: LinkState,
-  windows: Window[],
-  items: Task[],
-  now: Date,
-  count: (purpose: CallPurpose) => void,
-): Promise<TaskView> {
-  const { getTask } = deps.kakao;
-  if (windows.length === 0 || !getTask) return { windows, items };
-  const read: ReadTask = async (taskId) => {
-    if (!(await deps.quota.acquire(userId, 'detail', 1))) return 'refused';
-    count('detail');
-    return withinGrant(deps.quota, userId, 'detail', () => getTask(taskId), count);
-  };
-  const confirmed = await confirmMissingTasks(state, { windows, items }, now.toISOString(), read);
-  return { windows, items: [...items, ...confirmed.found], unconfirmed: confirmed.unconfirmed };
 }
 
 async function recordOwnWrites(

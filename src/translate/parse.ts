@@ -6,7 +6,7 @@
 // in `problems` and skipped. What one item may cost is bounded (limits.maxPropertyChars,
 // limits.maxTimezonesPerSource, a nesting depth): a breach is reported, never a failure.
 import { ComponentReader } from '../ics/component-reader.js';
-import { IcsComponent, type ParsedComponent } from '../ics/component-tree.js';
+import { IcsComponent, type ParsedComponent, prop } from '../ics/component-tree.js';
 import {
   type ContentLine,
   eachUnfoldedLine,

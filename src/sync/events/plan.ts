@@ -67,7 +67,12 @@ function planTask(
   if (unit.desiredHash === desiredHash) return planTaskDrift(unitRef, want, unit, input, ref, create);
   // The source now matches what the task already shows (after a write-back): no call.
   // Unless this run's listing shows a newer Talk Calendar edit: that is handled first.
-  if (unit.task && hashOf({ task: unit.task, completed: unit.completed ?? false }) === desiredHash) {
+  const completionKnown = unit.completed !== undefined;
+  if (
+    unit.task &&
+    completionKnown &&
+    hashOf({ task: unit.task, completed: unit.completed }) === desiredHash
+  ) {
     const now = kakaoTaskState(unit, input.kakao.tasks, input.now).kind;
     if (now === 'same' || now === 'unseen')
       return { actions: [{ ...unitRef, op: 'task-record', desiredHash }] };
@@ -84,7 +89,8 @@ function planTask(
         op: 'task-update',
         kakaoId: unit.kakaoId,
         task: want.task,
-        sendContent: !unit.task || hashOf(unit.task) !== hashOf(want.task),
+        // A title or due date changed in Talk Calendar too: the source's version is sent over it.
+        sendContent: !unit.task || hashOf(unit.task) !== hashOf(want.task) || seen.kind === 'edited',
         completed: want.completed,
         desiredHash,
         ...observed,

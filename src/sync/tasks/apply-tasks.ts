@@ -69,7 +69,8 @@ export class TaskWriter {
       }
       case 'task-update': {
         const unit = work.units['task']!;
-        const completion = (a.kakaoCompleted ?? unit.completed ?? false) !== a.completed;
+        const shown = a.kakaoCompleted ?? unit.completed;
+        const completion = shown === undefined || shown !== a.completed;
         try {
           if (a.sendContent) await call(() => kakao.updateTask(a.kakaoId, a.task));
           if (completion) await call(() => kakao.completeTask(a.kakaoId, a.completed));
@@ -132,7 +133,9 @@ export class TaskWriter {
     };
     const id = await call(() => kakao.createTask(task), kakao.listTasksWindow ? announce : undefined);
     this.counts.kakaoCreated++;
-    work.units['task'] = { ...taskUnit(id, desiredHash), task, completed: false };
+    // A completion still to send is recorded as unknown: if its answer is lost, Kakao may show it or
+    // not, and the next run sends it again instead of trusting either.
+    work.units['task'] = { ...taskUnit(id, desiredHash), task, ...(completed ? {} : { completed: false }) };
     // Recorded before the completion with a hash that never matches, so a crash between the
     // two calls leaves a mapped task that the next run completes, not a second task.
     if (completed) work.units['task'].desiredHash = '';

@@ -1,43 +1,34 @@
 import type { Task } from '../../kakao/types.js';
-import { classifyKakaoFailure } from '../kakao-port.js';
-import { type LinkState, unitMappings } from '../store/mapping.js';
+import type { LinkState } from '../store/mapping.js';
 import { kakaoTaskState, type TaskView } from './task-verify.js';
 
-// A task missing from the listing of the window its due date was in has been deleted — or its due
-// date was moved out of the listed windows in Talk Calendar. Only a read by id tells the two apart;
-// treating a move as a deletion restores the task a second time (a duplicate) or deletes the to-do.
+// A mapped task missing from the listing of its due window was deleted — or moved: its due date
+// changed in Talk Calendar, so it is listed in another window, maybe one not read this run. Before
+// the plan restores (or deletes from the source) a task that may only have moved, one task read
+// settles which: found, it joins the listing (an edit); not found, it is deleted. A read the quota
+// does not grant leaves the task unconfirmed (absence proves nothing this run).
 
-/** Reads one task by id: the task, undefined when Kakao has none, 'refused' when the quota said no. */
-export type ReadTask = (taskId: string) => Promise<Task | undefined | 'refused'>;
-
-export interface ConfirmedTasks {
-  /** Tasks found by id: they join the listing, so their edits are seen. */
-  found: Task[];
-  /** Tasks that could not be read this run: absence proves nothing about them. */
-  unconfirmed: string[];
+export interface ConfirmDeps {
+  /** One task by id, undefined when Kakao has none; absent: nothing is confirmed (old behaviour). */
+  getTask?: (taskId: string) => Promise<Task | undefined>;
+  /** Asks the quota governor for one read; false: not today. */
+  grant: () => Promise<boolean>;
 }
 
-export async function confirmMissingTasks(
-  state: LinkState,
-  view: TaskView,
-  now: string,
-  read: ReadTask,
-): Promise<ConfirmedTasks> {
-  const confirmed: ConfirmedTasks = { found: [], unconfirmed: [] };
-  for (const unit of unitMappings(state)) {
-    if (!unit.task || !unit.kakaoId || kakaoTaskState(unit, view, now).kind !== 'deleted') continue;
-    const task = await readOrGone(read, unit.kakaoId);
-    if (task === 'refused') confirmed.unconfirmed.push(unit.kakaoId);
-    else if (task) confirmed.found.push(task);
+export async function confirmMissingTasks(state: LinkState, view: TaskView, now: string, deps: ConfirmDeps) {
+  const getTask = deps.getTask;
+  if (!getTask) return view;
+  const items = [...view.items];
+  const unconfirmed: string[] = [];
+  for (const m of state.items.values()) {
+    const unit = m.units['task'];
+    if (!unit?.kakaoId || kakaoTaskState(unit, view, now).kind !== 'deleted') continue;
+    if (!(await deps.grant())) {
+      unconfirmed.push(unit.kakaoId);
+      continue;
+    }
+    const found = await getTask(unit.kakaoId);
+    if (found) items.push(found);
   }
-  return confirmed;
-}
-
-async function readOrGone(read: ReadTask, taskId: string): Promise<Task | undefined | 'refused'> {
-  try {
-    return await read(taskId);
-  } catch (err) {
-    if (classifyKakaoFailure(err) === 'not-found') return undefined;
-    throw err;
-  }
+  return { ...view, items, ...(unconfirmed.length > 0 ? { unconfirmed } : {}) };
 }

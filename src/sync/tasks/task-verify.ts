@@ -9,7 +9,7 @@ import type { UnitMapping } from '../store/mapping.js';
 export interface TaskView {
   windows: Window[];
   items: Task[];
-  /** Mapped tasks a listing missed and a read by id could not check this run (quota). */
+  /** Tasks missing from their window whose deletion a task read could not confirm this run. */
   unconfirmed?: string[];
 }
 

@@ -77,6 +77,23 @@ describe('sub-calendars follow their link (admin API, CLI, emulator over HTTP)',
     expect(await calendarCalls(userId)).toEqual(['calendars.list', 'calendars.create', 'calendars.update']);
   });
 
+  it('replacing a link with a new sub-calendar name (PUT) renames the same calendar', async () => {
+    const { userId, calendarId } = await syncedSubCalendar('Before');
+    const link = await env.rig.api<{ source: { url: string } }>('GET', `/api/users/${userId}/links/team`);
+    const url = (await env.rig.daemon.ctx.registry.links.get(userId, 'team')).source.url;
+    expect(link.status).toBe(200);
+    const put = await env.rig.api<{ target: { calendarId: string; name: string } }>(
+      'PUT',
+      `/api/users/${userId}/links/team`,
+      { source: { type: 'ics', url }, target: { kind: 'sub-calendar', name: 'After' } },
+    );
+    expect(put.status).toBe(200);
+    expect(put.json.target).toMatchObject({ calendarId, name: 'After' });
+    await env.rig.daemon.ctx.queue.triggerAndWait(userId, { force: true });
+    const own = (await calendars(userId)).filter((c) => c.id !== 'primary');
+    expect(own.map((c) => [c.id, c.name])).toEqual([[calendarId, 'After']]);
+  });
+
   it('refuses a bad name at once, without a call to Kakao', async () => {
     const { userId } = await syncedSubCalendar('Bad names');
     const before = (await calendarCalls(userId)).length;

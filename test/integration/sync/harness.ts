@@ -198,6 +198,7 @@ export function crashingPort(inner: KakaoPort, budget: { left: number; afterCrea
     updateTask: guard(inner.updateTask.bind(inner)),
     completeTask: guard(inner.completeTask.bind(inner)),
     deleteTask: guard(inner.deleteTask.bind(inner)),
+    ...(inner.getTask ? { getTask: guard(inner.getTask.bind(inner)) } : {}),
   };
 }
 

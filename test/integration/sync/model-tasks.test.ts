@@ -298,16 +298,30 @@ const commands = fc.array(cmd, { minLength: 1, maxLength: 8 });
 
 describe('task sync model (fast-check, emulator, Redis)', () => {
   it(`to-kakao tasks: completions reverted, deletions restored (${third} runs)`, async () => {
+    // A new completed task whose completion failed, then its due date moved in Talk Calendar.
+    const failedCompletion: Cmd[] = [
+      { k: 'set', uid: 'a', title: 0, day: 2, done: true },
+      { k: 'sync', fault: { path: 2, times: 2, kind: 'status' }, crashAfter: null },
+      { k: 'kakao-edit', pick: 0, title: null, day: 1 },
+    ];
     await fc.assert(
       fc.asyncProperty(commands, (cmds) => runModel(cmds, 'to-kakao')),
-      { ...seed, numRuns: third, examples: [[lockLost]] },
+      { ...seed, numRuns: third, examples: [[lockLost], [failedCompletion]] },
     );
   }, 600_000);
 
   it(`two-way tasks: converge without duplicates or losses (${third} runs)`, async () => {
+    // A due date moved beyond the near windows in Talk Calendar, around a crashed run.
+    const movedAway: Cmd[] = [
+      { k: 'set', uid: 'a', title: 0, day: 32, done: false },
+      { k: 'sync', fault: null, crashAfter: null },
+      { k: 'kakao-edit', pick: 0, title: null, day: 1 },
+      { k: 'sync', fault: null, crashAfter: 3 },
+      { k: 'kakao-edit', pick: 0, title: null, day: 1 },
+    ];
     await fc.assert(
       fc.asyncProperty(commands, (cmds) => runModel(cmds, 'two-way')),
-      { ...seed, numRuns: third, examples: [[lockLost], [dueMovedOut]] },
+      { ...seed, numRuns: third, examples: [[lockLost], [dueMovedOut], [movedAway]] },
     );
   }, 600_000);
 
@@ -317,9 +331,15 @@ describe('task sync model (fast-check, emulator, Redis)', () => {
       { k: 'sync', fault: { path: 0, times: 1, kind: 'unknown' }, crashAfter: null },
       { k: 'sync', fault: null, crashAfter: null },
     ];
+    // The answer to a new task's completion lost, then the to-do reopened: Kakao shows it completed.
+    const lostCompletion: Cmd[] = [
+      { k: 'set', uid: 'c', title: 0, day: 1, done: true },
+      { k: 'sync', fault: { path: 2, times: 2, kind: 'lost' }, crashAfter: null },
+      { k: 'set', uid: 'c', title: 0, day: 1, done: false },
+    ];
     await fc.assert(
       fc.asyncProperty(commands, (cmds) => runModel(cmds, 'feed')),
-      { ...seed, numRuns: third, examples: [[lostCreate], [lockLost]] },
+      { ...seed, numRuns: third, examples: [[lostCreate], [lockLost], [lostCompletion]] },
     );
   }, 600_000);
 });

@@ -69,13 +69,36 @@ describe('task verification ⇄ emulator', () => {
     await port.deleteTask(task!.task_id);
     await clearLog(env.emu);
     await t.run(u.userId, port, [link], {}, () => hours(50));
-    expect(await calls()).toEqual({ [LIST]: 1, 'POST /v1/api/calendar/create/task': 1 });
+    // Missing from its window: one task read confirms it is deleted, not moved to another due date.
+    expect(await calls()).toEqual({ [LIST]: 2, 'POST /v1/api/calendar/create/task': 1 });
+    expect((await requestLog(env.emu)).filter((q) => q.query?.['task_id'] === task!.task_id)).toHaveLength(1);
     expect(env.emu.admin.tasks(u.userId).map((x) => x.content)).toEqual(['Buy milk']);
 
     // Nothing due: no call at all.
     await clearLog(env.emu);
     await t.run(u.userId, port, [link], {}, () => hours(51));
     expect(await calls()).toEqual({});
+  });
+
+  it('a task whose due date Talk Calendar moved out of the window read is edited, never restored twice', async () => {
+    const u = await createUser(env.emu);
+    const port = kakaoPortFor(env.client.forUser(u.userId, u.store));
+    const t = rig(r.redis, r.keys);
+    const link = taskLink();
+    t.storage.set(vtodo('mv@test', 'Renew passport'));
+    await t.run(u.userId, port, [link], {}, () => new Date());
+    const [task] = env.emu.admin.tasks(u.userId);
+    const far = new Date(Date.now() + 200 * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
+    await port.updateTask(task!.task_id, { content: 'Renew passport', due_info: { due_date: far } });
+    await clearLog(env.emu);
+    // The next verification reads only the near windows: the task is not in its old one any more.
+    await t.run(u.userId, port, [link], {}, () => hours(25));
+    const tasks = env.emu.admin.tasks(u.userId);
+    expect(tasks.map((x) => x.task_id)).toEqual([task!.task_id]);
+    // One-way: the source's due date is written again (the move was an edit, found by one read).
+    expect(tasks[0]!.due_info?.due_date).not.toBe(far);
+    expect((await calls())['POST /v1/api/calendar/create/task']).toBeUndefined();
+    expect((await calls())['POST /v1/api/calendar/update/task']).toBe(1);
   });
 
   it('to-kakao (keep): a completion made in Talk Calendar is accepted, not reverted', async () => {

@@ -282,6 +282,51 @@ describe.each(caldavServers)('two-way ⇄ emulator + $name', ({ start }) => {
     expect(env.emu.admin.tasks(userId).map((x) => x.completed)).toEqual([true]);
   });
 
+  it('to-dos: title and due date edited in Talk Calendar → SUMMARY and DUE, other props kept', async () => {
+    const { storage, port, userId, run } = await setUp('todo');
+    await storage.upload({
+      uid: 'te@test',
+      kind: 'todo',
+      ics: todoIcs('te@test', 'Pay rent', ['X-KEEP:yes']),
+    });
+    await run();
+    const [task] = env.emu.admin.tasks(userId);
+    const moved = new Date(Date.now() + 9 * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
+    await port.updateTask(task!.task_id, { content: 'Pay rent (landlord)', due_info: { due_date: moved } });
+    await run(hours(2));
+    const [obj] = await readAll(storage);
+    expect(obj!.ics).toContain('SUMMARY:Pay rent (landlord)');
+    expect(obj!.ics).toContain(`DUE;VALUE=DATE:${moved}`);
+    expect(obj!.ics).toContain('X-KEEP:yes');
+    expect(obj!.ics).not.toContain('STATUS:COMPLETED');
+    // Settled: the written-back VTODO is what the task shows; nothing more is written either way.
+    await clearLog(env.emu);
+    const before = await readAll(storage);
+    await run(hours(4));
+    expect(await calendarWrites()).toEqual([]);
+    expect((await readAll(storage)).map((o) => o.etag)).toEqual(before.map((o) => o.etag));
+    expect(env.emu.admin.tasks(userId).map((x) => [x.content, x.due_info?.due_date])).toEqual([
+      ['Pay rent (landlord)', moved],
+    ]);
+  });
+
+  it('to-dos of a one-way link: a title edited in Talk Calendar is written over with the source’s', async () => {
+    const { storage, port, userId, run } = await setUp('todo', { direction: 'to-kakao' });
+    await storage.upload({ uid: 'to@test', kind: 'todo', ics: todoIcs('to@test', 'Water plants') });
+    await run();
+    const [task] = env.emu.admin.tasks(userId);
+    await port.updateTask(task!.task_id, {
+      content: 'Water cactus',
+      ...(task!.due_info ? { due_info: task!.due_info } : {}),
+    });
+    const source = await readAll(storage);
+    await clearLog(env.emu);
+    await run(hours(2));
+    expect((await calendarWrites()).map((q) => q.path)).toEqual(['/v1/api/calendar/update/task']);
+    expect(env.emu.admin.tasks(userId).map((x) => x.content)).toEqual(['Water plants']);
+    expect((await readAll(storage)).map((o) => o.etag)).toEqual(source.map((o) => o.etag));
+  });
+
   it('to-dos: deleted in CalDAV → task deleted; deleted in Talk Calendar → VTODO deleted (toSource)', async () => {
     const { storage, port, userId, run } = await setUp('todo', {
       propagateDeletes: { toKakao: true, toSource: true },
