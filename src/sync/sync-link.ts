@@ -270,9 +270,16 @@ export async function syncLink(
   for (const [p, n] of Object.entries(result.apply.calls)) count(p as CallPurpose, n);
   result.warnings.push(...result.apply.warnings);
   plan.conflicts.push(...result.apply.conflicts);
+  // Not synced this run, and said so (a later run settles the interrupted create, then writes).
+  for (const sourceKey of plan.waiting ?? []) {
+    result.apply.failed.push({
+      sourceKey,
+      error: 'an interrupted create of it is not settled yet (it may still land); a later run settles it',
+    });
+  }
 
-  // Failed, conflicting or deferred items were not recorded: keep the cursor so the next run reads
-  // them again.
+  // Failed (or waiting), conflicting or deferred items were not recorded: keep the cursor so the
+  // next run reads them again.
   const clean =
     result.apply.failed.length === 0 &&
     plan.conflicts.length === 0 &&

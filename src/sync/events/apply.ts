@@ -150,8 +150,12 @@ export class PlanApplier {
     await announce?.();
     this.deps.lock.assertHeld();
     this.tally(purpose);
-    // Retries and the repeat after a token refresh are charged as they are sent.
-    return withinGrant(this.deps.quota, this.deps.userId, purpose, fn, (extra) => this.tally(extra));
+    // Retries and the repeat after a token refresh are charged as they are sent, and are writes
+    // too: none goes out once the lease may have run out.
+    return withinGrant(this.deps.quota, this.deps.userId, purpose, fn, (extra) => {
+      this.deps.lock.assertHeld();
+      this.tally(extra);
+    });
   }
 
   private tally(purpose: CallPurpose): void {
