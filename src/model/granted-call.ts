@@ -12,21 +12,22 @@ interface GrantedCall {
   gate: QuotaGate;
   /** Requests sent so far under this grant. */
   sent: number;
-  onCharged?: ((purpose: CallPurpose) => void) | undefined;
+  onCharged?: ((purpose: CallPurpose) => unknown) | undefined;
 }
 
 const current = new AsyncLocalStorage<GrantedCall>();
 
 /**
  * Runs `fn` (one logical call the gate already granted) so that its extra requests are charged to
- * the gate; `onCharged` hears each extra charge (the run's own tally).
+ * the gate; `onCharged` hears each extra charge (the run's own tally) before that request is sent,
+ * and may stop it by throwing (a write whose lease ran out).
  */
 export function withinGrant<T>(
   gate: QuotaGate,
   userId: string,
   purpose: CallPurpose,
   fn: () => Promise<T>,
-  onCharged?: (purpose: CallPurpose) => void,
+  onCharged?: (purpose: CallPurpose) => unknown,
 ): Promise<T> {
   return current.run({ userId, purpose, gate, sent: 0, onCharged }, fn);
 }
@@ -50,6 +51,6 @@ export async function chargeRequest(request: OutgoingRequest): Promise<CallPurpo
   if (call.sent === 1) return call.purpose;
   const extra = request.attempt > 1 || request.afterTokenRefresh ? 'retry' : call.purpose;
   await call.gate.charge?.(call.userId, extra, 1);
-  call.onCharged?.(extra);
+  await call.onCharged?.(extra);
   return extra;
 }

@@ -41,11 +41,10 @@ export interface SyncSettings {
   /** Plan items applied at once (1 when absent). */
   writeConcurrency?: number;
   /**
-   * The longest one Kakao create can stay in flight once sent: request timeout × attempts plus the
-   * retry delays (config kakao.timeoutMs, kakao.retry). With the lock lease it bounds how long a
-   * worker that lost its lock may still land a create (0 when absent).
+   * Time limit of one Kakao request (config kakao.timeoutMs): a create sent just before its
+   * worker's lease ran out may land this much later (0 when absent).
    */
-  createInFlightMaxMs?: number;
+  kakaoTimeoutMs?: number;
 }
 
 export interface LinkSyncDeps {
@@ -63,7 +62,7 @@ export interface LinkSyncDeps {
   writeBack?: WriteBack;
   /** Kakao ids mapped by the user's other links. */
   foreignIds?: ReadonlySet<string>;
-  /** Create intents younger than this are never settled (the lock lease + createInFlightMaxMs). */
+  /** Create intents younger than this are never settled (the lock lease + kakaoTimeoutMs). */
   intentSettleAfterMs?: number;
 }
 

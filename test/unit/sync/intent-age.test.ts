@@ -4,7 +4,7 @@ import { type CreateIntent, intentMaySettle } from '../../../src/sync/store/mapp
 import { syncSettingsFrom } from '../../../src/sync/sync-user.js';
 
 // A create intent may be settled by a window read only once its create can no longer land: older
-// than the lock lease plus the longest a create stays in flight (timeout × attempts + retry delays).
+// than the lock lease plus the Kakao request timeout (it is stamped again before every send).
 
 const intent = (at: string): CreateIntent => ({
   id: 'i1',
@@ -20,11 +20,11 @@ const intent = (at: string): CreateIntent => ({
 });
 
 describe('intent age', () => {
-  it('the defaults: a create stays in flight at most 4 × 15 s + 3 × 8 s of retry delays', () => {
+  it('the defaults: a create sent within the lease lands within the request timeout (15 s)', () => {
     const config = loadConfig({ env: {} });
-    expect(syncSettingsFrom(config.sync, config.kakao).createInFlightMaxMs).toBe(84_000);
+    expect(syncSettingsFrom(config.sync, config.kakao).kakaoTimeoutMs).toBe(15_000);
     // Without the Kakao bounds (tests that build settings by hand) only the lease counts.
-    expect(syncSettingsFrom(config.sync).createInFlightMaxMs).toBeUndefined();
+    expect(syncSettingsFrom(config.sync).kakaoTimeoutMs).toBeUndefined();
   });
 
   it('settles exactly from settleAfterMs on; an unstamped intent (older data) settles at once', () => {
