@@ -12,7 +12,7 @@ interface GrantedCall {
   gate: QuotaGate;
   /** Requests sent so far under this grant. */
   sent: number;
-  onCharged?: ((purpose: CallPurpose) => void) | undefined;
+  onCharged?: ((purpose: CallPurpose) => unknown) | undefined;
   /** Throws when no request may be sent any more (the sync's lock lease ended, the run halted). */
   guard?: (() => void) | undefined;
 }
@@ -21,15 +21,16 @@ const current = new AsyncLocalStorage<GrantedCall>();
 
 /**
  * Runs `fn` (one logical call the gate already granted) so that its extra requests are charged to
- * the gate; `onCharged` hears each extra charge (the run's own tally); `guard` runs before every
- * request, a retry's too, and stops it by throwing.
+ * the gate; `onCharged` hears each extra charge (the run's own tally) before that request is sent,
+ * and may stop it by throwing or delay it (a create's intent stamped again); `guard` runs before
+ * every request, a retry's too, and stops it by throwing.
  */
 export function withinGrant<T>(
   gate: QuotaGate,
   userId: string,
   purpose: CallPurpose,
   fn: () => Promise<T>,
-  onCharged?: (purpose: CallPurpose) => void,
+  onCharged?: (purpose: CallPurpose) => unknown,
   guard?: () => void,
 ): Promise<T> {
   return current.run({ userId, purpose, gate, sent: 0, onCharged, guard }, fn);
@@ -55,6 +56,6 @@ export async function chargeRequest(request: OutgoingRequest): Promise<CallPurpo
   if (call.sent === 1) return call.purpose;
   const extra = request.attempt > 1 || request.afterTokenRefresh ? 'retry' : call.purpose;
   await call.gate.charge?.(call.userId, extra, 1);
-  call.onCharged?.(extra);
+  await call.onCharged?.(extra);
   return extra;
 }

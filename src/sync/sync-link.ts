@@ -43,11 +43,10 @@ export interface SyncSettings {
   /** Plan items applied at once (1 when absent). */
   writeConcurrency?: number;
   /**
-   * The longest one Kakao create can stay in flight once sent: request timeout × attempts plus the
-   * retry delays (config kakao.timeoutMs, kakao.retry). With the lock lease it bounds how long a
-   * worker that lost its lock may still land a create (0 when absent).
+   * Time limit of one Kakao request (config kakao.timeoutMs): a create sent just before its
+   * worker's lease ran out may land this much later (0 when absent).
    */
-  createInFlightMaxMs?: number;
+  kakaoTimeoutMs?: number;
 }
 
 export interface LinkSyncDeps {
@@ -65,7 +64,7 @@ export interface LinkSyncDeps {
   writeBack?: WriteBack;
   /** Kakao ids mapped by the user's other links. */
   foreignIds?: ReadonlySet<string>;
-  /** Create intents younger than this are never settled (the lock lease + createInFlightMaxMs). */
+  /** Create intents younger than this are never settled (the lock lease + kakaoTimeoutMs). */
   intentSettleAfterMs?: number;
 }
 
@@ -291,9 +290,16 @@ export async function syncLink(
   for (const [p, n] of Object.entries(applyCalls)) count(p as CallPurpose, n);
   result.warnings.push(...result.apply.warnings);
   plan.conflicts.push(...result.apply.conflicts);
+  // Not synced this run, and said so (a later run settles the interrupted create, then writes).
+  for (const sourceKey of plan.waiting ?? []) {
+    result.apply.failed.push({
+      sourceKey,
+      error: 'an interrupted create of it is not settled yet (it may still land); a later run settles it',
+    });
+  }
 
-  // Failed, conflicting or deferred items were not recorded: keep the cursor so the next run reads
-  // them again.
+  // Failed (or waiting), conflicting or deferred items were not recorded: keep the cursor so the
+  // next run reads them again.
   const clean =
     result.apply.failed.length === 0 &&
     plan.conflicts.length === 0 &&

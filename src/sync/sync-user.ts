@@ -105,12 +105,11 @@ export interface UserSyncResult {
   durationMs: number;
 }
 
-/** config.sync (and the Kakao request bounds) → the engine's settings. */
+/** config.sync (and the Kakao request time limit) → the engine's settings. */
 export function syncSettingsFrom(
   sync: Config['sync'],
-  kakao?: Pick<Config['kakao'], 'timeoutMs' | 'retry'>,
+  kakao?: Pick<Config['kakao'], 'timeoutMs'>,
 ): SyncSettings {
-  const attempts = Math.max(1, kakao?.retry.maxAttempts ?? 1);
   return {
     horizonPastDays: sync.horizonPastDays,
     horizonFutureDays: sync.horizonFutureDays,
@@ -126,9 +125,7 @@ export function syncSettingsFrom(
     detailBudgetPerRun: sync.detailBudgetPerRun,
     oneWayDetailReadsPerDay: sync.oneWayDetailReadsPerDay,
     writeConcurrency: sync.writeConcurrency,
-    ...(kakao
-      ? { createInFlightMaxMs: attempts * kakao.timeoutMs + (attempts - 1) * kakao.retry.maxDelayMs }
-      : {}),
+    ...(kakao ? { kakaoTimeoutMs: kakao.timeoutMs } : {}),
   };
 }
 
@@ -206,8 +203,9 @@ async function runLink(
         translateMany: (items) => work.translate(items, options, `link ${link.id}`),
         now: run.now,
         foreignIds: run.foreignIds,
-        // A worker that lost its lock may write until its lease ends, and its last create land later.
-        intentSettleAfterMs: deps.lockTtlMs + (deps.settings.createInFlightMaxMs ?? 0),
+        // A create intent is stamped before each send, which happens only within its worker's
+        // lease: one older than the lease plus the request timeout can no longer land.
+        intentSettleAfterMs: deps.lockTtlMs + (deps.settings.kakaoTimeoutMs ?? 0),
         ...(deps.snapshot ? { snapshot: deps.snapshot } : {}),
         writeBack: deps.writeBack ?? writeBackBrief,
       },

@@ -143,7 +143,7 @@ export class PlanApplier {
     return this.result;
   }
 
-  /** `announce` runs once the quota granted the call, just before it is sent (a create's intent). */
+  /** `announce` runs once the quota granted the call, just before each send (a create's intent). */
   private async call<T>(
     purpose: CallPurpose,
     fn: () => Promise<T>,
@@ -156,14 +156,19 @@ export class PlanApplier {
     await announce?.();
     this.assertMayWrite();
     this.tally(purpose);
-    // Retries and the repeat after a token refresh are charged as they are sent, and each is sent
-    // only while the lease holds (a retry can come seconds later, beside other writes).
+    // Retries and the repeat after a token refresh are charged as they are sent, and are writes
+    // too: each is announced again (a create's intent stamped anew) and none goes out once the
+    // lease may have run out or the run halted (a retry can come seconds later, beside other writes).
     return withinGrant(
       this.deps.quota,
       this.deps.userId,
       purpose,
       fn,
-      (extra) => this.tally(extra),
+      async (extra) => {
+        await announce?.();
+        this.assertMayWrite();
+        this.tally(extra);
+      },
       () => this.assertMayWrite(),
     );
   }
@@ -404,11 +409,12 @@ export class PlanApplier {
       calendarId,
       at: '',
     };
-    // Announced after any quota wait, so its age bounds how long ago the create may have been sent.
+    // Stamped just before each send (after any quota wait, again before a retry), so its age
+    // bounds how long ago the create was last sent.
     const announce = async () => {
       intent.at = this.deps.now().toISOString();
       await store.openIntent(lock, linkId, intent);
-      this.state.intents.push(intent);
+      if (!this.state.intents.includes(intent)) this.state.intents.push(intent);
     };
     // An unknown outcome leaves the intent open: the next run lists its window and adopts or creates.
     // A create Kakao refused (the item's own error) made nothing: its intent is settled at once.

@@ -16,6 +16,8 @@ export interface ItemOutcome {
   drift: boolean;
   /** A two-way source deletion not decidable this run: the item is left as it is. */
   defer: boolean;
+  /** A unit's create waits for an interrupted create to be settled by a later run. */
+  waiting: boolean;
   preconditions: Precondition[];
 }
 
@@ -36,6 +38,7 @@ export function planEventItem(
     warnings: [],
     drift: false,
     defer: outcomes.some((o) => o.defer),
+    waiting: outcomes.some((o) => o.waiting),
     preconditions: [],
   };
   for (const o of outcomes) {

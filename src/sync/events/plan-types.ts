@@ -216,6 +216,12 @@ export interface Plan {
   deferred?: string[];
   /** A Kakao-side deletion or 404 was seen: the next run should list the whole horizon. */
   driftSeen: boolean;
+  /**
+   * Items not fully written because an interrupted create of theirs is not settled yet (its window
+   * unread, or its intent too young: that create may still land). The caller keeps its source
+   * cursor and reports them, so a later run creates or adopts them.
+   */
+  waiting?: string[];
 }
 
 export function countActions(plan: Plan): number {

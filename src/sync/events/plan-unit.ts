@@ -32,6 +32,8 @@ export interface UnitOutcome {
   drift?: boolean;
   /** Not decidable this run (two-way source deletion, Kakao side unread): leave the item as it is. */
   defer?: boolean;
+  /** Its create waits for an interrupted create of the unit to be settled (a later run). */
+  waiting?: boolean;
   /** Two-way: read this Kakao event before the actions write to it (no listing showed it this run). */
   precondition?: Precondition;
 }
@@ -170,7 +172,11 @@ function recreate(
 function planNew(ctx: UnitContext, sourceKey: string, unitKey: string, want: DesiredEvent): UnitOutcome {
   if (outsideHorizon(want.event, ctx.horizon)) return { actions: [] };
   if (ctx.blocked.has(`${sourceKey}/${unitKey}`)) {
-    return { actions: [], warning: `${sourceKey}/${unitKey}: an interrupted create is not reconciled yet` };
+    return {
+      actions: [],
+      warning: `${sourceKey}/${unitKey}: an interrupted create is not reconciled yet`,
+      waiting: true,
+    };
   }
   const desiredHash = desiredUnitHash(want);
   const twin = ctx.index.findTwin(projectDesired(want.event), want.event.time.start_at, ctx.taken);

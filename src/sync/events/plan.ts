@@ -198,6 +198,7 @@ export function planLink(input: PlanInput): Plan {
     if (want?.kind === 'task' || (!want && m?.units['task'])) {
       if (taskIntents.blocked.has(sourceKey)) {
         plan.warnings.push(`${sourceKey}: an interrupted task create is not reconciled yet`);
+        plan.waiting = [...(plan.waiting ?? []), sourceKey];
         continue;
       }
       const orphan = taskIntents.orphans.find((o) => o.intent.sourceKey === sourceKey && !o.adopted);
@@ -233,6 +234,12 @@ export function planLink(input: PlanInput): Plan {
         plan.warnings.push(
           `${sourceKey}: deleted in the source; waits for a read of its Talk Calendar window`,
         );
+        continue;
+      }
+      if (out.waiting) {
+        // Not planned at all (nor recorded) until a later run settles the interrupted create.
+        plan.waiting = [...(plan.waiting ?? []), sourceKey];
+        plan.warnings.push(...out.warnings);
         continue;
       }
       planned.actions = out.actions;

@@ -14,7 +14,7 @@ export interface Replanned {
   conflicts: Conflict[];
   warnings: string[];
   drift: boolean;
-  /** Still undecidable this run (a deletion against an unread side): nothing is written. */
+  /** Still undecidable this run (a deletion against an unread side, an unsettled create): nothing is written. */
   defer: boolean;
 }
 
@@ -41,5 +41,6 @@ export function replanItem(
     ...(planned.ref ? { ref: planned.ref } : {}),
     ...(last ? { conflict: last.detail } : {}),
   };
-  return { item, conflicts: out.conflicts, warnings: out.warnings, drift: out.drift, defer: out.defer };
+  const defer = out.defer || out.waiting;
+  return { item, conflicts: out.conflicts, warnings: out.warnings, drift: out.drift, defer };
 }

@@ -72,8 +72,9 @@ export interface CreateIntent {
 /**
  * Whether a window read may settle the intent (adopt what its create made, or conclude it made
  * nothing): only once it is older than `settleAfterMs` (the lock lease plus the Kakao request
- * timeout). A younger create may still be in flight from a worker that lost its lock, and would
- * land after the read as a duplicate.
+ * timeout; `at` is stamped again before every send of the create, retries included). A younger
+ * create may still be in flight from a worker that lost its lock, and would land after the read as
+ * a duplicate.
  */
 export function intentMaySettle(intent: CreateIntent, now: string, settleAfterMs: number): boolean {
   const at = Date.parse(intent.at);

@@ -124,12 +124,14 @@ export class TaskWriter {
   private async create(work: ItemMapping, task: TaskCreate, completed: boolean, desiredHash: string) {
     const { store, lock, linkId, kakao, call } = this.deps;
     // Write-ahead, as for events, when the next run can list tasks to find what the create made.
-    // Announced after any quota wait, so its age bounds how long ago the create may have been sent.
+    // Stamped just before each send (after any quota wait, again before a retry), so its age
+    // bounds how long ago the create was last sent.
     let intent: ReturnType<typeof taskCreateIntent> | undefined;
+    const intentId = randomUUID();
     const announce = async () => {
-      intent = taskCreateIntent(randomUUID(), work.sourceKey, task, this.deps.now().toISOString());
+      intent = taskCreateIntent(intentId, work.sourceKey, task, this.deps.now().toISOString());
       await store.openIntent(lock, linkId, intent);
-      this.state.intents.push(intent);
+      this.state.intents = [...this.state.intents.filter((i) => i.id !== intentId), intent];
     };
     const id = await call(() => kakao.createTask(task), kakao.listTasksWindow ? announce : undefined);
     this.counts.kakaoCreated++;
@@ -139,10 +141,10 @@ export class TaskWriter {
     // Recorded before the completion with a hash that never matches, so a crash between the
     // two calls leaves a mapped task that the next run completes, not a second task.
     if (completed) work.units['task'].desiredHash = '';
-    const intentId = intent?.id;
-    if (completed || intentId) {
-      if (intentId) this.state.intents = this.state.intents.filter((i) => i.id !== intentId);
-      await store.commit(lock, linkId, { put: [work], ...(intentId ? { settleIntents: [intentId] } : {}) });
+    const opened = intent?.id;
+    if (completed || opened) {
+      if (opened) this.state.intents = this.state.intents.filter((i) => i.id !== opened);
+      await store.commit(lock, linkId, { put: [work], ...(opened ? { settleIntents: [opened] } : {}) });
     }
     if (completed) {
       await call(() => kakao.completeTask(id, true));

@@ -191,6 +191,14 @@ describe('sync ⇄ emulator: crash safety', () => {
     expect(first.links[0]!.failed).toHaveLength(1);
     expect(await userEvents(userId)).toHaveLength(1);
     expect((await t.store.load(userId, link.id)).intents).toHaveLength(1);
+    // At once (younger than the lease plus the request timeout): the create may still land, so the
+    // item waits — reported, not created again, its intent kept.
+    const soon = await t.run(userId, port, [link]);
+    expect(soon.links[0]!.failed.map((f) => f.error)).toEqual([
+      'an interrupted create of it is not settled yet (it may still land); a later run settles it',
+    ]);
+    expect(await userEvents(userId)).toHaveLength(1);
+    expect((await t.store.load(userId, link.id)).intents).toHaveLength(1);
     await t.run(userId, port, [link], {}, later);
     expect((await userEvents(userId)).map((e) => e.title)).toEqual(['Lost answer']);
     expect((await t.store.load(userId, link.id)).intents).toEqual([]);

@@ -34,6 +34,8 @@ const paths = [
   '/v2/api/calendar/update/event/host',
   '/v2/api/calendar/delete/event',
   '/v2/api/calendar/events',
+  // The detail read: a two-way link's precondition read before an update or delete.
+  '/v2/api/calendar/event',
 ];
 
 type Cmd =

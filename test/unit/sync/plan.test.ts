@@ -575,6 +575,7 @@ describe('planLink: quarantine and intents', () => {
     expect(actions(young)).toEqual([]);
     expect(young.settledIntents).toEqual([]);
     expect(young.warnings.join('\n')).toContain('a@x/main: an interrupted create is not reconciled yet');
+    expect(young.waiting).toEqual(['a@x']); // reported, and the source cursor is kept
     const old = planLink(input({ state, source: fullSource(A), kakao, intentSettleAfterMs: 30_000 }));
     expect(ops(old)).toEqual(['create:a@x']);
     expect(old.settledIntents).toEqual(['i1']);
