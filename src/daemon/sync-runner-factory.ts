@@ -12,6 +12,7 @@ import { listCollections } from '../sources/caldav/discovery.js';
 import { caldavConnectionOf, caldavStorageFor } from '../sources/caldav/from-link.js';
 import { icsStorageFor } from '../sources/ics-feed/from-link.js';
 import type { Storage } from '../sources/storage.js';
+import { RedisGuestStore } from '../sync/guest/guest-store.js';
 import { kakaoPortFor } from '../sync/kakao-port.js';
 import { KakaoSnapshot } from '../sync/store/kakao-snapshot.js';
 import { syncKeys } from '../sync/store/keys.js';
@@ -86,6 +87,7 @@ export function createSyncRunner(ctx: DaemonContext, options: SyncRunnerOptions 
   const keys = syncKeys(config.redis.keyPrefix);
   const store = new RedisMappingStore(ctx.redis, keys);
   const snapshot = new KakaoSnapshot(ctx.redis, keys);
+  const guests = new RedisGuestStore(ctx.redis, keys.guests);
   const settings = syncSettingsFrom(config.sync);
   const work = options.work ?? inProcessWork;
 
@@ -123,6 +125,7 @@ export function createSyncRunner(ctx: DaemonContext, options: SyncRunnerOptions 
         settings,
         lockTtlMs: config.sync.lockTtlMs,
         snapshot,
+        guests,
         limits: config.limits,
         now: () => ctx.clock.now(),
       },

@@ -4,6 +4,7 @@ import type {
   EventBrief,
   EventCreate,
   EventDetail,
+  EventGuest,
   EventUpdate,
   RecurUpdateType,
   Task,
@@ -29,6 +30,8 @@ export interface KakaoPort {
   deleteTask(taskId: string): Promise<void>;
   /** Tasks due in one window (yyyyMMdd, inclusive, at most 31 days), every status, every page. */
   listTasksWindow?(from: string, to: string): Promise<Task[]>;
+  /** Edit for attendee: a guest's reminders, colour or memo of a public or subscribed event. */
+  updateGuestEvent?(eventId: string, event: EventGuest): Promise<void>;
 }
 
 /** How the engine reacts to a failed call. */
@@ -78,5 +81,8 @@ export function kakaoPortFor(client: KakaoUserClient): KakaoPort {
       await client.deleteTask(taskId);
     },
     listTasksWindow: (from, to) => client.listTasksWindow({ from, to, status: 'ALL' }),
+    async updateGuestEvent(eventId, event) {
+      await client.updateGuestEvent({ eventId, event });
+    },
   };
 }

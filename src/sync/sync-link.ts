@@ -10,6 +10,9 @@ import { resolveIdentity } from './events/identity.js';
 import { planLink } from './events/plan.js';
 import type { DetailFields, Plan, SourceView, Window } from './events/plan-types.js';
 import type { WriteBack } from './events/write-back.js';
+import type { GuestRecord } from './guest/guest-plan.js';
+import type { GuestStore } from './guest/guest-store.js';
+import { syncGuests } from './guest/sync-guests.js';
 import { classifyKakaoFailure, type KakaoPort } from './kakao-port.js';
 import { readSource } from './read-source.js';
 import type { KakaoSnapshot, SnapshotEntry } from './store/kakao-snapshot.js';
@@ -56,6 +59,8 @@ export interface LinkSyncDeps {
   writeBack?: WriteBack;
   /** Kakao ids mapped by the user's other links. */
   foreignIds?: ReadonlySet<string>;
+  /** Where a two-way CalDAV link keeps the guest events it mirrors (absent: none mirrored). */
+  guests?: GuestStore;
 }
 
 export interface SyncOptions {
@@ -72,6 +77,8 @@ export interface LinkSyncResult {
   calls: Partial<Record<CallPurpose, number>>;
   warnings: string[];
   error?: string;
+  /** Guest events (followed public, subscribed) written to CalDAV, edits sent back, removed. */
+  guests?: { written: number; pushed: number; removed: number };
 }
 
 const calendarIdOf = (link: Link) =>
@@ -131,11 +138,16 @@ export async function syncLink(
       if (m.href && Object.keys(m.units).some((k) => k !== 'main' && k !== 'task')) reread.add(m.href);
     }
   }
+  const guestStore = mirrorsGuests(link, deps) ? deps.guests : undefined;
+  const guestRecords = guestStore ? await guestStore.load(userId, link.id) : new Map<string, GuestRecord>();
+  const guestRefs = new Map<string, string>();
+  for (const r of guestRecords.values()) if (r.href && r.etag) guestRefs.set(r.href, r.etag);
   const {
     list,
     view,
     warnings: sourceWarnings,
-  } = await readSource(link, state, deps, opts.force === true, reread);
+    guests: guestItems,
+  } = await readSource(link, state, deps, opts.force === true, reread, guestRefs);
   result.warnings.push(...sourceWarnings);
   if (!view && toRead.size === 0 && detailBudget === 0) {
     result.skipped = 'unchanged';
@@ -277,7 +289,42 @@ export async function syncLink(
       : {}),
   });
   if (deps.snapshot) await recordOwnWrites(deps.snapshot, userId, link.id, before, state, now);
+  if (guestStore && deps.kakao.updateGuestEvent) {
+    const listedHrefs = new Set(list.items.map((r) => r.href));
+    const deletedHrefs = list.unchanged
+      ? []
+      : list.full
+        ? [...guestRefs.keys()].filter((h) => !listedHrefs.has(h))
+        : list.deleted;
+    const guests = await syncGuests(
+      {
+        userId,
+        link,
+        storage: deps.storage,
+        store: guestStore,
+        kakao: { getEvent: (id) => deps.kakao.getEvent(id), updateGuestEvent: deps.kakao.updateGuestEvent },
+        quota: deps.quota,
+        translateMany: deps.translateMany,
+        now: deps.now,
+        count,
+      },
+      { listed: events, windows: eventWindows, horizon, changed: guestItems, deletedHrefs },
+    );
+    result.guests = { written: guests.written, pushed: guests.pushed, removed: guests.removed };
+    result.warnings.push(...guests.warnings);
+  }
   return result;
+}
+
+/** Guest events are mirrored by two-way links of CalDAV events only (the others cannot show them). */
+function mirrorsGuests(link: Link, deps: LinkSyncDeps): boolean {
+  return (
+    deps.guests !== undefined &&
+    link.direction === 'two-way' &&
+    link.source.type === 'caldav' &&
+    link.target.kind !== 'tasks' &&
+    deps.kakao.updateGuestEvent !== undefined
+  );
 }
 
 /** Up to `budget` detail reads, round-robin over the mapped events (detailReadsDue sets the budget). */

@@ -11,6 +11,7 @@ import type { ItemTranslateOptions } from '../translate/source-item.js';
 import { LockLostError } from './errors.js';
 import type { Conflict } from './events/plan-types.js';
 import { type WriteBack, writeBackBrief } from './events/write-back.js';
+import type { GuestStore } from './guest/guest-store.js';
 import type { KakaoPort } from './kakao-port.js';
 import type { KakaoSnapshot } from './store/kakao-snapshot.js';
 import type { SyncKeys } from './store/keys.js';
@@ -53,6 +54,8 @@ export interface SyncUserDeps {
   limits?: TranslateLimits;
   /** How long a failed link waits before its next try (default: 15 minutes doubling to 24 hours). */
   backoff?: BackoffPolicy;
+  /** Guest events two-way CalDAV links mirror (followed public, subscribed); absent: not mirrored. */
+  guests?: GuestStore;
   /** Links that talk to Kakao otherwise than through `kakao` (channel links: public events). */
   linkSetup?: (link: Link) => LinkSetup | undefined;
 }
@@ -200,6 +203,7 @@ async function runLink(
         now: run.now,
         foreignIds: run.foreignIds,
         ...(deps.snapshot ? { snapshot: deps.snapshot } : {}),
+        ...(deps.guests ? { guests: deps.guests } : {}),
         writeBack: deps.writeBack ?? writeBackBrief,
       },
       { force: run.opts.force === true, dryRun: run.opts.dryRun === true },

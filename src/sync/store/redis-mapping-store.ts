@@ -178,6 +178,7 @@ export class RedisMappingStore implements MappingStore {
       k.intents(userId, linkId),
       k.meta(userId, linkId),
       k.verified(userId, linkId),
+      k.guests(userId, linkId),
     );
     await this.redis.hdel(k.backoff(userId), linkId);
   }
