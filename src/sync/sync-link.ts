@@ -114,6 +114,8 @@ export async function syncLink(
   const horizon = horizonOf(now, settings.horizonPastDays, settings.horizonFutureDays);
   const tasks = link.target.kind === 'tasks';
 
+  const guestStore = mirrorsGuests(link, deps) ? deps.guests : undefined;
+  const guestRecords = guestStore ? await guestStore.load(userId, link.id) : new Map<string, GuestRecord>();
   // Which Kakao windows this run reads (a window is read once, whatever asked for it).
   const toRead = plannedReads({
     link,
@@ -124,6 +126,7 @@ export async function syncLink(
     canListTasks: deps.kakao.listTasksWindow !== undefined,
     windows,
     horizon,
+    ...(guestStore ? { guestStarts: [...guestRecords.values()].map((r) => r.start) } : {}),
   });
   // Detail reads of a one-way link are sampled at their own pace; a two-way link's ride along with
   // its verification reads.
@@ -138,8 +141,6 @@ export async function syncLink(
       if (m.href && Object.keys(m.units).some((k) => k !== 'main' && k !== 'task')) reread.add(m.href);
     }
   }
-  const guestStore = mirrorsGuests(link, deps) ? deps.guests : undefined;
-  const guestRecords = guestStore ? await guestStore.load(userId, link.id) : new Map<string, GuestRecord>();
   const guestRefs = new Map<string, string>();
   for (const r of guestRecords.values()) if (r.href && r.etag) guestRefs.set(r.href, r.etag);
   const {

@@ -99,6 +99,8 @@ export interface LinkSummary {
   /** The plan (dry runs print it). */
   plan: LinkSyncResult['plan'];
   error?: string;
+  /** Guest events mirrored into a two-way CalDAV link (guest/sync-guests.ts). */
+  guests?: LinkSyncResult['guests'];
 }
 
 export interface UserSyncResult {
@@ -144,6 +146,7 @@ function summarize(r: LinkSyncResult): LinkSummary {
     calls: r.calls,
     plan: r.plan,
     ...(r.error ? { error: r.error } : {}),
+    ...(r.guests ? { guests: r.guests } : {}),
   };
 }
 

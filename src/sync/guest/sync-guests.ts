@@ -187,7 +187,8 @@ async function syncOne(run: RunContext, id: string, g: OneGuest): Promise<void> 
     policy: deps.link.conflict,
   });
   if (decision.keptHostEdit) result.warnings.push(new GuestHostEditKeptWarning(deps.link.id, id).message);
-  const base = record ?? (fetched ? { href: fetched.href, etag: fetched.etag } : {});
+  // A write goes over the version just read from CalDAV, if any, else over our own last write.
+  const base = fetched ? { href: fetched.href, etag: fetched.etag } : (record ?? {});
   let next: GuestRecord = {
     kakaoId: id,
     kind: seen?.kind ?? record!.kind,
