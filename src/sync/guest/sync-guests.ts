@@ -2,8 +2,8 @@ import type { EventBrief, EventDetail, EventGuest } from '../../kakao/types.js';
 import { withinGrant } from '../../model/granted-call.js';
 import type { Link } from '../../model/link.js';
 import type { CallPurpose, QuotaGate } from '../../model/quota.js';
-import { PreconditionFailedError } from '../../sources/errors.js';
-import type { FetchedItem, SourceItem, Storage } from '../../sources/storage.js';
+import { ItemExistsError, PreconditionFailedError } from '../../sources/errors.js';
+import type { FetchedItem, ItemRef, SourceItem, Storage } from '../../sources/storage.js';
 import type { TranslationOutcome } from '../../translate/source-item.js';
 import { hashOf } from '../events/hash.js';
 import type { Window } from '../events/plan-types.js';
@@ -275,7 +275,7 @@ async function writeItem(
     const ref =
       record.href && record.etag && !recreate
         ? await run.deps.storage.update(record.href, item, record.etag)
-        : await run.deps.storage.upload(item);
+        : await uploadOrReplace(run.deps.storage, item);
     return { href: ref.href, etag: ref.etag, written };
   } catch (err) {
     if (!(err instanceof PreconditionFailedError)) throw err;
@@ -283,5 +283,17 @@ async function writeItem(
       `link ${run.deps.link.id}: guest event ${record.kakaoId} changed in CalDAV while being written; the next run takes it`,
     );
     return undefined;
+  }
+}
+
+/** Creates the object; one already at its href (its record was lost) is ours and replaced. */
+async function uploadOrReplace(storage: Storage, item: SourceItem): Promise<ItemRef> {
+  try {
+    return await storage.upload(item);
+  } catch (err) {
+    if (!(err instanceof ItemExistsError)) throw err;
+    const [current] = await storage.getMany([err.href]);
+    if (!current) throw err;
+    return storage.update(current.href, item, current.etag);
   }
 }

@@ -208,4 +208,14 @@ describe('guest edits ⇄ emulator + Radicale', () => {
     expect((await guestObject(storage)).ics).toContain('SUMMARY:Product launch');
     expect(await calendarCalls()).toEqual([]);
   });
+
+  it('a lost guest record is rebuilt: the object at its href is replaced, not duplicated', async () => {
+    const { storage, userId, run } = await setUp();
+    await run();
+    await r.redis.del(r.keys.guests(userId, 'dav'));
+    const result = await run(hours(2));
+    expect(result.links[0]!.error).toBeUndefined();
+    expect(result.links[0]!.guests).toEqual({ written: 1, pushed: 0, removed: 0 });
+    expect((await guestObject(storage)).ics).toContain('SUMMARY:Product launch');
+  });
 });
