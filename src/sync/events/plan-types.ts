@@ -145,7 +145,8 @@ export type Action =
   /** Accept Talk Calendar's completion state, or its deletion. */
   | (UnitRef & { op: 'task-accept'; completed?: boolean; deleted?: boolean })
   /** Record the source's new state without a call: the task already shows it. */
-  | (UnitRef & { op: 'task-record'; desiredHash: string })
+  /** Records a hash (and, after a hash-format change, the task as now translated) without a call. */
+  | (UnitRef & { op: 'task-record'; desiredHash: string; task?: TaskCreate })
   /** Two-way: write a completion made in Talk Calendar back to the VTODO. */
   | { op: 'task-source-status'; sourceKey: string; href: string; etag: string; completed: boolean }
   | {
