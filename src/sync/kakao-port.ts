@@ -9,6 +9,7 @@ import type {
   RecurUpdateType,
   Task,
   TaskCreate,
+  TaskRecord,
 } from '../kakao/types.js';
 import { TalkcalError } from '../model/errors.js';
 
@@ -32,6 +33,8 @@ export interface KakaoPort {
   listTasksWindow?(from: string, to: string): Promise<Task[]>;
   /** Edit for attendee: a guest's reminders, colour or memo of a public or subscribed event. */
   updateGuestEvent?(eventId: string, event: EventGuest): Promise<void>;
+  /** Completion history of a recurring task (record_on) over whole months (yyyyMM). */
+  getTaskRecords?(taskId: string, fromMonth: string, toMonth: string): Promise<TaskRecord[]>;
 }
 
 /** How the engine reacts to a failed call. */
@@ -83,6 +86,9 @@ export function kakaoPortFor(client: KakaoUserClient): KakaoPort {
     listTasksWindow: (from, to) => client.listTasksWindow({ from, to, status: 'ALL' }),
     async updateGuestEvent(eventId, event) {
       await client.updateGuestEvent({ eventId, event });
+    },
+    async getTaskRecords(taskId, from, to) {
+      return (await client.getTaskRecords({ taskId, from, to })).records ?? [];
     },
   };
 }

@@ -42,6 +42,8 @@ export interface SyncSettings {
   oneWayDetailReadsPerDay: number;
   /** Plan items applied at once (1 when absent). */
   writeConcurrency?: number;
+  /** A recurring task's completion history is read at most this often (absent: never). */
+  taskRecordsEveryHours?: number;
 }
 
 export interface LinkSyncDeps {

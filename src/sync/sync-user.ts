@@ -26,6 +26,7 @@ import { type HeldLock, withUserLock } from './store/lock.js';
 import { mappedKakaoIds } from './store/mapping.js';
 import type { MappingStore } from './store/mapping-store.js';
 import { type LinkSyncResult, type SyncSettings, syncLink } from './sync-link.js';
+import { refreshTaskRecords, TaskRecordStore } from './tasks/task-records.js';
 
 // The entry point the daemon's worker calls: one user's sync under the user's lock, every enabled
 // link in turn, each link's failure isolated unless it must stop the whole run (token, quota).
@@ -127,6 +128,7 @@ export function syncSettingsFrom(sync: Config['sync']): SyncSettings {
     detailBudgetPerRun: sync.detailBudgetPerRun,
     oneWayDetailReadsPerDay: sync.oneWayDetailReadsPerDay,
     writeConcurrency: sync.writeConcurrency,
+    taskRecordsEveryHours: sync.taskRecordsEveryHours,
   };
 }
 
@@ -192,7 +194,7 @@ async function runLink(
   };
   const work = deps.work ?? inProcessWork;
   try {
-    return await syncLink(
+    const result = await syncLink(
       link,
       {
         userId: input.userId,
@@ -211,6 +213,8 @@ async function runLink(
       },
       { force: run.opts.force === true, dryRun: run.opts.dryRun === true },
     );
+    if (!run.opts.dryRun && !result.error) await readTaskRecords(input.userId, link, deps, t, result);
+    return result;
   } catch (err) {
     if (!isLinkLocal(err)) throw err;
     return {
@@ -224,6 +228,38 @@ async function runLink(
       error: err.message,
     };
   }
+}
+
+/** A task link's recurring tasks: their completion history, when due (sync.taskRecordsEveryHours). */
+async function readTaskRecords(
+  userId: string,
+  link: Link,
+  deps: SyncUserDeps,
+  now: Date,
+  result: LinkSyncResult,
+): Promise<void> {
+  const everyHours = deps.settings.taskRecordsEveryHours;
+  const getTaskRecords = deps.kakao.getTaskRecords;
+  if (link.target.kind !== 'tasks' || !everyHours || !getTaskRecords) return;
+  const count = (purpose: CallPurpose) => {
+    result.calls[purpose] = (result.calls[purpose] ?? 0) + 1;
+  };
+  const out = await refreshTaskRecords({
+    userId,
+    linkId: link.id,
+    state: await deps.store.load(userId, link.id),
+    store: new TaskRecordStore(deps.redis, deps.keys.taskRecords),
+    getTaskRecords: (id, from, to) => getTaskRecords(id, from, to),
+    quota: deps.quota,
+    now,
+    everyHours,
+    horizonPastDays: deps.settings.horizonPastDays,
+    count,
+  });
+  if (out.deferred > 0)
+    result.warnings.push(
+      `link ${link.id}: ${out.deferred} task histories wait for quota (read on a later run)`,
+    );
 }
 
 /** The summary of a link skipped because it waits after failures. */

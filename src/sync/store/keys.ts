@@ -21,6 +21,8 @@ export interface SyncKeys {
   snapshotWindows(userId: string): string;
   /** Hash: Kakao event id → GuestRecord JSON (guest events a two-way link mirrors into CalDAV). */
   guests(userId: string, linkId: string): string;
+  /** Hash: Kakao task id → TaskHistory JSON (completion records of a task link's recurring tasks). */
+  taskRecords(userId: string, linkId: string): string;
   /** Hash: link id → LinkBackoff JSON (links that failed and wait before their next try). */
   backoff(userId: string): string;
 }
@@ -36,6 +38,7 @@ export function syncKeys(prefix: string): SyncKeys {
     meta: (userId, linkId) => `${l(userId, linkId)}:meta`,
     verified: (userId, linkId) => `${l(userId, linkId)}:verified`,
     guests: (userId, linkId) => `${l(userId, linkId)}:guests`,
+    taskRecords: (userId, linkId) => `${l(userId, linkId)}:task-records`,
     snapshot: (userId) => `${u(userId)}:snapshot`,
     snapshotWindows: (userId) => `${u(userId)}:snapshot-windows`,
     backoff: (userId) => `${u(userId)}:backoff`,

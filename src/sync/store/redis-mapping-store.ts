@@ -179,6 +179,7 @@ export class RedisMappingStore implements MappingStore {
       k.meta(userId, linkId),
       k.verified(userId, linkId),
       k.guests(userId, linkId),
+      k.taskRecords(userId, linkId),
     );
     await this.redis.hdel(k.backoff(userId), linkId);
   }
