@@ -8,6 +8,7 @@ import type { UserProfile, UserState } from '../registry/user-store.js';
 import type { Subscription } from '../subscriptions/store.js';
 import { syncKeys } from '../sync/store/keys.js';
 import { type LinkBackoff, LinkBackoffStore } from '../sync/store/link-backoff.js';
+import { type TaskHistory, TaskRecordStore } from '../sync/tasks/task-records.js';
 import { type VerifyPrice, verificationPrice } from '../sync/verification/verify-price.js';
 import type { DaemonContext } from './context.js';
 import { followsOfUser } from './follow-service.js';
@@ -35,6 +36,15 @@ export interface UserStatus {
   follows: FollowRecord[];
   /** Subscribed calendars (read-only in the user's published feeds). */
   subscriptions: Subscription[];
+  /** Completion history of the recurring tasks of the user's task links (task records). */
+  taskRecords: TaskRecordsStatus[];
+}
+
+export interface TaskRecordsStatus extends TaskHistory {
+  linkId: string;
+  /** Days recorded, and those of them done. */
+  days: number;
+  done: number;
 }
 
 export interface AppStatus {
@@ -80,7 +90,21 @@ export async function userStatus(ctx: DaemonContext, userId: string): Promise<Us
     ),
     follows: await followsOfUser(ctx, userId),
     subscriptions: await subscriptionStoreOf(ctx).list(userId),
+    taskRecords: await taskRecordsOf(ctx, userId),
   };
+}
+
+async function taskRecordsOf(ctx: DaemonContext, userId: string): Promise<TaskRecordsStatus[]> {
+  const store = new TaskRecordStore(ctx.redis, syncKeys(ctx.config.redis.keyPrefix).taskRecords);
+  const out: TaskRecordsStatus[] = [];
+  for (const link of await ctx.registry.links.list(userId)) {
+    if (link.target.kind !== 'tasks') continue;
+    for (const h of (await store.load(userId, link.id)).values()) {
+      const done = h.records.filter((r) => r.complete).length;
+      out.push({ ...h, linkId: link.id, days: h.records.length, done });
+    }
+  }
+  return out.sort((a, b) => a.content.localeCompare(b.content));
 }
 
 export async function appStatus(ctx: DaemonContext): Promise<AppStatus> {
