@@ -21,6 +21,7 @@ import { backoffPolicyFrom, syncSettingsFrom, syncUser } from '../sync/sync-user
 import { hexToKakaoColor } from '../translate/colour.js';
 import type { DaemonContext } from './context.js';
 import { audiencePassAfterSync, followDeps, followPassAfterSync } from './follow-service.js';
+import { mirrorPass } from './mirror-service.js';
 import { ensureSubCalendars, type SourceCalendar } from './sub-calendars.js';
 import { refreshStaleSubscriptions } from './subscription-service.js';
 
@@ -142,6 +143,9 @@ export function createSyncRunner(ctx: DaemonContext, options: SyncRunnerOptions 
       await audiencePassAfterSync(ctx, client, channel, links);
     } else if (!request.dryRun) {
       await subscriptionPass(ctx, client, request.userId);
+      await mirrorPass(ctx, request.userId, request.timeZone, links, result, (link) =>
+        storageFor(config, link, ctx, work),
+      );
     }
     return result;
   };

@@ -5,7 +5,7 @@ import type { FetchedItem, SourceItem, Storage } from '../sources/storage.js';
 import type { TranslationOutcome } from '../translate/source-item.js';
 import { applyPrivacy, applyReminderPolicy, passesFilters } from './events/filters.js';
 import type { SourceView } from './events/plan-types.js';
-import { guestIdOf } from './guest/guest-ics.js';
+import { guestIdOf, isDaemonObject } from './guest/guest-ics.js';
 import type { LinkState } from './store/mapping.js';
 import { TranslateWarningSummary } from './translate-warnings.js';
 
@@ -80,7 +80,7 @@ export async function readSource(
     }
   };
   const takeAll = async (fetchedBatch: FetchedItem[]) => {
-    const batch = fetchedBatch.filter((f) => !isGuestItem(f.item));
+    const batch = fetchedBatch.filter((f) => !isDaemonObject(f.item.uid));
     guests.push(...fetchedBatch.filter((f) => isGuestItem(f.item)));
     const outcomes = await deps.translateMany(batch.map((f) => f.item));
     for (const [i, f] of batch.entries()) take(f, outcomes[i] ?? { ok: false, reason: 'not translated' });

@@ -102,6 +102,8 @@ export interface LinkSummary {
   error?: string;
   /** Guest events mirrored into a two-way CalDAV link (guest/sync-guests.ts). */
   guests?: LinkSyncResult['guests'];
+  /** Holidays and subscribed calendars written into the link's collection (daemon/mirror-service.ts). */
+  mirror?: { written: number; deleted: number };
 }
 
 export interface UserSyncResult {

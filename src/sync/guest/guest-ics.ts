@@ -23,6 +23,12 @@ const guestMarker = 'X-TALKCAL-GUEST';
 
 export const guestUid = (kakaoId: string) => `${kakaoId}${uidSuffix}`;
 
+/** UIDs of the read-only mirror of holidays and subscribed calendars (publish/caldav-mirror.ts). */
+export const mirrorUidSuffix = '@mirror.talkcal-sync';
+
+/** Objects the daemon itself keeps in a collection (guest events, the mirror): never the user's items. */
+export const isDaemonObject = (uid: string) => uid.endsWith(uidSuffix) || uid.endsWith(mirrorUidSuffix);
+
 /** The Kakao event id of a guest item's UID, undefined for any other UID. */
 export function guestIdOf(uid: string): string | undefined {
   return uid.endsWith(uidSuffix) ? uid.slice(0, -uidSuffix.length) : undefined;

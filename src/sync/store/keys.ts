@@ -23,6 +23,8 @@ export interface SyncKeys {
   guests(userId: string, linkId: string): string;
   /** Hash: Kakao task id → TaskHistory JSON (completion records of a task link's recurring tasks). */
   taskRecords(userId: string, linkId: string): string;
+  /** Hash: UID → {href, etag, hash} of the holidays/subscribed mirror in a link's collection. */
+  mirror(userId: string, linkId: string): string;
   /** Hash: link id → LinkBackoff JSON (links that failed and wait before their next try). */
   backoff(userId: string): string;
 }
@@ -39,6 +41,7 @@ export function syncKeys(prefix: string): SyncKeys {
     verified: (userId, linkId) => `${l(userId, linkId)}:verified`,
     guests: (userId, linkId) => `${l(userId, linkId)}:guests`,
     taskRecords: (userId, linkId) => `${l(userId, linkId)}:task-records`,
+    mirror: (userId, linkId) => `${l(userId, linkId)}:mirror`,
     snapshot: (userId) => `${u(userId)}:snapshot`,
     snapshotWindows: (userId) => `${u(userId)}:snapshot-windows`,
     backoff: (userId) => `${u(userId)}:backoff`,

@@ -180,6 +180,7 @@ export class RedisMappingStore implements MappingStore {
       k.verified(userId, linkId),
       k.guests(userId, linkId),
       k.taskRecords(userId, linkId),
+      k.mirror(userId, linkId),
     );
     await this.redis.hdel(k.backoff(userId), linkId);
   }
