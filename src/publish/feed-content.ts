@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SnapshotEntry } from '../sync/store/kakao-snapshot.js';
 import type { ItemMapping } from '../sync/store/mapping.js';
-import type { TaskHistory } from '../sync/tasks/task-records.js';
+import { parseTaskHistory, type TaskHistory } from '../sync/tasks/task-records.js';
 import type { FeedRecord } from './feed.js';
 import { holidaySpecs, holidaysFetchedAt } from './holidays.js';
 import { renderFeed } from './render-feed.js';
@@ -156,8 +156,8 @@ function buildTasks(
   const histories = new Map<string, TaskHistory>();
   for (const link of inputs.links.filter((l) => l.tasks)) {
     for (const [id, raw] of Object.entries(link.taskRecords ?? {})) {
-      const h = parse<TaskHistory>(raw);
-      if (h && Array.isArray(h.records)) histories.set(id, h);
+      const h = parseTaskHistory(raw);
+      if (h) histories.set(id, h);
     }
   }
   for (const m of mappings(inputs, true)) {

@@ -18,6 +18,16 @@ export interface TaskHistory {
   records: TaskRecord[];
 }
 
+/** A stored history, or undefined when the value is not one (never trusted blindly). */
+export function parseTaskHistory(raw: string): TaskHistory | undefined {
+  try {
+    const h = JSON.parse(raw) as TaskHistory;
+    return h && typeof h === 'object' && Array.isArray(h.records) ? h : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export class TaskRecordStore {
   constructor(
     private readonly redis: RedisConnection,
