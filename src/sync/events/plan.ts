@@ -76,7 +76,8 @@ function planTask(
   if (!unit) return { actions: [create] };
   if (unit.kakaoId === null) return { actions: unit.desiredHash === desiredHash ? [] : [create] };
   if (unit.desiredHash === desiredHash) return planTaskDrift(unitRef, want, unit, input, ref, create);
-  if (unit.desiredHash === formerTaskHash(want)) {
+  const former = formerTaskHash(want);
+  if (former !== undefined && unit.desiredHash === former) {
     // Only the hash format moved (record_on added to recurring tasks): recorded, never sent.
     const migrated: Action = { ...unitRef, op: 'task-record', desiredHash, task: want.task };
     const drift = planTaskDrift(unitRef, want, unit, input, ref, create);
