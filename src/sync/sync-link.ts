@@ -63,6 +63,8 @@ export interface LinkSyncDeps {
   foreignIds?: ReadonlySet<string>;
   /** Where a two-way CalDAV link keeps the guest events it mirrors (absent: none mirrored). */
   guests?: GuestStore;
+  /** At most this many guest events per link (limits.maxItemsPerSource). */
+  maxGuestItems?: number;
 }
 
 export interface SyncOptions {
@@ -310,6 +312,7 @@ export async function syncLink(
         translateMany: deps.translateMany,
         now: deps.now,
         count,
+        maxItems: deps.maxGuestItems ?? Number.POSITIVE_INFINITY,
       },
       { listed: events, windows: eventWindows, horizon, changed: guestItems, deletedHrefs },
     );

@@ -210,7 +210,7 @@ async function runLink(
         now: run.now,
         foreignIds: run.foreignIds,
         ...(deps.snapshot ? { snapshot: deps.snapshot } : {}),
-        ...(deps.guests ? { guests: deps.guests } : {}),
+        ...(deps.guests ? { guests: deps.guests, maxGuestItems: options.limits.maxItemsPerSource } : {}),
         writeBack: deps.writeBack ?? writeBackBrief,
       },
       { force: run.opts.force === true, dryRun: run.opts.dryRun === true },

@@ -48,6 +48,8 @@ export interface GuestSyncDeps {
   translateMany: (items: SourceItem[]) => Promise<TranslationOutcome[]>;
   now: () => Date;
   count: (purpose: CallPurpose) => void;
+  /** At most this many guest events are mirrored (limits.maxItemsPerSource): the rest are reported. */
+  maxItems: number;
 }
 
 export interface GuestSyncInput {
@@ -143,7 +145,15 @@ export async function syncGuests(deps: GuestSyncDeps, input: GuestSyncInput): Pr
     const id = guestIdOf(f.item.uid);
     if (id !== undefined) inCaldav.set(id, f);
   }
-  for (const id of [...new Set([...listed.keys(), ...records.keys()])].sort()) {
+  // Mirrored ones first, then new ones, up to the bound: a flood of follows cannot grow the collection.
+  const fresh = [...listed.keys()].filter((id) => !records.has(id)).sort();
+  const room = Math.max(0, deps.maxItems - records.size);
+  if (fresh.length > room)
+    result.warnings.push(
+      `link ${link.id}: ${fresh.length - room} followed or subscribed events not written to CalDAV: ` +
+        `more than limits.maxItemsPerSource (${deps.maxItems}) guest events`,
+    );
+  for (const id of [...[...records.keys()].sort(), ...fresh.slice(0, room)]) {
     const record = records.get(id);
     const seen = listed.get(id);
     const gone = !seen && record !== undefined && isGone(record, input.windows, input.horizon);

@@ -3,6 +3,7 @@ import { type LinkInput, parseLink } from '../../../src/model/link.js';
 import { RedisGuestStore } from '../../../src/sync/guest/guest-store.js';
 import { kakaoPortFor } from '../../../src/sync/kakao-port.js';
 import { syncUser } from '../../../src/sync/sync-user.js';
+import { defaultLimits } from '../../../src/translate/limits.js';
 import { type CaldavTestServer, makeCalendar, startRadicale } from '../helpers/caldav-servers.js';
 import { clearLog, createUser, requestLog } from '../kakao/harness.js';
 import { readAll, storageOn } from './caldav-harness.js';
@@ -52,7 +53,7 @@ describe('guest edits ⇄ emulator + Radicale', () => {
     await server?.stop();
   });
 
-  async function setUp(over: Partial<LinkInput> = {}) {
+  async function setUp(over: Partial<LinkInput> = {}, maxItemsPerSource = defaultLimits.maxItemsPerSource) {
     const collection = await makeCalendar(server, { components: ['VEVENT'] });
     const storage = storageOn(server, collection, 'event');
     const u = await createUser(env.emu);
@@ -70,7 +71,12 @@ describe('guest edits ⇄ emulator + Radicale', () => {
     const run = (now: Date = new Date()) =>
       syncUser(
         { userId: u.userId, timeZone: 'Asia/Seoul', links: [link] },
-        { ...t.deps(port, () => now), storageFor: () => storage, guests },
+        {
+          ...t.deps(port, () => now),
+          storageFor: () => storage,
+          guests,
+          limits: { ...defaultLimits, maxItemsPerSource },
+        },
       );
     const start = startIn(3);
     const publicId = await env.client.admin.createPublicEvent({
@@ -217,5 +223,26 @@ describe('guest edits ⇄ emulator + Radicale', () => {
     expect(result.links[0]!.error).toBeUndefined();
     expect(result.links[0]!.guests).toEqual({ written: 1, pushed: 0, removed: 0 });
     expect((await guestObject(storage)).ics).toContain('SUMMARY:Product launch');
+  });
+
+  it('mirrors at most limits.maxItemsPerSource guest events and says how many it left out', async () => {
+    const { storage, user, run } = await setUp({}, 1);
+    const start = startIn(4);
+    const second = await env.client.admin.createPublicEvent({
+      event: {
+        title: 'Second launch',
+        time: {
+          start_at: iso(start),
+          end_at: iso(new Date(start.getTime() + 3600_000)),
+          time_zone: 'Asia/Seoul',
+        },
+      },
+    });
+    await user.followPublicEvent({ eventId: second });
+    const result = await run();
+    expect(await readAll(storage)).toHaveLength(1);
+    expect(result.links[0]!.warnings.join('\n')).toMatch(
+      /1 followed or subscribed events not written to CalDAV: more than limits\.maxItemsPerSource \(1\)/,
+    );
   });
 });
