@@ -64,6 +64,7 @@ export const configSchema = z.strictObject({
     verifyNearEveryHours: z.number().min(0.25),
     verifyFarEveryHours: z.number().min(0.25),
     twoWayReadEveryMinutes: z.number().int().min(1),
+    taskRecordsEveryHours: z.number().min(1),
     lockTtlMs: z.number().int().min(1000),
     defaultTimeZone: ianaZone,
   }),

@@ -7,6 +7,7 @@ import type { UserProfile } from '../registry/user-store.js';
 import type { Subscription } from '../subscriptions/store.js';
 import { syncKeys } from '../sync/store/keys.js';
 import { type LinkBackoff, LinkBackoffStore } from '../sync/store/link-backoff.js';
+import { type TaskHistory, TaskRecordStore } from '../sync/tasks/task-records.js';
 import { appStatus } from './app-status.js';
 import type { DaemonContext } from './context.js';
 import { followsOfUser } from './follow-service.js';
@@ -34,6 +35,15 @@ export interface UserStatus {
   follows: FollowRecord[];
   /** Subscribed calendars (read-only in the user's published feeds). */
   subscriptions: Subscription[];
+  /** Completion history of the recurring tasks of the user's task links (task records). */
+  taskRecords: TaskRecordsStatus[];
+}
+
+export interface TaskRecordsStatus extends TaskHistory {
+  linkId: string;
+  /** Days recorded, and those of them done. */
+  days: number;
+  done: number;
 }
 
 /** The per-link entries of an engine result (`links` as an array or a map by link id). */
@@ -67,7 +77,21 @@ export async function userStatus(ctx: DaemonContext, userId: string): Promise<Us
     ),
     follows: await followsOfUser(ctx, userId),
     subscriptions: await subscriptionStoreOf(ctx).list(userId),
+    taskRecords: await taskRecordsOf(ctx, userId),
   };
+}
+
+async function taskRecordsOf(ctx: DaemonContext, userId: string): Promise<TaskRecordsStatus[]> {
+  const store = new TaskRecordStore(ctx.redis, syncKeys(ctx.config.redis.keyPrefix).taskRecords);
+  const out: TaskRecordsStatus[] = [];
+  for (const link of await ctx.registry.links.list(userId)) {
+    if (link.target.kind !== 'tasks') continue;
+    for (const h of (await store.load(userId, link.id)).values()) {
+      const done = h.records.filter((r) => r.complete).length;
+      out.push({ ...h, linkId: link.id, days: h.records.length, done });
+    }
+  }
+  return out.sort((a, b) => a.content.localeCompare(b.content));
 }
 
 /** Refreshes the gauges that read Redis (called on each /metrics scrape). */

@@ -12,6 +12,7 @@ import { listCollections } from '../sources/caldav/discovery.js';
 import { caldavConnectionOf, caldavStorageFor } from '../sources/caldav/from-link.js';
 import { icsStorageFor } from '../sources/ics-feed/from-link.js';
 import type { Storage } from '../sources/storage.js';
+import { RedisGuestStore } from '../sync/guest/guest-store.js';
 import { kakaoPortFor } from '../sync/kakao-port.js';
 import { KakaoSnapshot } from '../sync/store/kakao-snapshot.js';
 import { syncKeys } from '../sync/store/keys.js';
@@ -20,6 +21,7 @@ import { backoffPolicyFrom, syncSettingsFrom, syncUser } from '../sync/sync-user
 import { hexToKakaoColor } from '../translate/colour.js';
 import type { DaemonContext } from './context.js';
 import { audiencePassAfterSync, followDeps, followPassAfterSync } from './follow-service.js';
+import { mirrorPass } from './mirror-service.js';
 import { ensureSubCalendars, type SourceCalendar } from './sub-calendars.js';
 import { refreshStaleSubscriptions } from './subscription-service.js';
 
@@ -92,6 +94,7 @@ export function createSyncRunner(ctx: DaemonContext, options: SyncRunnerOptions 
   const keys = syncKeys(config.redis.keyPrefix);
   const store = new RedisMappingStore(ctx.redis, keys);
   const snapshot = new KakaoSnapshot(ctx.redis, keys);
+  const guests = new RedisGuestStore(ctx.redis, keys.guests);
   const settings = syncSettingsFrom(config.sync, config.kakao);
   const work = options.work ?? inProcessWork;
 
@@ -131,6 +134,7 @@ export function createSyncRunner(ctx: DaemonContext, options: SyncRunnerOptions 
         settings,
         lockTtlMs: config.sync.lockTtlMs,
         snapshot,
+        guests,
         limits: config.limits,
         now: () => ctx.clock.now(),
       },
@@ -147,6 +151,9 @@ export function createSyncRunner(ctx: DaemonContext, options: SyncRunnerOptions 
       await audiencePassAfterSync(ctx, client, channel, links);
     } else if (!request.dryRun) {
       await subscriptionPass(ctx, client, request.userId);
+      await mirrorPass(ctx, request.userId, request.timeZone, links, result, (link) =>
+        storageFor(config, link, ctx, work),
+      );
     }
     return result;
   };

@@ -116,6 +116,13 @@ export const linkSchema = z
       })
       .default({}),
     enabled: z.boolean().default(true),
+    /**
+     * On request, a read-only copy of Korean holidays and of the user's subscribed calendars written
+     * into this link's CalDAV collection (a two-way link of events: the daemon may write there).
+     */
+    mirror: z
+      .strictObject({ holidays: z.boolean().default(false), subscribed: z.boolean().default(false) })
+      .optional(),
   })
   .superRefine((link, ctx) => {
     if (link.target.kind === 'channel' && link.direction !== 'to-kakao') {
@@ -123,6 +130,16 @@ export const linkSchema = z
         code: 'custom',
         path: ['direction'],
         message: 'a channel link is always to-kakao (public events are written only by the channel)',
+      });
+    }
+    const eventsTwoWay =
+      link.direction === 'two-way' && link.source.type === 'caldav' && link.source.component === 'event';
+    if (link.mirror && (link.mirror.holidays || link.mirror.subscribed) && !eventsTwoWay) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['mirror'],
+        message:
+          'holidays and subscribed calendars are written only into the collection of a two-way CalDAV event link',
       });
     }
     if (link.source.type === 'ics' && link.direction !== 'to-kakao') {

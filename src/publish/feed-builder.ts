@@ -112,6 +112,9 @@ export class FeedBuilder {
       redis.hgetall(k.snapshotWindows(userId)),
     ]);
     const items = await Promise.all(links.map((l) => redis.hgetall(k.items(userId, l.id))));
+    const records = await Promise.all(
+      links.map((l) => (l.target.kind === 'tasks' ? redis.hgetall(k.taskRecords(userId, l.id)) : {})),
+    );
     const holidays = (await redis.get(this.deps.publishKeys.holidays())) ?? '';
     return {
       userId,
@@ -123,6 +126,7 @@ export class FeedBuilder {
         calendarId: l.target.kind === 'sub-calendar' ? (l.target.calendarId ?? 'primary') : 'primary',
         tasks: l.target.kind === 'tasks',
         items: items[i] ?? {},
+        ...(l.target.kind === 'tasks' ? { taskRecords: records[i] ?? {} } : {}),
       })),
       holidays,
     };

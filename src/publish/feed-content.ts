@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { SnapshotEntry } from '../sync/store/kakao-snapshot.js';
 import type { ItemMapping } from '../sync/store/mapping.js';
 import { decodeItem, decodeSnapshotEntry } from '../sync/store/stored-records.js';
+import { parseTaskHistory, type TaskHistory } from '../sync/tasks/task-records.js';
 import type { FeedRecord } from './feed.js';
 import { holidaySpecs, holidaysFetchedAt } from './holidays.js';
 import { renderFeed } from './render-feed.js';
@@ -20,7 +21,14 @@ export interface FeedInputs {
   /** Window start → last read time. */
   windows: Record<string, string>;
   /** The user's links: id, target calendar, whether it fills tasks, and its mapping items (raw). */
-  links: { id: string; calendarId: string; tasks: boolean; items: Record<string, string> }[];
+  links: {
+    id: string;
+    calendarId: string;
+    tasks: boolean;
+    items: Record<string, string>;
+    /** Task links: Kakao task id → TaskHistory JSON (completion records of recurring tasks). */
+    taskRecords?: Record<string, string>;
+  }[];
   /** Stored Korean holidays (raw JSON; '' if never refreshed), for holidays feeds. */
   holidays?: string;
 }
@@ -41,6 +49,7 @@ export function inputsDigest(feed: FeedRecord, inputs: FeedInputs, settings: Fee
   for (const link of [...inputs.links].sort((a, b) => (a.id < b.id ? -1 : 1))) {
     h.update(JSON.stringify([link.id, link.calendarId, link.tasks]));
     for (const [k, v] of sorted(link.items)) h.update(`${k}\u0000${v}\u0000`);
+    for (const [k, v] of sorted(link.taskRecords ?? {})) h.update(`r:${k}\u0000${v}\u0000`);
   }
   return h.digest('base64url');
 }
@@ -146,12 +155,22 @@ function buildTasks(
 ): BuiltFeed {
   const changed = new Map<string, EventVersion>();
   const tasks: KnownTask[] = [];
+  const histories = new Map<string, TaskHistory>();
+  for (const link of inputs.links.filter((l) => l.tasks)) {
+    for (const [id, raw] of Object.entries(link.taskRecords ?? {})) {
+      const h = parseTaskHistory(raw);
+      if (h) histories.set(id, h);
+    }
+  }
   for (const m of mappings(inputs, true)) {
     for (const u of Object.values(m.units)) {
       if (!u.kakaoId || !u.task) continue;
       const uid = `task-${u.kakaoId}@talkcal-sync`;
+      const completedOn = (histories.get(u.kakaoId)?.records ?? [])
+        .filter((r) => r.complete)
+        .map((r) => r.date);
       const hash = createHash('sha256')
-        .update(JSON.stringify([u.task, u.completed === true]))
+        .update(JSON.stringify([u.task, u.completed === true, completedOn]))
         .digest('base64url');
       const old = versions.get(uid);
       const version = nextVersion(old, hash, now);
@@ -160,6 +179,7 @@ function buildTasks(
         kakaoId: u.kakaoId,
         task: u.task,
         completed: u.completed === true,
+        ...(completedOn.length > 0 ? { completedOn } : {}),
         lastModified: version.lastModified,
         sequence: version.sequence,
       });

@@ -11,6 +11,8 @@ export interface KnownTask {
   kakaoId: string;
   task: TaskCreate;
   completed: boolean;
+  /** Recurring tasks: the days (yyyyMMdd) Talk Calendar's history records as completed. */
+  completedOn?: string[];
   /** When the mapping last changed it (LAST-MODIFIED / DTSTAMP / COMPLETED). */
   lastModified: string;
   sequence: number;
@@ -62,7 +64,32 @@ export function renderTasksFeed(
       );
     }
     out.push('END:VTODO');
+    if (known.task.due_info?.recur) out.push(...completedInstances(spec.uid, known, modified, meta.zone));
   }
   out.push('END:VCALENDAR');
   return `${out.join('\r\n')}\r\n`;
+}
+
+/**
+ * A recurring task's completion history as COMPLETED instances (RECURRENCE-ID of the day), so a
+ * client shows which occurrences were done.
+ */
+function completedInstances(uid: string, known: KnownTask, modified: DateTime, zone: string): string[] {
+  const out: string[] = [];
+  for (const day of known.completedOn ?? []) {
+    const at = DateTime.fromFormat(day, 'yyyyMMdd', { zone });
+    if (!at.isValid) continue;
+    out.push(
+      'BEGIN:VTODO',
+      foldLine(`UID:${uid}`),
+      `DTSTAMP:${formatUtc(modified)}`,
+      `RECURRENCE-ID;VALUE=DATE:${day}`,
+      foldLine(formatContentLine({ name: 'SUMMARY', params: {}, value: escapeText(known.task.content) })),
+      `DUE;VALUE=DATE:${day}`,
+      'STATUS:COMPLETED',
+      `COMPLETED:${formatUtc(at.endOf('day').set({ millisecond: 0 }))}`,
+      'END:VTODO',
+    );
+  }
+  return out;
 }

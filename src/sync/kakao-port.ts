@@ -4,10 +4,12 @@ import type {
   EventBrief,
   EventCreate,
   EventDetail,
+  EventGuest,
   EventUpdate,
   RecurUpdateType,
   Task,
   TaskCreate,
+  TaskRecord,
 } from '../kakao/types.js';
 import { TalkcalError } from '../model/errors.js';
 
@@ -31,6 +33,10 @@ export interface KakaoPort {
   listTasksWindow?(from: string, to: string): Promise<Task[]>;
   /** One task by id; undefined when Kakao has none (deleted). */
   getTask?(taskId: string): Promise<Task | undefined>;
+  /** Edit for attendee: a guest's reminders, colour or memo of a public or subscribed event. */
+  updateGuestEvent?(eventId: string, event: EventGuest): Promise<void>;
+  /** Completion history of a recurring task (record_on) over whole months (yyyyMM). */
+  getTaskRecords?(taskId: string, fromMonth: string, toMonth: string): Promise<TaskRecord[]>;
 }
 
 /** How the engine reacts to a failed call. */
@@ -87,6 +93,12 @@ export function kakaoPortFor(client: KakaoUserClient): KakaoPort {
         if (classifyKakaoFailure(err) === 'not-found') return undefined;
         throw err;
       }
+    },
+    async updateGuestEvent(eventId, event) {
+      await client.updateGuestEvent({ eventId, event });
+    },
+    async getTaskRecords(taskId, from, to) {
+      return (await client.getTaskRecords({ taskId, from, to })).records ?? [];
     },
   };
 }

@@ -5,8 +5,11 @@ import type { FetchedItem, SourceItem, Storage } from '../sources/storage.js';
 import type { TranslationOutcome } from '../translate/source-item.js';
 import { applyPrivacy, applyReminderPolicy, passesFilters } from './events/filters.js';
 import type { SourceView } from './events/plan-types.js';
+import { guestIdOf, isDaemonObject } from './guest/guest-ics.js';
 import type { LinkState } from './store/mapping.js';
 import { TranslateWarningSummary } from './translate-warnings.js';
+
+const isGuestItem = (item: SourceItem) => item.kind === 'event' && guestIdOf(item.uid) !== undefined;
 
 // Reading a link's source for one run: list with the stored cursor, fetch only items whose version
 // changed, translate them, apply the link's filters and privacy. Unreadable items are reported and
@@ -29,15 +32,20 @@ export async function readSource(
   deps: SourceReader,
   force: boolean,
   reread: ReadonlySet<string> = new Set(),
+  guestRefs: ReadonlyMap<string, string> = new Map(),
 ) {
   const list = await deps.storage.list(force ? undefined : state.cursor);
   const warnings: string[] = [...(list.warnings ?? [])];
-  if (list.unchanged && reread.size === 0) return { list, view: null, warnings };
+  // Guest events the link mirrors into the collection are never the user's items (guest/).
+  const guests: FetchedItem[] = [];
+  if (list.unchanged && reread.size === 0) return { list, view: null, warnings, guests };
   const known = new Map<string, { key: string; etag: string | undefined }>();
   for (const m of state.items.values()) if (m.href) known.set(m.href, { key: m.sourceKey, etag: m.etag });
   const contentMode = state.identityMode === 'content';
   const changed = list.items.filter(
-    (r) => contentMode || force || reread.has(r.href) || known.get(r.href)?.etag !== r.etag,
+    (r) =>
+      guestRefs.get(r.href) !== r.etag &&
+      (contentMode || force || reread.has(r.href) || known.get(r.href)?.etag !== r.etag),
   );
   const hrefs = new Set([...changed.map((r) => r.href), ...(list.unchanged ? reread : [])]);
   const fetched = hrefs.size > 0 ? await deps.storage.getMany([...hrefs]) : [];
@@ -71,7 +79,9 @@ export async function readSource(
       warnings.push(`${out.key}: ${out.reason}`);
     }
   };
-  const takeAll = async (batch: FetchedItem[]) => {
+  const takeAll = async (fetchedBatch: FetchedItem[]) => {
+    const batch = fetchedBatch.filter((f) => !isDaemonObject(f.item.uid));
+    guests.push(...fetchedBatch.filter((f) => isGuestItem(f.item)));
     const outcomes = await deps.translateMany(batch.map((f) => f.item));
     for (const [i, f] of batch.entries()) take(f, outcomes[i] ?? { ok: false, reason: 'not translated' });
   };
@@ -81,11 +91,11 @@ export async function readSource(
   const view: SourceView = { full, items, deletedKeys, refs, unreadable };
   if (full && !contentMode && !force && unmatched) {
     // Without hrefs in the mapping the whole collection must be in hand to spot deletions.
-    const rest = list.items.filter((r) => !changed.includes(r));
+    const rest = list.items.filter((r) => !changed.includes(r) && !guestRefs.has(r.href));
     if (rest.length > 0) await takeAll(await deps.storage.getMany(rest.map((r) => r.href)));
   }
   warnings.push(...translated.lines());
-  return { list, view, warnings };
+  return { list, view, warnings, guests };
 }
 
 type Prepared =

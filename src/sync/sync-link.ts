@@ -12,6 +12,9 @@ import type { DetailFields, Plan, PlanInput, SourceView, Window } from './events
 import { replanItem } from './events/replan.js';
 import type { WriteBack } from './events/write-back.js';
 import { asFirstSyncCalls, firstSyncGate } from './first-sync-gate.js';
+import type { GuestRecord } from './guest/guest-plan.js';
+import type { GuestStore } from './guest/guest-store.js';
+import { syncGuests } from './guest/sync-guests.js';
 import { classifyKakaoFailure, type KakaoPort } from './kakao-port.js';
 import { readSource } from './read-source.js';
 import type { KakaoSnapshot, SnapshotEntry } from './store/kakao-snapshot.js';
@@ -47,6 +50,8 @@ export interface SyncSettings {
    * worker's lease ran out may land this much later (0 when absent).
    */
   kakaoTimeoutMs?: number;
+  /** A recurring task's completion history is read at most this often (absent: never). */
+  taskRecordsEveryHours?: number;
 }
 
 export interface LinkSyncDeps {
@@ -66,6 +71,10 @@ export interface LinkSyncDeps {
   foreignIds?: ReadonlySet<string>;
   /** Create intents younger than this are never settled (the lock lease + kakaoTimeoutMs). */
   intentSettleAfterMs?: number;
+  /** Where a two-way CalDAV link keeps the guest events it mirrors (absent: none mirrored). */
+  guests?: GuestStore;
+  /** At most this many guest events per link (limits.maxItemsPerSource). */
+  maxGuestItems?: number;
 }
 
 export interface SyncOptions {
@@ -82,6 +91,8 @@ export interface LinkSyncResult {
   calls: Partial<Record<CallPurpose, number>>;
   warnings: string[];
   error?: string;
+  /** Guest events (followed public, subscribed) written to CalDAV, edits sent back, removed. */
+  guests?: { written: number; pushed: number; removed: number };
 }
 
 const calendarIdOf = (link: Link) =>
@@ -119,6 +130,8 @@ export async function syncLink(
   const horizon = horizonOf(now, settings.horizonPastDays, settings.horizonFutureDays);
   const tasks = link.target.kind === 'tasks';
 
+  const guestStore = mirrorsGuests(link, deps) ? deps.guests : undefined;
+  const guestRecords = guestStore ? await guestStore.load(userId, link.id) : new Map<string, GuestRecord>();
   // Which Kakao windows this run reads (a window is read once, whatever asked for it).
   const toRead = plannedReads({
     link,
@@ -129,6 +142,7 @@ export async function syncLink(
     canListTasks: deps.kakao.listTasksWindow !== undefined,
     windows,
     horizon,
+    ...(guestStore ? { guestStarts: [...guestRecords.values()].map((r) => r.start) } : {}),
   });
   // Detail reads of a one-way link are sampled at their own pace; a two-way link's ride along with
   // its verification reads.
@@ -143,11 +157,14 @@ export async function syncLink(
       if (m.href && Object.keys(m.units).some((k) => k !== 'main' && k !== 'task')) reread.add(m.href);
     }
   }
+  const guestRefs = new Map<string, string>();
+  for (const r of guestRecords.values()) if (r.href && r.etag) guestRefs.set(r.href, r.etag);
   const {
     list,
     view,
     warnings: sourceWarnings,
-  } = await readSource(link, state, deps, opts.force === true, reread);
+    guests: guestItems,
+  } = await readSource(link, state, deps, opts.force === true, reread, guestRefs);
   result.warnings.push(...sourceWarnings);
   if (!view && toRead.size === 0 && detailBudget === 0) {
     result.skipped = 'unchanged';
@@ -323,7 +340,43 @@ export async function syncLink(
       : {}),
   });
   if (deps.snapshot) await recordOwnWrites(deps.snapshot, userId, link.id, before, state, now);
+  if (guestStore && deps.kakao.updateGuestEvent) {
+    const listedHrefs = new Set(list.items.map((r) => r.href));
+    const deletedHrefs = list.unchanged
+      ? []
+      : list.full
+        ? [...guestRefs.keys()].filter((h) => !listedHrefs.has(h))
+        : list.deleted;
+    const guests = await syncGuests(
+      {
+        userId,
+        link,
+        storage: deps.storage,
+        store: guestStore,
+        kakao: { getEvent: (id) => deps.kakao.getEvent(id), updateGuestEvent: deps.kakao.updateGuestEvent },
+        quota: deps.quota,
+        translateMany: deps.translateMany,
+        now: deps.now,
+        count,
+        maxItems: deps.maxGuestItems ?? Number.POSITIVE_INFINITY,
+      },
+      { listed: events, windows: eventWindows, horizon, changed: guestItems, deletedHrefs },
+    );
+    result.guests = { written: guests.written, pushed: guests.pushed, removed: guests.removed };
+    result.warnings.push(...guests.warnings);
+  }
   return result;
+}
+
+/** Guest events are mirrored by two-way links of CalDAV events only (the others cannot show them). */
+function mirrorsGuests(link: Link, deps: LinkSyncDeps): boolean {
+  return (
+    deps.guests !== undefined &&
+    link.direction === 'two-way' &&
+    link.source.type === 'caldav' &&
+    link.target.kind !== 'tasks' &&
+    deps.kakao.updateGuestEvent !== undefined
+  );
 }
 
 /** Up to `budget` detail reads, round-robin over the mapped events (detailReadsDue sets the budget). */

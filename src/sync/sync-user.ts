@@ -11,6 +11,7 @@ import type { ItemTranslateOptions } from '../translate/source-item.js';
 import { LockLostError } from './errors.js';
 import type { Conflict } from './events/plan-types.js';
 import { type WriteBack, writeBackBrief } from './events/write-back.js';
+import type { GuestStore } from './guest/guest-store.js';
 import type { KakaoPort } from './kakao-port.js';
 import type { KakaoSnapshot } from './store/kakao-snapshot.js';
 import type { SyncKeys } from './store/keys.js';
@@ -25,6 +26,7 @@ import { type HeldLock, withUserLock } from './store/lock.js';
 import { mappedKakaoIds } from './store/mapping.js';
 import type { MappingStore } from './store/mapping-store.js';
 import { type LinkSyncResult, type SyncSettings, syncLink } from './sync-link.js';
+import { refreshTaskRecords, TaskRecordStore } from './tasks/task-records.js';
 
 // The entry point the daemon's worker calls: one user's sync under the user's lock, every enabled
 // link in turn, each link's failure isolated unless it must stop the whole run (token, quota).
@@ -53,6 +55,8 @@ export interface SyncUserDeps {
   limits?: TranslateLimits;
   /** How long a failed link waits before its next try (default: 15 minutes doubling to 24 hours). */
   backoff?: BackoffPolicy;
+  /** Guest events two-way CalDAV links mirror (followed public, subscribed); absent: not mirrored. */
+  guests?: GuestStore;
   /** Links that talk to Kakao otherwise than through `kakao` (channel links: public events). */
   linkSetup?: (link: Link) => LinkSetup | undefined;
 }
@@ -96,6 +100,10 @@ export interface LinkSummary {
   /** The plan (dry runs print it). */
   plan: LinkSyncResult['plan'];
   error?: string;
+  /** Guest events mirrored into a two-way CalDAV link (guest/sync-guests.ts). */
+  guests?: LinkSyncResult['guests'];
+  /** Holidays and subscribed calendars written into the link's collection (daemon/mirror-service.ts). */
+  mirror?: { written: number; deleted: number };
 }
 
 export interface UserSyncResult {
@@ -126,6 +134,7 @@ export function syncSettingsFrom(
     oneWayDetailReadsPerDay: sync.oneWayDetailReadsPerDay,
     writeConcurrency: sync.writeConcurrency,
     ...(kakao ? { kakaoTimeoutMs: kakao.timeoutMs } : {}),
+    taskRecordsEveryHours: sync.taskRecordsEveryHours,
   };
 }
 
@@ -145,6 +154,7 @@ function summarize(r: LinkSyncResult): LinkSummary {
     calls: r.calls,
     plan: r.plan,
     ...(r.error ? { error: r.error } : {}),
+    ...(r.guests ? { guests: r.guests } : {}),
   };
 }
 
@@ -190,7 +200,7 @@ async function runLink(
   };
   const work = deps.work ?? inProcessWork;
   try {
-    return await syncLink(
+    const result = await syncLink(
       link,
       {
         userId: input.userId,
@@ -207,10 +217,13 @@ async function runLink(
         // lease: one older than the lease plus the request timeout can no longer land.
         intentSettleAfterMs: deps.lockTtlMs + (deps.settings.kakaoTimeoutMs ?? 0),
         ...(deps.snapshot ? { snapshot: deps.snapshot } : {}),
+        ...(deps.guests ? { guests: deps.guests, maxGuestItems: options.limits.maxItemsPerSource } : {}),
         writeBack: deps.writeBack ?? writeBackBrief,
       },
       { force: run.opts.force === true, dryRun: run.opts.dryRun === true },
     );
+    if (!run.opts.dryRun && !result.error) await readTaskRecords(input.userId, link, deps, t, result);
+    return result;
   } catch (err) {
     if (!isLinkLocal(err)) throw err;
     return {
@@ -224,6 +237,38 @@ async function runLink(
       error: err.message,
     };
   }
+}
+
+/** A task link's recurring tasks: their completion history, when due (sync.taskRecordsEveryHours). */
+async function readTaskRecords(
+  userId: string,
+  link: Link,
+  deps: SyncUserDeps,
+  now: Date,
+  result: LinkSyncResult,
+): Promise<void> {
+  const everyHours = deps.settings.taskRecordsEveryHours;
+  const getTaskRecords = deps.kakao.getTaskRecords;
+  if (link.target.kind !== 'tasks' || !everyHours || !getTaskRecords) return;
+  const count = (purpose: CallPurpose) => {
+    result.calls[purpose] = (result.calls[purpose] ?? 0) + 1;
+  };
+  const out = await refreshTaskRecords({
+    userId,
+    linkId: link.id,
+    state: await deps.store.load(userId, link.id),
+    store: new TaskRecordStore(deps.redis, deps.keys.taskRecords),
+    getTaskRecords: (id, from, to) => getTaskRecords(id, from, to),
+    quota: deps.quota,
+    now,
+    everyHours,
+    horizonPastDays: deps.settings.horizonPastDays,
+    count,
+  });
+  if (out.deferred > 0)
+    result.warnings.push(
+      `link ${link.id}: ${out.deferred} task histories wait for quota (read on a later run)`,
+    );
 }
 
 /** The summary of a link skipped because it waits after failures. */

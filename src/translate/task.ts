@@ -291,6 +291,7 @@ function dueInfoOf(
   const info: TaskDueInfo = { due_date: dueDate, time_zone: due.zone };
   const alarm = alarmTimeOf(todo, due, due.at.setZone(due.zone).toFormat('yyyyMMdd'), warnings);
   if (alarm) info.alarm_time = alarm;
-  if (rrule) info.recur = { rrule };
+  // record_on: Talk Calendar keeps the completion history (task records) the tasks feed shows.
+  if (rrule) info.recur = { rrule, record_on: true };
   return info;
 }

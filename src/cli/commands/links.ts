@@ -17,6 +17,8 @@ interface AddOptions {
   name?: string;
   twoWay?: boolean;
   conflict?: string;
+  mirrorHolidays?: boolean;
+  mirrorSubscribed?: boolean;
 }
 
 async function linkFromOptions(linkId: string, o: AddOptions): Promise<unknown> {
@@ -42,6 +44,9 @@ async function linkFromOptions(linkId: string, o: AddOptions): Promise<unknown> 
     target,
     ...(o.twoWay ? { direction: 'two-way' } : {}),
     ...(o.conflict ? { conflict: o.conflict } : {}),
+    ...(o.mirrorHolidays || o.mirrorSubscribed
+      ? { mirror: { holidays: o.mirrorHolidays === true, subscribed: o.mirrorSubscribed === true } }
+      : {}),
   };
 }
 
@@ -86,6 +91,8 @@ export function register(program: Command): void {
     .option('--name <name>', 'display name of the link')
     .option('--two-way', 'write Talk Calendar changes back to CalDAV')
     .option('--conflict <policy>', 'source-wins, kakao-wins or manual')
+    .option('--mirror-holidays', 'also write Korean holidays into the collection (two-way, read-only copies)')
+    .option('--mirror-subscribed', "also write the user's subscribed calendars into the collection (two-way)")
     .action(async (userId: string, linkId: string, opts: AddOptions, cmd: Command) => {
       if (!opts.file && !opts.ics && !opts.caldav)
         throw new CliUsageError('links add needs a source: --ics <url>, --caldav <url> or --file <file>');

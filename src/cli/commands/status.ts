@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { checkedConfig, globalOptions } from '../daemon-context.js';
+import { checkedConfig, globalOptions, withContext } from '../daemon-context.js';
 import { print } from '../output.js';
 
 // talkcal status: users by state, the queue, the day's Talk Calendar quota, and what verification
@@ -7,9 +7,10 @@ import { print } from '../output.js';
 
 export function register(program: Command): void {
   program
-    .command('status')
-    .description("users, queue and the day's Kakao quota")
-    .action(async (_opts: unknown, cmd: Command) => {
+    .command('status [user]')
+    .description("users, queue and the day's Kakao quota; with a user: their recurring tasks' history")
+    .action(async (userId: string | undefined, _opts: unknown, cmd: Command) => {
+      if (userId !== undefined) return printUserTasks(cmd, userId);
       // Redis alone, not the daemon's context: status starts in a fraction of the time (bench/cli.ts).
       const config = await checkedConfig(cmd);
       const { readAppStatus } = await import('../../daemon/app-status.js');
@@ -42,4 +43,28 @@ export function register(program: Command): void {
           .join('\n'),
       );
     });
+}
+
+/** `talkcal status <user>`: the user's state and the completion history of their recurring tasks. */
+async function printUserTasks(cmd: Command, userId: string): Promise<void> {
+  const { userStatus } = await import('../../daemon/status.js');
+  const s = await withContext(cmd, (ctx) => userStatus(ctx, userId));
+  const recent = (records: { date: string; complete: boolean }[]) =>
+    records
+      .slice(-7)
+      .map((r) => `${r.date.slice(4, 6)}-${r.date.slice(6)} ${r.complete ? 'done' : 'missed'}`)
+      .join(', ');
+  print(globalOptions(cmd).json ?? false, { user: s.user, taskRecords: s.taskRecords }, () =>
+    [
+      `user      ${s.user.id}: ${s.user.state}, zone ${s.user.timeZone}`,
+      ...(s.taskRecords.length === 0
+        ? ['tasks     no recurring task with a completion history yet']
+        : s.taskRecords.map(
+            (t) =>
+              `task      ${t.content} (link ${t.linkId}): ${t.done} of ${t.days} days done` +
+              (t.days > 0 ? `; last ${recent(t.records)}` : '') +
+              `; read ${t.readAt.slice(0, 16).replace('T', ' ')} UTC`,
+          )),
+    ].join('\n'),
+  );
 }

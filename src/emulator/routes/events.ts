@@ -73,7 +73,8 @@ function guestTarget(state: EmulatorState, user: EmulatorUser, eventId: string):
       event: pe.event,
       edits: follow,
       kind: 'PUBLIC',
-      save: (e) => user.follows.set(id, { ...follow, ...e }),
+      // Edits replace the previous ones (a field deleted stays deleted); the calendar is kept.
+      save: (e) => user.follows.set(id, { ...e, calendarId: e.calendarId ?? follow.calendarId }),
     };
   }
   for (const subId of user.subscriptions) {
@@ -161,11 +162,16 @@ export function registerEventRoutes(app: FastifyInstance, ctx: EmulatorContext):
       const eventId = requireParam(params, 'event_id');
       const guest = guestTarget(state, user, eventId);
       if (guest) {
-        const inst = guest.instance ?? {
+        const inst: Instance = guest.instance ?? {
           event: guest.event,
           time: guest.event.time,
           title: guest.event.title,
         };
+        if (!guest.instance) {
+          // A guest sees the host's description and location as the host wrote them.
+          if (guest.event.description !== undefined) inst.description = guest.event.description;
+          if (guest.event.location !== undefined) inst.location = guest.event.location;
+        }
         return { event: toDetail(inst, guest.edits) };
       }
       const { event, instance } = resolve(user.events, eventId);

@@ -149,8 +149,11 @@ export type Action =
   | (UnitRef & { op: 'task-complete'; kakaoId: string; completed: boolean })
   /** Accept Talk Calendar's completion state, its title/due edits (`task`), or its deletion. */
   | (UnitRef & { op: 'task-accept'; completed?: boolean; deleted?: boolean; task?: TaskCreate })
-  /** Record the source's new state without a call: the task already shows it. */
-  | (UnitRef & { op: 'task-record'; desiredHash: string })
+  /**
+   * Record the source's new state without a call: the task already shows it (and, after a
+   * hash-format change, the task as now translated).
+   */
+  | (UnitRef & { op: 'task-record'; desiredHash: string; task?: TaskCreate })
   /** Two-way: write a completion, title or due date made in Talk Calendar back to the VTODO. */
   | {
       op: 'task-source-status';

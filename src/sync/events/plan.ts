@@ -40,6 +40,18 @@ function desiredFromMapping(m: ItemMapping): DesiredItem | null {
   return { kind: 'event', sourceKey: m.sourceKey, units, warnings: [], exactTimes: m.exactTimes ?? {} };
 }
 
+/**
+ * The hash a task had before recurring tasks carried `record_on` (undefined for any other task):
+ * a mapping still holding it is migrated in place, at no Kakao call.
+ */
+export function formerTaskHash(want: DesiredTaskItem): string | undefined {
+  const recur = want.task.due_info?.recur;
+  if (!recur?.record_on) return undefined;
+  const { record_on: _r, ...former } = recur;
+  const task = { ...want.task, due_info: { ...want.task.due_info!, recur: former } };
+  return hashOf({ task, completed: want.completed });
+}
+
 function planTask(
   sourceKey: string,
   want: DesiredTaskItem | null,
@@ -65,6 +77,13 @@ function planTask(
   if (!unit) return { actions: [create] };
   if (unit.kakaoId === null) return { actions: unit.desiredHash === desiredHash ? [] : [create] };
   if (unit.desiredHash === desiredHash) return planTaskDrift(unitRef, want, unit, input, ref, create);
+  const former = formerTaskHash(want);
+  if (former !== undefined && unit.desiredHash === former) {
+    // Only the hash format moved (record_on added to recurring tasks): recorded, never sent.
+    const migrated: Action = { ...unitRef, op: 'task-record', desiredHash, task: want.task };
+    const drift = planTaskDrift(unitRef, want, unit, input, ref, create);
+    return { ...drift, actions: [migrated, ...drift.actions] };
+  }
   // The source now matches what the task already shows (after a write-back): no call.
   // Unless this run's listing shows a newer Talk Calendar edit: that is handled first.
   const completionKnown = unit.completed !== undefined;

@@ -19,6 +19,12 @@ export interface SyncKeys {
   snapshot(userId: string): string;
   /** Hash: window start → ISO time the snapshot of that window was last read from Kakao. */
   snapshotWindows(userId: string): string;
+  /** Hash: Kakao event id → GuestRecord JSON (guest events a two-way link mirrors into CalDAV). */
+  guests(userId: string, linkId: string): string;
+  /** Hash: Kakao task id → TaskHistory JSON (completion records of a task link's recurring tasks). */
+  taskRecords(userId: string, linkId: string): string;
+  /** Hash: UID → {href, etag, hash} of the holidays/subscribed mirror in a link's collection. */
+  mirror(userId: string, linkId: string): string;
   /** Hash: link id → LinkBackoff JSON (links that failed and wait before their next try). */
   backoff(userId: string): string;
 }
@@ -33,6 +39,9 @@ export function syncKeys(prefix: string): SyncKeys {
     intents: (userId, linkId) => `${l(userId, linkId)}:intents`,
     meta: (userId, linkId) => `${l(userId, linkId)}:meta`,
     verified: (userId, linkId) => `${l(userId, linkId)}:verified`,
+    guests: (userId, linkId) => `${l(userId, linkId)}:guests`,
+    taskRecords: (userId, linkId) => `${l(userId, linkId)}:task-records`,
+    mirror: (userId, linkId) => `${l(userId, linkId)}:mirror`,
     snapshot: (userId) => `${u(userId)}:snapshot`,
     snapshotWindows: (userId) => `${u(userId)}:snapshot-windows`,
     backoff: (userId) => `${u(userId)}:backoff`,

@@ -172,6 +172,9 @@ export class RedisMappingStore implements MappingStore {
       k.intents(userId, linkId),
       k.meta(userId, linkId),
       k.verified(userId, linkId),
+      k.guests(userId, linkId),
+      k.taskRecords(userId, linkId),
+      k.mirror(userId, linkId),
     );
     await this.redis.hdel(k.backoff(userId), linkId);
   }

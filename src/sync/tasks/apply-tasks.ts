@@ -106,7 +106,13 @@ export class TaskWriter {
       }
       case 'task-record': {
         const unit = work.units['task'];
-        if (unit) work.units['task'] = { ...unit, desiredHash: a.desiredHash, kakaoHash: a.desiredHash };
+        if (unit)
+          work.units['task'] = {
+            ...unit,
+            desiredHash: a.desiredHash,
+            kakaoHash: a.desiredHash,
+            ...(a.task ? { task: a.task } : {}),
+          };
         return;
       }
     }

@@ -68,6 +68,11 @@ export interface ReadContext {
   /** The fewest windows covering the horizon (a full listing). */
   windows: Window[];
   horizon: Window;
+  /**
+   * Starts of the guest events a two-way CalDAV link mirrors (sync/guest/): verified like its own
+   * items, and the near region read whole so a new follow shows up within the two-way cadence.
+   */
+  guestStarts?: readonly string[];
 }
 
 /** Where the link's units of its own kind sit: an event link's to-dos are no reason to list events. */
@@ -119,8 +124,10 @@ export function plannedReads(ctx: ReadContext): ReadList {
     farEveryHours: link.verify.farEveryHours ?? settings.verify.farEveryHours,
     perRun: twoWay ? Number.POSITIVE_INFINITY : settings.verify.perRun,
   };
+  const guests = ctx.guestStarts?.map((at) => ({ at }));
   const due = dueVerification({
-    items: mappedInstants(state, now, tasks),
+    items: [...mappedInstants(state, now, tasks), ...(guests ?? [])],
+    ...(guests ? { wholeNear: true } : {}),
     spans: spansOf(state.verifiedWindows),
     now,
     horizon,

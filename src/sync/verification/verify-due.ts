@@ -36,6 +36,8 @@ export interface DueContext {
   cadence: VerifyCadence;
   /** Task listings go by whole due dates: the near window starts at the day, not the hour. */
   byDay: boolean;
+  /** The near region is read whole, items in it or not (links that mirror guest events). */
+  wholeNear?: boolean;
   /** When the near region was last read (or a full listing covered everything). */
   nearReadAt?: string | undefined;
   /** When the rotation last read a far window (or a full listing covered everything). */
@@ -68,7 +70,8 @@ export function dueVerification(ctx: DueContext): DueReads {
   // read by the rotation, within farEveryHours).
   const region = nearWindows(now, cadence.nearDays, horizon, ctx.byDay);
   const nearAge = t - (ctx.nearReadAt ? Date.parse(ctx.nearReadAt) : Number.NEGATIVE_INFINITY);
-  const near = nearAge >= nearEvery ? region.filter((w) => instants.some((i) => contains(w, i))) : [];
+  const inNear = (w: Window) => ctx.wholeNear === true || instants.some((i) => contains(w, i));
+  const near = nearAge >= nearEvery ? region.filter(inNear) : [];
   const far = instants.filter((i) => !windowOf(region, i));
   return { near, far: dueFar(far, ctx, age, farEvery) };
 }

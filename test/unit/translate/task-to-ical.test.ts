@@ -68,7 +68,7 @@ describe('taskToVtodo', () => {
         due_date: '20260710',
         time_zone: 'Asia/Seoul',
         alarm_time: '0900',
-        recur: { rrule: 'FREQ=WEEKLY;UNTIL=20260901T000000Z' },
+        recur: { rrule: 'FREQ=WEEKLY;UNTIL=20260901T000000Z', record_on: true },
       },
     });
     expect(back.bookmark).toBe(true);

@@ -58,7 +58,8 @@ const task: fc.Arbitrary<Task> = fc
         const m = due.alarm * 5;
         t.due_info.alarm_time = `${String(Math.floor(m / 60)).padStart(2, '0')}${String(m % 60).padStart(2, '0')}`;
       }
-      if (due.recur) t.due_info.recur = { rrule: due.recur };
+      // Recurring tasks keep their completion history (record_on), as the daemon writes them.
+      if (due.recur) t.due_info.recur = { rrule: due.recur, record_on: true };
     }
     return t;
   });

@@ -155,7 +155,10 @@ describe('translateTodo', () => {
       todo(['SUMMARY:a', 'DUE;VALUE=DATE:20260710', 'RRULE:FREQ=WEEKLY;UNTIL=20260901;BYDAY=FR']),
       ctx,
     );
-    expect(r.task.due_info?.recur).toEqual({ rrule: 'FREQ=WEEKLY;UNTIL=20260901T000000Z;BYDAY=FR' });
+    expect(r.task.due_info?.recur).toEqual({
+      rrule: 'FREQ=WEEKLY;UNTIL=20260901T000000Z;BYDAY=FR',
+      record_on: true,
+    });
   });
 
   it('converts a UTC UNTIL to its date in the task zone and drops unsupported parts', () => {
