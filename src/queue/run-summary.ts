@@ -13,7 +13,7 @@ function firstOf(value: unknown): { list: unknown[]; more: number } | undefined 
 
 function boundedLink(link: Json): Json {
   const out: Json = {};
-  for (const key of ['linkId', 'counts', 'skipped', 'calls', 'error', 'backoff']) {
+  for (const key of ['linkId', 'counts', 'skipped', 'calls', 'error', 'backoff', 'guests', 'mirror']) {
     if (link[key] !== undefined) out[key] = link[key];
   }
   for (const key of ['warnings', 'conflicts', 'quarantined', 'failed']) {

@@ -33,7 +33,10 @@ describe('daemon end to end (emulator, real Redis, real engine)', () => {
         authBaseUrl: emulator.url,
         restApiKey: 'emulator-rest-api-key',
         retry: { maxAttempts: 4, baseDelayMs: 10, maxDelayMs: 50 },
+        // With the lease below, a create whose outcome is unknown settles 3.5 s after it was sent.
+        timeoutMs: 2000,
       },
+      sync: { lockTtlMs: 1500 },
       sources: { allowHosts: ['127.0.0.1'] },
     });
     daemon = await runDaemon(config, { api: true, worker: true });
@@ -115,6 +118,8 @@ describe('daemon end to end (emulator, real Redis, real engine)', () => {
     expect(failures.length).toBe(2);
     // A create whose outcome is unknown is not repeated blindly: the next run settles it.
     expect(first.result?.links[0]?.failed.length).toBe(2);
+    // It may still land until it is older than the lock lease plus the request timeout (3.5 s here).
+    await new Promise((resolve) => setTimeout(resolve, 3600));
     const second = (await daemon.ctx.queue.triggerAndWait(userId)).outcome as Outcome;
     expect(second.result.links[0]?.failed, JSON.stringify(second.result.links[0]?.failed)).toEqual([]);
     expect(sorted(userEvents(userId).map((e) => e.title ?? ''))).toEqual(cleanTitles);

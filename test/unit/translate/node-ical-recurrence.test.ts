@@ -21,9 +21,9 @@ const to = new Date('2030-01-01T00:00:00Z');
 /** Known, explained differences: occurrences only we have, and only node-ical has. */
 const differences: Record<string, { ours: string[]; theirs: string[]; why: string }> = {
   '623c13c0-6c2b-45d6-a12b-c33ad61c4868': {
-    ours: ['2012-11-10T18:00:00Z', '2012-11-30T18:00:00Z', '2023-11-23T09:00:00Z'],
+    ours: ['2012-11-10T18:00:00Z', '2012-11-30T18:00:00Z', '2023-11-23T09:00:00Z', '2023-11-25T09:00:00Z'],
     theirs: [],
-    why: 'each value of a multi-value RDATE, and a UTC RDATE on a zoned series, is an occurrence; node-ical drops them',
+    why: 'each value of a multi-value RDATE, a UTC RDATE on a zoned series and an RDATE;VALUE=PERIOD are occurrences; node-ical drops them',
   },
   '1334F9B7-6136-444E-A58D-472564C6AA73': {
     ours: Array.from({ length: 18 }, (_, week) =>
