@@ -1,99 +1,32 @@
 import type { EventBrief, Task } from '../kakao/types.js';
 import { withinGrant } from '../model/granted-call.js';
 import type { Link } from '../model/link.js';
-import type { CallPurpose, QuotaGate } from '../model/quota.js';
-import type { SourceItem, Storage } from '../sources/storage.js';
-import type { TranslationOutcome } from '../translate/source-item.js';
+import type { CallPurpose } from '../model/quota.js';
 import { DeletionGuardError } from './errors.js';
-import { type ApplyResult, PlanApplier } from './events/apply.js';
+import { PlanApplier } from './events/apply.js';
 import { resolveIdentity } from './events/identity.js';
 import { planLink } from './events/plan.js';
 import type { DetailFields, Plan, PlanInput, SourceView, Window } from './events/plan-types.js';
 import { replanItem } from './events/replan.js';
-import type { WriteBack } from './events/write-back.js';
 import { asFirstSyncCalls, firstSyncGate } from './first-sync-gate.js';
 import type { GuestRecord } from './guest/guest-plan.js';
-import type { GuestStore } from './guest/guest-store.js';
 import { syncGuests } from './guest/sync-guests.js';
-import { classifyKakaoFailure, type KakaoPort } from './kakao-port.js';
+import { classifyKakaoFailure } from './kakao-port.js';
+import type { LinkSyncDeps, LinkSyncResult, SyncOptions } from './link-types.js';
 import { readSource } from './read-source.js';
 import type { KakaoSnapshot, SnapshotEntry } from './store/kakao-snapshot.js';
-import type { HeldLock } from './store/lock.js';
 import { type LinkState, unitMappings } from './store/mapping.js';
-import type { MappingStore } from './store/mapping-store.js';
 import { confirmMissingTasks } from './tasks/confirm-missing.js';
 import { taskWindowDates } from './tasks/task-verify.js';
 import { detailReadsDue, detailsDiffer, nextDetailTargets } from './verification/detail-check.js';
 import { isFirstSync, plannedReads, type ReadRole } from './verification/kakao-reads.js';
 import { booksOf, recordReads, spansOf } from './verification/verify-books.js';
-import type { VerifyCadence } from './verification/verify-due.js';
 import { covered, horizonOf, horizonWindows } from './verification/windows.js';
 
 // One sync of one link: read the source (incrementally), read the Kakao windows this run needs,
 // plan, apply, commit. An unchanged to-kakao link with nothing due costs no Kakao call at all.
 
-export interface SyncSettings {
-  horizonPastDays: number;
-  horizonFutureDays: number;
-  massDeleteShare: number;
-  massDeleteMinItems: number;
-  verify: VerifyCadence;
-  twoWayReadEveryMinutes: number;
-  /** Detail calls per verification pass of a two-way link (at most, per run, of a one-way link). */
-  detailBudgetPerRun: number;
-  /** Sampled detail calls per day of a one-way link that reverts Kakao-side edits (0: none). */
-  oneWayDetailReadsPerDay: number;
-  /** Plan items applied at once (1 when absent). */
-  writeConcurrency?: number;
-  /**
-   * Time limit of one Kakao request (config kakao.timeoutMs): a create sent just before its
-   * worker's lease ran out may land this much later (0 when absent).
-   */
-  kakaoTimeoutMs?: number;
-  /** A recurring task's completion history is read at most this often (absent: never). */
-  taskRecordsEveryHours?: number;
-}
-
-export interface LinkSyncDeps {
-  userId: string;
-  store: MappingStore;
-  kakao: KakaoPort;
-  storage: Storage;
-  quota: QuotaGate;
-  lock: HeldLock;
-  settings: SyncSettings;
-  /** Source items → desired Kakao state (the translators, bound to the user's context). */
-  translateMany: (items: SourceItem[]) => Promise<TranslationOutcome[]>;
-  now: () => Date;
-  snapshot?: KakaoSnapshot;
-  writeBack?: WriteBack;
-  /** Kakao ids mapped by the user's other links. */
-  foreignIds?: ReadonlySet<string>;
-  /** Create intents younger than this are never settled (the lock lease + kakaoTimeoutMs). */
-  intentSettleAfterMs?: number;
-  /** Where a two-way CalDAV link keeps the guest events it mirrors (absent: none mirrored). */
-  guests?: GuestStore;
-  /** At most this many guest events per link (limits.maxItemsPerSource). */
-  maxGuestItems?: number;
-}
-
-export interface SyncOptions {
-  force?: boolean;
-  dryRun?: boolean;
-}
-
-export interface LinkSyncResult {
-  linkId: string;
-  skipped: 'unchanged' | 'mass-deletion' | null;
-  plan: Plan | null;
-  apply: ApplyResult | null;
-  windowsRead: number;
-  calls: Partial<Record<CallPurpose, number>>;
-  warnings: string[];
-  error?: string;
-  /** Guest events (followed public, subscribed) written to CalDAV, edits sent back, removed. */
-  guests?: { written: number; pushed: number; removed: number };
-}
+export type { LinkSyncDeps, LinkSyncResult, SyncOptions, SyncSettings } from './link-types.js';
 
 const calendarIdOf = (link: Link) =>
   link.target.kind === 'sub-calendar' ? (link.target.calendarId ?? 'primary') : 'primary';

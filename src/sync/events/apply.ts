@@ -2,11 +2,9 @@ import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { EventCreate } from '../../kakao/types.js';
 import { withinGrant } from '../../model/granted-call.js';
-import type { CallPurpose, QuotaGate } from '../../model/quota.js';
-import type { Storage } from '../../sources/storage.js';
+import type { CallPurpose } from '../../model/quota.js';
 import { LockLostError } from '../errors.js';
-import { classifyKakaoFailure, type KakaoPort } from '../kakao-port.js';
-import type { HeldLock } from '../store/lock.js';
+import { classifyKakaoFailure } from '../kakao-port.js';
 import {
   type CreateIntent,
   type ItemMapping,
@@ -14,16 +12,16 @@ import {
   type LinkState,
   type UnitMapping,
 } from '../store/mapping.js';
-import type { MappingStore } from '../store/mapping-store.js';
 import { TaskWriter } from '../tasks/apply-tasks.js';
 import { writeBackTask } from '../tasks/task-write-back.js';
-import { itemAfterPreconditions, type PreconditionDeps, readForPrecondition } from './apply-precondition.js';
+import { itemAfterPreconditions, readForPrecondition } from './apply-precondition.js';
 import { ItemFailure, SourceWriter, sourceFailure } from './apply-source.js';
-import { finishMapping, type MappingWrite } from './finish-mapping.js';
-import { type Action, type Conflict, entriesByItem, type Plan, type PlannedItem } from './plan-types.js';
+import type { ApplyDeps, ApplyResult } from './apply-types.js';
+import { finishMapping, type MappingWrite, markWritten } from './finish-mapping.js';
+import { type Action, entriesByItem, type Plan, type PlannedItem } from './plan-types.js';
 import { compactTime, desiredItemHash, normTime } from './projection.js';
 import { fullUpdate, unitFor } from './unit-state.js';
-import { type WriteBack, withDetail } from './write-back.js';
+import { withDetail } from './write-back.js';
 
 // Executes a plan: each operation through the KakaoPort or the Storage, each item isolated from the
 // others' failures. Every create is announced by a write-ahead intent and followed by one atomic
@@ -31,61 +29,6 @@ import { type WriteBack, withDetail } from './write-back.js';
 // the next run cannot find. Items are applied `writeConcurrency` at a time (each item's entries and
 // actions in plan order, each write still paced by the quota gate), so one slow request does not
 // stall the rest; an error that must end the run stops every item at its next write.
-
-/** Operations after which Kakao is known to hold the unit as mapped (written, or read just now). */
-const knownAfter = new Set<Action['op']>([
-  'create',
-  'adopt',
-  'update',
-  'replace',
-  'instance',
-  'accept-kakao',
-  'task-create',
-  'task-adopt',
-  'task-update',
-  'task-complete',
-  'task-accept',
-]);
-
-export interface ApplyDeps {
-  userId: string;
-  linkId: string;
-  calendarId: string;
-  kakao: KakaoPort;
-  store: MappingStore;
-  lock: HeldLock;
-  storage: Storage;
-  quota: QuotaGate;
-  now: () => Date;
-  /** Two-way write-back: the source object patched with what Kakao shows (absent: not supported). */
-  writeBack?: WriteBack;
-  /** Items applied at once (default 1: one after another). */
-  writeConcurrency?: number;
-  /** Two-way: plans an item again after its precondition reads (absent: no reads are made). */
-  replan?: PreconditionDeps['replan'];
-}
-
-export interface ApplyCounts {
-  kakaoCreated: number;
-  kakaoUpdated: number;
-  kakaoDeleted: number;
-  sourceUpdated: number;
-  sourceDeleted: number;
-}
-
-export interface ApplyResult {
-  counts: ApplyCounts;
-  calls: Partial<Record<CallPurpose, number>>;
-  quarantined: { sourceKey: string; reason: string }[];
-  failed: { sourceKey: string; error: string }[];
-  warnings: string[];
-  /** A 404 showed drift: the next run should list the whole horizon. */
-  driftSeen: boolean;
-  /** Conflicts found by precondition reads (recorded on their items like the plan's). */
-  conflicts: Conflict[];
-  /** Items left unwritten this run (their precondition read could not be made or decide). */
-  deferred: string[];
-}
 
 export class PlanApplier {
   readonly result: ApplyResult = {
@@ -248,10 +191,8 @@ export class PlanApplier {
     return itemAfterPreconditions(planned, mapping, { read, replan }, this.result);
   }
 
-  /** Verification need not read a unit the action wrote (or read) again before a full cycle from now. */
   private markWritten(work: ItemMapping, action: Action): void {
-    const unit = 'unitKey' in action && knownAfter.has(action.op) ? work.units[action.unitKey] : undefined;
-    if (unit?.kakaoId) unit.writtenAt = this.deps.now().toISOString();
+    markWritten(work, action, this.deps.now());
   }
 
   /** The item's mapping after its actions, in `work` and the run's state: what to write. */

@@ -1,5 +1,5 @@
 import type { ItemMapping } from '../store/mapping.js';
-import type { PlannedItem } from './plan-types.js';
+import type { Action, PlannedItem } from './plan-types.js';
 import { contentHashOf, desiredItemHash } from './projection.js';
 
 // What an applied plan entry leaves of its item's mapping: the source version recorded once every
@@ -48,4 +48,25 @@ export function finishMapping(
   if (!desired && empty) return 'remove';
   if (desired && empty && !work.quarantine && !failed && work.sourceHash === '') return 'none';
   return 'put';
+}
+
+/** Operations after which Kakao is known to hold the unit as mapped (written, or read just now). */
+const knownAfter = new Set<Action['op']>([
+  'create',
+  'adopt',
+  'update',
+  'replace',
+  'instance',
+  'accept-kakao',
+  'task-create',
+  'task-adopt',
+  'task-update',
+  'task-complete',
+  'task-accept',
+]);
+
+/** Verification need not read a unit the action wrote (or read) again before a full cycle from now. */
+export function markWritten(work: ItemMapping, action: Action, now: Date): void {
+  const unit = 'unitKey' in action && knownAfter.has(action.op) ? work.units[action.unitKey] : undefined;
+  if (unit?.kakaoId) unit.writtenAt = now.toISOString();
 }
