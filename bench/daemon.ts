@@ -9,13 +9,11 @@
 //    BENCH_USERS, BENCH_CONCURRENCY (1,10,50), BENCH_WRITE_CONCURRENCY (sync.writeConcurrency).
 // The quota a user costs per day is measured by bench/quota.ts (the daemon over a simulated day).
 // Run: npx tsx bench/daemon.ts   (needs Redis at REDIS_URL, default 127.0.0.1:6379)
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { type Cluster, Redis } from 'ioredis';
 import { loadConfig } from '../src/config/load.js';
 import { createDaemonContext } from '../src/daemon/context.js';
@@ -23,6 +21,7 @@ import { createSyncRunner } from '../src/daemon/sync-runner-factory.js';
 import { tokensFromInput } from '../src/daemon/user-service.js';
 import { createLogger } from '../src/log.js';
 import { SyncWorker } from '../src/queue/sync-worker.js';
+import { startEmulatorProcess } from './quota/emulator-process.js';
 
 const users = Number(process.env['BENCH_USERS'] ?? 1000);
 const eventsPerUser = 50;
@@ -34,7 +33,6 @@ const writeConcurrency = Number(
   process.env['BENCH_WRITE_CONCURRENCY'] ?? loadConfig({ env: {} }).sync.writeConcurrency,
 );
 const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-const root = fileURLToPath(new URL('../', import.meta.url));
 
 let peakRss = 0;
 const sampler = setInterval(() => {
@@ -58,27 +56,6 @@ function feed(count: number): string {
     return `BEGIN:VEVENT\r\nUID:bench-${i}@talkcal\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:${stamp(start)}\r\nDTEND:${stamp(new Date(start.getTime() + 3_600_000))}\r\nSUMMARY:Bench event ${i}\r\nEND:VEVENT`;
   });
   return `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//bench//EN\r\n${events.join('\r\n')}\r\nEND:VCALENDAR\r\n`;
-}
-
-async function startEmulatorProcess(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/emulator/main.ts', '--latency-ms', String(latencyMs)],
-    {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
-  });
-  return { url, child };
 }
 
 /** Counts the commands sent on one ioredis connection (bench instrumentation only). */
@@ -238,11 +215,11 @@ console.log(
 // BENCH_CONCURRENCY=1,10 (default 1,10,50).
 const concurrencies = (process.env['BENCH_CONCURRENCY'] ?? '1,10,50').split(',').filter(Boolean).map(Number);
 for (const concurrency of concurrencies) {
-  const emulator = await startEmulatorProcess();
+  const emulator = await startEmulatorProcess(latencyMs);
   try {
-    await measure(emulator.url, feedUrl, concurrency, emulator.child.pid);
+    await measure(emulator.url, feedUrl, concurrency, emulator.pid);
   } finally {
-    emulator.child.kill('SIGTERM');
+    await emulator.stop();
   }
 }
 if (concurrencies.length > 0)

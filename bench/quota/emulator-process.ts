@@ -10,6 +10,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface EmulatorProcess {
   url: string;
+  pid: number | undefined;
   /** Sets its clock to read `now` at real time `realAt` and run `rate` times faster from there. */
   setClock(now: Date, rate: number, realAt: number): Promise<void>;
   requests(): Promise<RequestLogEntry[]>;
@@ -46,6 +47,7 @@ export async function startEmulatorProcess(latencyMs: number): Promise<EmulatorP
   const admin = `${url}/_emulator`;
   return {
     url,
+    pid: child.pid,
     async setClock(now, rate, realAt) {
       await call(`${admin}/clock`, {
         method: 'POST',
