@@ -388,10 +388,18 @@ export class PlanApplier {
         if (op.action === 'delete') await this.call('write', () => this.deps.kakao.deleteEvent(id, op.scope));
         else await this.call('write', () => this.deps.kakao.updateEvent(id, op.update ?? {}, op.scope));
       } catch (err) {
-        if (classifyKakaoFailure(err) !== 'not-found') throw err;
+        const kind = classifyKakaoFailure(err);
+        if (kind !== 'not-found') {
+          // No answer (a retryable failure): Kakao may have applied it. Sent again while wanted; if
+          // the source undoes it first, the series is replaced rather than trusted to lack it.
+          if (kind === 'retryable' || kind === 'outcome-unknown') markUncertain(unit, key);
+          throw err;
+        }
         this.result.driftSeen = true; // the instance does not exist (any more): nothing left to do
       }
       unit.instancesApplied.push(key);
+      if (unit.instancesUncertain) unit.instancesUncertain = unit.instancesUncertain.filter((k) => k !== key);
+      if (unit.instancesUncertain?.length === 0) delete unit.instancesUncertain;
     }
   }
 }
@@ -399,4 +407,9 @@ export class PlanApplier {
 /** Convenience: apply a whole plan. */
 export function applyPlan(plan: Plan, state: LinkState, deps: ApplyDeps): Promise<ApplyResult> {
   return new PlanApplier(deps, state).apply(plan);
+}
+
+function markUncertain(unit: UnitMapping, key: string): void {
+  const uncertain = unit.instancesUncertain ?? [];
+  if (!uncertain.includes(key)) unit.instancesUncertain = [...uncertain, key];
 }

@@ -1,7 +1,7 @@
 import type { EventCreate } from '../../kakao/types.js';
 import type { DesiredEvent } from '../../model/desired.js';
 import type { Link } from '../../model/link.js';
-import { instanceOpKey, type UnitMapping } from '../store/mapping.js';
+import { instanceOpKey, instancesKakaoMayHold, type UnitMapping } from '../store/mapping.js';
 import type { KakaoIndex } from '../verification/kakao-index.js';
 import { hashOf } from './hash.js';
 import { appliedAfterWrite, instanceStartOf, pendingInstances } from './instance-ops.js';
@@ -59,13 +59,15 @@ function needsReplace(m: UnitMapping, want: DesiredEvent): boolean {
   if (recurring !== m.recurring) return true;
   if (!recurring) return false;
   const ruleChanged = (old?.rrule ?? '') !== (want.event.rrule ?? '');
-  const applied = m.instancesApplied.length > 0;
+  // An exception whose answer was lost may be in Kakao too: undoing it needs a fresh series as well.
+  const held = instancesKakaoMayHold(m);
+  const applied = held.length > 0;
   if (ruleChanged && applied && !(old && onlyRuleEndChanged(old, want.event))) return true;
   if ((old?.time.all_day ?? false) !== (want.event.time.all_day ?? false)) return true;
   // An ALL update that moves the start moves Kakao's exceptions with it, onto other instances.
   if (applied && old && Date.parse(old.time.start_at) !== Date.parse(want.event.time.start_at)) return true;
   const wanted = new Set(want.instances.map(instanceOpKey));
-  return m.instancesApplied.some(
+  return held.some(
     (k) => !wanted.has(k) && (!ruleChanged || seriesHasInstance(want.event, instanceStartOf(k))),
   );
 }

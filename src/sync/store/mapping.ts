@@ -18,6 +18,8 @@ export interface UnitMapping {
   recurring: boolean;
   /** Keys (instanceStart:action:scope) of the instance operations applied after the master create. */
   instancesApplied: string[];
+  /** Keys of instance operations sent whose answer was lost: Kakao may or may not hold them. */
+  instancesUncertain?: string[];
   /** What we wrote, so a Kakao-side edit can be reverted without reading the source again. */
   event?: EventCreate;
   instances?: InstanceOperation[];
@@ -116,6 +118,12 @@ export function mappedKakaoIds(state: LinkState): Set<string> {
   for (const u of unitMappings(state)) if (u.kakaoId) ids.add(u.kakaoId);
   return ids;
 }
+
+/** The instance operations Kakao may hold on the unit: those applied and those whose answer was lost. */
+export const instancesKakaoMayHold = (u: UnitMapping): string[] => [
+  ...u.instancesApplied,
+  ...(u.instancesUncertain ?? []),
+];
 
 export const instanceOpKey = (op: InstanceOperation): string =>
   `${op.instanceStart}:${op.action}:${op.scope}`;

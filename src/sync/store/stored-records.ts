@@ -62,6 +62,7 @@ const itemCodec = new CompactJson([
   'at',
   'detail',
   'resolution',
+  'instancesUncertain',
 ]);
 
 const snapshotCodec = new CompactJson([

@@ -281,6 +281,16 @@ const lockLostExample: [Cmd[]] = [
 
 /** Cases the random runs rarely reach: a series' override or end changed alone; a found loss. */
 const seriesExamples: [Cmd[]][] = [
+  // An EXDATE's delete whose answer is lost twice, then the source undoes the EXDATE: Kakao may hold
+  // the deleted instance, so the series is replaced (it kept the instance deleted before the fix).
+  [
+    [
+      { k: 'set-rec', title: 0, count: 3, exdate: true, override: false, moved: 0 },
+      { k: 'sync', fault: { path: 2, times: 2, kind: 'lost' }, crashAfter: null, crashAfterCreate: false },
+      { k: 'set-rec', title: 0, count: 3, exdate: false, override: false, moved: 0 },
+      { k: 'kakao-edit', pick: 0 },
+    ],
+  ],
   [
     [
       { k: 'set-rec', title: 0, count: 4, exdate: true, override: true, moved: 0 },
