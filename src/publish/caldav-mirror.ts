@@ -6,6 +6,7 @@ import type { ItemRef, SourceItem, Storage } from '../sources/storage.js';
 import { hashOf } from '../sync/events/hash.js';
 import { mirrorUidSuffix } from '../sync/guest/guest-ics.js';
 import type { SnapshotView } from '../sync/store/kakao-snapshot.js';
+import { LinkRecordHash } from '../sync/store/link-record-hash.js';
 import { renderVevents } from '../translate/render-vevents.js';
 import type { VeventSpec } from '../translate/vevent-spec.js';
 import { holidaySpecs } from './holidays.js';
@@ -63,22 +64,22 @@ interface MirrorRecord {
 
 /** Per link: UID → where the object is and the hash of the spec it was written from. */
 export class MirrorStore {
-  constructor(
-    private readonly redis: RedisConnection,
-    private readonly key: (userId: string, linkId: string) => string,
-  ) {}
+  private readonly hash: LinkRecordHash<MirrorRecord>;
 
-  async load(userId: string, linkId: string): Promise<Map<string, MirrorRecord>> {
-    const all = await this.redis.hgetall(this.key(userId, linkId));
-    return new Map(Object.entries(all).map(([uid, raw]) => [uid, JSON.parse(raw) as MirrorRecord]));
+  constructor(redis: RedisConnection, key: (userId: string, linkId: string) => string) {
+    this.hash = new LinkRecordHash(redis, key, 'mirrored object record');
   }
 
-  async put(userId: string, linkId: string, uid: string, record: MirrorRecord): Promise<void> {
-    await this.redis.hset(this.key(userId, linkId), uid, JSON.stringify(record));
+  load(userId: string, linkId: string): Promise<Map<string, MirrorRecord>> {
+    return this.hash.load(userId, linkId);
   }
 
-  async remove(userId: string, linkId: string, uid: string): Promise<void> {
-    await this.redis.hdel(this.key(userId, linkId), uid);
+  put(userId: string, linkId: string, uid: string, record: MirrorRecord): Promise<void> {
+    return this.hash.put(userId, linkId, uid, record);
+  }
+
+  remove(userId: string, linkId: string, uid: string): Promise<void> {
+    return this.hash.remove(userId, linkId, [uid]);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { RedisConnection } from '../../registry/redis.js';
+import { LinkRecordHash } from '../store/link-record-hash.js';
 import type { GuestRecord } from './guest-plan.js';
 
 // The guest events a two-way link mirrors into its CalDAV collection: one hash per link, Kakao
@@ -11,22 +12,22 @@ export interface GuestStore {
 }
 
 export class RedisGuestStore implements GuestStore {
-  constructor(
-    private readonly redis: RedisConnection,
-    private readonly key: (userId: string, linkId: string) => string,
-  ) {}
+  private readonly hash: LinkRecordHash<GuestRecord>;
 
-  async load(userId: string, linkId: string): Promise<Map<string, GuestRecord>> {
-    const all = await this.redis.hgetall(this.key(userId, linkId));
-    return new Map(Object.entries(all).map(([id, raw]) => [id, JSON.parse(raw) as GuestRecord]));
+  constructor(redis: RedisConnection, key: (userId: string, linkId: string) => string) {
+    this.hash = new LinkRecordHash(redis, key, 'guest event record');
   }
 
-  async put(userId: string, linkId: string, record: GuestRecord): Promise<void> {
-    await this.redis.hset(this.key(userId, linkId), record.kakaoId, JSON.stringify(record));
+  load(userId: string, linkId: string): Promise<Map<string, GuestRecord>> {
+    return this.hash.load(userId, linkId);
   }
 
-  async remove(userId: string, linkId: string, kakaoId: string): Promise<void> {
-    await this.redis.hdel(this.key(userId, linkId), kakaoId);
+  put(userId: string, linkId: string, record: GuestRecord): Promise<void> {
+    return this.hash.put(userId, linkId, record.kakaoId, record);
+  }
+
+  remove(userId: string, linkId: string, kakaoId: string): Promise<void> {
+    return this.hash.remove(userId, linkId, [kakaoId]);
   }
 }
 

@@ -3,6 +3,7 @@ import { withinGrant } from '../../model/granted-call.js';
 import type { CallPurpose, QuotaGate } from '../../model/quota.js';
 import type { RedisConnection } from '../../registry/redis.js';
 import { classifyKakaoFailure } from '../kakao-port.js';
+import { LinkRecordHash } from '../store/link-record-hash.js';
 import type { LinkState } from '../store/mapping.js';
 
 // The completion history (Kakao's "challenge records") of a task link's recurring tasks, read at
@@ -29,22 +30,22 @@ export function parseTaskHistory(raw: string): TaskHistory | undefined {
 }
 
 export class TaskRecordStore {
-  constructor(
-    private readonly redis: RedisConnection,
-    private readonly key: (userId: string, linkId: string) => string,
-  ) {}
+  private readonly hash: LinkRecordHash<TaskHistory>;
 
-  async load(userId: string, linkId: string): Promise<Map<string, TaskHistory>> {
-    const all = await this.redis.hgetall(this.key(userId, linkId));
-    return new Map(Object.entries(all).map(([id, raw]) => [id, JSON.parse(raw) as TaskHistory]));
+  constructor(redis: RedisConnection, key: (userId: string, linkId: string) => string) {
+    this.hash = new LinkRecordHash(redis, key, 'task history');
   }
 
-  async put(userId: string, linkId: string, history: TaskHistory): Promise<void> {
-    await this.redis.hset(this.key(userId, linkId), history.kakaoId, JSON.stringify(history));
+  load(userId: string, linkId: string): Promise<Map<string, TaskHistory>> {
+    return this.hash.load(userId, linkId);
   }
 
-  async remove(userId: string, linkId: string, kakaoIds: string[]): Promise<void> {
-    if (kakaoIds.length > 0) await this.redis.hdel(this.key(userId, linkId), ...kakaoIds);
+  put(userId: string, linkId: string, history: TaskHistory): Promise<void> {
+    return this.hash.put(userId, linkId, history.kakaoId, history);
+  }
+
+  remove(userId: string, linkId: string, kakaoIds: string[]): Promise<void> {
+    return this.hash.remove(userId, linkId, kakaoIds);
   }
 }
 
