@@ -4,31 +4,30 @@ import { TalkcalError } from '../model/errors.js';
 // (a `limits` key) so the person who runs the daemon knows what was too big. Scope 'user': the
 // link fails and backs off; the user's other links and every other user go on.
 
-export class TranslationTimeoutError extends TalkcalError {
+/** A translation stopped at a `limits` bound: what it was, the key, and the limit with its unit. */
+abstract class TranslationLimitError extends TalkcalError {
   readonly scope = 'user';
 
+  constructor(what: string, exceeded: string) {
+    super(`${what} ${exceeded} and was stopped: simplify the calendar or raise the limit`);
+  }
+}
+
+export class TranslationTimeoutError extends TranslationLimitError {
   constructor(
     readonly what: string,
     readonly limitMs: number,
   ) {
-    super(
-      `${what} took longer than limits.translateTimeoutMs (${limitMs} ms) and was stopped: ` +
-        'simplify the calendar or raise the limit',
-    );
+    super(what, `took longer than limits.translateTimeoutMs (${limitMs} ms)`);
   }
 }
 
-export class TranslationMemoryError extends TalkcalError {
-  readonly scope = 'user';
-
+export class TranslationMemoryError extends TranslationLimitError {
   constructor(
     readonly what: string,
     readonly limitMb: number,
   ) {
-    super(
-      `${what} needed more than limits.translateMemoryMb (${limitMb} MB) and was stopped: ` +
-        'simplify the calendar or raise the limit',
-    );
+    super(what, `needed more than limits.translateMemoryMb (${limitMb} MB)`);
   }
 }
 

@@ -75,3 +75,8 @@ export interface LinkSyncResult {
   /** Guest events (followed public, subscribed) written to CalDAV, edits sent back, removed. */
   guests?: { written: number; pushed: number; removed: number };
 }
+
+/** A link's result before (or without) a sync: nothing read, planned or written. */
+export function emptyLinkResult(linkId: string): LinkSyncResult {
+  return { linkId, skipped: null, plan: null, apply: null, windowsRead: 0, calls: {}, warnings: [] };
+}

@@ -12,7 +12,7 @@ import { asFirstSyncCalls, firstSyncGate } from './first-sync-gate.js';
 import type { GuestRecord } from './guest/guest-plan.js';
 import { syncGuests } from './guest/sync-guests.js';
 import { classifyKakaoFailure } from './kakao-port.js';
-import type { LinkSyncDeps, LinkSyncResult, SyncOptions } from './link-types.js';
+import { emptyLinkResult, type LinkSyncDeps, type LinkSyncResult, type SyncOptions } from './link-types.js';
 import { readSource } from './read-source.js';
 import type { KakaoSnapshot, SnapshotEntry } from './store/kakao-snapshot.js';
 import { type LinkState, unitMappings } from './store/mapping.js';
@@ -38,15 +38,7 @@ export async function syncLink(
 ): Promise<LinkSyncResult> {
   const { userId, store, settings } = deps;
   const now = deps.now();
-  const result: LinkSyncResult = {
-    linkId: link.id,
-    skipped: null,
-    plan: null,
-    apply: null,
-    windowsRead: 0,
-    calls: {},
-    warnings: [],
-  };
+  const result = emptyLinkResult(link.id);
   const count = (purpose: CallPurpose, n = 1) => {
     result.calls[purpose] = (result.calls[purpose] ?? 0) + n;
   };

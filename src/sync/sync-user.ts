@@ -13,6 +13,7 @@ import type { Conflict } from './events/plan-types.js';
 import { type WriteBack, writeBackBrief } from './events/write-back.js';
 import type { GuestStore } from './guest/guest-store.js';
 import type { KakaoPort } from './kakao-port.js';
+import { emptyLinkResult } from './link-types.js';
 import type { KakaoSnapshot } from './store/kakao-snapshot.js';
 import type { SyncKeys } from './store/keys.js';
 import {
@@ -226,16 +227,7 @@ async function runLink(
     return result;
   } catch (err) {
     if (!isLinkLocal(err)) throw err;
-    return {
-      linkId: link.id,
-      skipped: null,
-      plan: null,
-      apply: null,
-      windowsRead: 0,
-      calls: {},
-      warnings: [],
-      error: err.message,
-    };
+    return { ...emptyLinkResult(link.id), error: err.message };
   }
 }
 
@@ -273,15 +265,7 @@ async function readTaskRecords(
 
 /** The summary of a link skipped because it waits after failures. */
 function backingOffSummary(linkId: string, backoff: LinkBackoff): LinkSummary {
-  const r = summarize({
-    linkId,
-    skipped: null,
-    plan: null,
-    apply: null,
-    windowsRead: 0,
-    calls: {},
-    warnings: [],
-  });
+  const r = summarize(emptyLinkResult(linkId));
   const next = `next try ${backoff.retryAt}`;
   return {
     ...r,
