@@ -69,7 +69,7 @@ describe.skipIf(missing(redisServer))('talkcal demo as a process (needs redis-se
     const stdout = out();
     const stderr = err;
     const created = Number(/Talk Calendar: (\d+) created/.exec(stdout)?.[1]);
-    expect(created).toBeGreaterThanOrEqual(5);
+    expect(created, `demo output:\n${stdout}${stderr()}`).toBeGreaterThanOrEqual(5);
     expect(stdout).toMatch(/title-truncated: 1 item/);
     expect(stdout).toMatch(/instance of .* moved to .* as "Weekly team meeting \(moved to Thursday\)"/);
     const redisUrl = /private redis-server at (redis:\/\/\S+)/.exec(stdout)?.[1] ?? '';
