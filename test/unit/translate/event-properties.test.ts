@@ -158,7 +158,11 @@ describe('translateEvent on generated VEVENTs', () => {
           // Only an EXDATE on the one occurrence the rule has leaves nothing (see series-start.ts):
           // the same event without it, expanded over ten years, has that single occurrence.
           expect(g.exdateOffsetDays).toBe(0);
-          const tenYears = { from: g.start, to: new Date(g.start.getTime() + 3660 * 86_400_000) };
+          // From a day before: a floating start is read in the user's zone, up to 14 h before UTC.
+          const tenYears = {
+            from: new Date(g.start.getTime() - 86_400_000),
+            to: new Date(g.start.getTime() + 3660 * 86_400_000),
+          };
           const whole = translateEvent(
             { uid: 'p', kind: 'event', ics: toIcs({ ...g, exdateOffsetDays: undefined }) },
             { ...ctxFor(g), horizon: tenYears, expandRecurrences: true },
