@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { SnapshotEntry } from '../sync/store/kakao-snapshot.js';
 import type { ItemMapping } from '../sync/store/mapping.js';
-import { decodeItem, decodeSnapshotEntry } from '../sync/store/stored-records.js';
+import { ownEventsOf } from '../sync/store/own-events.js';
+import { decodeItem } from '../sync/store/stored-records.js';
+import { decodeSnapshotEntry } from '../sync/store/stored-snapshot-entry.js';
 import { parseTaskHistory, type TaskHistory } from '../sync/tasks/task-records.js';
 import type { FeedRecord } from './feed.js';
 import { holidaySpecs, holidaysFetchedAt } from './holidays.js';
@@ -81,11 +83,14 @@ function readable<T>(decode: () => T): T | undefined {
   }
 }
 
-function mappings(inputs: FeedInputs, tasks: boolean): ItemMapping[] {
-  return inputs.links
-    .filter((l) => l.tasks === tasks)
-    .flatMap((l) => Object.entries(l.items).map(([k, t]) => readable(() => decodeItem(k, t))))
+function linkMappings(link: FeedInputs['links'][number]): ItemMapping[] {
+  return Object.entries(link.items)
+    .map(([k, t]) => readable(() => decodeItem(k, t)))
     .filter((m): m is ItemMapping => m !== undefined && typeof m.units === 'object');
+}
+
+function mappings(inputs: FeedInputs, tasks: boolean): ItemMapping[] {
+  return inputs.links.filter((l) => l.tasks === tasks).flatMap(linkMappings);
 }
 
 export interface BuiltFeed {
@@ -127,13 +132,16 @@ export function buildFeed(
     );
     return { body: renderFeed(versioned.specs, versioned.lastModified, meta), changed: versioned.changed };
   }
+  const eventLinks = inputs.links.filter((l) => !l.tasks).map((l) => [l.id, linkMappings(l)] as const);
   const own = new Map<string, OwnEventInfo>();
-  for (const m of mappings(inputs, false))
-    for (const u of Object.values(m.units))
-      if (u.kakaoId) own.set(u.kakaoId, { instances: u.instances ?? [] });
+  for (const [, items] of eventLinks)
+    for (const m of items)
+      for (const u of Object.values(m.units))
+        if (u.kakaoId) own.set(u.kakaoId, { instances: u.instances ?? [] });
+  const ownEvents = ownEventsOf(eventLinks);
   const events: FeedEventsInput = {
     entries: Object.entries(inputs.snapshot)
-      .map(([k, t]) => readable(() => decodeSnapshotEntry(k, t)))
+      .map(([k, t]) => readable(() => decodeSnapshotEntry(k, t, ownEvents)))
       .filter((e): e is SnapshotEntry => e !== undefined && typeof e.brief?.time?.start_at === 'string'),
     windows: inputs.windows,
     own,

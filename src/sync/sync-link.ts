@@ -14,7 +14,7 @@ import { syncGuests } from './guest/sync-guests.js';
 import { classifyKakaoFailure } from './kakao-port.js';
 import { emptyLinkResult, type LinkSyncDeps, type LinkSyncResult, type SyncOptions } from './link-types.js';
 import { readSource } from './read-source.js';
-import type { KakaoSnapshot, SnapshotEntry } from './store/kakao-snapshot.js';
+import type { KakaoSnapshot } from './store/kakao-snapshot.js';
 import { type LinkState, unitMappings } from './store/mapping.js';
 import { confirmMissingTasks } from './tasks/confirm-missing.js';
 import { taskWindowDates } from './tasks/task-verify.js';
@@ -264,7 +264,7 @@ export async function syncLink(
       ? { verified: booksOf(recordReads(spansOf(state.verifiedWindows), booked, now, horizon)) }
       : {}),
   });
-  if (deps.snapshot) await recordOwnWrites(deps.snapshot, userId, link.id, before, state, now);
+  if (deps.snapshot) await recordOwnWrites(deps.snapshot, userId, link.id, before, state);
   if (guestStore && deps.kakao.updateGuestEvent) {
     const listedHrefs = new Set(list.items.map((r) => r.href));
     const deletedHrefs = list.unchanged
@@ -368,23 +368,9 @@ async function recordOwnWrites(
   linkId: string,
   before: Set<string>,
   state: LinkState,
-  now: Date,
 ) {
-  const entries: SnapshotEntry[] = [];
-  for (const u of unitMappings(state)) {
-    if (!u.kakaoId || !u.event) continue;
-    before.delete(u.kakaoId);
-    const brief: EventBrief = {
-      id: u.kakaoId,
-      title: u.event.title,
-      type: 'USER',
-      is_host: true,
-      time: u.event.time,
-      is_recur_event: u.recurring,
-      ...(u.event.color ? { color: u.event.color } : {}),
-    };
-    entries.push({ key: u.kakaoId, brief, linkId, event: u.event, seenAt: now.toISOString() });
-  }
-  await snapshot.upsert(userId, entries);
+  const written = ownIds(state);
+  for (const id of written) before.delete(id);
+  await snapshot.upsertOwn(userId, linkId, [...written]);
   await snapshot.remove(userId, [...before]);
 }

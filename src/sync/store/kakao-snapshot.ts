@@ -3,11 +3,20 @@ import type { EventBrief, EventCreate } from '../../kakao/types.js';
 import type { Window } from '../events/plan-types.js';
 import { normTime } from '../events/projection.js';
 import type { SyncKeys } from './keys.js';
-import { decodeSnapshotEntry, encodeSnapshotEntry } from './stored-records.js';
+import { type OwnEvents, ownEventsOf } from './own-events.js';
+import { decodeItem } from './stored-records.js';
+import {
+  decodeSnapshotRecord,
+  encodeOwnRef,
+  encodeSnapshotEntry,
+  isOwnRef,
+  resolveSnapshotRecord,
+} from './stored-snapshot-entry.js';
 
 // What the daemon knows is in a user's Talk Calendar, from its own writes and from list reads, with
 // the time each window was last read. The published-feed module serves feeds from it without
-// spending Kakao calls. Other apps' events (time only) are kept as busy blocks.
+// spending Kakao calls. Other apps' events (time only) are kept as busy blocks. Our own events are
+// stored by reference to the link's mapping, which holds the event we wrote (`OwnEntryRef`).
 
 export interface SnapshotEntry {
   /** Kakao id, or `busy:<start>/<end>` for another app's event. */
@@ -17,8 +26,24 @@ export interface SnapshotEntry {
   linkId?: string;
   /** The full event as we wrote it (with rrule, description, location), for our own events. */
   event?: EventCreate;
-  seenAt: string;
+  /** When a listing last showed it (entries of our own events have none). */
+  seenAt?: string;
 }
+
+/**
+ * How our own event is stored: its event is the one the link's mapping holds under this Kakao id.
+ * A reader resolves it with the mapping and drops it when the mapping no longer holds the id (the
+ * event was deleted or replaced, and the snapshot's own-write record had not caught up).
+ */
+export interface OwnEntryRef {
+  key: string;
+  linkId: string;
+  /** The list entry, where a listing showed more than the event says. */
+  brief?: EventBrief;
+  ref: true;
+}
+
+type SnapshotRecord = SnapshotEntry | OwnEntryRef;
 
 export interface SnapshotView {
   entries: SnapshotEntry[];
@@ -47,7 +72,22 @@ export class KakaoSnapshot {
       this.redis.hgetall(this.keys.snapshot(userId)),
       this.redis.hgetall(this.keys.snapshotWindows(userId)),
     ]);
-    return { entries: Object.entries(entries).map(([k, t]) => decodeSnapshotEntry(k, t)), windows };
+    const records = Object.entries(entries).map(([k, t]) => decodeSnapshotRecord(k, t));
+    const ownEvents = await this.ownEvents(userId, records);
+    const resolved = records.map((r) => resolveSnapshotRecord(r, ownEvents));
+    return { entries: resolved.filter((e): e is SnapshotEntry => e !== undefined), windows };
+  }
+
+  /** The lookup of the events the references among `records` point to (their links' mappings). */
+  private async ownEvents(userId: string, records: SnapshotRecord[]): Promise<OwnEvents> {
+    const linkIds = [...new Set(records.filter(isOwnRef).map((r) => r.linkId))];
+    const links = await Promise.all(
+      linkIds.map(async (linkId) => {
+        const items = await this.redis.hgetall(this.keys.items(userId, linkId));
+        return [linkId, Object.entries(items).map(([k, t]) => decodeItem(k, t))] as const;
+      }),
+    );
+    return ownEventsOf(links);
   }
 
   /**
@@ -70,14 +110,17 @@ export class KakaoSnapshot {
     // Our own entries (masters with the event we wrote) are kept: the sync's own-write record
     // maintains them, and a recurring master must survive a listing that returns only its
     // instances, or the feed would show those instances as separate events.
-    const own = new Map<string, SnapshotEntry>();
+    // A reference its mapping no longer holds is dropped here, wherever its event was.
+    const records = Object.entries(current).map(([k, t]) => decodeSnapshotRecord(k, t));
+    const ownEvents = await this.ownEvents(userId, records);
+    const own = new Map<string, SnapshotEntry & { ref?: true }>();
     const stale: string[] = [];
-    for (const [k, j] of Object.entries(current)) {
-      const entry = decodeSnapshotEntry(k, j);
-      if (entry.event) {
-        own.set(k, entry);
-        continue;
-      }
+    for (const record of records) {
+      const entry = resolveSnapshotRecord(record, ownEvents);
+      const k = record.key;
+      if (!entry) stale.push(k);
+      else if (entry.event) own.set(k, isOwnRef(record) ? { ...entry, ref: true } : entry);
+      if (!entry || entry.event) continue;
       const t = Date.parse(entry.brief.time.start_at);
       if (from <= t && t < to && (!scope || inScope(entry, scope))) stale.push(k);
     }
@@ -88,6 +131,11 @@ export class KakaoSnapshot {
       const listed =
         scope && brief.calendar_id === undefined ? { ...brief, calendar_id: scope.calendarId } : brief;
       const mine = own.get(snapshotKeyOf(brief));
+      if (mine?.ref && mine.linkId) {
+        const ref: OwnEntryRef = { key: mine.key, linkId: mine.linkId, brief: listed, ref: true };
+        multi.hset(key, mine.key, encodeOwnRef(ref, mine.event));
+        continue;
+      }
       const entry: SnapshotEntry = mine
         ? { ...mine, brief: listed, seenAt: at.toISOString() }
         : {
@@ -102,7 +150,19 @@ export class KakaoSnapshot {
     await multi.exec();
   }
 
-  /** Records our own writes (created or updated events). */
+  /**
+   * Records our own writes (created or updated events) by reference: the caller has committed each
+   * event to `linkId`'s mapping under its Kakao id.
+   */
+  async upsertOwn(userId: string, linkId: string, kakaoIds: string[]): Promise<void> {
+    if (kakaoIds.length === 0) return;
+    await this.redis.hset(
+      this.keys.snapshot(userId),
+      Object.fromEntries(kakaoIds.map((key) => [key, encodeOwnRef({ key, linkId, ref: true })])),
+    );
+  }
+
+  /** Records entries that carry what they say (events we did not write). */
   async upsert(userId: string, entries: SnapshotEntry[]): Promise<void> {
     if (entries.length === 0) return;
     await this.redis.hset(

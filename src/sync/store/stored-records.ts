@@ -1,18 +1,19 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { EventBrief, EventCreate } from '../../kakao/types.js';
+import type { EventCreate } from '../../kakao/types.js';
+import { hashOf } from '../events/hash.js';
+import { normTime, projectDesired } from '../events/projection.js';
 import { CompactJson } from './compact-json.js';
-import type { SnapshotEntry } from './kakao-snapshot.js';
-import type { ItemMapping } from './mapping.js';
+import type { ItemMapping, UnitMapping } from './mapping.js';
 
-// How the two per-event records are stored: a mapping item under its source key, a snapshot entry
-// under its Kakao id. Stored values start with a format tag; a value starting with `{` is the plain
-// JSON of earlier versions and is still read, so an upgrade rewrites records only as they change.
+// How a mapping item is stored under its source key (the snapshot entry: stored-snapshot-entry.ts).
+// Stored values start with a format tag; a value starting with `{` is the plain JSON of earlier
+// versions and is still read, so an upgrade rewrites records only as they change.
 // `docs/redis-layout.md` lists the bytes per key these give.
 
-type Json = Parameters<CompactJson['encode']>[0];
+export type Json = Parameters<CompactJson['encode']>[0];
 
 // Append-only: a name's alias is its position.
-const eventNames = [
+export const eventNames = [
   'title',
   'time',
   'rrule',
@@ -65,44 +66,77 @@ const itemCodec = new CompactJson([
   'instancesUncertain',
 ]);
 
-const snapshotCodec = new CompactJson([
-  ...eventNames,
-  'key',
-  'brief',
-  'linkId',
-  'event',
-  'seenAt',
-  'id',
-  'type',
-  'calendar_id',
-  'is_host',
-  'is_recur_event',
-]);
-
-const itemTag = '1';
-const snapshotTag = '1';
+/** `1`: compact; `2`: compact with the hashes and times its events give left out. */
+const itemTag = '2';
+const itemTags = ['1', '2'];
 
 export class StoredRecordError extends Error {}
 
-function decodeTagged(text: string, what: string, tag: string, decode: (body: string) => Json): unknown {
+/** The record a stored value holds, by its one-character format tag (`{`: plain JSON). */
+export function decodeTagged<T>(
+  text: string,
+  what: string,
+  decoders: Record<string, (body: string) => T>,
+): T | unknown {
+  const tag = text.slice(0, 1);
+  const decode = decoders[tag];
   try {
-    if (text.startsWith('{')) return JSON.parse(text);
-    if (text.startsWith(tag)) return decode(text.slice(tag.length));
+    if (tag === '{') return JSON.parse(text);
+    if (decode) return decode(text.slice(1));
   } catch (cause) {
     throw new StoredRecordError(`corrupt ${what} in Redis`, { cause });
   }
-  throw new StoredRecordError(`${what} in Redis has an unknown format "${text.slice(0, 1)}"`);
+  throw new StoredRecordError(`${what} in Redis has an unknown format "${tag}"`);
 }
 
 /** Strings an item is likely to repeat, known from the hash field it is stored under. */
 const itemContext = (sourceKey: string) => [sourceKey, `${encodeURIComponent(sourceKey)}.ics`];
 
 type ExactTimes = NonNullable<ItemMapping['exactTimes']>;
-/** `exactTimes`: absent = each unit's own start/end; null = none; otherwise the units that differ. */
-type StoredItem = Omit<ItemMapping, 'sourceKey' | 'contentHash' | 'exactTimes'> & {
+/** What a unit's event gives again: left out of the stored unit when equal. */
+const unitDerivable = ['desiredHash', 'kakaoHash', 'start', 'end', 'recurring'] as const;
+type StoredUnit = Omit<UnitMapping, 'instancesApplied' | (typeof unitDerivable)[number]> &
+  Partial<UnitMapping>;
+/**
+ * `exactTimes`: absent = each unit's own start/end; null = none; otherwise the units that differ.
+ * `sourceHash` absent = the hash of the units' desired hashes, as the translation computes it.
+ */
+type StoredItem = Omit<ItemMapping, 'sourceKey' | 'sourceHash' | 'contentHash' | 'exactTimes' | 'units'> & {
+  sourceHash?: string;
   contentHash?: string;
   exactTimes?: ExactTimes | null;
+  units: Record<string, StoredUnit>;
 };
+
+/** The unit fields its event gives, computed as the sync computes them when it writes the unit. */
+function derivedUnitFields(event: EventCreate, instances: UnitMapping['instances']) {
+  return {
+    desiredHash: hashOf({ event, instances }),
+    kakaoHash: projectDesired(event),
+    start: normTime(event.time.start_at),
+    end: normTime(event.time.end_at),
+    recurring: Boolean(event.rrule),
+  };
+}
+
+/** `desiredItemHash` of the item the units were written from. */
+const derivedSourceHash = (units: ItemMapping['units']) =>
+  hashOf(Object.entries(units).map(([k, u]) => ({ k, h: u.desiredHash })));
+
+function compactUnit(unit: UnitMapping): StoredUnit {
+  const { instancesApplied, ...rest } = unit;
+  const stored: StoredUnit = instancesApplied.length > 0 ? { ...unit } : rest;
+  if (!unit.event) return stored;
+  const derived = derivedUnitFields(unit.event, unit.instances);
+  for (const field of unitDerivable)
+    if (isDeepStrictEqual(stored[field], derived[field])) delete stored[field];
+  return stored;
+}
+
+function expandUnit(stored: StoredUnit): UnitMapping {
+  const derived = stored.event ? derivedUnitFields(stored.event, stored.instances) : {};
+  return Object.assign({ instancesApplied: [] }, derived, stored) as UnitMapping;
+}
 
 function ownTimes(units: ItemMapping['units']): ExactTimes {
   return Object.fromEntries(Object.entries(units).map(([k, u]) => [k, { start: u.start, end: u.end }]));
@@ -110,32 +144,30 @@ function ownTimes(units: ItemMapping['units']): ExactTimes {
 
 /** The item without what its source key and units say again; `expandItem` undoes it. */
 function compactItem(item: ItemMapping): StoredItem {
-  const { sourceKey: _key, contentHash, exactTimes, ...rest } = item;
+  const { sourceKey: _key, sourceHash, contentHash, exactTimes, ...rest } = item;
   const stored: StoredItem = { ...rest, units: {} };
-  if (contentHash !== `h:${item.sourceHash}`) stored.contentHash = contentHash;
+  if (sourceHash !== derivedSourceHash(item.units)) stored.sourceHash = sourceHash;
+  if (contentHash !== `h:${sourceHash}`) stored.contentHash = contentHash;
   if (exactTimes === undefined) stored.exactTimes = null;
   else {
     const own = ownTimes(item.units);
     const differing = Object.entries(exactTimes).filter(([k, t]) => !isDeepStrictEqual(t, own[k]));
     if (differing.length > 0) stored.exactTimes = Object.fromEntries(differing);
   }
-  for (const [unitKey, unit] of Object.entries(item.units)) {
-    const { instancesApplied, ...unitRest } = unit;
-    stored.units[unitKey] = (instancesApplied.length > 0 ? unit : unitRest) as ItemMapping['units'][string];
-  }
+  for (const [unitKey, unit] of Object.entries(item.units)) stored.units[unitKey] = compactUnit(unit);
   return stored;
 }
 
 function expandItem(sourceKey: string, stored: StoredItem): ItemMapping {
   const units: ItemMapping['units'] = {};
-  for (const [unitKey, unit] of Object.entries(stored.units)) {
-    units[unitKey] = Object.assign({ instancesApplied: [] }, unit);
-  }
-  const { exactTimes, contentHash, ...rest } = stored;
+  for (const [unitKey, unit] of Object.entries(stored.units)) units[unitKey] = expandUnit(unit);
+  const { exactTimes, sourceHash: storedHash, contentHash, ...rest } = stored;
+  const sourceHash = storedHash ?? derivedSourceHash(units);
   const item: ItemMapping = {
     sourceKey,
     ...rest,
-    contentHash: contentHash ?? `h:${stored.sourceHash}`,
+    sourceHash,
+    contentHash: contentHash ?? `h:${sourceHash}`,
     units,
   };
   if (exactTimes !== null) item.exactTimes = { ...ownTimes(units), ...exactTimes };
@@ -150,41 +182,9 @@ export function encodeItem(item: ItemMapping): string {
 }
 
 export function decodeItem(sourceKey: string, text: string): ItemMapping {
-  const stored = decodeTagged(text, 'mapping item', itemTag, (b) =>
-    itemCodec.decode(b, itemContext(sourceKey)),
-  ) as StoredItem | ItemMapping;
+  const decode = (body: string) => itemCodec.decode(body, itemContext(sourceKey));
+  const stored = decodeTagged(text, 'mapping item', Object.fromEntries(itemTags.map((t) => [t, decode]))) as
+    | StoredItem
+    | ItemMapping;
   return 'sourceKey' in stored ? stored : expandItem(sourceKey, stored);
-}
-
-/** The list entry Talk Calendar shows for an event we wrote, as the sync records it. */
-export function ownBrief(id: string, event: EventCreate): EventBrief {
-  return {
-    id,
-    title: event.title,
-    type: 'USER',
-    is_host: true,
-    time: event.time,
-    is_recur_event: event.rrule !== undefined,
-    ...(event.color ? { color: event.color } : {}),
-  };
-}
-
-export function encodeSnapshotEntry(entry: SnapshotEntry): string {
-  // Our own event's list entry is left out when it says nothing the event does not.
-  const { brief, key: _key, ...rest } = entry;
-  const derivable = entry.event !== undefined && isDeepStrictEqual(brief, ownBrief(entry.key, entry.event));
-  const stored = derivable ? rest : { ...rest, brief };
-  return snapshotTag + snapshotCodec.encode(stored as unknown as Json, [entry.key]);
-}
-
-export function decodeSnapshotEntry(key: string, text: string): SnapshotEntry {
-  const stored = decodeTagged(text, 'snapshot entry', snapshotTag, (b) =>
-    snapshotCodec.decode(b, [key]),
-  ) as Omit<SnapshotEntry, 'brief' | 'key'> & { brief?: EventBrief; key?: string };
-  // Plain JSON of earlier versions carries its key; the compact form is stored under it.
-  const { brief, key: _key, ...rest } = stored;
-  if (brief) return { key, ...rest, brief };
-  if (!rest.event)
-    throw new StoredRecordError(`snapshot entry ${key} in Redis has neither a list entry nor an event`);
-  return { key, ...rest, brief: ownBrief(key, rest.event) };
 }

@@ -1,16 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { InstanceOperation } from '../../../../src/model/desired.js';
+import type { DesiredEvent, InstanceOperation } from '../../../../src/model/desired.js';
+import { desiredItemHash, desiredUnitHash } from '../../../../src/sync/events/projection.js';
+import { unitFor } from '../../../../src/sync/events/unit-state.js';
 import { CompactJson, type Json } from '../../../../src/sync/store/compact-json.js';
 import type { SnapshotEntry } from '../../../../src/sync/store/kakao-snapshot.js';
 import type { ItemMapping } from '../../../../src/sync/store/mapping.js';
+import { ownEventsOf } from '../../../../src/sync/store/own-events.js';
+import { decodeItem, encodeItem, StoredRecordError } from '../../../../src/sync/store/stored-records.js';
 import {
-  decodeItem,
   decodeSnapshotEntry,
-  encodeItem,
   encodeSnapshotEntry,
-  StoredRecordError,
-} from '../../../../src/sync/store/stored-records.js';
+} from '../../../../src/sync/store/stored-snapshot-entry.js';
 
 // Strings that look like the codec's own tokens, timestamps in each form it shortens, and repeats.
 const hex24 = fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 24, maxLength: 24 });
@@ -72,6 +73,7 @@ describe('CompactJson', () => {
   });
 });
 
+const noOwnEvents = ownEventsOf([]);
 const hash = fc.string({ minLength: 22, maxLength: 22 });
 const iso = fc
   .date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true })
@@ -165,12 +167,92 @@ describe('stored mapping items and snapshot entries', () => {
       });
     fc.assert(
       fc.property(entry, (e) => {
-        expect(decodeSnapshotEntry(e.key, encodeSnapshotEntry(e))).toStrictEqual(
+        expect(decodeSnapshotEntry(e.key, encodeSnapshotEntry(e), noOwnEvents)).toStrictEqual(
           JSON.parse(JSON.stringify(e)),
         );
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('an item as the sync writes it comes back without storing its hashes and times (property)', () => {
+    const written = fc
+      .record({
+        sourceKey: fc.oneof(fc.string(), fc.constant('uid-1@example.org')),
+        units: fc.dictionary(fc.constantFrom('main', '20270103T050000Z', '0'), fc.tuple(event, hex24), {
+          minKeys: 1,
+          maxKeys: 3,
+        }),
+      })
+      .map(({ sourceKey, units }): ItemMapping => {
+        const desired: DesiredEvent[] = Object.entries(units).map(([unitKey, [e]]) => ({
+          unitKey,
+          event: e,
+          instances: [],
+        }));
+        const sourceHash = desiredItemHash({
+          kind: 'event',
+          sourceKey,
+          units: desired,
+          warnings: [],
+          exactTimes: {},
+        });
+        const mapped = desired.map((d) => [
+          d.unitKey,
+          unitFor(units[d.unitKey]![1], d.event, desiredUnitHash(d), []),
+        ]);
+        return { sourceKey, sourceHash, contentHash: `h:${sourceHash}`, units: Object.fromEntries(mapped) };
+      });
+    fc.assert(
+      fc.property(written, (m) => {
+        const text = encodeItem(m);
+        expect(decodeItem(m.sourceKey, text)).toStrictEqual(JSON.parse(JSON.stringify(m)));
+        for (const u of Object.values(m.units)) {
+          expect(text).not.toContain(u.desiredHash);
+          expect(text).not.toContain(u.kakaoHash);
+        }
+        expect(text).not.toContain(m.sourceHash);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('reads the compact form of the previous version as it was written, and rewrites it smaller', () => {
+    // Written by the encoder before hashes and times were derived (tag 1).
+    const before =
+      '1{"P":"cOlhr2BbtxgDFzFUIhv2hp","R":"^1","T":{"main":{"X":"6b16f205761612bd706b7828","Y":"N0juytd4Z4lxCVYt-VPQRw","Z":"geWSww3UIlYJ1XKiBwq8XN","a":"^@tr1sk0","b":"^@tr1vc0","c":true,"e":{"A":"Team meeting","B":{"H":"^9","I":"^a","J":"Asia/Seoul","K":false},"D":"Agenda","C":"FREQ=WEEKLY;COUNT=4"},"f":[],"i":"^.mxdr7s3f"}}}';
+    const time = {
+      start_at: '2027-01-03T05:00:00Z',
+      end_at: '2027-01-03T06:00:00Z',
+      time_zone: 'Asia/Seoul',
+      all_day: false,
+    };
+    const expected: ItemMapping = {
+      sourceKey: 'uid-26@example.org',
+      sourceHash: 'cOlhr2BbtxgDFzFUIhv2hp',
+      contentHash: 'h:cOlhr2BbtxgDFzFUIhv2hp',
+      href: 'uid-26%40example.org.ics',
+      units: {
+        main: {
+          kakaoId: '6b16f205761612bd706b7828',
+          desiredHash: 'N0juytd4Z4lxCVYt-VPQRw',
+          kakaoHash: 'geWSww3UIlYJ1XKiBwq8XN',
+          start: '2027-01-03T05:00:00Z',
+          end: '2027-01-03T06:00:00Z',
+          recurring: true,
+          instancesApplied: [],
+          event: { title: 'Team meeting', time, description: 'Agenda', rrule: 'FREQ=WEEKLY;COUNT=4' },
+          instances: [],
+          writtenAt: '2026-12-07T21:00:00.123Z',
+        },
+      },
+      exactTimes: { main: { start: '2027-01-03T05:00:00Z', end: '2027-01-03T06:00:00Z' } },
+    };
+    const read = decodeItem('uid-26@example.org', before);
+    expect(read).toStrictEqual(expected);
+    const after = encodeItem(read);
+    expect(after.length).toBeLessThan(before.length - 80);
+    expect(decodeItem('uid-26@example.org', after)).toStrictEqual(expected);
   });
 
   it('reads the plain JSON of earlier versions', () => {
@@ -181,7 +263,7 @@ describe('stored mapping items and snapshot entries', () => {
       brief: { time: { start_at: 'a', end_at: 'b' } },
       seenAt: 'x',
     };
-    expect(decodeSnapshotEntry('busy:a/b', JSON.stringify(e))).toEqual(e);
+    expect(decodeSnapshotEntry('busy:a/b', JSON.stringify(e), noOwnEvents)).toEqual(e);
   });
 
   it('is smaller than plain JSON for a typical synced event', () => {
