@@ -11,12 +11,15 @@ import {
   encodeSnapshotEntry,
   isOwnRef,
   resolveSnapshotRecord,
+  type StoredOwnRef,
 } from './stored-snapshot-entry.js';
 
 // What the daemon knows is in a user's Talk Calendar, from its own writes and from list reads, with
 // the time each window was last read. The published-feed module serves feeds from it without
 // spending Kakao calls. Other apps' events (time only) are kept as busy blocks. Our own events are
-// stored by reference to the link's mapping, which holds the event we wrote (`OwnEntryRef`).
+// stored by reference to the link's mapping, which holds the event we wrote: a reader resolves it
+// with the mapping and drops it when the mapping no longer holds that Kakao id (the event was
+// deleted or replaced, and the snapshot's own-write record had not caught up).
 
 export interface SnapshotEntry {
   /** Kakao id, or `busy:<start>/<end>` for another app's event. */
@@ -30,20 +33,7 @@ export interface SnapshotEntry {
   seenAt?: string;
 }
 
-/**
- * How our own event is stored: its event is the one the link's mapping holds under this Kakao id.
- * A reader resolves it with the mapping and drops it when the mapping no longer holds the id (the
- * event was deleted or replaced, and the snapshot's own-write record had not caught up).
- */
-export interface OwnEntryRef {
-  key: string;
-  linkId: string;
-  /** The list entry, where a listing showed more than the event says. */
-  brief?: EventBrief;
-  ref: true;
-}
-
-type SnapshotRecord = SnapshotEntry | OwnEntryRef;
+type SnapshotRecord = SnapshotEntry | StoredOwnRef;
 
 export interface SnapshotView {
   entries: SnapshotEntry[];
@@ -113,16 +103,17 @@ export class KakaoSnapshot {
     // A reference its mapping no longer holds is dropped here, wherever its event was.
     const records = Object.entries(current).map(([k, t]) => decodeSnapshotRecord(k, t));
     const ownEvents = await this.ownEvents(userId, records);
-    const own = new Map<string, SnapshotEntry & { ref?: true }>();
+    const own = new Map<string, { entry: SnapshotEntry; ref: boolean }>();
     const stale: string[] = [];
+    const listedHere = (e: SnapshotEntry) => {
+      const t = Date.parse(e.brief.time.start_at);
+      return from <= t && t < to && (!scope || inScope(e, scope));
+    };
     for (const record of records) {
       const entry = resolveSnapshotRecord(record, ownEvents);
-      const k = record.key;
-      if (!entry) stale.push(k);
-      else if (entry.event) own.set(k, isOwnRef(record) ? { ...entry, ref: true } : entry);
-      if (!entry || entry.event) continue;
-      const t = Date.parse(entry.brief.time.start_at);
-      if (from <= t && t < to && (!scope || inScope(entry, scope))) stale.push(k);
+      if (!entry) stale.push(record.key);
+      else if (entry.event) own.set(record.key, { entry, ref: isOwnRef(record) });
+      else if (listedHere(entry)) stale.push(record.key);
     }
     const multi = this.redis.multi();
     if (stale.length > 0) multi.hdel(key, ...stale);
@@ -131,13 +122,13 @@ export class KakaoSnapshot {
       const listed =
         scope && brief.calendar_id === undefined ? { ...brief, calendar_id: scope.calendarId } : brief;
       const mine = own.get(snapshotKeyOf(brief));
-      if (mine?.ref && mine.linkId) {
-        const ref: OwnEntryRef = { key: mine.key, linkId: mine.linkId, brief: listed, ref: true };
-        multi.hset(key, mine.key, encodeOwnRef(ref, mine.event));
+      if (mine?.ref && mine.entry.linkId) {
+        const { key: id, linkId: ownLink, event } = mine.entry;
+        multi.hset(key, id, encodeOwnRef(id, ownLink, event && { brief: listed, event }));
         continue;
       }
       const entry: SnapshotEntry = mine
-        ? { ...mine, brief: listed, seenAt: at.toISOString() }
+        ? { ...mine.entry, brief: listed, seenAt: at.toISOString() }
         : {
             key: snapshotKeyOf(brief),
             brief: listed,
@@ -158,7 +149,7 @@ export class KakaoSnapshot {
     if (kakaoIds.length === 0) return;
     await this.redis.hset(
       this.keys.snapshot(userId),
-      Object.fromEntries(kakaoIds.map((key) => [key, encodeOwnRef({ key, linkId, ref: true })])),
+      Object.fromEntries(kakaoIds.map((id) => [id, encodeOwnRef(id, linkId)])),
     );
   }
 

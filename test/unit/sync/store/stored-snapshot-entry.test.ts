@@ -40,7 +40,7 @@ describe('snapshot references to our own events', () => {
   const ownEvents = ownEventsOf([['feed', [mapped(id, weekly)]]]);
 
   it('stores the link alone and reads the event and list entry from the mapping', () => {
-    const text = encodeOwnRef({ key: id, linkId: 'feed', ref: true }, weekly);
+    const text = encodeOwnRef(id, 'feed');
     expect(text).not.toContain('Team meeting');
     expect(text.length).toBeLessThan(20);
     expect(decodeSnapshotEntry(id, text, ownEvents)).toStrictEqual({
@@ -52,15 +52,20 @@ describe('snapshot references to our own events', () => {
   });
 
   it('keeps a listed entry only where it says more than the event', () => {
-    const same = encodeOwnRef({ key: id, linkId: 'feed', brief: ownBrief(id, weekly), ref: true }, weekly);
-    expect(same).toBe(encodeOwnRef({ key: id, linkId: 'feed', ref: true }, weekly));
+    const same = encodeOwnRef(id, 'feed', { brief: ownBrief(id, weekly), event: weekly });
+    expect(same).toBe(encodeOwnRef(id, 'feed'));
     const listed = { ...ownBrief(id, weekly), calendar_id: 'primary', title: 'Edited in Talk Calendar' };
-    const text = encodeOwnRef({ key: id, linkId: 'feed', brief: listed, ref: true }, weekly);
+    const text = encodeOwnRef(id, 'feed', { brief: listed, event: weekly });
     expect(decodeSnapshotEntry(id, text, ownEvents)?.brief).toStrictEqual(listed);
+    expect(text).not.toContain('Team meeting'); // only what differs is stored
+    const { is_host: _dropped, ...without } = { ...ownBrief(id, weekly), calendar_id: 'primary' };
+    const lean = encodeOwnRef(id, 'feed', { brief: without, event: weekly });
+    expect(lean.length).toBeLessThan(60);
+    expect(decodeSnapshotEntry(id, lean, ownEvents)?.brief).toStrictEqual(without);
   });
 
   it('drops a reference its link no longer maps (deleted, replaced, or another link)', () => {
-    const text = encodeOwnRef({ key: id, linkId: 'feed', ref: true }, weekly);
+    const text = encodeOwnRef(id, 'feed');
     expect(decodeSnapshotEntry(id, text, ownEventsOf([['feed', [mapped(null, weekly)]]]))).toBeUndefined();
     expect(decodeSnapshotEntry(id, text, ownEventsOf([['feed', [mapped('other', weekly)]]]))).toBeUndefined();
     expect(decodeSnapshotEntry(id, text, ownEventsOf([['work', [mapped(id, weekly)]]]))).toBeUndefined();
@@ -103,7 +108,7 @@ describe('snapshot references to our own events', () => {
     );
     fc.assert(
       fc.property(event, fc.option(brief, { nil: undefined }), fc.string(), (e, listed, linkId) => {
-        const text = encodeOwnRef({ key: id, linkId, ref: true, ...(listed ? { brief: listed } : {}) }, e);
+        const text = encodeOwnRef(id, linkId, listed && { brief: listed, event: e });
         const read = decodeSnapshotEntry(
           id,
           text,
