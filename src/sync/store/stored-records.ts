@@ -134,7 +134,8 @@ function compactUnit(unit: UnitMapping): StoredUnit {
 }
 
 function expandUnit(stored: StoredUnit): UnitMapping {
-  const derived = stored.event ? derivedUnitFields(stored.event, stored.instances) : {};
+  const derive = stored.event && unitDerivable.some((f) => stored[f] === undefined);
+  const derived = derive && stored.event ? derivedUnitFields(stored.event, stored.instances) : {};
   return Object.assign({ instancesApplied: [] }, derived, stored) as UnitMapping;
 }
 
