@@ -89,9 +89,8 @@ function linkMappings(link: FeedInputs['links'][number]): ItemMapping[] {
     .filter((m): m is ItemMapping => m !== undefined && typeof m.units === 'object');
 }
 
-function mappings(inputs: FeedInputs, tasks: boolean): ItemMapping[] {
-  return inputs.links.filter((l) => l.tasks === tasks).flatMap(linkMappings);
-}
+const taskMappings = (inputs: FeedInputs): ItemMapping[] =>
+  inputs.links.filter((l) => l.tasks).flatMap(linkMappings);
 
 export interface BuiltFeed {
   body: string;
@@ -170,7 +169,7 @@ function buildTasks(
       if (h) histories.set(id, h);
     }
   }
-  for (const m of mappings(inputs, true)) {
+  for (const m of taskMappings(inputs)) {
     for (const u of Object.values(m.units)) {
       if (!u.kakaoId || !u.task) continue;
       const uid = `task-${u.kakaoId}@talkcal-sync`;
