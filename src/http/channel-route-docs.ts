@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { followInputSchema } from '../daemon/follow-service.js';
 import { channelTargetSchema } from '../model/channel-target.js';
 import { linkSchema, sourceConfigSchema } from '../model/link.js';
 import { finishedAnswer, linkAnswer, syncQuery, triggerAnswer, userAnswer } from './api-answers.js';
@@ -33,19 +34,6 @@ export const channelLinkBody = z
     target: channelTargetSchema.omit({ kind: true, channelPublicId: true }).optional(),
   })
   .meta({ description: 'any other field of a link (linkSchema) is taken as well' });
-
-/** Who to follow (or unfollow) which public events for. */
-export const followBody = z
-  .object({
-    userIds: z.array(z.string().min(1)).min(1),
-    eventIds: z.array(z.string().min(1)).min(1).optional(),
-    linkId: z
-      .string()
-      .optional()
-      .meta({ description: 'instead of eventIds: every public event of the link' }),
-    calendarId: z.string().optional().meta({ description: "the follower's calendar (default primary)" }),
-  })
-  .meta({ description: 'eventIds, or linkId for every public event of that link' });
 
 const perUser = z.record(z.string(), z.array(z.string())).meta({ description: 'user id → public event ids' });
 const skipped = z.array(
@@ -124,7 +112,7 @@ export const channelRouteDocs = {
     summary: "Add public events to users' calendars (their channel relationship is checked first)",
     auth: admin,
     params: channelParams,
-    body: followBody,
+    body: followInputSchema,
     bodyParsedByService: true,
     responses: { '200': json('followed, skipped (with reasons) and failed', followAnswer), ...channelErrors },
   },
@@ -134,7 +122,7 @@ export const channelRouteDocs = {
     summary: "Remove public events from users' calendars",
     auth: admin,
     params: channelParams,
-    body: followBody,
+    body: followInputSchema,
     bodyParsedByService: true,
     responses: { '200': json('unfollowed, skipped and failed', unfollowAnswer), ...channelErrors },
   },

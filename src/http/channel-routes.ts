@@ -8,7 +8,7 @@ import {
   removeChannelLink,
 } from '../daemon/channel-service.js';
 import type { DaemonContext } from '../daemon/context.js';
-import { type FollowInput, followForUsers, unfollowForUsers } from '../daemon/follow-service.js';
+import { followForUsers, unfollowForUsers } from '../daemon/follow-service.js';
 import { channelRouteDocs as docs } from './channel-route-docs.js';
 import { addRoute } from './route-spec.js';
 
@@ -31,11 +31,9 @@ export function registerChannelRoutes(app: FastifyInstance, ctx: DaemonContext):
   });
   // Follow: each user's relationship with the channel is checked first; the answer reports who
   // was followed for, who was skipped (blocked, never added, no consent, tokens) and what failed.
-  addRoute(app, docs.follow, async ({ params, body }) =>
-    followForUsers(ctx, params.channelPublicId, body as FollowInput),
-  );
+  addRoute(app, docs.follow, async ({ params, body }) => followForUsers(ctx, params.channelPublicId, body));
   addRoute(app, docs.unfollow, async ({ params, body }) =>
-    unfollowForUsers(ctx, params.channelPublicId, body as FollowInput),
+    unfollowForUsers(ctx, params.channelPublicId, body),
   );
   addRoute(app, docs.sync, async ({ params, query }, _request, reply) => {
     const userId = channelUserId(parseChannelId(params.channelPublicId));
