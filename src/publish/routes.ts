@@ -23,16 +23,20 @@ export function registerFeedRoutes(app: FastifyInstance, ctx: DaemonContext, pub
   const { feedRequests, feedRenderDuration } = ctx.metrics;
   // Wrong tokens are counted per client address; past the bound every feed request of that address
   // is refused until the minute is over, a valid token included (else guessing would go on).
-  const guesses = new FailureLimiter(ctx.config.http.feedTokenFailuresPerMinute);
-  const missing = (reply: FastifyReply, client: string) => {
-    guesses.fail(client);
+  // The count is kept in Redis: every daemon behind one load balancer counts the same guesses.
+  const guesses = new FailureLimiter(ctx.redis, {
+    keyPrefix: ctx.config.redis.keyPrefix,
+    limit: ctx.config.http.feedTokenFailuresPerMinute,
+  });
+  const missing = async (reply: FastifyReply, client: string) => {
+    await guesses.fail(client);
     feedRequests.inc({ outcome: '404' });
     return notFound(reply);
   };
   // A wildcard, so that any path under /feeds (too long, nested) gets this route's one 404; the token
   // is read from it here (feedRouteDocs.feed only documents it as a path parameter).
   app.get<{ Params: { '*': string } }>(feedRouteDocs.feed.url, async (request, reply) => {
-    const retryAfter = guesses.blockedFor(request.ip);
+    const retryAfter = await guesses.blockedFor(request.ip);
     if (retryAfter !== undefined) {
       feedRequests.inc({ outcome: '429' });
       return reply
