@@ -22,6 +22,7 @@ const retry = z.strictObject({
 export const configSchema = z.strictObject({
   log: z.strictObject({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    repeatedErrorEverySeconds: z.number().int().min(1),
   }),
   redis: z.strictObject({
     url: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL'),

@@ -2,6 +2,7 @@ import { type Clock, systemClock } from '../clock.js';
 import type { Config } from '../config/schema.js';
 import { createLogger, type Logger } from '../log.js';
 import { DaemonMetrics } from '../metrics.js';
+import { queueErrorLog } from '../queue/error-log.js';
 import { QuotaGovernor } from '../queue/quota-governor.js';
 import { SyncQueue } from '../queue/sync-queue.js';
 import { createSecretBox } from '../registry/crypto.js';
@@ -34,12 +35,14 @@ export function createDaemonContext(
   const box = createSecretBox(config.security);
   const log = logger ?? createLogger({ level: config.log.level });
   const redis = createRedis(config.redis);
+  // Unheard, ioredis prints a stack trace per failed reconnection during an outage.
+  queueErrorLog(log, config.log.repeatedErrorEverySeconds * 1000)(redis, 'redis');
   const registry = new Registry(redis, config, box);
   const governor = new QuotaGovernor(redis, config.quota, config.redis.keyPrefix, {
     userCount: async () => (await registry.users.states.counts()).active,
     now: () => clock.now(),
   });
-  const queue = new SyncQueue(config, redis, governor, clock);
+  const queue = new SyncQueue(config, redis, governor, clock, log);
   let metrics: DaemonMetrics | undefined;
   return {
     config,

@@ -3,7 +3,6 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { syncSummary } from '../cli/sync-summary.js';
 import { loadConfig } from '../config/load.js';
 import { startEmulator } from '../emulator/server.js';
 import { createLogger, type Logger } from '../log.js';
@@ -22,6 +21,7 @@ import {
   startPrivateRedis,
 } from './private-redis.js';
 import { runDaemon } from './run.js';
+import { syncSummary } from './sync-summary.js';
 import { addUser } from './user-service.js';
 
 // `talkcal demo`: the Kakao emulator, a local ICS feed and the daemon in one process tree; a demo

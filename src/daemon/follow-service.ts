@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { syncAudience } from '../channel/audience.js';
 import { AudienceStore } from '../channel/audience-store.js';
 import { channelUserId } from '../channel/channel-user.js';
@@ -49,30 +50,41 @@ export function followDeps(ctx: DaemonContext, client?: KakaoClient): FollowDeps
   };
 }
 
-export interface FollowInput {
-  /** Public event ids; or `linkId` for every public event of one of the channel's links. */
-  eventIds?: string[];
-  linkId?: string;
-  userIds: string[];
-  calendarId?: string;
-}
+const idList = (what: string) =>
+  z.array(z.string().min(1), { error: `${what} must be a non-empty list of ids` }).min(1, {
+    error: `${what} must be a non-empty list of ids`,
+  });
 
-function idList(list: unknown, what: string): string[] {
-  if (!Array.isArray(list) || list.length === 0 || list.some((v) => typeof v !== 'string' || v === '')) {
-    throw new ChannelLinkInputError(`${what} must be a non-empty list of ids`);
-  }
-  return list as string[];
+/** Who to follow (or unfollow) which public events for: eventIds, or linkId for all of a link's. */
+export const followInputSchema = z
+  .object({
+    userIds: idList('userIds'),
+    eventIds: idList('eventIds').optional(),
+    linkId: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: 'instead of eventIds: every public event of the link' }),
+    calendarId: z.string().optional().meta({ description: "the follower's calendar (default primary)" }),
+  })
+  .refine((body) => (body.eventIds === undefined) !== (body.linkId === undefined), {
+    error: 'give eventIds or linkId (every public event of that link), not both',
+  });
+export type FollowInput = z.input<typeof followInputSchema>;
+
+function parseFollowInput(input: unknown): z.output<typeof followInputSchema> {
+  const parsed = followInputSchema.safeParse(input ?? {});
+  if (!parsed.success)
+    throw new ChannelLinkInputError(parsed.error.issues[0]?.message ?? 'invalid follow input');
+  return parsed.data;
 }
 
 /** The users and events a follow or unfollow names, checked before any call. */
-async function resolveInput(ctx: DaemonContext, channelPublicId: string, input: FollowInput) {
+async function resolveInput(ctx: DaemonContext, channelPublicId: string, input: unknown) {
   if (ctx.config.kakao.adminKey === '') throw new ChannelAdminKeyMissingError(channelPublicId);
-  const body = (input ?? {}) as FollowInput;
-  const userIds = idList(body.userIds, 'userIds');
-  if ((body.eventIds === undefined) === (body.linkId === undefined)) {
-    throw new ChannelLinkInputError('give eventIds or linkId (every public event of that link), not both');
-  }
-  if (body.eventIds !== undefined) return { userIds, eventIds: idList(body.eventIds, 'eventIds') };
+  const body = parseFollowInput(input);
+  const { userIds } = body;
+  if (body.eventIds !== undefined) return { userIds, eventIds: body.eventIds };
   const userId = channelUserId(channelPublicId);
   await ctx.registry.links.get(userId, String(body.linkId));
   const store = new RedisMappingStore(ctx.redis, syncKeys(ctx.config.redis.keyPrefix));
@@ -87,21 +99,22 @@ async function resolveInput(ctx: DaemonContext, channelPublicId: string, input: 
 export async function followForUsers(
   ctx: DaemonContext,
   rawChannelId: string,
-  input: FollowInput,
+  input: unknown,
 ): Promise<FollowReport> {
   const channelPublicId = parseChannelId(rawChannelId);
   const { userIds, eventIds } = await resolveInput(ctx, channelPublicId, input);
+  const { calendarId, linkId } = parseFollowInput(input);
   return followEvents(followDeps(ctx), {
     channelPublicId,
     eventIds,
     userIds,
-    ...(input.calendarId ? { calendarId: input.calendarId } : {}),
-    ...(input.linkId ? { linkId: input.linkId } : {}),
+    ...(calendarId ? { calendarId } : {}),
+    ...(linkId ? { linkId } : {}),
     freshCheck: true,
   });
 }
 
-export async function unfollowForUsers(ctx: DaemonContext, rawChannelId: string, input: FollowInput) {
+export async function unfollowForUsers(ctx: DaemonContext, rawChannelId: string, input: unknown) {
   const channelPublicId = parseChannelId(rawChannelId);
   return unfollowEvents(followDeps(ctx), await resolveInput(ctx, channelPublicId, input));
 }

@@ -2,6 +2,7 @@ import { Queue, Worker } from 'bullmq';
 import { HolidayCache } from '../publish/holidays.js';
 import { publishKeys } from '../publish/keys.js';
 import { holidayRefresher } from '../publish/publisher.js';
+import { queueErrorLog } from '../queue/error-log.js';
 import { koreanDay } from '../queue/korean-day.js';
 import { bullPrefix, createRedis, type RedisConnection } from '../registry/redis.js';
 import type { DaemonContext } from './context.js';
@@ -37,6 +38,8 @@ export async function startHolidaySchedule(ctx: DaemonContext): Promise<HolidayS
   const queueConnection: RedisConnection = createRedis(config.redis, { blocking: true });
   const workerConnection: RedisConnection = createRedis(config.redis, { blocking: true });
   const queue = new Queue(holidayQueueName, { connection: queueConnection, prefix });
+  const watchErrors = queueErrorLog(logger, config.log.repeatedErrorEverySeconds * 1000);
+  watchErrors(queue, 'holidays queue');
   const jobOpts = {
     attempts: 3,
     backoff: { type: 'exponential', delay: 60_000 },
@@ -56,7 +59,7 @@ export async function startHolidaySchedule(ctx: DaemonContext): Promise<HolidayS
     },
     { connection: workerConnection, prefix, concurrency: 1 },
   );
-  worker.on('error', (error) => logger.error({ err: error }, 'holidays worker error'));
+  watchErrors(worker, 'holidays worker');
   worker.on('failed', (_job, error) => logger.warn({ err: error }, 'holidays refresh failed'));
   await worker.waitUntilReady();
   // Never refreshed (a new install or lost Redis data): do not wait for 03:00. The fixed job id keeps

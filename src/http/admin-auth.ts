@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { adminLoginBody } from './public-routes.js';
 
 // `Authorization: Bearer <http.adminToken>`, compared in constant time. An empty configured token
 // disables the admin API altogether. The dashboard also accepts a session cookie set by
@@ -62,8 +63,8 @@ export function registerAdminLogin(app: FastifyInstance, adminToken: string): vo
     reply.type('text/html; charset=utf-8').send(loginPage('')),
   );
   app.post('/admin/login', async (request, reply) => {
-    const token = (request.body as { token?: unknown } | undefined)?.token;
-    if (adminToken === '' || typeof token !== 'string' || !sameSecret(token, adminToken)) {
+    const token = adminLoginBody.safeParse(request.body).data?.token;
+    if (adminToken === '' || token === undefined || !sameSecret(token, adminToken)) {
       return reply.code(401).type('text/html; charset=utf-8').send(loginPage('Wrong token.'));
     }
     const secure = request.protocol === 'https' ? '; Secure' : '';

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { appStatus } from '../daemon/app-status.js';
 import type { ConflictPort } from '../daemon/conflicts.js';
 import type { DaemonContext } from '../daemon/context.js';
@@ -8,25 +7,12 @@ import { putLink } from '../daemon/link-service.js';
 import { userStatus } from '../daemon/status.js';
 import { addUser, patchUser, removeUser } from '../daemon/user-service.js';
 import { publicLink } from '../registry/link-store.js';
+import { adminRouteDocs as docs } from './admin-route-docs.js';
+import { addRoute } from './route-spec.js';
 
 // The admin API under /api (behind the admin bearer token, registered by server.ts). Answers never
-// carry tokens or source credentials: users and links are returned in their public views.
-
-const syncQuery = z.object({
-  wait: z.enum(['true', 'false']).optional(),
-  force: z.enum(['true', 'false']).optional(),
-  timeoutMs: z.coerce.number().int().min(1).max(3_600_000).optional(),
-});
-
-const renameBody = z.strictObject({ name: z.string() });
-const removeQuery = z.strictObject({ deleteCalendar: z.enum(['true', 'false']).optional() });
-
-const resolveBody = z.strictObject({
-  choice: z.enum(['source', 'kakao']),
-  items: z.union([z.literal('all'), z.array(z.string().min(1)).min(1)]).default('all'),
-});
-
-type Params = { userId: string; linkId: string };
+// carry tokens or source credentials: users and links are returned in their public views. What each
+// route accepts and answers is in admin-route-docs.ts.
 
 export function registerAdminRoutes(
   app: FastifyInstance,
@@ -35,59 +21,50 @@ export function registerAdminRoutes(
 ): void {
   const { registry, queue } = ctx;
 
-  app.get('/api/status', async () => appStatus(ctx));
-
-  app.get('/api/users', async () => ({ users: await registry.users.list() }));
-  app.post('/api/users', async (request, reply) => reply.code(201).send(await addUser(ctx, request.body)));
-  app.get<{ Params: Params }>('/api/users/:userId', async (request) =>
-    userStatus(ctx, request.params.userId),
+  addRoute(app, docs.status, async () => appStatus(ctx));
+  addRoute(app, docs.listUsers, async () => ({ users: await registry.users.list() }));
+  addRoute(app, docs.addUser, async ({ body }, _request, reply) =>
+    reply.code(201).send(await addUser(ctx, body)),
   );
-  app.patch<{ Params: Params }>('/api/users/:userId', async (request) =>
-    patchUser(ctx, request.params.userId, request.body),
-  );
-  app.delete<{ Params: Params }>('/api/users/:userId', async (request, reply) => {
-    const removed = await removeUser(ctx, request.params.userId);
+  addRoute(app, docs.getUser, async ({ params }) => userStatus(ctx, params.userId));
+  addRoute(app, docs.patchUser, async ({ params, body }) => patchUser(ctx, params.userId, body));
+  addRoute(app, docs.removeUser, async ({ params }, _request, reply) => {
+    const removed = await removeUser(ctx, params.userId);
     return reply.code(removed ? 204 : 404).send();
   });
 
-  app.get<{ Params: Params }>('/api/users/:userId/links', async (request) => {
-    await registry.users.get(request.params.userId);
-    return { links: await registry.links.list(request.params.userId) };
+  addRoute(app, docs.listLinks, async ({ params }) => {
+    await registry.users.get(params.userId);
+    return { links: await registry.links.list(params.userId) };
   });
-  app.post<{ Params: Params }>('/api/users/:userId/links', async (request, reply) =>
-    reply.code(201).send((await putLink(ctx, request.params.userId, request.body)).link),
+  addRoute(app, docs.addLink, async ({ params, body }, _request, reply) =>
+    reply.code(201).send((await putLink(ctx, params.userId, body)).link),
   );
-  app.get<{ Params: Params }>('/api/users/:userId/links/:linkId', async (request) =>
-    publicLink(await registry.links.get(request.params.userId, request.params.linkId)),
+  addRoute(app, docs.getLink, async ({ params }) =>
+    publicLink(await registry.links.get(params.userId, params.linkId)),
   );
-  app.put<{ Params: Params }>('/api/users/:userId/links/:linkId', async (request) => {
-    const body = { ...(request.body as object), id: request.params.linkId };
-    return (await putLink(ctx, request.params.userId, body)).link;
+  addRoute(app, docs.replaceLink, async ({ params, body }) => {
+    const link = { ...(body as object), id: params.linkId };
+    return (await putLink(ctx, params.userId, link)).link;
   });
   // Renames the link and its sub-calendar in Talk Calendar.
-  app.patch<{ Params: Params }>('/api/users/:userId/links/:linkId', async (request) => {
-    const { name } = renameBody.parse(request.body ?? {});
-    return renameLink(ctx, request.params.userId, request.params.linkId, name);
-  });
-  // ?deleteCalendar=true deletes the sub-calendar the daemon created; otherwise it is left and the
+  addRoute(app, docs.renameLink, async ({ params, body }) =>
+    renameLink(ctx, params.userId, params.linkId, body.name),
+  );
+  // deleteCalendar=true deletes the sub-calendar the daemon created; otherwise it is left and the
   // answer says so.
-  app.delete<{ Params: Params; Querystring: Record<string, string> }>(
-    '/api/users/:userId/links/:linkId',
-    async (request, reply) => {
-      const { deleteCalendar } = removeQuery.parse(request.query);
-      const { userId, linkId } = request.params;
-      const removal = await removeLink(ctx, userId, linkId, { deleteCalendar: deleteCalendar === 'true' });
-      if (!removal.removed && !removal.calendar) return reply.code(404).send({ error: removal.message });
-      if (!removal.calendar) return reply.code(204).send();
-      return removal;
-    },
-  );
+  addRoute(app, docs.removeLink, async ({ params, query }, _request, reply) => {
+    const { userId, linkId } = params;
+    const deleteCalendar = query.deleteCalendar === 'true';
+    const removal = await removeLink(ctx, userId, linkId, { deleteCalendar });
+    if (!removal.removed && !removal.calendar) return reply.code(404).send({ error: removal.message });
+    if (!removal.calendar) return reply.code(204).send();
+    return removal;
+  });
 
-  app.get<{ Params: Params }>('/api/users/:userId/status', async (request) =>
-    userStatus(ctx, request.params.userId),
-  );
-  app.get<{ Params: Params }>('/api/users/:userId/links/:linkId/status', async (request, reply) => {
-    const { userId, linkId } = request.params;
+  addRoute(app, docs.userStatus, async ({ params }) => userStatus(ctx, params.userId));
+  addRoute(app, docs.linkStatus, async ({ params }, _request, reply) => {
+    const { userId, linkId } = params;
     const status = await userStatus(ctx, userId);
     const link = status.links.find((l) => l.id === linkId);
     if (!link) return reply.code(404).send({ error: `link ${linkId} of user ${userId} does not exist` });
@@ -99,55 +76,34 @@ export function registerAdminRoutes(
     };
   });
 
-  app.post<{ Params: Params; Querystring: Record<string, string> }>(
-    '/api/users/:userId/sync',
-    async (request, reply) => {
-      const { userId } = request.params;
-      const query = syncQuery.parse(request.query);
-      await registry.users.get(userId);
-      const force = query.force === 'true';
-      if (query.wait !== 'true') return reply.code(202).send(await queue.trigger(userId, { force }));
-      return queue.triggerAndWait(userId, { force }, query.timeoutMs);
-    },
-  );
+  addRoute(app, docs.sync, async ({ params, query }, _request, reply) => {
+    await registry.users.get(params.userId);
+    const force = query.force === 'true';
+    if (query.wait !== 'true') return reply.code(202).send(await queue.trigger(params.userId, { force }));
+    return queue.triggerAndWait(params.userId, { force }, query.timeoutMs);
+  });
+  addRoute(app, docs.dryRun, async ({ params, query }) => {
+    await registry.users.get(params.userId);
+    const options = { dryRun: true, force: query.force === 'true' };
+    const { jobId, outcome } = await queue.triggerAndWait(params.userId, options, query.timeoutMs);
+    return { jobId, outcome };
+  });
 
-  app.post<{ Params: Params; Querystring: Record<string, string> }>(
-    '/api/users/:userId/dry-run',
-    async (request) => {
-      const { userId } = request.params;
-      const query = syncQuery.parse(request.query);
-      await registry.users.get(userId);
-      const { jobId, outcome } = await queue.triggerAndWait(
-        userId,
-        { dryRun: true, force: query.force === 'true' },
-        query.timeoutMs,
-      );
-      return { jobId, outcome };
-    },
-  );
-
-  app.get<{ Params: Params; Querystring: { linkId?: string } }>(
-    '/api/users/:userId/conflicts',
-    async (request, reply) => {
-      if (!conflicts)
-        return reply.code(501).send({ error: 'conflict resolution is not available in this build' });
-      await registry.users.get(request.params.userId);
-      return { conflicts: await conflicts.list(request.params.userId, request.query.linkId) };
-    },
-  );
-  app.post<{ Params: Params }>(
-    '/api/users/:userId/links/:linkId/conflicts/resolve',
-    async (request, reply) => {
-      if (!conflicts)
-        return reply.code(501).send({ error: 'conflict resolution is not available in this build' });
-      const { userId, linkId } = request.params;
-      const link = await registry.links.get(userId, linkId);
-      if (link.conflict !== 'manual') {
-        return reply.code(409).send({ error: `link ${linkId} resolves conflicts itself (${link.conflict})` });
-      }
-      const body = resolveBody.parse(request.body ?? {});
-      const resolved = await conflicts.resolve(userId, linkId, body.choice, body.items);
-      return { resolved, note: 'applied by the next sync of the user' };
-    },
-  );
+  addRoute(app, docs.conflicts, async ({ params, query }, _request, reply) => {
+    if (!conflicts)
+      return reply.code(501).send({ error: 'conflict resolution is not available in this build' });
+    await registry.users.get(params.userId);
+    return { conflicts: await conflicts.list(params.userId, query.linkId) };
+  });
+  addRoute(app, docs.resolve, async ({ params, body }, _request, reply) => {
+    if (!conflicts)
+      return reply.code(501).send({ error: 'conflict resolution is not available in this build' });
+    const { userId, linkId } = params;
+    const link = await registry.links.get(userId, linkId);
+    if (link.conflict !== 'manual') {
+      return reply.code(409).send({ error: `link ${linkId} resolves conflicts itself (${link.conflict})` });
+    }
+    const resolved = await conflicts.resolve(userId, linkId, body.choice, body.items);
+    return { resolved, note: 'applied by the next sync of the user' };
+  });
 }

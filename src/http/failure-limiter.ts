@@ -1,37 +1,47 @@
-// Counts failures per client (wrong published-feed tokens per address) in one-minute windows: a
-// client past `limit` failures is refused until the window ends. All counts start again with each
-// window, so the memory held is the clients that failed within the last minute.
+import type { RedisConnection } from '../registry/redis.js';
+
+// Counts failures per client (wrong published-feed tokens per address) in Redis, so every daemon
+// behind one load balancer sees the same count: one key per client, INCR'd, whose expiry (set by the
+// first failure of a window, PEXPIRE NX in the same MULTI) ends the window. A client past `limit`
+// failures is refused until the key expires; the keys held are the clients that failed in the last
+// window.
+
+export interface FailureLimiterOptions {
+  keyPrefix: string;
+  /** Failures a client may make in one window (http.feedTokenFailuresPerMinute). */
+  limit: number;
+  windowMs?: number;
+}
+
+export const feedTokenFailuresKey = (prefix: string, client: string) =>
+  `${prefix}:feed-token-failures:${client}`;
 
 export class FailureLimiter {
-  private counts = new Map<string, number>();
-  private windowStart: number;
+  private readonly windowMs: number;
 
   constructor(
-    private readonly limit: number,
-    private readonly windowMs = 60_000,
-    private readonly now: () => number = Date.now,
+    private readonly redis: RedisConnection,
+    private readonly options: FailureLimiterOptions,
   ) {
-    this.windowStart = now();
+    this.windowMs = options.windowMs ?? 60_000;
   }
 
-  private roll(): number {
-    const now = this.now();
-    if (now - this.windowStart >= this.windowMs) {
-      this.counts = new Map();
-      this.windowStart = now - ((now - this.windowStart) % this.windowMs);
-    }
-    return now;
+  private key(client: string): string {
+    return feedTokenFailuresKey(this.options.keyPrefix, client);
   }
 
   /** Seconds until `client` may try again, or undefined when it may now. */
-  blockedFor(client: string): number | undefined {
-    const now = this.roll();
-    if ((this.counts.get(client) ?? 0) < this.limit) return undefined;
-    return Math.max(1, Math.ceil((this.windowStart + this.windowMs - now) / 1000));
+  async blockedFor(client: string): Promise<number | undefined> {
+    const key = this.key(client);
+    const [[, count] = [], [, ttlMs] = []] = (await this.redis.multi().get(key).pttl(key).exec()) ?? [];
+    if (Number(count ?? 0) < this.options.limit) return undefined;
+    // A key without an expiry (-1) cannot stay: a window is never longer than windowMs.
+    const left = typeof ttlMs === 'number' && ttlMs > 0 ? ttlMs : this.windowMs;
+    return Math.max(1, Math.ceil(left / 1000));
   }
 
-  fail(client: string): void {
-    this.roll();
-    this.counts.set(client, (this.counts.get(client) ?? 0) + 1);
+  async fail(client: string): Promise<void> {
+    const key = this.key(client);
+    await this.redis.multi().incr(key).pexpire(key, this.windowMs, 'NX').exec();
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonAnswer, type RouteDoc, type RouteResponse } from './route-spec.js';
 
 // The public routes' inputs and answers as zod schemas: the handlers parse and answer with them, and
 // their part of the OpenAPI document is generated from them (openapi-from-zod.ts), so the two cannot
@@ -14,7 +15,12 @@ export const readinessAnswer = z
   })
   .meta({ description: 'ready when Redis answers and at least one worker is alive' });
 
-export const errorAnswer = z.object({ error: z.string() });
+/** Every error answer (error-handler.ts): the message, the error's type, and zod's issues on bad input. */
+export const errorAnswer = z.object({
+  error: z.string(),
+  kind: z.string().optional().meta({ description: 'the typed error' }),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
 
 /** Prometheus text exposition format. */
 export const metricsAnswer = z.string().meta({ description: 'Prometheus text format (version 0.0.4)' });
@@ -27,50 +33,39 @@ export const connectCallbackQuery = z.object({
   error_description: z.string().optional(),
 });
 
+/** The sign-in form's field (any other field is ignored). */
+export const adminLoginBody = z.object({ token: z.string().meta({ description: 'the admin token' }) });
+
 const htmlPage = z.string().meta({ description: 'an HTML page for the person' });
 
-export interface RouteResponse {
-  description: string;
-  contentType: string;
-  schema?: z.ZodType;
-  headers?: Record<string, string>;
-}
-
-export interface RouteDoc {
-  method: 'get';
-  path: string;
-  summary: string;
-  query?: z.ZodObject;
-  /** Which bearer token the route may ask for (none: public). */
-  security?: 'metrics';
-  responses: Record<string, RouteResponse>;
-}
-
-const json = (description: string, schema: z.ZodType): RouteResponse => ({
-  description,
-  contentType: 'application/json',
-  schema,
-});
+const json = jsonAnswer;
 const html = (description: string): RouteResponse => ({
   description,
   contentType: 'text/html',
   schema: htmlPage,
 });
 
-export const publicRouteDocs: RouteDoc[] = [
-  { method: 'get', path: '/healthz', summary: 'Liveness', responses: { '200': json('alive', healthAnswer) } },
+export const publicRouteDocs: readonly RouteDoc[] = [
   {
     method: 'get',
-    path: '/readyz',
+    url: '/healthz',
+    summary: 'Liveness',
+    auth: 'none',
+    responses: { '200': json('alive', healthAnswer) },
+  },
+  {
+    method: 'get',
+    url: '/readyz',
+    auth: 'none',
     summary: 'Readiness: Redis and a live worker',
     responses: { '200': json('ready', readinessAnswer), '503': json('not ready', readinessAnswer) },
   },
   {
     method: 'get',
-    path: '/metrics',
+    url: '/metrics',
     summary:
       'Prometheus metrics (on http.metricsPort instead when set; behind the bearer http.metricsToken when set)',
-    security: 'metrics',
+    auth: 'metrics',
     responses: {
       '200': { description: 'metrics', contentType: 'text/plain', schema: metricsAnswer },
       '401': json('missing or wrong metrics token', errorAnswer),
@@ -78,7 +73,8 @@ export const publicRouteDocs: RouteDoc[] = [
   },
   {
     method: 'get',
-    path: '/connect',
+    url: '/connect',
+    auth: 'none',
     summary: 'Starts Kakao Login (scopes talk_calendar, talk_calendar_task) for a person',
     responses: {
       '302': {
@@ -90,7 +86,8 @@ export const publicRouteDocs: RouteDoc[] = [
   },
   {
     method: 'get',
-    path: '/connect/callback',
+    url: '/connect/callback',
+    auth: 'none',
     summary: "Kakao Login's redirect: stores the user's sealed tokens and queues the first sync",
     query: connectCallbackQuery,
     responses: {
@@ -98,6 +95,47 @@ export const publicRouteDocs: RouteDoc[] = [
       '400': html('unknown or used state, or no code'),
       '403': html('consent refused or a scope missing'),
       '502': html('Kakao refused the code'),
+    },
+  },
+  {
+    method: 'get',
+    url: '/openapi.json',
+    summary: 'This document',
+    auth: 'none',
+    responses: { '200': { description: 'the OpenAPI 3.1 document', contentType: 'application/json' } },
+  },
+  {
+    method: 'get',
+    url: '/admin/login',
+    summary: 'The sign-in page of the dashboard',
+    auth: 'none',
+    responses: { '200': html('a form asking for the admin token') },
+  },
+  {
+    method: 'post',
+    url: '/admin/login',
+    summary: 'Trades the admin token for a dashboard session cookie (HttpOnly, SameSite=Strict, /admin only)',
+    auth: 'none',
+    body: adminLoginBody,
+    bodyType: 'application/x-www-form-urlencoded',
+    responses: {
+      '303': {
+        description: 'signed in: sent to the dashboard with the session cookie',
+        contentType: 'text/plain',
+        headers: { location: '/admin/queues', 'set-cookie': 'the session cookie' },
+      },
+      '401': html('wrong token: the form again'),
+    },
+  },
+  {
+    method: 'get',
+    url: '/admin/queues',
+    summary: 'Bull Board, the queue dashboard (its own pages and API live under /admin/queues/)',
+    auth: 'admin',
+    responses: {
+      '200': html('the dashboard'),
+      '303': { description: 'a browser without a session: sent to /admin/login', contentType: 'text/plain' },
+      '401': json('missing or wrong admin token', errorAnswer),
     },
   },
 ];

@@ -2,7 +2,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import formbody from '@fastify/formbody';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import type { ConflictPort } from '../daemon/conflicts.js';
 import type { DaemonContext } from '../daemon/context.js';
 import { createPublisher, type Publisher } from '../publish/publisher.js';
@@ -25,6 +25,8 @@ export interface HttpServerOptions {
   connect?: ConnectOptions;
   /** Published ICS feeds (default: one built from ctx). */
   publisher?: Publisher;
+  /** Sees every route as it is registered (a test walks them against the OpenAPI document). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 export async function buildHttpServer(
@@ -32,6 +34,7 @@ export async function buildHttpServer(
   options: HttpServerOptions = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, trustProxy: ctx.config.http.trustProxy });
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.setErrorHandler(errorHandler(ctx.logger));
   await app.register(formbody);
 

@@ -1,11 +1,13 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { DaemonContext } from '../daemon/context.js';
 import { FailureLimiter } from '../http/failure-limiter.js';
+import { addRoute } from '../http/route-spec.js';
 import { UserNotFoundError } from '../registry/errors.js';
 import { acceptsGzip, etagOf, notModified } from './conditional.js';
 import { FeedNotFoundError, InvalidFeedInputError } from './errors.js';
 import { publicFeed } from './feed.js';
 import type { RenderedFeed } from './feed-builder.js';
+import { feedRouteDocs } from './feed-route-docs.js';
 import type { IssuedFeed } from './feed-store.js';
 import { checkAllowed, type Publisher } from './publisher.js';
 
@@ -21,15 +23,20 @@ export function registerFeedRoutes(app: FastifyInstance, ctx: DaemonContext, pub
   const { feedRequests, feedRenderDuration } = ctx.metrics;
   // Wrong tokens are counted per client address; past the bound every feed request of that address
   // is refused until the minute is over, a valid token included (else guessing would go on).
-  const guesses = new FailureLimiter(ctx.config.http.feedTokenFailuresPerMinute);
-  const missing = (reply: FastifyReply, client: string) => {
-    guesses.fail(client);
+  // The count is kept in Redis: every daemon behind one load balancer counts the same guesses.
+  const guesses = new FailureLimiter(ctx.redis, {
+    keyPrefix: ctx.config.redis.keyPrefix,
+    limit: ctx.config.http.feedTokenFailuresPerMinute,
+  });
+  const missing = async (reply: FastifyReply, client: string) => {
+    await guesses.fail(client);
     feedRequests.inc({ outcome: '404' });
     return notFound(reply);
   };
-  // A wildcard, so that any path under /feeds (too long, nested) gets this route's one 404.
-  app.get<{ Params: { '*': string } }>('/feeds/*', async (request, reply) => {
-    const retryAfter = guesses.blockedFor(request.ip);
+  // A wildcard, so that any path under /feeds (too long, nested) gets this route's one 404; the token
+  // is read from it here (feedRouteDocs.feed only documents it as a path parameter).
+  app.get<{ Params: { '*': string } }>(feedRouteDocs.feed.url, async (request, reply) => {
+    const retryAfter = await guesses.blockedFor(request.ip);
     if (retryAfter !== undefined) {
       feedRequests.inc({ outcome: '429' });
       return reply
@@ -86,14 +93,13 @@ function issued(publisher: Publisher, made: IssuedFeed) {
   return { feed: publicFeed(made.feed), token: made.token, ...publisher.urls(made.token) };
 }
 
-type Params = { userId: string; feedId: string };
-
 export function registerFeedAdminRoutes(
   app: FastifyInstance,
   ctx: DaemonContext,
   publisher: Publisher,
 ): void {
   const { store } = publisher;
+  const docs = feedRouteDocs;
   const feedErrors = (error: unknown, reply: FastifyReply) => {
     if (error instanceof FeedNotFoundError)
       return reply.code(404).send({ error: error.message, kind: error.name });
@@ -102,35 +108,35 @@ export function registerFeedAdminRoutes(
     throw error;
   };
 
-  app.post('/api/feeds/holidays/refresh', async (_request, reply) => {
+  addRoute(app, docs.refreshHolidays, async (_input, _request, reply) => {
     if (!ctx.config.publish.includeHolidays)
       return reply.code(409).send({ error: 'the holidays feed is off: set publish.includeHolidays' });
     const stored = await publisher.refreshHolidays();
     return { fetchedAt: stored.fetchedAt, from: stored.from, to: stored.to, count: stored.events.length };
   });
-  app.get<{ Params: Params }>('/api/users/:userId/feeds', async (request) => {
-    await ctx.registry.users.get(request.params.userId);
-    return { feeds: (await store.list(request.params.userId)).map(publicFeed) };
+  addRoute(app, docs.list, async ({ params }) => {
+    await ctx.registry.users.get(params.userId);
+    return { feeds: (await store.list(params.userId)).map(publicFeed) };
   });
-  app.post<{ Params: Params }>('/api/users/:userId/feeds', async (request, reply) => {
-    await ctx.registry.users.get(request.params.userId);
+  addRoute(app, docs.create, async ({ params, body }, _request, reply) => {
+    await ctx.registry.users.get(params.userId);
     try {
-      checkAllowed(ctx, request.body);
-      return reply.code(201).send(issued(publisher, await store.create(request.params.userId, request.body)));
+      checkAllowed(ctx, body);
+      return reply.code(201).send(issued(publisher, await store.create(params.userId, body)));
     } catch (error) {
       return feedErrors(error, reply);
     }
   });
-  app.post<{ Params: Params }>('/api/users/:userId/feeds/:feedId/rotate', async (request, reply) => {
+  addRoute(app, docs.rotate, async ({ params }, _request, reply) => {
     try {
-      return issued(publisher, await store.rotate(request.params.userId, request.params.feedId));
+      return issued(publisher, await store.rotate(params.userId, params.feedId));
     } catch (error) {
       return feedErrors(error, reply);
     }
   });
-  app.delete<{ Params: Params }>('/api/users/:userId/feeds/:feedId', async (request, reply) => {
+  addRoute(app, docs.revoke, async ({ params }, _request, reply) => {
     try {
-      const removed = await store.revoke(request.params.userId, request.params.feedId);
+      const removed = await store.revoke(params.userId, params.feedId);
       return reply.code(removed ? 204 : 404).send();
     } catch (error) {
       return feedErrors(error, reply);

@@ -1,6 +1,7 @@
 import { Queue, QueueEvents } from 'bullmq';
 import type { Config } from '../config/schema.js';
 import { bullPrefix, createRedis, type RedisConnection } from '../registry/redis.js';
+import type { WatchErrors } from './error-log.js';
 import { admissionJobId, admissionQueueName, type SyncJobData, syncJobName } from './jobs.js';
 
 // First syncs of new users wait in their own queue, served by a fixed share of worker slots
@@ -24,12 +25,14 @@ export class AdmissionQueue {
   constructor(
     private readonly config: Config,
     connection: RedisConnection,
+    private readonly watchErrors: WatchErrors,
   ) {
     this.queue = new Queue<SyncJobData>(admissionQueueName, {
       connection,
       prefix: bullPrefix(config.redis),
       streams: { events: { maxLen: 1000 } },
     });
+    watchErrors(this.queue, 'admission queue');
   }
 
   /** Queues the user's first sync; a user already waiting keeps their place. */
@@ -89,6 +92,9 @@ export class AdmissionQueue {
         connection,
         prefix: bullPrefix(this.config.redis),
       });
+      // QueueEvents reads through a copy of its connection and leaves the one given unheard.
+      this.watchErrors(events, 'admission queue events');
+      this.watchErrors(connection, 'admission queue events');
       this.events = { events, connection };
       await events.waitUntilReady();
     }

@@ -1,8 +1,10 @@
 import { type Job, type JobsOptions, Queue, QueueEvents } from 'bullmq';
 import { type Clock, systemClock } from '../clock.js';
 import type { Config } from '../config/schema.js';
+import { createLogger, type Logger } from '../log.js';
 import { bullPrefix, createRedis, type RedisConnection } from '../registry/redis.js';
 import { AdmissionQueue } from './admission.js';
+import { queueErrorLog, type WatchErrors } from './error-log.js';
 import { QuotaDeferredError, SyncJobFailedError } from './errors.js';
 import {
   admissionJobId,
@@ -43,13 +45,16 @@ export class SyncQueue {
   private events: QueueEvents | undefined;
   private eventsConnection: RedisConnection | undefined;
   private readonly connection: RedisConnection;
+  private readonly watchErrors: WatchErrors;
 
   constructor(
     private readonly config: Config,
     redis: RedisConnection,
     private readonly quota?: QuotaExhaustion,
     private readonly clock: Clock = systemClock,
+    logger: Logger = createLogger({ level: config.log.level }),
   ) {
+    this.watchErrors = queueErrorLog(logger, config.log.repeatedErrorEverySeconds * 1000);
     this.connection = createRedis(config.redis, { blocking: true });
     this.queue = new Queue<SyncJobData>(syncQueueName, {
       connection: this.connection,
@@ -57,7 +62,8 @@ export class SyncQueue {
       // The events stream holds job results: keep what waiters need, not a day of them.
       streams: { events: { maxLen: 1000 } },
     });
-    this.admission = new AdmissionQueue(config, this.connection);
+    this.watchErrors(this.queue, 'sync queue');
+    this.admission = new AdmissionQueue(config, this.connection, this.watchErrors);
     this.stats = new QueueStats(redis, bullPrefix(config.redis), syncQueueName);
     this.marker = new RunningMarker(redis, config.redis.keyPrefix, config.sync.lockTtlMs);
   }
@@ -142,6 +148,9 @@ export class SyncQueue {
         connection: this.eventsConnection,
         prefix: bullPrefix(this.config.redis),
       });
+      // QueueEvents reads through a copy of its connection and leaves the one given unheard.
+      this.watchErrors(this.events, 'sync queue events');
+      this.watchErrors(this.eventsConnection, 'sync queue events');
       await this.events.waitUntilReady();
     }
     return this.events;

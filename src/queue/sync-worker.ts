@@ -6,6 +6,7 @@ import type { DaemonMetrics } from '../metrics.js';
 import { UserNotFoundError } from '../registry/errors.js';
 import { bullPrefix, createRedis, type RedisConnection } from '../registry/redis.js';
 import type { Registry } from '../registry/registry.js';
+import { queueErrorLog } from './error-log.js';
 import { failureAction } from './failure-policy.js';
 import type { SyncJobData } from './jobs.js';
 import { admissionQueueName, syncQueueName } from './jobs.js';
@@ -86,9 +87,9 @@ export class SyncWorker {
       process,
       options(this.admissionConnection, config.worker.admissionConcurrency),
     );
-    for (const w of [this.worker, this.admissionWorker]) {
-      w.on('error', (error) => deps.logger.error({ err: error }, 'worker error'));
-    }
+    const watchErrors = queueErrorLog(deps.logger, config.log.repeatedErrorEverySeconds * 1000);
+    watchErrors(this.worker, 'sync worker');
+    watchErrors(this.admissionWorker, 'admission worker');
   }
 
   /** Both workers connected and taking jobs. */

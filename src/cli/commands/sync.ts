@@ -36,7 +36,7 @@ async function waitForSync(
     const options = { dryRun: opts.dryRun ?? false, force: opts.force ?? false };
     const done = await ctx.queue.triggerAndWait(userId, options, undefined, watch.signal);
     progress.stop();
-    const { syncSummary } = await import('../sync-summary.js');
+    const { syncSummary } = await import('../../daemon/sync-summary.js');
     print(json, done, () => syncSummary(done.outcome, { userId, dryRun: options.dryRun }));
   } finally {
     progress.stop();

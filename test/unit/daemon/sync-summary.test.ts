@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { syncSummary } from '../../../src/cli/sync-summary.js';
+import { syncSummary } from '../../../src/daemon/sync-summary.js';
 import type { EventCreate } from '../../../src/kakao/types.js';
 import type { Action, Plan } from '../../../src/sync/events/plan-types.js';
 import type { LinkSummary } from '../../../src/sync/sync-user.js';
