@@ -4,10 +4,11 @@ import type { Link } from '../model/link.js';
 import type { CallPurpose } from '../model/quota.js';
 import { DeletionGuardError } from './errors.js';
 import { PlanApplier } from './events/apply.js';
+import { isTwoWay } from './events/conflict-choice.js';
 import { resolveIdentity } from './events/identity.js';
 import { planLink } from './events/plan.js';
 import type { DetailFields, Plan, PlanInput, SourceView, Window } from './events/plan-types.js';
-import { replanItem } from './events/replan.js';
+import { replanItem, replanTask } from './events/replan.js';
 import { asFirstSyncCalls, firstSyncGate } from './first-sync-gate.js';
 import type { GuestRecord } from './guest/guest-plan.js';
 import { syncGuests } from './guest/sync-guests.js';
@@ -208,7 +209,7 @@ export async function syncLink(
   if (opts.dryRun) return result;
 
   const before = ownIds(state);
-  const twoWayEvents = link.direction === 'two-way' && link.source.type === 'caldav' && !tasks;
+  const twoWay = isTwoWay(link);
   const applier = new PlanApplier(
     {
       userId,
@@ -222,8 +223,13 @@ export async function syncLink(
       now: deps.now,
       ...(deps.writeBack ? { writeBack: deps.writeBack } : {}),
       ...(settings.writeConcurrency ? { writeConcurrency: settings.writeConcurrency } : {}),
-      // Two-way: a write to an event no listing showed this run is preceded by a read of it.
-      ...(twoWayEvents ? { replan: (item, reads) => replanItem(planInput, item, reads) } : {}),
+      // Two-way: a write to an event (a task) no listing showed this run is preceded by a read of it.
+      ...(twoWay
+        ? {
+            replan: (item, reads) => replanItem(planInput, item, reads),
+            replanTask: (item, reads) => replanTask(planInput, item, reads),
+          }
+        : {}),
     },
     state,
   );

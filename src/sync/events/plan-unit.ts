@@ -3,6 +3,7 @@ import type { DesiredEvent } from '../../model/desired.js';
 import type { Link } from '../../model/link.js';
 import { instanceOpKey, instancesKakaoMayHold, type UnitMapping } from '../store/mapping.js';
 import type { KakaoIndex } from '../verification/kakao-index.js';
+import { conflictChoice, isTwoWay } from './conflict-choice.js';
 import { hashOf } from './hash.js';
 import { appliedAfterWrite, instanceStartOf, pendingInstances } from './instance-ops.js';
 import type { Action, Conflict, Window } from './plan-types.js';
@@ -38,7 +39,7 @@ export interface UnitOutcome {
   precondition?: Precondition;
 }
 
-const twoWay = (link: Link) => link.direction === 'two-way' && link.source.type === 'caldav';
+const twoWay = isTwoWay;
 
 function outsideHorizon(event: EventCreate, horizon: Window): boolean {
   const start = Date.parse(event.time.start_at);
@@ -333,9 +334,7 @@ export function planUnit(
     return recreate(unit, want, 'changed-beats-deletion');
   }
   if (kakao.kind === 'edited' && twoWay(link)) {
-    const choice =
-      ctx.resolution ??
-      (link.conflict === 'manual' ? undefined : link.conflict === 'source-wins' ? 'source' : 'kakao');
+    const choice = conflictChoice(link.conflict, ctx.resolution);
     if (choice === undefined) {
       return {
         actions: [],
