@@ -19,6 +19,8 @@ import type { KakaoSnapshot, SnapshotEntry } from './store/kakao-snapshot.js';
 import { type LinkState, unitMappings } from './store/mapping.js';
 import { confirmMissingTasks } from './tasks/confirm-missing.js';
 import { taskWindowDates } from './tasks/task-verify.js';
+import { confirmMissingEvents } from './verification/confirm-missing-events.js';
+import { confirmationReads } from './verification/confirm-reads.js';
 import { detailReadsDue, detailsDiffer, nextDetailTargets } from './verification/detail-check.js';
 import { isFirstSync, plannedReads, type ReadRole } from './verification/kakao-reads.js';
 import { booksOf, recordReads, spansOf } from './verification/verify-books.js';
@@ -160,22 +162,14 @@ export async function syncLink(
   const booked = tasks ? taskWindows : eventWindows;
   const whole = covered(booked, horizon, horizon);
   const details = await checkDetails(link, state, deps, detailBudget, opts.dryRun === true, count);
+  // Mapped items missing from their listed window: moved far in Talk Calendar, or deleted? One read each.
+  const confirm = confirmationReads({ ...deps, userId }, count);
+  const listedTasks = { windows: taskWindows, items: taskItems };
   const taskView =
     tasks || taskWindows.length > 0
-      ? await confirmMissingTasks(state, { windows: taskWindows, items: taskItems }, now.toISOString(), {
-          ...(deps.kakao.getTask
-            ? {
-                getTask: (id: string) =>
-                  withinGrant(deps.quota, userId, 'verify', () => deps.kakao.getTask!(id), count),
-              }
-            : {}),
-          grant: async () => {
-            if (!(await deps.quota.acquire(userId, 'verify', 1))) return false;
-            count('verify');
-            return true;
-          },
-        })
+      ? await confirmMissingTasks(state, listedTasks, now.toISOString(), confirm)
       : undefined;
+  const missing = await confirmMissingEvents(state, { windows: eventWindows, events }, confirm);
 
   let plan: Plan;
   const planInput: PlanInput = {
@@ -187,6 +181,8 @@ export async function syncLink(
       events,
       detailEdited: details.edited,
       details: details.fields,
+      reads: missing.reads,
+      unconfirmed: missing.unconfirmed,
       ...(taskView ? { tasks: taskView } : {}),
     },
     horizon,

@@ -29,7 +29,8 @@ export function replanItem(
   planned: PlannedItem,
   reads: ReadonlyMap<string, PreconditionRead>,
 ): Replanned {
-  const index = new KakaoIndex({ ...input.kakao, reads });
+  // Added to the run's own reads by id (of events missing from their window).
+  const index = new KakaoIndex({ ...input.kakao, reads: new Map([...(input.kakao.reads ?? []), ...reads]) });
   const { blocked } = eventIntentsOf(input, index);
   const m = input.state.items.get(planned.sourceKey);
   const taken = new Set<string>([...(input.foreignIds ?? []), ...mappedKakaoIds(input.state)]);
