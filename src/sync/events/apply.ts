@@ -272,6 +272,7 @@ export class PlanApplier {
         if (!unit) return;
         if (a.kakaoHash === null) unit.kakaoId = null;
         else unit.kakaoHash = a.kakaoHash;
+        if (a.at) Object.assign(unit, a.at);
         if (a.detail && unit.event) unit.event = withDetail(unit.event, a.detail);
         return;
       }

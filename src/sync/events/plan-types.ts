@@ -123,7 +123,13 @@ export type Action =
       desiredHash: string;
     })
   /** Accept Kakao's state as synced (a kept edit, or a kept deletion when kakaoHash is null). */
-  | (UnitRef & { op: 'accept-kakao'; kakaoHash: string | null; detail?: DetailFields })
+  | (UnitRef & {
+      op: 'accept-kakao';
+      kakaoHash: string | null;
+      detail?: DetailFields;
+      /** Where Talk Calendar moved the event (unit-state.ts movedTo). */
+      at?: { start: string; end: string };
+    })
   | (UnitRef & { op: 'task-create'; task: TaskCreate; completed: boolean; desiredHash: string })
   | (UnitRef & {
       op: 'task-update';

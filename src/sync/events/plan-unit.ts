@@ -10,6 +10,7 @@ import type { Action, Conflict, Window } from './plan-types.js';
 import { type Precondition, preconditionOf } from './precondition.js';
 import { desiredUnitHash, projectDesired, splitInstanceId } from './projection.js';
 import { onlyRuleEndChanged, seriesHasInstance } from './series-change.js';
+import { movedTo } from './unit-state.js';
 
 // The decision for one unit (one Kakao event) of one item: the three-way comparison of what the
 // source wants now, what we wrote last time, and what this run's Kakao reads show.
@@ -230,6 +231,7 @@ export function planUnit(
   const updated = new Set(ops.filter((o) => o.action === 'update').map((o) => o.instanceStart));
   const kakao = ctx.index.stateOf(m, deleted, updated);
   const unit = { sourceKey, unitKey };
+  const moved = kakao.kind === 'edited' ? movedTo(m, kakao.brief) : {};
 
   if (!want) {
     if (kakao.kind === 'edited' && twoWay(link) && m.event) {
@@ -237,7 +239,7 @@ export function planUnit(
       return {
         actions: [
           { ...unit, op: 'source-restore', from: kakao.brief, event: m.event },
-          { ...unit, op: 'accept-kakao', kakaoHash: kakao.kakaoHash },
+          { ...unit, op: 'accept-kakao', kakaoHash: kakao.kakaoHash, ...moved },
         ],
         warning: `${sourceKey}: deleted in the source but edited in Talk Calendar; restored to the source`,
       };
@@ -283,7 +285,7 @@ export function planUnit(
         if (twoWay(link)) {
           const detail = kakao.detail ? { detail: kakao.detail } : {};
           const actions: Action[] = [
-            { ...unit, op: 'accept-kakao', kakaoHash: kakao.kakaoHash, ...detail },
+            { ...unit, op: 'accept-kakao', kakaoHash: kakao.kakaoHash, ...moved, ...detail },
             ...instanceActions,
           ];
           if (ctx.ref)
@@ -292,7 +294,10 @@ export function planUnit(
         }
         if (link.kakaoEditsOfReadOnly === 'keep') {
           return {
-            actions: [{ ...unit, op: 'accept-kakao', kakaoHash: kakao.kakaoHash }, ...instanceActions],
+            actions: [
+              { ...unit, op: 'accept-kakao', kakaoHash: kakao.kakaoHash, ...moved },
+              ...instanceActions,
+            ],
           };
         }
         return { actions: [writeSource(sourceKey, unitKey, want, m, 'revert-kakao-edit')] };
@@ -343,7 +348,9 @@ export function planUnit(
     }
     if (choice === 'kakao') {
       const detail = kakao.detail ? { detail: kakao.detail } : {};
-      const actions: Action[] = [{ ...unit, op: 'accept-kakao', kakaoHash: kakao.kakaoHash, ...detail }];
+      const actions: Action[] = [
+        { ...unit, op: 'accept-kakao', kakaoHash: kakao.kakaoHash, ...moved, ...detail },
+      ];
       if (ctx.ref)
         actions.unshift({ op: 'source-update', sourceKey, ...ctx.ref, from: kakao.brief, ...detail });
       return { actions };
