@@ -4,10 +4,11 @@ import type { Link } from '../model/link.js';
 import type { CallPurpose } from '../model/quota.js';
 import { DeletionGuardError } from './errors.js';
 import { PlanApplier } from './events/apply.js';
+import { isTwoWay } from './events/conflict-choice.js';
 import { resolveIdentity } from './events/identity.js';
 import { planLink } from './events/plan.js';
 import type { DetailFields, Plan, PlanInput, SourceView, Window } from './events/plan-types.js';
-import { replanItem } from './events/replan.js';
+import { replanItem, replanTask } from './events/replan.js';
 import { asFirstSyncCalls, firstSyncGate } from './first-sync-gate.js';
 import type { GuestRecord } from './guest/guest-plan.js';
 import { syncGuests } from './guest/sync-guests.js';
@@ -18,6 +19,8 @@ import type { KakaoSnapshot } from './store/kakao-snapshot.js';
 import { type LinkState, unitMappings } from './store/mapping.js';
 import { confirmMissingTasks } from './tasks/confirm-missing.js';
 import { taskWindowDates } from './tasks/task-verify.js';
+import { confirmMissingEvents } from './verification/confirm-missing-events.js';
+import { confirmationReads } from './verification/confirm-reads.js';
 import { detailReadsDue, detailsDiffer, nextDetailTargets } from './verification/detail-check.js';
 import { isFirstSync, plannedReads, type ReadRole } from './verification/kakao-reads.js';
 import { booksOf, recordReads, spansOf } from './verification/verify-books.js';
@@ -159,22 +162,14 @@ export async function syncLink(
   const booked = tasks ? taskWindows : eventWindows;
   const whole = covered(booked, horizon, horizon);
   const details = await checkDetails(link, state, deps, detailBudget, opts.dryRun === true, count);
+  // Mapped items missing from their listed window: moved far in Talk Calendar, or deleted? One read each.
+  const confirm = confirmationReads({ ...deps, userId }, count);
+  const listedTasks = { windows: taskWindows, items: taskItems };
   const taskView =
     tasks || taskWindows.length > 0
-      ? await confirmMissingTasks(state, { windows: taskWindows, items: taskItems }, now.toISOString(), {
-          ...(deps.kakao.getTask
-            ? {
-                getTask: (id: string) =>
-                  withinGrant(deps.quota, userId, 'verify', () => deps.kakao.getTask!(id), count),
-              }
-            : {}),
-          grant: async () => {
-            if (!(await deps.quota.acquire(userId, 'verify', 1))) return false;
-            count('verify');
-            return true;
-          },
-        })
+      ? await confirmMissingTasks(state, listedTasks, now.toISOString(), confirm)
       : undefined;
+  const missing = await confirmMissingEvents(state, { windows: eventWindows, events }, confirm);
 
   let plan: Plan;
   const planInput: PlanInput = {
@@ -186,6 +181,8 @@ export async function syncLink(
       events,
       detailEdited: details.edited,
       details: details.fields,
+      reads: missing.reads,
+      unconfirmed: missing.unconfirmed,
       ...(taskView ? { tasks: taskView } : {}),
     },
     horizon,
@@ -208,7 +205,7 @@ export async function syncLink(
   if (opts.dryRun) return result;
 
   const before = ownIds(state);
-  const twoWayEvents = link.direction === 'two-way' && link.source.type === 'caldav' && !tasks;
+  const twoWay = isTwoWay(link);
   const applier = new PlanApplier(
     {
       userId,
@@ -222,8 +219,13 @@ export async function syncLink(
       now: deps.now,
       ...(deps.writeBack ? { writeBack: deps.writeBack } : {}),
       ...(settings.writeConcurrency ? { writeConcurrency: settings.writeConcurrency } : {}),
-      // Two-way: a write to an event no listing showed this run is preceded by a read of it.
-      ...(twoWayEvents ? { replan: (item, reads) => replanItem(planInput, item, reads) } : {}),
+      // Two-way: a write to an event (a task) no listing showed this run is preceded by a read of it.
+      ...(twoWay
+        ? {
+            replan: (item, reads) => replanItem(planInput, item, reads),
+            replanTask: (item, reads) => replanTask(planInput, item, reads),
+          }
+        : {}),
     },
     state,
   );

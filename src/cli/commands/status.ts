@@ -37,7 +37,7 @@ export function register(program: Command): void {
             `(${calls(v.near)} near, ${calls(v.far)} far, ${calls(v.detail)} detail)`,
           `two-way   next ${v.nearDays} days every ${v.twoWay.readEveryMinutes} min: at most ${calls(v.twoWay.total)} ` +
             `calls per link per day (${calls(v.twoWay.near)} near, ${calls(v.twoWay.far)} far, ` +
-            `${calls(v.twoWay.detail)} detail), + ${v.twoWay.perEditWritten} read per event written between reads`,
+            `${calls(v.twoWay.detail)} detail), + ${v.twoWay.perEditWritten} read per event or task written between reads`,
         ]
           .filter((l) => l !== '')
           .join('\n'),

@@ -25,6 +25,8 @@ export interface ApplyDeps {
   writeConcurrency?: number;
   /** Two-way: plans an item again after its precondition reads (absent: no reads are made). */
   replan?: PreconditionDeps['replan'];
+  /** Task links: the same, with a task read. */
+  replanTask?: PreconditionDeps['replanTask'];
 }
 
 export interface ApplyCounts {

@@ -14,7 +14,7 @@ import {
 } from '../store/mapping.js';
 import { TaskWriter } from '../tasks/apply-tasks.js';
 import { writeBackTask } from '../tasks/task-write-back.js';
-import { itemAfterPreconditions, readForPrecondition } from './apply-precondition.js';
+import { itemAfterPreconditions, preconditionDeps } from './apply-precondition.js';
 import { ItemFailure, SourceWriter, sourceFailure } from './apply-source.js';
 import type { ApplyDeps, ApplyResult } from './apply-types.js';
 import { finishMapping, type MappingWrite, markWritten } from './finish-mapping.js';
@@ -185,10 +185,9 @@ export class PlanApplier {
 
   /** The item to apply after its precondition reads (two-way), or none when it waits or failed. */
   private preconditionsHold(planned: PlannedItem, mapping: ItemMapping | undefined) {
-    const { replan } = this.deps;
-    if (!replan || !planned.preconditions?.length) return Promise.resolve(planned);
-    const read = (id: string) => readForPrecondition(this.deps, id, (p) => this.tally(p));
-    return itemAfterPreconditions(planned, mapping, { read, replan }, this.result);
+    const deps = preconditionDeps(this.deps, (p) => this.tally(p));
+    if (!deps || !planned.preconditions?.length) return Promise.resolve(planned);
+    return itemAfterPreconditions(planned, mapping, deps, this.result);
   }
 
   private markWritten(work: ItemMapping, action: Action): void {
@@ -273,6 +272,7 @@ export class PlanApplier {
         if (!unit) return;
         if (a.kakaoHash === null) unit.kakaoId = null;
         else unit.kakaoHash = a.kakaoHash;
+        if (a.at) Object.assign(unit, a.at);
         if (a.detail && unit.event) unit.event = withDetail(unit.event, a.detail);
         return;
       }

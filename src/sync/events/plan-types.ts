@@ -36,8 +36,13 @@ export interface KakaoView {
   tasks?: TaskView;
   /** What the detail call showed for those ids (two-way links write it back to the source). */
   details?: ReadonlyMap<string, DetailFields>;
-  /** Precondition reads made by apply (by Kakao id): they tell the unit's state like a listing. */
+  /**
+   * Reads by id (by Kakao id): of events missing from their listed window (moved or deleted?), and
+   * apply's precondition reads. They tell the unit's state like a listing.
+   */
   reads?: ReadonlyMap<string, PreconditionRead>;
+  /** Events missing from their listed window whose read the quota refused: not taken for deleted. */
+  unconfirmed?: ReadonlySet<string>;
 }
 
 /** The text fields only the detail call returns; '' = absent. */
@@ -118,7 +123,13 @@ export type Action =
       desiredHash: string;
     })
   /** Accept Kakao's state as synced (a kept edit, or a kept deletion when kakaoHash is null). */
-  | (UnitRef & { op: 'accept-kakao'; kakaoHash: string | null; detail?: DetailFields })
+  | (UnitRef & {
+      op: 'accept-kakao';
+      kakaoHash: string | null;
+      detail?: DetailFields;
+      /** Where Talk Calendar moved the event (unit-state.ts movedTo). */
+      at?: { start: string; end: string };
+    })
   | (UnitRef & { op: 'task-create'; task: TaskCreate; completed: boolean; desiredHash: string })
   | (UnitRef & {
       op: 'task-update';

@@ -3,12 +3,14 @@ import type { DesiredEvent } from '../../model/desired.js';
 import type { Link } from '../../model/link.js';
 import { instanceOpKey, instancesKakaoMayHold, type UnitMapping } from '../store/mapping.js';
 import type { KakaoIndex } from '../verification/kakao-index.js';
+import { conflictChoice, isTwoWay } from './conflict-choice.js';
 import { hashOf } from './hash.js';
 import { appliedAfterWrite, instanceStartOf, pendingInstances } from './instance-ops.js';
 import type { Action, Conflict, Window } from './plan-types.js';
 import { type Precondition, preconditionOf } from './precondition.js';
 import { desiredUnitHash, projectDesired, splitInstanceId } from './projection.js';
 import { onlyRuleEndChanged, seriesHasInstance } from './series-change.js';
+import { movedTo } from './unit-state.js';
 
 // The decision for one unit (one Kakao event) of one item: the three-way comparison of what the
 // source wants now, what we wrote last time, and what this run's Kakao reads show.
@@ -38,7 +40,7 @@ export interface UnitOutcome {
   precondition?: Precondition;
 }
 
-const twoWay = (link: Link) => link.direction === 'two-way' && link.source.type === 'caldav';
+const twoWay = isTwoWay;
 
 function outsideHorizon(event: EventCreate, horizon: Window): boolean {
   const start = Date.parse(event.time.start_at);
@@ -229,6 +231,7 @@ export function planUnit(
   const updated = new Set(ops.filter((o) => o.action === 'update').map((o) => o.instanceStart));
   const kakao = ctx.index.stateOf(m, deleted, updated);
   const unit = { sourceKey, unitKey };
+  const moved = kakao.kind === 'edited' ? movedTo(m, kakao.brief) : {};
 
   if (!want) {
     if (kakao.kind === 'edited' && twoWay(link) && m.event) {
@@ -236,7 +239,7 @@ export function planUnit(
       return {
         actions: [
           { ...unit, op: 'source-restore', from: kakao.brief, event: m.event },
-          { ...unit, op: 'accept-kakao', kakaoHash: kakao.kakaoHash },
+          { ...unit, op: 'accept-kakao', kakaoHash: kakao.kakaoHash, ...moved },
         ],
         warning: `${sourceKey}: deleted in the source but edited in Talk Calendar; restored to the source`,
       };
@@ -282,7 +285,7 @@ export function planUnit(
         if (twoWay(link)) {
           const detail = kakao.detail ? { detail: kakao.detail } : {};
           const actions: Action[] = [
-            { ...unit, op: 'accept-kakao', kakaoHash: kakao.kakaoHash, ...detail },
+            { ...unit, op: 'accept-kakao', kakaoHash: kakao.kakaoHash, ...moved, ...detail },
             ...instanceActions,
           ];
           if (ctx.ref)
@@ -291,7 +294,10 @@ export function planUnit(
         }
         if (link.kakaoEditsOfReadOnly === 'keep') {
           return {
-            actions: [{ ...unit, op: 'accept-kakao', kakaoHash: kakao.kakaoHash }, ...instanceActions],
+            actions: [
+              { ...unit, op: 'accept-kakao', kakaoHash: kakao.kakaoHash, ...moved },
+              ...instanceActions,
+            ],
           };
         }
         return { actions: [writeSource(sourceKey, unitKey, want, m, 'revert-kakao-edit')] };
@@ -333,9 +339,7 @@ export function planUnit(
     return recreate(unit, want, 'changed-beats-deletion');
   }
   if (kakao.kind === 'edited' && twoWay(link)) {
-    const choice =
-      ctx.resolution ??
-      (link.conflict === 'manual' ? undefined : link.conflict === 'source-wins' ? 'source' : 'kakao');
+    const choice = conflictChoice(link.conflict, ctx.resolution);
     if (choice === undefined) {
       return {
         actions: [],
@@ -344,7 +348,9 @@ export function planUnit(
     }
     if (choice === 'kakao') {
       const detail = kakao.detail ? { detail: kakao.detail } : {};
-      const actions: Action[] = [{ ...unit, op: 'accept-kakao', kakaoHash: kakao.kakaoHash, ...detail }];
+      const actions: Action[] = [
+        { ...unit, op: 'accept-kakao', kakaoHash: kakao.kakaoHash, ...moved, ...detail },
+      ];
       if (ctx.ref)
         actions.unshift({ op: 'source-update', sourceKey, ...ctx.ref, from: kakao.brief, ...detail });
       return { actions };

@@ -1,19 +1,13 @@
-import type { DesiredEvent, DesiredItem, DesiredTaskItem } from '../../model/desired.js';
+import type { DesiredEvent, DesiredItem } from '../../model/desired.js';
 import { EmptySideError, MassDeletionError } from '../errors.js';
-import {
-  type CreateIntent,
-  type ItemMapping,
-  mappedKakaoIds,
-  type UnitMapping,
-  unitMappings,
-} from '../store/mapping.js';
-import { planTaskEdits } from '../tasks/plan-task-edits.js';
+import { type CreateIntent, type ItemMapping, mappedKakaoIds, unitMappings } from '../store/mapping.js';
+import { planTask } from '../tasks/plan-task.js';
 import { planTaskIntents } from '../tasks/task-intents.js';
-import { kakaoTaskState, taskCompleted } from '../tasks/task-verify.js';
+import { taskCompleted } from '../tasks/task-verify.js';
 import { KakaoIndex } from '../verification/kakao-index.js';
 import { hashOf } from './hash.js';
 import { eventIntentsOf, planEventItem, unitContext } from './plan-item.js';
-import type { Action, Plan, PlanInput, PlannedItem } from './plan-types.js';
+import type { Plan, PlanInput, PlannedItem } from './plan-types.js';
 import { desiredItemHash, normTime, splitInstanceId } from './projection.js';
 
 // The planner: pure. Mapping + source snapshot (or delta) + this run's Kakao reads → a Plan.
@@ -38,129 +32,6 @@ function desiredFromMapping(m: ItemMapping): DesiredItem | null {
     units.push({ unitKey, event: u.event, instances: u.instances ?? [] });
   }
   return { kind: 'event', sourceKey: m.sourceKey, units, warnings: [], exactTimes: m.exactTimes ?? {} };
-}
-
-/**
- * The hash a task had before recurring tasks carried `record_on` (undefined for any other task):
- * a mapping still holding it is migrated in place, at no Kakao call.
- */
-export function formerTaskHash(want: DesiredTaskItem): string | undefined {
-  const recur = want.task.due_info?.recur;
-  if (!recur?.record_on) return undefined;
-  const { record_on: _r, ...former } = recur;
-  const task = { ...want.task, due_info: { ...want.task.due_info!, recur: former } };
-  return hashOf({ task, completed: want.completed });
-}
-
-function planTask(
-  sourceKey: string,
-  want: DesiredTaskItem | null,
-  m: ItemMapping | undefined,
-  input: PlanInput,
-  ref: { href: string; etag: string } | undefined,
-): { actions: Action[]; drift?: boolean } {
-  const unit = m?.units['task'];
-  const unitRef = { sourceKey, unitKey: 'task' };
-  const { link } = input;
-  if (!want) {
-    if (!unit?.kakaoId || !link.propagateDeletes.toKakao) return { actions: [] };
-    return { actions: [{ ...unitRef, op: 'task-delete', kakaoId: unit.kakaoId }] };
-  }
-  const desiredHash = hashOf({ task: want.task, completed: want.completed });
-  const create: Action = {
-    ...unitRef,
-    op: 'task-create',
-    task: want.task,
-    completed: want.completed,
-    desiredHash,
-  };
-  if (!unit) return { actions: [create] };
-  if (unit.kakaoId === null) return { actions: unit.desiredHash === desiredHash ? [] : [create] };
-  if (unit.desiredHash === desiredHash) return planTaskDrift(unitRef, want, unit, input, ref, create);
-  const former = formerTaskHash(want);
-  if (former !== undefined && unit.desiredHash === former) {
-    // Only the hash format moved (record_on added to recurring tasks): recorded, never sent.
-    const migrated: Action = { ...unitRef, op: 'task-record', desiredHash, task: want.task };
-    const drift = planTaskDrift(unitRef, want, unit, input, ref, create);
-    return { ...drift, actions: [migrated, ...drift.actions] };
-  }
-  // The source now matches what the task already shows (after a write-back): no call.
-  // Unless this run's listing shows a newer Talk Calendar edit: that is handled first.
-  const completionKnown = unit.completed !== undefined;
-  if (
-    unit.task &&
-    completionKnown &&
-    hashOf({ task: unit.task, completed: unit.completed }) === desiredHash
-  ) {
-    const now = kakaoTaskState(unit, input.kakao.tasks, input.now).kind;
-    if (now === 'same' || now === 'unseen')
-      return { actions: [{ ...unitRef, op: 'task-record', desiredHash }] };
-    return planTaskDrift(unitRef, want, unit, input, ref, create);
-  }
-  // A completion changed in Talk Calendar since our last write: the update must set it explicitly.
-  const seen = kakaoTaskState(unit, input.kakao.tasks, input.now);
-  const observed =
-    seen.kind === 'completion' || seen.kind === 'edited' ? { kakaoCompleted: seen.completed } : {};
-  return {
-    actions: [
-      {
-        ...unitRef,
-        op: 'task-update',
-        kakaoId: unit.kakaoId,
-        task: want.task,
-        // A title or due date changed in Talk Calendar too: the source's version is sent over it.
-        sendContent: !unit.task || hashOf(unit.task) !== hashOf(want.task) || seen.kind === 'edited',
-        completed: want.completed,
-        desiredHash,
-        ...observed,
-      },
-    ],
-  };
-}
-
-/** An unchanged source task against this run's task listings: Talk Calendar edits per policy. */
-function planTaskDrift(
-  unitRef: { sourceKey: string; unitKey: string },
-  want: DesiredTaskItem,
-  unit: UnitMapping,
-  input: PlanInput,
-  ref: { href: string; etag: string } | undefined,
-  create: Action,
-): { actions: Action[]; drift?: boolean } {
-  const { link } = input;
-  const twoWay = link.direction === 'two-way' && link.source.type === 'caldav';
-  const kakao = kakaoTaskState(unit, input.kakao.tasks, input.now);
-  switch (kakao.kind) {
-    case 'same':
-    case 'unseen':
-      return { actions: [] };
-    case 'completion': {
-      const accept: Action = { ...unitRef, op: 'task-accept', completed: kakao.completed };
-      if (twoWay && ref)
-        return {
-          actions: [
-            { op: 'task-source-status', sourceKey: unitRef.sourceKey, ...ref, completed: kakao.completed },
-            accept,
-          ],
-        };
-      if (twoWay || link.kakaoEditsOfReadOnly === 'keep') return { actions: [accept] };
-      return {
-        actions: [{ ...unitRef, op: 'task-complete', kakaoId: unit.kakaoId!, completed: want.completed }],
-      };
-    }
-    case 'edited':
-      return planTaskEdits(unitRef, want, unit, kakao, {
-        twoWay,
-        keep: link.kakaoEditsOfReadOnly === 'keep',
-        ref,
-      });
-    case 'deleted':
-      if (twoWay && link.propagateDeletes.toSource && ref)
-        return { actions: [{ op: 'source-delete', sourceKey: unitRef.sourceKey, ...ref }], drift: true };
-      if (!twoWay && link.kakaoEditsOfReadOnly === 'keep')
-        return { actions: [{ ...unitRef, op: 'task-accept', deleted: true }], drift: true };
-      return { actions: [create], drift: true };
-  }
 }
 
 export function planLink(input: PlanInput): Plan {
@@ -245,6 +116,12 @@ export function planLink(input: PlanInput): Plan {
         const out = planTask(sourceKey, want?.kind === 'task' ? want : null, m, input, ref);
         planned.actions = out.actions;
         if (out.drift) plan.driftSeen = true;
+        if (out.conflict) {
+          plan.conflicts.push(out.conflict);
+          planned.conflict = out.conflict.detail;
+        }
+        if (out.warning) plan.warnings.push(out.warning);
+        if (out.precondition) planned.preconditions = [out.precondition];
       }
     } else {
       const out = planEventItem(unitContext(input, index, taken, blocked, m, ref), sourceKey, want, m);

@@ -16,6 +16,8 @@ export interface Precondition {
   kakaoId: string;
   /** The id to read: a recurrence through its first instance. */
   readId: string;
+  /** A task (read with a task GET, judged by tasks/task-precondition.ts). */
+  task?: true;
 }
 
 /** What a precondition read showed: the event as a list entry, plus its detail text when that

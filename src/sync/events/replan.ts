@@ -1,4 +1,6 @@
 import { mappedKakaoIds } from '../store/mapping.js';
+import { planTask } from '../tasks/plan-task.js';
+import { type TaskRead, withTaskReads } from '../tasks/task-precondition.js';
 import { KakaoIndex } from '../verification/kakao-index.js';
 import { eventIntentsOf, planEventItem, unitContext } from './plan-item.js';
 import type { Conflict, PlanInput, PlannedItem } from './plan-types.js';
@@ -27,7 +29,8 @@ export function replanItem(
   planned: PlannedItem,
   reads: ReadonlyMap<string, PreconditionRead>,
 ): Replanned {
-  const index = new KakaoIndex({ ...input.kakao, reads });
+  // Added to the run's own reads by id (of events missing from their window).
+  const index = new KakaoIndex({ ...input.kakao, reads: new Map([...(input.kakao.reads ?? []), ...reads]) });
   const { blocked } = eventIntentsOf(input, index);
   const m = input.state.items.get(planned.sourceKey);
   const taken = new Set<string>([...(input.foreignIds ?? []), ...mappedKakaoIds(input.state)]);
@@ -43,4 +46,27 @@ export function replanItem(
   };
   const defer = out.defer || out.waiting;
   return { item, conflicts: out.conflicts, warnings: out.warnings, drift: out.drift, defer };
+}
+
+/** Plans one task item again with apply's task reads (pure), as replanItem does for events. */
+export function replanTask(
+  input: PlanInput,
+  planned: PlannedItem,
+  reads: ReadonlyMap<string, TaskRead>,
+): Replanned {
+  const tasks = withTaskReads(input.kakao.tasks, reads);
+  const again: PlanInput = { ...input, kakao: { ...input.kakao, tasks } };
+  const m = input.state.items.get(planned.sourceKey);
+  const want = planned.desired?.kind === 'task' ? planned.desired : null;
+  const out = planTask(planned.sourceKey, want, m, again, planned.ref);
+  const item: PlannedItem = {
+    sourceKey: planned.sourceKey,
+    actions: out.actions,
+    desired: planned.desired,
+    ...(planned.ref ? { ref: planned.ref } : {}),
+    ...(out.conflict ? { conflict: out.conflict.detail } : {}),
+  };
+  const conflicts = out.conflict ? [out.conflict] : [];
+  const warnings = out.warning ? [out.warning] : [];
+  return { item, conflicts, warnings, drift: out.drift === true, defer: false };
 }

@@ -1,4 +1,4 @@
-import type { EventCreate, EventUpdate } from '../../kakao/types.js';
+import type { EventBrief, EventCreate, EventUpdate } from '../../kakao/types.js';
 import type { UnitMapping } from '../store/mapping.js';
 import { normTime, projectDesired } from './projection.js';
 
@@ -49,4 +49,14 @@ export function taskUnit(kakaoId: string, desiredHash: string): UnitMapping {
     recurring: false,
     instancesApplied: [],
   };
+}
+
+/**
+ * Where Talk Calendar moved a (non-recurring) event whose version is accepted: recorded, so the next
+ * listing looks for it in its new window, not its old one. Empty when it did not move.
+ */
+export function movedTo(unit: UnitMapping, brief: EventBrief): { at?: { start: string; end: string } } {
+  if (unit.recurring) return {};
+  const at = { start: normTime(brief.time.start_at), end: normTime(brief.time.end_at) };
+  return at.start === unit.start && at.end === unit.end ? {} : { at };
 }

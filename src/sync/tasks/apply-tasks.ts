@@ -63,7 +63,7 @@ export class TaskWriter {
           settleIntents: [a.intentId],
         });
         if (!a.sentAsWanted) await call(() => kakao.updateTask(a.kakaoId, a.task));
-        if (a.kakaoCompleted !== a.completed) await call(() => kakao.completeTask(a.kakaoId, a.completed));
+        if (a.kakaoCompleted !== a.completed) await this.complete(work, a.kakaoId, a.completed);
         work.units['task'] = { ...taskUnit(a.kakaoId, a.desiredHash), task: a.task, completed: a.completed };
         return;
       }
@@ -73,7 +73,7 @@ export class TaskWriter {
         const completion = shown === undefined || shown !== a.completed;
         try {
           if (a.sendContent) await call(() => kakao.updateTask(a.kakaoId, a.task));
-          if (completion) await call(() => kakao.completeTask(a.kakaoId, a.completed));
+          if (completion) await this.complete(work, a.kakaoId, a.completed);
         } catch (err) {
           if (classifyKakaoFailure(err) !== 'not-found') throw err;
           // Deleted in Talk Calendar but changed in the source: the change beats the deletion.
@@ -92,7 +92,7 @@ export class TaskWriter {
         delete work.units['task'];
         return;
       case 'task-complete':
-        await call(() => kakao.completeTask(a.kakaoId, a.completed));
+        await this.complete(work, a.kakaoId, a.completed);
         this.counts.kakaoUpdated++;
         work.units['task']!.completed = a.completed;
         return;
@@ -115,6 +115,25 @@ export class TaskWriter {
           };
         return;
       }
+    }
+  }
+
+  /**
+   * Sends a completion. Its answer lost, Kakao may show it or not, and a link that never reads its
+   * tasks back could not tell: the task's completion is recorded as unknown (and its hash as never
+   * matching), so the next run sends the completion the source wants, whichever it is.
+   */
+  private async complete(work: ItemMapping, kakaoId: string, completed: boolean): Promise<void> {
+    try {
+      await this.deps.call(() => this.deps.kakao.completeTask(kakaoId, completed));
+    } catch (err) {
+      const kind = classifyKakaoFailure(err);
+      const unit = work.units['task'];
+      if (unit && (kind === 'retryable' || kind === 'outcome-unknown')) {
+        delete unit.completed;
+        unit.desiredHash = '';
+      }
+      throw err;
     }
   }
 

@@ -11,6 +11,8 @@ export interface TaskView {
   items: Task[];
   /** Tasks missing from their window whose deletion a task read could not confirm this run. */
   unconfirmed?: string[];
+  /** Tasks a read by id (a precondition read) found gone this run. */
+  gone?: string[];
 }
 
 export type KakaoTaskState =
@@ -53,6 +55,7 @@ export function kakaoTaskState(unit: UnitMapping, view: TaskView | undefined, no
     if (edits) return { kind: 'edited', completed, edits };
     return completed === (unit.completed ?? false) ? { kind: 'same' } : { kind: 'completion', completed };
   }
+  if (view.gone?.includes(unit.kakaoId)) return { kind: 'deleted' };
   // A recurring task's due date moves on by itself: it may be listed in a later window.
   if (unit.task?.due_info?.recur?.rrule) return { kind: 'unseen' };
   const at = Date.parse(taskInstant(unit, now));

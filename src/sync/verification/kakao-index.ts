@@ -24,12 +24,14 @@ export class KakaoIndex {
   private readonly detailEdited: ReadonlySet<string>;
   private readonly details: ReadonlyMap<string, DetailFields>;
   private readonly reads: ReadonlyMap<string, PreconditionRead>;
+  private readonly unconfirmed: ReadonlySet<string>;
 
   constructor(view: KakaoView) {
     this.windows = view.windows;
     this.detailEdited = view.detailEdited ?? new Set();
     this.details = view.details ?? new Map();
     this.reads = view.reads ?? new Map();
+    this.unconfirmed = view.unconfirmed ?? new Set();
     for (const brief of view.events) {
       if (!brief.id) continue; // another app's event: only its time is visible
       const { masterId } = splitInstanceId(brief.id);
@@ -78,9 +80,8 @@ export class KakaoIndex {
     const briefs = this.byMaster.get(unit.kakaoId);
     if (!briefs || briefs.length === 0) {
       const firstGone = unit.recurring && deletedInstances.has(compactTime(unit.start));
-      return (
-        this.covers(unit.start) && !firstGone ? { kind: 'deleted' } : { kind: 'unseen' }
-      ) as KakaoUnitState;
+      const gone = this.covers(unit.start) && !firstGone && !this.unconfirmed.has(unit.kakaoId);
+      return (gone ? { kind: 'deleted' } : { kind: 'unseen' }) as KakaoUnitState;
     }
     // Compare an instance that no exception of ours changed (its projection is the master's).
     const plain = briefs.find((b) => {

@@ -5,8 +5,9 @@ import { windowDays } from './windows.js';
 // fill the horizon; a stretch holding none is never read), plus sampled detail reads. `talkcal
 // status` prints it, so that whoever tunes how fast Talk Calendar-side drift is found sees its price.
 // Two-way links read their near region every twoWayReadEveryMinutes with detail reads riding along,
-// and read an event before writing to it when no listing of that run showed it (precondition.ts):
-// at most one detail call per event written, on top of the write.
+// and read an event (a task) before writing to it when no listing of that run showed it
+// (precondition.ts, tasks/task-precondition.ts): at most one detail call per event or task written,
+// on top of the write.
 
 export interface VerifySettingsForPrice {
   horizonPastDays: number;
@@ -26,7 +27,7 @@ export interface TwoWayPrice {
   far: number;
   detail: number;
   total: number;
-  /** Precondition reads: per Kakao event written (update, replace, delete) between two-way reads. */
+  /** Precondition reads: per Kakao event or task written (update, replace, delete) between two-way reads. */
   perEditWritten: number;
 }
 

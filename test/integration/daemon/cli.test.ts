@@ -68,7 +68,7 @@ describe('talkcal CLI (real Redis)', () => {
     );
     // Two-way links: their near region hourly, detail reads along, + a read per event written.
     expect(human).toMatch(
-      /two-way\s+next 31 days every 60 min: at most 73\.8 calls per link per day \(24\.0 near, 1\.8 far, 48\.0 detail\), \+ 1 read per event written between reads/,
+      /two-way\s+next 31 days every 60 min: at most 73\.8 calls per link per day \(24\.0 near, 1\.8 far, 48\.0 detail\), \+ 1 read per event or task written between reads/,
     );
     expect(status.verification).toMatchObject({ nearEveryHours: 24, farEveryHours: 168, near: 1 });
     for (const output of [list, links, JSON.stringify(shown), JSON.stringify(status)]) {

@@ -337,9 +337,22 @@ describe('task sync model (fast-check, emulator, Redis)', () => {
       { k: 'sync', fault: { path: 2, times: 2, kind: 'lost' }, crashAfter: null },
       { k: 'set', uid: 'c', title: 0, day: 1, done: false },
     ];
+    // The answer to an existing task's completion lost (Kakao completed it), then the to-do reopened:
+    // a feed link never reads its tasks back, so only the mapping can say the completion is unsure.
+    const lostUpdateCompletion: Cmd[] = [
+      { k: 'set', uid: 'c', title: 0, day: 1, done: false },
+      { k: 'sync', fault: null, crashAfter: null },
+      { k: 'set', uid: 'c', title: 0, day: 1, done: true },
+      { k: 'sync', fault: { path: 2, times: 2, kind: 'lost' }, crashAfter: null },
+      { k: 'set', uid: 'c', title: 0, day: 1, done: false },
+    ];
     await fc.assert(
       fc.asyncProperty(commands, (cmds) => runModel(cmds, 'feed')),
-      { ...seed, numRuns: third, examples: [[lostCreate], [lockLost], [lostCompletion]] },
+      {
+        ...seed,
+        numRuns: third,
+        examples: [[lostCreate], [lockLost], [lostCompletion], [lostUpdateCompletion]],
+      },
     );
   }, 600_000);
 });

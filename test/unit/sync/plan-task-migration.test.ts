@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { DesiredTaskItem } from '../../../src/model/desired.js';
 import { hashOf } from '../../../src/sync/events/hash.js';
-import { formerTaskHash, planLink } from '../../../src/sync/events/plan.js';
+import { planLink } from '../../../src/sync/events/plan.js';
 import { taskUnit } from '../../../src/sync/events/unit-state.js';
 import type { ItemMapping } from '../../../src/sync/store/mapping.js';
+import { formerTaskHash } from '../../../src/sync/tasks/plan-task.js';
 import { actionsOf, input, link, stateOf } from '../../support/sync-fixtures.js';
 
 // Recurring tasks now carry record_on: a mapping hashed before that is migrated without a call,
