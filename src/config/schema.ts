@@ -116,6 +116,8 @@ export const configSchema = z.strictObject({
     translateThreads: z.number().int().min(1).max(64),
     backoffBaseMinutes: z.number().min(0.1),
     backoffMaxHours: z.number().min(0.1),
+    listPageSize: z.number().int().min(1),
+    maxListPageSize: z.number().int().min(1),
   }),
   publish: z.strictObject({
     refreshIntervalMinutes: z.number().int().min(1),

@@ -8,6 +8,7 @@ import { putLink } from '../daemon/link-service.js';
 import { userStatus } from '../daemon/status.js';
 import { addUser, patchUser, removeUser } from '../daemon/user-service.js';
 import { publicLink } from '../registry/link-store.js';
+import { pageQuerySchema, pageRequest } from '../registry/page-request.js';
 
 // The admin API under /api (behind the admin bearer token, registered by server.ts). Answers never
 // carry tokens or source credentials: users and links are returned in their public views.
@@ -37,7 +38,13 @@ export function registerAdminRoutes(
 
   app.get('/api/status', async () => appStatus(ctx));
 
-  app.get('/api/users', async () => ({ users: await registry.users.list() }));
+  // One page in id order; `next` is the cursor of the following page (null after the last).
+  app.get<{ Querystring: Record<string, string> }>('/api/users', async (request) => {
+    const page = await registry.users.page(
+      pageRequest(pageQuerySchema.parse(request.query), ctx.config.limits),
+    );
+    return { users: page.items, next: page.next };
+  });
   app.post('/api/users', async (request, reply) => reply.code(201).send(await addUser(ctx, request.body)));
   app.get<{ Params: Params }>('/api/users/:userId', async (request) =>
     userStatus(ctx, request.params.userId),

@@ -112,7 +112,29 @@ export const openApiDocument = {
       get: { summary: 'Users by state, queue depth and lag, quota', responses: { '200': ok('status') } },
     },
     '/api/users': {
-      get: { summary: 'List users', responses: { '200': ok('users'), '401': errors['401'] } },
+      get: {
+        summary:
+          'One page of users in id order: { users, next } (next = cursor of the following page, or null)',
+        parameters: [
+          {
+            name: 'limit',
+            in: 'query',
+            schema: { type: 'integer', minimum: 1 },
+            description: 'default limits.listPageSize, at most limits.maxListPageSize',
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            schema: { type: 'string' },
+            description: '`next` of the previous page',
+          },
+        ],
+        responses: {
+          '200': ok('users'),
+          '400': ok('bad limit or cursor', ref('Error')),
+          '401': errors['401'],
+        },
+      },
       post: {
         summary: 'Add or update a user (tokens optional; stored encrypted)',
         requestBody: json(ref('NewUser')),

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import type { SecretBox } from './crypto.js';
 import { InvalidRegistryInputError, UserNotFoundError } from './errors.js';
 import type { RegistryKeys } from './keys.js';
+import { encodeCursor, type Page, type PageRequest } from './page-request.js';
 import type { RedisConnection } from './redis.js';
+import { UserOrderIndex } from './user-order-index.js';
 import { type UserState, userStates } from './user-state.js';
 import { UserStateIndex } from './user-state-index.js';
 
@@ -56,6 +58,7 @@ export interface NewUser {
 
 export class UserStore {
   readonly states: UserStateIndex;
+  private readonly order: UserOrderIndex;
 
   constructor(
     private readonly redis: RedisConnection,
@@ -64,6 +67,7 @@ export class UserStore {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.states = new UserStateIndex(redis, keys);
+    this.order = new UserOrderIndex(redis, keys);
   }
 
   /** Creates the user, or updates profile fields and tokens of an existing one. */
@@ -83,6 +87,7 @@ export class UserStore {
     await this.redis.hsetnx(key, 'state', 'active');
     await this.redis.hset(key, fields);
     await this.redis.sadd(this.keys.users(), id);
+    await this.order.add(id);
     const profile = await this.get(id);
     await this.states.set(id, profile.state);
     return profile;
@@ -106,6 +111,20 @@ export class UserStore {
       for (const raw of raws) if (raw['id']) profiles.push(toProfile(raw));
     }
     return profiles.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /**
+   * One page of users in id order, after the request's cursor: paging through sees every user that
+   * exists for the whole listing exactly once, while users are added or removed in between.
+   */
+  async page(request: PageRequest): Promise<Page<UserProfile>> {
+    if (request.after === undefined) await this.order.ensure(() => this.idBatches());
+    const ids = await this.order.idsAfter(request.after, request.limit + 1);
+    const shown = ids.slice(0, request.limit);
+    const raws = await Promise.all(shown.map((id) => this.redis.hgetall(this.keys.user(id))));
+    const items = raws.filter((raw) => raw['id']).map(toProfile);
+    const last = shown[shown.length - 1];
+    return { items, next: ids.length > request.limit && last !== undefined ? encodeCursor(last) : null };
   }
 
   /** User ids in batches (SSCAN: no single huge reply). */
@@ -160,6 +179,7 @@ export class UserStore {
     await this.redis.del(this.keys.lastRun(userId));
     await this.redis.del(this.keys.linkStatus(userId));
     await this.redis.srem(this.keys.users(), userId);
+    await this.order.drop(userId);
     await this.states.drop(userId);
     return existed;
   }
