@@ -1,6 +1,8 @@
 // Scale benchmark: what a whole app's users cost the machine, measured from outside.
-// `npm run bench -- scale [-- --users N --events M --concurrency C]` (defaults 1,000 × 20, as the
-// scale issue measured). The run's own redis-server, the Kakao emulator over HTTP, `talkcal worker`
+// `npm run bench -- scale [-- --users N --events M --concurrency C --registered R]` (defaults
+// 1,000 × 20, as the scale issue measured). `--registered R` (≥ N) adds users up to R, with a link and
+// a schedule each but not synced, after the Redis figures and before the daemon's start-up: the
+// start-up and /metrics figures at R users without R first syncs. The run's own redis-server, the Kakao emulator over HTTP, `talkcal worker`
 // processes for the syncs and `talkcal start` for the start-up and /metrics figures. It prints:
 // - Redis bytes (INFO used_memory, and MEMORY USAGE of every key grouped by key family) after the
 //   first syncs and an unchanged re-sync: per user, per synced event (mapping item + snapshot entry);
@@ -20,19 +22,22 @@ const { values: args } = parseArgs({
     users: { type: 'string', default: '1000' },
     events: { type: 'string', default: '20' },
     concurrency: { type: 'string', default: '20' },
+    registered: { type: 'string' },
   },
 });
 const users = Number(args.users);
 const events = Number(args.events);
 const concurrency = Number(args.concurrency);
-for (const [name, n] of Object.entries({ users, events, concurrency }))
+const registered = Number(args.registered ?? users);
+for (const [name, n] of Object.entries({ users, events, concurrency, registered }))
   if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer`);
+if (registered < users) throw new Error(`--registered ${registered} must be at least --users ${users}`);
 
 killChildrenOnExit();
 const rig = await startRig(seededRng(16), false);
 const scope = rig.scope('scale', {
   sync: { jitterSeconds: 0 },
-  worker: { admissionConcurrency: concurrency },
+  worker: { admissionConcurrency: concurrency, manualConcurrency: concurrency },
 });
 const redis = scope.ctx.redis as Redis;
 
@@ -111,7 +116,7 @@ rig.feeds.set('scale', renderIcs(initialEvents('s', events)));
 const before = await usedMemory();
 const ids: string[] = [];
 for (let i = 0; i < users; i++) ids.push(await scope.addUser({ type: 'ics', url: rig.feeds.url('scale') }));
-const registered = await usedMemory();
+const afterRegistering = await usedMemory();
 const worker = await scope.startWorker({ concurrency });
 await syncAll(ids, 'first sync');
 await syncAll(ids, 're-sync, unchanged');
@@ -120,7 +125,9 @@ const after = await usedMemory();
 const families = await keyFamilies();
 const synced = users * events;
 
-console.log(`  Redis used_memory: ${mb(before)} empty → ${mb(registered)} registered → ${mb(after)} synced`);
+console.log(
+  `  Redis used_memory: ${mb(before)} empty → ${mb(afterRegistering)} registered → ${mb(after)} synced`,
+);
 console.log(`  ${mb(after - before)} in all = ${((after - before) / users / 1024).toFixed(1)} KB per user`);
 console.log('  key family                                     keys   fields     bytes   bytes/field');
 const sorted = [...families].sort((a, b) => b[1].bytes - a[1].bytes);
@@ -147,10 +154,20 @@ console.log(
   `  → 10,000 users × 200 events ≈ ${(projected / 1024 ** 3).toFixed(2)} GB of per-user keys (goal ≤ 1 GB)`,
 );
 
+if (registered > users) {
+  const t0 = Date.now();
+  for (let i = users; i < registered; i++) {
+    const id = await scope.addUser({ type: 'ics', url: rig.feeds.url('scale') });
+    await scope.ctx.queue.schedule(id);
+  }
+  console.log(
+    `  registered ${registered - users} more users (link + schedule, not synced) in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${registered} in all`,
+  );
+}
 const daemon = await daemonStartup();
 const scrape = [...daemon.scrapeMs].sort((a, b) => a - b);
 console.log(
-  `  talkcal start: /readyz after ${(daemon.readyMs / 1000).toFixed(1)} s, RSS ${daemon.rssMb.toFixed(0)} MB`,
+  `  talkcal start at ${registered} users: /readyz after ${(daemon.readyMs / 1000).toFixed(1)} s, RSS ${daemon.rssMb.toFixed(0)} MB`,
 );
 console.log(
   `  /metrics scrape: median ${scrape[2]!.toFixed(0)} ms (min ${scrape[0]!.toFixed(0)}, max ${scrape[4]!.toFixed(0)})`,

@@ -71,6 +71,7 @@ export const configSchema = z.strictObject({
   worker: z.strictObject({
     concurrency: z.number().int().min(1).max(500),
     admissionConcurrency: z.number().int().min(1).max(500),
+    manualConcurrency: z.number().int().min(1).max(500),
     shutdownGraceMs: z.number().int().min(0),
   }),
   http: z.strictObject({

@@ -7,7 +7,7 @@ import { QuotaDeferredError, SyncJobFailedError } from './errors.js';
 import {
   admissionJobId,
   dryRunJobId,
-  manualPriority,
+  manualQueueName,
   type SyncJobData,
   scheduledPriority,
   schedulerIdOf,
@@ -19,8 +19,8 @@ import { type QueueCounts, QueueStats } from './queue-stats.js';
 import { RunningMarker } from './running-marker.js';
 import { stableOffsetMs } from './stable-offset.js';
 
-// The producer side of the one `sync` queue: per-user schedulers, manual triggers that jump the
-// queue, waiting for a result, and queue counts for status and metrics.
+// The producer side: per-user schedulers on the `sync` queue, manual triggers on a queue of their own
+// (`sync-manual`, served by its own worker slots), waiting for a result, and queue counts.
 
 export interface TriggerResult {
   jobId: string;
@@ -37,11 +37,12 @@ export interface QuotaExhaustion {
 
 export class SyncQueue {
   readonly queue: Queue<SyncJobData>;
+  /** Syncs someone asked for: their own queue and worker slots, so scheduled polls never wait behind them. */
+  readonly manual: Queue<SyncJobData>;
   readonly admission: AdmissionQueue;
   readonly marker: RunningMarker;
   private readonly stats: QueueStats;
-  private events: QueueEvents | undefined;
-  private eventsConnection: RedisConnection | undefined;
+  private readonly events = new Map<string, { events: QueueEvents; connection: RedisConnection }>();
   private readonly connection: RedisConnection;
 
   constructor(
@@ -55,6 +56,11 @@ export class SyncQueue {
       connection: this.connection,
       prefix: bullPrefix(config.redis),
       // The events stream holds job results: keep what waiters need, not a day of them.
+      streams: { events: { maxLen: 1000 } },
+    });
+    this.manual = new Queue<SyncJobData>(manualQueueName, {
+      connection: this.connection,
+      prefix: bullPrefix(config.redis),
       streams: { events: { maxLen: 1000 } },
     });
     this.admission = new AdmissionQueue(config, this.connection);
@@ -102,7 +108,8 @@ export class SyncQueue {
   }
 
   /**
-   * Queues a sync now, ahead of scheduled ones. A user with a sync running or queued gets that one's
+   * Queues a sync now, on the manual queue (its own slots: it neither waits behind scheduled polls
+   * nor holds them back). A user with a sync running or queued gets that one's
    * id back instead of a second job. Dry runs are separate jobs: they apply nothing.
    */
   async trigger(
@@ -123,28 +130,27 @@ export class SyncQueue {
       if (running) return { jobId: running, deduplicated: true };
     }
     const jobId = options.jobId ?? (options.dryRun ? dryRunJobId(userId, Date.now()) : userJobId(userId));
-    if (!options.dryRun && (await this.queue.getJob(jobId))) return { jobId, deduplicated: true };
-    const job = await this.queue.add(syncJobName, data, {
+    if (!options.dryRun && (await this.manual.getJob(jobId))) return { jobId, deduplicated: true };
+    const job = await this.manual.add(syncJobName, data, {
       ...this.jobOptions(),
       jobId,
-      priority: manualPriority,
       removeOnComplete: true,
       removeOnFail: true,
     });
     return { jobId: job.id ?? jobId, deduplicated: false };
   }
 
-  /** Subscribes to job events; call before `trigger` when its result will be awaited. */
-  async listen(): Promise<QueueEvents> {
-    if (!this.events) {
-      this.eventsConnection = createRedis(this.config.redis, { blocking: true });
-      this.events = new QueueEvents(syncQueueName, {
-        connection: this.eventsConnection,
-        prefix: bullPrefix(this.config.redis),
-      });
-      await this.events.waitUntilReady();
+  /** Subscribes to job events of a queue (manual by default: call before `trigger` when awaited). */
+  async listen(queueName = manualQueueName): Promise<QueueEvents> {
+    let listener = this.events.get(queueName);
+    if (!listener) {
+      const connection = createRedis(this.config.redis, { blocking: true });
+      const events = new QueueEvents(queueName, { connection, prefix: bullPrefix(this.config.redis) });
+      listener = { events, connection };
+      this.events.set(queueName, listener);
+      await events.waitUntilReady();
     }
-    return this.events;
+    return listener.events;
   }
 
   /**
@@ -211,10 +217,11 @@ export class SyncQueue {
    * `signal` ends the wait with its reason (the job stays queued).
    */
   async waitFor(jobId: string, timeoutMs = 10 * 60_000, signal?: AbortSignal): Promise<unknown> {
-    // The running job may be a new user's first sync, from the admission queue.
+    // The running job may be a new user's first sync (admission queue) or a scheduled poll.
     const admitted = jobId === admissionJobId(jobId.slice('admit-'.length));
-    const events = admitted ? await this.admission.listen() : await this.listen();
-    const job = await (admitted ? this.admission.queue : this.queue).getJob(jobId);
+    const queue = admitted ? this.admission.queue : await this.queueHolding(jobId);
+    const events = admitted ? await this.admission.listen() : await this.listen(queue.name);
+    const job = await queue.getJob(jobId);
     if (!job) throw new Error(`job ${jobId} is no longer in the queue (finished and removed)`);
     let off = () => {};
     const ended = new Promise<never>((_, reject) => {
@@ -256,8 +263,14 @@ export class SyncQueue {
     return () => events.off('delayed', onDelayed as never);
   }
 
+  /** A manual or scheduled job by id. */
   async getJob(jobId: string): Promise<Job<SyncJobData> | undefined> {
-    return this.queue.getJob(jobId);
+    return (await this.manual.getJob(jobId)) ?? this.queue.getJob(jobId);
+  }
+
+  /** The manual queue when it holds the job, else the scheduled one. */
+  private async queueHolding(jobId: string): Promise<Queue<SyncJobData>> {
+    return (await this.manual.getJob(jobId)) ? this.manual : this.queue;
   }
 
   async counts(): Promise<QueueCounts> {
@@ -275,9 +288,12 @@ export class SyncQueue {
   }
 
   async close(): Promise<void> {
-    await this.events?.close();
-    this.eventsConnection?.disconnect();
+    for (const { events, connection } of this.events.values()) {
+      await events.close();
+      connection.disconnect();
+    }
     await this.admission.close();
+    await this.manual.close();
     await this.queue.close();
     this.connection.disconnect();
   }
