@@ -81,22 +81,37 @@ export class SyncQueue {
    * interval is the clock's: BullMQ repeats it in the real time it takes.
    */
   async schedule(userId: string, intervalMinutes = this.config.sync.intervalMinutes): Promise<void> {
+    await this.queue.upsertJobScheduler(schedulerIdOf(userId), this.timing(userId, intervalMinutes), {
+      name: syncJobName,
+      data: { userId, manual: false },
+      opts: {
+        ...this.jobOptions(),
+        priority: scheduledPriority,
+        removeOnComplete: { count: 100 },
+        removeOnFail: { count: 1000 },
+      },
+    });
+  }
+
+  /**
+   * Schedules the user unless their schedule already has this timing: one read instead of a write
+   * per user when the start-up reconciliation finds schedules intact. True when it (re)scheduled.
+   */
+  async ensureScheduled(
+    userId: string,
+    intervalMinutes = this.config.sync.intervalMinutes,
+  ): Promise<boolean> {
+    const current = await this.queue.getJobScheduler(schedulerIdOf(userId));
+    const wanted = this.timing(userId, intervalMinutes);
+    if (current?.every === wanted.every && (current.offset ?? 0) === wanted.offset) return false;
+    await this.schedule(userId, intervalMinutes);
+    return true;
+  }
+
+  private timing(userId: string, intervalMinutes: number): { every: number; offset: number } {
     const every = this.clock.toRealMs(intervalMinutes * 60_000);
     const offset = this.config.sync.jitterSeconds > 0 ? stableOffsetMs(userId, every - 1) : 0;
-    await this.queue.upsertJobScheduler(
-      schedulerIdOf(userId),
-      { every, offset },
-      {
-        name: syncJobName,
-        data: { userId, manual: false },
-        opts: {
-          ...this.jobOptions(),
-          priority: scheduledPriority,
-          removeOnComplete: { count: 100 },
-          removeOnFail: { count: 1000 },
-        },
-      },
-    );
+    return { every, offset };
   }
 
   async unschedule(userId: string): Promise<void> {

@@ -139,6 +139,24 @@ describe('sync queue and worker (real Redis)', () => {
     expect(await queue.isScheduled('103')).toBe(false);
   });
 
+  it('the start-up reconciliation rewrites only a missing or changed schedule', async () => {
+    await addUser('106');
+    const jittered = new SyncQueue({ ...config, sync: { ...config.sync, jitterSeconds: 300 } }, redis);
+    try {
+      expect(await jittered.ensureScheduled('106', 60)).toBe(true);
+      const first = await jittered.queue.getJobScheduler('user-106');
+      expect(first?.offset).toBeGreaterThan(0);
+      expect(await jittered.ensureScheduled('106', 60)).toBe(false);
+      expect(await jittered.ensureScheduled('106', 30)).toBe(true);
+      expect((await jittered.queue.getJobScheduler('user-106'))?.every).toBe(30 * 60_000);
+      await jittered.unschedule('106');
+      expect(await jittered.ensureScheduled('106', 30)).toBe(true);
+      await jittered.unschedule('106');
+    } finally {
+      await jittered.close();
+    }
+  });
+
   it("repeats a schedule in the real time the clock's interval takes (a day in minutes)", async () => {
     const fast = new SyncQueue(config, redis, undefined, new ScaledClock(new Date(), 60));
     await fast.schedule('fast-1', 15);
