@@ -103,7 +103,13 @@ async function daemonStartup(): Promise<{
 }> {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const started = Date.now();
-  const proc = spawnTsx(['src/cli/main.ts', 'start'], { ...scope.env, TALKCAL_HTTP__PORT: String(port) });
+  // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the daemon, written there when it exits.
+  const profile = process.env['BENCH_CPU_PROF'];
+  const node = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+  const proc = spawnTsx([...node, 'src/cli/main.ts', 'start'], {
+    ...scope.env,
+    TALKCAL_HTTP__PORT: String(port),
+  });
   track(proc.child);
   const base = `http://127.0.0.1:${port}`;
   let readyMs = -1;

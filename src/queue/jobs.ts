@@ -32,6 +32,9 @@ export const userJobId = (userId: string): string => `user-${userId}`;
 export const dryRunJobId = (userId: string, at: number): string => `dry-${userId}-${at}`;
 export const admissionJobId = (userId: string): string => `admit-${userId}`;
 export const schedulerIdOf = (userId: string): string => `user-${userId}`;
+/** The id BullMQ gives a scheduler's run due at `next` (epoch ms). */
+export const nextScheduledJobId = (userId: string, next: number): string =>
+  `repeat:${schedulerIdOf(userId)}:${next}`;
 
 /** BullMQ priority of scheduled polls (lower runs first; a job without one runs before them). */
 export const scheduledPriority = 10;

@@ -8,6 +8,7 @@ import {
   admissionJobId,
   dryRunJobId,
   manualQueueName,
+  nextScheduledJobId,
   type SyncJobData,
   scheduledPriority,
   schedulerIdOf,
@@ -94,8 +95,9 @@ export class SyncQueue {
   }
 
   /**
-   * Schedules the user unless their schedule already has this timing: one read instead of a write
-   * per user when the start-up reconciliation finds schedules intact. True when it (re)scheduled.
+   * Schedules the user unless their schedule already has this timing and its next run is queued:
+   * one read instead of a write per user when the start-up reconciliation finds schedules intact.
+   * True when it (re)scheduled.
    */
   async ensureScheduled(
     userId: string,
@@ -103,7 +105,12 @@ export class SyncQueue {
   ): Promise<boolean> {
     const current = await this.queue.getJobScheduler(schedulerIdOf(userId));
     const wanted = this.timing(userId, intervalMinutes);
-    if (current?.every === wanted.every && (current.offset ?? 0) === wanted.offset) return false;
+    const intact =
+      current?.every === wanted.every &&
+      (current.offset ?? 0) === wanted.offset &&
+      current.next !== undefined &&
+      (await this.queue.getJobState(nextScheduledJobId(userId, current.next))) !== 'unknown';
+    if (intact) return false;
     await this.schedule(userId, intervalMinutes);
     return true;
   }

@@ -10,6 +10,7 @@ import { QuotaGovernor } from '../../../src/queue/quota-governor.js';
 import { SyncQueue } from '../../../src/queue/sync-queue.js';
 import type { SyncRunner, SyncRunRequest } from '../../../src/queue/sync-runner.js';
 import { readLastRun, SyncWorker } from '../../../src/queue/sync-worker.js';
+import { bullPrefix } from '../../../src/registry/redis.js';
 import { Registry } from '../../../src/registry/registry.js';
 import { deletePrefix, redisUrl, testConfig, untilWithin } from './helpers.js';
 
@@ -146,6 +147,13 @@ describe('sync queue and worker (real Redis)', () => {
       expect(await jittered.ensureScheduled('106', 60)).toBe(true);
       const first = await jittered.queue.getJobScheduler('user-106');
       expect(first?.offset).toBeGreaterThan(0);
+      expect(await jittered.ensureScheduled('106', 60)).toBe(false);
+      // A schedule whose next run was lost (Redis data lost) is rewritten.
+      const lost = `repeat:user-106:${first?.next ?? 0}`;
+      const bull = `${bullPrefix(config.redis)}:sync`;
+      expect(await redis.zrem(`${bull}:delayed`, lost)).toBe(1);
+      await redis.del(`${bull}:${lost}`);
+      expect(await jittered.ensureScheduled('106', 60)).toBe(true);
       expect(await jittered.ensureScheduled('106', 60)).toBe(false);
       expect(await jittered.ensureScheduled('106', 30)).toBe(true);
       expect((await jittered.queue.getJobScheduler('user-106'))?.every).toBe(30 * 60_000);
