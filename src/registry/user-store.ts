@@ -137,9 +137,13 @@ export class UserStore {
     } while (cursor !== '0');
   }
 
-  /** Builds the per-state sets from the user hashes when this registry has never had them. */
+  /**
+   * Builds the per-state sets from the user hashes when this registry has never had them (sets that
+   * already count every user, kept since the first one, are only marked built).
+   */
   async ensureStateIndex(): Promise<void> {
     if (await this.states.built()) return;
+    if (await this.states.markBuiltIfComplete(await this.redis.scard(this.keys.users()))) return;
     await this.states.rebuild(this.idBatches(), async (id) => {
       const raw = await this.redis.hgetall(this.keys.user(id));
       return raw['id'] ? toProfile(raw).state : undefined;
