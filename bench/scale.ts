@@ -100,6 +100,7 @@ async function daemonStartup(): Promise<{
   scrapeMs: number[];
   settledMs: number[];
   rssMb: number;
+  settledRssMb: number;
 }> {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const started = Date.now();
@@ -126,11 +127,12 @@ async function daemonStartup(): Promise<{
   }
   if (readyMs < 0) throw new Error(`talkcal start was not ready within 120 s: ${proc.output()}`);
   const scrapeMs = await scrapes(base);
+  const rssMb = readMemory(proc.child.pid ?? 0)?.rssMb ?? 0;
   await new Promise((r) => setTimeout(r, settleSeconds * 1000));
   const settledMs = await scrapes(base);
-  const rssMb = readMemory(proc.child.pid ?? 0)?.rssMb ?? 0;
+  const settledRssMb = readMemory(proc.child.pid ?? 0)?.rssMb ?? 0;
   await stopChild(proc.child, 'SIGTERM', 10_000);
-  return { readyMs, scrapeMs, settledMs, rssMb };
+  return { readyMs, scrapeMs, settledMs, rssMb, settledRssMb };
 }
 
 console.log(`scale: ${users} users × ${events} events (one ICS link each), ${concurrency} syncs in parallel`);
@@ -190,7 +192,7 @@ const daemon = await daemonStartup();
 const range = (ms: number[]) =>
   `median ${ms[2]!.toFixed(0)} ms (min ${ms[0]!.toFixed(0)}, max ${ms[4]!.toFixed(0)})`;
 console.log(
-  `  talkcal start at ${registered} users: /readyz after ${(daemon.readyMs / 1000).toFixed(1)} s, RSS ${daemon.rssMb.toFixed(0)} MB`,
+  `  talkcal start at ${registered} users: /readyz after ${(daemon.readyMs / 1000).toFixed(1)} s, RSS ${daemon.rssMb.toFixed(0)} MB (${daemon.settledRssMb.toFixed(0)} MB ${settleSeconds} s later, polling)`,
 );
 console.log(
   `  /metrics scrape: at ready ${range(daemon.scrapeMs)}; ${settleSeconds} s later ${range(daemon.settledMs)}`,
