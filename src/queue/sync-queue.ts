@@ -43,6 +43,7 @@ export class SyncQueue {
   readonly admission: AdmissionQueue;
   readonly marker: RunningMarker;
   private readonly stats: QueueStats;
+  private readonly manualStats: QueueStats;
   private readonly events = new Map<string, { events: QueueEvents; connection: RedisConnection }>();
   private readonly connection: RedisConnection;
 
@@ -66,6 +67,7 @@ export class SyncQueue {
     });
     this.admission = new AdmissionQueue(config, this.connection);
     this.stats = new QueueStats(redis, bullPrefix(config.redis), syncQueueName);
+    this.manualStats = new QueueStats(redis, bullPrefix(config.redis), manualQueueName);
     this.marker = new RunningMarker(redis, config.redis.keyPrefix, config.sync.lockTtlMs);
   }
 
@@ -307,6 +309,11 @@ export class SyncQueue {
   /** Number of live workers (BullMQ's worker registry). */
   async workerCount(): Promise<number> {
     return this.stats.workerCount();
+  }
+
+  /** Live workers of the manual queue (what a triggered sync waits for). */
+  async manualWorkerCount(): Promise<number> {
+    return this.manualStats.workerCount();
   }
 
   async close(): Promise<void> {
