@@ -1,7 +1,8 @@
 // Daemon benchmark.
 // 1. User-syncs per minute through the whole daemon (BullMQ queue, worker, registry with sealed
 //    tokens, quota governor, real engine, Kakao client over HTTP) for 1,000 users × 50 events,
-//    emulator latency 20 ms, worker concurrency 1, 10 and 50: first syncs (50 creates each) and
+//    emulator latency 20 ms, worker concurrency 1, 10 and 50 (as worker.manualConcurrency: the syncs
+//    are triggered): first syncs (50 creates each) and
 //    unchanged re-syncs, each measured over a time window (BENCH_SECONDS, default 20). The emulator
 //    runs in its own process; the daemon's peak RSS is this process's. Each phase also prints what
 //    limits it: the daemon's Redis commands per sync, its event-loop delay, and the CPU seconds the
@@ -110,6 +111,8 @@ async function measure(
       // The daemon's own throughput: Kakao's budget and rate are not the limit here.
       quota: { dailyBudget: 1_000_000_000, perSecond: 100_000 },
       sync: { writeConcurrency },
+      // Triggered syncs run on the manual slots: give them the concurrency measured.
+      worker: { manualConcurrency: concurrency },
       sources: { allowHosts: ['127.0.0.1'] },
     },
   });
@@ -146,7 +149,7 @@ async function measure(
   const worker = new SyncWorker({ ...ctx, runner: createSyncRunner(ctx), concurrency });
   let completed = 0;
   const synced: string[] = [];
-  worker.worker.on('completed', (job, outcome) => {
+  worker.manualWorker.on('completed', (job, outcome) => {
     if (!('result' in outcome)) return;
     completed++;
     synced.push(job.data.userId);
@@ -190,8 +193,9 @@ async function measure(
         '   ',
         [...commands.byName].sort((a, b) => b[1] - a[1]),
       );
-    await ctx.queue.queue.drain();
-    while ((await ctx.queue.counts()).active > 0) await new Promise((r) => setTimeout(r, 100));
+    await ctx.queue.manual.drain();
+    while ((await ctx.queue.manual.getJobCounts('active'))['active'])
+      await new Promise((r) => setTimeout(r, 100));
     return perMinute;
   };
   const first = await run('first sync', ids);

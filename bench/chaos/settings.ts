@@ -31,7 +31,8 @@ export function daemonOverrides(endpoints: Endpoints, quick: boolean): Tree {
     quota: { perSecond: 1000 },
     // A killed worker's sync lock expires after 2 s (with `--lock-duration 2000`), not 30 s.
     sync: { lockTtlMs: lockDurationMs, jitterSeconds: 0 },
-    worker: { shutdownGraceMs: 2000 },
+    // The scenarios trigger their syncs (the manual queue): as many slots for them as for polls.
+    worker: { shutdownGraceMs: 2000, manualConcurrency: 5 },
     // Feeds and the CalDAV server run on loopback, which the SSRF guard refuses unless allowed.
     sources: { allowHosts: ['127.0.0.1'], ics: { timeoutMs: 10_000 }, caldav: { timeoutMs: 10_000 } },
     // The quick run gives a hostile translation 5 s instead of 20 s (the defaults are kept otherwise).

@@ -72,6 +72,7 @@ export const configSchema = z.strictObject({
   worker: z.strictObject({
     concurrency: z.number().int().min(1).max(500),
     admissionConcurrency: z.number().int().min(1).max(500),
+    manualConcurrency: z.number().int().min(1).max(500),
     shutdownGraceMs: z.number().int().min(0),
   }),
   http: z.strictObject({
@@ -117,6 +118,8 @@ export const configSchema = z.strictObject({
     translateThreads: z.number().int().min(1).max(64),
     backoffBaseMinutes: z.number().min(0.1),
     backoffMaxHours: z.number().min(0.1),
+    listPageSize: z.number().int().min(1),
+    maxListPageSize: z.number().int().min(1),
   }),
   publish: z.strictObject({
     refreshIntervalMinutes: z.number().int().min(1),

@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import { admissionQueueName, syncQueueName } from '../queue/jobs.js';
+import { admissionQueueName, manualQueueName, syncQueueName } from '../queue/jobs.js';
 import { type QueueCounts, QueueStats } from '../queue/queue-stats.js';
 import { QuotaGovernor, type QuotaStatus } from '../queue/quota-governor.js';
 import { registryKeys } from '../registry/keys.js';
@@ -18,6 +18,8 @@ export interface AppStatus {
     lagSeconds: number;
     workers: number;
     admission: { waiting: number; active: number };
+    /** Syncs someone asked for, on their own slots (`worker.manualConcurrency`). */
+    manual: { waiting: number; active: number };
   };
   quota: QuotaStatus;
   /** How fast Talk Calendar-side drift is found (config.sync.verify*), and its price per link per day. */
@@ -35,12 +37,14 @@ export async function appStatus({ config, redis, governor }: StatusSources): Pro
   const prefix = bullPrefix(config.redis);
   const sync = new QueueStats(redis, prefix, syncQueueName);
   const admission = new QueueStats(redis, prefix, admissionQueueName);
-  const [users, counts, lagSeconds, workers, admissionCounts, quota] = await Promise.all([
+  const manual = new QueueStats(redis, prefix, manualQueueName);
+  const [users, counts, lagSeconds, workers, admissionCounts, manualCounts, quota] = await Promise.all([
     new UserStateIndex(redis, registryKeys(config.redis.keyPrefix)).counts(),
     sync.counts(),
     sync.lagSeconds(),
     sync.workerCount(),
     admission.counts(),
+    manual.counts(),
     governor.status(),
   ]);
   return {
@@ -50,6 +54,7 @@ export async function appStatus({ config, redis, governor }: StatusSources): Pro
       lagSeconds,
       workers,
       admission: { waiting: admissionCounts.waiting, active: admissionCounts.active },
+      manual: { waiting: manualCounts.waiting + manualCounts.prioritized, active: manualCounts.active },
     },
     quota,
     verification: verificationPrice(config.sync),

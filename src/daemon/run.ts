@@ -85,7 +85,8 @@ export async function runDaemon(config: Config, options: RunOptions): Promise<Ru
 
 /**
  * Start-up repairs, after the API already answers: the users-by-state sets of a registry older than
- * them, and every active user's schedule (idempotent; repairs schedules lost with Redis data).
+ * them, and every active user's schedule (repairs schedules lost with Redis data; an intact one is only
+ * read, not rewritten).
  */
 async function reconcileInBackground(ctx: DaemonContext): Promise<void> {
   const started = Date.now();
@@ -95,7 +96,7 @@ async function reconcileInBackground(ctx: DaemonContext): Promise<void> {
     for await (const ids of ctx.registry.users.idBatches()) {
       for (const id of ids) {
         const user = await ctx.registry.users.get(id).catch(() => undefined);
-        if (user) await syncSchedule(ctx, user);
+        if (user) await syncSchedule(ctx, user, { keepIntact: true });
       }
       users += ids.length;
     }

@@ -132,9 +132,15 @@ async function syncNow(ctx: DaemonContext, profile: UserProfile): Promise<void> 
 }
 
 /** Active users with tokens (or a channel's pseudo-user) are scheduled at their interval. */
-export async function syncSchedule(ctx: DaemonContext, profile: UserProfile): Promise<void> {
+export async function syncSchedule(
+  ctx: DaemonContext,
+  profile: UserProfile,
+  options: { keepIntact?: boolean } = {},
+): Promise<void> {
   if (profile.state === 'active' && (profile.hasTokens || profile.channel !== undefined)) {
-    await ctx.queue.schedule(profile.id, profile.intervalMinutes ?? ctx.config.sync.intervalMinutes);
+    const interval = profile.intervalMinutes ?? ctx.config.sync.intervalMinutes;
+    if (options.keepIntact) await ctx.queue.ensureScheduled(profile.id, interval);
+    else await ctx.queue.schedule(profile.id, interval);
   } else {
     await ctx.queue.unschedule(profile.id);
   }

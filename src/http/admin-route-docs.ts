@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { newUserSchema, userPatchSchema } from '../daemon/user-service.js';
 import { linkSchema } from '../model/link.js';
+import { pageQuerySchema } from '../registry/page-request.js';
 import {
   appStatusAnswer,
   conflictsAnswer,
@@ -59,9 +60,10 @@ export const adminRouteDocs = {
   listUsers: {
     method: 'get',
     url: '/api/users',
-    summary: 'List users',
+    summary: 'List users, one page in id order',
     auth: admin,
-    responses: { '200': json('users', usersAnswer), '401': adminErrors['401'] },
+    query: pageQuerySchema,
+    responses: { '200': json('users', usersAnswer), '400': adminErrors['400'], '401': adminErrors['401'] },
   },
   addUser: {
     method: 'post',

@@ -7,6 +7,7 @@ import { putLink } from '../daemon/link-service.js';
 import { userStatus } from '../daemon/status.js';
 import { addUser, patchUser, removeUser } from '../daemon/user-service.js';
 import { publicLink } from '../registry/link-store.js';
+import { pageRequest } from '../registry/page-request.js';
 import { adminRouteDocs as docs } from './admin-route-docs.js';
 import { addRoute } from './route-spec.js';
 
@@ -22,7 +23,11 @@ export function registerAdminRoutes(
   const { registry, queue } = ctx;
 
   addRoute(app, docs.status, async () => appStatus(ctx));
-  addRoute(app, docs.listUsers, async () => ({ users: await registry.users.list() }));
+  // One page in id order; `next` is the cursor of the following page (null after the last).
+  addRoute(app, docs.listUsers, async ({ query }) => {
+    const page = await registry.users.page(pageRequest(query, ctx.config.limits));
+    return { users: page.items, next: page.next };
+  });
   addRoute(app, docs.addUser, async ({ body }, _request, reply) =>
     reply.code(201).send(await addUser(ctx, body)),
   );

@@ -38,7 +38,10 @@ export const linkAnswer = z
   })
   .meta({ description: 'A link (src/model/link.ts) with its source redacted' });
 
-export const usersAnswer = z.object({ users: z.array(userAnswer) });
+export const usersAnswer = z.object({
+  users: z.array(userAnswer),
+  next: z.string().nullable().meta({ description: 'the cursor of the next page; null after the last' }),
+});
 export const linksAnswer = z.object({ links: z.array(linkAnswer) });
 
 const linkRun = open("a link's part of the last run: counts, warnings, quarantined items");

@@ -7,6 +7,7 @@ import type { Logger } from '../log.js';
 import { TalkcalError } from '../model/errors.js';
 import { QuotaDeferredError, SyncJobFailedError } from '../queue/errors.js';
 import {
+  InvalidPageRequestError,
   InvalidRegistryInputError,
   LinkNotFoundError,
   SubCalendarLimitError,
@@ -21,6 +22,7 @@ const statusByType: [abstract new (...args: never[]) => TalkcalError, number][] 
   [UserNotFoundError, 404],
   [LinkNotFoundError, 404],
   [InvalidRegistryInputError, 400],
+  [InvalidPageRequestError, 400],
   [SubCalendarLimitError, 409],
   [SyncJobFailedError, 409],
   [QuotaDeferredError, 503],

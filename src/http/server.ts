@@ -81,7 +81,7 @@ export async function buildHttpServer(
     // @bull-board/fastify pins its own copy of @bull-board/api; the two types differ only nominally.
     type BoardAdapter = Parameters<typeof createBullBoard>[0]['serverAdapter'];
     createBullBoard({
-      queues: [new BullMQAdapter(ctx.queue.queue)],
+      queues: [new BullMQAdapter(ctx.queue.queue), new BullMQAdapter(ctx.queue.manual)],
       serverAdapter: board as unknown as BoardAdapter,
     });
     board.setBasePath('/admin/queues');

@@ -2,6 +2,11 @@
 // ':', and Kakao user ids are integers, hence the `user-` prefix.
 
 export const syncQueueName = 'sync';
+/**
+ * Syncs someone asked for (CLI, HTTP, dry runs), served by slots of their own
+ * (`worker.manualConcurrency`), so a backlog of them never holds back scheduled polls.
+ */
+export const manualQueueName = 'sync-manual';
 /** First syncs of new users, served by their own share of worker slots (admission.ts). */
 export const admissionQueueName = 'sync-admission';
 export const syncJobName = 'sync';
@@ -27,7 +32,9 @@ export const userJobId = (userId: string): string => `user-${userId}`;
 export const dryRunJobId = (userId: string, at: number): string => `dry-${userId}-${at}`;
 export const admissionJobId = (userId: string): string => `admit-${userId}`;
 export const schedulerIdOf = (userId: string): string => `user-${userId}`;
+/** The id BullMQ gives a scheduler's run due at `next` (epoch ms). */
+export const nextScheduledJobId = (userId: string, next: number): string =>
+  `repeat:${schedulerIdOf(userId)}:${next}`;
 
-/** BullMQ priorities: lower runs first; jobs without one would run before every prioritised job. */
-export const manualPriority = 1;
+/** BullMQ priority of scheduled polls (lower runs first; a job without one runs before them). */
 export const scheduledPriority = 10;

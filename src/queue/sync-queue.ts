@@ -9,7 +9,8 @@ import { QuotaDeferredError, SyncJobFailedError } from './errors.js';
 import {
   admissionJobId,
   dryRunJobId,
-  manualPriority,
+  manualQueueName,
+  nextScheduledJobId,
   type SyncJobData,
   scheduledPriority,
   schedulerIdOf,
@@ -21,8 +22,8 @@ import { type QueueCounts, QueueStats } from './queue-stats.js';
 import { RunningMarker } from './running-marker.js';
 import { stableOffsetMs } from './stable-offset.js';
 
-// The producer side of the one `sync` queue: per-user schedulers, manual triggers that jump the
-// queue, waiting for a result, and queue counts for status and metrics.
+// The producer side: per-user schedulers on the `sync` queue, manual triggers on a queue of their own
+// (`sync-manual`, served by its own worker slots), waiting for a result, and queue counts.
 
 export interface TriggerResult {
   jobId: string;
@@ -39,11 +40,13 @@ export interface QuotaExhaustion {
 
 export class SyncQueue {
   readonly queue: Queue<SyncJobData>;
+  /** Syncs someone asked for: their own queue and worker slots, so scheduled polls never wait behind them. */
+  readonly manual: Queue<SyncJobData>;
   readonly admission: AdmissionQueue;
   readonly marker: RunningMarker;
   private readonly stats: QueueStats;
-  private events: QueueEvents | undefined;
-  private eventsConnection: RedisConnection | undefined;
+  private readonly manualStats: QueueStats;
+  private readonly events = new Map<string, { events: QueueEvents; connection: RedisConnection }>();
   private readonly connection: RedisConnection;
   private readonly watchErrors: WatchErrors;
 
@@ -63,8 +66,15 @@ export class SyncQueue {
       streams: { events: { maxLen: 1000 } },
     });
     this.watchErrors(this.queue, 'sync queue');
+    this.manual = new Queue<SyncJobData>(manualQueueName, {
+      connection: this.connection,
+      prefix: bullPrefix(config.redis),
+      streams: { events: { maxLen: 1000 } },
+    });
+    this.watchErrors(this.manual, 'manual sync queue');
     this.admission = new AdmissionQueue(config, this.connection, this.watchErrors);
     this.stats = new QueueStats(redis, bullPrefix(config.redis), syncQueueName);
+    this.manualStats = new QueueStats(redis, bullPrefix(config.redis), manualQueueName);
     this.marker = new RunningMarker(redis, config.redis.keyPrefix, config.sync.lockTtlMs);
   }
 
@@ -81,22 +91,43 @@ export class SyncQueue {
    * interval is the clock's: BullMQ repeats it in the real time it takes.
    */
   async schedule(userId: string, intervalMinutes = this.config.sync.intervalMinutes): Promise<void> {
+    await this.queue.upsertJobScheduler(schedulerIdOf(userId), this.timing(userId, intervalMinutes), {
+      name: syncJobName,
+      data: { userId, manual: false },
+      opts: {
+        ...this.jobOptions(),
+        priority: scheduledPriority,
+        removeOnComplete: { count: 100 },
+        removeOnFail: { count: 1000 },
+      },
+    });
+  }
+
+  /**
+   * Schedules the user unless their schedule already has this timing and its next run is queued:
+   * one read instead of a write per user when the start-up reconciliation finds schedules intact.
+   * True when it (re)scheduled.
+   */
+  async ensureScheduled(
+    userId: string,
+    intervalMinutes = this.config.sync.intervalMinutes,
+  ): Promise<boolean> {
+    const current = await this.queue.getJobScheduler(schedulerIdOf(userId));
+    const wanted = this.timing(userId, intervalMinutes);
+    const intact =
+      current?.every === wanted.every &&
+      (current.offset ?? 0) === wanted.offset &&
+      current.next !== undefined &&
+      (await this.queue.getJobState(nextScheduledJobId(userId, current.next))) !== 'unknown';
+    if (intact) return false;
+    await this.schedule(userId, intervalMinutes);
+    return true;
+  }
+
+  private timing(userId: string, intervalMinutes: number): { every: number; offset: number } {
     const every = this.clock.toRealMs(intervalMinutes * 60_000);
     const offset = this.config.sync.jitterSeconds > 0 ? stableOffsetMs(userId, every - 1) : 0;
-    await this.queue.upsertJobScheduler(
-      schedulerIdOf(userId),
-      { every, offset },
-      {
-        name: syncJobName,
-        data: { userId, manual: false },
-        opts: {
-          ...this.jobOptions(),
-          priority: scheduledPriority,
-          removeOnComplete: { count: 100 },
-          removeOnFail: { count: 1000 },
-        },
-      },
-    );
+    return { every, offset };
   }
 
   async unschedule(userId: string): Promise<void> {
@@ -108,7 +139,8 @@ export class SyncQueue {
   }
 
   /**
-   * Queues a sync now, ahead of scheduled ones. A user with a sync running or queued gets that one's
+   * Queues a sync now, on the manual queue (its own slots: it neither waits behind scheduled polls
+   * nor holds them back). A user with a sync running or queued gets that one's
    * id back instead of a second job. Dry runs are separate jobs: they apply nothing.
    */
   async trigger(
@@ -129,31 +161,30 @@ export class SyncQueue {
       if (running) return { jobId: running, deduplicated: true };
     }
     const jobId = options.jobId ?? (options.dryRun ? dryRunJobId(userId, Date.now()) : userJobId(userId));
-    if (!options.dryRun && (await this.queue.getJob(jobId))) return { jobId, deduplicated: true };
-    const job = await this.queue.add(syncJobName, data, {
+    if (!options.dryRun && (await this.manual.getJob(jobId))) return { jobId, deduplicated: true };
+    const job = await this.manual.add(syncJobName, data, {
       ...this.jobOptions(),
       jobId,
-      priority: manualPriority,
       removeOnComplete: true,
       removeOnFail: true,
     });
     return { jobId: job.id ?? jobId, deduplicated: false };
   }
 
-  /** Subscribes to job events; call before `trigger` when its result will be awaited. */
-  async listen(): Promise<QueueEvents> {
-    if (!this.events) {
-      this.eventsConnection = createRedis(this.config.redis, { blocking: true });
-      this.events = new QueueEvents(syncQueueName, {
-        connection: this.eventsConnection,
-        prefix: bullPrefix(this.config.redis),
-      });
+  /** Subscribes to job events of a queue (manual by default: call before `trigger` when awaited). */
+  async listen(queueName = manualQueueName): Promise<QueueEvents> {
+    let listener = this.events.get(queueName);
+    if (!listener) {
+      const connection = createRedis(this.config.redis, { blocking: true });
+      const events = new QueueEvents(queueName, { connection, prefix: bullPrefix(this.config.redis) });
       // QueueEvents reads through a copy of its connection and leaves the one given unheard.
-      this.watchErrors(this.events, 'sync queue events');
-      this.watchErrors(this.eventsConnection, 'sync queue events');
-      await this.events.waitUntilReady();
+      this.watchErrors(events, `${queueName} queue events`);
+      this.watchErrors(connection, `${queueName} queue events`);
+      listener = { events, connection };
+      this.events.set(queueName, listener);
+      await events.waitUntilReady();
     }
-    return this.events;
+    return listener.events;
   }
 
   /**
@@ -220,10 +251,11 @@ export class SyncQueue {
    * `signal` ends the wait with its reason (the job stays queued).
    */
   async waitFor(jobId: string, timeoutMs = 10 * 60_000, signal?: AbortSignal): Promise<unknown> {
-    // The running job may be a new user's first sync, from the admission queue.
+    // The running job may be a new user's first sync (admission queue) or a scheduled poll.
     const admitted = jobId === admissionJobId(jobId.slice('admit-'.length));
-    const events = admitted ? await this.admission.listen() : await this.listen();
-    const job = await (admitted ? this.admission.queue : this.queue).getJob(jobId);
+    const queue = admitted ? this.admission.queue : await this.queueHolding(jobId);
+    const events = admitted ? await this.admission.listen() : await this.listen(queue.name);
+    const job = await queue.getJob(jobId);
     if (!job) throw new Error(`job ${jobId} is no longer in the queue (finished and removed)`);
     let off = () => {};
     const ended = new Promise<never>((_, reject) => {
@@ -265,8 +297,14 @@ export class SyncQueue {
     return () => events.off('delayed', onDelayed as never);
   }
 
+  /** A manual or scheduled job by id. */
   async getJob(jobId: string): Promise<Job<SyncJobData> | undefined> {
-    return this.queue.getJob(jobId);
+    return (await this.manual.getJob(jobId)) ?? this.queue.getJob(jobId);
+  }
+
+  /** The manual queue when it holds the job, else the scheduled one. */
+  private async queueHolding(jobId: string): Promise<Queue<SyncJobData>> {
+    return (await this.manual.getJob(jobId)) ? this.manual : this.queue;
   }
 
   async counts(): Promise<QueueCounts> {
@@ -283,10 +321,18 @@ export class SyncQueue {
     return this.stats.workerCount();
   }
 
+  /** Live workers of the manual queue (what a triggered sync waits for). */
+  async manualWorkerCount(): Promise<number> {
+    return this.manualStats.workerCount();
+  }
+
   async close(): Promise<void> {
-    await this.events?.close();
-    this.eventsConnection?.disconnect();
+    for (const { events, connection } of this.events.values()) {
+      await events.close();
+      connection.disconnect();
+    }
     await this.admission.close();
+    await this.manual.close();
     await this.queue.close();
     this.connection.disconnect();
   }

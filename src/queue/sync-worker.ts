@@ -6,10 +6,10 @@ import type { DaemonMetrics } from '../metrics.js';
 import { UserNotFoundError } from '../registry/errors.js';
 import { bullPrefix, createRedis, type RedisConnection } from '../registry/redis.js';
 import type { Registry } from '../registry/registry.js';
-import { queueErrorLog } from './error-log.js';
+import { queueErrorLog, type WatchErrors } from './error-log.js';
 import { failureAction } from './failure-policy.js';
 import type { SyncJobData } from './jobs.js';
-import { admissionQueueName, syncQueueName } from './jobs.js';
+import { admissionQueueName, manualQueueName, syncQueueName } from './jobs.js';
 import { LinkSuccessStore, linksOfResult } from './link-success.js';
 import type { QuotaGovernor } from './quota-governor.js';
 import { boundedRunResult } from './run-summary.js';
@@ -55,46 +55,50 @@ export class SyncWorker {
   readonly worker: Worker<SyncJobData, JobOutcome>;
   /** First syncs of new users, on their own slots (`worker.admissionConcurrency`). */
   readonly admissionWorker: Worker<SyncJobData, JobOutcome>;
+  /** Syncs someone asked for, on their own slots (`worker.manualConcurrency`). */
+  readonly manualWorker: Worker<SyncJobData, JobOutcome>;
   private readonly marker: RunningMarker;
   private readonly linkSuccess: LinkSuccessStore;
-  private readonly connection: RedisConnection;
-  private readonly admissionConnection: RedisConnection;
+  /** One blocking connection per BullMQ worker. */
+  private readonly connections: RedisConnection[] = [];
   private readonly clock: Clock;
+  private readonly watchErrors: WatchErrors;
 
   constructor(private readonly deps: SyncWorkerDeps) {
     const { config } = deps;
     this.clock = deps.clock ?? systemClock;
+    this.watchErrors = queueErrorLog(deps.logger, config.log.repeatedErrorEverySeconds * 1000);
     this.marker = new RunningMarker(deps.redis, config.redis.keyPrefix, config.sync.lockTtlMs);
     this.linkSuccess = new LinkSuccessStore(deps.redis, config.redis.keyPrefix);
-    this.connection = createRedis(config.redis, { blocking: true });
-    this.admissionConnection = createRedis(config.redis, { blocking: true });
-    const options = (connection: RedisConnection, concurrency: number) => ({
+    this.worker = this.serve(syncQueueName, deps.concurrency ?? config.worker.concurrency);
+    this.admissionWorker = this.serve(admissionQueueName, config.worker.admissionConcurrency);
+    this.manualWorker = this.serve(manualQueueName, config.worker.manualConcurrency);
+  }
+
+  private get workers(): Worker<SyncJobData, JobOutcome>[] {
+    return [this.worker, this.admissionWorker, this.manualWorker];
+  }
+
+  /** A BullMQ worker taking jobs of one queue on `concurrency` slots of its own. */
+  private serve(queueName: string, concurrency: number): Worker<SyncJobData, JobOutcome> {
+    const { config } = this.deps;
+    const connection = createRedis(config.redis, { blocking: true });
+    this.connections.push(connection);
+    const worker = new Worker<SyncJobData, JobOutcome>(queueName, (job, token) => this.process(job, token), {
       connection,
       prefix: bullPrefix(config.redis),
       concurrency,
-      lockDuration: deps.lockDurationMs ?? 30_000,
-      stalledInterval: deps.stalledIntervalMs ?? deps.lockDurationMs ?? 30_000,
+      lockDuration: this.deps.lockDurationMs ?? 30_000,
+      stalledInterval: this.deps.stalledIntervalMs ?? this.deps.lockDurationMs ?? 30_000,
       maxStalledCount: 3,
     });
-    const process = (job: Job<SyncJobData, JobOutcome>, token?: string) => this.process(job, token);
-    this.worker = new Worker<SyncJobData, JobOutcome>(
-      syncQueueName,
-      process,
-      options(this.connection, deps.concurrency ?? config.worker.concurrency),
-    );
-    this.admissionWorker = new Worker<SyncJobData, JobOutcome>(
-      admissionQueueName,
-      process,
-      options(this.admissionConnection, config.worker.admissionConcurrency),
-    );
-    const watchErrors = queueErrorLog(deps.logger, config.log.repeatedErrorEverySeconds * 1000);
-    watchErrors(this.worker, 'sync worker');
-    watchErrors(this.admissionWorker, 'admission worker');
+    this.watchErrors(worker, `${queueName} worker`);
+    return worker;
   }
 
-  /** Both workers connected and taking jobs. */
+  /** Every worker connected and taking jobs. */
   async waitUntilReady(): Promise<void> {
-    await Promise.all([this.worker.waitUntilReady(), this.admissionWorker.waitUntilReady()]);
+    await Promise.all(this.workers.map((w) => w.waitUntilReady()));
   }
 
   private deferKey(userId: string): string {
@@ -255,9 +259,7 @@ export class SyncWorker {
   /** Stops taking jobs, lets running syncs finish within the grace period, then closes. */
   async close(graceMs = this.deps.config.worker.shutdownGraceMs): Promise<'drained' | 'forced'> {
     let timer: NodeJS.Timeout | undefined;
-    const graceful = Promise.all([this.worker.close(), this.admissionWorker.close()]).then(
-      () => 'drained' as const,
-    );
+    const graceful = Promise.all(this.workers.map((w) => w.close())).then(() => 'drained' as const);
     const timeout = new Promise<'forced'>((resolve) => {
       timer = setTimeout(() => resolve('forced'), graceMs);
     });
@@ -266,11 +268,9 @@ export class SyncWorker {
     if (outcome === 'forced') {
       // Do not wait: the unfinished job's lock expires and another worker takes it over; the
       // engine's fenced commits and create intents make the takeover safe.
-      void this.worker.close(true).catch(() => {});
-      void this.admissionWorker.close(true).catch(() => {});
+      for (const w of this.workers) void w.close(true).catch(() => {});
     }
-    this.connection.disconnect();
-    this.admissionConnection.disconnect();
+    for (const connection of this.connections) connection.disconnect();
     return outcome;
   }
 }

@@ -87,3 +87,8 @@ export class SubCalendarLimitError extends TalkcalError {
 export class InvalidRegistryInputError extends TalkcalError {
   readonly scope = 'item';
 }
+
+/** A listing's `limit` or `cursor` is not one the daemon accepts (the message says which bound). */
+export class InvalidPageRequestError extends TalkcalError {
+  readonly scope = 'item';
+}

@@ -4,6 +4,8 @@
 export interface RegistryKeys {
   /** Set of every registered user id. */
   users(): string;
+  /** Sorted set of every user id, all scored 0: ordered by id, so listings page by "ids after X". */
+  usersById(): string;
   /** Set of the ids of users in one state (kept with every state change; counts without a scan). */
   usersInState(state: string): string;
   /** String: set once the per-state sets have been built from the user hashes. */
@@ -26,6 +28,7 @@ export function registryKeys(prefix: string): RegistryKeys {
   const u = (userId: string) => `${prefix}:user:{${userId}}`;
   return {
     users: () => `${prefix}:users`,
+    usersById: () => `${prefix}:users:by-id`,
     usersInState: (state) => `${prefix}:users:state:${state}`,
     stateIndexBuilt: () => `${prefix}:users:state-index`,
     user: u,

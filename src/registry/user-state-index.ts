@@ -34,6 +34,17 @@ export class UserStateIndex {
     return (await this.redis.exists(this.keys.stateIndexBuilt())) === 1;
   }
 
+  /**
+   * Marks the sets built when they already hold every user (`userCount`, the set of all users):
+   * a registry that had the index from its first user needs no rebuild. True when marked.
+   */
+  async markBuiltIfComplete(userCount: number): Promise<boolean> {
+    const counts = await this.counts();
+    if (Object.values(counts).reduce((a, b) => a + b, 0) !== userCount) return false;
+    await this.redis.set(this.keys.stateIndexBuilt(), '1');
+    return true;
+  }
+
   /** Re-derives every user's set membership from their hashes (start-up, once; in the background). */
   async rebuild(
     ids: AsyncIterable<string[]>,

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import type { SecretBox } from './crypto.js';
 import { InvalidRegistryInputError, UserNotFoundError } from './errors.js';
 import type { RegistryKeys } from './keys.js';
+import { encodeCursor, type Page, type PageRequest } from './page-request.js';
 import type { RedisConnection } from './redis.js';
+import { UserOrderIndex } from './user-order-index.js';
 import { type UserState, userStates } from './user-state.js';
 import { UserStateIndex } from './user-state-index.js';
 
@@ -56,6 +58,7 @@ export interface NewUser {
 
 export class UserStore {
   readonly states: UserStateIndex;
+  private readonly order: UserOrderIndex;
 
   constructor(
     private readonly redis: RedisConnection,
@@ -64,6 +67,7 @@ export class UserStore {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.states = new UserStateIndex(redis, keys);
+    this.order = new UserOrderIndex(redis, keys);
   }
 
   /** Creates the user, or updates profile fields and tokens of an existing one. */
@@ -83,6 +87,7 @@ export class UserStore {
     await this.redis.hsetnx(key, 'state', 'active');
     await this.redis.hset(key, fields);
     await this.redis.sadd(this.keys.users(), id);
+    await this.order.add(id);
     const profile = await this.get(id);
     await this.states.set(id, profile.state);
     return profile;
@@ -108,6 +113,20 @@ export class UserStore {
     return profiles.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
+  /**
+   * One page of users in id order, after the request's cursor: paging through sees every user that
+   * exists for the whole listing exactly once, while users are added or removed in between.
+   */
+  async page(request: PageRequest): Promise<Page<UserProfile>> {
+    if (request.after === undefined) await this.order.ensure(() => this.idBatches());
+    const ids = await this.order.idsAfter(request.after, request.limit + 1);
+    const shown = ids.slice(0, request.limit);
+    const raws = await Promise.all(shown.map((id) => this.redis.hgetall(this.keys.user(id))));
+    const items = raws.filter((raw) => raw['id']).map(toProfile);
+    const last = shown[shown.length - 1];
+    return { items, next: ids.length > request.limit && last !== undefined ? encodeCursor(last) : null };
+  }
+
   /** User ids in batches (SSCAN: no single huge reply). */
   async *idBatches(count = 500): AsyncGenerator<string[]> {
     let cursor = '0';
@@ -118,9 +137,13 @@ export class UserStore {
     } while (cursor !== '0');
   }
 
-  /** Builds the per-state sets from the user hashes when this registry has never had them. */
+  /**
+   * Builds the per-state sets from the user hashes when this registry has never had them (sets that
+   * already count every user, kept since the first one, are only marked built).
+   */
   async ensureStateIndex(): Promise<void> {
     if (await this.states.built()) return;
+    if (await this.states.markBuiltIfComplete(await this.redis.scard(this.keys.users()))) return;
     await this.states.rebuild(this.idBatches(), async (id) => {
       const raw = await this.redis.hgetall(this.keys.user(id));
       return raw['id'] ? toProfile(raw).state : undefined;
@@ -160,6 +183,7 @@ export class UserStore {
     await this.redis.del(this.keys.lastRun(userId));
     await this.redis.del(this.keys.linkStatus(userId));
     await this.redis.srem(this.keys.users(), userId);
+    await this.order.drop(userId);
     await this.states.drop(userId);
     return existed;
   }

@@ -29,7 +29,7 @@ async function waitForSync(
   opts: SyncOptions,
   json: boolean,
 ): Promise<void> {
-  const watch = await watchWorkers(() => ctx.queue.workerCount());
+  const watch = await watchWorkers(() => ctx.queue.manualWorkerCount());
   const events = await ctx.queue.listen();
   const progress = await showSyncProgress(events, userId, !json && process.stderr.isTTY === true);
   try {

@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import type { DaemonContext } from '../../daemon/context.js';
+import { type Page, pageRequest } from '../../registry/page-request.js';
+import type { UserProfile } from '../../registry/user-store.js';
 import { ianaZone, kakaoUserId, positiveInteger } from '../args.js';
 import { globalOptions, withContext } from '../daemon-context.js';
 import { lastRunLine } from '../last-run.js';
@@ -6,6 +9,27 @@ import { print, table } from '../output.js';
 import { readTokensFile } from '../tokens-file.js';
 
 // talkcal users add|list|show|rm
+
+interface ListOptions {
+  limit?: number;
+  cursor?: string;
+  all?: boolean;
+}
+
+/** The requested page, or with --all every page joined (next: null). */
+async function listUsers(ctx: DaemonContext, opts: ListOptions): Promise<Page<UserProfile>> {
+  let request = pageRequest(opts, ctx.config.limits);
+  const page = await ctx.registry.users.page(request);
+  if (!opts.all) return page;
+  const items = [...page.items];
+  for (let next = page.next; next !== null; ) {
+    request = pageRequest({ limit: request.limit, cursor: next }, ctx.config.limits);
+    const more = await ctx.registry.users.page(request);
+    items.push(...more.items);
+    next = more.next;
+  }
+  return { items, next: null };
+}
 
 /** The parts of an engine link summary that `users show` prints. */
 interface LinkRun {
@@ -55,18 +79,24 @@ export function register(program: Command): void {
 
   users
     .command('list')
-    .description('list users')
-    .action(async (_opts: unknown, cmd: Command) => {
-      const list = await withContext(cmd, (ctx) => ctx.registry.users.list());
-      print(globalOptions(cmd).json ?? false, list, () =>
-        table(list as unknown as Record<string, unknown>[], [
-          'id',
-          'state',
-          'timeZone',
-          'intervalMinutes',
-          'hasTokens',
-          'updatedAt',
-        ]),
+    .description('list users, one page at a time in id order')
+    .option('--limit <n>', 'users on the page (default limits.listPageSize)', positiveInteger)
+    .option('--cursor <cursor>', 'the page after this cursor (printed by the previous page)')
+    .option('--all', 'every user, page after page')
+    .action(async (opts: ListOptions, cmd: Command) => {
+      const page = await withContext(cmd, (ctx) => listUsers(ctx, opts));
+      print(globalOptions(cmd).json ?? false, { users: page.items, next: page.next }, () =>
+        [
+          table(page.items as unknown as Record<string, unknown>[], [
+            'id',
+            'state',
+            'timeZone',
+            'intervalMinutes',
+            'hasTokens',
+            'updatedAt',
+          ]),
+          ...(page.next ? [`next page: --cursor ${page.next}`] : []),
+        ].join('\n'),
       );
     });
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syncQueueName, userJobId } from '../../../src/queue/jobs.js';
+import { manualQueueName, userJobId } from '../../../src/queue/jobs.js';
 import { QuotaGovernor } from '../../../src/queue/quota-governor.js';
 import { bullPrefix, createRedis } from '../../../src/registry/redis.js';
 import { cliEnv, deletePrefix, redisUrl, testConfig, untilWithin } from '../daemon/helpers.js';
@@ -29,9 +29,7 @@ describe('talkcal never hangs on a failure', () => {
     const tokens = join(dir, 'tokens.json');
     writeFileSync(tokens, JSON.stringify({ access_token: 'A', refresh_token: 'R', expires_in: 3600 }));
     expect((await runCli(env, ['users', 'add', '7201', '--tokens-file', tokens])).code).toBe(0);
-    // Adding tokens queues a first sync; these tests queue their own.
-    const first = await redis.keys(`${bullPrefix(config.redis)}:${syncQueueName}:*`);
-    if (first.length > 0) await redis.del(...first);
+    // Adding tokens queues a first sync (admission queue); these tests queue their own.
   });
   afterAll(async () => {
     await new Promise((resolve) => busy.close(resolve));
@@ -74,21 +72,21 @@ describe('talkcal never hangs on a failure', () => {
       const run = await runCli(env, ['sync', '7201', flag]);
       expectShortError(run, 1, /no worker is running.*talkcal start.*talkcal worker.*drop --wait/);
     }
-    const queued = await redis.keys(`${bullPrefix(config.redis)}:${syncQueueName}:*7201*`);
+    const queued = await redis.keys(`${bullPrefix(config.redis)}:${manualQueueName}:*7201*`);
     expect(queued).toEqual([]);
   });
 
   it('sync --wait ends when the last worker stops during the wait', async () => {
     const connection = createRedis(config.redis, { blocking: true });
     // A worker that takes the job and never finishes it, then goes away.
-    const stuck = new Worker(syncQueueName, () => new Promise(() => {}), {
+    const stuck = new Worker(manualQueueName, () => new Promise(() => {}), {
       connection,
       prefix: bullPrefix(config.redis),
     });
     await stuck.waitUntilReady();
     const running = runCli(env, ['sync', '7201', '--wait']);
     const { Queue } = await import('bullmq');
-    const queue = new Queue(syncQueueName, { connection: redis, prefix: bullPrefix(config.redis) });
+    const queue = new Queue(manualQueueName, { connection: redis, prefix: bullPrefix(config.redis) });
     try {
       await until(
         async () => (await queue.getJob(userJobId('7201')))?.isActive() ?? false,
@@ -107,7 +105,7 @@ describe('talkcal never hangs on a failure', () => {
 
   it('sync --wait after Kakao said the quota is spent prints the deferral in one line', async () => {
     const connection = createRedis(config.redis, { blocking: true });
-    const idle = new Worker(syncQueueName, null, {
+    const idle = new Worker(manualQueueName, null, {
       connection,
       prefix: bullPrefix(config.redis),
       autorun: false,

@@ -44,7 +44,7 @@ describe('talkcal refuses bad input at once', () => {
     const id = await runCli(env, ['users', 'add', 'alice']);
     expectShortError(id, 1, /'alice' is invalid for argument 'userId'.*numeric Kakao user id/);
     const list = await runCli(env, ['--json', 'users', 'list']);
-    expect(JSON.parse(list.stdout).map((u: { id: string }) => u.id)).toEqual(['7301']);
+    expect(JSON.parse(list.stdout).users.map((u: { id: string }) => u.id)).toEqual(['7301']);
   });
 
   it('refuses two sources for one link', async () => {

@@ -10,6 +10,7 @@ import { QuotaGovernor } from '../../../src/queue/quota-governor.js';
 import { SyncQueue } from '../../../src/queue/sync-queue.js';
 import type { SyncRunner, SyncRunRequest } from '../../../src/queue/sync-runner.js';
 import { readLastRun, SyncWorker } from '../../../src/queue/sync-worker.js';
+import { bullPrefix } from '../../../src/registry/redis.js';
 import { Registry } from '../../../src/registry/registry.js';
 import { deletePrefix, redisUrl, testConfig, untilWithin } from './helpers.js';
 
@@ -137,6 +138,31 @@ describe('sync queue and worker (real Redis)', () => {
     await until(() => calls.some((c) => c.userId === '103'), 'the first scheduled run');
     await queue.unschedule('103');
     expect(await queue.isScheduled('103')).toBe(false);
+  });
+
+  it('the start-up reconciliation rewrites only a missing or changed schedule', async () => {
+    await addUser('106');
+    const jittered = new SyncQueue({ ...config, sync: { ...config.sync, jitterSeconds: 300 } }, redis);
+    try {
+      expect(await jittered.ensureScheduled('106', 60)).toBe(true);
+      const first = await jittered.queue.getJobScheduler('user-106');
+      expect(first?.offset).toBeGreaterThan(0);
+      expect(await jittered.ensureScheduled('106', 60)).toBe(false);
+      // A schedule whose next run was lost (Redis data lost) is rewritten.
+      const lost = `repeat:user-106:${first?.next ?? 0}`;
+      const bull = `${bullPrefix(config.redis)}:sync`;
+      expect(await redis.zrem(`${bull}:delayed`, lost)).toBe(1);
+      await redis.del(`${bull}:${lost}`);
+      expect(await jittered.ensureScheduled('106', 60)).toBe(true);
+      expect(await jittered.ensureScheduled('106', 60)).toBe(false);
+      expect(await jittered.ensureScheduled('106', 30)).toBe(true);
+      expect((await jittered.queue.getJobScheduler('user-106'))?.every).toBe(30 * 60_000);
+      await jittered.unschedule('106');
+      expect(await jittered.ensureScheduled('106', 30)).toBe(true);
+      await jittered.unschedule('106');
+    } finally {
+      await jittered.close();
+    }
   });
 
   it("repeats a schedule in the real time the clock's interval takes (a day in minutes)", async () => {

@@ -162,6 +162,13 @@ describe('registry (real Redis)', () => {
     });
     await own.users.remove('c2');
     expect(await counts()).toEqual({ active: 2, needs_reauth: 0, paused: 0 });
+    // Sets kept since the first user count everyone: marked built, no read of every user (a state
+    // written behind the index's back stays unseen, which a rebuild would have picked up).
+    await redis.del(own.keys.stateIndexBuilt());
+    await redis.hset(own.keys.user('c3'), 'state', 'needs_reauth');
+    await own.users.ensureStateIndex();
+    expect(await own.users.states.built()).toBe(true);
+    expect(await counts()).toEqual({ active: 2, needs_reauth: 0, paused: 0 });
     // A registry from before the index: the sets are rebuilt from the user hashes once.
     for (const state of ['active', 'needs_reauth', 'paused']) await redis.del(own.keys.usersInState(state));
     await redis.del(own.keys.stateIndexBuilt());
