@@ -48,7 +48,7 @@ describe.skipIf(missing(redisServerInstalled()))(
         );
         const sources = new Set(logged.map((l) => l.source));
         expect(sources).toContain('sync worker');
-        expect(sources).toContain('sync queue events');
+        expect(sources).toContain('sync-manual queue events');
         for (const entry of logged) {
           expect(entry.msg).not.toContain('\n');
           expect(entry.err).toBeUndefined();
