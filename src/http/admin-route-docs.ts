@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { newUserSchema, userPatchSchema } from '../daemon/user-service.js';
 import { linkSchema } from '../model/link.js';
-import { pageQuerySchema } from '../registry/page-request.js';
 import {
   appStatusAnswer,
   conflictsAnswer,
@@ -30,6 +29,12 @@ export const adminErrors = {
   '401': json('missing or wrong admin token', errorAnswer),
   '404': json('no such user or link', errorAnswer),
 };
+/** The query of a paged listing (`?limit=&cursor=`), for the API's schema and its documentation. */
+const pageQuerySchema = z.object({
+  limit: z.string().optional().describe('items on this page (default limits.listPageSize)'),
+  cursor: z.string().optional().describe('the `next` of the previous page; absent for the first'),
+});
+
 const none = (description: string) => ({ description, contentType: 'application/json' });
 const admin = 'admin' as const;
 

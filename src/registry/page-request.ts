@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { InvalidPageRequestError } from './errors.js';
 
 // One page of a listing: `limit` items after an opaque cursor. The cursor is the last id shown,
@@ -23,12 +22,6 @@ export interface Page<T> {
   /** The cursor of the next page, null after the last one. */
   next: string | null;
 }
-
-/** The query of a paged listing (`?limit=&cursor=`), for the API's schema and its documentation. */
-export const pageQuerySchema = z.object({
-  limit: z.string().optional().describe('items on this page (default limits.listPageSize)'),
-  cursor: z.string().optional().describe('the `next` of the previous page; absent for the first'),
-});
 
 const idPattern = /^[A-Za-z0-9_-]{1,64}$/;
 
