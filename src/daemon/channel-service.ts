@@ -1,5 +1,5 @@
 import { type AudienceReport, AudienceStore } from '../channel/audience-store.js';
-import { channelUserId, isChannelUserId } from '../channel/channel-user.js';
+import { channelUserId, channelUserPrefix, isChannelUserId } from '../channel/channel-user.js';
 import { ChannelAdminKeyMissingError, ChannelLinkInputError } from '../channel/errors.js';
 import { type FollowReport, FollowStore } from '../channel/follow-store.js';
 import { channelKeys } from '../channel/keys.js';
@@ -118,7 +118,9 @@ async function audienceReports(ctx: DaemonContext, channelPublicId: string, link
 
 /** Every channel with links (the pseudo-users). */
 export async function listChannels(ctx: DaemonContext): Promise<ChannelView[]> {
-  const users = (await ctx.registry.users.list()).filter((u) => u.channel !== undefined);
+  const users = (await ctx.registry.users.withIdPrefix(`${channelUserPrefix}_`)).filter(
+    (u) => u.channel !== undefined,
+  );
   return Promise.all(
     users.map(async (user) => ({
       channelPublicId: user.channel as string,

@@ -27,6 +27,11 @@ export class UserOrderIndex {
     return this.redis.zrangebylex(this.keys.usersById(), from, '+', 'LIMIT', 0, limit);
   }
 
+  /** Every id starting with `prefix`, in id order (ids are ASCII: U+FFFF sorts after any of them). */
+  async idsStartingWith(prefix: string): Promise<string[]> {
+    return this.redis.zrangebylex(this.keys.usersById(), `[${prefix}`, `(${prefix}\uffff`);
+  }
+
   /** Rebuilds the order from the set of all users when the two disagree in size. */
   async ensure(allIds: () => AsyncIterable<string[]>): Promise<void> {
     if (await this.agrees()) return;

@@ -127,6 +127,14 @@ export class UserStore {
     return { items, next: ids.length > request.limit && last !== undefined ? encodeCursor(last) : null };
   }
 
+  /** The users whose id starts with `prefix` (e.g. the channels' pseudo-users), without reading the others. */
+  async withIdPrefix(prefix: string): Promise<UserProfile[]> {
+    await this.order.ensure(() => this.idBatches());
+    const ids = await this.order.idsStartingWith(prefix);
+    const raws = await Promise.all(ids.map((id) => this.redis.hgetall(this.keys.user(id))));
+    return raws.filter((raw) => raw['id']).map(toProfile);
+  }
+
   /** User ids in batches (SSCAN: no single huge reply). */
   async *idBatches(count = 500): AsyncGenerator<string[]> {
     let cursor = '0';

@@ -38,6 +38,22 @@ describe('paged user listings (real Redis)', () => {
     return answer.json() as UsersPage;
   };
 
+  it('finds the channel pseudo-users by id prefix, among every other user, without reading the others', async () => {
+    const channels = ['channel_Zb', 'channel_A-1', 'channel__x'];
+    for (const id of [...channels, 'channelish', 'chann'])
+      await ctx.registry.users.upsert({ id, timeZone: 'UTC' });
+    const found = await ctx.registry.users.withIdPrefix('channel_');
+    expect(found.map((u) => u.id)).toEqual([...channels].sort());
+    // A registry older than the id order: the prefix read derives the order first.
+    const redis = new Redis(redisUrl);
+    await redis.del(registryKeys(config.redis.keyPrefix).usersById());
+    await redis.quit();
+    expect((await ctx.registry.users.withIdPrefix('channel_')).map((u) => u.id)).toEqual(
+      [...channels].sort(),
+    );
+    for (const id of [...channels, 'channelish', 'chann']) await ctx.registry.users.remove(id);
+  });
+
   it('pages through every user exactly once while users are added between pages', async () => {
     const seen: string[] = [];
     const added: string[] = [];
