@@ -6,16 +6,21 @@
 // processes for the syncs and `talkcal start` for the start-up and /metrics figures. It prints:
 // - Redis bytes (INFO used_memory, and MEMORY USAGE of every key grouped by key family) after the
 //   first syncs and an unchanged re-sync: per user, per synced event (mapping item + snapshot entry);
+// - the daemon's own polling (`talkcal start`, a 1-minute interval, the default per-user offsets) of
+//   the synced users with feeds answering 304: polls per fifteenth of the interval over two intervals
+//   (max/mean), from the feed server's request log, and the daemon's CPU (/proc) per unchanged sync;
 // - the daemon's start-up until /readyz answers 200, the /metrics scrape time, its resident memory;
 // - Redis for 10,000 users × 200 events, extrapolated from the per-event and per-user figures.
 import { parseArgs } from 'node:util';
 import type { Redis } from 'ioredis';
-import { spawnTsx } from '../test/support/tsx-process.js';
-import { killChildrenOnExit, stopChild, track } from './chaos/children.js';
+import { killChildrenOnExit, stopChild } from './chaos/children.js';
 import { initialEvents, renderIcs } from './chaos/feed-model.js';
 import { startRig } from './chaos/rig.js';
 import { seededRng } from './chaos/rng.js';
 import { readMemory } from './chaos/rss.js';
+import { startDaemon } from './scale/daemon.js';
+import { loggedFeed } from './scale/feed-log.js';
+import { describeSpread, measurePollSpread } from './scale/poll-spread.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -102,41 +107,24 @@ async function daemonStartup(): Promise<{
   rssMb: number;
   settledRssMb: number;
 }> {
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const started = Date.now();
   // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the daemon, written there when it exits.
   const profile = process.env['BENCH_CPU_PROF'];
   const node = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
-  const proc = spawnTsx([...node, 'src/cli/main.ts', 'start'], {
-    ...scope.env,
-    TALKCAL_HTTP__PORT: String(port),
-  });
-  track(proc.child);
-  const base = `http://127.0.0.1:${port}`;
-  let readyMs = -1;
-  while (Date.now() - started < 120_000 && proc.child.exitCode === null) {
-    const ok = await fetch(`${base}/readyz`).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ok) {
-      readyMs = Date.now() - started;
-      break;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  if (readyMs < 0) throw new Error(`talkcal start was not ready within 120 s: ${proc.output()}`);
+  const { proc, pid, base, readyMs } = await startDaemon(scope.env, node);
   const scrapeMs = await scrapes(base);
-  const rssMb = readMemory(proc.child.pid ?? 0)?.rssMb ?? 0;
+  const rssMb = readMemory(pid)?.rssMb ?? 0;
   await new Promise((r) => setTimeout(r, settleSeconds * 1000));
   const settledMs = await scrapes(base);
-  const settledRssMb = readMemory(proc.child.pid ?? 0)?.rssMb ?? 0;
+  const settledRssMb = readMemory(pid)?.rssMb ?? 0;
   await stopChild(proc.child, 'SIGTERM', 10_000);
   return { readyMs, scrapeMs, settledMs, rssMb, settledRssMb };
 }
 
 console.log(`scale: ${users} users × ${events} events (one ICS link each), ${concurrency} syncs in parallel`);
-rig.feeds.set('scale', renderIcs(initialEvents('s', events)));
+// One feed for every user, with an ETag: every poll after a user's first fetch is a 304 (the daemon
+// keeps a feed's validators only when its body changed).
+const feed = loggedFeed(renderIcs(initialEvents('s', events)));
+rig.feeds.handle('scale', feed.handler);
 const before = await usedMemory();
 const ids: string[] = [];
 for (let i = 0; i < users; i++) ids.push(await scope.addUser({ type: 'ics', url: rig.feeds.url('scale') }));
@@ -177,6 +165,10 @@ const projected = 10_000 * (200 * perEvent + perUserFixed);
 console.log(
   `  → 10,000 users × 200 events ≈ ${(projected / 1024 ** 3).toFixed(2)} GB of per-user keys (goal ≤ 1 GB)`,
 );
+
+for (const line of describeSpread(await measurePollSpread(scope, users, feed.requests))) console.log(line);
+// As before the polling: the synced users unscheduled, for the start-up figures below.
+for (const id of ids) await scope.ctx.queue.unschedule(id);
 
 if (registered > users) {
   const t0 = Date.now();
