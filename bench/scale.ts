@@ -28,12 +28,17 @@ const { values: args } = parseArgs({
     events: { type: 'string', default: '20' },
     concurrency: { type: 'string', default: '20' },
     registered: { type: 'string' },
+    // The main thread's heap cap of `talkcal start`, as the Dockerfile sets it (NODE_OPTIONS); 0: none.
+    'daemon-heap-mb': { type: 'string', default: '256' },
   },
 });
 const users = Number(args.users);
 const events = Number(args.events);
 const concurrency = Number(args.concurrency);
 const registered = Number(args.registered ?? users);
+const daemonHeapMb = Number(args['daemon-heap-mb']);
+if (!Number.isInteger(daemonHeapMb) || daemonHeapMb < 0)
+  throw new Error('--daemon-heap-mb must be a whole number of MB (0: no cap)');
 for (const [name, n] of Object.entries({ users, events, concurrency, registered }))
   if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer`);
 if (registered < users) throw new Error(`--registered ${registered} must be at least --users ${users}`);
@@ -45,6 +50,10 @@ const scope = rig.scope('scale', {
   worker: { admissionConcurrency: concurrency, manualConcurrency: concurrency },
 });
 const redis = scope.ctx.redis as Redis;
+const daemonEnv = {
+  ...scope.env,
+  ...(daemonHeapMb > 0 ? { NODE_OPTIONS: `--max-old-space-size=${daemonHeapMb}` } : {}),
+};
 
 const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? 0);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -106,18 +115,26 @@ async function daemonStartup(): Promise<{
   settledMs: number[];
   rssMb: number;
   settledRssMb: number;
+  peakRssMb: number;
 }> {
   // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the daemon, written there when it exits.
   const profile = process.env['BENCH_CPU_PROF'];
   const node = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
-  const { proc, pid, base, readyMs } = await startDaemon(scope.env, node);
+  const { proc, pid, base, readyMs } = await startDaemon(daemonEnv, node);
   const scrapeMs = await scrapes(base);
   const rssMb = readMemory(pid)?.rssMb ?? 0;
   await new Promise((r) => setTimeout(r, settleSeconds * 1000));
   const settledMs = await scrapes(base);
-  const settledRssMb = readMemory(pid)?.rssMb ?? 0;
+  const settled = readMemory(pid);
   await stopChild(proc.child, 'SIGTERM', 10_000);
-  return { readyMs, scrapeMs, settledMs, rssMb, settledRssMb };
+  return {
+    readyMs,
+    scrapeMs,
+    settledMs,
+    rssMb,
+    settledRssMb: settled?.rssMb ?? 0,
+    peakRssMb: settled?.peakMb ?? 0,
+  };
 }
 
 console.log(`scale: ${users} users × ${events} events (one ICS link each), ${concurrency} syncs in parallel`);
@@ -166,7 +183,8 @@ console.log(
   `  → 10,000 users × 200 events ≈ ${(projected / 1024 ** 3).toFixed(2)} GB of per-user keys (goal ≤ 1 GB)`,
 );
 
-for (const line of describeSpread(await measurePollSpread(scope, users, feed.requests))) console.log(line);
+for (const line of describeSpread(await measurePollSpread(scope, daemonEnv, users, feed.requests)))
+  console.log(line);
 // As before the polling: the synced users unscheduled, for the start-up figures below.
 for (const id of ids) await scope.ctx.queue.unschedule(id);
 
@@ -184,7 +202,7 @@ const daemon = await daemonStartup();
 const range = (ms: number[]) =>
   `median ${ms[2]!.toFixed(0)} ms (min ${ms[0]!.toFixed(0)}, max ${ms[4]!.toFixed(0)})`;
 console.log(
-  `  talkcal start at ${registered} users: /readyz after ${(daemon.readyMs / 1000).toFixed(1)} s, RSS ${daemon.rssMb.toFixed(0)} MB (${daemon.settledRssMb.toFixed(0)} MB ${settleSeconds} s later, polling)`,
+  `  talkcal start at ${registered} users: /readyz after ${(daemon.readyMs / 1000).toFixed(1)} s, RSS ${daemon.rssMb.toFixed(0)} MB (${daemon.settledRssMb.toFixed(0)} MB ${settleSeconds} s later, polling; peak ${daemon.peakRssMb.toFixed(0)} MB; main heap cap ${daemonHeapMb > 0 ? `${daemonHeapMb} MB` : 'none'})`,
 );
 console.log(
   `  /metrics scrape: at ready ${range(daemon.scrapeMs)}; ${settleSeconds} s later ${range(daemon.settledMs)}`,

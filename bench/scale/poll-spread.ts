@@ -48,15 +48,16 @@ const sleepUntil = (at: number) => new Promise((r) => setTimeout(r, Math.max(0, 
 
 /**
  * Runs `talkcal start` over `users` until two whole intervals (aligned as BullMQ aligns `every`) have
- * passed after every user's first poll; `requests` is the feed's log.
+ * passed after every user's first poll; `env` is the daemon's, `requests` the feed's log.
  */
 export async function measurePollSpread(
   scope: Scope,
+  env: Record<string, string>,
   users: number,
   requests: readonly FeedRequest[],
 ): Promise<PollSpread> {
   const daemon = await startDaemon({
-    ...scope.env,
+    ...env,
     TALKCAL_SYNC__INTERVAL_MINUTES: String(intervalMinutes),
     TALKCAL_SYNC__JITTER_SECONDS: '300',
   });
