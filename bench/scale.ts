@@ -18,7 +18,7 @@ import { initialEvents, renderIcs } from './chaos/feed-model.js';
 import { startRig } from './chaos/rig.js';
 import { seededRng } from './chaos/rng.js';
 import { readMemory } from './chaos/rss.js';
-import { startDaemon } from './scale/daemon.js';
+import { mainHeapMb, startDaemon } from './scale/daemon.js';
 import { loggedFeed } from './scale/feed-log.js';
 import { describeSpread, measurePollSpread } from './scale/poll-spread.js';
 
@@ -116,6 +116,7 @@ async function daemonStartup(): Promise<{
   rssMb: number;
   settledRssMb: number;
   peakRssMb: number;
+  heap: { usedMb: number; totalMb: number };
 }> {
   // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the daemon, written there when it exits.
   const profile = process.env['BENCH_CPU_PROF'];
@@ -126,6 +127,7 @@ async function daemonStartup(): Promise<{
   await new Promise((r) => setTimeout(r, settleSeconds * 1000));
   const settledMs = await scrapes(base);
   const settled = readMemory(pid);
+  const heap = await mainHeapMb(base);
   await stopChild(proc.child, 'SIGTERM', 10_000);
   return {
     readyMs,
@@ -134,6 +136,7 @@ async function daemonStartup(): Promise<{
     rssMb,
     settledRssMb: settled?.rssMb ?? 0,
     peakRssMb: settled?.peakMb ?? 0,
+    heap,
   };
 }
 
@@ -203,6 +206,9 @@ const range = (ms: number[]) =>
   `median ${ms[2]!.toFixed(0)} ms (min ${ms[0]!.toFixed(0)}, max ${ms[4]!.toFixed(0)})`;
 console.log(
   `  talkcal start at ${registered} users: /readyz after ${(daemon.readyMs / 1000).toFixed(1)} s, RSS ${daemon.rssMb.toFixed(0)} MB (${daemon.settledRssMb.toFixed(0)} MB ${settleSeconds} s later, polling; peak ${daemon.peakRssMb.toFixed(0)} MB; main heap cap ${daemonHeapMb > 0 ? `${daemonHeapMb} MB` : 'none'})`,
+);
+console.log(
+  `  main thread's heap ${settleSeconds} s later (its /metrics): ${daemon.heap.usedMb.toFixed(0)} MB in use of ${daemon.heap.totalMb.toFixed(0)} MB allocated`,
 );
 console.log(
   `  /metrics scrape: at ready ${range(daemon.scrapeMs)}; ${settleSeconds} s later ${range(daemon.settledMs)}`,

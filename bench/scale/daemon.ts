@@ -34,3 +34,10 @@ export async function startDaemon(
   }
   throw new Error(`talkcal start was not ready within 120 s: ${proc.output()}`);
 }
+
+/** The main thread's heap in use and allocated, in MiB, as the daemon's /metrics reports it. */
+export async function mainHeapMb(base: string): Promise<{ usedMb: number; totalMb: number }> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const mib = (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? 0) / 1024 ** 2;
+  return { usedMb: mib('nodejs_heap_size_used_bytes'), totalMb: mib('nodejs_heap_size_total_bytes') };
+}
