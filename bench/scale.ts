@@ -1,9 +1,11 @@
 // Scale benchmark: what a whole app's users cost the machine, measured from outside.
-// `npm run bench -- scale [-- --users N --events M --concurrency C --registered R]` (defaults
-// 1,000 × 20, as the scale issue measured). `--registered R` (≥ N) adds users up to R, with a link and
-// a schedule each but not synced, after the Redis figures and before the daemon's start-up: the
-// start-up and /metrics figures at R users without R first syncs. The run's own redis-server, the Kakao emulator over HTTP, `talkcal worker`
-// processes for the syncs and `talkcal start` for the start-up and /metrics figures. It prints:
+// `npm run bench -- scale [-- --users N --events M --concurrency C --registered R --daemon-heap-mb H]`
+// (defaults 1,000 × 20, as the scale issue measured). `--registered R` (≥ N) adds users up to R, with
+// a link and a schedule each but not synced, after the Redis figures and before the daemon's
+// start-up: the start-up and /metrics figures at R users without R first syncs. `--daemon-heap-mb`
+// caps `talkcal start`'s main heap as the Dockerfile does (256; 0: no cap). The run's own
+// redis-server, the Kakao emulator over HTTP, `talkcal worker` processes for the syncs and
+// `talkcal start` for the polls, start-up and /metrics figures. It prints:
 // - Redis bytes (INFO used_memory, and MEMORY USAGE of every key grouped by key family) after the
 //   first syncs and an unchanged re-sync: per user, per synced event (mapping item + snapshot entry);
 // - the daemon's own polling (`talkcal start`, a 1-minute interval, the default per-user offsets) of
