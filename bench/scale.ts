@@ -1,21 +1,28 @@
 // Scale benchmark: what a whole app's users cost the machine, measured from outside.
-// `npm run bench -- scale [-- --users N --events M --concurrency C --registered R]` (defaults
-// 1,000 × 20, as the scale issue measured). `--registered R` (≥ N) adds users up to R, with a link and
-// a schedule each but not synced, after the Redis figures and before the daemon's start-up: the
-// start-up and /metrics figures at R users without R first syncs. The run's own redis-server, the Kakao emulator over HTTP, `talkcal worker`
-// processes for the syncs and `talkcal start` for the start-up and /metrics figures. It prints:
+// `npm run bench -- scale [-- --users N --events M --concurrency C --registered R --daemon-heap-mb H]`
+// (defaults 1,000 × 20, as the scale issue measured). `--registered R` (≥ N) adds users up to R, with
+// a link and a schedule each but not synced, after the Redis figures and before the daemon's
+// start-up: the start-up and /metrics figures at R users without R first syncs. `--daemon-heap-mb`
+// caps `talkcal start`'s main heap as the Dockerfile does (256; 0: no cap). The run's own
+// redis-server, the Kakao emulator over HTTP, `talkcal worker` processes for the syncs and
+// `talkcal start` for the polls, start-up and /metrics figures. It prints:
 // - Redis bytes (INFO used_memory, and MEMORY USAGE of every key grouped by key family) after the
 //   first syncs and an unchanged re-sync: per user, per synced event (mapping item + snapshot entry);
+// - the daemon's own polling (`talkcal start`, a 1-minute interval, the default per-user offsets) of
+//   the synced users with feeds answering 304: polls per fifteenth of the interval over two intervals
+//   (max/mean), from the feed server's request log, and the daemon's CPU (/proc) per unchanged sync;
 // - the daemon's start-up until /readyz answers 200, the /metrics scrape time, its resident memory;
 // - Redis for 10,000 users × 200 events, extrapolated from the per-event and per-user figures.
 import { parseArgs } from 'node:util';
 import type { Redis } from 'ioredis';
-import { spawnTsx } from '../test/support/tsx-process.js';
-import { killChildrenOnExit, stopChild, track } from './chaos/children.js';
+import { killChildrenOnExit, stopChild } from './chaos/children.js';
 import { initialEvents, renderIcs } from './chaos/feed-model.js';
 import { startRig } from './chaos/rig.js';
 import { seededRng } from './chaos/rng.js';
 import { readMemory } from './chaos/rss.js';
+import { mainHeapMb, startDaemon } from './scale/daemon.js';
+import { loggedFeed } from './scale/feed-log.js';
+import { describeSpread, measurePollSpread } from './scale/poll-spread.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -23,12 +30,17 @@ const { values: args } = parseArgs({
     events: { type: 'string', default: '20' },
     concurrency: { type: 'string', default: '20' },
     registered: { type: 'string' },
+    // The main thread's heap cap of `talkcal start`, as the Dockerfile sets it (NODE_OPTIONS); 0: none.
+    'daemon-heap-mb': { type: 'string', default: '256' },
   },
 });
 const users = Number(args.users);
 const events = Number(args.events);
 const concurrency = Number(args.concurrency);
 const registered = Number(args.registered ?? users);
+const daemonHeapMb = Number(args['daemon-heap-mb']);
+if (!Number.isInteger(daemonHeapMb) || daemonHeapMb < 0)
+  throw new Error('--daemon-heap-mb must be a whole number of MB (0: no cap)');
 for (const [name, n] of Object.entries({ users, events, concurrency, registered }))
   if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer`);
 if (registered < users) throw new Error(`--registered ${registered} must be at least --users ${users}`);
@@ -40,6 +52,10 @@ const scope = rig.scope('scale', {
   worker: { admissionConcurrency: concurrency, manualConcurrency: concurrency },
 });
 const redis = scope.ctx.redis as Redis;
+const daemonEnv = {
+  ...scope.env,
+  ...(daemonHeapMb > 0 ? { NODE_OPTIONS: `--max-old-space-size=${daemonHeapMb}` } : {}),
+};
 
 const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? 0);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -101,42 +117,36 @@ async function daemonStartup(): Promise<{
   settledMs: number[];
   rssMb: number;
   settledRssMb: number;
+  peakRssMb: number;
+  heap: { usedMb: number; totalMb: number };
 }> {
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const started = Date.now();
   // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the daemon, written there when it exits.
   const profile = process.env['BENCH_CPU_PROF'];
   const node = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
-  const proc = spawnTsx([...node, 'src/cli/main.ts', 'start'], {
-    ...scope.env,
-    TALKCAL_HTTP__PORT: String(port),
-  });
-  track(proc.child);
-  const base = `http://127.0.0.1:${port}`;
-  let readyMs = -1;
-  while (Date.now() - started < 120_000 && proc.child.exitCode === null) {
-    const ok = await fetch(`${base}/readyz`).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ok) {
-      readyMs = Date.now() - started;
-      break;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  if (readyMs < 0) throw new Error(`talkcal start was not ready within 120 s: ${proc.output()}`);
+  const { proc, pid, base, readyMs } = await startDaemon(daemonEnv, node);
   const scrapeMs = await scrapes(base);
-  const rssMb = readMemory(proc.child.pid ?? 0)?.rssMb ?? 0;
+  const rssMb = readMemory(pid)?.rssMb ?? 0;
   await new Promise((r) => setTimeout(r, settleSeconds * 1000));
   const settledMs = await scrapes(base);
-  const settledRssMb = readMemory(proc.child.pid ?? 0)?.rssMb ?? 0;
+  const settled = readMemory(pid);
+  const heap = await mainHeapMb(base);
   await stopChild(proc.child, 'SIGTERM', 10_000);
-  return { readyMs, scrapeMs, settledMs, rssMb, settledRssMb };
+  return {
+    readyMs,
+    scrapeMs,
+    settledMs,
+    rssMb,
+    settledRssMb: settled?.rssMb ?? 0,
+    peakRssMb: settled?.peakMb ?? 0,
+    heap,
+  };
 }
 
 console.log(`scale: ${users} users × ${events} events (one ICS link each), ${concurrency} syncs in parallel`);
-rig.feeds.set('scale', renderIcs(initialEvents('s', events)));
+// One feed for every user, with an ETag: every poll after a user's first fetch is a 304 (the daemon
+// keeps a feed's validators only when its body changed).
+const feed = loggedFeed(renderIcs(initialEvents('s', events)));
+rig.feeds.handle('scale', feed.handler);
 const before = await usedMemory();
 const ids: string[] = [];
 for (let i = 0; i < users; i++) ids.push(await scope.addUser({ type: 'ics', url: rig.feeds.url('scale') }));
@@ -178,6 +188,11 @@ console.log(
   `  → 10,000 users × 200 events ≈ ${(projected / 1024 ** 3).toFixed(2)} GB of per-user keys (goal ≤ 1 GB)`,
 );
 
+for (const line of describeSpread(await measurePollSpread(scope, daemonEnv, users, feed.requests)))
+  console.log(line);
+// As before the polling: the synced users unscheduled, for the start-up figures below.
+for (const id of ids) await scope.ctx.queue.unschedule(id);
+
 if (registered > users) {
   const t0 = Date.now();
   for (let i = users; i < registered; i++) {
@@ -192,7 +207,10 @@ const daemon = await daemonStartup();
 const range = (ms: number[]) =>
   `median ${ms[2]!.toFixed(0)} ms (min ${ms[0]!.toFixed(0)}, max ${ms[4]!.toFixed(0)})`;
 console.log(
-  `  talkcal start at ${registered} users: /readyz after ${(daemon.readyMs / 1000).toFixed(1)} s, RSS ${daemon.rssMb.toFixed(0)} MB (${daemon.settledRssMb.toFixed(0)} MB ${settleSeconds} s later, polling)`,
+  `  talkcal start at ${registered} users: /readyz after ${(daemon.readyMs / 1000).toFixed(1)} s, RSS ${daemon.rssMb.toFixed(0)} MB (${daemon.settledRssMb.toFixed(0)} MB ${settleSeconds} s later, polling; peak ${daemon.peakRssMb.toFixed(0)} MB; main heap cap ${daemonHeapMb > 0 ? `${daemonHeapMb} MB` : 'none'})`,
+);
+console.log(
+  `  main thread's heap ${settleSeconds} s later (its /metrics): ${daemon.heap.usedMb.toFixed(0)} MB in use of ${daemon.heap.totalMb.toFixed(0)} MB allocated`,
 );
 console.log(
   `  /metrics scrape: at ready ${range(daemon.scrapeMs)}; ${settleSeconds} s later ${range(daemon.settledMs)}`,

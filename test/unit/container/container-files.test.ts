@@ -49,6 +49,14 @@ describe('Dockerfile', () => {
     expect(health).toMatch(/\/healthz/);
     expect(stage.some((l) => l.startsWith('ENTRYPOINT') && l.includes('bin/talkcal.js'))).toBe(true);
   });
+
+  it("caps the main thread's heap below the 500 MB resident goal", () => {
+    const cap = stage
+      .map((l) => /^ENV .*\bNODE_OPTIONS=--max-old-space-size=(\d+)\b/.exec(l)?.[1])
+      .find(Boolean);
+    expect(Number(cap)).toBeGreaterThan(0);
+    expect(Number(cap)).toBeLessThanOrEqual(300);
+  });
 });
 
 describe('what the image holds and checks', () => {
