@@ -114,7 +114,8 @@ describe('sync guards', () => {
     };
     const run = (now: Date) =>
       syncUser({ userId, timeZone: 'UTC', links: [link] }, { ...t.deps(port, () => now), work });
-    const t0 = new Date();
+    // 06:00 UTC today: the run an hour after t1 stays on t1's UTC day whenever the test runs.
+    const t0 = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 + 6 * 3600_000);
     await run(t0);
     expect(env.emu.admin.events(userId)).toHaveLength(3);
     const t1 = new Date(t0.getTime() + 86_400_000);
