@@ -26,7 +26,8 @@ export class FeedStore {
     const def: FeedInput = parseFeedInput(input);
     const token = newFeedToken();
     const feed: FeedRecord = {
-      id: randomBytes(6).toString('base64url'),
+      // Hex: a base64url id may start with '-', which the CLI would read as an option.
+      id: randomBytes(6).toString('hex'),
       userId,
       kind: def.kind,
       ...(def.calendarId ? { calendarId: def.calendarId } : {}),
