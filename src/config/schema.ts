@@ -82,6 +82,7 @@ export const configSchema = z.strictObject({
     publicBaseUrl: url,
     metricsPort: z.number().int().min(0).max(65535).nullable(),
     metricsToken: z.string(),
+    metricsRefreshSeconds: z.number().min(0.1).max(3600),
     feedTokenFailuresPerMinute: z.number().int().min(1),
     trustProxy: z.union([z.boolean(), z.string(), z.array(z.string())]),
   }),

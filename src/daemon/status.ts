@@ -94,7 +94,7 @@ async function taskRecordsOf(ctx: DaemonContext, userId: string): Promise<TaskRe
   return out.sort((a, b) => a.content.localeCompare(b.content));
 }
 
-/** Refreshes the gauges that read Redis (called on each /metrics scrape). */
+/** Refreshes the gauges that read Redis (GaugeRefresher calls it on its timer). */
 export async function refreshGauges(ctx: DaemonContext): Promise<void> {
   const status = await appStatus(ctx);
   const m = ctx.metrics;
@@ -108,7 +108,7 @@ export async function refreshGauges(ctx: DaemonContext): Promise<void> {
   m.quota.set({ kind: 'projected' }, status.quota.projected);
   m.quota.set({ kind: 'budget' }, status.quota.budget);
   for (const [purpose, n] of Object.entries(status.quota.byPurpose)) m.quotaByPurpose.set({ purpose }, n);
-  // Rebuilt on each scrape from the links that still exist: a removed link (whichever command
+  // Rebuilt on each refresh from the links that still exist: a removed link (whichever command
   // removed it) leaves the output and the store.
   const store = new LinkSuccessStore(ctx.redis, ctx.config.redis.keyPrefix);
   const successes = await store.all();

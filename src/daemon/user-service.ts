@@ -116,7 +116,8 @@ export async function removeUser(ctx: DaemonContext, userId: string): Promise<bo
   await new FeedStore(ctx.redis, publishKeys(ctx.config.redis.keyPrefix)).removeUser(userId);
   await new FollowStore(ctx.redis, channelKeys(ctx.config.redis.keyPrefix)).forgetUser(userId);
   await new SubscriptionStore(ctx.redis, ctx.config.redis.keyPrefix).forgetUser(userId);
-  await new LinkSuccessStore(ctx.redis, ctx.config.redis.keyPrefix).forget(userId);
+  const linkIds = await ctx.redis.hkeys(ctx.registry.keys.links(userId));
+  await new LinkSuccessStore(ctx.redis, ctx.config.redis.keyPrefix).forget(userId, linkIds);
   return ctx.registry.users.remove(userId);
 }
 

@@ -1,20 +1,23 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { DaemonContext } from '../daemon/context.js';
-import { refreshGauges } from '../daemon/status.js';
+import { GaugeRefresher } from '../daemon/gauge-refresher.js';
 import { sameSecret } from './admin-auth.js';
 import { healthAnswer } from './public-routes.js';
 
 // GET /metrics: beside the API (http.metricsPort null), or on a port of its own that only
 // Prometheus reaches; behind `Authorization: Bearer <http.metricsToken>` when one is set. The API
-// process refreshes the gauges that read Redis on each scrape; a worker serves its own counters.
+// process serves the gauges that read Redis as its refresher last read them (every
+// http.metricsRefreshSeconds); a worker serves its own counters.
 
 export interface MetricsRouteOptions {
-  /** Refresh the Redis-backed gauges (queue, users, quota, link successes) before answering. */
+  /** Serve the Redis-backed gauges (queue, users, quota, link successes), refreshed on a timer. */
   refresh: boolean;
 }
 
 export function registerMetricsRoute(app: FastifyInstance, ctx: DaemonContext, options: MetricsRouteOptions) {
   const token = ctx.config.http.metricsToken;
+  const gauges = options.refresh ? new GaugeRefresher(ctx) : undefined;
+  app.addHook('onClose', async () => gauges?.stop());
   app.get('/metrics', async (request, reply) => {
     const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     if (token !== '' && (bearer === undefined || !sameSecret(bearer, token))) {
@@ -23,11 +26,7 @@ export function registerMetricsRoute(app: FastifyInstance, ctx: DaemonContext, o
         .header('www-authenticate', 'Bearer')
         .send({ error: 'missing or wrong metrics token (http.metricsToken)' });
     }
-    if (options.refresh) {
-      await refreshGauges(ctx).catch((error) =>
-        ctx.logger.warn({ err: error }, 'metrics: gauges not refreshed'),
-      );
-    }
+    await gauges?.ready();
     return reply.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
   });
 }

@@ -43,13 +43,9 @@ export class LinkSuccessStore {
     if (links.length > 0) await this.redis.hdel(this.key, ...links.map((l) => fieldOf(l.userId, l.linkId)));
   }
 
-  /** Forgets a removed user's (or one removed link's) times. */
-  async forget(userId: string, linkId?: string): Promise<void> {
-    const fields = Object.keys(await this.redis.hgetall(this.key)).filter((f) => {
-      const [u, l] = JSON.parse(f) as [string, string];
-      return u === userId && (linkId === undefined || l === linkId);
-    });
-    if (fields.length > 0) await this.redis.hdel(this.key, ...fields);
+  /** Forgets a removed user's times (their link ids read before the removal: no walk of every link). */
+  async forget(userId: string, linkIds: readonly string[]): Promise<void> {
+    await this.drop(linkIds.map((linkId) => ({ userId, linkId })));
   }
 }
 

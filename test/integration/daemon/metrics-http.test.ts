@@ -20,6 +20,7 @@ describe('metrics and feed-token limits over HTTP (real Redis)', () => {
       port: 0,
       adminToken: 'admin-secret-token',
       metricsToken: 'scrape-secret',
+      metricsRefreshSeconds: 0.2,
       feedTokenFailuresPerMinute: 3,
     },
   });
@@ -27,6 +28,16 @@ describe('metrics and feed-token limits over HTTP (real Redis)', () => {
   let app: FastifyInstance;
   let worker: SyncWorker;
   const scrape = { authorization: 'Bearer scrape-secret' };
+  const scrapeLines = async () => gaugeLines((await app.inject({ url: '/metrics', headers: scrape })).body);
+  /** The gauge lines once `done` holds for them (they are re-read every 0.2 s), or the last seen. */
+  async function linesUntil(done: (lines: string[]) => boolean): Promise<string[]> {
+    let lines = await scrapeLines();
+    for (let i = 0; i < 100 && !done(lines); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      lines = await scrapeLines();
+    }
+    return lines;
+  }
 
   beforeAll(async () => {
     ctx = createDaemonContext(config);
@@ -77,15 +88,8 @@ describe('metrics and feed-token limits over HTTP (real Redis)', () => {
       );
     }
     const before = Math.floor(Date.now() / 1000);
-    // The first sync (admission) may still be running; a manual one after it is the one waited for.
-    for (
-      let i = 0;
-      i < 50 && gaugeLines((await app.inject({ url: '/metrics', headers: scrape })).body).length === 0;
-      i++
-    )
-      await new Promise((r) => setTimeout(r, 100));
     expect((await adminInject(app, 'POST', '/api/users/5151/sync?wait=true')).statusCode).toBe(200);
-    const lines = gaugeLines((await app.inject({ url: '/metrics', headers: scrape })).body);
+    const lines = await linesUntil((lines) => Number(lines[0]?.split(' ')[1]) >= before);
     expect(lines).toHaveLength(1);
     const [labels, value] = (lines[0] ?? '').split(' ');
     expect(labels).toBe('talkcal_link_last_success_timestamp_seconds{user_id="5151",link_id="ok"}');
@@ -94,7 +98,7 @@ describe('metrics and feed-token limits over HTTP (real Redis)', () => {
 
     // A link removed by any means leaves the output; so do a removed user's.
     await ctx.registry.links.remove('5151', 'ok');
-    expect(gaugeLines((await app.inject({ url: '/metrics', headers: scrape })).body)).toEqual([]);
+    expect(await linesUntil((lines) => lines.length === 0)).toEqual([]);
     await removeUser(ctx, '5151');
     expect(await ctx.redis.hlen(`${config.redis.keyPrefix}:link-last-success`)).toBe(0);
   });
@@ -137,6 +141,31 @@ describe('http.metricsPort: /metrics on a port of its own', () => {
       expect((await fetch(`${daemon.url}/healthz`)).status).toBe(200);
     } finally {
       await daemon.stop();
+    }
+  });
+});
+
+describe('http.metricsRefreshSeconds: a scrape serves the gauges last read, not Redis', () => {
+  const config = testConfig({
+    http: { host: '127.0.0.1', port: 0, adminToken: 'admin-secret-token', metricsRefreshSeconds: 3600 },
+  });
+  afterAll(() => deletePrefix(config.redis.keyPrefix));
+
+  it('a user added after the last refresh shows at the next one, not in a scrape before it', async () => {
+    const ctx = createDaemonContext(config);
+    const app = await buildHttpServer(ctx);
+    const usersLines = async () =>
+      (await app.inject('/metrics')).body.split('\n').filter((l) => l.startsWith('talkcal_users{'));
+    try {
+      const before = await usersLines();
+      expect(before.length).toBeGreaterThan(0);
+      expect(before.reduce((n, l) => n + Number(l.split(' ')[1]), 0)).toBe(0);
+      expect((await adminInject(app, 'POST', '/api/users', { id: '7001' })).statusCode).toBe(201);
+      expect(await ctx.registry.users.exists('7001')).toBe(true);
+      expect(await usersLines()).toEqual(before);
+    } finally {
+      await app.close();
+      await ctx.close();
     }
   });
 });
