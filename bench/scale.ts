@@ -20,7 +20,7 @@ import { initialEvents, renderIcs } from './chaos/feed-model.js';
 import { startRig } from './chaos/rig.js';
 import { seededRng } from './chaos/rng.js';
 import { readMemory } from './chaos/rss.js';
-import { mainHeapMb, startDaemon } from './scale/daemon.js';
+import { eventLoopDelayMs, mainHeapMb, startDaemon } from './scale/daemon.js';
 import { loggedFeed } from './scale/feed-log.js';
 import { describeSpread, measurePollSpread } from './scale/poll-spread.js';
 
@@ -119,6 +119,7 @@ async function daemonStartup(): Promise<{
   settledRssMb: number;
   peakRssMb: number;
   heap: { usedMb: number; totalMb: number };
+  loopDelay: { p50: number; p99: number; max: number };
 }> {
   // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the daemon, written there when it exits.
   const profile = process.env['BENCH_CPU_PROF'];
@@ -126,7 +127,10 @@ async function daemonStartup(): Promise<{
   const { proc, pid, base, readyMs } = await startDaemon(daemonEnv, node);
   const scrapeMs = await scrapes(base);
   const rssMb = readMemory(pid)?.rssMb ?? 0;
+  await eventLoopDelayMs(base);
   await new Promise((r) => setTimeout(r, settleSeconds * 1000));
+  // The event loop's delay over those seconds (what a scrape waits before it is even read).
+  const loopDelay = await eventLoopDelayMs(base);
   const settledMs = await scrapes(base);
   const settled = readMemory(pid);
   const heap = await mainHeapMb(base);
@@ -139,6 +143,7 @@ async function daemonStartup(): Promise<{
     settledRssMb: settled?.rssMb ?? 0,
     peakRssMb: settled?.peakMb ?? 0,
     heap,
+    loopDelay,
   };
 }
 
@@ -214,6 +219,10 @@ console.log(
 );
 console.log(
   `  /metrics scrape: at ready ${range(daemon.scrapeMs)}; ${settleSeconds} s later ${range(daemon.settledMs)}`,
+);
+const lag = daemon.loopDelay;
+console.log(
+  `  main thread's event-loop delay over those ${settleSeconds} s: p50 ${lag.p50.toFixed(1)} ms, p99 ${lag.p99.toFixed(1)} ms, max ${lag.max.toFixed(0)} ms`,
 );
 
 await rig.close();

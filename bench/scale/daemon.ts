@@ -41,3 +41,14 @@ export async function mainHeapMb(base: string): Promise<{ usedMb: number; totalM
   const mib = (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? 0) / 1024 ** 2;
   return { usedMb: mib('nodejs_heap_size_used_bytes'), totalMb: mib('nodejs_heap_size_total_bytes') };
 }
+
+/** The main thread's event-loop delay since the previous scrape (prom-client resets it each time), ms. */
+export async function eventLoopDelayMs(base: string): Promise<{ p50: number; p99: number; max: number }> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const ms = (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? 0) * 1000;
+  return {
+    p50: ms('nodejs_eventloop_lag_p50_seconds'),
+    p99: ms('nodejs_eventloop_lag_p99_seconds'),
+    max: ms('nodejs_eventloop_lag_max_seconds'),
+  };
+}

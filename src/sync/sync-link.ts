@@ -95,6 +95,10 @@ export async function syncLink(
   } = await readSource(link, state, deps, opts.force === true, reread, guestRefs);
   result.warnings.push(...sourceWarnings);
   if (!view && toRead.size === 0 && detailBudget === 0) {
+    // The same items under a new cursor (an ICS feed's new ETag for the same body): kept, so the
+    // next poll is a conditional GET rather than a whole download.
+    if (!opts.dryRun && list.cursor !== state.cursor)
+      await store.commit(deps.lock, link.id, { meta: { cursor: list.cursor } });
     result.skipped = 'unchanged';
     return result;
   }
@@ -243,7 +247,7 @@ export async function syncLink(
   }
 
   // Failed (or waiting), conflicting or deferred items were not recorded: keep the cursor so the
-  // next run reads them again.
+  // next run reads them again. An unchanged source's new cursor speaks of the same items: kept.
   const clean =
     result.apply.failed.length === 0 &&
     plan.conflicts.length === 0 &&
@@ -251,7 +255,7 @@ export async function syncLink(
     result.apply.deferred.length === 0;
   await store.commit(deps.lock, link.id, {
     meta: {
-      ...(clean && view && !list.unchanged ? { cursor: list.cursor } : {}),
+      ...((list.unchanged ? list.cursor !== state.cursor : clean && view) ? { cursor: list.cursor } : {}),
       needsFullListing:
         plan.driftSeen ||
         result.apply.driftSeen ||
