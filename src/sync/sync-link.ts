@@ -140,8 +140,12 @@ export async function syncLink(
   const taskItems: Task[] = [];
   const taskWindows: Window[] = [];
   const roles = new Set<ReadRole>();
+  let refusedReads = 0;
   for (const { w, purpose, kind, role } of toRead.values()) {
-    if (!(await deps.quota.acquire(userId, purpose, 1))) continue;
+    if (!(await deps.quota.acquire(userId, purpose, 1))) {
+      refusedReads++;
+      continue;
+    }
     count(purpose);
     roles.add(role);
     // A listing's next pages and retries are charged as they are sent, under the same grant.
@@ -239,12 +243,8 @@ export async function syncLink(
   result.warnings.push(...result.apply.warnings);
   plan.conflicts.push(...result.apply.conflicts);
   // Not synced this run, and said so (a later run settles the interrupted create, then writes).
-  for (const sourceKey of plan.waiting ?? []) {
-    result.apply.failed.push({
-      sourceKey,
-      error: 'an interrupted create of it is not settled yet (it may still land); a later run settles it',
-    });
-  }
+  for (const sourceKey of plan.waiting ?? [])
+    result.apply.failed.push({ sourceKey, error: waitingError(refusedReads) });
 
   // Failed (or waiting), conflicting or deferred items were not recorded: keep the cursor so the
   // next run reads them again. An unchanged source's new cursor speaks of the same items: kept.
@@ -379,4 +379,11 @@ async function recordOwnWrites(
   for (const id of written) before.delete(id);
   await snapshot.upsertOwn(userId, linkId, [...written]);
   await snapshot.remove(userId, [...before]);
+}
+
+/** Why an item waits on its interrupted create: too young to settle, or its window was not read. */
+function waitingError(refusedReads: number): string {
+  return refusedReads > 0
+    ? `an interrupted create of it is not settled yet: the quota refused ${refusedReads} of this run's window reads (the day's budget, or its hold for first syncs); a later run settles it`
+    : 'an interrupted create of it is not settled yet (it may still land); a later run settles it';
 }

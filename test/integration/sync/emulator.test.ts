@@ -201,6 +201,18 @@ describe('sync ⇄ emulator: crash safety', () => {
     ]);
     expect(await userEvents(userId)).toHaveLength(1);
     expect((await t.store.load(userId, link.id)).intents).toHaveLength(1);
+    // Old enough to settle, but the quota refuses the reads that would settle it: the error says so.
+    const refusing = {
+      ...t.deps(port, later),
+      quota: { acquire: async () => false, charge: async () => {} },
+    };
+    const held = await syncUser({ userId, timeZone: 'Asia/Seoul', links: [link] }, refusing);
+    expect(held.links[0]!.failed.map((f) => f.error)).toEqual([
+      expect.stringMatching(
+        /^an interrupted create of it is not settled yet: the quota refused \d+ of this run's window reads/,
+      ),
+    ]);
+    expect((await t.store.load(userId, link.id)).intents).toHaveLength(1);
     await t.run(userId, port, [link], {}, later);
     expect((await userEvents(userId)).map((e) => e.title)).toEqual(['Lost answer']);
     expect((await t.store.load(userId, link.id)).intents).toEqual([]);
