@@ -6,11 +6,11 @@
 
 import { spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
+import { buildCopy } from './built-copy.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const runs = Number(process.argv[2] ?? 9);
@@ -64,27 +64,6 @@ const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 };
-
-/** A copy of the checkout with dist/ built by `tsc -p tsconfig.build.json` (the repository is left alone). */
-function buildCopy(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'talkcal-bench-cli-'));
-  for (const part of ['bin', 'config', 'package.json'])
-    cpSync(join(root, part), join(dir, part), { recursive: true });
-  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
-  const tsc = spawnSync(
-    process.execPath,
-    [
-      join(root, 'node_modules/typescript/bin/tsc'),
-      '-p',
-      join(root, 'tsconfig.build.json'),
-      '--outDir',
-      join(dir, 'dist'),
-    ],
-    { cwd: root, encoding: 'utf8' },
-  );
-  if (tsc.status !== 0) throw new Error(`build failed: ${tsc.stdout}${tsc.stderr}`);
-  return dir;
-}
 
 const built = buildCopy();
 // From the sources: the bin script falls back to tsx when there is no dist/ beside it.

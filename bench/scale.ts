@@ -3,7 +3,8 @@
 // (defaults 1,000 × 20, as the scale issue measured). `--registered R` (≥ N) adds users up to R, with
 // a link and a schedule each but not synced, after the Redis figures and before the daemon's
 // start-up: the start-up and /metrics figures at R users without R first syncs. `--daemon-heap-mb`
-// caps `talkcal start`'s main heap as the Dockerfile does (256; 0: no cap). The run's own
+// caps `talkcal start`'s main heap as the Dockerfile does (256; 0: no cap); `--daemon built|tsx`:
+// `talkcal start` compiled, as the container runs it (default), or from the sources. The run's own
 // redis-server, the Kakao emulator over HTTP, `talkcal worker` processes for the syncs and
 // `talkcal start` for the polls, start-up and /metrics figures. It prints:
 // - Redis bytes (INFO used_memory, and MEMORY USAGE of every key grouped by key family) after the
@@ -12,14 +13,18 @@
 //   the synced users with feeds answering 304: polls per fifteenth of the interval over two intervals
 //   (max/mean), from the feed server's request log, and the daemon's CPU (/proc) per unchanged sync;
 // - the daemon's start-up until /readyz answers 200, the /metrics scrape time, its resident memory;
-// - Redis for 10,000 users × 200 events, extrapolated from the per-event and per-user figures.
+// - Redis for 10,000 users × 200 events, extrapolated from the per-event and per-user figures, and
+//   with `--clone-to 10000` measured: the synced users' keys copied under new ids up to that many.
+import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Redis } from 'ioredis';
+import { buildCopy } from './built-copy.js';
 import { killChildrenOnExit, stopChild } from './chaos/children.js';
 import { initialEvents, renderIcs } from './chaos/feed-model.js';
 import { startRig } from './chaos/rig.js';
 import { seededRng } from './chaos/rng.js';
 import { readMemory } from './chaos/rss.js';
+import { cloneUsers } from './scale/clone-users.js';
 import { eventLoopDelayMs, mainHeapMb, startDaemon } from './scale/daemon.js';
 import { loggedFeed } from './scale/feed-log.js';
 import { describeSpread, measurePollSpread } from './scale/poll-spread.js';
@@ -30,8 +35,13 @@ const { values: args } = parseArgs({
     events: { type: 'string', default: '20' },
     concurrency: { type: 'string', default: '20' },
     registered: { type: 'string' },
+    // After the rest: the synced users' keys copied under new ids up to this many users, and Redis
+    // measured with all of them (0: not done).
+    'clone-to': { type: 'string', default: '0' },
     // The main thread's heap cap of `talkcal start`, as the Dockerfile sets it (NODE_OPTIONS); 0: none.
     'daemon-heap-mb': { type: 'string', default: '256' },
+    // `talkcal start` compiled as the container runs it (`built`), or from the sources (`tsx`).
+    daemon: { type: 'string', default: 'built' },
   },
 });
 const users = Number(args.users);
@@ -39,6 +49,10 @@ const events = Number(args.events);
 const concurrency = Number(args.concurrency);
 const registered = Number(args.registered ?? users);
 const daemonHeapMb = Number(args['daemon-heap-mb']);
+const cloneTo = Number(args['clone-to']);
+if (args.daemon !== 'built' && args.daemon !== 'tsx') throw new Error('--daemon must be built or tsx');
+const builtDir = args.daemon === 'built' ? buildCopy() : undefined;
+if (!Number.isInteger(cloneTo) || cloneTo < 0) throw new Error('--clone-to must be a whole number of users');
 if (!Number.isInteger(daemonHeapMb) || daemonHeapMb < 0)
   throw new Error('--daemon-heap-mb must be a whole number of MB (0: no cap)');
 for (const [name, n] of Object.entries({ users, events, concurrency, registered }))
@@ -124,7 +138,7 @@ async function daemonStartup(): Promise<{
   // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the daemon, written there when it exits.
   const profile = process.env['BENCH_CPU_PROF'];
   const node = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
-  const { proc, pid, base, readyMs } = await startDaemon(daemonEnv, node);
+  const { proc, pid, base, readyMs } = await startDaemon(daemonEnv, node, builtDir);
   const scrapeMs = await scrapes(base);
   const rssMb = readMemory(pid)?.rssMb ?? 0;
   await eventLoopDelayMs(base);
@@ -147,7 +161,9 @@ async function daemonStartup(): Promise<{
   };
 }
 
-console.log(`scale: ${users} users × ${events} events (one ICS link each), ${concurrency} syncs in parallel`);
+console.log(
+  `scale: ${users} users × ${events} events (one ICS link each), ${concurrency} syncs in parallel; talkcal start ${builtDir ? 'compiled (as in the container)' : 'from the sources (tsx)'}`,
+);
 // One feed for every user, with an ETag: every poll after a user's first fetch is a 304 (the daemon
 // keeps a feed's validators only when its body changed).
 const feed = loggedFeed(renderIcs(initialEvents('s', events)));
@@ -193,7 +209,7 @@ console.log(
   `  → 10,000 users × 200 events ≈ ${(projected / 1024 ** 3).toFixed(2)} GB of per-user keys (goal ≤ 1 GB)`,
 );
 
-for (const line of describeSpread(await measurePollSpread(scope, daemonEnv, users, feed.requests)))
+for (const line of describeSpread(await measurePollSpread(scope, daemonEnv, users, feed.requests, builtDir)))
   console.log(line);
 // As before the polling: the synced users unscheduled, for the start-up figures below.
 for (const id of ids) await scope.ctx.queue.unschedule(id);
@@ -225,5 +241,16 @@ console.log(
   `  main thread's event-loop delay over those ${settleSeconds} s: p50 ${lag.p50.toFixed(1)} ms, p99 ${lag.p99.toFixed(1)} ms, max ${lag.max.toFixed(0)} ms`,
 );
 
+if (cloneTo > users) {
+  const before = await usedMemory();
+  const t0 = Date.now();
+  await cloneUsers(redis, scope.prefix, ids, cloneTo);
+  const all = await usedMemory();
+  console.log(
+    `  ${cloneTo - users} more users with copies of the synced users' keys in ${((Date.now() - t0) / 1000).toFixed(0)} s: Redis used_memory ${mb(before)} → ${mb(all)} = ${(all / 1024 ** 3).toFixed(2)} GB for ${cloneTo} users × ${events} events (+ ${registered - users} registered, not synced) (goal ≤ 1 GB at 10,000 × 200)`,
+  );
+}
+
 await rig.close();
+if (builtDir) rmSync(builtDir, { recursive: true, force: true });
 process.exit(0);

@@ -1,8 +1,9 @@
 import type { TsxProcess } from '../../test/support/tsx-process.js';
-import { spawnTsx } from '../../test/support/tsx-process.js';
+import { spawnNode, spawnTsx } from '../../test/support/tsx-process.js';
 import { track } from '../chaos/children.js';
 
-// `talkcal start` as a process on a free port, and how long it took until /readyz answered 200.
+// `talkcal start` as a process on a free port, and how long it took until /readyz answered 200:
+// compiled, as the container runs it (a built copy, bench/built-copy.ts), or from the sources (tsx).
 
 export interface StartedDaemon {
   proc: TsxProcess;
@@ -11,17 +12,21 @@ export interface StartedDaemon {
   readyMs: number;
 }
 
-/** Spawns `talkcal start` with `env` (node flags first) and waits up to 120 s for /readyz. */
+/**
+ * Spawns `talkcal start` with `env` (node flags first) and waits up to 120 s for /readyz: the build
+ * in `builtDir` (bin/talkcal.js there), or the sources through tsx when it is undefined.
+ */
 export async function startDaemon(
   env: Record<string, string>,
-  nodeFlags: string[] = [],
+  nodeFlags: string[],
+  builtDir: string | undefined,
 ): Promise<StartedDaemon> {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const started = Date.now();
-  const proc = spawnTsx([...nodeFlags, 'src/cli/main.ts', 'start'], {
-    ...env,
-    TALKCAL_HTTP__PORT: String(port),
-  });
+  const daemonEnv = { ...env, TALKCAL_HTTP__PORT: String(port) };
+  const proc = builtDir
+    ? spawnNode([...nodeFlags, 'bin/talkcal.js', 'start'], daemonEnv, builtDir)
+    : spawnTsx([...nodeFlags, 'src/cli/main.ts', 'start'], daemonEnv);
   track(proc.child);
   const base = `http://127.0.0.1:${port}`;
   while (Date.now() - started < 120_000 && proc.child.exitCode === null) {

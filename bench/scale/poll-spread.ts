@@ -48,19 +48,21 @@ const sleepUntil = (at: number) => new Promise((r) => setTimeout(r, Math.max(0, 
 
 /**
  * Runs `talkcal start` over `users` until two whole intervals (aligned as BullMQ aligns `every`) have
- * passed after every user's first poll; `env` is the daemon's, `requests` the feed's log.
+ * passed after every user's first poll; `env` is the daemon's, `requests` the feed's log, `builtDir`
+ * the build it runs from (undefined: the sources).
  */
 export async function measurePollSpread(
   scope: Scope,
   env: Record<string, string>,
   users: number,
   requests: readonly FeedRequest[],
+  builtDir: string | undefined,
 ): Promise<PollSpread> {
-  const daemon = await startDaemon({
-    ...env,
-    TALKCAL_SYNC__INTERVAL_MINUTES: String(intervalMinutes),
-    TALKCAL_SYNC__JITTER_SECONDS: '300',
-  });
+  const daemon = await startDaemon(
+    { ...env, TALKCAL_SYNC__INTERVAL_MINUTES: String(intervalMinutes), TALKCAL_SYNC__JITTER_SECONDS: '300' },
+    [],
+    builtDir,
+  );
   try {
     // The daemon schedules every user in the background after /readyz: wait until it has.
     const deadline = Date.now() + 120_000;

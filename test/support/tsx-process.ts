@@ -16,8 +16,13 @@ export interface TsxProcess {
 
 /** `node --import tsx <args>` from the repository root with only PATH, HOME, TZ=UTC and `env`. */
 export function spawnTsx(args: string[], env: Record<string, string> = {}): TsxProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-    cwd: root,
+  return spawnNode(['--import', 'tsx', ...args], env, root);
+}
+
+/** `node <args>` in `cwd` with only PATH, HOME, TZ=UTC and `env` (a built copy's bin/talkcal.js). */
+export function spawnNode(args: string[], env: Record<string, string>, cwd: string): TsxProcess {
+  const child = spawn(process.execPath, args, {
+    cwd,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', TZ: 'UTC', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
