@@ -61,6 +61,10 @@ export interface CaldavLink {
   put: (item: SourceItem) => Promise<SourceObject>;
   /** The SUMMARY of every object of the collection, in listing order. */
   summaries: () => Promise<Array<string | undefined>>;
+  /** The user's events in Talk Calendar, as the emulator holds them. */
+  events: () => ReturnType<SyncEnv['emu']['admin']['events']>;
+  /** The user's tasks in Talk Calendar, as the emulator holds them. */
+  tasks: () => ReturnType<SyncEnv['emu']['admin']['tasks']>;
 }
 
 /** A fresh collection on `server`, a new emulator user and a link between them. */
@@ -98,6 +102,8 @@ export async function caldavLink(
     run,
     put: async (item) => sourceObject(storage, await storage.upload(item)),
     summaries: async () => (await readAll(storage)).map((o) => summaryOf(o.ics)),
+    events: () => env.emu.admin.events(u.userId),
+    tasks: () => env.emu.admin.tasks(u.userId),
   };
 }
 

@@ -24,14 +24,14 @@ describe('two-way ⇄ emulator + Radicale: a Talk Calendar edit is never silentl
     const start = future(3);
     const source = await h.put(eventItem('l@test', start, 'Lunch'));
     await h.run(new Date());
-    const [made] = env.emu.admin.events(h.userId);
+    const [made] = h.events();
     expect(made!.title).toBe('Lunch');
     // Edited in Talk Calendar, then in CalDAV, before the next two-way read (60 minutes).
     await h.port.updateEvent(made!.id, { title: 'Lunch (phone)' });
     await source.edit(eventItem('l@test', start, 'Lunch (desk)'));
     await clearLog(env.emu);
     const result = await h.run(minutesFromNow(10));
-    return { ...h, result, kakaoTitles: () => env.emu.admin.events(h.userId).map((e) => e.title) };
+    return { ...h, result, kakaoTitles: () => h.events().map((e) => e.title) };
   }
 
   it('manual: the read finds the edit, a conflict is recorded, neither side is overwritten', async () => {
@@ -98,6 +98,6 @@ describe('two-way ⇄ emulator + Radicale: a Talk Calendar edit is never silentl
     const third = await calls();
     expect(third.filter((e) => e === 'events.get')).toEqual([]);
     expect(third.filter((e) => e === 'events.update')).toHaveLength(1);
-    expect(env.emu.admin.events(h.userId).map((e) => e.title)).toEqual(['Plan v3']);
+    expect(h.events().map((e) => e.title)).toEqual(['Plan v3']);
   });
 });

@@ -33,7 +33,7 @@ describe('two-way tasks ⇄ emulator + Radicale: a Talk Calendar edit is never s
     await h.run(new Date());
     // The link's first verification listing (a first sync creates without listing tasks).
     await h.run(minutesFromNow(1));
-    const [made] = env.emu.admin.tasks(h.userId);
+    const [made] = h.tasks();
     expect(made!.content).toBe('Buy milk');
     // Edited in Talk Calendar, then in CalDAV, before the next two-way read (60 minutes).
     await h.port.updateTask(made!.task_id, {
@@ -43,7 +43,7 @@ describe('two-way tasks ⇄ emulator + Radicale: a Talk Calendar edit is never s
     await source.edit(vtodo('m@test', 'Buy milk (desk)'));
     await clearLog(env.emu);
     const result = await h.run(minutesFromNow(10));
-    return { ...h, result, kakaoTitles: () => env.emu.admin.tasks(h.userId).map((x) => x.content) };
+    return { ...h, result, kakaoTitles: () => h.tasks().map((x) => x.content) };
   }
 
   it('manual: the task read finds the edit, a conflict is recorded, neither side is overwritten', async () => {
