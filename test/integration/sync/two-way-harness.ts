@@ -59,6 +59,8 @@ export interface CaldavLink {
   run: (now?: Date) => ReturnType<typeof syncUser>;
   /** Writes a new object into the collection. */
   put: (item: SourceItem) => Promise<SourceObject>;
+  /** Every object of the collection, unfolded, in listing order (caldav-harness readAll). */
+  objects: () => ReturnType<typeof readAll>;
   /** The SUMMARY of every object of the collection, in listing order. */
   summaries: () => Promise<Array<string | undefined>>;
   /** The user's events in Talk Calendar, as the emulator holds them. */
@@ -101,6 +103,7 @@ export async function caldavLink(
     link,
     run,
     put: async (item) => sourceObject(storage, await storage.upload(item)),
+    objects: () => readAll(storage),
     summaries: async () => (await readAll(storage)).map((o) => summaryOf(o.ics)),
     events: () => env.emu.admin.events(u.userId),
     tasks: () => env.emu.admin.tasks(u.userId),
