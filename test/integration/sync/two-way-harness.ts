@@ -123,7 +123,7 @@ function sourceObject(storage: CaldavStorage, ref: ItemRef): SourceObject {
   return obj;
 }
 
-export const summaryOf = (ics: string): string | undefined => /SUMMARY:(.*)/.exec(ics)?.[1]?.trim();
+const summaryOf = (ics: string): string | undefined => /SUMMARY:(.*)/.exec(ics)?.[1]?.trim();
 
 /** A VEVENT object of one hour from `start`. */
 export function eventItem(uid: string, start: Date, summary: string, extra: string[] = []): SourceItem {
