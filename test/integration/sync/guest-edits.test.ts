@@ -1,13 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LinkInput, parseLink } from '../../../src/model/link.js';
+import { describe, expect, it } from 'vitest';
+import type { ConflictPolicy, LinkInput } from '../../../src/model/link.js';
 import { RedisGuestStore } from '../../../src/sync/guest/guest-store.js';
-import { kakaoPortFor } from '../../../src/sync/kakao-port.js';
-import { syncUser } from '../../../src/sync/sync-user.js';
 import { defaultLimits } from '../../../src/translate/limits.js';
-import { type CaldavTestServer, makeCalendar, startRadicale } from '../helpers/caldav-servers.js';
-import { clearLog, createUser, requestLog } from '../kakao/harness.js';
-import { readAll, storageOn } from './caldav-harness.js';
-import { rig, useSyncEnv } from './harness.js';
+import { clearLog, future, iso } from '../kakao/harness.js';
+import { readAll, type storageOn } from './caldav-harness.js';
+import { useSyncEnv } from './harness.js';
+import { caldavLink, calendarWrites, hoursFromNow as hours, useCaldavServer } from './two-way-harness.js';
 
 // Guest events on a two-way CalDAV link, against the emulator and a real Radicale: a followed
 // public event is mirrored into the collection; reminders, colour and memo edited there go back
@@ -15,17 +13,23 @@ import { rig, useSyncEnv } from './harness.js';
 
 const env = useSyncEnv();
 const r = env.r;
-const hours = (h: number) => new Date(Date.now() + h * 3600_000);
-const iso = (d: Date) => d.toISOString().replace('.000', '');
+const calendarCalls = () => calendarWrites(env);
 
-function startIn(days: number): Date {
-  const start = new Date(Date.now() + days * 86_400_000);
-  start.setUTCHours(3, 0, 0, 0);
-  return start;
+/** A public event of a channel, one hour from 03:00 UTC `days` from now; its id. */
+function publicEvent(title: string, days: number, description?: string): Promise<string> {
+  const start = future(days);
+  return env.client.admin.createPublicEvent({
+    event: {
+      title,
+      time: {
+        start_at: iso(start),
+        end_at: iso(new Date(start.getTime() + 3600_000)),
+        time_zone: 'Asia/Seoul',
+      },
+      ...(description === undefined ? {} : { description }),
+    },
+  });
 }
-
-const calendarCalls = async () =>
-  (await requestLog(env.emu)).filter((q) => q.path.includes('/api/calendar/') && q.method !== 'GET');
 
 /** Replaces one content line (by property name) of an object, or adds it before END:VEVENT. */
 function withLine(ics: string, name: string, value: string): string {
@@ -45,53 +49,37 @@ function withAlarm(ics: string, minutes: number): string {
 }
 
 describe('guest edits ⇄ emulator + Radicale', () => {
-  let server: CaldavTestServer;
-  beforeAll(async () => {
-    server = await startRadicale();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const dav = useCaldavServer();
 
   async function setUp(over: Partial<LinkInput> = {}, maxItemsPerSource = defaultLimits.maxItemsPerSource) {
-    const collection = await makeCalendar(server, { components: ['VEVENT'] });
-    const storage = storageOn(server, collection, 'event');
-    const u = await createUser(env.emu);
-    const user = env.client.forUser(u.userId, u.store);
-    const port = kakaoPortFor(user);
-    const t = rig(r.redis, r.keys, false);
-    const link = parseLink({
-      id: 'dav',
-      source: { type: 'caldav', url: collection, component: 'event' },
-      target: { kind: 'primary' },
-      direction: 'two-way',
-      ...over,
-    });
-    const guests = new RedisGuestStore(r.redis, r.keys.guests);
-    const run = (now: Date = new Date()) =>
-      syncUser(
-        { userId: u.userId, timeZone: 'Asia/Seoul', links: [link] },
-        {
-          ...t.deps(port, () => now),
-          storageFor: () => storage,
-          guests,
-          limits: { ...defaultLimits, maxItemsPerSource },
-        },
-      );
-    const start = startIn(3);
-    const publicId = await env.client.admin.createPublicEvent({
-      event: {
-        title: 'Product launch',
-        time: {
-          start_at: iso(start),
-          end_at: iso(new Date(start.getTime() + 3600_000)),
-          time_zone: 'Asia/Seoul',
-        },
-        description: 'Doors at nine',
+    const h = await caldavLink(env, dav.server, {
+      component: 'event',
+      link: over,
+      deps: {
+        guests: new RedisGuestStore(r.redis, r.keys.guests),
+        limits: { ...defaultLimits, maxItemsPerSource },
       },
     });
-    await user.followPublicEvent({ eventId: publicId });
-    return { storage, user, userId: u.userId, run, publicId };
+    const publicId = await publicEvent('Product launch', 3, 'Doors at nine');
+    await h.user.followPublicEvent({ eventId: publicId });
+    return { ...h, publicId };
+  }
+
+  /** A mirrored guest event whose SUMMARY is then edited in CalDAV, and the run after it. */
+  async function titleEditedInCaldav(conflict: ConflictPolicy) {
+    const h = await setUp({ conflict });
+    await h.run();
+    const obj = await guestObject(h.storage);
+    const uid = `${h.publicId}@guest.talkcal-sync`;
+    await h.storage.update(
+      obj.href,
+      { uid, kind: 'event', ics: withLine(obj.ics, 'SUMMARY', 'My launch') },
+      obj.etag,
+    );
+    await clearLog(env.emu);
+    const result = await h.run(hours(2));
+    expect(await calendarCalls()).toEqual([]);
+    return { ...h, result };
   }
 
   const guestObject = async (storage: ReturnType<typeof storageOn>) => {
@@ -158,35 +146,13 @@ describe('guest edits ⇄ emulator + Radicale', () => {
   });
 
   it('a title edited in CalDAV is reverted under kakao-wins, with no Kakao write', async () => {
-    const { storage, user, run, publicId } = await setUp({ conflict: 'kakao-wins' });
-    await run();
-    const obj = await guestObject(storage);
-    const uid = `${publicId}@guest.talkcal-sync`;
-    await storage.update(
-      obj.href,
-      { uid, kind: 'event', ics: withLine(obj.ics, 'SUMMARY', 'My launch') },
-      obj.etag,
-    );
-    await clearLog(env.emu);
-    await run(hours(2));
-    expect(await calendarCalls()).toEqual([]);
+    const { storage, user, publicId } = await titleEditedInCaldav('kakao-wins');
     expect((await guestObject(storage)).ics).toContain('SUMMARY:Product launch');
     expect((await user.getEvent(publicId)).title).toBe('Product launch');
   });
 
   it('a title edited in CalDAV is kept there under source-wins, with a warning and no Kakao write', async () => {
-    const { storage, run, publicId } = await setUp({ conflict: 'source-wins' });
-    await run();
-    const obj = await guestObject(storage);
-    const uid = `${publicId}@guest.talkcal-sync`;
-    await storage.update(
-      obj.href,
-      { uid, kind: 'event', ics: withLine(obj.ics, 'SUMMARY', 'My launch') },
-      obj.etag,
-    );
-    await clearLog(env.emu);
-    const result = await run(hours(2));
-    expect(await calendarCalls()).toEqual([]);
+    const { storage, result } = await titleEditedInCaldav('source-wins');
     expect((await guestObject(storage)).ics).toContain('SUMMARY:My launch');
     expect(result.links[0]!.warnings.join('\n')).toMatch(/guest event .* edited in CalDAV beyond reminders/);
   });
@@ -227,17 +193,7 @@ describe('guest edits ⇄ emulator + Radicale', () => {
 
   it('mirrors at most limits.maxItemsPerSource guest events and says how many it left out', async () => {
     const { storage, user, run } = await setUp({}, 1);
-    const start = startIn(4);
-    const second = await env.client.admin.createPublicEvent({
-      event: {
-        title: 'Second launch',
-        time: {
-          start_at: iso(start),
-          end_at: iso(new Date(start.getTime() + 3600_000)),
-          time_zone: 'Asia/Seoul',
-        },
-      },
-    });
+    const second = await publicEvent('Second launch', 4);
     await user.followPublicEvent({ eventId: second });
     const result = await run();
     expect(await readAll(storage)).toHaveLength(1);

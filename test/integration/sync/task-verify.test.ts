@@ -1,37 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type LinkInput, parseLink } from '../../../src/model/link.js';
-import type { SourceItem } from '../../../src/sources/storage.js';
-import { kakaoPortFor } from '../../../src/sync/kakao-port.js';
-import { syncUser } from '../../../src/sync/sync-user.js';
-import { type CaldavTestServer, makeCalendar } from '../helpers/caldav-servers.js';
-import { clearLog, createUser, requestLog } from '../kakao/harness.js';
-import { caldavServers, readAll, storageOn } from './caldav-harness.js';
-import { rig, settings, useSyncEnv } from './harness.js';
+import { clearLog, requestLog } from '../kakao/harness.js';
+import { caldavServers } from './caldav-harness.js';
+import { useSyncEnv } from './harness.js';
+import { caldavLink, hoursFromNow as hours, useCaldavServer, todoItem as vtodo } from './two-way-harness.js';
 
 // Verification reads of task links: a task completed or deleted in Talk Calendar is noticed by the
 // 31-day task listing that covers it and handled per policy.
 
 const env = useSyncEnv();
-const r = env.r;
-
-function vtodo(uid: string, summary: string, extra: string[] = []): SourceItem {
-  const due = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
-  const ics = [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//talkcal-test//EN',
-    'BEGIN:VTODO',
-    `UID:${uid}`,
-    'DTSTAMP:20250101T000000Z',
-    `DUE;VALUE=DATE:${due}`,
-    `SUMMARY:${summary}`,
-    ...extra,
-    'END:VTODO',
-    'END:VCALENDAR',
-    '',
-  ].join('\r\n');
-  return { uid, kind: 'todo', ics };
-}
 
 const taskLink = (over: Partial<LinkInput> = {}) =>
   parseLink({
@@ -48,52 +25,47 @@ const calls = async () => {
   return out;
 };
 const LIST = 'GET /v1/api/calendar/tasks';
-const hours = (h: number) => new Date(Date.now() + h * 3600_000);
 
 describe('task verification ⇄ emulator', () => {
   it('to-kakao (revert): a task completed in Talk Calendar is reopened, a deleted one restored', async () => {
-    const u = await createUser(env.emu);
-    const port = kakaoPortFor(env.client.forUser(u.userId, u.store));
-    const t = rig(r.redis, r.keys);
+    const { userId, port, t } = await env.newUser();
     const link = taskLink();
     t.storage.set(vtodo('t1@test', 'Buy milk'));
-    await t.run(u.userId, port, [link], {}, () => new Date());
-    const [task] = env.emu.admin.tasks(u.userId);
+    await t.run(userId, port, [link], {}, () => new Date());
+    const [task] = env.emu.admin.tasks(userId);
     await port.completeTask(task!.task_id, true);
 
     await clearLog(env.emu);
-    await t.run(u.userId, port, [link], {}, () => hours(25));
+    await t.run(userId, port, [link], {}, () => hours(25));
     expect(await calls()).toEqual({ [LIST]: 1, 'POST /v1/api/calendar/complete/task': 1 });
-    expect(env.emu.admin.tasks(u.userId).map((x) => x.completed)).toEqual([false]);
+    expect(env.emu.admin.tasks(userId).map((x) => x.completed)).toEqual([false]);
 
     await port.deleteTask(task!.task_id);
     await clearLog(env.emu);
-    await t.run(u.userId, port, [link], {}, () => hours(50));
+    await t.run(userId, port, [link], {}, () => hours(50));
     // Missing from its window: one task read confirms it is deleted, not moved to another due date.
     expect(await calls()).toEqual({ [LIST]: 2, 'POST /v1/api/calendar/create/task': 1 });
     expect((await requestLog(env.emu)).filter((q) => q.query?.['task_id'] === task!.task_id)).toHaveLength(1);
-    expect(env.emu.admin.tasks(u.userId).map((x) => x.content)).toEqual(['Buy milk']);
+    expect(env.emu.admin.tasks(userId).map((x) => x.content)).toEqual(['Buy milk']);
 
     // Nothing due: no call at all.
     await clearLog(env.emu);
-    await t.run(u.userId, port, [link], {}, () => hours(51));
+    await t.run(userId, port, [link], {}, () => hours(51));
     expect(await calls()).toEqual({});
   });
 
   it('a task whose due date Talk Calendar moved out of the window read is edited, never restored twice', async () => {
-    const u = await createUser(env.emu);
-    const port = kakaoPortFor(env.client.forUser(u.userId, u.store));
-    const t = rig(r.redis, r.keys);
+    const { userId, port, t } = await env.newUser();
     const link = taskLink();
     t.storage.set(vtodo('mv@test', 'Renew passport'));
-    await t.run(u.userId, port, [link], {}, () => new Date());
-    const [task] = env.emu.admin.tasks(u.userId);
+    await t.run(userId, port, [link], {}, () => new Date());
+    const [task] = env.emu.admin.tasks(userId);
     const far = new Date(Date.now() + 200 * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
     await port.updateTask(task!.task_id, { content: 'Renew passport', due_info: { due_date: far } });
     await clearLog(env.emu);
     // The next verification reads only the near windows: the task is not in its old one any more.
-    await t.run(u.userId, port, [link], {}, () => hours(25));
-    const tasks = env.emu.admin.tasks(u.userId);
+    await t.run(userId, port, [link], {}, () => hours(25));
+    const tasks = env.emu.admin.tasks(userId);
     expect(tasks.map((x) => x.task_id)).toEqual([task!.task_id]);
     // One-way: the source's due date is written again (the move was an edit, found by one read).
     expect(tasks[0]!.due_info?.due_date).not.toBe(far);
@@ -102,52 +74,34 @@ describe('task verification ⇄ emulator', () => {
   });
 
   it('to-kakao (keep): a completion made in Talk Calendar is accepted, not reverted', async () => {
-    const u = await createUser(env.emu);
-    const port = kakaoPortFor(env.client.forUser(u.userId, u.store));
-    const t = rig(r.redis, r.keys);
+    const { userId, port, t } = await env.newUser();
     const link = taskLink({ kakaoEditsOfReadOnly: 'keep' });
     t.storage.set(vtodo('t2@test', 'Call mum'));
-    await t.run(u.userId, port, [link], {}, () => new Date());
-    const [task] = env.emu.admin.tasks(u.userId);
+    await t.run(userId, port, [link], {}, () => new Date());
+    const [task] = env.emu.admin.tasks(userId);
     await port.completeTask(task!.task_id, true);
     await clearLog(env.emu);
-    await t.run(u.userId, port, [link], {}, () => hours(25));
+    await t.run(userId, port, [link], {}, () => hours(25));
     expect(await calls()).toEqual({ [LIST]: 1 });
-    await t.run(u.userId, port, [link], {}, () => hours(50));
-    expect(env.emu.admin.tasks(u.userId).map((x) => x.completed)).toEqual([true]);
+    await t.run(userId, port, [link], {}, () => hours(50));
+    expect(env.emu.admin.tasks(userId).map((x) => x.completed)).toEqual([true]);
   });
 });
 
 describe.each(caldavServers)('task verification ⇄ emulator + $name', ({ start }) => {
-  let server: CaldavTestServer;
-  beforeAll(async () => {
-    server = await start();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const dav = useCaldavServer(start);
 
   it('two-way: a task completed in Talk Calendar is written back as COMPLETED', async () => {
-    const collection = await makeCalendar(server, { components: ['VTODO'] });
-    const storage = storageOn(server, collection, 'todo');
-    await storage.upload(vtodo('t3@test', 'File taxes', ['X-KEEP:yes']));
-    const u = await createUser(env.emu);
-    const port = kakaoPortFor(env.client.forUser(u.userId, u.store));
-    const t = rig(r.redis, r.keys, false);
-    const link = taskLink({
-      source: { type: 'caldav', url: collection, component: 'todo' },
-      direction: 'two-way',
+    const { userId, port, run, put, objects } = await caldavLink(env, dav.server, {
+      component: 'todo',
+      link: { id: 'todo' },
     });
-    const run = (now: Date) =>
-      syncUser(
-        { userId: u.userId, timeZone: 'Asia/Seoul', links: [link] },
-        { ...t.deps(port, () => now), storageFor: () => storage, settings },
-      );
+    await put(vtodo('t3@test', 'File taxes', ['X-KEEP:yes']));
     await run(new Date());
-    const [task] = env.emu.admin.tasks(u.userId);
+    const [task] = env.emu.admin.tasks(userId);
     await port.completeTask(task!.task_id, true);
     await run(hours(2));
-    const [obj] = await readAll(storage);
+    const [obj] = await objects();
     const ics = obj!.ics;
     expect(ics).toContain('STATUS:COMPLETED');
     expect(ics).toContain('X-KEEP:yes');
@@ -156,6 +110,6 @@ describe.each(caldavServers)('task verification ⇄ emulator + $name', ({ start 
     await clearLog(env.emu);
     await run(hours(4));
     expect(Object.keys(await calls()).filter((k) => !k.startsWith('GET'))).toEqual([]);
-    expect(env.emu.admin.tasks(u.userId).map((x) => x.completed)).toEqual([true]);
+    expect(env.emu.admin.tasks(userId).map((x) => x.completed)).toEqual([true]);
   });
 });

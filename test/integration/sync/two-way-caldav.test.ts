@@ -1,161 +1,78 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LinkInput, parseLink } from '../../../src/model/link.js';
-import { kakaoPortFor } from '../../../src/sync/kakao-port.js';
-import { syncUser } from '../../../src/sync/sync-user.js';
-import { type CaldavTestServer, makeCalendar } from '../helpers/caldav-servers.js';
-import { clearLog, createUser, requestLog } from '../kakao/harness.js';
-import { caldavServers, readAll, storageOn } from './caldav-harness.js';
-import { rig, settings, useSyncEnv } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import type { LinkInput } from '../../../src/model/link.js';
+import { icsStamp as stamp } from '../../support/ics-text.js';
+import { clearLog, future, iso } from '../kakao/harness.js';
+import { caldavServers } from './caldav-harness.js';
+import { settings, useSyncEnv } from './harness.js';
+import {
+  caldavLink,
+  eventItem,
+  hoursFromNow as hours,
+  todoItem,
+  useCaldavServer,
+  calendarWrites as writesAtEmulator,
+} from './two-way-harness.js';
 
 // Two-way links against the emulator and a real Radicale and Xandikos: create, update and delete
 // both ways for events and to-dos; what Kakao cannot represent is kept in the CalDAV object.
 
 const env = useSyncEnv();
-const r = env.r;
 
-const stamp = (d: Date) =>
-  d
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
-
-function startIn(days: number): Date {
-  const start = new Date(Date.now() + days * 86_400_000);
-  start.setUTCHours(3, 0, 0, 0);
-  return start;
-}
-
-function eventIcs(uid: string, start: Date, summary: string, extra: string[] = []): string {
-  const end = new Date(start.getTime() + 3600_000);
-  return [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//talkcal-test//EN',
-    'BEGIN:VEVENT',
-    `UID:${uid}`,
-    'DTSTAMP:20250101T000000Z',
-    `DTSTART:${stamp(start)}`,
-    `DTEND:${stamp(end)}`,
-    `SUMMARY:${summary}`,
-    ...extra,
-    'END:VEVENT',
-    'END:VCALENDAR',
-    '',
-  ].join('\r\n');
-}
-
-function todoIcs(uid: string, summary: string, extra: string[] = []): string {
-  const due = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
-  return [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//talkcal-test//EN',
-    'BEGIN:VTODO',
-    `UID:${uid}`,
-    'DTSTAMP:20250101T000000Z',
-    `DUE;VALUE=DATE:${due}`,
-    `SUMMARY:${summary}`,
-    ...extra,
-    'END:VTODO',
-    'END:VCALENDAR',
-    '',
-  ].join('\r\n');
-}
-
-const calendarWrites = async () =>
-  (await requestLog(env.emu)).filter((q) => q.path.includes('/api/calendar/') && q.method !== 'GET');
-const hours = (h: number) => new Date(Date.now() + h * 3600_000);
+const calendarWrites = () => writesAtEmulator(env);
 
 describe.each(caldavServers)('two-way ⇄ emulator + $name', ({ start }) => {
-  let server: CaldavTestServer;
-  beforeAll(async () => {
-    server = await start();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const dav = useCaldavServer(start);
 
-  async function setUp(component: 'event' | 'todo', over: Partial<LinkInput> = {}) {
-    const collection = await makeCalendar(server, {
-      components: [component === 'event' ? 'VEVENT' : 'VTODO'],
+  const setUp = (component: 'event' | 'todo', link: Partial<LinkInput> = {}) =>
+    caldavLink(env, dav.server, {
+      component,
+      link,
+      deps: { settings: { ...settings, detailBudgetPerRun: 2 } },
     });
-    const storage = storageOn(server, collection, component);
-    const u = await createUser(env.emu);
-    const port = kakaoPortFor(env.client.forUser(u.userId, u.store));
-    const t = rig(r.redis, r.keys, false);
-    const link = parseLink({
-      id: 'dav',
-      source: { type: 'caldav', url: collection, component },
-      target: { kind: component === 'event' ? 'primary' : 'tasks' },
-      direction: 'two-way',
-      ...over,
-    });
-    const run = (now: Date = new Date()) =>
-      syncUser(
-        { userId: u.userId, timeZone: 'Asia/Seoul', links: [link] },
-        {
-          ...t.deps(port, () => now),
-          storageFor: () => storage,
-          settings: { ...settings, detailBudgetPerRun: 2 },
-        },
-      );
-    return { storage, port, userId: u.userId, run };
-  }
 
   it('an event created, then edited in CalDAV is created, then updated in Talk Calendar', async () => {
-    const { storage, userId, run } = await setUp('event');
-    const start = startIn(3);
-    const ref = await storage.upload({
-      uid: 'c1@test',
-      kind: 'event',
-      ics: eventIcs('c1@test', start, 'Lunch'),
-    });
+    const { put, objects, userId, run } = await setUp('event');
+    const start = future(3);
+    const ref = await put(eventItem('c1@test', start, 'Lunch'));
     await run();
     expect(env.emu.admin.events(userId).map((e) => e.title)).toEqual(['Lunch']);
 
     const later = new Date(start.getTime() + 2 * 3600_000);
-    await storage.update(
-      ref.href,
-      { uid: 'c1@test', kind: 'event', ics: eventIcs('c1@test', later, 'Long lunch') },
-      ref.etag,
-    );
+    await ref.edit(eventItem('c1@test', later, 'Long lunch'));
     await run(hours(1));
     const events = env.emu.admin.events(userId);
     expect(events.map((e) => e.title)).toEqual(['Long lunch']);
-    expect(events[0]!.time.start_at).toBe(later.toISOString().replace('.000', ''));
+    expect(events[0]!.time.start_at).toBe(iso(later));
 
     // Settled: nothing more is written either way.
     await clearLog(env.emu);
-    const before = await readAll(storage);
+    const before = await objects();
     await run(hours(3));
     expect(await calendarWrites()).toEqual([]);
-    expect((await readAll(storage)).map((o) => o.etag)).toEqual(before.map((o) => o.etag));
+    expect((await objects()).map((o) => o.etag)).toEqual(before.map((o) => o.etag));
   });
 
   it('title and time edited in Talk Calendar are written back, other properties kept', async () => {
-    const { storage, port, userId, run } = await setUp('event');
-    const start = startIn(2);
-    await storage.upload({
-      uid: 'k1@test',
-      kind: 'event',
-      ics: eventIcs('k1@test', start, 'Design review', [
+    const { put, objects, port, userId, run } = await setUp('event');
+    const start = future(2);
+    await put(
+      eventItem('k1@test', start, 'Design review', [
         'DESCRIPTION:Agenda v1',
         'ATTENDEE;CN=Kim;PARTSTAT=ACCEPTED:mailto:kim@example.org',
         'X-CUSTOM-FLAG:keep me',
       ]),
-    });
+    );
     await run();
     const [made] = env.emu.admin.events(userId);
     const moved = new Date(start.getTime() + 3600_000);
     const movedEnd = new Date(moved.getTime() + 3600_000);
-    const iso = (d: Date) => d.toISOString().replace('.000', '');
     await port.updateEvent(made!.id, {
       title: 'Design review (moved)',
       time: { start_at: iso(moved), end_at: iso(movedEnd), time_zone: 'Asia/Seoul' },
     });
 
     await run(hours(2));
-    const [obj] = await readAll(storage);
+    const [obj] = await objects();
     expect(obj!.ics).toContain('SUMMARY:Design review (moved)');
     expect(obj!.ics).toMatch(
       new RegExp(`DTSTART[^:\\r\\n]*:(${stamp(moved)}|${stampIn(moved, 'Asia/Seoul')})`),
@@ -173,25 +90,23 @@ describe.each(caldavServers)('two-way ⇄ emulator + $name', ({ start }) => {
   });
 
   it('a description edited in Talk Calendar reaches the CalDAV object, attendees and X- props kept', async () => {
-    const { storage, port, userId, run } = await setUp('event');
-    await storage.upload({
-      uid: 'rev@test',
-      kind: 'event',
-      ics: eventIcs('rev@test', startIn(2), 'Design review', [
+    const { put, objects, port, userId, run } = await setUp('event');
+    await put(
+      eventItem('rev@test', future(2), 'Design review', [
         'DESCRIPTION:Agenda v1',
         'LOCATION:Room 4',
         'ORGANIZER:mailto:boss@example.org',
         'ATTENDEE;CN=Kim;PARTSTAT=ACCEPTED:mailto:kim@example.org',
         'X-CUSTOM-FLAG:keep me',
       ]),
-    });
+    );
     await run();
     const [made] = env.emu.admin.events(userId);
     expect(made!.description).toBe('Agenda v1');
     await port.updateEvent(made!.id, { description: 'Agenda v2 (phone)', location: { name: 'Room 9' } });
 
     await run(hours(2));
-    const [obj] = await readAll(storage);
+    const [obj] = await objects();
     expect(obj!.ics).toContain('DESCRIPTION:Agenda v2 (phone)');
     expect(obj!.ics).toContain('LOCATION:Room 9');
     expect(obj!.ics).toContain('ATTENDEE;CN=Kim;PARTSTAT=ACCEPTED:mailto:kim@example.org');
@@ -208,71 +123,54 @@ describe.each(caldavServers)('two-way ⇄ emulator + $name', ({ start }) => {
   });
 
   it('an event deleted in CalDAV is deleted in Talk Calendar', async () => {
-    const { storage, userId, run } = await setUp('event');
-    const ref = await storage.upload({
-      uid: 'd1@test',
-      kind: 'event',
-      ics: eventIcs('d1@test', startIn(4), 'Gone soon'),
-    });
-    await storage.upload({ uid: 'd2@test', kind: 'event', ics: eventIcs('d2@test', startIn(5), 'Stays') });
+    const { put, userId, run } = await setUp('event');
+    const ref = await put(eventItem('d1@test', future(4), 'Gone soon'));
+    await put(eventItem('d2@test', future(5), 'Stays'));
     await run();
     expect(env.emu.admin.events(userId)).toHaveLength(2);
-    await storage.delete(ref.href, ref.etag);
+    await ref.remove();
     await run(hours(1));
     expect(env.emu.admin.events(userId).map((e) => e.title)).toEqual(['Stays']);
   });
 
   it('an event deleted in Talk Calendar is deleted in CalDAV when propagateDeletes.toSource', async () => {
-    const { storage, port, userId, run } = await setUp('event', {
+    const { put, summaries, port, userId, run } = await setUp('event', {
       propagateDeletes: { toKakao: true, toSource: true },
     });
-    await storage.upload({
-      uid: 'kd1@test',
-      kind: 'event',
-      ics: eventIcs('kd1@test', startIn(2), 'Cancelled'),
-    });
-    await storage.upload({ uid: 'kd2@test', kind: 'event', ics: eventIcs('kd2@test', startIn(6), 'Kept') });
+    await put(eventItem('kd1@test', future(2), 'Cancelled'));
+    await put(eventItem('kd2@test', future(6), 'Kept'));
     await run();
     const victim = env.emu.admin.events(userId).find((e) => e.title === 'Cancelled');
     await port.deleteEvent(victim!.id);
     await run(hours(2));
-    const left = await readAll(storage);
-    expect(left.map((o) => /SUMMARY:(.*)/.exec(o.ics)?.[1]?.trim())).toEqual(['Kept']);
+    expect(await summaries()).toEqual(['Kept']);
     expect(env.emu.admin.events(userId).map((e) => e.title)).toEqual(['Kept']);
     await run(hours(4));
     expect(env.emu.admin.events(userId).map((e) => e.title)).toEqual(['Kept']);
   });
 
   it('an event deleted in Talk Calendar stays in CalDAV by default (toSource: false)', async () => {
-    const { storage, port, userId, run } = await setUp('event');
-    await storage.upload({
-      uid: 'kk1@test',
-      kind: 'event',
-      ics: eventIcs('kk1@test', startIn(2), 'Precious'),
-    });
+    const { put, objects, port, userId, run } = await setUp('event');
+    await put(eventItem('kk1@test', future(2), 'Precious'));
     await run();
     const [made] = env.emu.admin.events(userId);
     await port.deleteEvent(made!.id);
     await run(hours(2));
-    const left = await readAll(storage);
+    const left = await objects();
     expect(left).toHaveLength(1);
     expect(left[0]!.ics).toContain('SUMMARY:Precious');
   });
 
   it('to-dos: created in CalDAV → task; completed in Talk Calendar → COMPLETED, other props kept', async () => {
-    const { storage, port, userId, run } = await setUp('todo');
-    await storage.upload({
-      uid: 't1@test',
-      kind: 'todo',
-      ics: todoIcs('t1@test', 'File taxes', ['X-KEEP:yes']),
-    });
+    const { put, objects, port, userId, run } = await setUp('todo');
+    await put(todoItem('t1@test', 'File taxes', ['X-KEEP:yes']));
     await run();
     const [task] = env.emu.admin.tasks(userId);
     expect(task!.content).toBe('File taxes');
     expect(task!.completed).toBe(false);
     await port.completeTask(task!.task_id, true);
     await run(hours(2));
-    const [obj] = await readAll(storage);
+    const [obj] = await objects();
     expect(obj!.ics).toContain('STATUS:COMPLETED');
     expect(obj!.ics).toContain('X-KEEP:yes');
     expect(obj!.ics).toContain('SUMMARY:File taxes');
@@ -283,64 +181,56 @@ describe.each(caldavServers)('two-way ⇄ emulator + $name', ({ start }) => {
   });
 
   it('to-dos: title and due date edited in Talk Calendar → SUMMARY and DUE, other props kept', async () => {
-    const { storage, port, userId, run } = await setUp('todo');
-    await storage.upload({
-      uid: 'te@test',
-      kind: 'todo',
-      ics: todoIcs('te@test', 'Pay rent', ['X-KEEP:yes']),
-    });
+    const { put, objects, port, userId, run } = await setUp('todo');
+    await put(todoItem('te@test', 'Pay rent', ['X-KEEP:yes']));
     await run();
     const [task] = env.emu.admin.tasks(userId);
     const moved = new Date(Date.now() + 9 * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
     await port.updateTask(task!.task_id, { content: 'Pay rent (landlord)', due_info: { due_date: moved } });
     await run(hours(2));
-    const [obj] = await readAll(storage);
+    const [obj] = await objects();
     expect(obj!.ics).toContain('SUMMARY:Pay rent (landlord)');
     expect(obj!.ics).toContain(`DUE;VALUE=DATE:${moved}`);
     expect(obj!.ics).toContain('X-KEEP:yes');
     expect(obj!.ics).not.toContain('STATUS:COMPLETED');
     // Settled: the written-back VTODO is what the task shows; nothing more is written either way.
     await clearLog(env.emu);
-    const before = await readAll(storage);
+    const before = await objects();
     await run(hours(4));
     expect(await calendarWrites()).toEqual([]);
-    expect((await readAll(storage)).map((o) => o.etag)).toEqual(before.map((o) => o.etag));
+    expect((await objects()).map((o) => o.etag)).toEqual(before.map((o) => o.etag));
     expect(env.emu.admin.tasks(userId).map((x) => [x.content, x.due_info?.due_date])).toEqual([
       ['Pay rent (landlord)', moved],
     ]);
   });
 
   it('to-dos of a one-way link: a title edited in Talk Calendar is written over with the source’s', async () => {
-    const { storage, port, userId, run } = await setUp('todo', { direction: 'to-kakao' });
-    await storage.upload({ uid: 'to@test', kind: 'todo', ics: todoIcs('to@test', 'Water plants') });
+    const { put, objects, port, userId, run } = await setUp('todo', { direction: 'to-kakao' });
+    await put(todoItem('to@test', 'Water plants'));
     await run();
     const [task] = env.emu.admin.tasks(userId);
     await port.updateTask(task!.task_id, {
       content: 'Water cactus',
       ...(task!.due_info ? { due_info: task!.due_info } : {}),
     });
-    const source = await readAll(storage);
+    const source = await objects();
     await clearLog(env.emu);
     await run(hours(2));
     expect((await calendarWrites()).map((q) => q.path)).toEqual(['/v1/api/calendar/update/task']);
     expect(env.emu.admin.tasks(userId).map((x) => x.content)).toEqual(['Water plants']);
-    expect((await readAll(storage)).map((o) => o.etag)).toEqual(source.map((o) => o.etag));
+    expect((await objects()).map((o) => o.etag)).toEqual(source.map((o) => o.etag));
   });
 
   it('to-dos: deleted in CalDAV → task deleted; deleted in Talk Calendar → VTODO deleted (toSource)', async () => {
-    const { storage, port, userId, run } = await setUp('todo', {
+    const { put, summaries, port, userId, run } = await setUp('todo', {
       propagateDeletes: { toKakao: true, toSource: true },
     });
-    const ref = await storage.upload({
-      uid: 'td1@test',
-      kind: 'todo',
-      ics: todoIcs('td1@test', 'Old chore'),
-    });
-    await storage.upload({ uid: 'td2@test', kind: 'todo', ics: todoIcs('td2@test', 'Phone chore') });
-    await storage.upload({ uid: 'td3@test', kind: 'todo', ics: todoIcs('td3@test', 'Stays') });
+    const ref = await put(todoItem('td1@test', 'Old chore'));
+    await put(todoItem('td2@test', 'Phone chore'));
+    await put(todoItem('td3@test', 'Stays'));
     await run();
     expect(env.emu.admin.tasks(userId)).toHaveLength(3);
-    await storage.delete(ref.href, ref.etag);
+    await ref.remove();
     await run(hours(1));
     expect(
       env.emu.admin
@@ -352,8 +242,7 @@ describe.each(caldavServers)('two-way ⇄ emulator + $name', ({ start }) => {
     const phone = env.emu.admin.tasks(userId).find((x) => x.content === 'Phone chore');
     await port.deleteTask(phone!.task_id);
     await run(hours(3));
-    const left = await readAll(storage);
-    expect(left.map((o) => /SUMMARY:(.*)/.exec(o.ics)?.[1]?.trim())).toEqual(['Stays']);
+    expect(await summaries()).toEqual(['Stays']);
     expect(env.emu.admin.tasks(userId).map((x) => x.content)).toEqual(['Stays']);
   });
 });
