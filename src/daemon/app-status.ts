@@ -7,6 +7,7 @@ import { bullPrefix, createRedis, type RedisConnection } from '../registry/redis
 import type { UserState } from '../registry/user-state.js';
 import { UserStateIndex } from '../registry/user-state-index.js';
 import { type VerifyPrice, verificationPrice } from '../sync/verification/verify-price.js';
+import { type ScheduleCheck, StartupProgress } from './startup-progress.js';
 
 // The app's status — users by state, the queue, the day's quota, the price of verification — from
 // Redis alone: no BullMQ, no registry, no Kakao client, so `talkcal status` starts fast. The admin
@@ -24,6 +25,8 @@ export interface AppStatus {
   quota: QuotaStatus;
   /** How fast Talk Calendar-side drift is found (config.sync.verify*), and its price per link per day. */
   verification: VerifyPrice;
+  /** The last daemon start's check of every user's schedule (absent before any start recorded one). */
+  startup?: { schedules: ScheduleCheck };
 }
 
 /** What the status is read from (a DaemonContext is one). */
@@ -38,15 +41,17 @@ export async function appStatus({ config, redis, governor }: StatusSources): Pro
   const sync = new QueueStats(redis, prefix, syncQueueName);
   const admission = new QueueStats(redis, prefix, admissionQueueName);
   const manual = new QueueStats(redis, prefix, manualQueueName);
-  const [users, counts, lagSeconds, workers, admissionCounts, manualCounts, quota] = await Promise.all([
-    new UserStateIndex(redis, registryKeys(config.redis.keyPrefix)).counts(),
-    sync.counts(),
-    sync.lagSeconds(),
-    sync.workerCount(),
-    admission.counts(),
-    manual.counts(),
-    governor.status(),
-  ]);
+  const [users, counts, lagSeconds, workers, admissionCounts, manualCounts, quota, schedules] =
+    await Promise.all([
+      new UserStateIndex(redis, registryKeys(config.redis.keyPrefix)).counts(),
+      sync.counts(),
+      sync.lagSeconds(),
+      sync.workerCount(),
+      admission.counts(),
+      manual.counts(),
+      governor.status(),
+      new StartupProgress(redis, config.redis.keyPrefix).read(),
+    ]);
   return {
     users,
     queue: {
@@ -58,6 +63,7 @@ export async function appStatus({ config, redis, governor }: StatusSources): Pro
     },
     quota,
     verification: verificationPrice(config.sync),
+    ...(schedules ? { startup: { schedules } } : {}),
   };
 }
 

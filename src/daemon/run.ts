@@ -10,6 +10,7 @@ import { createDaemonContext, type DaemonContext } from './context.js';
 import { portError } from './errors.js';
 import { type HolidaySchedule, startHolidaySchedule, wantsHolidaySchedule } from './holiday-schedule.js';
 import { portSettings } from './start-checks.js';
+import { StartupProgress } from './startup-progress.js';
 import { createSyncRunner, type SyncRunnerOptions } from './sync-runner-factory.js';
 import { createConflictPort } from './sync-wiring.js';
 import { syncSchedule } from './user-service.js';
@@ -86,23 +87,27 @@ export async function runDaemon(config: Config, options: RunOptions): Promise<Ru
 /**
  * Start-up repairs, after the API already answers: the users-by-state sets of a registry older than
  * them, and every active user's schedule (repairs schedules lost with Redis data; an intact one is only
- * read, not rewritten).
+ * read, not rewritten). Its progress is recorded for `talkcal status` (startup-progress.ts).
  */
-async function reconcileInBackground(ctx: DaemonContext): Promise<void> {
+async function reconcileInBackground(ctx: DaemonContext, progress: StartupProgress): Promise<void> {
   const started = Date.now();
   try {
     await ctx.registry.users.ensureStateIndex();
     let users = 0;
+    let repaired = 0;
     for await (const ids of ctx.registry.users.idBatches()) {
       for (const id of ids) {
         const user = await ctx.registry.users.get(id).catch(() => undefined);
-        if (user) await syncSchedule(ctx, user, { keepIntact: true });
+        if (user && (await syncSchedule(ctx, user, { keepIntact: true }))) repaired++;
       }
       users += ids.length;
+      await progress.advance(users, repaired);
     }
-    ctx.logger.info({ users, durationMs: Date.now() - started }, 'schedules reconciled');
+    await progress.finish(new Date());
+    ctx.logger.info({ users, repaired, durationMs: Date.now() - started }, 'schedules reconciled');
   } catch (error) {
     ctx.logger.error({ err: error }, 'reconciling schedules failed; they are repaired at the next start');
+    await progress.finish(new Date(), error instanceof Error ? error.message : String(error)).catch(() => {});
   }
 }
 
@@ -135,7 +140,10 @@ async function startParts(ctx: DaemonContext, options: RunOptions, parts: Parts)
     await parts.worker.waitUntilReady();
   }
   if (options.api) {
-    parts.reconciling = reconcileInBackground(ctx);
+    // Recorded as started before the API answers, so no status shows the previous start's check.
+    const progress = new StartupProgress(ctx.redis, config.redis.keyPrefix);
+    await progress.start(await ctx.redis.scard(ctx.registry.keys.users()), new Date());
+    parts.reconciling = reconcileInBackground(ctx, progress);
     if (options.holidaySchedule !== false && wantsHolidaySchedule(config))
       parts.holidays = await startHolidaySchedule(ctx);
     parts.http = await buildHttpServer(ctx, { conflicts: createConflictPort(ctx) });

@@ -132,17 +132,21 @@ async function syncNow(ctx: DaemonContext, profile: UserProfile): Promise<void> 
   else await ctx.queue.admission.admit(profile.id);
 }
 
-/** Active users with tokens (or a channel's pseudo-user) are scheduled at their interval. */
+/**
+ * Active users with tokens (or a channel's pseudo-user) are scheduled at their interval. True when a
+ * schedule was written (with `keepIntact`, only one that was missing or no longer matched).
+ */
 export async function syncSchedule(
   ctx: DaemonContext,
   profile: UserProfile,
   options: { keepIntact?: boolean } = {},
-): Promise<void> {
+): Promise<boolean> {
   if (profile.state === 'active' && (profile.hasTokens || profile.channel !== undefined)) {
     const interval = profile.intervalMinutes ?? ctx.config.sync.intervalMinutes;
-    if (options.keepIntact) await ctx.queue.ensureScheduled(profile.id, interval);
-    else await ctx.queue.schedule(profile.id, interval);
-  } else {
-    await ctx.queue.unschedule(profile.id);
+    if (options.keepIntact) return ctx.queue.ensureScheduled(profile.id, interval);
+    await ctx.queue.schedule(profile.id, interval);
+    return true;
   }
+  await ctx.queue.unschedule(profile.id);
+  return false;
 }

@@ -68,6 +68,19 @@ export const appStatusAnswer = z.looseObject({
   queue: open('job counts, lagSeconds, workers, admission'),
   quota: open("today's Kakao calls against the quota"),
   verification: open('how fast Talk Calendar-side drift is found, and its price per link per day'),
+  startup: z
+    .object({
+      schedules: z.object({
+        startedAt: z.string(),
+        total: z.number().int().meta({ description: 'users registered when the check started' }),
+        checked: z.number().int(),
+        repaired: z.number().int().meta({ description: 'schedules written again (missing or changed)' }),
+        finishedAt: z.string().optional(),
+        error: z.string().optional().meta({ description: 'why the check stopped early' }),
+      }),
+    })
+    .optional()
+    .meta({ description: "the last daemon start's check of every user's schedule" }),
 });
 
 export const renameAnswer = z.object({ link: linkAnswer, calendarRenamed: z.boolean() });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { ScheduleCheck } from '../../daemon/startup-progress.js';
 import { checkedConfig, globalOptions, withContext } from '../daemon-context.js';
 import { print } from '../output.js';
 
@@ -38,11 +39,22 @@ export function register(program: Command): void {
           `two-way   next ${v.nearDays} days every ${v.twoWay.readEveryMinutes} min: at most ${calls(v.twoWay.total)} ` +
             `calls per link per day (${calls(v.twoWay.near)} near, ${calls(v.twoWay.far)} far, ` +
             `${calls(v.twoWay.detail)} detail), + ${v.twoWay.perEditWritten} read per event or task written between reads`,
+          s.startup ? scheduleCheckLine(s.startup.schedules) : '',
         ]
           .filter((l) => l !== '')
           .join('\n'),
       );
     });
+}
+
+/** The last start's check of every user's schedule: running (how far) or done (what it repaired). */
+function scheduleCheckLine(c: ScheduleCheck): string {
+  const since = `started ${c.startedAt.slice(0, 19).replace('T', ' ')} UTC`;
+  if (c.error)
+    return `start-up  schedule check stopped at ${c.checked} of ${c.total} users (${c.error}); ${since}`;
+  if (!c.finishedAt)
+    return `start-up  checking schedules: ${c.checked} of ${c.total} users, ${c.repaired} repaired; ${since}`;
+  return `start-up  schedules checked: ${c.checked} users, ${c.repaired} repaired; ${since}`;
 }
 
 /** `talkcal status <user>`: the user's state and the completion history of their recurring tasks. */
