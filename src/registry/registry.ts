@@ -27,9 +27,12 @@ export class Registry {
   async rotateKeys(): Promise<{ users: number; links: number }> {
     let users = 0;
     let links = 0;
-    for (const user of await this.users.list()) {
-      if (await this.users.reseal(user.id)) users++;
-      links += await this.links.reseal(user.id);
+    // A batch of ids at a time: no list of every user's profile in memory.
+    for await (const ids of this.users.idBatches()) {
+      for (const id of ids) {
+        if (await this.users.reseal(id)) users++;
+        links += await this.links.reseal(id);
+      }
     }
     return { users, links };
   }
