@@ -1,14 +1,17 @@
-import type { EventBrief, EventCreate } from '../../kakao/types.js';
+import type { EventBrief, EventCreate, TaskCreate } from '../../kakao/types.js';
 import { TalkcalError } from '../../model/errors.js';
 import { PreconditionFailedError } from '../../sources/errors.js';
 import type { SourceItem, Storage } from '../../sources/storage.js';
 import type { KakaoFailure } from '../kakao-port.js';
 import type { ItemMapping } from '../store/mapping.js';
+import { restoredTodo, writeBackTask } from '../tasks/task-write-back.js';
+import type { TaskEdits } from '../tasks/task-verify.js';
 import type { DetailFields } from './plan-types.js';
 import { restoredIcs, type WriteBack } from './write-back.js';
 
 // The source side of applying a plan (two-way links): write-backs of what Talk Calendar shows,
-// guarded by the object's etag, and restores of items the source deleted but Kakao changed.
+// guarded by the object's etag, and restores of items (events and to-dos) the source deleted but
+// Kakao changed.
 
 /** One item's failure, classified for the applier. */
 export class ItemFailure extends Error {
@@ -83,17 +86,42 @@ export class SourceWriter {
    * etag is dropped, so the next run reads the new object and records it without a Kakao call.
    */
   async restore(work: ItemMapping, from: EventBrief, event: EventCreate): Promise<void> {
+    await this.upload(work, 'event', () => restoredIcs(work.sourceKey, from, event, this.deps.now()));
+  }
+
+  /**
+   * The task version of `restore`: a new VTODO as Talk Calendar shows the task, which the mapping
+   * then records. Recorded only once written: a failed restore is planned again next run.
+   */
+  async restoreTask(work: ItemMapping, task: TaskCreate, completed: boolean): Promise<void> {
+    const restored = () => restoredTodo(work.sourceKey, task, completed, this.deps.now());
+    if (!(await this.upload(work, 'todo', restored))) return;
+    const unit = work.units['task'];
+    if (unit) Object.assign(unit, { task, completed });
+  }
+
+  /** Writes a task edit made in Talk Calendar (completion, title, due date) back into its VTODO. */
+  writeTask(work: ItemMapping, a: { href: string; etag: string; completed?: boolean; edits?: TaskEdits }) {
+    const change = {
+      ...(a.completed === undefined ? {} : { completed: a.completed }),
+      ...(a.edits ? { edits: a.edits } : {}),
+    };
+    return this.write(a.href, a.etag, work, (item) => writeBackTask(item, change, this.deps.now()));
+  }
+
+  /** Uploads a new object for the item; false when the source is read-only (nothing written). */
+  private async upload(work: ItemMapping, kind: SourceItem['kind'], ics: () => string): Promise<boolean> {
     const { storage } = this.deps;
     if (storage.readOnly) {
       this.result.warnings.push(`${work.sourceKey}: edited in Talk Calendar, but the source is read-only`);
-      return;
+      return false;
     }
     try {
-      const ics = restoredIcs(work.sourceKey, from, event, this.deps.now());
-      const ref = await storage.upload({ uid: work.sourceKey, kind: 'event', ics });
+      const ref = await storage.upload({ uid: work.sourceKey, kind, ics: ics() });
       work.href = ref.href;
       delete work.etag;
       this.result.counts.sourceUpdated++;
+      return true;
     } catch (err) {
       throw sourceFailure(err);
     }

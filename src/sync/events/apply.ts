@@ -13,7 +13,6 @@ import {
   type UnitMapping,
 } from '../store/mapping.js';
 import { TaskWriter } from '../tasks/apply-tasks.js';
-import { writeBackTask } from '../tasks/task-write-back.js';
 import { itemAfterPreconditions, preconditionDeps } from './apply-precondition.js';
 import { ItemFailure, SourceWriter, sourceFailure } from './apply-source.js';
 import type { ApplyDeps, ApplyResult } from './apply-types.js';
@@ -285,16 +284,9 @@ export class PlanApplier {
       case 'task-record':
         return this.tasks.run(a, work);
       case 'task-source-status':
-        return this.source.write(a.href, a.etag, work, (item) =>
-          writeBackTask(
-            item,
-            {
-              ...(a.completed === undefined ? {} : { completed: a.completed }),
-              ...(a.edits ? { edits: a.edits } : {}),
-            },
-            this.deps.now(),
-          ),
-        );
+        return this.source.writeTask(work, a);
+      case 'task-source-restore':
+        return this.source.restoreTask(work, a.task, a.completed);
       case 'source-update':
         return this.source.update(a.href, a.etag, a.from, work, a.detail);
       case 'source-delete':

@@ -38,7 +38,8 @@ export function finishMapping(
       if (!work.quarantine || work.quarantine.sourceHash !== work.sourceHash) delete work.quarantine;
     }
   }
-  const restored = !failed && planned.actions.some((a) => a.op === 'source-restore');
+  const restored =
+    !failed && planned.actions.some((a) => a.op === 'source-restore' || a.op === 'task-source-restore');
   if (!desired && !restored) {
     // Gone from the source: units deleted, or deliberately left in Kakao, are forgotten; only
     // units whose delete failed stay mapped, to be retried.
@@ -63,6 +64,7 @@ const knownAfter = new Set<Action['op']>([
   'task-update',
   'task-complete',
   'task-accept',
+  'task-source-restore',
 ]);
 
 /** Verification need not read a unit the action wrote (or read) again before a full cycle from now. */

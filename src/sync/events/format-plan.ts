@@ -55,6 +55,8 @@ export function describeAction(a: Action): string {
     }
     case 'source-restore':
       return `restore "${a.from.title ?? ''}" to the source (deleted there, edited in Talk Calendar)`;
+    case 'task-source-restore':
+      return `restore to-do "${a.task.content}" to the source (deleted there, edited in Talk Calendar)`;
     case 'forget':
       return `forget the mapping — ${a.reason}`;
   }

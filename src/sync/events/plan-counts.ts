@@ -24,6 +24,7 @@ const effects: Partial<Record<Action['op'], [Side, Kind][]>> = {
   'source-update': [['source', 'updated']],
   'source-restore': [['source', 'updated']],
   'task-source-status': [['source', 'updated']],
+  'task-source-restore': [['source', 'updated']],
   'source-delete': [['source', 'deleted']],
 };
 

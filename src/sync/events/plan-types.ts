@@ -175,6 +175,11 @@ export type Action =
       completed?: boolean;
       edits?: TaskEdits;
     }
+  /**
+   * Two-way: a to-do deleted in the source whose task was edited in Talk Calendar is written back
+   * anew, as Talk Calendar shows it (`task` with its title and due date, and its completion).
+   */
+  | (UnitRef & { op: 'task-source-restore'; task: TaskCreate; completed: boolean })
   | {
       op: 'source-update';
       sourceKey: string;

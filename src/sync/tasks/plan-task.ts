@@ -6,6 +6,7 @@ import type { Precondition } from '../events/precondition.js';
 import type { ItemMapping, UnitMapping } from '../store/mapping.js';
 import { planTaskEdits } from './plan-task-edits.js';
 import { taskPreconditionOf } from './task-precondition.js';
+import { planTaskRestore } from './task-restore.js';
 import { type KakaoTaskState, kakaoTaskState } from './task-verify.js';
 
 // The decision for one task item (pure): the source's to-do against the mapping and what this run
@@ -136,22 +137,25 @@ function planTaskActions(
 
 /**
  * A to-do gone from the source. Two-way: a task Talk Calendar already deleted costs no call, and one
- * edited there since our last write is kept there (no longer synced) unless the source wins.
+ * edited there since our last write is restored to the source (task-restore.ts) unless the source wins.
  */
 function planSourceDeletion(unitRef: UnitRef, unit: UnitMapping | undefined, input: PlanInput): TaskOutcome {
   const { link } = input;
   if (!unit?.kakaoId || !link.propagateDeletes.toKakao) return { actions: [] };
   const remove: TaskOutcome = { actions: [{ ...unitRef, op: 'task-delete', kakaoId: unit.kakaoId }] };
   if (!isTwoWay(link)) return remove;
-  const seen = kakaoTaskState(unit, input.kakao.tasks, input.now).kind;
+  const seen = kakaoTaskState(unit, input.kakao.tasks, input.now);
   const { sourceKey } = unitRef;
-  if (seen === 'deleted') return { actions: [{ op: 'forget', sourceKey, reason: 'deleted on both sides' }] };
-  const edited = seen === 'edited' || seen === 'completion';
+  if (seen.kind === 'deleted')
+    return { actions: [{ op: 'forget', sourceKey, reason: 'deleted on both sides' }] };
+  const edited = seen.kind === 'edited' || seen.kind === 'completion';
   if (!edited || conflictChoice(link.conflict, undefined) === 'source') return remove;
-  return {
-    actions: [{ op: 'forget', sourceKey, reason: 'edited in Talk Calendar' }],
-    warning: `${sourceKey}: deleted in the source but edited in Talk Calendar; the task is kept there, no longer synced`,
-  };
+  return (
+    planTaskRestore(unitRef, unit, seen, input.kakao.tasks) ?? {
+      actions: [{ op: 'forget', sourceKey, reason: 'edited in Talk Calendar' }],
+      warning: `${sourceKey}: deleted in the source but edited in Talk Calendar; the task is kept there, no longer synced`,
+    }
+  );
 }
 
 /** An unchanged source task against this run's task reads: Talk Calendar edits per policy. */
