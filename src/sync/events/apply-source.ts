@@ -4,8 +4,8 @@ import { PreconditionFailedError } from '../../sources/errors.js';
 import type { SourceItem, Storage } from '../../sources/storage.js';
 import type { KakaoFailure } from '../kakao-port.js';
 import type { ItemMapping } from '../store/mapping.js';
-import { restoredTodo, writeBackTask } from '../tasks/task-write-back.js';
 import type { TaskEdits } from '../tasks/task-verify.js';
+import { restoredTodo, writeBackTask } from '../tasks/task-write-back.js';
 import type { DetailFields } from './plan-types.js';
 import { restoredIcs, type WriteBack } from './write-back.js';
 

@@ -36,7 +36,9 @@ export function planTaskRestore(
 function shownTask(unit: UnitMapping, seen: Touched, view: TaskView | undefined): TaskCreate | undefined {
   const read = view?.items.find((t) => t.task_id === unit.kakaoId);
   if (unit.task) {
-    return seen.kind === 'edited' ? withTaskEdits(unit.task, seen.edits, read?.due_info?.time_zone) : unit.task;
+    return seen.kind === 'edited'
+      ? withTaskEdits(unit.task, seen.edits, read?.due_info?.time_zone)
+      : unit.task;
   }
   if (!read) return undefined;
   return { content: read.content, ...(read.due_info ? { due_info: read.due_info } : {}) };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DesiredTaskItem } from '../../../src/model/desired.js';
+import type { ConflictPolicy } from '../../../src/model/link.js';
 import { hashOf } from '../../../src/sync/events/hash.js';
 import { planLink } from '../../../src/sync/events/plan.js';
 import { desiredItemHash } from '../../../src/sync/events/projection.js';
@@ -183,6 +184,35 @@ describe('planLink: task verification', () => {
       tasksLink({ kakaoEditsOfReadOnly: 'keep' }),
     );
     expect(actions(kept)).toMatchObject([{ op: 'task-accept', task: { content: 'Buy beer' } }]);
+  });
+
+  it('deleted in the source, two-way: a task the listing shows edited is restored unless the source wins', () => {
+    const deletedIn = (kakao: Parameters<typeof plan>[0], conflict: ConflictPolicy = 'kakao-wins') =>
+      planLink(
+        input({
+          link: tasksLink({ direction: 'two-way', conflict }),
+          state: stateOf(mapped),
+          source: { full: false, items: [], deletedKeys: ['t@x'] },
+          ...(kakao ? { kakao } : {}),
+        }),
+      );
+    // Only its completion changed: restored as we wrote it, completed as Talk Calendar shows it.
+    const completed = deletedIn({ windows: [], events: [], tasks: listed('COMPLETED') });
+    expect(actions(completed)).toEqual([
+      { op: 'task-source-restore', sourceKey: 't@x', unitKey: 'task', task: want.task, completed: true },
+    ]);
+    expect(completed.warnings).toEqual([
+      't@x: deleted in the source but edited in Talk Calendar; restored to the source',
+    ]);
+    const retitled = deletedIn({ windows: [], events: [], tasks: edited('Buy oat milk', null) });
+    expect(actions(retitled)).toMatchObject([
+      { op: 'task-source-restore', task: { content: 'Buy oat milk' }, completed: false },
+    ]);
+    expect(actions(retitled)[0]).not.toHaveProperty('task.due_info');
+    const sourceWins = deletedIn({ windows: [], events: [], tasks: listed('COMPLETED') }, 'source-wins');
+    expect(actions(sourceWins)).toMatchObject([{ op: 'task-delete', kakaoId: 'T1' }]);
+    const unchanged = deletedIn({ windows: [], events: [], tasks: listed('SCHEDULED') });
+    expect(actions(unchanged)).toMatchObject([{ op: 'task-delete', kakaoId: 'T1' }]);
   });
 
   it('a recurring task whose due date moved on by itself is not an edit', () => {

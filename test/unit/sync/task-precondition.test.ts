@@ -158,10 +158,27 @@ describe('checkPreconditions on tasks (apply side)', () => {
     expect(deleted.kind === 'replanned' && deleted.item.actions).toMatchObject([{ op: 'forget' }]);
   });
 
-  it('a source deletion meets a Talk Calendar edit: kept there unless the source wins', async () => {
-    const edited = read({ content: 'Buy milk (kakao)' });
-    const kept = await check(planInput(null, 'two-way', 'kakao-wins'), edited);
-    expect(kept.kind === 'replanned' && kept.item.actions).toMatchObject([{ op: 'forget' }]);
+  it('a source deletion meets a Talk Calendar edit: restored as the read shows it unless the source wins', async () => {
+    const edited = read({
+      content: 'Buy milk (kakao)',
+      status: 'COMPLETED',
+      due_info: { due_date: '20250320' },
+    });
+    for (const conflict of ['kakao-wins', 'manual'] as const) {
+      const kept = await check(planInput(null, 'two-way', conflict), edited);
+      expect(kept.kind === 'replanned' && kept.item.actions).toEqual([
+        {
+          op: 'task-source-restore',
+          sourceKey: 't@x',
+          unitKey: 'task',
+          task: { content: 'Buy milk (kakao)', due_info: { due_date: '20250320' } },
+          completed: true,
+        },
+      ]);
+      expect(kept.kind === 'replanned' && kept.replanned.warnings).toEqual([
+        't@x: deleted in the source but edited in Talk Calendar; restored to the source',
+      ]);
+    }
     const removed = await check(planInput(null, 'two-way', 'source-wins'), edited);
     expect(removed.kind === 'replanned' && removed.item.actions).toMatchObject([{ op: 'task-delete' }]);
   });
