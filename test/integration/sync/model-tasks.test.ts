@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseLink } from '../../../src/model/link.js';
+import { type ConflictPolicy, parseLink } from '../../../src/model/link.js';
 import type { SourceItem } from '../../../src/sources/storage.js';
 import { LockLostError } from '../../../src/sync/errors.js';
 import { countActions } from '../../../src/sync/events/plan-types.js';
@@ -145,7 +145,7 @@ function crashing(port: KakaoPort, left: number): KakaoPort {
 
 type Mode = 'to-kakao' | 'two-way' | 'feed';
 
-const linkFor = (mode: Mode) =>
+const linkFor = (mode: Mode, conflict: ConflictPolicy) =>
   mode === 'feed'
     ? parseLink({
         id: 'todo',
@@ -157,14 +157,15 @@ const linkFor = (mode: Mode) =>
         source: { type: 'caldav', url: 'https://dav.example.org/todo/', component: 'todo' },
         target: { kind: 'tasks' },
         direction: mode,
+        conflict,
       });
 
-async function runModel(cmds: Cmd[], mode: Mode): Promise<void> {
+async function runModel(cmds: Cmd[], mode: Mode, conflict: ConflictPolicy = 'source-wins'): Promise<void> {
   const twoWay = mode === 'two-way';
   const u = await createUser(env.emu);
   const port = kakaoPortFor(env.client.forUser(u.userId, u.store));
   const t = rig(r.redis, r.keys, !twoWay);
-  const link = linkFor(mode);
+  const link = linkFor(mode, conflict);
   const tasks = () => env.emu.admin.tasks(u.userId) as unknown as EmuTask[];
   let clock = Date.now();
   const now = () => new Date(clock);
@@ -319,9 +320,30 @@ describe('task sync model (fast-check, emulator, Redis)', () => {
       { k: 'sync', fault: null, crashAfter: 3 },
       { k: 'kakao-edit', pick: 0, title: null, day: 1 },
     ];
+    // Edited in Talk Calendar, then deleted in the source before a sync: restored to the source
+    // (kakao-wins), deleted in Talk Calendar (source-wins).
+    const deletedAfterEdit: Cmd[] = [
+      { k: 'set', uid: 'a', title: 0, day: 3, done: false },
+      { k: 'sync', fault: null, crashAfter: null },
+      { k: 'kakao-edit', pick: 0, title: 1, day: 5 },
+      { k: 'kakao-complete', pick: 0, complete: true },
+      { k: 'remove-touched', pick: 0 },
+      { k: 'sync', fault: null, crashAfter: null },
+    ];
+    const policy = fc.constantFrom<ConflictPolicy>('source-wins', 'kakao-wins');
     await fc.assert(
-      fc.asyncProperty(commands, (cmds) => runModel(cmds, 'two-way')),
-      { ...seed, numRuns: third, examples: [[lockLost], [dueMovedOut], [movedAway]] },
+      fc.asyncProperty(commands, policy, (cmds, conflict) => runModel(cmds, 'two-way', conflict)),
+      {
+        ...seed,
+        numRuns: third,
+        examples: [
+          [deletedAfterEdit, 'kakao-wins'],
+          [deletedAfterEdit, 'source-wins'],
+          [lockLost, 'source-wins'],
+          [dueMovedOut, 'kakao-wins'],
+          [movedAway, 'source-wins'],
+        ],
+      },
     );
   }, 600_000);
 
