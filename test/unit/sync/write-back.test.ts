@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { SourceItem } from '../../../src/sources/storage.js';
 import { restoredIcs, withDetail, writeBackBrief } from '../../../src/sync/events/write-back.js';
-import { writeBackTask } from '../../../src/sync/tasks/task-write-back.js';
+import { restoredTodo, writeBackTask } from '../../../src/sync/tasks/task-write-back.js';
 import { translateEvent } from '../../../src/translate/event.js';
 import { defaultLimits } from '../../../src/translate/limits.js';
+import { translateTodo } from '../../../src/translate/task.js';
 
 // Write-backs into source objects: only the properties Talk Calendar changed are rewritten.
 
@@ -133,5 +134,28 @@ describe('write-back', () => {
     expect(ics).toContain('SUMMARY:Review (kakao)');
     expect(ics).toContain('DESCRIPTION:old text');
     expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(1);
+  });
+
+  it('a restored to-do reads back as the task it was written from (title, due, alarm, recurrence, completion)', () => {
+    const recurring = {
+      content: 'Water plants, twice; weekly',
+      due_info: {
+        due_date: '20250312',
+        time_zone: 'Asia/Seoul',
+        alarm_time: '0930',
+        recur: { rrule: 'FREQ=WEEKLY;BYDAY=WE', record_on: true },
+      },
+    };
+    for (const [task, completed] of [
+      [recurring, false],
+      [{ content: 'Buy milk' }, true],
+    ] as const) {
+      const ics = restoredTodo('t@x', task, completed, now);
+      expect(ics.match(/BEGIN:VTODO/g)).toHaveLength(1);
+      const ctx = { userTimeZone: 'Asia/Seoul', now, limits: defaultLimits };
+      const back = translateTodo({ uid: 't@x', kind: 'todo', ics }, ctx);
+      expect(back.task).toEqual(task);
+      expect(back).toMatchObject({ sourceKey: 't@x', completed, warnings: [] });
+    }
   });
 });
