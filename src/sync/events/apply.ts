@@ -170,7 +170,9 @@ export class PlanApplier {
           break;
         }
         this.result.failed.push({ sourceKey, error: message });
-        if (kind === 'source-changed') break;
+        // A restore not written must not be followed by accepting Talk Calendar's version: the next
+        // run would see nothing edited and delete the event the restore was to keep.
+        if (kind === 'source-changed' || action.op === 'source-restore') break;
       }
     }
     if (finished) return;

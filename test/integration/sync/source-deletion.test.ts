@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseLink } from '../../../src/model/link.js';
+import { CaldavServerError } from '../../../src/sources/caldav/errors.js';
 import { clearLog, requestLog } from '../kakao/harness.js';
 import { useSyncEnv, vevent } from './harness.js';
 
@@ -65,6 +66,32 @@ describe('two-way source deletion ⇄ emulator', () => {
         .map((i) => i.uid)
         .sort(),
     ).toEqual(['keep@test', 'x@test']);
+  });
+
+  it('a restore the source refuses for now is tried again; the edited event is never deleted', async () => {
+    const { userId, port, t, soon } = await synced();
+    const made = env.emu.admin.events(userId).find((e) => e.title === 'Workshop')!;
+    await port.updateEvent(made.id, { title: 'Workshop (moved to room 2)' });
+    t.storage.remove('x@test');
+    const upload = t.storage.upload.bind(t.storage);
+    t.storage.upload = async () => {
+      throw new CaldavServerError('https://dav.example.org/cal/x.ics', 503, 'PUT');
+    };
+    const refused = await t.run(userId, port, [link], {}, () => soon);
+    expect(refused.links[0]!.failed.map((f) => f.sourceKey)).toEqual(['x@test']);
+    // The source answers again: the next runs restore it, and Talk Calendar keeps the edited event.
+    t.storage.upload = upload;
+    await t.run(userId, port, [link], {}, () => soon);
+    await t.run(userId, port, [link], {}, () => soon);
+    expect(
+      env.emu.admin
+        .events(userId)
+        .map((e) => e.title)
+        .sort(),
+    ).toEqual(['Keep', 'Workshop (moved to room 2)']);
+    expect(t.storage.all().find((i) => i.uid === 'x@test')?.ics).toContain(
+      'SUMMARY:Workshop (moved to room 2)',
+    );
   });
 
   it('an unchanged event: its window is read once, then it is deleted', async () => {
