@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { type ContentLine, foldLine, formatContentLine } from '../../ics/content-lines.js';
+import { type ContentLine, escapeText, foldLine, formatContentLine } from '../../ics/content-lines.js';
 import type { TaskCreate } from '../../kakao/types.js';
 import type { SourceItem } from '../../sources/storage.js';
 import { line } from '../../translate/component-spec.js';
@@ -46,7 +46,7 @@ export function writeBackTask(item: SourceItem, change: TaskWriteBack, now: Date
     set['COMPLETED'] = change.completed ? [line('COMPLETED', utcStamp(now))] : [];
   }
   const edits = change.edits ?? {};
-  if (edits.content !== undefined) set['SUMMARY'] = [line('SUMMARY', edits.content)];
+  if (edits.content !== undefined) set['SUMMARY'] = [line('SUMMARY', escapeText(edits.content))];
   if (edits.due !== undefined) {
     set['DUE'] = edits.due === null ? [] : [dueLine(item, edits.due)];
     set['DURATION'] = [];

@@ -112,6 +112,15 @@ describe('write-back', () => {
     expect(writeBackTask(todo, { edits: { content: 'Tea' } }, now)).toContain('DUE;VALUE=DATE:20250310');
   });
 
+  it('a task title edited in Talk Calendar is written escaped: it reads back unchanged', () => {
+    const todo = todoWith(['SUMMARY:Milk', 'DUE;VALUE=DATE:20250310']);
+    const ctx = { userTimeZone: 'Asia/Seoul', now, limits: defaultLimits };
+    for (const content of ['Milk, eggs; bread', 'C:\\temp\\notes', 'two\nlines']) {
+      const out = writeBackTask(todo, { edits: { content } }, now);
+      expect(translateTodo({ ...todo, ics: out }, ctx).task?.content).toBe(content);
+    }
+  });
+
   it('a DUE with a time keeps its time and zone; DTSTART + DURATION becomes a DUE; a removed due goes', () => {
     const zoned = todoWith(['SUMMARY:Call', 'DUE;TZID=Asia/Seoul:20250310T170000']);
     expect(writeBackTask(zoned, { edits: { due: '20250311' } }, now)).toContain(
