@@ -16,22 +16,49 @@ export function once<T>(compute: () => T): () => T {
   };
 }
 
-function settle(target: object, key: string, value: unknown): void {
+type Computations = Record<string, () => unknown>;
+
+/**
+ * Where an object keeps the computations of its lazy fields: not enumerable, so no copy sees it
+ * (a WeakMap from object to computations cost decoding more than the hashes it saved).
+ */
+const pendingKey = Symbol('lazy fields');
+
+function settle(target: object, key: string, value: unknown): unknown {
   Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  return value;
+}
+
+// One accessor pair per key, shared by every object: objects of one shape then share V8's map,
+// which keeps defining and reading them cheap.
+const accessors = new Map<string, PropertyDescriptor>();
+
+function accessorOf(key: string): PropertyDescriptor {
+  let accessor = accessors.get(key);
+  if (!accessor) {
+    accessor = {
+      enumerable: true,
+      configurable: true,
+      get(this: { [pendingKey]?: Computations }) {
+        return settle(this, key, this[pendingKey]?.[key]?.());
+      },
+      set(this: object, value: unknown) {
+        settle(this, key, value);
+      },
+    };
+    accessors.set(key, accessor);
+  }
+  return accessor;
 }
 
 /** Defines `target[key]` as the value of `compute`, computed when first read (a key keeps its position). */
 export function defineLazy(target: object, key: string, compute: () => unknown): void {
-  Object.defineProperty(target, key, {
-    enumerable: true,
-    configurable: true,
-    get() {
-      const value = compute();
-      settle(target, key, value);
-      return value;
-    },
-    set(value: unknown) {
-      settle(target, key, value);
-    },
-  });
+  const holder = target as { [pendingKey]?: Computations };
+  let pending = holder[pendingKey];
+  if (!pending) {
+    pending = {};
+    Object.defineProperty(target, pendingKey, { value: pending });
+  }
+  pending[key] = compute;
+  Object.defineProperty(target, key, accessorOf(key));
 }
