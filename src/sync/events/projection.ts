@@ -26,9 +26,9 @@ const normalUtcForm = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 const daysInMonth = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /**
- * Whether `value` is a real time in normTime's own form, which it returns unchanged: the times the
- * sync stores are, and mapping decodes run this on every poll. Not a real time (2024-02-30, hour 24),
- * Date.parse rolls it over, so those take the slow way.
+ * Whether `value` is a real time already in normTime's form (as every time the sync stores is), so
+ * it comes back unchanged without parsing: mapping decodes run this on every poll. Date.parse rolls
+ * over what is not a real time (2024-02-30, hour 24), so that takes the slow way.
  */
 function isNormalUtc(value: string): boolean {
   if (!normalUtcForm.test(value)) return false;
