@@ -4,12 +4,30 @@ import { createHash } from 'node:crypto';
 
 export function stableStringify(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value))
-    return `[${value.map((v) => (v === undefined ? 'null' : stableStringify(v))).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
+  return Array.isArray(value) ? arrayText(value) : objectText(value as Record<string, unknown>);
+}
+
+// Loops rather than entries/map/join: this runs for every hash of every planned item.
+
+function arrayText(values: unknown[]): string {
+  let text = '[';
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) text += ',';
+    // A hole is written as nothing (as `join` writes the hole `map` leaves), undefined as null.
+    if (i in values) text += values[i] === undefined ? 'null' : stableStringify(values[i]);
+  }
+  return `${text}]`;
+}
+
+function objectText(object: Record<string, unknown>): string {
+  // The default sort orders by UTF-16 code units, as `<` does.
+  const keys = Object.keys(object).sort();
+  let text = '';
+  for (const key of keys) {
+    const v = object[key];
+    if (v !== undefined) text += `${text ? ',' : ''}${JSON.stringify(key)}:${stableStringify(v)}`;
+  }
+  return `{${text}}`;
 }
 
 export function hashOf(value: unknown): string {

@@ -17,8 +17,27 @@ export function splitInstanceId(id: string): { masterId: string; instanceStart?:
 
 /** UTC ISO time without milliseconds ("2024-05-01T09:00:00Z"); unparsable input is returned as is. */
 export function normTime(value: string): string {
+  if (isNormalUtc(value)) return value;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? value : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+const normalUtcForm = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+const daysInMonth = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Whether `value` is a real time already in normTime's form (as every time the sync stores is), so
+ * it comes back unchanged without parsing: mapping decodes run this on every poll. Date.parse rolls
+ * over what is not a real time (2024-02-30, hour 24), so that takes the slow way.
+ */
+function isNormalUtc(value: string): boolean {
+  if (!normalUtcForm.test(value)) return false;
+  const n = (at: number) => (value.charCodeAt(at) - 48) * 10 + value.charCodeAt(at + 1) - 48;
+  const year = n(0) * 100 + n(2);
+  const month = n(5);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 && leap ? 29 : daysInMonth[month - 1];
+  return days !== undefined && n(8) >= 1 && n(8) <= days && n(11) < 24 && n(14) < 60 && n(17) < 60;
 }
 
 /** yyyyMMddTHHmmssZ form of a UTC time (Kakao instance ids, InstanceOperation.instanceStart). */

@@ -65,8 +65,10 @@ function timeToken(s: string): string | undefined {
   return undefined;
 }
 
+const timeFormByTag = new Map(timeForms.map((f) => [f.tag, f]));
+
 function fromTimeToken(tag: string, digits: string): string | undefined {
-  const form = timeForms.find((f) => f.tag === tag);
+  const form = timeFormByTag.get(tag);
   return form ? form.format(Number.parseInt(digits, 36) * form.unit) : undefined;
 }
 
@@ -161,7 +163,8 @@ export class CompactJson {
     if (Array.isArray(value)) out = value.map((v) => this.decodeNode(v, table));
     else {
       const obj: { [key: string]: Json } = {};
-      for (const [k, v] of Object.entries(value)) obj[this.decodeKey(k)] = this.decodeNode(v, table);
+      // for-in, not entries: a parsed object has only its own keys, and this runs on every poll.
+      for (const k in value) obj[this.decodeKey(k)] = this.decodeNode(value[k]!, table);
       out = obj;
     }
     table[slot] = out;

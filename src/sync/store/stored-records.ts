@@ -3,6 +3,7 @@ import type { EventCreate } from '../../kakao/types.js';
 import { hashOf } from '../events/hash.js';
 import { normTime, projectDesired } from '../events/projection.js';
 import { CompactJson } from './compact-json.js';
+import { defineLazy, once } from './lazy-field.js';
 import type { ItemMapping, UnitMapping } from './mapping.js';
 
 // How a mapping item is stored under its source key (the snapshot entry: stored-snapshot-entry.ts).
@@ -119,9 +120,11 @@ function derivedUnitFields(event: EventCreate, instances: UnitMapping['instances
   };
 }
 
-/** `desiredItemHash` of the item the units were written from. */
+/** `desiredItemHash` of the item whose units have these desired hashes (by unit key). */
+const sourceHashOf = (hashes: [string, string | undefined][]) => hashOf(hashes.map(([k, h]) => ({ k, h })));
+
 const derivedSourceHash = (units: ItemMapping['units']) =>
-  hashOf(Object.entries(units).map(([k, u]) => ({ k, h: u.desiredHash })));
+  sourceHashOf(Object.entries(units).map(([k, u]) => [k, u.desiredHash]));
 
 function compactUnit(unit: UnitMapping): StoredUnit {
   const { instancesApplied, ...rest } = unit;
@@ -133,10 +136,26 @@ function compactUnit(unit: UnitMapping): StoredUnit {
   return stored;
 }
 
-function expandUnit(stored: StoredUnit): UnitMapping {
-  const derive = stored.event && unitDerivable.some((f) => stored[f] === undefined);
-  const derived = derive && stored.event ? derivedUnitFields(stored.event, stored.instances) : {};
-  return Object.assign({ instancesApplied: [] }, derived, stored) as UnitMapping;
+/**
+ * The unit with what its event gives filled in: times at once (every poll reads them), hashes when
+ * read. `desiredHash` is the unit's hash as decoded, whatever is later assigned to the unit.
+ */
+function expandUnit(stored: StoredUnit): { unit: UnitMapping; desiredHash: () => string | undefined } {
+  const { event, instances } = stored;
+  const desiredHash =
+    stored.desiredHash !== undefined || !event
+      ? () => stored.desiredHash
+      : once(() => hashOf({ event, instances }));
+  // Fields in the order decoding has always given them: an item written again encodes as before.
+  const unit = { instancesApplied: [] } as unknown as UnitMapping;
+  if (event && unitDerivable.some((f) => stored[f] === undefined)) {
+    defineLazy(unit, 'desiredHash', desiredHash);
+    defineLazy(unit, 'kakaoHash', () => projectDesired(event));
+    unit.start = normTime(event.time.start_at);
+    unit.end = normTime(event.time.end_at);
+    unit.recurring = Boolean(event.rrule);
+  }
+  return { unit: Object.assign(unit, stored), desiredHash };
 }
 
 function ownTimes(units: ItemMapping['units']): ExactTimes {
@@ -161,16 +180,21 @@ function compactItem(item: ItemMapping): StoredItem {
 
 function expandItem(sourceKey: string, stored: StoredItem): ItemMapping {
   const units: ItemMapping['units'] = {};
-  for (const [unitKey, unit] of Object.entries(stored.units)) units[unitKey] = expandUnit(unit);
+  const unitHashes: [string, () => string | undefined][] = [];
+  for (const [unitKey, storedUnit] of Object.entries(stored.units)) {
+    const { unit, desiredHash } = expandUnit(storedUnit);
+    units[unitKey] = unit;
+    unitHashes.push([unitKey, desiredHash]);
+  }
   const { exactTimes, sourceHash: storedHash, contentHash, ...rest } = stored;
-  const sourceHash = storedHash ?? derivedSourceHash(units);
-  const item: ItemMapping = {
-    sourceKey,
-    ...rest,
-    sourceHash,
-    contentHash: contentHash ?? `h:${sourceHash}`,
-    units,
-  };
+  const sourceHash =
+    storedHash !== undefined
+      ? () => storedHash
+      : once(() => sourceHashOf(unitHashes.map(([k, h]) => [k, h()])));
+  const item = { sourceKey, ...rest } as ItemMapping;
+  defineLazy(item, 'sourceHash', sourceHash);
+  defineLazy(item, 'contentHash', () => contentHash ?? `h:${sourceHash()}`);
+  item.units = units;
   if (exactTimes !== null) item.exactTimes = { ...ownTimes(units), ...exactTimes };
   return item;
 }

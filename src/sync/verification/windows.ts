@@ -75,7 +75,9 @@ export function nearWindows(now: Date, days: number, horizon: Window, byDay: boo
 /** The fewest windows that cover the instants (greedy from the earliest), each via `windowFrom`. */
 export function coverInstants(instants: readonly string[], horizon: Window): Window[] {
   const out: Window[] = [];
-  for (const at of [...instants].sort((a, b) => Date.parse(a) - Date.parse(b))) {
+  // Each instant parsed once, not in every comparison: this sorts every mapped item on every poll.
+  const byTime = instants.map((at) => ({ at, t: Date.parse(at) })).sort((a, b) => a.t - b.t);
+  for (const { at } of byTime) {
     if (windowOf(out, at)) continue;
     out.push(windowFrom(at, horizon));
   }

@@ -22,6 +22,7 @@ import {
   horizonOf,
   horizonWindows,
   nearWindows,
+  windowFrom,
 } from '../../../src/sync/verification/windows.js';
 import { brief, ev, item, link } from '../../support/sync-fixtures.js';
 
@@ -163,6 +164,27 @@ describe('windows', () => {
     expect(nearWindows(at, 31, { from: h.from, to: '2025-03-10T00:00:00Z' }, true)).toEqual([
       { from: '2025-03-01T00:00:00Z', to: '2025-03-10T00:00:00Z' },
     ]);
+  });
+
+  it('a cover of instants is what sorting the instants by Date.parse and covering greedily gives (property)', () => {
+    const h = horizonOf(now, 30, 365);
+    const reference = (instants: string[]) => {
+      const out: { from: string; to: string }[] = [];
+      for (const at of [...instants].sort((a, b) => Date.parse(a) - Date.parse(b)))
+        if (!out.some((w) => contains(w, at))) out.push(windowFrom(at, h));
+      return out;
+    };
+    const instant = fc.oneof(
+      fc
+        .integer({ min: Date.parse(h.from), max: Date.parse(h.to) - 1 })
+        .map((t) => new Date(t).toISOString()),
+      fc.constantFrom('2025-03-10', '2025-02-30T00:00:00Z', 'Mon, 10 Mar 2025 01:00:00 GMT', h.from),
+    );
+    fc.assert(
+      fc.property(fc.array(instant, { maxLength: 40 }), (instants) => {
+        expect(coverInstants(instants, h)).toEqual(reference(instants));
+      }),
+    );
   });
 
   it("a cover of instants: every instant in a window of at most 31 days that starts on an instant's day", () => {

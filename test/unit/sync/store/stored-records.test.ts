@@ -5,7 +5,7 @@ import { desiredItemHash, desiredUnitHash } from '../../../../src/sync/events/pr
 import { unitFor } from '../../../../src/sync/events/unit-state.js';
 import { CompactJson, type Json } from '../../../../src/sync/store/compact-json.js';
 import type { SnapshotEntry } from '../../../../src/sync/store/kakao-snapshot.js';
-import type { ItemMapping } from '../../../../src/sync/store/mapping.js';
+import type { ItemMapping, UnitMapping } from '../../../../src/sync/store/mapping.js';
 import { ownEventsOf } from '../../../../src/sync/store/own-events.js';
 import { decodeItem, encodeItem, StoredRecordError } from '../../../../src/sync/store/stored-records.js';
 import {
@@ -133,6 +133,35 @@ const item = fc
     return m;
   });
 
+/** An item as the sync writes it: hashes and times as its events give them. */
+const written = fc
+  .record({
+    sourceKey: fc.oneof(fc.string(), fc.constant('uid-1@example.org')),
+    units: fc.dictionary(fc.constantFrom('main', '20270103T050000Z', '0'), fc.tuple(event, hex24), {
+      minKeys: 1,
+      maxKeys: 3,
+    }),
+  })
+  .map(({ sourceKey, units }): ItemMapping => {
+    const desired: DesiredEvent[] = Object.entries(units).map(([unitKey, [e]]) => ({
+      unitKey,
+      event: e,
+      instances: [],
+    }));
+    const sourceHash = desiredItemHash({
+      kind: 'event',
+      sourceKey,
+      units: desired,
+      warnings: [],
+      exactTimes: {},
+    });
+    const mapped = desired.map((d) => [
+      d.unitKey,
+      unitFor(units[d.unitKey]![1], d.event, desiredUnitHash(d), []),
+    ]);
+    return { sourceKey, sourceHash, contentHash: `h:${sourceHash}`, units: Object.fromEntries(mapped) };
+  });
+
 describe('stored mapping items and snapshot entries', () => {
   it('an item comes back as it went in (property)', () => {
     fc.assert(
@@ -176,33 +205,6 @@ describe('stored mapping items and snapshot entries', () => {
   });
 
   it('an item as the sync writes it comes back without storing its hashes and times (property)', () => {
-    const written = fc
-      .record({
-        sourceKey: fc.oneof(fc.string(), fc.constant('uid-1@example.org')),
-        units: fc.dictionary(fc.constantFrom('main', '20270103T050000Z', '0'), fc.tuple(event, hex24), {
-          minKeys: 1,
-          maxKeys: 3,
-        }),
-      })
-      .map(({ sourceKey, units }): ItemMapping => {
-        const desired: DesiredEvent[] = Object.entries(units).map(([unitKey, [e]]) => ({
-          unitKey,
-          event: e,
-          instances: [],
-        }));
-        const sourceHash = desiredItemHash({
-          kind: 'event',
-          sourceKey,
-          units: desired,
-          warnings: [],
-          exactTimes: {},
-        });
-        const mapped = desired.map((d) => [
-          d.unitKey,
-          unitFor(units[d.unitKey]![1], d.event, desiredUnitHash(d), []),
-        ]);
-        return { sourceKey, sourceHash, contentHash: `h:${sourceHash}`, units: Object.fromEntries(mapped) };
-      });
     fc.assert(
       fc.property(written, (m) => {
         const text = encodeItem(m);
@@ -294,5 +296,67 @@ describe('stored mapping items and snapshot entries', () => {
   it('names a record it cannot read', () => {
     expect(() => decodeItem('u', '9{}')).toThrow(StoredRecordError);
     expect(() => decodeItem('u', '1{"P":')).toThrow(/corrupt mapping item/);
+  });
+});
+
+describe('decoded items', () => {
+  it('encode to the bytes they were decoded from, as the sync writes them (property)', () => {
+    fc.assert(
+      fc.property(written, (m) => {
+        const text = encodeItem(m);
+        expect(encodeItem(decodeItem(m.sourceKey, text))).toBe(text);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keep the hashes they were decoded with when their units change before a hash is read (property)', () => {
+    const unitHashes = (units: UnitMapping[]) => units.map((u) => [u.desiredHash, u.kakaoHash]);
+    fc.assert(
+      fc.property(written, event, (m, other) => {
+        const changed = decodeItem(m.sourceKey, encodeItem(m));
+        const units = Object.values(changed.units);
+        for (const u of units) u.event = other;
+        changed.units = {};
+        expect(changed.sourceHash).toBe(m.sourceHash);
+        expect(changed.contentHash).toBe(m.contentHash);
+        expect(unitHashes(units)).toEqual(unitHashes(Object.values(m.units)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('give their fields in the order a decoded item has always had (it is re-encoded in that order)', () => {
+    const m = fc.sample(written, { numRuns: 1, seed: 7 })[0]!;
+    const unit = Object.values(m.units)[0]!;
+    unit.kakaoHash = 'accepted-from-kakao-00'; // as an accepted Kakao edit leaves it: stored, not derived
+    const read = decodeItem(m.sourceKey, encodeItem(m));
+    expect(Object.keys(read)).toEqual(['sourceKey', 'units', 'sourceHash', 'contentHash']);
+    expect(Object.keys(Object.values(read.units)[0]!)).toEqual([
+      'instancesApplied',
+      'desiredHash',
+      'kakaoHash',
+      'start',
+      'end',
+      'recurring',
+      'kakaoId',
+      'event',
+      'instances',
+    ]);
+  });
+
+  it('take an assigned hash as a plain field, and copy as plain objects', () => {
+    const m = fc.sample(written, { numRuns: 1, seed: 7 })[0]!;
+    const read = decodeItem(m.sourceKey, encodeItem(m));
+    const unit = Object.values(read.units)[0]!;
+    unit.desiredHash = 'assigned';
+    read.contentHash = 'other';
+    expect(unit.desiredHash).toBe('assigned');
+    expect(read.contentHash).toBe('other');
+    expect(JSON.parse(JSON.stringify(read)).contentHash).toBe('other');
+    const copy = structuredClone(read);
+    expect(copy).toStrictEqual(JSON.parse(JSON.stringify(read)));
+    expect(Object.getOwnPropertyDescriptor(copy, 'sourceHash')).toMatchObject({ value: m.sourceHash });
+    expect({ ...Object.values(read.units)[0]! }).toStrictEqual(JSON.parse(JSON.stringify(unit)));
   });
 });
