@@ -3,7 +3,8 @@
 // (defaults 1,000 × 20, as the scale issue measured). `--registered R` (≥ N) adds users up to R, with
 // a link and a schedule each but not synced, after the Redis figures and before the daemon's
 // start-up: the start-up and /metrics figures at R users without R first syncs. `--daemon-heap-mb`
-// caps `talkcal start`'s main heap as the Dockerfile does (256; 0: no cap); `--daemon built|tsx`:
+// caps `talkcal start`'s main heap as the Dockerfile does (256; 0: no cap), `--worker-heap-mb` that of
+// the first syncs' `talkcal worker` processes (256); `--daemon built|tsx`:
 // `talkcal start` compiled, as the container runs it (default), or from the sources. The run's own
 // redis-server, the Kakao emulator over HTTP, `talkcal worker` processes for the syncs and
 // `talkcal start` for the polls, start-up and /metrics figures. It prints:
@@ -40,6 +41,8 @@ const { values: args } = parseArgs({
     'clone-to': { type: 'string', default: '0' },
     // The main thread's heap cap of `talkcal start`, as the Dockerfile sets it (NODE_OPTIONS); 0: none.
     'daemon-heap-mb': { type: 'string', default: '256' },
+    // The same for the `talkcal worker` processes of the first syncs (the image caps every process).
+    'worker-heap-mb': { type: 'string', default: '256' },
     // `talkcal start` compiled as the container runs it (`built`), or from the sources (`tsx`).
     daemon: { type: 'string', default: 'built' },
   },
@@ -49,12 +52,13 @@ const events = Number(args.events);
 const concurrency = Number(args.concurrency);
 const registered = Number(args.registered ?? users);
 const daemonHeapMb = Number(args['daemon-heap-mb']);
+const workerHeapMb = Number(args['worker-heap-mb']);
 const cloneTo = Number(args['clone-to']);
 if (args.daemon !== 'built' && args.daemon !== 'tsx') throw new Error('--daemon must be built or tsx');
 const builtDir = args.daemon === 'built' ? buildCopy() : undefined;
 if (!Number.isInteger(cloneTo) || cloneTo < 0) throw new Error('--clone-to must be a whole number of users');
-if (!Number.isInteger(daemonHeapMb) || daemonHeapMb < 0)
-  throw new Error('--daemon-heap-mb must be a whole number of MB (0: no cap)');
+for (const [name, mb] of Object.entries({ 'daemon-heap-mb': daemonHeapMb, 'worker-heap-mb': workerHeapMb }))
+  if (!Number.isInteger(mb) || mb < 0) throw new Error(`--${name} must be a whole number of MB (0: no cap)`);
 for (const [name, n] of Object.entries({ users, events, concurrency, registered }))
   if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer`);
 if (registered < users) throw new Error(`--registered ${registered} must be at least --users ${users}`);
@@ -66,10 +70,9 @@ const scope = rig.scope('scale', {
   worker: { admissionConcurrency: concurrency, manualConcurrency: concurrency },
 });
 const redis = scope.ctx.redis as Redis;
-const daemonEnv = {
-  ...scope.env,
-  ...(daemonHeapMb > 0 ? { NODE_OPTIONS: `--max-old-space-size=${daemonHeapMb}` } : {}),
-};
+const heapCap = (mb: number): Record<string, string> =>
+  mb > 0 ? { NODE_OPTIONS: `--max-old-space-size=${mb}` } : {};
+const daemonEnv = { ...scope.env, ...heapCap(daemonHeapMb) };
 
 const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? 0);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -172,9 +175,13 @@ const before = await usedMemory();
 const ids: string[] = [];
 for (let i = 0; i < users; i++) ids.push(await scope.addUser({ type: 'ics', url: rig.feeds.url('scale') }));
 const afterRegistering = await usedMemory();
-const worker = await scope.startWorker({ concurrency });
+const worker = await scope.startWorker({ concurrency, env: heapCap(workerHeapMb) });
 await syncAll(ids, 'first sync');
 await syncAll(ids, 're-sync, unchanged');
+const cap = workerHeapMb > 0 ? `main heap cap ${workerHeapMb} MB` : 'no heap cap';
+console.log(
+  `  talkcal worker (${concurrency} syncs at once, ${cap}): peak RSS ${worker.rss.peakMb().toFixed(0)} MB`,
+);
 await worker.stop();
 const after = await usedMemory();
 const families = await keyFamilies();

@@ -25,6 +25,8 @@ export interface WorkerOptions {
   lockDurationMs?: number;
   /** The harness SIGKILLs the worker past this resident size (a runaway must not take the machine). */
   ceilingMb?: number;
+  /** Variables over the scope's (e.g. NODE_OPTIONS with a heap cap, as the image sets it). */
+  env?: Record<string, string>;
 }
 
 export async function startWorker(
@@ -41,7 +43,7 @@ export async function startWorker(
       '--concurrency',
       String(options.concurrency ?? 5),
     ],
-    env,
+    { ...env, ...options.env },
   );
   track(proc.child);
   await waitForLine(proc, 'worker ready', 60_000);
