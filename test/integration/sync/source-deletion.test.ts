@@ -23,6 +23,13 @@ const calls = async () => {
   return out;
 };
 
+/** The titles of the user's events in Talk Calendar, sorted. */
+const titles = (userId: string) =>
+  env.emu.admin
+    .events(userId)
+    .map((e) => e.title)
+    .sort();
+
 async function synced() {
   const { userId, port, t } = await env.newUser(false);
   t.storage.set(vevent('keep@test', 'Keep', 3));
@@ -44,12 +51,7 @@ describe('two-way source deletion ⇄ emulator', () => {
     const res = await t.run(userId, port, [link], {}, () => soon);
     expect(await calls()).toEqual({ 'GET /v2/api/calendar/events': 1 });
     expect(res.links[0]!.counts.source.updated).toBe(1);
-    expect(
-      env.emu.admin
-        .events(userId)
-        .map((e) => e.title)
-        .sort(),
-    ).toEqual(['Keep', 'Workshop (moved to room 2)']);
+    expect(titles(userId)).toEqual(['Keep', 'Workshop (moved to room 2)']);
     const restored = t.storage.all().find((i) => i.uid === 'x@test');
     expect(restored?.ics).toContain('SUMMARY:Workshop (moved to room 2)');
 
@@ -83,12 +85,7 @@ describe('two-way source deletion ⇄ emulator', () => {
     t.storage.upload = upload;
     await t.run(userId, port, [link], {}, () => soon);
     await t.run(userId, port, [link], {}, () => soon);
-    expect(
-      env.emu.admin
-        .events(userId)
-        .map((e) => e.title)
-        .sort(),
-    ).toEqual(['Keep', 'Workshop (moved to room 2)']);
+    expect(titles(userId)).toEqual(['Keep', 'Workshop (moved to room 2)']);
     expect(t.storage.all().find((i) => i.uid === 'x@test')?.ics).toContain(
       'SUMMARY:Workshop (moved to room 2)',
     );
