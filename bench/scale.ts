@@ -70,6 +70,10 @@ const scope = rig.scope('scale', {
   worker: { admissionConcurrency: concurrency, manualConcurrency: concurrency },
 });
 const redis = scope.ctx.redis as Redis;
+// BENCH_CPU_PROF=<dir>: V8 CPU profiles of the polling and the start-up daemons, written there as
+// each exits.
+const profile = process.env['BENCH_CPU_PROF'];
+const profileFlags = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
 const heapCap = (mb: number): Record<string, string> =>
   mb > 0 ? { NODE_OPTIONS: `--max-old-space-size=${mb}` } : {};
 const daemonEnv = { ...scope.env, ...heapCap(daemonHeapMb) };
@@ -138,10 +142,7 @@ async function daemonStartup(): Promise<{
   heap: { usedMb: number; totalMb: number };
   loopDelay: { p50: number; p99: number; max: number };
 }> {
-  // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the daemon, written there when it exits.
-  const profile = process.env['BENCH_CPU_PROF'];
-  const node = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
-  const { proc, pid, base, readyMs } = await startDaemon(daemonEnv, node, builtDir);
+  const { proc, pid, base, readyMs } = await startDaemon(daemonEnv, profileFlags, builtDir);
   const scrapeMs = await scrapes(base);
   const rssMb = readMemory(pid)?.rssMb ?? 0;
   await eventLoopDelayMs(base);
@@ -216,7 +217,9 @@ console.log(
   `  → 10,000 users × 200 events ≈ ${(projected / 1024 ** 3).toFixed(2)} GB of per-user keys (goal ≤ 1 GB)`,
 );
 
-for (const line of describeSpread(await measurePollSpread(scope, daemonEnv, users, feed.requests, builtDir)))
+for (const line of describeSpread(
+  await measurePollSpread(scope, daemonEnv, users, feed.requests, builtDir, profileFlags),
+))
   console.log(line);
 // As before the polling: the synced users unscheduled, for the start-up figures below.
 for (const id of ids) await scope.ctx.queue.unschedule(id);

@@ -57,10 +57,11 @@ export async function measurePollSpread(
   users: number,
   requests: readonly FeedRequest[],
   builtDir: string | undefined,
+  nodeFlags: string[] = [],
 ): Promise<PollSpread> {
   const daemon = await startDaemon(
     { ...env, TALKCAL_SYNC__INTERVAL_MINUTES: String(intervalMinutes), TALKCAL_SYNC__JITTER_SECONDS: '300' },
-    [],
+    nodeFlags,
     builtDir,
   );
   try {

@@ -255,8 +255,14 @@ export class SyncQueue {
     const admitted = jobId === admissionJobId(jobId.slice('admit-'.length));
     const queue = admitted ? this.admission.queue : await this.queueHolding(jobId);
     const events = admitted ? await this.admission.listen() : await this.listen(queue.name);
+    // Heard from before the job is looked up: a manual job is removed as it completes, so BullMQ's
+    // own check can find it gone ("Missing key") while its completion is still on the way.
+    const heard = finishEvent(events, jobId);
     const job = await queue.getJob(jobId);
-    if (!job) throw new Error(`job ${jobId} is no longer in the queue (finished and removed)`);
+    if (!job) {
+      heard.off();
+      throw new Error(`job ${jobId} is no longer in the queue (finished and removed)`);
+    }
     let off = () => {};
     const ended = new Promise<never>((_, reject) => {
       const offDeferral = this.onQuotaDeferral(events, jobId, reject);
@@ -268,13 +274,18 @@ export class SyncQueue {
       };
       if (signal?.aborted) onAbort();
     });
+    const finished = job.waitUntilFinished(events, timeoutMs).catch((error: unknown) => {
+      if (!(error instanceof Error) || !error.message.startsWith('Missing key for job')) throw error;
+      return Promise.race([heard.outcome, rejectAfter(removedGraceMs, error)]);
+    });
     try {
-      return await Promise.race([job.waitUntilFinished(events, timeoutMs), ended]);
+      return await Promise.race([finished, ended]);
     } catch (error) {
       if (error instanceof QuotaDeferredError || (signal?.aborted && error === signal.reason)) throw error;
       throw new SyncJobFailedError(jobId, error instanceof Error ? error.message : String(error));
     } finally {
       off();
+      heard.off();
     }
   }
 
@@ -337,3 +348,30 @@ export class SyncQueue {
     this.connection.disconnect();
   }
 }
+
+/** How long a waiter gives the completion event of a job found removed (it comes within ms). */
+const removedGraceMs = 5000;
+
+/** The outcome of a job as its completed/failed event tells it; `off` stops listening. */
+function finishEvent(events: QueueEvents, jobId: string): { outcome: Promise<unknown>; off: () => void } {
+  let off = () => {};
+  const outcome = new Promise<unknown>((resolve, reject) => {
+    const completed = (args: { jobId: string; returnvalue: unknown }) => {
+      if (args.jobId === jobId) resolve(args.returnvalue);
+    };
+    const failed = (args: { jobId: string; failedReason: string }) => {
+      if (args.jobId === jobId) reject(new Error(args.failedReason));
+    };
+    events.on('completed', completed);
+    events.on('failed', failed);
+    off = () => {
+      events.off('completed', completed);
+      events.off('failed', failed);
+    };
+  });
+  outcome.catch(() => {});
+  return { outcome, off };
+}
+
+const rejectAfter = (ms: number, error: Error) =>
+  new Promise<never>((_, reject) => setTimeout(() => reject(error), ms).unref());
