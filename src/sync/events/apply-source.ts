@@ -6,12 +6,21 @@ import type { KakaoFailure } from '../kakao-port.js';
 import type { ItemMapping } from '../store/mapping.js';
 import type { TaskEdits } from '../tasks/task-verify.js';
 import { restoredTodo, writeBackTask } from '../tasks/task-write-back.js';
-import type { DetailFields } from './plan-types.js';
+import type { Action, DetailFields } from './plan-types.js';
 import { restoredIcs, type WriteBack } from './write-back.js';
 
 // The source side of applying a plan (two-way links): write-backs of what Talk Calendar shows,
 // guarded by the object's etag, and restores of items (events and to-dos) the source deleted but
 // Kakao changed.
+
+/** Writes into the source, each followed in its plan by the accepting of Talk Calendar's version. */
+export const sourceWrites = new Set<Action['op']>([
+  'source-update',
+  'source-restore',
+  'source-delete',
+  'task-source-status',
+  'task-source-restore',
+]);
 
 /** One item's failure, classified for the applier. */
 export class ItemFailure extends Error {

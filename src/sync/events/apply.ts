@@ -14,7 +14,7 @@ import {
 } from '../store/mapping.js';
 import { TaskWriter } from '../tasks/apply-tasks.js';
 import { itemAfterPreconditions, preconditionDeps } from './apply-precondition.js';
-import { ItemFailure, SourceWriter, sourceFailure } from './apply-source.js';
+import { ItemFailure, SourceWriter, sourceFailure, sourceWrites } from './apply-source.js';
 import type { ApplyDeps, ApplyResult } from './apply-types.js';
 import { finishMapping, type MappingWrite, markWritten } from './finish-mapping.js';
 import { type Action, entriesByItem, type Plan, type PlannedItem } from './plan-types.js';
@@ -170,9 +170,9 @@ export class PlanApplier {
           break;
         }
         this.result.failed.push({ sourceKey, error: message });
-        // A restore not written must not be followed by accepting Talk Calendar's version: the next
-        // run would see nothing edited and delete the event the restore was to keep.
-        if (kind === 'source-changed' || action.op === 'source-restore') break;
+        // A source write not made must not be followed by accepting Talk Calendar's version: the
+        // next run would see nothing edited, and the write-back (or restore) would be lost.
+        if (kind === 'source-changed' || sourceWrites.has(action.op)) break;
       }
     }
     if (finished) return;

@@ -91,6 +91,26 @@ describe('two-way source deletion ⇄ emulator', () => {
     );
   });
 
+  it('a write-back of a Talk Calendar edit the source refuses for now is tried again, not dropped', async () => {
+    const { userId, port, t, soon } = await synced();
+    const made = env.emu.admin.events(userId).find((e) => e.title === 'Workshop')!;
+    await port.updateEvent(made.id, { title: 'Workshop (moved to room 2)' });
+    const update = t.storage.update.bind(t.storage);
+    t.storage.update = async () => {
+      throw new CaldavServerError('https://dav.example.org/cal/x.ics', 503, 'PUT');
+    };
+    // The next two-way read sees the edit; the source refuses its write-back.
+    const read = new Date(soon.getTime() + 61 * 60_000);
+    const refused = await t.run(userId, port, [link], {}, () => read);
+    expect(refused.links[0]!.failed.map((f) => f.sourceKey)).toEqual(['x@test']);
+    t.storage.update = update;
+    await t.run(userId, port, [link], {}, () => new Date(read.getTime() + 61 * 60_000));
+    expect(t.storage.all().find((i) => i.uid === 'x@test')?.ics).toContain(
+      'SUMMARY:Workshop (moved to room 2)',
+    );
+    expect(titles(userId)).toEqual(['Keep', 'Workshop (moved to room 2)']);
+  });
+
   it('an unchanged event: its window is read once, then it is deleted', async () => {
     const { userId, port, t, soon } = await synced();
     t.storage.remove('x@test');
