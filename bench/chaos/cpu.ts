@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { procFile } from './proc-file.js';
 
 // A process's CPU time as the kernel accounts it (/proc/PID/stat utime + stime): every thread of the
 // process, so a worker's translation threads count too.
@@ -8,12 +8,8 @@ let ticksPerSecond: number | undefined;
 
 /** User + system CPU seconds `pid` has used so far; undefined once the process is gone. */
 export function readCpuSeconds(pid: number): number | undefined {
-  let stat: string;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return undefined;
-  }
+  const stat = procFile(pid, 'stat');
+  if (stat === undefined) return undefined;
   // The command name (field 2) may hold spaces: count fields from the ")" that closes it.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { procFile } from './proc-file.js';
 
 // A process's memory as the kernel reports it (/proc/PID/status): resident set now (VmRSS) and its
 // peak over the process's life (VmHWM). Worker threads are part of the process, so both count them.
@@ -10,12 +10,8 @@ export interface MemoryFigures {
 
 /** VmRSS and VmHWM of `pid` in MiB; undefined once the process is gone. */
 export function readMemory(pid: number): MemoryFigures | undefined {
-  let status: string;
-  try {
-    status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  } catch {
-    return undefined;
-  }
+  const status = procFile(pid, 'status');
+  if (status === undefined) return undefined;
   const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
   return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
 }
